@@ -1,0 +1,104 @@
+// Root ESLint flat config. Type-aware rules are errors; Nx module boundaries carry the architecture:
+//   type:app       - a deployable service; depends on platform, messaging, contracts, util, testing (specs)
+//   type:platform  - shared NestJS platform code (config, persistence, health, HTTP)
+//   type:messaging - outbox/relay/inbox behind the project's own interface; kafkajs lives only here
+//   type:contracts - the public event contract: no Nest, no TypeORM, no Kafka client
+//   type:testing   - helpers for integration tests against real infrastructure
+//   type:tool      - workspace tooling (infrastructure, generators)
+// Apps are never allowed as a dependency of anything, so an import from one app into another fails lint.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const frameworkPackages = ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'ioredis', 'express'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/coverage', '**/tmp', '.nx', '.infra', '**/*.cjs', '**/*.mjs', '**/webpack.config.js'],
+  },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          banTransitiveDependencies: true,
+          allow: [],
+          depConstraints: [
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'],
+            },
+            {
+              sourceTag: 'type:messaging',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'],
+            },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: frameworkPackages,
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts'],
+            },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/explicit-module-boundary-types': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']",
+          message: 'Focused tests skip the rest of the suite; remove .only.',
+        },
+        {
+          selector: "Property[key.name='synchronize'][value.value=true]",
+          message: 'Schema changes go through migrations; never synchronize.',
+        },
+      ],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Jest mocks are loosely typed by design; keep the promise rules, relax what fights test doubles.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      '@typescript-eslint/explicit-module-boundary-types': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // Command-line tools print for humans.
+    files: ['tools/**/*.ts', '**/src/cli/**/*.ts', '**/scripts/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  prettier,
+];

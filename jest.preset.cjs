@@ -1,0 +1,13 @@
+// Shared Jest settings. Type-checking is the `typecheck` target's job (tsc --noEmit), so ts-jest only
+// transpiles here: that keeps the suite fast on two cores without hiding type errors.
+const nxPreset = require('@nx/jest/preset').default;
+
+module.exports = {
+  ...nxPreset,
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  coverageReporters: ['text-summary', 'lcov'],
+};
