@@ -4,7 +4,7 @@
 //   type:messaging - outbox/relay/inbox behind the project's own interface; kafkajs lives only here
 //   type:contracts - the public event contract: no Nest, no TypeORM, no Kafka client
 //   type:testing   - helpers for integration tests against real infrastructure
-//   type:tool      - workspace tooling (infrastructure, generators)
+//   type:tool      - workspace tooling (infrastructure); test helpers reuse it to start brokers
 // Apps are never allowed as a dependency of anything, so an import from one app into another fails lint.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
@@ -53,11 +53,11 @@ export default [
             },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts'],
+              onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', 'type:tool'],
             },
             {
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:contracts'],
             },
           ],
         },

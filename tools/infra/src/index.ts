@@ -1,0 +1,6 @@
+export * from './infrastructure';
+export * from './kafka-broker';
+export * from './postgres';
+export * from './process-utils';
+export * from './redis';
+export * from './workspace';
