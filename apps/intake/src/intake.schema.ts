@@ -1,0 +1,2 @@
+/** The Postgres schema the intake service owns; no other service reads or writes it. */
+export const INTAKE_SCHEMA = 'intake';

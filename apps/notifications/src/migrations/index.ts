@@ -1,0 +1,4 @@
+import { CreateOutbox1763856000000 } from './1763856000000-create-outbox';
+
+/** Every migration of the notifications schema, oldest first. The bundle has no folder to scan, so list them here. */
+export const notificationsMigrations = [CreateOutbox1763856000000];

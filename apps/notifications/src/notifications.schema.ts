@@ -1,0 +1,2 @@
+/** The Postgres schema the notifications service owns; no other service reads or writes it. */
+export const NOTIFICATIONS_SCHEMA = 'notifications';

@@ -1,0 +1,43 @@
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { type BrokerAdmin, type BrokerConnectionOptions } from '../broker/broker';
+
+/**
+ * kafkajs admin used for readiness. A failed request drops the client so the next ping starts from a clean
+ * connection rather than one kafkajs may still be retrying in the background.
+ */
+export class KafkajsBrokerAdmin implements BrokerAdmin {
+  private admin: Admin | undefined;
+
+  constructor(private readonly options: BrokerConnectionOptions) {}
+
+  private client(): Admin {
+    this.admin ??= new Kafka({
+      clientId: `${this.options.clientId}-admin`,
+      brokers: [...this.options.brokers],
+      // Readiness reports outages; kafkajs' own retry logging would only repeat them.
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 1_500,
+      requestTimeout: 2_000,
+      retry: { retries: 0 },
+    }).admin();
+    return this.admin;
+  }
+
+  async ping(): Promise<void> {
+    const admin = this.client();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.length === 0) throw new Error('the cluster reports no brokers');
+    } catch (error) {
+      this.admin = undefined;
+      await admin.disconnect().catch(() => undefined);
+      throw new Error(`Kafka unreachable at ${this.options.brokers.join(',')}: ${(error as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.admin?.disconnect();
+    this.admin = undefined;
+  }
+}

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { type ClassConstructor, plainToInstance } from 'class-transformer';
+import { type ValidationError, validateSync } from 'class-validator';
+
+/** One invalid or missing environment variable, named so the operator knows what to fix. */
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly problems: string[];
+}
+
+/** Thrown when the environment does not satisfy a service's configuration schema. */
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(
+      `Invalid configuration for ${service}:\n` +
+        problems.map((p) => `  - ${p.variable}: ${p.problems.join('; ')}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function flatten(errors: ValidationError[]): ConfigProblem[] {
+  return errors.map((error) => ({
+    variable: error.property,
+    // Constraint messages name the rule, never the value: variables such as DATABASE_URL hold secrets.
+    problems: Object.values(error.constraints ?? { invalid: 'is invalid' }),
+  }));
+}
+
+/**
+ * Reads the variables a configuration class declares from `env`, applies its defaults and validates it.
+ * Only declared properties (decorated with `@Expose()`) are read, so the typed object never carries
+ * unrelated variables; an empty string counts as unset, so `PORT=` falls back to the default.
+ */
+export function loadConfig<T extends object>(
+  service: string,
+  schema: ClassConstructor<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): T {
+  const provided = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const config = plainToInstance(schema, provided, { excludeExtraneousValues: true, exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: true });
+  if (errors.length > 0) throw new ConfigError(service, flatten(errors));
+  return Object.freeze(config);
+}

@@ -1,0 +1,72 @@
+import { Expose, Transform, Type } from 'class-transformer';
+import { ArrayMinSize, IsIn, IsInt, IsDefined, IsOptional, Matches, Max, Min } from 'class-validator';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/;
+const REDIS_URL = /^rediss?:\/\/\S+$/;
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The variables every service shares (architecture.md, "Configuration"). A service extends this class,
+ * sets its own PORT default and adds what only it needs. Keep each app's `.env.example` in step: a test
+ * compares them.
+ */
+export class ServiceConfig {
+  @Expose()
+  @IsIn(['development', 'test', 'production'], { message: 'NODE_ENV must be one of development, test, production' })
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Expose()
+  @IsDefined({ message: 'PORT is required' })
+  @Type(() => Number)
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(1, { message: 'PORT must be between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be between 1 and 65535' })
+  PORT!: number;
+
+  /** The application role: data access only, no DDL. */
+  @Expose()
+  @IsDefined({ message: 'DATABASE_URL is required' })
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres://user:password@host:port/database URL' })
+  DATABASE_URL!: string;
+
+  /** The schema owner role, used only by the `migrate` command. */
+  @Expose()
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'DATABASE_MIGRATION_URL must be a postgres://user:password@host:port/database URL' })
+  DATABASE_MIGRATION_URL?: string;
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer' })
+  @Min(1, { message: 'DATABASE_POOL_SIZE must be at least 1' })
+  @Max(200, { message: 'DATABASE_POOL_SIZE must be at most 200' })
+  DATABASE_POOL_SIZE = 10;
+
+  @Expose()
+  @IsDefined({ message: 'KAFKA_BROKERS is required' })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',').map((broker) => broker.trim()).filter(Boolean) : value,
+  )
+  @ArrayMinSize(1, { message: 'KAFKA_BROKERS must list at least one host:port' })
+  @Matches(HOST_PORT, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS!: string[];
+
+  @Expose()
+  @IsDefined({ message: 'REDIS_URL is required' })
+  @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL!: string;
+
+  @Expose()
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** How long SIGTERM waits for in-flight work before the process gives up and exits. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer' })
+  @Min(0, { message: 'SHUTDOWN_TIMEOUT_MS must not be negative' })
+  SHUTDOWN_TIMEOUT_MS = 20_000;
+}
