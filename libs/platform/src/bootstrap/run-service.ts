@@ -68,16 +68,24 @@ export async function runService<C extends ServiceConfig>(
         logger: log,
         forceCloseConnections: true,
       });
-      app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-      // If shutdown hangs (a stuck handler, an unreachable broker), give up rather than wait forever.
-      const deadline = (): void => {
+      // Signals are handled here rather than by Nest's shutdown hooks, which re-raise the signal after
+      // closing: an orderly stop should end with exit code 0, and a hung one with 1 after the deadline.
+      const shutdown = (signal: NodeJS.Signals): void => {
+        log.log(`${signal} received: shutting down`);
         setTimeout(() => {
           log.error(`Shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
           process.exit(1);
         }, config.SHUTDOWN_TIMEOUT_MS).unref();
+        app.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            log.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+            process.exit(1);
+          },
+        );
       };
-      process.once('SIGTERM', deadline);
-      process.once('SIGINT', deadline);
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
       await app.listen(config.PORT, '0.0.0.0');
       log.log(`Listening on port ${config.PORT}`);
       return;

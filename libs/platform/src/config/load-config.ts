@@ -23,11 +23,13 @@ export class ConfigError extends Error {
 }
 
 function flatten(errors: ValidationError[]): ConfigProblem[] {
-  return errors.map((error) => ({
-    variable: error.property,
+  return errors.map((error) => {
     // Constraint messages name the rule, never the value: variables such as DATABASE_URL hold secrets.
-    problems: Object.values(error.constraints ?? { invalid: 'is invalid' }),
-  }));
+    const messages = [...new Set(Object.values(error.constraints ?? { invalid: `${error.property} is invalid` }))];
+    // A missing variable fails every rule; saying "is required" is the whole story.
+    const required = messages.filter((m) => m.endsWith('is required'));
+    return { variable: error.property, problems: required.length > 0 ? required : messages.sort() };
+  });
 }
 
 /**

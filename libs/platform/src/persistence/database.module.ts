@@ -15,6 +15,8 @@ import { ReadinessRegistry } from '../health/readiness.registry';
 import { type ServiceDatabaseOptions, dataSourceOptions } from './data-source-options';
 
 const MAX_RETRY_DELAY_MS = 5_000;
+/** Postgres SQLSTATE 42P01: the migrations table does not exist yet. */
+const UNDEFINED_TABLE = '42P01';
 
 /**
  * Opens the data source in the background, retrying until the database answers, so a service whose
@@ -52,10 +54,27 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
+  /**
+   * Read-only on purpose: TypeORM's own `showMigrations` creates the migrations table when it is missing,
+   * which the application role is (rightly) not allowed to do.
+   */
   private async check(): Promise<void> {
     if (!this.dataSource.isInitialized) throw new Error('not connected yet');
-    await this.dataSource.query('SELECT 1');
-    if (await this.dataSource.showMigrations()) throw new Error('migrations pending: run the migrate command');
+    const expected = this.dataSource.migrations.map((m) => m.name ?? m.constructor.name);
+    const applied = await this.dataSource
+      .query<{ name: string }[]>(`SELECT name FROM "${this.schema()}"."migrations"`)
+      .catch((error: { code?: string }) => {
+        if (error.code === UNDEFINED_TABLE) return [];
+        throw error;
+      });
+    const appliedNames = new Set(applied.map((row) => row.name));
+    const pending = expected.filter((name) => !appliedNames.has(name));
+    if (pending.length > 0) throw new Error(`migrations pending (${pending.join(', ')}): run the migrate command`);
+  }
+
+  private schema(): string {
+    const options = this.dataSource.options as { schema?: string };
+    return options.schema ?? 'public';
   }
 
   async onApplicationShutdown(): Promise<void> {

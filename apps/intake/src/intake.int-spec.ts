@@ -1,0 +1,5 @@
+import { describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
+import { intakeDatabase } from './intake.service';
+
+describeServiceSchema('intake', intakeDatabase);
+describeServiceProcess('intake', intakeDatabase);

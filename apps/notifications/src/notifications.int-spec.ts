@@ -1,0 +1,5 @@
+import { describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
+import { notificationsDatabase } from './notifications.service';
+
+describeServiceSchema('notifications', notificationsDatabase);
+describeServiceProcess('notifications', notificationsDatabase);

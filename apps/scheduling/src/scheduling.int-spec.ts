@@ -1,0 +1,5 @@
+import { describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
+import { schedulingDatabase } from './scheduling.service';
+
+describeServiceSchema('scheduling', schedulingDatabase);
+describeServiceProcess('scheduling', schedulingDatabase);

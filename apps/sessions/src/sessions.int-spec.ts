@@ -1,0 +1,5 @@
+import { describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
+import { sessionsDatabase } from './sessions.service';
+
+describeServiceSchema('sessions', sessionsDatabase);
+describeServiceProcess('sessions', sessionsDatabase);

@@ -1,0 +1,6 @@
+export * from './infra/infra-env';
+export * from './infra/tcp-proxy';
+export * from './infra/test-database';
+export * from './infra/wait-for';
+export * from './service/service-process';
+export * from './service/service-suites';

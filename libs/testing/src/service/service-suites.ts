@@ -1,0 +1,235 @@
+import { Client } from 'pg';
+import { SERVICES, type ServiceName } from '@stepwise/contracts';
+import { type ServiceDatabaseOptions, runMigrations } from '@stepwise/platform';
+import { type TestDatabase, createTestDatabase } from '../infra/test-database';
+import { kafkaBrokers, redisUrl } from '../infra/infra-env';
+import { TcpProxy } from '../infra/tcp-proxy';
+import { waitFor } from '../infra/wait-for';
+import { ServiceProcess, freePort } from './service-process';
+
+async function query(url: string, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Postgres' SQLSTATE for "insufficient privilege". */
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/**
+ * Proves a service's persistence is real and isolated: its migrations apply to its own schema as the owner
+ * role; the application role reads and writes its tables but cannot change the schema or touch another
+ * service's schema.
+ */
+export function describeServiceSchema(service: ServiceName, database: ServiceDatabaseOptions): void {
+  describe(`${service} schema (real Postgres)`, () => {
+    let db: TestDatabase;
+    let applied: string[];
+
+    beforeAll(async () => {
+      db = await createTestDatabase(`${service}_schema`);
+      applied = await runMigrations(db.service(service).migrationUrl, service, database);
+    });
+    afterAll(async () => {
+      await db.drop();
+    });
+
+    it('applies every migration into its own schema and records it there', async () => {
+      const expected = (database.migrations as { name: string }[]).map((m) => m.name);
+      expect(applied).toEqual(expected);
+      const recorded = await query(db.service(service).migrationUrl, `SELECT name FROM "${service}".migrations ORDER BY id`);
+      expect(recorded.map((r) => r['name'])).toEqual(expected);
+      const elsewhere = await query(
+        db.service(service).migrationUrl,
+        `SELECT table_schema FROM information_schema.tables WHERE table_name = 'outbox'`,
+      );
+      expect(elsewhere).toEqual([{ table_schema: service }]);
+    });
+
+    it('is idempotent: a second run applies nothing', async () => {
+      await expect(runMigrations(db.service(service).migrationUrl, service, database)).resolves.toEqual([]);
+    });
+
+    it('lets the application role write a row and read it back', async () => {
+      const url = db.service(service).url;
+      const id = '01936f6e-0000-7000-8000-000000000001';
+      await query(
+        url,
+        `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload) VALUES ($1, 'client', 'c-1', 'care.test.Probe.v1', 'test.topic', $2)`,
+        [id, JSON.stringify({ probe: true })],
+      );
+      const rows = await query(url, 'SELECT id, aggregateid, payload, published_at FROM outbox WHERE id = $1', [id]);
+      expect(rows).toEqual([{ id, aggregateid: 'c-1', payload: { probe: true }, published_at: null }]);
+    });
+
+    it('refuses DDL to the application role', async () => {
+      const url = db.service(service).url;
+      for (const ddl of [
+        `CREATE TABLE "${service}".not_allowed (id int)`,
+        'ALTER TABLE outbox ADD COLUMN not_allowed int',
+        'DROP TABLE outbox',
+        'CREATE TABLE public.not_allowed (id int)',
+        'CREATE TEMPORARY TABLE not_allowed (id int)',
+        'CREATE SCHEMA not_allowed',
+      ]) {
+        await expect(query(url, ddl)).rejects.toMatchObject({ code: INSUFFICIENT_PRIVILEGE });
+      }
+    });
+
+    it("refuses the application role any access to another service's schema", async () => {
+      const url = db.service(service).url;
+      for (const other of SERVICES.filter((s) => s !== service)) {
+        await runMigrations(db.service(other).migrationUrl, other, {
+          schema: other,
+          migrations: database.migrations,
+        }).catch(() => undefined); // the other schema only needs to exist; its content is not under test
+        await expect(query(url, `SELECT 1 FROM "${other}".outbox`)).rejects.toMatchObject({ code: INSUFFICIENT_PRIVILEGE });
+        await expect(
+          query(url, `INSERT INTO "${other}".outbox (id) VALUES (gen_random_uuid())`),
+        ).rejects.toMatchObject({ code: INSUFFICIENT_PRIVILEGE });
+      }
+    });
+  });
+}
+
+type Readiness = { status: number; body: { status?: string; details?: Record<string, { status: string }> } };
+
+/**
+ * Starts the built service as a process and proves its readiness follows its dependencies: 200 with all up,
+ * 503 naming the dependency that is down, back to 200 when it returns; invalid configuration stops it with
+ * a message naming the variable.
+ */
+export function describeServiceProcess(service: ServiceName, database: ServiceDatabaseOptions): void {
+  describe(`${service} process`, () => {
+    let db: TestDatabase;
+    const running: ServiceProcess[] = [];
+    const proxies: TcpProxy[] = [];
+
+    beforeAll(async () => {
+      db = await createTestDatabase(`${service}_process`);
+      const migrated = await ServiceProcess.run(
+        service,
+        { DATABASE_URL: db.service(service).url, DATABASE_MIGRATION_URL: db.service(service).migrationUrl, KAFKA_BROKERS: kafkaBrokers().join(','), REDIS_URL: redisUrl() },
+        ['migrate'],
+      );
+      expect({ code: migrated.code, output: migrated.output }).toMatchObject({ code: 0 });
+      expect(migrated.output).toContain('Applied migrations');
+    });
+    afterAll(async () => {
+      await Promise.all(running.map((p) => p.stop()));
+      await Promise.all(proxies.map((p) => p.close()));
+      await db.drop();
+    });
+
+    async function start(overrides: Record<string, string> = {}): Promise<ServiceProcess> {
+      const env = {
+        PORT: String(await freePort()),
+        DATABASE_URL: db.service(service).url,
+        KAFKA_BROKERS: kafkaBrokers().join(','),
+        REDIS_URL: redisUrl(),
+        LOG_LEVEL: 'warn',
+        ...overrides,
+      };
+      const process = ServiceProcess.start(service, env);
+      running.push(process);
+      await waitFor(`${service} to serve /health/live`, () => process.get('/health/live'), (r) => r.status === 200);
+      return process;
+    }
+
+    const readiness = (process: ServiceProcess): Promise<Readiness> => process.get('/health/ready') as Promise<Readiness>;
+    const downChecks = (r: Readiness): string[] =>
+      Object.entries(r.body.details ?? {})
+        .filter(([, check]) => check.status === 'down')
+        .map(([name]) => name);
+
+    it('is ready (200) when its database, Kafka and Redis answer, and 503 while its database is unreachable', async () => {
+      const postgres = await TcpProxy.start(db.service(service).url);
+      proxies.push(postgres);
+      const process = await start({ DATABASE_URL: postgres.rewrite(db.service(service).url) });
+
+      const ready = await waitFor('ready', () => readiness(process), (r) => r.status === 200);
+      expect(ready.body.details).toEqual({
+        database: { status: 'up' },
+        kafka: { status: 'up' },
+        redis: { status: 'up' },
+        lifecycle: { status: 'up' },
+      });
+
+      await postgres.cut();
+      const notReady = await waitFor('503 without the database', () => readiness(process), (r) => r.status === 503);
+      expect(downChecks(notReady)).toEqual(['database']);
+      expect((await process.get('/health/live')).status).toBe(200);
+
+      await postgres.restore();
+      await waitFor('ready again once the database is back', () => readiness(process), (r) => r.status === 200);
+    });
+
+    it('is not ready while Redis is unreachable, and recovers when it returns', async () => {
+      const redis = await TcpProxy.start(redisUrl());
+      proxies.push(redis);
+      const process = await start({ REDIS_URL: redis.rewrite(redisUrl()) });
+      await waitFor('ready', () => readiness(process), (r) => r.status === 200);
+
+      await redis.cut();
+      const notReady = await waitFor('503 without Redis', () => readiness(process), (r) => r.status === 503);
+      expect(downChecks(notReady)).toEqual(['redis']);
+
+      await redis.restore();
+      await waitFor('ready again once Redis is back', () => readiness(process), (r) => r.status === 200);
+    });
+
+    it('is not ready while no Kafka broker answers', async () => {
+      const process = await start({ KAFKA_BROKERS: `127.0.0.1:${await freePort()}` });
+      const notReady = await waitFor('503 without Kafka', () => readiness(process), (r) => r.status === 503);
+      expect(downChecks(notReady)).toEqual(['kafka']);
+    });
+
+    it('is not ready while migrations are pending', async () => {
+      const fresh = await createTestDatabase(`${service}_unmigrated`);
+      try {
+        const process = await start({ DATABASE_URL: fresh.service(service).url });
+        const notReady = await waitFor('503 with pending migrations', () => readiness(process), (r) => r.status === 503);
+        expect(downChecks(notReady)).toEqual(['database']);
+        expect(JSON.stringify(notReady.body)).toContain('migrations pending');
+        await process.stop();
+      } finally {
+        await fresh.drop();
+      }
+    });
+
+    it('stops on SIGTERM with exit code 0', async () => {
+      const process = await start();
+      await waitFor('ready', () => readiness(process), (r) => r.status === 200);
+      await expect(process.stop()).resolves.toEqual({ code: 0, signal: null });
+    });
+
+    it('refuses to start with invalid configuration, naming each bad variable', async () => {
+      const result = await ServiceProcess.run(
+        service,
+        { PORT: 'not-a-port', DATABASE_URL: 'mysql://nope', REDIS_URL: redisUrl() },
+        [],
+      );
+      expect(result.code).toBe(78);
+      expect(result.output).toContain(`Invalid configuration for ${service}`);
+      expect(result.output).toContain('PORT: PORT must be an integer');
+      expect(result.output).toContain('  - KAFKA_BROKERS: KAFKA_BROKERS is required\n');
+      expect(result.output).toContain('DATABASE_URL: DATABASE_URL must be a postgres://');
+      expect(result.output).toContain('KAFKA_BROKERS: KAFKA_BROKERS is required');
+      expect(result.output).not.toContain('REDIS_URL:');
+    });
+
+    it('refuses to migrate without the owner role URL', async () => {
+      const result = await ServiceProcess.run(
+        service,
+        { DATABASE_URL: db.service(service).url, KAFKA_BROKERS: kafkaBrokers().join(','), REDIS_URL: redisUrl() },
+        ['migrate'],
+      );
+      expect(result.code).toBe(78);
+      expect(result.output).toContain('DATABASE_MIGRATION_URL is required by the migrate command');
+    });
+  });
+}
