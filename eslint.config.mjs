@@ -1,5 +1,5 @@
 // Root ESLint flat config. Type-aware rules are errors; Nx module boundaries carry the architecture:
-//   type:app       - a deployable service; depends on platform, messaging, contracts, util, testing (specs)
+//   type:app       - a deployable service; depends on platform, messaging, contracts (+ testing in specs)
 //   type:platform  - shared NestJS platform code (config, persistence, health, HTTP)
 //   type:messaging - outbox/relay/inbox behind the project's own interface; kafkajs lives only here
 //   type:contracts - the public event contract: no Nest, no TypeORM, no Kafka client
@@ -11,6 +11,33 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 const frameworkPackages = ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'ioredis', 'express'];
+
+/** Tag constraints; test files may additionally use the testing library (production code never). */
+function boundaries({ inTests }) {
+  const testing = inTests ? ['type:testing'] : [];
+  return {
+    enforceBuildableLibDependency: true,
+    banTransitiveDependencies: true,
+    allow: [],
+    depConstraints: [
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', ...testing],
+      },
+      { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+      {
+        sourceTag: 'type:messaging',
+        onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', ...testing],
+      },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: frameworkPackages },
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', 'type:tool'],
+      },
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+    ],
+  };
+}
 
 export default [
   ...nx.configs['flat/base'],
@@ -27,41 +54,7 @@ export default [
       },
     },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          banTransitiveDependencies: true,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:platform',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'],
-            },
-            {
-              sourceTag: 'type:messaging',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'],
-            },
-            {
-              sourceTag: 'type:contracts',
-              onlyDependOnLibsWithTags: [],
-              bannedExternalImports: frameworkPackages,
-            },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', 'type:tool'],
-            },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:contracts'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: false })],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': [
@@ -91,6 +84,7 @@ export default [
     // Jest mocks are loosely typed by design; keep the promise rules, relax what fights test doubles.
     files: ['**/*.spec.ts', '**/*.int-spec.ts'],
     rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: true })],
       '@typescript-eslint/explicit-module-boundary-types': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },

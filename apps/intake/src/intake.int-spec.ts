@@ -2,4 +2,4 @@ import { describeServiceProcess, describeServiceSchema } from '@stepwise/testing
 import { intakeDatabase } from './intake.service';
 
 describeServiceSchema('intake', intakeDatabase);
-describeServiceProcess('intake', intakeDatabase);
+describeServiceProcess('intake');

@@ -2,4 +2,4 @@ import { describeServiceProcess, describeServiceSchema } from '@stepwise/testing
 import { notificationsDatabase } from './notifications.service';
 
 describeServiceSchema('notifications', notificationsDatabase);
-describeServiceProcess('notifications', notificationsDatabase);
+describeServiceProcess('notifications');

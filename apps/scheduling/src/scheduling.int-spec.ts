@@ -2,4 +2,4 @@ import { describeServiceProcess, describeServiceSchema } from '@stepwise/testing
 import { schedulingDatabase } from './scheduling.service';
 
 describeServiceSchema('scheduling', schedulingDatabase);
-describeServiceProcess('scheduling', schedulingDatabase);
+describeServiceProcess('scheduling');

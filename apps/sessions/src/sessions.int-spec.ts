@@ -2,4 +2,4 @@ import { describeServiceProcess, describeServiceSchema } from '@stepwise/testing
 import { sessionsDatabase } from './sessions.service';
 
 describeServiceSchema('sessions', sessionsDatabase);
-describeServiceProcess('sessions', sessionsDatabase);
+describeServiceProcess('sessions');

@@ -4,3 +4,4 @@ export * from './infra/test-database';
 export * from './infra/wait-for';
 export * from './service/service-process';
 export * from './service/service-suites';
+export * from './config/env-example';

@@ -103,7 +103,7 @@ type Readiness = { status: number; body: { status?: string; details?: Record<str
  * 503 naming the dependency that is down, back to 200 when it returns; invalid configuration stops it with
  * a message naming the variable.
  */
-export function describeServiceProcess(service: ServiceName, database: ServiceDatabaseOptions): void {
+export function describeServiceProcess(service: ServiceName): void {
   describe(`${service} process`, () => {
     let db: TestDatabase;
     const running: ServiceProcess[] = [];

@@ -1,8 +1,8 @@
 // Unit tests: fast, no infrastructure.
 module.exports = {
-  displayName: 'infra',
+  displayName: 'workspace',
   preset: '../../jest.preset.cjs',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  coverageDirectory: '../../coverage/tools/infra',
+  coverageDirectory: '../../coverage/tools/workspace',
 };
