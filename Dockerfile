@@ -1,0 +1,19 @@
+# One image for all four services; SERVICE picks which one runs. The `tools` stage keeps the workspace with
+# its dev dependencies for one-shot jobs (infrastructure bootstrap, migrations in development).
+FROM node:20.20-bookworm-slim AS tools
+WORKDIR /workspace
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY . .
+RUN NX_DAEMON=false npx nx run-many -t build -p intake scheduling sessions notifications --outputStyle=static
+
+FROM node:20.20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error && npm cache clean --force
+COPY --from=tools /workspace/dist ./dist
+USER node
+ENV SERVICE=intake
+# `docker run ... migrate` runs the migrations instead of serving.
+ENTRYPOINT ["sh", "-c", "exec node --enable-source-maps dist/apps/$SERVICE/main.js \"$@\"", "--"]
