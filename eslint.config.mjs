@@ -43,7 +43,17 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/coverage', '**/tmp', '.nx', '.infra', '**/*.cjs', '**/*.mjs', '**/webpack.config.js'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/coverage',
+      '**/tmp',
+      '.nx',
+      '.infra',
+      '**/*.cjs',
+      '**/*.mjs',
+      '**/webpack.config.js',
+    ],
   },
   {
     files: ['**/*.ts'],

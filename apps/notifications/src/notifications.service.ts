@@ -4,7 +4,10 @@ import { notificationsMigrations } from './migrations';
 import { NotificationsModule } from './notifications.module';
 import { NOTIFICATIONS_SCHEMA } from './notifications.schema';
 
-export const notificationsDatabase: ServiceDatabaseOptions = { schema: NOTIFICATIONS_SCHEMA, migrations: notificationsMigrations };
+export const notificationsDatabase: ServiceDatabaseOptions = {
+  schema: NOTIFICATIONS_SCHEMA,
+  migrations: notificationsMigrations,
+};
 
 /** How the notifications process is configured, migrated and served (see runService). */
 export const notificationsService: ServiceDefinition<NotificationsConfig> = {

@@ -3,6 +3,8 @@ import { runService } from '@stepwise/platform';
 import { schedulingService } from './scheduling.service';
 
 runService(schedulingService).catch((error: unknown) => {
-  process.stderr.write(`scheduling failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `scheduling failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

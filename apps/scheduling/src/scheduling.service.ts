@@ -4,7 +4,10 @@ import { schedulingMigrations } from './migrations';
 import { SchedulingModule } from './scheduling.module';
 import { SCHEDULING_SCHEMA } from './scheduling.schema';
 
-export const schedulingDatabase: ServiceDatabaseOptions = { schema: SCHEDULING_SCHEMA, migrations: schedulingMigrations };
+export const schedulingDatabase: ServiceDatabaseOptions = {
+  schema: SCHEDULING_SCHEMA,
+  migrations: schedulingMigrations,
+};
 
 /** How the scheduling process is configured, migrated and served (see runService). */
 export const schedulingService: ServiceDefinition<SchedulingConfig> = {

@@ -4,7 +4,10 @@ import { sessionsMigrations } from './migrations';
 import { SessionsModule } from './sessions.module';
 import { SESSIONS_SCHEMA } from './sessions.schema';
 
-export const sessionsDatabase: ServiceDatabaseOptions = { schema: SESSIONS_SCHEMA, migrations: sessionsMigrations };
+export const sessionsDatabase: ServiceDatabaseOptions = {
+  schema: SESSIONS_SCHEMA,
+  migrations: sessionsMigrations,
+};
 
 /** How the sessions process is configured, migrated and served (see runService). */
 export const sessionsService: ServiceDefinition<SessionsConfig> = {

@@ -112,7 +112,8 @@ export async function ensureInfrastructure(log: Log = () => undefined): Promise<
     if (source === 'local') {
       if (given.postgres === undefined) lines.push(`postgres  ${await ensureLocalPostgres(log)}`);
       if (given.redis === undefined) lines.push(`redis     ${await ensureLocalRedis(log)}`);
-      if (given.kafka === undefined) lines.push(`kafka     ${await new LocalKafkaBroker(DEFAULT_KAFKA, log).ensureRunning()}`);
+      if (given.kafka === undefined)
+        lines.push(`kafka     ${await new LocalKafkaBroker(DEFAULT_KAFKA, log).ensureRunning()}`);
     }
     await waitFor(`PostgreSQL at ${redact(adminUrl)}`, () => postgresAnswers(adminUrl), 60_000);
     await waitFor(`Redis at ${redisUrl}`, () => redisAnswers(redisUrl), 30_000);
@@ -139,7 +140,9 @@ export async function ensureInfrastructure(log: Log = () => undefined): Promise<
     for (const line of lines) log(`  ${line}`);
     log(`  PostgreSQL ${redact(adminUrl)} database "${database}", schemas ${SERVICES.join(', ')}`);
     log(`  Redis      ${redisUrl}`);
-    log(`  Kafka      ${brokers} (${topics.length} topics: ${topics.filter((t) => t.action !== 'existing').length} changed)`);
+    log(
+      `  Kafka      ${brokers} (${topics.length} topics: ${topics.filter((t) => t.action !== 'existing').length} changed)`,
+    );
     log(`  Variables  ${shellEnvFile()} (source it) and ${envFile()}`);
     return env;
   });
@@ -174,6 +177,8 @@ export async function stopInfrastructure(log: Log = () => undefined): Promise<vo
     run('docker', ['compose', 'stop', 'postgres', 'redis', 'kafka'], { cwd: workspaceRoot() });
     log('Stopped the docker compose infrastructure');
   }
-  log((await new LocalKafkaBroker(DEFAULT_KAFKA).stop()) ? 'Stopped Kafka' : 'Kafka: not started by this tool');
+  log(
+    (await new LocalKafkaBroker(DEFAULT_KAFKA).stop()) ? 'Stopped Kafka' : 'Kafka: not started by this tool',
+  );
   log((await stopLocalRedis()) ? 'Stopped Redis' : 'Redis: not started by this tool');
 }

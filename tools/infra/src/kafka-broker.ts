@@ -122,7 +122,9 @@ export class LocalKafkaBroker {
   async ensureRunning(): Promise<'reused' | 'started'> {
     if (await this.answers()) return 'reused';
     if (await portOpen('127.0.0.1', this.options.port)) {
-      throw new Error(`Port ${this.options.port} is taken by something that is not an answering Kafka broker`);
+      throw new Error(
+        `Port ${this.options.port} is taken by something that is not an answering Kafka broker`,
+      );
     }
     const libs = ensureKafkaJars(this.log);
     const dataDir = join(this.home, 'data');
@@ -134,7 +136,17 @@ export class LocalKafkaBroker {
     if (!existsSync(join(dataDir, 'meta.properties'))) {
       // KRaft storage must be formatted once with a cluster id; --ignore-formatted makes re-runs harmless.
       const clusterId = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
-      run('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--ignore-formatted']);
+      run('java', [
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        config,
+        '--ignore-formatted',
+      ]);
     }
     const pid = spawnDetached(
       'java',
@@ -154,11 +166,14 @@ export class LocalKafkaBroker {
       this.home,
     );
     writeFileSync(this.pidFile, String(pid));
-    this.log(`Started Kafka ${KAFKA_VERSION} (pid ${pid}) on ${this.bootstrap}; log ${join(this.home, 'kafka.log')}`);
+    this.log(
+      `Started Kafka ${KAFKA_VERSION} (pid ${pid}) on ${this.bootstrap}; log ${join(this.home, 'kafka.log')}`,
+    );
     await waitFor(
       `Kafka on ${this.bootstrap} (see ${join(this.home, 'kafka.log')})`,
       async () => {
-        if (!isAlive(pid)) throw new Error(`Kafka exited during start-up; see ${join(this.home, 'kafka.log')}`);
+        if (!isAlive(pid))
+          throw new Error(`Kafka exited during start-up; see ${join(this.home, 'kafka.log')}`);
         return this.answers();
       },
       90_000,
@@ -258,7 +273,11 @@ export async function ensureTopics(brokers: string[], specs: readonly TopicSpec[
       }
       await admin.alterConfigs({
         validateOnly: false,
-        resources: present.map((spec) => ({ type: 2 /* TOPIC */, name: spec.name, configEntries: configEntries(spec) })),
+        resources: present.map((spec) => ({
+          type: 2 /* TOPIC */,
+          name: spec.name,
+          configEntries: configEntries(spec),
+        })),
       });
       changes.push(...present.map((s) => ({ topic: s.name, action: 'existing' as const })));
     }

@@ -3,7 +3,13 @@
  * `status`, `env` (print the variables as shell exports).
  * Run through npm: `npm run infra:up`, `npm run infra:down`, `npm run infra:status`.
  */
-import { ensureInfrastructure, readInfraEnv, redact, shellEnvFile, stopInfrastructure } from './infrastructure';
+import {
+  ensureInfrastructure,
+  readInfraEnv,
+  redact,
+  shellEnvFile,
+  stopInfrastructure,
+} from './infrastructure';
 import { DEFAULT_KAFKA, LocalKafkaBroker, brokerAnswers } from './kafka-broker';
 import { postgresAnswers } from './postgres';
 import { redisAnswers } from './redis';

@@ -92,7 +92,9 @@ export async function bootstrapDatabase(
     for (const service of services) {
       const { ownerRole, appRole } = roleNames(service);
       const schema = service;
-      await db.query(`GRANT CONNECT ON DATABASE ${quote(database)} TO ${quote(ownerRole)}, ${quote(appRole)}`);
+      await db.query(
+        `GRANT CONNECT ON DATABASE ${quote(database)} TO ${quote(ownerRole)}, ${quote(appRole)}`,
+      );
       await db.query(`CREATE SCHEMA IF NOT EXISTS ${quote(schema)} AUTHORIZATION ${quote(ownerRole)}`);
       await db.query(`REVOKE ALL ON SCHEMA ${quote(schema)} FROM PUBLIC`);
       await db.query(`GRANT USAGE ON SCHEMA ${quote(schema)} TO ${quote(appRole)}`);
@@ -105,7 +107,9 @@ export async function bootstrapDatabase(
            GRANT USAGE, SELECT ON SEQUENCES TO ${quote(appRole)}`,
       );
       for (const role of [ownerRole, appRole]) {
-        await db.query(`ALTER ROLE ${quote(role)} IN DATABASE ${quote(database)} SET search_path = ${quote(schema)}`);
+        await db.query(
+          `ALTER ROLE ${quote(role)} IN DATABASE ${quote(database)} SET search_path = ${quote(schema)}`,
+        );
       }
       result.push({
         service,

@@ -64,7 +64,9 @@ export function run(command: string, args: string[], options: { cwd?: string } =
   const result = spawnSync(command, args, { cwd: options.cwd, encoding: 'utf8' });
   if (result.error) throw result.error;
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`,
+    );
   }
   return result.stdout;
 }

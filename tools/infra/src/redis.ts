@@ -27,14 +27,22 @@ const pidFile = (): string => join(redisHome(), 'redis.pid');
 export async function startLocalRedis(port: number): Promise<void> {
   mkdirSync(redisHome(), { recursive: true });
   run('redis-server', [
-    '--daemonize', 'yes',
-    '--bind', '127.0.0.1',
-    '--port', String(port),
-    '--save', '',
-    '--appendonly', 'no',
-    '--dir', redisHome(),
-    '--pidfile', pidFile(),
-    '--logfile', join(redisHome(), 'redis.log'),
+    '--daemonize',
+    'yes',
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    redisHome(),
+    '--pidfile',
+    pidFile(),
+    '--logfile',
+    join(redisHome(), 'redis.log'),
   ]);
   await waitFor(`Redis on 127.0.0.1:${port}`, () => redisAnswers(`redis://127.0.0.1:${port}`), 20_000);
 }

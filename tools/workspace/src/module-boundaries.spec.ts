@@ -13,7 +13,10 @@ function lintProbe(projectDir: string, source: string): string[] {
   writeFileSync(file, source);
   try {
     // The real CLI, as CI runs it (ESLint's flat config is ESM, which Jest's module system cannot load).
-    const run = spawnSync(join(root, 'node_modules/.bin/eslint'), ['--format', 'json', file], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(join(root, 'node_modules/.bin/eslint'), ['--format', 'json', file], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
     return (result?.messages ?? []).map((m) => `${m.ruleId ?? 'fatal'}: ${m.message}`);
   } finally {
@@ -41,13 +44,18 @@ describe('Nx module boundaries', () => {
   });
 
   it('fail lint when platform code reaches into an app or the contracts reach into the platform', () => {
-    const platform = lintProbe('libs/contracts', "import { loadConfig } from '@stepwise/platform';\nexport const probe = loadConfig;\n");
+    const platform = lintProbe(
+      'libs/contracts',
+      "import { loadConfig } from '@stepwise/platform';\nexport const probe = loadConfig;\n",
+    );
     expect(platform.some((m) => m.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
   });
 
   it('keep the testing library out of production code while specs may use it', () => {
     const source = "import { waitFor } from '@stepwise/testing';\nexport const probe = waitFor;\n";
-    expect(lintProbe('apps/intake', source).some((m) => m.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
+    expect(lintProbe('apps/intake', source).some((m) => m.startsWith('@nx/enforce-module-boundaries'))).toBe(
+      true,
+    );
   });
 
   it('make a floating promise a lint error', () => {
@@ -59,9 +67,20 @@ describe('Nx module boundaries', () => {
   });
 
   it('list the four services and the libraries as Nx projects', () => {
-    const projects = JSON.parse(execFileSync('npx', ['nx', 'show', 'projects', '--json'], { cwd: root, encoding: 'utf8' })) as string[];
+    const projects = JSON.parse(
+      execFileSync('npx', ['nx', 'show', 'projects', '--json'], { cwd: root, encoding: 'utf8' }),
+    ) as string[];
     expect(projects.sort()).toEqual(
-      expect.arrayContaining(['contracts', 'intake', 'messaging', 'notifications', 'platform', 'scheduling', 'sessions', 'testing']),
+      expect.arrayContaining([
+        'contracts',
+        'intake',
+        'messaging',
+        'notifications',
+        'platform',
+        'scheduling',
+        'sessions',
+        'testing',
+      ]),
     );
   });
 });

@@ -4,13 +4,20 @@ import { freePort, kafkaBrokers, waitFor } from '@stepwise/testing';
 import { KafkajsBrokerAdmin } from './kafkajs-broker-admin';
 
 describe('the real Kafka broker', () => {
-  const kafka = new Kafka({ clientId: 'messaging-int-spec', brokers: kafkaBrokers(), logLevel: logLevel.WARN });
+  const kafka = new Kafka({
+    clientId: 'messaging-int-spec',
+    brokers: kafkaBrokers(),
+    logLevel: logLevel.WARN,
+  });
   const admin = kafka.admin();
   const topic = `test.broker-roundtrip.${randomUUID()}`;
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+    });
   });
   afterAll(async () => {
     await admin.deleteTopics({ topics: [topic] });
@@ -42,7 +49,11 @@ describe('the real Kafka broker', () => {
       },
     });
     try {
-      await waitFor('all 30 messages', () => Promise.resolve(received.length), (n) => n >= 30);
+      await waitFor(
+        'all 30 messages',
+        () => Promise.resolve(received.length),
+        (n) => n >= 30,
+      );
     } finally {
       await consumer.disconnect();
     }
@@ -61,7 +72,10 @@ describe('the real Kafka broker', () => {
     await expect(up.ping()).resolves.toBeUndefined();
     await up.close();
 
-    const down = new KafkajsBrokerAdmin({ clientId: 'ping-test', brokers: [`127.0.0.1:${await freePort()}`] });
+    const down = new KafkajsBrokerAdmin({
+      clientId: 'ping-test',
+      brokers: [`127.0.0.1:${await freePort()}`],
+    });
     await expect(down.ping()).rejects.toThrow(/Kafka unreachable/);
     await down.close();
   });

@@ -46,7 +46,10 @@ export async function runService<C extends ServiceConfig>(
     config = loadConfig(definition.name, definition.config);
     if (command === 'migrate' && config.DATABASE_MIGRATION_URL === undefined) {
       throw new ConfigError(definition.name, [
-        { variable: 'DATABASE_MIGRATION_URL', problems: ['DATABASE_MIGRATION_URL is required by the migrate command'] },
+        {
+          variable: 'DATABASE_MIGRATION_URL',
+          problems: ['DATABASE_MIGRATION_URL is required by the migrate command'],
+        },
       ]);
     }
   } catch (error) {
@@ -59,7 +62,11 @@ export async function runService<C extends ServiceConfig>(
 
   switch (command) {
     case 'migrate': {
-      const applied = await runMigrations(config.DATABASE_MIGRATION_URL ?? '', definition.name, definition.database);
+      const applied = await runMigrations(
+        config.DATABASE_MIGRATION_URL ?? '',
+        definition.name,
+        definition.database,
+      );
       log.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'No pending migrations');
       return;
     }

@@ -15,7 +15,8 @@ function problemsFor(env: NodeJS.ProcessEnv): Record<string, string[]> {
   try {
     loadConfig('example', ExampleConfig, env);
   } catch (error) {
-    if (error instanceof ConfigError) return Object.fromEntries(error.problems.map((p) => [p.variable, p.problems]));
+    if (error instanceof ConfigError)
+      return Object.fromEntries(error.problems.map((p) => [p.variable, p.problems]));
     throw error;
   }
   throw new Error('expected a ConfigError');
@@ -38,7 +39,9 @@ describe(loadConfig.name, () => {
   });
 
   it('converts numeric variables and treats an empty value as unset', () => {
-    expect(loadConfig('example', ExampleConfig, { ...valid, PORT: '8080', DATABASE_POOL_SIZE: '' })).toMatchObject({
+    expect(
+      loadConfig('example', ExampleConfig, { ...valid, PORT: '8080', DATABASE_POOL_SIZE: '' }),
+    ).toMatchObject({
       PORT: 8080,
       DATABASE_POOL_SIZE: 10,
     });
@@ -57,7 +60,11 @@ describe(loadConfig.name, () => {
     ['PORT', '70000', 'PORT must be between 1 and 65535'],
     ['PORT', '0', 'PORT must be between 1 and 65535'],
     ['DATABASE_URL', 'mysql://x/y', 'DATABASE_URL must be a postgres://user:password@host:port/database URL'],
-    ['DATABASE_MIGRATION_URL', 'postgres://nohostdb', 'DATABASE_MIGRATION_URL must be a postgres://user:password@host:port/database URL'],
+    [
+      'DATABASE_MIGRATION_URL',
+      'postgres://nohostdb',
+      'DATABASE_MIGRATION_URL must be a postgres://user:password@host:port/database URL',
+    ],
     ['KAFKA_BROKERS', 'kafka-0', 'KAFKA_BROKERS must be a comma-separated list of host:port'],
     ['REDIS_URL', 'http://cache', 'REDIS_URL must be a redis:// or rediss:// URL'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace'],

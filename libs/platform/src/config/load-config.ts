@@ -25,7 +25,9 @@ export class ConfigError extends Error {
 function flatten(errors: ValidationError[]): ConfigProblem[] {
   return errors.map((error) => {
     // Constraint messages name the rule, never the value: variables such as DATABASE_URL hold secrets.
-    const messages = [...new Set(Object.values(error.constraints ?? { invalid: `${error.property} is invalid` }))];
+    const messages = [
+      ...new Set(Object.values(error.constraints ?? { invalid: `${error.property} is invalid` })),
+    ];
     // A missing variable fails every rule; saying "is required" is the whole story.
     const required = messages.filter((m) => m.endsWith('is required'));
     return { variable: error.property, problems: required.length > 0 ? required : messages.sort() };
@@ -42,8 +44,13 @@ export function loadConfig<T extends object>(
   schema: ClassConstructor<T>,
   env: NodeJS.ProcessEnv = process.env,
 ): T {
-  const provided = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const config = plainToInstance(schema, provided, { excludeExtraneousValues: true, exposeDefaultValues: true });
+  const provided = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const config = plainToInstance(schema, provided, {
+    excludeExtraneousValues: true,
+    exposeDefaultValues: true,
+  });
   const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: true });
   if (errors.length > 0) throw new ConfigError(service, flatten(errors));
   return Object.freeze(config);

@@ -15,7 +15,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  */
 export class ServiceConfig {
   @Expose()
-  @IsIn(['development', 'test', 'production'], { message: 'NODE_ENV must be one of development, test, production' })
+  @IsIn(['development', 'test', 'production'], {
+    message: 'NODE_ENV must be one of development, test, production',
+  })
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
   @Expose()
@@ -29,13 +31,17 @@ export class ServiceConfig {
   /** The application role: data access only, no DDL. */
   @Expose()
   @IsDefined({ message: 'DATABASE_URL is required' })
-  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres://user:password@host:port/database URL' })
+  @Matches(POSTGRES_URL, {
+    message: 'DATABASE_URL must be a postgres://user:password@host:port/database URL',
+  })
   DATABASE_URL!: string;
 
   /** The schema owner role, used only by the `migrate` command. */
   @Expose()
   @IsOptional()
-  @Matches(POSTGRES_URL, { message: 'DATABASE_MIGRATION_URL must be a postgres://user:password@host:port/database URL' })
+  @Matches(POSTGRES_URL, {
+    message: 'DATABASE_MIGRATION_URL must be a postgres://user:password@host:port/database URL',
+  })
   DATABASE_MIGRATION_URL?: string;
 
   @Expose()
@@ -48,7 +54,12 @@ export class ServiceConfig {
   @Expose()
   @IsDefined({ message: 'KAFKA_BROKERS is required' })
   @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.split(',').map((broker) => broker.trim()).filter(Boolean) : value,
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((broker) => broker.trim())
+          .filter(Boolean)
+      : value,
   )
   @ArrayMinSize(1, { message: 'KAFKA_BROKERS must list at least one host:port' })
   @Matches(HOST_PORT, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })

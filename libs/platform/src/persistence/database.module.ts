@@ -69,7 +69,8 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
       });
     const appliedNames = new Set(applied.map((row) => row.name));
     const pending = expected.filter((name) => !appliedNames.has(name));
-    if (pending.length > 0) throw new Error(`migrations pending (${pending.join(', ')}): run the migrate command`);
+    if (pending.length > 0)
+      throw new Error(`migrations pending (${pending.join(', ')}): run the migrate command`);
   }
 
   private schema(): string {

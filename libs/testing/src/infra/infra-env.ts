@@ -2,7 +2,9 @@
 export function infraVar(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') {
-    throw new Error(`${name} is not set: run integration tests through their Nx target (it starts the infrastructure)`);
+    throw new Error(
+      `${name} is not set: run integration tests through their Nx target (it starts the infrastructure)`,
+    );
   }
   return value;
 }

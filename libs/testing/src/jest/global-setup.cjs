@@ -9,7 +9,13 @@ module.exports = async function globalSetup() {
   const root = join(__dirname, '../../../..');
   const result = spawnSync(
     process.execPath,
-    [require.resolve('tsx/cli', { paths: [root] }), '--tsconfig', 'tools/infra/tsconfig.json', 'tools/infra/src/main.ts', 'up'],
+    [
+      require.resolve('tsx/cli', { paths: [root] }),
+      '--tsconfig',
+      'tools/infra/tsconfig.json',
+      'tools/infra/src/main.ts',
+      'up',
+    ],
     { cwd: root, encoding: 'utf8' },
   );
   if (result.status !== 0) {

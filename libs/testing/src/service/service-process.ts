@@ -55,7 +55,11 @@ export class ServiceProcess {
   }
 
   /** Runs a one-shot command (such as `migrate`) to completion. */
-  static async run(service: string, env: Record<string, string>, args: string[]): Promise<Exit & { output: string }> {
+  static async run(
+    service: string,
+    env: Record<string, string>,
+    args: string[],
+  ): Promise<Exit & { output: string }> {
     const process = ServiceProcess.start(service, env, args);
     const exit = await process.exited;
     return { ...exit, output: process.logs };

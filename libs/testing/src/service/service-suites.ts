@@ -41,7 +41,10 @@ export function describeServiceSchema(service: ServiceName, database: ServiceDat
     it('applies every migration into its own schema and records it there', async () => {
       const expected = (database.migrations as { name: string }[]).map((m) => m.name);
       expect(applied).toEqual(expected);
-      const recorded = await query(db.service(service).migrationUrl, `SELECT name FROM "${service}".migrations ORDER BY id`);
+      const recorded = await query(
+        db.service(service).migrationUrl,
+        `SELECT name FROM "${service}".migrations ORDER BY id`,
+      );
       expect(recorded.map((r) => r['name'])).toEqual(expected);
       const elsewhere = await query(
         db.service(service).migrationUrl,
@@ -62,7 +65,11 @@ export function describeServiceSchema(service: ServiceName, database: ServiceDat
         `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload) VALUES ($1, 'client', 'c-1', 'care.test.Probe.v1', 'test.topic', $2)`,
         [id, JSON.stringify({ probe: true })],
       );
-      const rows = await query(url, 'SELECT id, aggregateid, payload, published_at FROM outbox WHERE id = $1', [id]);
+      const rows = await query(
+        url,
+        'SELECT id, aggregateid, payload, published_at FROM outbox WHERE id = $1',
+        [id],
+      );
       expect(rows).toEqual([{ id, aggregateid: 'c-1', payload: { probe: true }, published_at: null }]);
     });
 
@@ -87,7 +94,9 @@ export function describeServiceSchema(service: ServiceName, database: ServiceDat
           schema: other,
           migrations: database.migrations,
         }).catch(() => undefined); // the other schema only needs to exist; its content is not under test
-        await expect(query(url, `SELECT 1 FROM "${other}".outbox`)).rejects.toMatchObject({ code: INSUFFICIENT_PRIVILEGE });
+        await expect(query(url, `SELECT 1 FROM "${other}".outbox`)).rejects.toMatchObject({
+          code: INSUFFICIENT_PRIVILEGE,
+        });
         await expect(
           query(url, `INSERT INTO "${other}".outbox (id) VALUES (gen_random_uuid())`),
         ).rejects.toMatchObject({ code: INSUFFICIENT_PRIVILEGE });
@@ -113,7 +122,12 @@ export function describeServiceProcess(service: ServiceName): void {
       db = await createTestDatabase(`${service}_process`);
       const migrated = await ServiceProcess.run(
         service,
-        { DATABASE_URL: db.service(service).url, DATABASE_MIGRATION_URL: db.service(service).migrationUrl, KAFKA_BROKERS: kafkaBrokers().join(','), REDIS_URL: redisUrl() },
+        {
+          DATABASE_URL: db.service(service).url,
+          DATABASE_MIGRATION_URL: db.service(service).migrationUrl,
+          KAFKA_BROKERS: kafkaBrokers().join(','),
+          REDIS_URL: redisUrl(),
+        },
         ['migrate'],
       );
       expect({ code: migrated.code, output: migrated.output }).toMatchObject({ code: 0 });
@@ -136,11 +150,16 @@ export function describeServiceProcess(service: ServiceName): void {
       };
       const process = ServiceProcess.start(service, env);
       running.push(process);
-      await waitFor(`${service} to serve /health/live`, () => process.get('/health/live'), (r) => r.status === 200);
+      await waitFor(
+        `${service} to serve /health/live`,
+        () => process.get('/health/live'),
+        (r) => r.status === 200,
+      );
       return process;
     }
 
-    const readiness = (process: ServiceProcess): Promise<Readiness> => process.get('/health/ready') as Promise<Readiness>;
+    const readiness = (process: ServiceProcess): Promise<Readiness> =>
+      process.get('/health/ready') as Promise<Readiness>;
     const downChecks = (r: Readiness): string[] =>
       Object.entries(r.body.details ?? {})
         .filter(([, check]) => check.status === 'down')
@@ -151,7 +170,11 @@ export function describeServiceProcess(service: ServiceName): void {
       proxies.push(postgres);
       const process = await start({ DATABASE_URL: postgres.rewrite(db.service(service).url) });
 
-      const ready = await waitFor('ready', () => readiness(process), (r) => r.status === 200);
+      const ready = await waitFor(
+        'ready',
+        () => readiness(process),
+        (r) => r.status === 200,
+      );
       expect(ready.body.details).toEqual({
         database: { status: 'up' },
         kafka: { status: 'up' },
@@ -160,31 +183,55 @@ export function describeServiceProcess(service: ServiceName): void {
       });
 
       await postgres.cut();
-      const notReady = await waitFor('503 without the database', () => readiness(process), (r) => r.status === 503);
+      const notReady = await waitFor(
+        '503 without the database',
+        () => readiness(process),
+        (r) => r.status === 503,
+      );
       expect(downChecks(notReady)).toEqual(['database']);
       expect((await process.get('/health/live')).status).toBe(200);
 
       await postgres.restore();
-      await waitFor('ready again once the database is back', () => readiness(process), (r) => r.status === 200);
+      await waitFor(
+        'ready again once the database is back',
+        () => readiness(process),
+        (r) => r.status === 200,
+      );
     });
 
     it('is not ready while Redis is unreachable, and recovers when it returns', async () => {
       const redis = await TcpProxy.start(redisUrl());
       proxies.push(redis);
       const process = await start({ REDIS_URL: redis.rewrite(redisUrl()) });
-      await waitFor('ready', () => readiness(process), (r) => r.status === 200);
+      await waitFor(
+        'ready',
+        () => readiness(process),
+        (r) => r.status === 200,
+      );
 
       await redis.cut();
-      const notReady = await waitFor('503 without Redis', () => readiness(process), (r) => r.status === 503);
+      const notReady = await waitFor(
+        '503 without Redis',
+        () => readiness(process),
+        (r) => r.status === 503,
+      );
       expect(downChecks(notReady)).toEqual(['redis']);
 
       await redis.restore();
-      await waitFor('ready again once Redis is back', () => readiness(process), (r) => r.status === 200);
+      await waitFor(
+        'ready again once Redis is back',
+        () => readiness(process),
+        (r) => r.status === 200,
+      );
     });
 
     it('is not ready while no Kafka broker answers', async () => {
       const process = await start({ KAFKA_BROKERS: `127.0.0.1:${await freePort()}` });
-      const notReady = await waitFor('503 without Kafka', () => readiness(process), (r) => r.status === 503);
+      const notReady = await waitFor(
+        '503 without Kafka',
+        () => readiness(process),
+        (r) => r.status === 503,
+      );
       expect(downChecks(notReady)).toEqual(['kafka']);
     });
 
@@ -192,7 +239,11 @@ export function describeServiceProcess(service: ServiceName): void {
       const fresh = await createTestDatabase(`${service}_unmigrated`);
       try {
         const process = await start({ DATABASE_URL: fresh.service(service).url });
-        const notReady = await waitFor('503 with pending migrations', () => readiness(process), (r) => r.status === 503);
+        const notReady = await waitFor(
+          '503 with pending migrations',
+          () => readiness(process),
+          (r) => r.status === 503,
+        );
         expect(downChecks(notReady)).toEqual(['database']);
         expect(JSON.stringify(notReady.body)).toContain('migrations pending');
         await process.stop();
@@ -203,7 +254,11 @@ export function describeServiceProcess(service: ServiceName): void {
 
     it('stops on SIGTERM with exit code 0', async () => {
       const process = await start();
-      await waitFor('ready', () => readiness(process), (r) => r.status === 200);
+      await waitFor(
+        'ready',
+        () => readiness(process),
+        (r) => r.status === 200,
+      );
       await expect(process.stop()).resolves.toEqual({ code: 0, signal: null });
     });
 
@@ -225,7 +280,11 @@ export function describeServiceProcess(service: ServiceName): void {
     it('refuses to migrate without the owner role URL', async () => {
       const result = await ServiceProcess.run(
         service,
-        { DATABASE_URL: db.service(service).url, KAFKA_BROKERS: kafkaBrokers().join(','), REDIS_URL: redisUrl() },
+        {
+          DATABASE_URL: db.service(service).url,
+          KAFKA_BROKERS: kafkaBrokers().join(','),
+          REDIS_URL: redisUrl(),
+        },
         ['migrate'],
       );
       expect(result.code).toBe(78);
