@@ -1,1 +1,63 @@
+/**
+ * @stepwise/contracts: the event contract of Stepwise. Payload classes and vocabularies, the registry (type,
+ * version, topic, key, confidentiality), the CloudEvents envelope and the topic map. No framework in here.
+ */
 export * from './topics/topics';
+export * from './vocabularies';
+
+export { Describe } from './validation/describe';
+export { type PayloadViolation, checkPayload, PAYLOAD_VALIDATOR_OPTIONS } from './validation/violations';
+export { isCalendarDate, isInstant, isTimeOfDay, isUuid } from './validation/formats';
+
+export {
+  type EventDefinition,
+  type PayloadClass,
+  type StringKeyOf,
+  ceSourceOf,
+  ceTypeOf,
+} from './events/define-event';
+export * from './events/intake/assessment-completed';
+export * from './events/intake/client-admitted';
+export * from './events/intake/client-discharged';
+export * from './events/intake/consent-granted';
+export * from './events/intake/consent-revoked';
+export * from './events/intake/level-of-care-changed';
+export * from './events/intake/referral-received';
+export * from './events/intake/screening-completed';
+export * from './events/intake/treatment-plan-reviewed';
+export * from './events/intake/treatment-plan-signed';
+export * from './events/scheduling/appointment-cancelled';
+export * from './events/scheduling/appointment-rescheduled';
+export * from './events/scheduling/appointment-scheduled';
+export * from './events/scheduling/client-enrolled';
+export * from './events/scheduling/client-waitlisted';
+export * from './events/scheduling/program-track-upserted';
+export * from './events/scheduling/schedule-below-level-minimum';
+export * from './events/scheduling/site-upserted';
+export * from './events/scheduling/staff-member-upserted';
+export * from './events/sessions/drug-screen-resulted';
+export * from './events/sessions/engagement-risk-detected';
+export { LevelOfCareEvidence, StepDownRecommendedV1Payload, StepUpRecommendedV1Payload } from './events/sessions/level-of-care-recommendation';
+export * from './events/sessions/note-signed';
+export * from './events/sessions/session-attended';
+export * from './events/sessions/session-missed';
+export * from './events/sessions/step-down-recommended';
+export * from './events/sessions/step-up-recommended';
+export * from './events/sessions/weekly-hours-shortfall';
+export * from './events/notifications/notification-failed';
+export * from './events/notifications/notification-sent';
+export * from './events/notifications/notification-suppressed';
+
+export * from './registry/registry';
+export * from './registry/payload-validation';
+
+export * from './envelope/care-event';
+export * from './envelope/contract-violation';
+export * from './envelope/decode';
+export * from './envelope/encode';
+export * from './envelope/event-handlers';
+export * from './envelope/headers';
+export { isValidTraceparent } from './envelope/traceparent';
+export { uuidv7 } from './envelope/uuid-v7';
+
+export * from './testing/example-events';

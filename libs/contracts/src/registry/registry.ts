@@ -1,0 +1,133 @@
+import { AssessmentCompleted } from '../events/intake/assessment-completed';
+import { ClientAdmitted } from '../events/intake/client-admitted';
+import { ClientDischarged } from '../events/intake/client-discharged';
+import { ConsentGranted } from '../events/intake/consent-granted';
+import { ConsentRevoked } from '../events/intake/consent-revoked';
+import { LevelOfCareChanged } from '../events/intake/level-of-care-changed';
+import { ReferralReceived } from '../events/intake/referral-received';
+import { ScreeningCompleted } from '../events/intake/screening-completed';
+import { TreatmentPlanReviewed } from '../events/intake/treatment-plan-reviewed';
+import { TreatmentPlanSigned } from '../events/intake/treatment-plan-signed';
+import { NotificationFailed } from '../events/notifications/notification-failed';
+import { NotificationSent } from '../events/notifications/notification-sent';
+import { NotificationSuppressed } from '../events/notifications/notification-suppressed';
+import { AppointmentCancelled } from '../events/scheduling/appointment-cancelled';
+import { AppointmentRescheduled } from '../events/scheduling/appointment-rescheduled';
+import { AppointmentScheduled } from '../events/scheduling/appointment-scheduled';
+import { ClientEnrolled } from '../events/scheduling/client-enrolled';
+import { ClientWaitlisted } from '../events/scheduling/client-waitlisted';
+import { ProgramTrackUpserted } from '../events/scheduling/program-track-upserted';
+import { ScheduleBelowLevelMinimum } from '../events/scheduling/schedule-below-level-minimum';
+import { SiteUpserted } from '../events/scheduling/site-upserted';
+import { StaffMemberUpserted } from '../events/scheduling/staff-member-upserted';
+import { DrugScreenResulted } from '../events/sessions/drug-screen-resulted';
+import { EngagementRiskDetected } from '../events/sessions/engagement-risk-detected';
+import { NoteSigned } from '../events/sessions/note-signed';
+import { SessionAttended } from '../events/sessions/session-attended';
+import { SessionMissed } from '../events/sessions/session-missed';
+import { StepDownRecommended } from '../events/sessions/step-down-recommended';
+import { StepUpRecommended } from '../events/sessions/step-up-recommended';
+import { WeeklyHoursShortfall } from '../events/sessions/weekly-hours-shortfall';
+import { type EventDefinition, type PayloadClass } from '../events/define-event';
+import { type TopicName } from '../topics/topics';
+
+/**
+ * Every event type of the product, in catalogue order. Adding an event means adding its file under
+ * `events/<service>/` and one line here; the types below, the generated AsyncAPI document and the JSON Schemas
+ * follow from this list.
+ */
+export const EVENT_DEFINITIONS = [
+  ReferralReceived,
+  ScreeningCompleted,
+  AssessmentCompleted,
+  ClientAdmitted,
+  TreatmentPlanSigned,
+  TreatmentPlanReviewed,
+  ConsentGranted,
+  ConsentRevoked,
+  LevelOfCareChanged,
+  ClientDischarged,
+  SiteUpserted,
+  ProgramTrackUpserted,
+  StaffMemberUpserted,
+  ClientEnrolled,
+  ClientWaitlisted,
+  AppointmentScheduled,
+  AppointmentRescheduled,
+  AppointmentCancelled,
+  ScheduleBelowLevelMinimum,
+  SessionAttended,
+  SessionMissed,
+  NoteSigned,
+  DrugScreenResulted,
+  WeeklyHoursShortfall,
+  EngagementRiskDetected,
+  StepDownRecommended,
+  StepUpRecommended,
+  NotificationSent,
+  NotificationSuppressed,
+  NotificationFailed,
+] as const;
+
+export type AnyEventDefinition = (typeof EVENT_DEFINITIONS)[number];
+
+/** `'ClientAdmitted' | 'SessionAttended' | ...` */
+export type EventTypeName = AnyEventDefinition['type'];
+
+export type EventDefinitionOf<T extends EventTypeName> = Extract<AnyEventDefinition, { readonly type: T }>;
+
+/** From event type name to its payload type: what `encodeEvent` accepts and what handlers receive. */
+export type EventPayloads = {
+  [T in EventTypeName]: InstanceType<EventDefinitionOf<T>['payload']>;
+};
+
+export type EventPayload<T extends EventTypeName> = EventPayloads[T];
+
+/** From event type name to its payload class (the runtime side of `EventPayloads`). */
+export type EventPayloadClasses = { readonly [T in EventTypeName]: PayloadClass<EventPayload<T>> };
+
+export const EVENT_TYPES: readonly EventTypeName[] = EVENT_DEFINITIONS.map((definition) => definition.type);
+
+const byType = new Map<string, AnyEventDefinition>();
+const byCeType = new Map<string, AnyEventDefinition>();
+const versionsByType = new Map<string, number[]>();
+for (const definition of EVENT_DEFINITIONS) {
+  // Two entries for one name would make the typed map ambiguous; fail at load, not at first publish.
+  if (byType.has(definition.type)) throw new Error(`Event type ${definition.type} is registered twice`);
+  byType.set(definition.type, definition);
+  byCeType.set(definition.ceType, definition);
+  versionsByType.set(definition.type, [...(versionsByType.get(definition.type) ?? []), definition.version]);
+}
+
+export const EVENT_PAYLOAD_CLASSES: EventPayloadClasses = Object.fromEntries(
+  EVENT_DEFINITIONS.map((definition) => [definition.type, definition.payload]),
+) as unknown as EventPayloadClasses;
+
+export function isEventTypeName(value: string): value is EventTypeName {
+  return byType.has(value);
+}
+
+export function eventDefinition<T extends EventTypeName>(type: T): EventDefinitionOf<T> {
+  const definition = byType.get(type);
+  if (!definition) throw new Error(`Unknown event type ${type}`);
+  return definition as EventDefinitionOf<T>;
+}
+
+/** Resolves a `ce_type` value; `undefined` when no registered event has it. */
+export function findEventDefinitionByCeType(ceType: string): AnyEventDefinition | undefined {
+  return byCeType.get(ceType);
+}
+
+/** The versions registered for an event name (empty when the name is unknown). */
+export function registeredVersions(type: string): readonly number[] {
+  return versionsByType.get(type) ?? [];
+}
+
+export function eventDefinitionsOnTopic(topic: TopicName): readonly AnyEventDefinition[] {
+  return EVENT_DEFINITIONS.filter((definition) => definition.topic === topic);
+}
+
+/** Widens a typed definition for code that walks the registry generically. */
+export function allEventDefinitions(): readonly EventDefinition[] {
+  return EVENT_DEFINITIONS;
+}

@@ -1,0 +1,66 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
+
+/** One broken rule: which property (a path such as `evidence.dimensionRatings[2]`), which rule, and why. */
+export interface PayloadViolation {
+  readonly path: string;
+  readonly constraint: string;
+  readonly message: string;
+}
+
+/**
+ * Unknown properties are rejected, not stripped: a producer sending a field the contract does not know is a bug
+ * to surface, and silently dropping it would hide a possible PHI leak.
+ */
+export const PAYLOAD_VALIDATOR_OPTIONS: Readonly<ValidatorOptions> = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+};
+
+function joinPath(parent: string, property: string): string {
+  if (parent === '') return property;
+  return /^\d+$/.test(property) ? `${parent}[${property}]` : `${parent}.${property}`;
+}
+
+function flatten(errors: readonly ValidationError[], parent: string, into: PayloadViolation[]): void {
+  for (const error of errors) {
+    const path = joinPath(parent, error.property);
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      into.push({ path, constraint, message });
+    }
+    flatten(error.children ?? [], path, into);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+export interface PayloadCheck<P> {
+  readonly instance: P | undefined;
+  readonly violations: readonly PayloadViolation[];
+}
+
+/**
+ * Validates untrusted data (parsed JSON or a producer's object) against a payload class. Returns the class
+ * instance when valid, otherwise every violation, sorted so messages are stable.
+ */
+export function checkPayload<P extends object>(cls: new () => P, data: unknown): PayloadCheck<P> {
+  // A class instance is accepted as its own plain copy, so producers may pass either.
+  const plain: unknown = data instanceof cls ? { ...data } : data;
+  if (!isPlainObject(plain)) {
+    return {
+      instance: undefined,
+      violations: [{ path: '', constraint: 'isObject', message: 'payload must be a JSON object' }],
+    };
+  }
+  const instance = plainToInstance(cls, plain);
+  const violations: PayloadViolation[] = [];
+  flatten(validateSync(instance, PAYLOAD_VALIDATOR_OPTIONS), '', violations);
+  violations.sort((a, b) => a.path.localeCompare(b.path) || a.constraint.localeCompare(b.constraint));
+  return violations.length === 0 ? { instance, violations } : { instance: undefined, violations };
+}
