@@ -13,7 +13,10 @@ import type * as Artifacts from '../../libs/contracts/src/generation/artifacts';
 // script behave the same whatever directory it is started from.
 process.env['TSX_TSCONFIG_PATH'] = join(__dirname, 'tsconfig.json');
 const loader = register({ namespace: 'stepwise-contracts-generate' });
-const artifacts = loader.require('../../libs/contracts/src/generation/artifacts.ts', __filename) as typeof Artifacts;
+const artifacts = loader.require(
+  '../../libs/contracts/src/generation/artifacts.ts',
+  __filename,
+) as typeof Artifacts;
 
 function main(args: readonly string[]): number {
   const unknown = args.filter((arg) => arg !== '--check');

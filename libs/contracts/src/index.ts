@@ -37,7 +37,11 @@ export * from './events/scheduling/site-upserted';
 export * from './events/scheduling/staff-member-upserted';
 export * from './events/sessions/drug-screen-resulted';
 export * from './events/sessions/engagement-risk-detected';
-export { LevelOfCareEvidence, StepDownRecommendedV1Payload, StepUpRecommendedV1Payload } from './events/sessions/level-of-care-recommendation';
+export {
+  LevelOfCareEvidence,
+  StepDownRecommendedV1Payload,
+  StepUpRecommendedV1Payload,
+} from './events/sessions/level-of-care-recommendation';
 export * from './events/sessions/note-signed';
 export * from './events/sessions/session-attended';
 export * from './events/sessions/session-missed';

@@ -63,5 +63,7 @@ export function isContractViolation(error: unknown): error is ContractViolation 
 }
 
 export function describeViolations(violations: readonly PayloadViolation[]): string {
-  return violations.map((violation) => `${violation.path || '(payload)'} [${violation.constraint}] ${violation.message}`).join('; ');
+  return violations
+    .map((violation) => `${violation.path || '(payload)'} [${violation.constraint}] ${violation.message}`)
+    .join('; ');
 }

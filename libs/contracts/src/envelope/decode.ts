@@ -62,7 +62,9 @@ function normalizeHeaders(raw: Readonly<Record<string, IncomingHeaderValue>>): M
     if (value === undefined) continue;
     const lower = name.toLowerCase();
     if (headers.has(lower) || (Array.isArray(value) && value.length !== 1)) {
-      throw violation(ContractViolationCode.InvalidHeader, `header ${lower} appears more than once`, { header: lower });
+      throw violation(ContractViolationCode.InvalidHeader, `header ${lower} appears more than once`, {
+        header: lower,
+      });
     }
     const single = (Array.isArray(value) ? value[0] : value) as Buffer | string;
     const decoded = text(single);
@@ -85,7 +87,10 @@ function required(headers: Map<string, string>, name: string): string {
 function requiredUuid(headers: Map<string, string>, name: string): string {
   const value = required(headers, name);
   if (!isUuid(value)) {
-    throw violation(ContractViolationCode.InvalidHeader, `header ${name} must be a UUID`, { header: name, received: value });
+    throw violation(ContractViolationCode.InvalidHeader, `header ${name} must be a UUID`, {
+      header: name,
+      received: value,
+    });
   }
   return value;
 }
@@ -100,10 +105,14 @@ function resolveType(ceType: string): AnyEventDefinition {
   if (definition) return definition;
   const match = CE_TYPE_PATTERN.exec(ceType);
   if (!match) {
-    throw violation(ContractViolationCode.InvalidHeader, `ce_type ${ceType} is not care.<service>.<EventName>.v<n>`, {
-      header: CloudEventHeaders.Type,
-      received: ceType,
-    });
+    throw violation(
+      ContractViolationCode.InvalidHeader,
+      `ce_type ${ceType} is not care.<service>.<EventName>.v<n>`,
+      {
+        header: CloudEventHeaders.Type,
+        received: ceType,
+      },
+    );
   }
   const [, service, name] = match;
   const known = registeredVersions(name ?? '');
@@ -134,17 +143,24 @@ function isJsonContentType(value: string): boolean {
  */
 export function decodeEvent(message: IncomingMessage, options: DecodeOptions = {}): AnyCareEvent {
   if (message.value === null || message.value === undefined) {
-    throw violation(ContractViolationCode.NullValue, 'the record value is null; every event carries a payload');
+    throw violation(
+      ContractViolationCode.NullValue,
+      'the record value is null; every event carries a payload',
+    );
   }
   const headers = normalizeHeaders(message.headers ?? {});
 
   const specVersion = required(headers, CloudEventHeaders.SpecVersion);
   if (specVersion !== CLOUDEVENTS_SPEC_VERSION) {
-    throw violation(ContractViolationCode.UnsupportedSpecVersion, `ce_specversion ${specVersion} is not 1.0`, {
-      header: CloudEventHeaders.SpecVersion,
-      expected: CLOUDEVENTS_SPEC_VERSION,
-      received: specVersion,
-    });
+    throw violation(
+      ContractViolationCode.UnsupportedSpecVersion,
+      `ce_specversion ${specVersion} is not 1.0`,
+      {
+        header: CloudEventHeaders.SpecVersion,
+        expected: CLOUDEVENTS_SPEC_VERSION,
+        received: specVersion,
+      },
+    );
   }
   const definition = resolveType(required(headers, CloudEventHeaders.Type));
   const ceType = definition.ceType;
@@ -161,10 +177,14 @@ export function decodeEvent(message: IncomingMessage, options: DecodeOptions = {
   }
   const time = required(headers, CloudEventHeaders.Time);
   if (!isInstant(time)) {
-    throw violation(ContractViolationCode.InvalidHeader, 'ce_time must be an RFC 3339 date-time with an offset', {
-      header: CloudEventHeaders.Time,
-      received: time,
-    });
+    throw violation(
+      ContractViolationCode.InvalidHeader,
+      'ce_time must be an RFC 3339 date-time with an offset',
+      {
+        header: CloudEventHeaders.Time,
+        received: time,
+      },
+    );
   }
   const subject = required(headers, CloudEventHeaders.Subject);
   const correlationId = requiredUuid(headers, CloudEventHeaders.CorrelationId);
@@ -172,20 +192,28 @@ export function decodeEvent(message: IncomingMessage, options: DecodeOptions = {
   const siteId = optionalUuid(headers, CloudEventHeaders.SiteId);
   const confidentiality = required(headers, CloudEventHeaders.Confidentiality);
   if (confidentiality !== definition.confidentiality) {
-    throw violation(ContractViolationCode.ConfidentialityMismatch, `${ceType} is ${definition.confidentiality}`, {
-      header: CloudEventHeaders.Confidentiality,
-      ceType,
-      expected: definition.confidentiality,
-      received: confidentiality,
-    });
+    throw violation(
+      ContractViolationCode.ConfidentialityMismatch,
+      `${ceType} is ${definition.confidentiality}`,
+      {
+        header: CloudEventHeaders.Confidentiality,
+        ceType,
+        expected: definition.confidentiality,
+        received: confidentiality,
+      },
+    );
   }
   const contentType = required(headers, CONTENT_TYPE_HEADER);
   if (!isJsonContentType(contentType)) {
-    throw violation(ContractViolationCode.UnsupportedContentType, `content-type ${contentType} is not application/json`, {
-      header: CONTENT_TYPE_HEADER,
-      expected: JSON_CONTENT_TYPE,
-      received: contentType,
-    });
+    throw violation(
+      ContractViolationCode.UnsupportedContentType,
+      `content-type ${contentType} is not application/json`,
+      {
+        header: CONTENT_TYPE_HEADER,
+        expected: JSON_CONTENT_TYPE,
+        received: contentType,
+      },
+    );
   }
   const traceparentHeader = headers.has(TRACEPARENT_HEADER) ? TRACEPARENT_HEADER : CE_TRACEPARENT_HEADER;
   const traceparent = headers.get(traceparentHeader);
@@ -206,7 +234,9 @@ export function decodeEvent(message: IncomingMessage, options: DecodeOptions = {
 
   const key = message.key === null || message.key === undefined ? undefined : text(message.key);
   if (key === undefined || key === '') {
-    throw violation(ContractViolationCode.MissingKey, `${ceType} records are keyed by ${definition.key}`, { ceType });
+    throw violation(ContractViolationCode.MissingKey, `${ceType} records are keyed by ${definition.key}`, {
+      ceType,
+    });
   }
 
   const body = text(message.value);
@@ -231,11 +261,15 @@ export function decodeEvent(message: IncomingMessage, options: DecodeOptions = {
 
   const expectedKey = payload[definition.key];
   if (key !== expectedKey) {
-    throw violation(ContractViolationCode.KeyMismatch, `the record key must be the payload's ${definition.key}`, {
-      ceType,
-      expected: String(expectedKey),
-      received: key,
-    });
+    throw violation(
+      ContractViolationCode.KeyMismatch,
+      `the record key must be the payload's ${definition.key}`,
+      {
+        ceType,
+        expected: String(expectedKey),
+        received: key,
+      },
+    );
   }
   if (subject !== key) {
     throw violation(ContractViolationCode.SubjectMismatch, 'ce_subject must equal the record key', {

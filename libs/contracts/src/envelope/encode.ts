@@ -1,5 +1,10 @@
 import { type EventDefinition } from '../events/define-event';
-import { eventDefinition, isEventTypeName, type EventPayload, type EventTypeName } from '../registry/registry';
+import {
+  eventDefinition,
+  isEventTypeName,
+  type EventPayload,
+  type EventTypeName,
+} from '../registry/registry';
 import { type TopicName } from '../topics/topics';
 import { isInstant, isUuid } from '../validation/formats';
 import { checkPayload } from '../validation/violations';
@@ -80,7 +85,10 @@ export function encodeEvent<T extends EventTypeName>(
   environment: EnvelopeEnvironment = systemEnvelopeEnvironment,
 ): EncodedMessage {
   if (!isEventTypeName(type)) {
-    throw new ContractViolation(ContractViolationCode.UnknownEventType, `no event type named ${String(type)}`);
+    throw new ContractViolation(
+      ContractViolationCode.UnknownEventType,
+      `no event type named ${String(type)}`,
+    );
   }
   const definition: EventDefinition = eventDefinition(type);
   const check = checkPayload(definition.payload, payload);
@@ -94,12 +102,16 @@ export function encodeEvent<T extends EventTypeName>(
 
   const key = (payload as unknown as Record<string, unknown>)[definition.key];
   if (typeof key !== 'string' || key === '') {
-    throw new ContractViolation(ContractViolationCode.MissingKey, `${definition.key} is required as the record key`);
+    throw new ContractViolation(
+      ContractViolationCode.MissingKey,
+      `${definition.key} is required as the record key`,
+    );
   }
 
   const id = requireUuid(CloudEventHeaders.Id, options.id ?? environment.newId());
   const time = options.time ?? environment.now();
-  if (Number.isNaN(time.getTime())) throw invalidHeader(CloudEventHeaders.Time, 'ce_time must be a valid date');
+  if (Number.isNaN(time.getTime()))
+    throw invalidHeader(CloudEventHeaders.Time, 'ce_time must be a valid date');
   const correlationId = requireUuid(
     CloudEventHeaders.CorrelationId,
     options.correlationId ?? options.causedBy?.correlationId ?? id,
@@ -108,11 +120,15 @@ export function encodeEvent<T extends EventTypeName>(
 
   const fromPayload = payloadSiteId(payload);
   if (fromPayload !== undefined && options.siteId !== undefined && options.siteId !== fromPayload) {
-    throw new ContractViolation(ContractViolationCode.SiteMismatch, 'siteId option differs from the payload siteId', {
-      header: CloudEventHeaders.SiteId,
-      expected: fromPayload,
-      received: options.siteId,
-    });
+    throw new ContractViolation(
+      ContractViolationCode.SiteMismatch,
+      'siteId option differs from the payload siteId',
+      {
+        header: CloudEventHeaders.SiteId,
+        expected: fromPayload,
+        received: options.siteId,
+      },
+    );
   }
   const siteId = fromPayload ?? options.siteId;
 
@@ -133,12 +149,17 @@ export function encodeEvent<T extends EventTypeName>(
   }
   if (options.traceparent !== undefined) {
     if (!isValidTraceparent(options.traceparent)) {
-      throw invalidHeader(TRACEPARENT_HEADER, 'traceparent must follow W3C Trace Context', options.traceparent);
+      throw invalidHeader(
+        TRACEPARENT_HEADER,
+        'traceparent must follow W3C Trace Context',
+        options.traceparent,
+      );
     }
     headers[TRACEPARENT_HEADER] = options.traceparent;
   }
   // Sanity: toISOString always yields an RFC 3339 instant; this guards the invariant decode relies on.
-  if (!isInstant(headers[CloudEventHeaders.Time])) throw invalidHeader(CloudEventHeaders.Time, 'ce_time is not RFC 3339');
+  if (!isInstant(headers[CloudEventHeaders.Time]))
+    throw invalidHeader(CloudEventHeaders.Time, 'ce_time is not RFC 3339');
 
   return {
     topic: definition.topic,

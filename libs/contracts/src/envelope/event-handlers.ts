@@ -7,7 +7,9 @@ export type EventHandler<T extends EventTypeName, R = Promise<void>> = (event: C
  * A consumer's handlers, one per event type it handles: each handler receives exactly its event's payload type,
  * and a handler for a type that is not listed (or a wrongly typed handler) does not compile.
  */
-export type EventHandlers<T extends EventTypeName, R = Promise<void>> = { readonly [K in T]: EventHandler<K, R> };
+export type EventHandlers<T extends EventTypeName, R = Promise<void>> = {
+  readonly [K in T]: EventHandler<K, R>;
+};
 
 export type DispatchResult<R> = { readonly handled: true; readonly result: R } | { readonly handled: false };
 

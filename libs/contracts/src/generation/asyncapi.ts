@@ -1,5 +1,10 @@
 import { type EventDefinition } from '../events/define-event';
-import { CloudEventHeaders, CONTENT_TYPE_HEADER, JSON_CONTENT_TYPE, TRACEPARENT_HEADER } from '../envelope/headers';
+import {
+  CloudEventHeaders,
+  CONTENT_TYPE_HEADER,
+  JSON_CONTENT_TYPE,
+  TRACEPARENT_HEADER,
+} from '../envelope/headers';
 import { encodeEvent } from '../envelope/encode';
 import { allEventDefinitions, isEventTypeName } from '../registry/registry';
 import { exampleEvents } from '../testing/example-events';
@@ -12,7 +17,12 @@ export const CONTRACT_DOCUMENT_VERSION = '1.0.0';
 const KAFKA_BINDING_VERSION = '0.5.0';
 
 const TRACEPARENT_PATTERN = '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?$';
-const uuidSchema = (description: string): JsonSchema => ({ type: 'string', format: 'uuid', pattern: UUID_PATTERN, description });
+const uuidSchema = (description: string): JsonSchema => ({
+  type: 'string',
+  format: 'uuid',
+  pattern: UUID_PATTERN,
+  description,
+});
 
 /** Channel ids must be identifiers; the address is the topic name. */
 function channelId(topic: TopicSpec): string {
@@ -54,7 +64,10 @@ function headersSchema(definition: EventDefinition, payloadSchema: JsonSchema): 
         pattern: INSTANT_PATTERN,
         description: 'When the fact happened (RFC 3339).',
       },
-      [CloudEventHeaders.Subject]: { type: 'string', description: `Equals the record key (${definition.key}).` },
+      [CloudEventHeaders.Subject]: {
+        type: 'string',
+        description: `Equals the record key (${definition.key}).`,
+      },
       [CloudEventHeaders.SiteId]: uuidSchema(
         hasSite ? 'Equals the payload siteId.' : 'The site concerned, when the producer knows one.',
       ),
@@ -62,7 +75,11 @@ function headersSchema(definition: EventDefinition, payloadSchema: JsonSchema): 
       [CloudEventHeaders.CausationId]: uuidSchema('ce_id of the event that caused this one, if any.'),
       [CloudEventHeaders.Confidentiality]: { type: 'string', const: definition.confidentiality },
       [CONTENT_TYPE_HEADER]: { type: 'string', const: JSON_CONTENT_TYPE },
-      [TRACEPARENT_HEADER]: { type: 'string', pattern: TRACEPARENT_PATTERN, description: 'W3C Trace Context.' },
+      [TRACEPARENT_HEADER]: {
+        type: 'string',
+        pattern: TRACEPARENT_PATTERN,
+        description: 'W3C Trace Context.',
+      },
     },
     required: required.sort(),
   };
@@ -141,7 +158,9 @@ export function buildAsyncApiDocument(definitions = allEventDefinitions()): Json
       action: 'send',
       title: `${topic.owner} publishes to ${topic.name}`,
       channel: { $ref: `#/channels/${id}` },
-      messages: published.map((definition) => ({ $ref: `#/channels/${id}/messages/${messageId(definition)}` })),
+      messages: published.map((definition) => ({
+        $ref: `#/channels/${id}/messages/${messageId(definition)}`,
+      })),
     };
   }
   const schemas: JsonSchema = {};

@@ -16,7 +16,11 @@ const REF_PLACEHOLDER = '#/$stepwise-ref/';
 
 const IANA_TIME_ZONE_PATTERN = '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$';
 
-type Meta = { readonly constraints?: readonly unknown[]; readonly target: unknown; readonly propertyName: string };
+type Meta = {
+  readonly constraints?: readonly unknown[];
+  readonly target: unknown;
+  readonly propertyName: string;
+};
 
 function constraint(meta: Meta, index = 0): unknown {
   return meta.constraints?.[index];
@@ -51,12 +55,15 @@ function converters(): ISchemaConverters {
     [ValidationTypes.CONDITIONAL_VALIDATION]: {},
     [ValidationTypes.NESTED_VALIDATION]: (meta) => {
       const type = defaultMetadataStorage.findTypeMetadata(meta.target as never, meta.propertyName);
-      if (!type) throw new Error(`${meta.propertyName}: @ValidateNested needs @Type(() => Class) for the schema`);
+      if (!type)
+        throw new Error(`${meta.propertyName}: @ValidateNested needs @Type(() => Class) for the schema`);
       const nested = type.typeFunction() as { name: string };
       return { $ref: `${REF_PLACEHOLDER}${nested.name}` };
     },
     [ValidationTypes.CUSTOM_VALIDATION]: (meta) => {
-      throw new Error(`No JSON Schema converter for a rule on ${meta.propertyName}; add one in json-schemas.ts`);
+      throw new Error(
+        `No JSON Schema converter for a rule on ${meta.propertyName}; add one in json-schemas.ts`,
+      );
     },
   };
 }
@@ -174,7 +181,10 @@ export function schemaId(definition: EventDefinition): string {
 }
 
 /** The stand-alone JSON Schema of one event's payload, for subscribers outside the program. */
-export function eventJsonSchema(definition: EventDefinition, schemas: ReadonlyMap<string, JsonSchema>): JsonSchema {
+export function eventJsonSchema(
+  definition: EventDefinition,
+  schemas: ReadonlyMap<string, JsonSchema>,
+): JsonSchema {
   const root = schemas.get(definition.payload.name);
   if (!root) throw new Error(`No schema for ${definition.payload.name}`);
   const definitions: JsonSchema = {};

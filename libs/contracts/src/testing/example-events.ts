@@ -14,7 +14,14 @@ import {
   NotificationRecipientKind,
   SuppressionReason,
 } from '../vocabularies/notifications';
-import { AppointmentKind, Modality, Population, SessionType, StaffRole, Weekday } from '../vocabularies/program';
+import {
+  AppointmentKind,
+  Modality,
+  Population,
+  SessionType,
+  StaffRole,
+  Weekday,
+} from '../vocabularies/program';
 import { CancellationReason, RescheduleReason } from '../vocabularies/scheduling';
 import { ScreeningBand, ScreeningInstrument, UrgentFlag } from '../vocabularies/screening';
 import {
@@ -174,7 +181,12 @@ export const exampleEvents: Readonly<EventPayloads> = {
     population: Population.Adult,
     weeklyPattern: [
       { weekday: Weekday.Monday, start: '18:00', minutes: 180, sessionType: SessionType.ProcessGroup },
-      { weekday: Weekday.Wednesday, start: '18:00', minutes: 180, sessionType: SessionType.RelapsePrevention },
+      {
+        weekday: Weekday.Wednesday,
+        start: '18:00',
+        minutes: 180,
+        sessionType: SessionType.RelapsePrevention,
+      },
       { weekday: Weekday.Thursday, start: '18:00', minutes: 180, sessionType: SessionType.SkillsDevelopment },
     ],
     plannedWeeklyMinutes: 600,

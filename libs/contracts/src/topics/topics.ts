@@ -44,7 +44,8 @@ export const CARE_TOPICS: readonly TopicSpec[] = [
   {
     name: Topics.IntakeEvents,
     owner: 'intake',
-    purpose: 'Referrals, screenings, assessments, admissions, plans, consents, level-of-care changes, discharges',
+    purpose:
+      'Referrals, screenings, assessments, admissions, plans, consents, level-of-care changes, discharges',
     partitions: CARE_EVENT_PARTITIONS,
     retentionMs: FOREVER,
     cleanupPolicy: 'delete',
@@ -68,7 +69,8 @@ export const CARE_TOPICS: readonly TopicSpec[] = [
   {
     name: Topics.SessionsEvents,
     owner: 'sessions',
-    purpose: 'Attendance, notes signed, drug screens, weekly hours, engagement and level-of-care recommendations',
+    purpose:
+      'Attendance, notes signed, drug screens, weekly hours, engagement and level-of-care recommendations',
     partitions: CARE_EVENT_PARTITIONS,
     retentionMs: FOREVER,
     cleanupPolicy: 'delete',

@@ -1,4 +1,14 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsInt, IsUUID, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEnum,
+  IsInt,
+  IsUUID,
+  Max,
+  Min,
+} from 'class-validator';
 
 /** Applies several property decorators as one, so a recurring shape is declared once. */
 export function composeDecorators(...decorators: readonly PropertyDecorator[]): PropertyDecorator {

@@ -19,7 +19,8 @@ export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export const CODE_PATTERN = '^[a-z0-9][a-z0-9._@-]*$';
 export const CODE_MAX_LENGTH = 64;
 /** A display label of reference data (a site or track name): no control characters, no outer whitespace. */
-export const LABEL_PATTERN = '^[^\\s\\u0000-\\u001f\\u007f]([^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$';
+export const LABEL_PATTERN =
+  '^[^\\s\\u0000-\\u001f\\u007f]([^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$';
 export const LABEL_MAX_LENGTH = 120;
 
 const INSTANT = new RegExp(INSTANT_PATTERN);

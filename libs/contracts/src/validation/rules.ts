@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { registerDecorator, ValidateIf, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import {
+  registerDecorator,
+  ValidateIf,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 import {
   CALENDAR_DATE_PATTERN,
   CODE_MAX_LENGTH,
@@ -24,7 +29,10 @@ export type SchemaFragment = Readonly<Record<string, unknown>>;
 const schemaFragments = new Map<string, (constraints: readonly unknown[]) => SchemaFragment>();
 
 /** The JSON Schema fragment of one of this module's rules, or `undefined` for a rule it does not own. */
-export function ruleSchemaFragment(name: string, constraints: readonly unknown[]): SchemaFragment | undefined {
+export function ruleSchemaFragment(
+  name: string,
+  constraints: readonly unknown[],
+): SchemaFragment | undefined {
   return schemaFragments.get(name)?.(constraints);
 }
 
@@ -242,7 +250,11 @@ export function IsDifferentFrom(property: string, options?: ValidationOptions): 
 
 const allowedWhenRule = defineRule('isAllowedOnlyWhen', () => ({}));
 /** A property that may only be present when a sibling has a given value. */
-export function IsAllowedOnlyWhen(property: string, expected: string, options?: ValidationOptions): PropertyDecorator {
+export function IsAllowedOnlyWhen(
+  property: string,
+  expected: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return allowedWhenRule(
     {
       constraints: [property, expected],

@@ -4,10 +4,17 @@ import { IsEnumList } from '../../validation/compose';
 import { Describe } from '../../validation/describe';
 import { defineObjectRule, IsCode, IsInstant } from '../../validation/rules';
 import { Confidentiality } from '../../vocabularies/confidentiality';
-import { SCREENING_SCALES, ScreeningBand, ScreeningInstrument, UrgentFlag } from '../../vocabularies/screening';
+import {
+  SCREENING_SCALES,
+  ScreeningBand,
+  ScreeningInstrument,
+  UrgentFlag,
+} from '../../vocabularies/screening';
 import { defineEvent } from '../define-event';
 
-function scaleOf(object: Readonly<Record<string, unknown>>): (typeof SCREENING_SCALES)[ScreeningInstrument] | undefined {
+function scaleOf(
+  object: Readonly<Record<string, unknown>>,
+): (typeof SCREENING_SCALES)[ScreeningInstrument] | undefined {
   const instrument = object['instrument'];
   return Object.values(ScreeningInstrument).includes(instrument as ScreeningInstrument)
     ? SCREENING_SCALES[instrument as ScreeningInstrument]
@@ -50,7 +57,9 @@ export class ScreeningCompletedV1Payload {
   @Min(0)
   @Max(67)
   @IsScoreOfInstrument()
-  @Describe('Total score, within the instrument range (PHQ-9 0-27, GAD-7 0-21, AUDIT 0-40, DAST-10 0-10, COWS 0-48, CIWA-Ar 0-67).')
+  @Describe(
+    'Total score, within the instrument range (PHQ-9 0-27, GAD-7 0-21, AUDIT 0-40, DAST-10 0-10, COWS 0-48, CIWA-Ar 0-67).',
+  )
   readonly totalScore!: number;
 
   @IsEnum(ScreeningBand)
@@ -63,7 +72,9 @@ export class ScreeningCompletedV1Payload {
   readonly bandDefinitionVersion!: string;
 
   @IsEnumList(UrgentFlag, 0)
-  @Describe('Flags that need an urgent clinical response whatever the total (PHQ-9 item 9 above 0 gives self-harm-risk).')
+  @Describe(
+    'Flags that need an urgent clinical response whatever the total (PHQ-9 item 9 above 0 gives self-harm-risk).',
+  )
   readonly urgentFlags!: readonly UrgentFlag[];
 
   @IsInstant()

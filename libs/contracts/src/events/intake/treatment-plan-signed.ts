@@ -47,5 +47,6 @@ export const TreatmentPlanSigned = defineEvent({
   key: 'clientId',
   confidentiality: Confidentiality.Part2,
   payload: TreatmentPlanSignedV1Payload,
-  summary: 'An individualized treatment plan (or a new version of it) was signed by the client and a clinician.',
+  summary:
+    'An individualized treatment plan (or a new version of it) was signed by the client and a clinician.',
 });

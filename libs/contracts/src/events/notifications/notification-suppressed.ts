@@ -3,7 +3,11 @@ import { Topics } from '../../topics/topics';
 import { Describe } from '../../validation/describe';
 import { IsInstant, Optional } from '../../validation/rules';
 import { Confidentiality } from '../../vocabularies/confidentiality';
-import { NotificationChannel, NotificationRecipientKind, SuppressionReason } from '../../vocabularies/notifications';
+import {
+  NotificationChannel,
+  NotificationRecipientKind,
+  SuppressionReason,
+} from '../../vocabularies/notifications';
 import { defineEvent } from '../define-event';
 import { RECIPIENT_ID_DESCRIPTION, TRIGGER_EVENT_ID_DESCRIPTION } from '../descriptions';
 

@@ -13,7 +13,8 @@ const MatchesScreenResult = defineObjectRule({
     if (!Array.isArray(value)) return true;
     return object['result'] === DrugScreenResult.Positive ? value.length > 0 : value.length === 0;
   },
-  message: (property) => `${property} must list the detected substances when result is positive, and be empty otherwise`,
+  message: (property) =>
+    `${property} must list the detected substances when result is positive, and be empty otherwise`,
 });
 
 export class DrugScreenResultedV1Payload {

@@ -47,5 +47,6 @@ export const NoteSigned = defineEvent({
   key: 'clientId',
   confidentiality: Confidentiality.Part2,
   payload: NoteSignedV1Payload,
-  summary: "A session note for a client was signed (it is immutable from now on; the text never leaves sessions).",
+  summary:
+    'A session note for a client was signed (it is immutable from now on; the text never leaves sessions).',
 });

@@ -10,7 +10,9 @@ import { REVISION_DESCRIPTION } from '../descriptions';
 
 export class SessionMissedV1Payload {
   @IsUUID()
-  @Describe('The attendance record of this appointment; SessionAttended uses the same id for the same appointment.')
+  @Describe(
+    'The attendance record of this appointment; SessionAttended uses the same id for the same appointment.',
+  )
   readonly attendanceId!: string;
 
   @IsUUID()
