@@ -1,10 +1,13 @@
 # Shared by scripts/test.sh and scripts/start.sh.
 
 # Installs the locked dependencies when node_modules is missing or older than package-lock.json.
+# `npm install` rather than `npm ci`: the registry these machines reach does not serve some other platforms'
+# optional binaries (e.g. @unrs/resolver-binding-android-arm-eabi, used by Jest's resolver), so the lockfile
+# cannot list them and npm 11's `ci` refuses it. `install` still takes every version from the committed lock.
 ensure_dependencies() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "==> Installing dependencies (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error
+    echo "==> Installing dependencies (npm install, versions from package-lock.json)"
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 

@@ -1,21 +1,2 @@
-// Bundles the service and the workspace libraries it imports into dist/apps/sessions/main.js;
-// node_modules stay external and are resolved at run time.
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
-
-module.exports = {
-  output: { path: join(__dirname, '../../dist/apps/sessions'), clean: true },
-  devtool: 'source-map',
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: false,
-      sourceMap: true,
-    }),
-  ],
-};
+// Bundles the sessions service into dist/apps/sessions/main.js (see tools/workspace/webpack.service.cjs).
+module.exports = require('../../tools/workspace/webpack.service.cjs')('sessions');
