@@ -12,7 +12,7 @@ module.exports = async function globalSetup() {
     [
       require.resolve('tsx/cli', { paths: [root] }),
       '--tsconfig',
-      'tools/infra/tsconfig.json',
+      'tsconfig.scripts.json',
       'tools/infra/src/main.ts',
       'up',
     ],
