@@ -36,8 +36,10 @@ function flatten(errors: readonly ValidationError[], parent: string, into: Paylo
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  // Compared structurally rather than with `=== Object.prototype`: objects from another realm (a worker, a vm
+  // context, structuredClone under Jest) have their own Object.prototype.
   const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
 export interface PayloadCheck<P> {
