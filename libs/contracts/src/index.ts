@@ -5,8 +5,7 @@
 export * from './topics/topics';
 export * from './vocabularies';
 
-export { Describe } from './validation/describe';
-export { type PayloadViolation, checkPayload, PAYLOAD_VALIDATOR_OPTIONS } from './validation/violations';
+export { type PayloadViolation, PAYLOAD_VALIDATOR_OPTIONS } from './validation/violations';
 export { isCalendarDate, isInstant, isTimeOfDay, isUuid } from './validation/formats';
 
 export {

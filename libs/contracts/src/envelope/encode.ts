@@ -45,6 +45,8 @@ export interface EventCause {
 }
 
 export interface EncodeOptions {
+  /** The version to publish; defaults to the latest. During a migration a producer publishes each version. */
+  readonly version?: number;
   /** Defaults to a new UUIDv7 from the environment. */
   readonly id?: string;
   /** When the fact happened; defaults to the environment's now. */
@@ -90,7 +92,15 @@ export function encodeEvent<T extends EventTypeName>(
       `no event type named ${String(type)}`,
     );
   }
-  const definition: EventDefinition = eventDefinition(type);
+  let definition: EventDefinition;
+  try {
+    definition = eventDefinition(type, options.version);
+  } catch {
+    throw new ContractViolation(
+      ContractViolationCode.UnknownEventVersion,
+      `${type} has no version ${String(options.version)}`,
+    );
+  }
   const check = checkPayload(definition.payload, payload);
   if (check.violations.length > 0) {
     throw new ContractViolation(

@@ -492,3 +492,15 @@ describe('decodeEvent', () => {
     expect(violation.message).toMatch(/^NULL_VALUE: /);
   });
 });
+
+describe('versions', () => {
+  it('publishes the latest version by default and refuses a version that does not exist', () => {
+    expect(
+      encode('ClientAdmitted', examplePayload('ClientAdmitted'), { version: 1 }).headers['ce_type'],
+    ).toBe('care.intake.ClientAdmitted.v1');
+    const violation = violationOf(() =>
+      encode('ClientAdmitted', examplePayload('ClientAdmitted'), { version: 2 }),
+    );
+    expect(violation.code).toBe(ContractViolationCode.UnknownEventVersion);
+  });
+});

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { createEventEncoder } from '../envelope/encode';
+import { examplePayload } from '../testing/example-events';
 import { EVENT_DEFINITIONS } from '../registry/registry';
 import { ALL_TOPICS, CARE_TOPICS } from '../topics/topics';
 import { ASYNCAPI_FILE, GENERATED_DIR } from './artifacts';
@@ -110,4 +114,24 @@ describe('generated AsyncAPI document', () => {
     expect(schemas['AssessmentCompletedV1Payload'].required).not.toContain('episodeId');
     for (const schema of Object.values(schemas)) expect((schema as Json)['additionalProperties']).toBe(false);
   });
+
+  it.each(EVENT_DEFINITIONS.map((definition) => [definition.type, definition] as const))(
+    "the %s headers schema accepts what the encoder writes and rejects another event's headers",
+    (type, definition) => {
+      const ajv = new Ajv({ strict: true, allErrors: true });
+      addFormats(ajv);
+      const message = document['components'].messages[`${type}V${definition.version}`] as Json;
+      const validate = ajv.compile(message['headers'] as object);
+      const encode = createEventEncoder({
+        now: () => new Date('2025-03-03T14:00:00.000Z'),
+        newId: () => '01955a00-0000-7000-8000-0000000000d1',
+      });
+      const headers = encode(definition.type, examplePayload(definition.type), {
+        causationId: '01955a00-0000-7000-8000-0000000000d2',
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      }).headers;
+      expect(validate(headers) ? [] : validate.errors).toEqual([]);
+      expect(validate({ ...headers, ce_type: 'care.intake.Other.v1' })).toBe(false);
+    },
+  );
 });

@@ -83,33 +83,44 @@ export type EventPayloads = {
 
 export type EventPayload<T extends EventTypeName> = EventPayloads[T];
 
-/** From event type name to its payload class (the runtime side of `EventPayloads`). */
+/** From event type name to the payload class of its latest version (the runtime side of `EventPayloads`). */
 export type EventPayloadClasses = { readonly [T in EventTypeName]: PayloadClass<EventPayload<T>> };
 
-export const EVENT_TYPES: readonly EventTypeName[] = EVENT_DEFINITIONS.map((definition) => definition.type);
+export const EVENT_TYPES: readonly EventTypeName[] = [
+  ...new Set(EVENT_DEFINITIONS.map((definition) => definition.type)),
+];
 
-const byType = new Map<string, AnyEventDefinition>();
+/** Latest version per name; a name may be registered in several versions while a migration publishes both. */
+const latestByType = new Map<string, AnyEventDefinition>();
 const byCeType = new Map<string, AnyEventDefinition>();
 const versionsByType = new Map<string, number[]>();
 for (const definition of EVENT_DEFINITIONS) {
-  // Two entries for one name would make the typed map ambiguous; fail at load, not at first publish.
-  if (byType.has(definition.type)) throw new Error(`Event type ${definition.type} is registered twice`);
-  byType.set(definition.type, definition);
+  // Fail at load, not at first publish: two entries with one ce_type would make decoding ambiguous.
+  if (byCeType.has(definition.ceType)) throw new Error(`Event ${definition.ceType} is registered twice`);
   byCeType.set(definition.ceType, definition);
-  versionsByType.set(definition.type, [...(versionsByType.get(definition.type) ?? []), definition.version]);
+  const latest = latestByType.get(definition.type);
+  if (!latest || latest.version < definition.version) latestByType.set(definition.type, definition);
+  versionsByType.set(
+    definition.type,
+    [...(versionsByType.get(definition.type) ?? []), definition.version].sort((a, b) => a - b),
+  );
 }
 
 export const EVENT_PAYLOAD_CLASSES: EventPayloadClasses = Object.fromEntries(
-  EVENT_DEFINITIONS.map((definition) => [definition.type, definition.payload]),
+  [...latestByType.values()].map((definition) => [definition.type, definition.payload]),
 ) as unknown as EventPayloadClasses;
 
 export function isEventTypeName(value: string): value is EventTypeName {
-  return byType.has(value);
+  return latestByType.has(value);
 }
 
-export function eventDefinition<T extends EventTypeName>(type: T): EventDefinitionOf<T> {
-  const definition = byType.get(type);
-  if (!definition) throw new Error(`Unknown event type ${type}`);
+/** The definition of an event type: its latest version, or the version asked for. */
+export function eventDefinition<T extends EventTypeName>(type: T, version?: number): EventDefinitionOf<T> {
+  const latest = latestByType.get(type);
+  if (!latest) throw new Error(`Unknown event type ${type}`);
+  if (version === undefined || version === latest.version) return latest as EventDefinitionOf<T>;
+  const definition = byCeType.get(latest.ceType.replace(/\.v\d+$/, `.v${version}`));
+  if (!definition) throw new Error(`Event type ${type} has no version ${version}`);
   return definition as EventDefinitionOf<T>;
 }
 
