@@ -250,14 +250,14 @@ export function decodeEvent(message: IncomingMessage, options: DecodeOptions = {
 
   const payloadClass: EventDefinition['payload'] = definition.payload;
   const check = checkPayload(payloadClass, data);
-  if (!check.instance) {
+  if (!check.value) {
     throw violation(
       ContractViolationCode.InvalidPayload,
       `payload of ${ceType} is invalid: ${describeViolations(check.violations)}`,
       { ceType, violations: check.violations },
     );
   }
-  const payload = check.instance as unknown as Record<string, unknown>;
+  const payload = check.value as unknown as Record<string, unknown>;
 
   const expectedKey = payload[definition.key];
   if (key !== expectedKey) {
@@ -308,7 +308,7 @@ export function decodeEvent(message: IncomingMessage, options: DecodeOptions = {
     causationId,
     confidentiality: definition.confidentiality,
     traceparent,
-    data: check.instance as CareEvent<EventTypeName>['data'],
+    data: check.value as CareEvent<EventTypeName>['data'],
   };
   return event as AnyCareEvent;
 }

@@ -158,6 +158,8 @@ describe('decodeEvent', () => {
     const message = encode(type, examplePayload(type), { traceparent: TRACEPARENT });
     const event = decodeEvent(asConsumed(message), { topic: message.topic });
     expect(event.type).toBe(type);
+    // Plain data, exactly as on the wire: no class instances, no undefined placeholders for absent fields.
+    expect(event.data).toStrictEqual(JSON.parse(message.value.toString('utf8')));
     expect(event.data).toEqual(examplePayload(type));
     expect(event.key).toBe(message.key);
   });

@@ -1,5 +1,6 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ContractViolation, ContractViolationCode } from '../envelope/contract-violation';
+import { ClientAdmittedV1Payload } from '../events/intake/client-admitted';
 import { examplePayload, exampleEvents } from '../testing/example-events';
 import { type PayloadViolation } from '../validation/violations';
 import { findPayloadViolations, validatePayload } from './payload-validation';
@@ -452,8 +453,16 @@ describe('payload rules', () => {
     });
   });
 
-  it('accepts class instances as well as plain objects', () => {
-    const instance = validatePayload('ClientAdmitted', plainExample('ClientAdmitted'));
-    expect(validatePayload('ClientAdmitted', instance)).toEqual(instance);
+  it('accepts class instances as well as plain objects, and returns plain data', () => {
+    const instance = Object.assign(new ClientAdmittedV1Payload(), plainExample('ClientAdmitted'));
+    expect(findPayloadViolations('ClientAdmitted', instance)).toEqual([]);
+    const invalid = Object.assign(new ClientAdmittedV1Payload(), {
+      ...plainExample('ClientAdmitted'),
+      siteId: 'x',
+    });
+    expect(findPayloadViolations('ClientAdmitted', invalid).map((v) => v.path)).toEqual(['siteId']);
+    expect(validatePayload('ClientAdmitted', plainExample('ClientAdmitted'))).toStrictEqual(
+      plainExample('ClientAdmitted'),
+    );
   });
 });

@@ -13,12 +13,12 @@ export function findPayloadViolations(type: EventTypeName, data: unknown): reado
 export function validatePayload<T extends EventTypeName>(type: T, data: unknown): EventPayload<T> {
   const definition: EventDefinition = eventDefinition(type);
   const check = checkPayload(definition.payload, data);
-  if (!check.instance) {
+  if (!check.value) {
     throw new ContractViolation(
       ContractViolationCode.InvalidPayload,
       `payload of ${definition.ceType} is invalid: ${describeViolations(check.violations)}`,
       { ceType: definition.ceType, violations: check.violations },
     );
   }
-  return check.instance as EventPayload<T>;
+  return check.value as EventPayload<T>;
 }

@@ -43,20 +43,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 export interface PayloadCheck<P> {
-  readonly instance: P | undefined;
+  /** The validated data itself (plain JSON shape, no class instance), typed; `undefined` when invalid. */
+  readonly value: P | undefined;
   readonly violations: readonly PayloadViolation[];
 }
 
 /**
- * Validates untrusted data (parsed JSON or a producer's object) against a payload class. Returns the class
- * instance when valid, otherwise every violation, sorted so messages are stable.
+ * Validates untrusted data (parsed JSON or a producer's object) against a payload class. Returns the data when
+ * valid (as plain data, exactly what is or will be on the wire), otherwise every violation, sorted so messages
+ * are stable.
  */
 export function checkPayload<P extends object>(cls: new () => P, data: unknown): PayloadCheck<P> {
   // A class instance is accepted as its own plain copy, so producers may pass either.
   const plain: unknown = data instanceof cls ? { ...data } : data;
   if (!isPlainObject(plain)) {
     return {
-      instance: undefined,
+      value: undefined,
       violations: [{ path: '', constraint: 'isObject', message: 'payload must be a JSON object' }],
     };
   }
@@ -64,5 +66,5 @@ export function checkPayload<P extends object>(cls: new () => P, data: unknown):
   const violations: PayloadViolation[] = [];
   flatten(validateSync(instance, PAYLOAD_VALIDATOR_OPTIONS), '', violations);
   violations.sort((a, b) => a.path.localeCompare(b.path) || a.constraint.localeCompare(b.constraint));
-  return violations.length === 0 ? { instance, violations } : { instance: undefined, violations };
+  return violations.length === 0 ? { value: plain as P, violations } : { value: undefined, violations };
 }
