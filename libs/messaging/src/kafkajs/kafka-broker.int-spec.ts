@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { freePort, kafkaBrokers, waitFor } from '@stepwise/testing';
+import { droppingPort, kafkaBrokers, waitFor } from '@stepwise/testing';
 import { KafkajsBrokerAdmin } from './kafkajs-broker-admin';
 
 describe('the real Kafka broker', () => {
@@ -72,11 +72,10 @@ describe('the real Kafka broker', () => {
     await expect(up.ping()).resolves.toBeUndefined();
     await up.close();
 
-    const down = new KafkajsBrokerAdmin({
-      clientId: 'ping-test',
-      brokers: [`127.0.0.1:${await freePort()}`],
-    });
+    const nothing = await droppingPort();
+    const down = new KafkajsBrokerAdmin({ clientId: 'ping-test', brokers: [`127.0.0.1:${nothing.port}`] });
     await expect(down.ping()).rejects.toThrow(/Kafka unreachable/);
     await down.close();
+    await nothing.close();
   });
 });

@@ -100,3 +100,19 @@ export class ServiceProcess {
     return exit;
   }
 }
+
+/**
+ * A port that accepts connections and drops them at once: a dependency that is "there but never answers".
+ * Unlike a port from `freePort`, it stays taken until `close`, so no other process of the test can get it.
+ */
+export async function droppingPort(): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -5,7 +5,7 @@ import { type TestDatabase, createTestDatabase } from '../infra/test-database';
 import { kafkaBrokers, redisUrl } from '../infra/infra-env';
 import { TcpProxy } from '../infra/tcp-proxy';
 import { waitFor } from '../infra/wait-for';
-import { ServiceProcess, freePort } from './service-process';
+import { ServiceProcess, droppingPort, freePort } from './service-process';
 
 async function query(url: string, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
   const client = new Client({ connectionString: url });
@@ -226,13 +226,19 @@ export function describeServiceProcess(service: ServiceName): void {
     });
 
     it('is not ready while no Kafka broker answers', async () => {
-      const process = await start({ KAFKA_BROKERS: `127.0.0.1:${await freePort()}` });
-      const notReady = await waitFor(
-        '503 without Kafka',
-        () => readiness(process),
-        (r) => r.status === 503,
-      );
-      expect(downChecks(notReady)).toEqual(['kafka']);
+      const kafka = await droppingPort();
+      try {
+        const process = await start({ KAFKA_BROKERS: `127.0.0.1:${kafka.port}` });
+        const notReady = await waitFor(
+          '503 without Kafka',
+          () => readiness(process),
+          (r) => r.status === 503,
+        );
+        expect(downChecks(notReady)).toEqual(['kafka']);
+        await process.stop();
+      } finally {
+        await kafka.close();
+      }
     });
 
     it('is not ready while migrations are pending', async () => {
