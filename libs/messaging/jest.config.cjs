@@ -1,8 +1,0 @@
-// Unit tests: fast, no infrastructure.
-module.exports = {
-  displayName: 'messaging',
-  preset: '../../jest.preset.cjs',
-  rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  coverageDirectory: '../../coverage/libs/messaging',
-};
