@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type ServiceConfig, loadConfig } from '@stepwise/platform';
 import { getMetadataStorage } from 'class-validator';
 
 /** The variable names a configuration class validates (its own and those it inherits). */
@@ -16,4 +17,28 @@ export function envExample(path: string): Record<string, string> {
       .filter((line) => line !== '' && !line.startsWith('#'))
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
+}
+
+/**
+ * Proves a service's `.env.example` documents exactly the variables its configuration class reads, with
+ * values that pass validation, and that its port is the default.
+ */
+export function describeServiceConfig(
+  service: string,
+  schema: new () => ServiceConfig,
+  envExamplePath: string,
+): void {
+  describe(`${service} configuration`, () => {
+    const example = envExample(envExamplePath);
+
+    it('is documented variable for variable by .env.example', () => {
+      expect(Object.keys(example).sort()).toEqual(configVariables(schema));
+    });
+
+    it('accepts the values of .env.example, whose port is its default', () => {
+      const { PORT, ...rest } = example;
+      expect(loadConfig(service, schema, example).PORT).toBe(Number(PORT));
+      expect(loadConfig(service, schema, rest).PORT).toBe(Number(PORT));
+    });
+  });
 }
