@@ -21,6 +21,7 @@ npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
 mkdir -p .infra/services
 pids=()
 stop_all() {
+  trap - EXIT INT TERM
   echo "==> Stopping the services"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait || true
