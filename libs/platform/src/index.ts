@@ -4,6 +4,7 @@ export * from './config/load-config';
 export * from './config/service-config';
 export * from './health/health.module';
 export * from './health/readiness.registry';
+export * from './http/public-route.decorator';
 export * from './persistence/data-source-options';
 export * from './persistence/database.module';
 export * from './persistence/run-migrations';

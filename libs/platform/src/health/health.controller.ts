@@ -6,6 +6,7 @@ import {
   type HealthIndicatorResult,
   HealthIndicatorService,
 } from '@nestjs/terminus';
+import { PublicRoute } from '../http/public-route.decorator';
 import { ReadinessRegistry } from './readiness.registry';
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -23,6 +24,7 @@ function withTimeout(name: string, work: Promise<void>): Promise<void> {
  * Liveness says only that the process serves HTTP; readiness (200 or 503, Terminus format) says whether
  * every dependency answers now.
  */
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(
