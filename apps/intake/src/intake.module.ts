@@ -12,7 +12,7 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         PlatformModule.forService({ service: 'intake', config, database: intakeDatabase }),
-        MessagingModule.forService(),
+        MessagingModule.forService({ schema: intakeDatabase.schema }),
       ],
     };
   }

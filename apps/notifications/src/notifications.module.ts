@@ -12,7 +12,7 @@ export class NotificationsModule {
       module: NotificationsModule,
       imports: [
         PlatformModule.forService({ service: 'notifications', config, database: notificationsDatabase }),
-        MessagingModule.forService(),
+        MessagingModule.forService({ schema: notificationsDatabase.schema }),
       ],
     };
   }

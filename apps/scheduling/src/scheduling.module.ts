@@ -12,7 +12,7 @@ export class SchedulingModule {
       module: SchedulingModule,
       imports: [
         PlatformModule.forService({ service: 'scheduling', config, database: schedulingDatabase }),
-        MessagingModule.forService(),
+        MessagingModule.forService({ schema: schedulingDatabase.schema }),
       ],
     };
   }

@@ -12,7 +12,7 @@ export class SessionsModule {
       module: SessionsModule,
       imports: [
         PlatformModule.forService({ service: 'sessions', config, database: sessionsDatabase }),
-        MessagingModule.forService(),
+        MessagingModule.forService({ schema: sessionsDatabase.schema }),
       ],
     };
   }

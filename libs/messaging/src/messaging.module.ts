@@ -6,14 +6,22 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { ReadinessRegistry, SERVICE_NAME, ServiceConfig } from '@stepwise/platform';
-import { BROKER_ADMIN, type BrokerAdmin } from './broker/broker';
+import { type DataSource } from 'typeorm';
+import { BROKER_ADMIN, BROKER_PRODUCER, type BrokerAdmin, type BrokerProducer } from './broker/broker';
 import { KafkajsBrokerAdmin } from './kafkajs/kafkajs-broker-admin';
+import { KafkajsProducer } from './kafkajs/kafkajs-producer';
+import { Outbox } from './outbox/outbox';
+import { OUTBOX_SCHEMA } from './outbox/outbox.tokens';
+import { UnitOfWork } from './outbox/unit-of-work';
+import { OutboxRelayService } from './relay/outbox-relay.service';
 
 @Injectable()
 class BrokerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(BROKER_ADMIN) private readonly admin: BrokerAdmin,
+    @Inject(BROKER_PRODUCER) private readonly producer: BrokerProducer,
     private readonly readiness: ReadinessRegistry,
   ) {}
 
@@ -22,20 +30,49 @@ class BrokerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.admin.close();
+    await Promise.all([this.admin.close(), this.producer.close()]);
   }
 }
 
-/** The service's connection to the message broker. */
+export interface MessagingOptions {
+  /** The service's schema, which holds its outbox table. */
+  readonly schema: string;
+}
+
+/**
+ * The service's messaging: the broker connection (behind the project's interfaces), the outbox that use
+ * cases write events to (`UnitOfWork`), and the relay that publishes them.
+ */
 @Module({})
 export class MessagingModule {
-  static forService(): DynamicModule {
-    const admin = {
-      provide: BROKER_ADMIN,
-      inject: [ServiceConfig, SERVICE_NAME],
-      useFactory: (config: ServiceConfig, service: string): BrokerAdmin =>
-        new KafkajsBrokerAdmin({ clientId: `stepwise-${service}`, brokers: config.KAFKA_BROKERS }),
+  static forService(options: MessagingOptions): DynamicModule {
+    const providers = [
+      { provide: OUTBOX_SCHEMA, useValue: options.schema },
+      {
+        provide: BROKER_ADMIN,
+        inject: [ServiceConfig, SERVICE_NAME],
+        useFactory: (config: ServiceConfig, service: string): BrokerAdmin =>
+          new KafkajsBrokerAdmin({ clientId: `stepwise-${service}`, brokers: config.KAFKA_BROKERS }),
+      },
+      {
+        provide: BROKER_PRODUCER,
+        inject: [ServiceConfig, SERVICE_NAME],
+        useFactory: (config: ServiceConfig, service: string): BrokerProducer =>
+          new KafkajsProducer({ clientId: `stepwise-${service}-relay`, brokers: config.KAFKA_BROKERS }),
+      },
+      { provide: Outbox, useFactory: () => new Outbox(options.schema) },
+      {
+        provide: UnitOfWork,
+        inject: [getDataSourceToken(), Outbox],
+        useFactory: (dataSource: DataSource, outbox: Outbox) => new UnitOfWork(dataSource, outbox),
+      },
+      BrokerLifecycle,
+      OutboxRelayService,
+    ];
+    return {
+      module: MessagingModule,
+      providers,
+      exports: [BROKER_ADMIN, BROKER_PRODUCER, Outbox, UnitOfWork],
     };
-    return { module: MessagingModule, providers: [admin, BrokerLifecycle], exports: [BROKER_ADMIN] };
   }
 }

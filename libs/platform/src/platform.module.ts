@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
 import { type ServiceConfig } from './config/service-config';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { type ServiceDatabaseOptions } from './persistence/data-source-options';
 import { DatabaseModule } from './persistence/database.module';
 import { RedisModule } from './redis/redis.module';
@@ -12,7 +13,7 @@ export interface PlatformOptions<C extends ServiceConfig> {
   readonly database: ServiceDatabaseOptions;
 }
 
-/** What every service is built on: typed config, its own schema, Redis, health and readiness. */
+/** What every service is built on: typed config, its own schema, Redis, health, readiness, metrics, tracing. */
 @Module({})
 export class PlatformModule {
   static forService<C extends ServiceConfig>(options: PlatformOptions<C>): DynamicModule {
@@ -21,10 +22,11 @@ export class PlatformModule {
       imports: [
         ConfigModule.forService(options.service, options.config),
         HealthModule,
+        MetricsModule,
         DatabaseModule.forService(options.database),
         RedisModule.forService(),
       ],
-      exports: [ConfigModule, HealthModule, DatabaseModule, RedisModule],
+      exports: [ConfigModule, HealthModule, MetricsModule, DatabaseModule, RedisModule],
     };
   }
 }

@@ -9,10 +9,29 @@ export interface BrokerAdmin {
   close(): Promise<void>;
 }
 
+/** One record to publish: already encoded (CloudEvents binary mode), so the broker client adds nothing. */
+export interface OutgoingRecord {
+  readonly topic: string;
+  readonly key: string;
+  readonly value: Buffer | string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * Publishes records durably: `send` resolves only once every record is acknowledged by all in-sync replicas,
+ * and records with the same topic and key keep their order. It rejects if any record was not acknowledged;
+ * the caller then retries the whole batch (records may be duplicated, never reordered per key or lost).
+ */
+export interface BrokerProducer {
+  send(records: readonly OutgoingRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface BrokerConnectionOptions {
   readonly clientId: string;
   readonly brokers: readonly string[];
 }
 
-/** Injection token for the BrokerAdmin. */
+/** Injection tokens. */
 export const BROKER_ADMIN = Symbol('BROKER_ADMIN');
+export const BROKER_PRODUCER = Symbol('BROKER_PRODUCER');

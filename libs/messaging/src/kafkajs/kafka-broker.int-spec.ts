@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { droppingPort, kafkaBrokers, waitFor } from '@stepwise/testing';
 import { KafkajsBrokerAdmin } from './kafkajs-broker-admin';
 
@@ -7,7 +7,7 @@ describe('the real Kafka broker', () => {
   const kafka = new Kafka({
     clientId: 'messaging-int-spec',
     brokers: kafkaBrokers(),
-    logLevel: logLevel.WARN,
+    logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
   const topic = `test.broker-roundtrip.${randomUUID()}`;
@@ -25,7 +25,11 @@ describe('the real Kafka broker', () => {
   });
 
   it('delivers produced messages to a consumer group with their keys, headers and per-key order', async () => {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     const sent = Array.from({ length: 30 }, (_, i) => ({
       key: `client-${i % 3}`,

@@ -6,8 +6,8 @@ import { type QueryRunner } from 'typeorm';
  * later move to change-data-capture needs no schema change; `sequence` gives the relay its order and
  * `headers` carries the CloudEvents attributes and W3C trace context.
  *
- * Migrations call this with their schema; its DDL must never change once released (add a new function and
- * migration instead), because applied migrations are history.
+ * Migrations call these with their schema; their DDL must never change once released (add a new function
+ * and migration instead), because applied migrations are history.
  */
 export async function createOutboxTableV1(queryRunner: QueryRunner, schema: string): Promise<void> {
   const table = `"${schema}"."outbox"`;
@@ -33,4 +33,33 @@ export async function createOutboxTableV1(queryRunner: QueryRunner, schema: stri
 
 export async function dropOutboxTableV1(queryRunner: QueryRunner, schema: string): Promise<void> {
   await queryRunner.query(`DROP TABLE "${schema}"."outbox"`);
+}
+
+/** The LISTEN/NOTIFY channel on which a service's relay is woken when outbox rows commit. */
+export function outboxChannel(schema: string): string {
+  return `${schema}_outbox`;
+}
+
+/**
+ * Wakes the relay when rows commit: NOTIFY is delivered only at commit (never for a rolled-back insert) and
+ * Postgres folds identical notifications of one transaction into one, so a statement-level trigger costs a
+ * single notification per writing transaction. The relay also polls, so a lost notification delays, never
+ * loses, an event.
+ */
+export async function createOutboxNotifyTriggerV1(queryRunner: QueryRunner, schema: string): Promise<void> {
+  const channel = outboxChannel(schema);
+  await queryRunner.query(`
+    CREATE FUNCTION "${schema}"."outbox_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify('${channel}', '');
+      RETURN NULL;
+    END $$`);
+  await queryRunner.query(`
+    CREATE TRIGGER "outbox_notify" AFTER INSERT ON "${schema}"."outbox"
+    FOR EACH STATEMENT EXECUTE FUNCTION "${schema}"."outbox_notify"()`);
+}
+
+export async function dropOutboxNotifyTriggerV1(queryRunner: QueryRunner, schema: string): Promise<void> {
+  await queryRunner.query(`DROP TRIGGER "outbox_notify" ON "${schema}"."outbox"`);
+  await queryRunner.query(`DROP FUNCTION "${schema}"."outbox_notify"()`);
 }

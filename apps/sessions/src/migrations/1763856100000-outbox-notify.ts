@@ -1,0 +1,15 @@
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { createOutboxNotifyTriggerV1, dropOutboxNotifyTriggerV1 } from '@stepwise/messaging';
+import { SESSIONS_SCHEMA } from '../sessions.schema';
+
+export class OutboxNotify1763856100000 implements MigrationInterface {
+  name = 'OutboxNotify1763856100000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await createOutboxNotifyTriggerV1(queryRunner, SESSIONS_SCHEMA);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await dropOutboxNotifyTriggerV1(queryRunner, SESSIONS_SCHEMA);
+  }
+}

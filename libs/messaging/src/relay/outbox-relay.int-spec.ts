@@ -1,0 +1,446 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Topics, examplePayload } from '@stepwise/contracts';
+import { dataSourceOptions, runMigrations, runWithTraceparent } from '@stepwise/platform';
+import {
+  type ReceivedRecord,
+  type TestDatabase,
+  createTestDatabase,
+  createTopics,
+  deleteTopics,
+  kafkaBrokers,
+  readTopics,
+  startOwnKafka,
+  testTopicPrefix,
+  waitFor,
+  workspaceRoot,
+  type LocalKafkaBroker,
+} from '@stepwise/testing';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { KafkajsProducer } from '../kafkajs/kafkajs-producer';
+import { Outbox } from '../outbox/outbox';
+import { createOutboxNotifyTriggerV1, createOutboxTableV1 } from '../outbox/outbox-table';
+import { UnitOfWork } from '../outbox/unit-of-work';
+import { OutboxRelay, type RelayOptions } from './outbox-relay';
+
+const SCHEMA = 'sessions';
+const TOPIC = Topics.SessionsEvents;
+
+class CreateOutbox1700000000000 implements MigrationInterface {
+  name = 'CreateOutbox1700000000000';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await createOutboxTableV1(queryRunner, SCHEMA);
+    await createOutboxNotifyTriggerV1(queryRunner, SCHEMA);
+  }
+  async down(): Promise<void> {
+    // test schema only
+  }
+}
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Each appended event carries its per-client revision: the order in which its transaction committed. */
+interface Written {
+  readonly id: string;
+  readonly clientId: string;
+  readonly revision: number;
+}
+
+function revisionOf(record: ReceivedRecord): number {
+  return (JSON.parse(record.value) as { revision: number }).revision;
+}
+
+/** Per key, the revisions in the order consumed, counting each event id once (redeliveries are duplicates). */
+function firstSeenRevisions(records: readonly ReceivedRecord[]): Map<string, number[]> {
+  const seen = new Set<string>();
+  const byKey = new Map<string, number[]>();
+  for (const record of records) {
+    const id = record.headers['ce_id'] ?? '';
+    if (seen.has(id)) continue;
+    seen.add(id);
+    byKey.set(record.key, [...(byKey.get(record.key) ?? []), revisionOf(record)]);
+  }
+  return byKey;
+}
+
+describe('outbox and relay (real Postgres and Kafka)', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let unitOfWork: UnitOfWork;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('relay');
+    await runMigrations(db.service(SCHEMA).migrationUrl, 'relay-test', {
+      schema: SCHEMA,
+      migrations: [CreateOutbox1700000000000],
+    });
+    dataSource = new DataSource(
+      dataSourceOptions(db.service(SCHEMA).url, {
+        schema: SCHEMA,
+        migrations: [],
+        applicationName: 'relay-test',
+        poolSize: 12,
+      }),
+    );
+    await dataSource.initialize();
+    unitOfWork = new UnitOfWork(dataSource, new Outbox(SCHEMA));
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  /** Appends one event (or `count` events) for `clientId` in one transaction, revision = commit order per key. */
+  async function write(clientId: string, count = 1): Promise<Written[]> {
+    return unitOfWork.run(async (tx) => {
+      await tx.lockKey(clientId);
+      const [row] = await tx.manager.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM "${SCHEMA}".outbox WHERE aggregateid = $1`,
+        [clientId],
+      );
+      const written: Written[] = [];
+      for (let i = 1; i <= count; i++) {
+        const revision = Number(row?.n ?? 0) + i;
+        const message = await tx.publish(
+          'SessionAttended',
+          examplePayload('SessionAttended', { clientId, revision }),
+        );
+        written.push({ id: message.headers['ce_id'] ?? '', clientId, revision });
+      }
+      return written;
+    });
+  }
+
+  async function unpublished(): Promise<number> {
+    const [row] = await dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM "${SCHEMA}".outbox WHERE published_at IS NULL`,
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async function clearOutbox(): Promise<void> {
+    await dataSource.query(`DELETE FROM "${SCHEMA}".outbox`);
+  }
+
+  function relayOptions(prefix: string, overrides: Partial<RelayOptions> = {}): RelayOptions {
+    return {
+      connectionString: db.service(SCHEMA).url,
+      schema: SCHEMA,
+      holderId: `in-process-${randomUUID().slice(0, 8)}`,
+      batchSize: 100,
+      pollIntervalMs: 100,
+      leaseRetryMs: 200,
+      retentionMs: 3_600_000,
+      topicPrefix: prefix,
+      ...overrides,
+    };
+  }
+
+  describe('in one process', () => {
+    const prefix = testTopicPrefix('relay');
+    const topic = `${prefix}${TOPIC}`;
+    let producer: KafkajsProducer;
+    let relay: OutboxRelay;
+
+    beforeAll(async () => {
+      await createTopics([topic]);
+      producer = new KafkajsProducer({ clientId: 'relay-test', brokers: kafkaBrokers() });
+      relay = new OutboxRelay(relayOptions(prefix), producer, quiet);
+      relay.start();
+      await waitFor(
+        'the relay lease',
+        () => Promise.resolve(relay.isLeader),
+        (leader) => leader,
+      );
+    });
+    afterAll(async () => {
+      await relay.stop();
+      await producer.close();
+      await deleteTopics([topic]);
+    });
+
+    it('refuses to write an event outside a transaction', async () => {
+      await expect(
+        new Outbox(SCHEMA).append(dataSource.manager, 'SessionAttended', examplePayload('SessionAttended')),
+      ).rejects.toThrow('must be appended inside the transaction');
+    });
+
+    it('publishes nothing for a rolled-back transaction, and a committed one with its trace context', async () => {
+      const rolledBackClient = randomUUID();
+      await expect(
+        unitOfWork.run(async (tx) => {
+          await tx.publish(
+            'SessionAttended',
+            examplePayload('SessionAttended', { clientId: rolledBackClient }),
+          );
+          throw new Error('the use case failed after appending');
+        }),
+      ).rejects.toThrow('the use case failed');
+
+      const committedClient = randomUUID();
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const [committed] = await runWithTraceparent(traceparent, () => write(committedClient));
+
+      const records = await readTopics([topic], (r) => r.some((x) => x.key === committedClient));
+      expect(records.filter((r) => r.key === rolledBackClient)).toEqual([]);
+      const delivered = records.filter((r) => r.key === committedClient);
+      expect(delivered).toHaveLength(1);
+      expect(delivered[0]?.headers).toMatchObject({
+        ce_id: committed?.id,
+        ce_type: 'care.sessions.SessionAttended.v1',
+        ce_specversion: '1.0',
+        'content-type': 'application/json',
+        traceparent,
+      });
+      const rows = await dataSource.query<
+        { aggregateid: string; aggregatetype: string; published: boolean }[]
+      >(`SELECT aggregateid, aggregatetype, published_at IS NOT NULL AS published FROM "${SCHEMA}".outbox`);
+      expect(rows).toEqual([{ aggregateid: committedClient, aggregatetype: 'client', published: true }]);
+    });
+
+    it('delivers 1,000 events from concurrent writers, several on each key, in per-key commit order', async () => {
+      await clearOutbox();
+      const clients = Array.from({ length: 40 }, () => randomUUID());
+      // Transactions planned up front (every fifth appends three events for its key), taken by 8 writers.
+      const plan: { client: string; count: number }[] = [];
+      for (let i = 0, total = 0; total < 1_000; i++) {
+        const count = Math.min(i % 5 === 0 ? 3 : 1, 1_000 - total);
+        plan.push({ client: clients[(i * 7) % clients.length] ?? '', count });
+        total += count;
+      }
+      const written: Written[] = [];
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          for (let job = plan.shift(); job !== undefined; job = plan.shift()) {
+            written.push(...(await write(job.client, job.count)));
+          }
+        }),
+      );
+      expect(written).toHaveLength(1_000);
+      const keys = new Set<string>(clients);
+
+      const records = (
+        await readTopics([topic], (r) => r.filter((x) => keys.has(x.key)).length >= 1_000)
+      ).filter((r) => keys.has(r.key));
+      expect(records).toHaveLength(1_000);
+      expect(new Set(records.map((r) => r.headers['ce_id'])).size).toBe(1_000);
+      for (const [client, revisions] of firstSeenRevisions(records)) {
+        const expected = written.filter((w) => w.clientId === client).map((w) => w.revision);
+        expect(revisions).toEqual([...expected].sort((a, b) => a - b));
+        expect(revisions).toEqual(Array.from({ length: revisions.length }, (_, i) => i + 1));
+      }
+      await waitFor('every row marked published', unpublished, (n) => n === 0);
+    });
+  });
+
+  describe('as separate processes', () => {
+    const runners: ChildProcess[] = [];
+    const prefix = testTopicPrefix('relay-procs');
+    const topic = `${prefix}${TOPIC}`;
+
+    beforeAll(async () => {
+      await createTopics([topic]);
+    });
+    beforeEach(clearOutbox);
+    afterEach(() => {
+      for (const runner of runners.splice(0)) runner.kill('SIGKILL');
+    });
+    afterAll(async () => {
+      await deleteTopics([topic]);
+    });
+
+    /** Starts a relay process; `lines` collects what it prints (LEADER, SENT …). */
+    function startRunner(env: Record<string, string>): {
+      process: ChildProcess;
+      lines: string[];
+      exited: Promise<void>;
+    } {
+      const root = workspaceRoot();
+      // tsx as an import hook, not its CLI: the CLI runs the script in a child process, which a SIGKILL of
+      // the CLI would leave running (and holding the lease).
+      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'relay-runner.ts')], {
+        cwd: root,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          TSX_TSCONFIG_PATH: join(root, 'tsconfig.scripts.json'),
+          DATABASE_URL: db.service(SCHEMA).url,
+          SCHEMA,
+          KAFKA_BROKERS: kafkaBrokers().join(','),
+          TOPIC_PREFIX: prefix,
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      runners.push(child);
+      const lines: string[] = [];
+      let buffer = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const parts = buffer.split('\n');
+        buffer = parts.pop() ?? '';
+        lines.push(...parts);
+      });
+      child.stderr?.on('data', (chunk: Buffer) => lines.push(`STDERR ${chunk.toString()}`));
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      return { process: child, lines, exited };
+    }
+
+    it('republishes, never loses, events when the relay is killed between send and mark, again and again', async () => {
+      const clients = Array.from({ length: 10 }, () => randomUUID());
+      const written: Written[] = [];
+      for (let i = 0; i < 60; i++) written.push(...(await write(clients[i % 10] ?? '', 5)));
+      expect(written).toHaveLength(300);
+
+      const kills = 5;
+      for (let k = 0; k < kills; k++) {
+        const runner = startRunner({ PAUSE_AFTER_SEND: '1', BATCH_SIZE: '25', HOLDER_ID: `killed-${k}` });
+        await waitFor(
+          'a batch sent and not yet marked',
+          () => Promise.resolve(runner.lines),
+          (l) => l.some((line) => line.startsWith('SENT ')),
+        );
+        runner.process.kill('SIGKILL');
+        await runner.exited;
+      }
+      // Each killed relay sent its first batch (the oldest 25 rows) and never marked it.
+      expect(await unpublished()).toBe(300);
+
+      const survivor = startRunner({ BATCH_SIZE: '50', HOLDER_ID: 'survivor' });
+      await waitFor('the backlog drained', unpublished, (n) => n === 0, 60_000);
+      survivor.process.kill('SIGTERM');
+      await survivor.exited;
+
+      const ids = new Set(written.map((w) => w.id));
+      const ours = (r: readonly ReceivedRecord[]): ReceivedRecord[] =>
+        r.filter((x) => ids.has(x.headers['ce_id'] ?? ''));
+      const records = ours(
+        await readTopics([topic], (r) => new Set(ours(r).map((x) => x.headers['ce_id'])).size >= 300),
+      );
+      const delivered = new Set(records.map((r) => r.headers['ce_id']));
+      expect(delivered.size).toBe(300); // every event at least once, none missing
+      expect(records.length).toBeGreaterThanOrEqual(300 + kills * 25); // the kills really fell between send and mark
+      for (const [client, revisions] of firstSeenRevisions(records)) {
+        expect(revisions).toEqual(written.filter((w) => w.clientId === client).map((w) => w.revision));
+      }
+    });
+
+    it('runs one relay of two; the standby takes over within seconds when the active one is killed', async () => {
+      const first = startRunner({ HOLDER_ID: 'relay-a' });
+      const second = startRunner({ HOLDER_ID: 'relay-b' });
+      const leaderOf = (): string | undefined =>
+        [first, second]
+          .find((r) => r.lines.some((l) => l.startsWith('LEADER ')))
+          ?.lines.find((l) => l.startsWith('LEADER '));
+      await waitFor(
+        'one relay to hold the lease',
+        () => Promise.resolve(leaderOf()),
+        (l) => l !== undefined,
+      );
+      const active = first.lines.some((l) => l.startsWith('LEADER ')) ? first : second;
+      const standby = active === first ? second : first;
+      expect(standby.lines.filter((l) => l.startsWith('LEADER '))).toEqual([]);
+
+      const clients = Array.from({ length: 12 }, () => randomUUID());
+      const written: Written[] = [];
+      let writing = true;
+      const writer = (async () => {
+        for (let i = 0; writing; i++)
+          written.push(...(await write(clients[i % clients.length] ?? '', 1 + (i % 2))));
+      })();
+
+      await waitFor(
+        'events flowing',
+        () => Promise.resolve(written.length),
+        (n) => n >= 200,
+      );
+      const killedAt = Date.now();
+      active.process.kill('SIGKILL');
+      await waitFor(
+        'the standby to take over',
+        () => Promise.resolve(standby.lines),
+        (lines) => lines.some((l) => l.startsWith('LEADER ')),
+        10_000,
+      );
+      const takeoverMs = Date.now() - killedAt;
+      expect(takeoverMs).toBeLessThan(5_000);
+
+      await waitFor(
+        'more events after the takeover',
+        () => Promise.resolve(written.length),
+        (n) => n >= 500,
+      );
+      writing = false;
+      await writer;
+      await waitFor('the backlog drained', unpublished, (n) => n === 0, 60_000);
+
+      const ids = new Set(written.map((w) => w.id));
+      const records = (
+        await readTopics(
+          [topic],
+          (r) =>
+            new Set(r.filter((x) => ids.has(x.headers['ce_id'] ?? '')).map((x) => x.headers['ce_id'])).size >=
+            ids.size,
+        )
+      ).filter((r) => ids.has(r.headers['ce_id'] ?? ''));
+      expect(new Set(records.map((r) => r.headers['ce_id'])).size).toBe(ids.size);
+      for (const [client, revisions] of firstSeenRevisions(records)) {
+        expect(revisions).toEqual(written.filter((w) => w.clientId === client).map((w) => w.revision));
+      }
+    });
+  });
+
+  describe('with a broker of its own that is stopped and restarted mid-stream', () => {
+    let broker: LocalKafkaBroker;
+    const topic = TOPIC;
+
+    beforeAll(async () => {
+      broker = await startOwnKafka('relay');
+      await createTopics([topic], { brokers: [broker.bootstrap] });
+      await clearOutbox();
+    }, 120_000);
+    afterAll(async () => {
+      await broker.stop();
+      broker.wipe();
+    });
+
+    it('publishes everything written before, during and after the outage once the broker is back', async () => {
+      const producer = new KafkajsProducer({ clientId: 'relay-outage-test', brokers: [broker.bootstrap] });
+      const relay = new OutboxRelay(relayOptions(''), producer, quiet);
+      relay.start();
+      const clients = Array.from({ length: 8 }, () => randomUUID());
+      const written: Written[] = [];
+      const writeSome = async (n: number): Promise<void> => {
+        for (let i = 0; i < n; i++) written.push(...(await write(clients[i % clients.length] ?? '')));
+      };
+      try {
+        await writeSome(100);
+        await waitFor('the first events published', unpublished, (n) => n === 0, 30_000);
+
+        await broker.stop();
+        await writeSome(100); // accepted while the broker is down
+        expect(await unpublished()).toBe(100);
+
+        await broker.ensureRunning();
+        await writeSome(100);
+        await waitFor('the backlog published after the restart', unpublished, (n) => n === 0, 90_000);
+      } finally {
+        await relay.stop();
+        await producer.close();
+      }
+
+      const ids = new Set(written.map((w) => w.id));
+      const records = await readTopics(
+        [topic],
+        (r) => new Set(r.map((x) => x.headers['ce_id'])).size >= ids.size,
+        {
+          brokers: [broker.bootstrap],
+        },
+      );
+      expect(new Set(records.map((r) => r.headers['ce_id']))).toEqual(ids);
+      for (const [client, revisions] of firstSeenRevisions(records)) {
+        expect(revisions).toEqual(written.filter((w) => w.clientId === client).map((w) => w.revision));
+      }
+    }, 180_000);
+  });
+});

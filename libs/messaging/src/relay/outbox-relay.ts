@@ -1,0 +1,257 @@
+import { Client, type Notification } from 'pg';
+import { type BrokerProducer, type OutgoingRecord } from '../broker/broker';
+import { outboxChannel } from '../outbox/outbox-table';
+
+export interface RelayOptions {
+  /** Postgres URL of the service's application role. */
+  readonly connectionString: string;
+  readonly schema: string;
+  /** Names this replica in logs and metrics (pod name in Kubernetes). */
+  readonly holderId: string;
+  readonly batchSize: number;
+  /** Safety-net poll while idle; NOTIFY normally wakes the relay at once. */
+  readonly pollIntervalMs: number;
+  /** How often a standby replica tries to take the lease. */
+  readonly leaseRetryMs: number;
+  /** Published rows older than this are deleted. */
+  readonly retentionMs: number;
+  readonly pruneIntervalMs?: number;
+  /** Prepended to every topic name (isolated test topics, shared clusters); empty in production. */
+  readonly topicPrefix?: string;
+}
+
+export interface RelayLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Observes the relay (metrics). Every method is optional. */
+export interface RelayObserver {
+  published?(records: readonly { type: string; createdAt: Date }[]): void;
+  publishFailed?(error: unknown, batchSize: number): void;
+  leaseChanged?(holding: boolean): void;
+  pruned?(rows: number): void;
+}
+
+/** Test hooks; production passes none. */
+export interface RelayHooks {
+  /** Called after the broker acknowledged a batch and before the rows are marked published. */
+  afterSend?(ids: readonly string[]): Promise<void>;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  aggregateid: string;
+  type: string;
+  payload: unknown;
+  headers: Record<string, string>;
+  created_at: Date;
+}
+
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * Publishes committed outbox rows to Kafka in `sequence` order.
+ *
+ * One replica at a time: the relay holds a session-level Postgres advisory lock (the lease) on its own
+ * connection, and does all its reads and marks on that connection. Other replicas stand by and retry; when
+ * the holder dies, Postgres ends its session and releases the lock, and a standby takes over within
+ * `leaseRetryMs`. Because only one relay reads at a time and each key's rows are committed in sequence
+ * order (see Outbox), every key's events reach Kafka in order.
+ *
+ * Rows are marked published only after the broker acknowledged them; a crash in between republishes them
+ * (at-least-once; consumers drop duplicates by event id).
+ */
+export class OutboxRelay {
+  private client: Client | undefined;
+  private leader = false;
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private pendingWake = false;
+  private lastPrune = 0;
+  private failures = 0;
+
+  constructor(
+    private readonly options: RelayOptions,
+    private readonly producer: BrokerProducer,
+    private readonly logger: RelayLogger,
+    private readonly observer: RelayObserver = {},
+    private readonly hooks: RelayHooks = {},
+  ) {}
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  start(): void {
+    if (this.loop !== undefined) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in flight (send and mark), releases the lease and closes the connection. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  private wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  /** Waits up to `ms`, or less if a notification (or stop) arrives. */
+  private idle(ms: number): Promise<void> {
+    if (this.pendingWake || this.stopping) {
+      this.pendingWake = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        this.pendingWake = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        const client = await this.connection();
+        if (!this.leader) {
+          await this.tryTakeLease(client);
+          if (!this.leader) {
+            await this.idle(this.options.leaseRetryMs);
+            continue;
+          }
+        }
+        const published = await this.publishBatch(client);
+        this.failures = 0;
+        await this.pruneIfDue(client);
+        if (published < this.options.batchSize) await this.idle(this.options.pollIntervalMs);
+      } catch (error) {
+        this.failures += 1;
+        const delay = Math.min(100 * 2 ** Math.min(this.failures, 6), MAX_BACKOFF_MS);
+        this.logger.warn(
+          `Outbox relay error (attempt ${this.failures}, retrying in ${delay} ms): ${describe(error)}`,
+        );
+        if (isConnectionError(error)) await this.dropConnection();
+        await this.idle(delay);
+      }
+    }
+    await this.dropConnection();
+  }
+
+  private async connection(): Promise<Client> {
+    if (this.client !== undefined) return this.client;
+    const client = new Client({
+      connectionString: this.options.connectionString,
+      application_name: `stepwise-relay:${this.options.holderId}`.slice(0, 63),
+      keepAlive: true,
+      connectionTimeoutMillis: 5_000,
+    });
+    client.on('error', () => void this.dropConnection());
+    client.on('notification', (_: Notification) => this.wake());
+    await client.connect();
+    await client.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
+    this.client = client;
+    return client;
+  }
+
+  private async dropConnection(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (this.leader) {
+      this.leader = false;
+      this.observer.leaseChanged?.(false);
+      this.logger.info(`Released the outbox relay lease (${this.options.holderId})`);
+    }
+    // Ending the session releases the advisory lock, whichever way it ends.
+    await client?.end().catch(() => undefined);
+  }
+
+  private async tryTakeLease(client: Client): Promise<void> {
+    const result = await client.query<{ taken: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken',
+      [`stepwise-outbox-relay:${this.options.schema}`],
+    );
+    if (result.rows[0]?.taken === true) {
+      this.leader = true;
+      this.observer.leaseChanged?.(true);
+      this.logger.info(`Holding the outbox relay lease (${this.options.holderId})`);
+    }
+  }
+
+  private async publishBatch(client: Client): Promise<number> {
+    const { rows } = await client.query<OutboxRow>(
+      `SELECT id, topic, aggregateid, type, payload, headers, created_at
+         FROM "${this.options.schema}"."outbox"
+        WHERE published_at IS NULL
+        ORDER BY sequence
+        LIMIT $1`,
+      [this.options.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const prefix = this.options.topicPrefix ?? '';
+    const records: OutgoingRecord[] = rows.map((row) => ({
+      topic: `${prefix}${row.topic}`,
+      key: row.aggregateid,
+      value: JSON.stringify(row.payload),
+      headers: row.headers,
+    }));
+    try {
+      await this.producer.send(records);
+    } catch (error) {
+      this.observer.publishFailed?.(error, rows.length);
+      throw error;
+    }
+    const ids = rows.map((row) => row.id);
+    await this.hooks.afterSend?.(ids);
+    await client.query(
+      `UPDATE "${this.options.schema}"."outbox" SET published_at = now() WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    this.observer.published?.(rows.map((row) => ({ type: row.type, createdAt: row.created_at })));
+    return rows.length;
+  }
+
+  private async pruneIfDue(client: Client): Promise<void> {
+    const interval = this.options.pruneIntervalMs ?? 60_000;
+    if (Date.now() - this.lastPrune < interval) return;
+    this.lastPrune = Date.now();
+    // Bounded deletes keep each statement short, so a large backlog of old rows never blocks publishing.
+    const result = await client.query(
+      `DELETE FROM "${this.options.schema}"."outbox"
+        WHERE id IN (SELECT id FROM "${this.options.schema}"."outbox"
+                      WHERE published_at < now() - make_interval(secs => $1::double precision / 1000)
+                      LIMIT 10000)`,
+      [this.options.retentionMs],
+    );
+    if ((result.rowCount ?? 0) > 0) this.observer.pruned?.(result.rowCount ?? 0);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Errors after which the Postgres session cannot be trusted (and so neither can the lease). */
+function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code ?? '';
+  return (
+    code.startsWith('08') || // connection exception class
+    code === '57P01' || // admin shutdown
+    ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code) ||
+    /Connection terminated|not queryable|Client has encountered a connection error/i.test(error.message)
+  );
+}
