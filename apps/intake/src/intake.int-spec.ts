@@ -1,5 +1,6 @@
-import { describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
+import { describeServiceMetrics, describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
 import { intakeDatabase } from './intake.service';
 
 describeServiceSchema('intake', intakeDatabase);
 describeServiceProcess('intake');
+describeServiceMetrics('intake');

@@ -1,5 +1,6 @@
-import { describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
+import { describeServiceMetrics, describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
 import { sessionsDatabase } from './sessions.service';
 
 describeServiceSchema('sessions', sessionsDatabase);
 describeServiceProcess('sessions');
+describeServiceMetrics('sessions');

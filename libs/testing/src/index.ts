@@ -7,3 +7,4 @@ export * from './service/service-suites';
 export * from './config/env-example';
 export * from './messaging/kafka-topics';
 export { type LocalKafkaBroker, workspaceRoot } from '@stepwise/infra';
+export * from './service/metrics-suite';

@@ -89,7 +89,10 @@ export class OutboxRelay {
   start(): void {
     if (this.loop !== undefined) return;
     this.stopping = false;
-    this.loop = this.run();
+    // The loop handles its own errors; this only guards against a bug in that handling taking the process down.
+    this.loop = this.run().catch((error: unknown) => {
+      this.logger.error(`Outbox relay stopped unexpectedly: ${describe(error)}`);
+    });
   }
 
   /** Finishes the batch in flight (send and mark), releases the lease and closes the connection. */
@@ -247,7 +250,9 @@ function describe(error: unknown): string {
 /** Errors after which the Postgres session cannot be trusted (and so neither can the lease). */
 function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code ?? '';
+  // Postgres and Node use string codes; kafkajs protocol errors carry numeric ones (never a connection loss).
+  const raw = (error as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : '';
   return (
     code.startsWith('08') || // connection exception class
     code === '57P01' || // admin shutdown
