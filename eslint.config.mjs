@@ -35,6 +35,10 @@ function boundaries({ inTests }) {
         onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', 'type:tool'],
       },
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+      {
+        sourceTag: 'type:bench',
+        onlyDependOnLibsWithTags: ['type:messaging', 'type:platform', 'type:contracts', 'type:tool'],
+      },
     ],
   };
 }

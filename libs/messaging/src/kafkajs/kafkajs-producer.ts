@@ -33,6 +33,9 @@ export class KafkajsProducer implements BrokerProducer {
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
+        // murmur2 on the key, as Java clients do: a client's events land on the same partition whichever
+        // client library publishes them.
+        createPartitioner: Partitioners.DefaultPartitioner,
       });
       try {
         await producer.connect();

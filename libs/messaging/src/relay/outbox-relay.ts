@@ -28,7 +28,7 @@ export interface RelayLogger {
 
 /** Observes the relay (metrics). Every method is optional. */
 export interface RelayObserver {
-  published?(records: readonly { type: string; createdAt: Date }[]): void;
+  published?(records: readonly { id: string; type: string; createdAt: Date }[]): void;
   publishFailed?(error: unknown, batchSize: number): void;
   leaseChanged?(holding: boolean): void;
   pruned?(rows: number): void;
@@ -42,11 +42,13 @@ export interface RelayHooks {
 
 interface OutboxRow {
   id: string;
+  /** bigint, kept as text by the driver */
+  sequence: string;
   topic: string;
   aggregateid: string;
   type: string;
-  payload: unknown;
-  headers: Record<string, string>;
+  payload: string;
+  headers: string;
   created_at: Date;
 }
 
@@ -137,10 +139,10 @@ export class OutboxRelay {
             continue;
           }
         }
-        const published = await this.publishBatch(client);
+        await this.drain(client);
         this.failures = 0;
         await this.pruneIfDue(client);
-        if (published < this.options.batchSize) await this.idle(this.options.pollIntervalMs);
+        await this.idle(this.options.pollIntervalMs);
       } catch (error) {
         this.failures += 1;
         const delay = Math.min(100 * 2 ** Math.min(this.failures, 6), MAX_BACKOFF_MS);
@@ -194,22 +196,73 @@ export class OutboxRelay {
     }
   }
 
-  private async publishBatch(client: Client): Promise<number> {
+  /**
+   * Publishes unpublished rows in sequence order until fewer than a batch remain, as a pipeline: while a
+   * batch is in flight to the broker, the connection marks the previous batch and reads the next one. A batch
+   * is sent only after the one before it was acknowledged, and marked only after its own acknowledgement, so
+   * a crash anywhere leaves unmarked rows that are sent again (duplicates, never gaps or reordering).
+   *
+   * Reading ahead by sequence cannot reorder a key: one key's rows become visible in sequence order (see
+   * Outbox). A row of another key that commits late with a lower sequence is picked up by the next drain,
+   * which starts again from the oldest unpublished row.
+   */
+  private async drain(client: Client): Promise<number> {
+    const readAhead = (batch: readonly OutboxRow[]): Promise<OutboxRow[]> => {
+      const last = batch[batch.length - 1];
+      return batch.length === this.options.batchSize && !this.stopping && last !== undefined
+        ? this.fetch(client, last.sequence)
+        : Promise.resolve([]);
+    };
+    let current = await this.fetch(client);
+    let next = readAhead(current);
+    let marking: Promise<void> = Promise.resolve();
+    let total = 0;
+    try {
+      while (current.length > 0) {
+        await this.send(current);
+        const sent = current;
+        await this.hooks.afterSend?.(sent.map((row) => row.id));
+        marking = marking.then(() => this.mark(client, sent));
+        current = await next;
+        next = readAhead(current);
+        total += sent.length;
+      }
+      await marking;
+      return total;
+    } finally {
+      // On failure, let queued queries settle before the caller decides about the connection.
+      await Promise.allSettled([marking, next]);
+    }
+  }
+
+  private async mark(client: Client, rows: readonly OutboxRow[]): Promise<void> {
+    await client.query(
+      `UPDATE "${this.options.schema}"."outbox" SET published_at = now() WHERE id = ANY($1::uuid[])`,
+      [rows.map((row) => row.id)],
+    );
+    this.observer.published?.(rows.map((row) => ({ id: row.id, type: row.type, createdAt: row.created_at })));
+  }
+
+  private async fetch(client: Client, afterSequence?: string): Promise<OutboxRow[]> {
+    // payload and headers as text: the payload goes to the broker exactly as stored, never parsed.
     const { rows } = await client.query<OutboxRow>(
-      `SELECT id, topic, aggregateid, type, payload, headers, created_at
+      `SELECT id, sequence, topic, aggregateid, type, payload::text AS payload, headers::text AS headers, created_at
          FROM "${this.options.schema}"."outbox"
-        WHERE published_at IS NULL
+        WHERE published_at IS NULL ${afterSequence === undefined ? '' : 'AND sequence > $2'}
         ORDER BY sequence
         LIMIT $1`,
-      [this.options.batchSize],
+      afterSequence === undefined ? [this.options.batchSize] : [this.options.batchSize, afterSequence],
     );
-    if (rows.length === 0) return 0;
+    return rows;
+  }
+
+  private async send(rows: readonly OutboxRow[]): Promise<void> {
     const prefix = this.options.topicPrefix ?? '';
     const records: OutgoingRecord[] = rows.map((row) => ({
       topic: `${prefix}${row.topic}`,
       key: row.aggregateid,
-      value: JSON.stringify(row.payload),
-      headers: row.headers,
+      value: row.payload,
+      headers: JSON.parse(row.headers) as Record<string, string>,
     }));
     try {
       await this.producer.send(records);
@@ -217,14 +270,6 @@ export class OutboxRelay {
       this.observer.publishFailed?.(error, rows.length);
       throw error;
     }
-    const ids = rows.map((row) => row.id);
-    await this.hooks.afterSend?.(ids);
-    await client.query(
-      `UPDATE "${this.options.schema}"."outbox" SET published_at = now() WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-    this.observer.published?.(rows.map((row) => ({ type: row.type, createdAt: row.created_at })));
-    return rows.length;
   }
 
   private async pruneIfDue(client: Client): Promise<void> {

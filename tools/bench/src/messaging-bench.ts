@@ -1,0 +1,258 @@
+/**
+ * Messaging benchmark (publishing side), on the real broker and database, in one run:
+ *   1. ceiling: raw kafkajs batched produce of N 1 KB records (idempotent, acks=all, one request in flight);
+ *   2. relay drain: the same N records as a committed outbox backlog, published by the OutboxRelay;
+ *   3. latency: events written through the Outbox at a steady 200 events/s, from commit to broker ack.
+ * Prints the figures and checks them against the targets (drain >= 0.7x ceiling; p99 <= 25 ms).
+ *
+ *   npm run bench:messaging [-- --events 100000 --rate 200 --seconds 20]
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { Topics, encodeEvent, examplePayload } from '@stepwise/contracts';
+import { bootstrapDatabase, dropDatabase, ensureInfrastructure, KAFKA_VERSION } from '@stepwise/infra';
+import {
+  KafkajsProducer,
+  Outbox,
+  OutboxRelay,
+  UnitOfWork,
+  createOutboxNotifyTriggerV1,
+  createOutboxTableV1,
+} from '@stepwise/messaging';
+import { dataSourceOptions, runMigrations } from '@stepwise/platform';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '100000' },
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '20' },
+    batch: { type: 'string', default: '500' },
+  },
+});
+const EVENTS = Number(args.events);
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const BATCH = Number(args.batch);
+const SCHEMA = 'sessions';
+const quiet = {
+  info: () => undefined,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+};
+
+class BenchOutbox1700000000000 implements MigrationInterface {
+  name = 'BenchOutbox1700000000000';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await createOutboxTableV1(queryRunner, SCHEMA);
+    await createOutboxNotifyTriggerV1(queryRunner, SCHEMA);
+  }
+  async down(): Promise<void> {
+    // benchmark database only; dropped at the end
+  }
+}
+
+/** A 1 KB record: real CloudEvents headers, a JSON value padded to 1,024 bytes. */
+function oneKilobyteRecord(): { headers: Record<string, string>; value: string } {
+  const encoded = encodeEvent('SessionAttended', examplePayload('SessionAttended'));
+  const base = { ...(JSON.parse(encoded.value.toString()) as Record<string, unknown>), padding: '' };
+  const padding = 1024 - Buffer.byteLength(JSON.stringify(base));
+  return {
+    headers: { ...encoded.headers },
+    value: JSON.stringify({ ...base, padding: 'x'.repeat(Math.max(0, padding)) }),
+  };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const env = await ensureInfrastructure(() => undefined);
+  const brokers = (env['KAFKA_BROKERS'] ?? '').split(',');
+  const adminUrl = env['POSTGRES_ADMIN_URL'] ?? '';
+  const database = `stepwise_bench_${randomBytes(3).toString('hex')}`;
+  const [db] = (await bootstrapDatabase(adminUrl, database)).filter((d) => d.service === SCHEMA);
+  if (db === undefined) throw new Error('no sessions schema');
+  await runMigrations(db.migrationUrl, 'bench', { schema: SCHEMA, migrations: [BenchOutbox1700000000000] });
+  const dataSource = new DataSource(
+    dataSourceOptions(db.url, { schema: SCHEMA, migrations: [], applicationName: 'bench', poolSize: 8 }),
+  );
+  await dataSource.initialize();
+
+  const prefix = `bench.${randomUUID().slice(0, 8)}.`;
+  const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const rawTopic = `${prefix}raw`;
+  const relayTopic = `${prefix}${Topics.SessionsEvents}`;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [rawTopic, relayTopic].map((topic) => ({ topic, numPartitions: 12, replicationFactor: 1 })),
+  });
+
+  const record = oneKilobyteRecord();
+  const keys = Array.from({ length: 1000 }, () => randomUUID());
+  console.log(
+    `Messaging benchmark: ${EVENTS} records of ${Buffer.byteLength(record.value)} B (+ ${JSON.stringify(record.headers).length} B headers), batches of ${BATCH}`,
+  );
+
+  try {
+    // 1. The ceiling: what kafkajs itself sustains with the relay's durability settings.
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    const rawStart = process.hrtime.bigint();
+    for (let sent = 0; sent < EVENTS; sent += BATCH) {
+      const size = Math.min(BATCH, EVENTS - sent);
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [
+          {
+            topic: rawTopic,
+            messages: Array.from({ length: size }, (_, i) => ({
+              key: keys[(sent + i) % keys.length] ?? '',
+              value: record.value,
+              headers: record.headers,
+            })),
+          },
+        ],
+      });
+    }
+    const rawSeconds = Number(process.hrtime.bigint() - rawStart) / 1e9;
+    await producer.disconnect();
+    const rawRate = EVENTS / rawSeconds;
+    console.log(
+      `  raw kafkajs batched produce : ${rawRate.toFixed(0).padStart(7)} records/s (${rawSeconds.toFixed(2)} s)`,
+    );
+
+    // 2. Latency at a steady rate through the real write path (Outbox in a transaction), on an outbox in
+    //    steady state (see docs/benchmarks.md for the tail right after a large backlog was drained).
+    const relayProducer = new KafkajsProducer({ clientId: 'bench-relay', brokers });
+    // Both ends recorded per event id and joined afterwards: the relay can see a commit before the writer's
+    // own promise callback runs.
+    const committedAt = new Map<string, number>();
+    const ackedAt = new Map<string, number>();
+    const unitOfWork = new UnitOfWork(dataSource, new Outbox(SCHEMA));
+    const ackObserver = (records: readonly { id: string }[]): void => {
+      const now = performance.now();
+      for (const r of records) ackedAt.set(r.id, now);
+    };
+    const latencyRelay = new OutboxRelay(
+      {
+        connectionString: db.url,
+        schema: SCHEMA,
+        holderId: 'bench-latency',
+        batchSize: BATCH,
+        pollIntervalMs: 250,
+        leaseRetryMs: 1000,
+        retentionMs: 3_600_000,
+        topicPrefix: prefix,
+      },
+      relayProducer,
+      quiet,
+      { published: ackObserver },
+    );
+    latencyRelay.start();
+    while (!latencyRelay.isLeader) await new Promise((r) => setTimeout(r, 20));
+    const total = RATE * SECONDS;
+    const interval = 1000 / RATE;
+    const start = performance.now();
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = start + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      writes.push(
+        unitOfWork
+          .run((tx) =>
+            tx.publish(
+              'SessionAttended',
+              examplePayload('SessionAttended', { clientId: keys[i % keys.length] ?? '' }),
+            ),
+          )
+          .then((message) => {
+            committedAt.set(message.headers['ce_id'] ?? '', performance.now());
+          }),
+      );
+    }
+    await Promise.all(writes);
+    const deadline = Date.now() + 30_000;
+    while (ackedAt.size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await latencyRelay.stop();
+    const latencies = [...committedAt].map(([id, committed]) =>
+      Math.max(0, (ackedAt.get(id) ?? Infinity) - committed),
+    );
+    const sorted = latencies.filter(Number.isFinite).sort((a, b) => a - b);
+    const p50 = percentile(sorted, 50);
+    const p99 = percentile(sorted, 99);
+    // 3. The relay draining a committed backlog of the same records.
+    await dataSource.query(
+      `INSERT INTO "${SCHEMA}".outbox (id, aggregatetype, aggregateid, type, topic, payload, headers)
+       SELECT gen_random_uuid(), 'client', ($1::text[])[1 + (g % $2)], 'care.sessions.SessionAttended.v1', $3, $4::jsonb, $5::jsonb
+         FROM generate_series(1, $6) AS g`,
+      [keys, keys.length, Topics.SessionsEvents, record.value, JSON.stringify(record.headers), EVENTS],
+    );
+    let published = 0;
+    let drained: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (drained = resolve));
+    const relay = new OutboxRelay(
+      {
+        connectionString: db.url,
+        schema: SCHEMA,
+        holderId: 'bench',
+        batchSize: BATCH,
+        pollIntervalMs: 250,
+        leaseRetryMs: 1000,
+        retentionMs: 3_600_000,
+        topicPrefix: prefix,
+      },
+      relayProducer,
+      quiet,
+      {
+        published: (records) => {
+          published += records.length;
+          if (published >= EVENTS) drained();
+        },
+      },
+    );
+    const drainStart = process.hrtime.bigint();
+    relay.start();
+    await done;
+    const drainSeconds = Number(process.hrtime.bigint() - drainStart) / 1e9;
+    const drainRate = EVENTS / drainSeconds;
+    const ratio = drainRate / rawRate;
+    console.log(
+      `  relay drain of the backlog  : ${drainRate.toFixed(0).padStart(7)} records/s (${drainSeconds.toFixed(2)} s)`,
+    );
+    console.log(`  ratio relay / raw           : ${ratio.toFixed(2)}  (target >= 0.70)`);
+
+    await relay.stop();
+    await relayProducer.close();
+    console.log(
+      `  commit -> broker ack at ${RATE}/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms over ${sorted.length}/${total} events  (target p99 <= 25 ms)`,
+    );
+    console.log(
+      `  machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Kafka ${KAFKA_VERSION} single node, PostgreSQL local`,
+    );
+    const ok = ratio >= 0.7 && p99 <= 25 && sorted.length === total;
+    console.log(ok ? 'RESULT: targets met' : 'RESULT: targets MISSED');
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    await admin.deleteTopics({ topics: [rawTopic, relayTopic] }).catch(() => undefined);
+    await admin.disconnect();
+    await dataSource.destroy();
+    await dropDatabase(adminUrl, database);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
