@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
 import { PlatformModule } from '@stepwise/platform';
+import { SecurityModule } from '@stepwise/security';
 import { type IntakeConfig } from './config/intake.config';
 import { intakeDatabase } from './intake.service';
 
@@ -12,6 +13,7 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         PlatformModule.forService({ service: 'intake', config, database: intakeDatabase }),
+        SecurityModule.forService(),
         MessagingModule.forService({ schema: intakeDatabase.schema }),
       ],
     };

@@ -1,4 +1,5 @@
 import { type ServiceDefinition, type ServiceDatabaseOptions } from '@stepwise/platform';
+import { configureHttp } from '@stepwise/security';
 import { IntakeConfig } from './config/intake.config';
 import { intakeMigrations } from './migrations';
 import { IntakeModule } from './intake.module';
@@ -12,4 +13,5 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
   config: IntakeConfig,
   database: intakeDatabase,
   module: (config) => IntakeModule.register(config),
+  configureHttp,
 };

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
 import { PlatformModule } from '@stepwise/platform';
+import { SecurityModule } from '@stepwise/security';
 import { type NotificationsConfig } from './config/notifications.config';
 import { notificationsDatabase } from './notifications.service';
 
@@ -12,6 +13,7 @@ export class NotificationsModule {
       module: NotificationsModule,
       imports: [
         PlatformModule.forService({ service: 'notifications', config, database: notificationsDatabase }),
+        SecurityModule.forService(),
         MessagingModule.forService({ schema: notificationsDatabase.schema }),
       ],
     };

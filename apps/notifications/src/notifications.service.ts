@@ -1,4 +1,5 @@
 import { type ServiceDefinition, type ServiceDatabaseOptions } from '@stepwise/platform';
+import { configureHttp } from '@stepwise/security';
 import { NotificationsConfig } from './config/notifications.config';
 import { notificationsMigrations } from './migrations';
 import { NotificationsModule } from './notifications.module';
@@ -15,4 +16,5 @@ export const notificationsService: ServiceDefinition<NotificationsConfig> = {
   config: NotificationsConfig,
   database: notificationsDatabase,
   module: (config) => NotificationsModule.register(config),
+  configureHttp,
 };

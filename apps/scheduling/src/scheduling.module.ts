@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
 import { PlatformModule } from '@stepwise/platform';
+import { SecurityModule } from '@stepwise/security';
 import { type SchedulingConfig } from './config/scheduling.config';
 import { schedulingDatabase } from './scheduling.service';
 
@@ -12,6 +13,7 @@ export class SchedulingModule {
       module: SchedulingModule,
       imports: [
         PlatformModule.forService({ service: 'scheduling', config, database: schedulingDatabase }),
+        SecurityModule.forService(),
         MessagingModule.forService({ schema: schedulingDatabase.schema }),
       ],
     };

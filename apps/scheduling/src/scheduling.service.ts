@@ -1,4 +1,5 @@
 import { type ServiceDefinition, type ServiceDatabaseOptions } from '@stepwise/platform';
+import { configureHttp } from '@stepwise/security';
 import { SchedulingConfig } from './config/scheduling.config';
 import { schedulingMigrations } from './migrations';
 import { SchedulingModule } from './scheduling.module';
@@ -15,4 +16,5 @@ export const schedulingService: ServiceDefinition<SchedulingConfig> = {
   config: SchedulingConfig,
   database: schedulingDatabase,
   module: (config) => SchedulingModule.register(config),
+  configureHttp,
 };

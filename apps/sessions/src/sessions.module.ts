@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
 import { PlatformModule } from '@stepwise/platform';
+import { SecurityModule } from '@stepwise/security';
 import { type SessionsConfig } from './config/sessions.config';
 import { sessionsDatabase } from './sessions.service';
 
@@ -12,6 +13,7 @@ export class SessionsModule {
       module: SessionsModule,
       imports: [
         PlatformModule.forService({ service: 'sessions', config, database: sessionsDatabase }),
+        SecurityModule.forService(),
         MessagingModule.forService({ schema: sessionsDatabase.schema }),
       ],
     };

@@ -1,4 +1,5 @@
 import { type ServiceDefinition, type ServiceDatabaseOptions } from '@stepwise/platform';
+import { configureHttp } from '@stepwise/security';
 import { SessionsConfig } from './config/sessions.config';
 import { sessionsMigrations } from './migrations';
 import { SessionsModule } from './sessions.module';
@@ -15,4 +16,5 @@ export const sessionsService: ServiceDefinition<SessionsConfig> = {
   config: SessionsConfig,
   database: sessionsDatabase,
   module: (config) => SessionsModule.register(config),
+  configureHttp,
 };

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
 import { type ServiceConfig } from './config/service-config';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { type ServiceDatabaseOptions } from './persistence/data-source-options';
 import { DatabaseModule } from './persistence/database.module';
@@ -21,6 +22,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         ConfigModule.forService(options.service, options.config),
+        LoggingModule.forService(),
         HealthModule,
         MetricsModule,
         DatabaseModule.forService(options.database),

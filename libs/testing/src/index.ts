@@ -8,3 +8,7 @@ export * from './config/env-example';
 export * from './messaging/kafka-topics';
 export { type LocalKafkaBroker, workspaceRoot } from '@stepwise/infra';
 export * from './service/metrics-suite';
+export * from './auth/test-tokens';
+export * from './http/bad-input';
+export * from './http/http-client';
+export * from './security/route-protection';

@@ -1,4 +1,6 @@
+export * from './identity';
 export * from './infrastructure';
+export * from './jwks';
 export * from './kafka-broker';
 export * from './postgres';
 export * from './process-utils';

@@ -1,6 +1,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { ALL_TOPICS, SERVICES } from '@stepwise/contracts';
+import { localIdentity } from './identity';
+import { ensureJwksServer, jwksAnswers, stopJwksServer } from './jwks';
 import { DEFAULT_KAFKA, LocalKafkaBroker, brokerAnswers, ensureTopics } from './kafka-broker';
 import { bootstrapDatabase, postgresAnswers } from './postgres';
 import { commandExists, isAlive, run, sleep, waitFor } from './process-utils';
@@ -122,6 +124,7 @@ export async function ensureInfrastructure(log: Log = () => undefined): Promise<
     const database = process.env['STEPWISE_DATABASE'] ?? DEFAULT_DATABASE;
     const databases = await bootstrapDatabase(adminUrl, database, SERVICES);
     const topics = await ensureTopics(brokers.split(','), ALL_TOPICS);
+    const auth = await ensureIdentity(lines);
 
     const env: InfraEnv = {
       INFRA_SOURCE: source,
@@ -129,6 +132,7 @@ export async function ensureInfrastructure(log: Log = () => undefined): Promise<
       STEPWISE_DATABASE: database,
       REDIS_URL: redisUrl,
       KAFKA_BROKERS: brokers,
+      ...auth,
     };
     for (const db of databases) {
       const prefix = db.service.toUpperCase();
@@ -143,9 +147,31 @@ export async function ensureInfrastructure(log: Log = () => undefined): Promise<
     log(
       `  Kafka      ${brokers} (${topics.length} topics: ${topics.filter((t) => t.action !== 'existing').length} changed)`,
     );
+    log(`  Identity   issuer ${auth['AUTH_ISSUER']}, keys ${auth['AUTH_JWKS_URL']}`);
     log(`  Variables  ${shellEnvFile()} (source it) and ${envFile()}`);
     return env;
   });
+}
+
+/**
+ * The token issuer the services trust. An identity provider named by AUTH_JWKS_URL (with AUTH_ISSUER) in the
+ * environment is used as given; otherwise the local key pair is created once and its JWKS served on
+ * loopback, so `npm run token` and tests can mint tokens the services accept.
+ */
+async function ensureIdentity(lines: string[]): Promise<InfraEnv> {
+  const identity = localIdentity();
+  const given = { issuer: process.env['AUTH_ISSUER'], jwksUrl: process.env['AUTH_JWKS_URL'] };
+  // A shell that sourced .infra/env.sh names the local JWKS: that one is (re)started, not merely awaited.
+  if (given.issuer !== undefined && given.jwksUrl !== undefined && given.jwksUrl !== identity.jwksUrl) {
+    await waitFor(`the JWKS at ${given.jwksUrl}`, () => jwksAnswers(given.jwksUrl ?? ''), 30_000);
+    return {
+      AUTH_ISSUER: given.issuer,
+      AUTH_AUDIENCE: process.env['AUTH_AUDIENCE'] ?? 'stepwise',
+      AUTH_JWKS_URL: given.jwksUrl,
+    };
+  }
+  lines.push(`jwks      ${await ensureJwksServer(identity)}`);
+  return { AUTH_ISSUER: identity.issuer, AUTH_AUDIENCE: identity.audience, AUTH_JWKS_URL: identity.jwksUrl };
 }
 
 function writeEnv(env: InfraEnv): void {
@@ -171,7 +197,10 @@ export function readInfraEnv(): InfraEnv | undefined {
   }
 }
 
-/** Stops what this tool started (Kafka and Redis by recorded PID, docker compose services); never a system service. */
+/**
+ * Stops what this tool started (Kafka, Redis and the JWKS server by recorded PID, docker compose services);
+ * never a system service.
+ */
 export async function stopInfrastructure(log: Log = () => undefined): Promise<void> {
   if (readInfraEnv()?.['INFRA_SOURCE'] === 'docker' && dockerEngineRunning()) {
     run('docker', ['compose', 'stop', 'postgres', 'redis', 'kafka'], { cwd: workspaceRoot() });
@@ -181,4 +210,5 @@ export async function stopInfrastructure(log: Log = () => undefined): Promise<vo
     (await new LocalKafkaBroker(DEFAULT_KAFKA).stop()) ? 'Stopped Kafka' : 'Kafka: not started by this tool',
   );
   log((await stopLocalRedis()) ? 'Stopped Redis' : 'Redis: not started by this tool');
+  log((await stopJwksServer()) ? 'Stopped the JWKS server' : 'JWKS server: not started by this tool');
 }

@@ -1,8 +1,9 @@
 /**
  * The one infrastructure entry point: `up` (ensure everything runs), `down` (stop what it started),
- * `status`, `env` (print the variables as shell exports).
- * Run through npm: `npm run infra:up`, `npm run infra:down`, `npm run infra:status`.
+ * `status`, `env` (print the variables as shell exports), `token` (mint a development token).
+ * Run through npm: `npm run infra:up`, `npm run infra:down`, `npm run infra:status`, `npm run token -- …`.
  */
+import { parseArgs } from 'node:util';
 import {
   ensureInfrastructure,
   readInfraEnv,
@@ -10,6 +11,8 @@ import {
   shellEnvFile,
   stopInfrastructure,
 } from './infrastructure';
+import { mintToken, parseTtl } from './identity';
+import { jwksAnswers } from './jwks';
 import { DEFAULT_KAFKA, LocalKafkaBroker, brokerAnswers } from './kafka-broker';
 import { postgresAnswers } from './postgres';
 import { redisAnswers } from './redis';
@@ -26,6 +29,7 @@ async function status(): Promise<number> {
     ['PostgreSQL', redact(env['POSTGRES_ADMIN_URL'] ?? ''), postgresAnswers(env['POSTGRES_ADMIN_URL'] ?? '')],
     ['Redis', env['REDIS_URL'] ?? '', redisAnswers(env['REDIS_URL'] ?? '')],
     ['Kafka', env['KAFKA_BROKERS'] ?? '', brokerAnswers((env['KAFKA_BROKERS'] ?? '').split(','))],
+    ['JWKS', env['AUTH_JWKS_URL'] ?? '', jwksAnswers(env['AUTH_JWKS_URL'] ?? '')],
   ];
   let down = 0;
   for (const [name, where, answers] of checks) {
@@ -36,6 +40,50 @@ async function status(): Promise<number> {
   const pid = new LocalKafkaBroker(DEFAULT_KAFKA).runningPid();
   if (pid !== undefined) log(`Kafka process started by this tool: pid ${pid}`);
   return down === 0 ? 0 : 1;
+}
+
+const TOKEN_USAGE = `usage: npm run token -- --sub <user id> --roles <role,...> [--sites <site id,...>] [--network <id>] [--ttl 15m]
+       npm run token -- --service <calling service> [--network <id>] [--ttl 15m]
+Prints a bearer token signed by the local key (.infra/auth/), accepted by services configured by infra:up.`;
+
+/** Mints a user token (\`--sub --roles --sites --network --ttl\`) or a service token (\`--service\`). */
+async function token(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      sub: { type: 'string' },
+      roles: { type: 'string' },
+      sites: { type: 'string' },
+      network: { type: 'string' },
+      service: { type: 'string' },
+      ttl: { type: 'string', default: '15m' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const list = (text: string | undefined): string[] =>
+    (text ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const service = values.service !== undefined;
+  if (values.help || (!service && (values.sub === undefined || values.roles === undefined))) {
+    log(TOKEN_USAGE);
+    return values.help ? 0 : 64;
+  }
+  const issuer = readInfraEnv()?.['AUTH_ISSUER'];
+  const audience = readInfraEnv()?.['AUTH_AUDIENCE'];
+  log(
+    await mintToken({
+      sub: service ? (values.service ?? '') : (values.sub ?? ''),
+      roles: service ? ['service'] : list(values.roles),
+      sites: list(values.sites),
+      ...(values.network === undefined ? {} : { network: values.network }),
+      ttlSeconds: parseTtl(values.ttl),
+      ...(issuer === undefined ? {} : { issuer }),
+      ...(audience === undefined ? {} : { audience }),
+    }),
+  );
+  return 0;
 }
 
 async function main(command: string | undefined): Promise<number> {
@@ -55,8 +103,10 @@ async function main(command: string | undefined): Promise<number> {
       for (const [key, value] of Object.entries(env)) log(`export ${key}='${value}'`);
       return 0;
     }
+    case 'token':
+      return token(process.argv.slice(3));
     default:
-      log('usage: tsx tools/infra/src/main.ts <up|down|status|env>');
+      log('usage: tsx tools/infra/src/main.ts <up|down|status|env|token>');
       return 2;
   }
 }

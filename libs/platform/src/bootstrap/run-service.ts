@@ -1,8 +1,12 @@
-import { ConsoleLogger, type DynamicModule, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type ClassConstructor } from 'class-transformer';
+import { Logger } from 'nestjs-pino';
+import { type HttpLogger } from 'pino-http';
 import { ConfigError, loadConfig } from '../config/load-config';
-import { type LogLevel, type ServiceConfig } from '../config/service-config';
+import { type ServiceConfig } from '../config/service-config';
+import { createLogger } from '../logging/logger';
+import { REQUEST_LOGGING } from '../logging/logging.module';
 import { type ServiceDatabaseOptions } from '../persistence/data-source-options';
 import { runMigrations } from '../persistence/run-migrations';
 
@@ -15,19 +19,33 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   readonly database: ServiceDatabaseOptions;
   /** The app's root module, built from its validated configuration. */
   readonly module: (config: C) => DynamicModule;
+  /**
+   * Applies the HTTP conventions every service shares (`configureHttp` from `@stepwise/security`: `/v1`
+   * prefix, body limits, problem+json errors, validation, security headers, CORS, OpenAPI). Passed in rather
+   * than imported because the security library builds on this one.
+   */
+  readonly configureHttp: (app: INestApplication, config: C) => void | Promise<void>;
 }
 
-const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
-
-function logger(service: string, level: LogLevel): ConsoleLogger {
-  return new ConsoleLogger(service, { json: true, colors: false, logLevels: NEST_LEVELS[level] });
+/**
+ * Builds the service's HTTP application without listening: pino as Nest's logger, the request logger
+ * (correlation id) as the very first middleware so even a rejected body is logged with its id, then the
+ * shared HTTP conventions. Tests build apps the same way.
+ */
+export async function createHttpApplication<C extends ServiceConfig>(
+  definition: Pick<ServiceDefinition<C>, 'module' | 'configureHttp'>,
+  config: C,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(definition.module(config), {
+    bufferLogs: true,
+    // Body parsing is part of the HTTP conventions (size and shape limits), installed by configureHttp.
+    bodyParser: false,
+    forceCloseConnections: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.use(app.get<HttpLogger>(REQUEST_LOGGING));
+  await definition.configureHttp(app, config);
+  return app;
 }
 
 /**
@@ -58,7 +76,7 @@ export async function runService<C extends ServiceConfig>(
     process.exitCode = EXIT_CONFIG;
     return;
   }
-  const log = logger(definition.name, config.LOG_LEVEL);
+  const log = createLogger({ service: definition.name, level: config.LOG_LEVEL });
 
   switch (command) {
     case 'migrate': {
@@ -67,18 +85,15 @@ export async function runService<C extends ServiceConfig>(
         definition.name,
         definition.database,
       );
-      log.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'No pending migrations');
+      log.info(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'No pending migrations');
       return;
     }
     case 'serve': {
-      const app = await NestFactory.create(definition.module(config), {
-        logger: log,
-        forceCloseConnections: true,
-      });
+      const app = await createHttpApplication(definition, config);
       // Signals are handled here rather than by Nest's shutdown hooks, which re-raise the signal after
       // closing: an orderly stop should end with exit code 0, and a hung one with 1 after the deadline.
       const shutdown = (signal: NodeJS.Signals): void => {
-        log.log(`${signal} received: shutting down`);
+        log.info(`${signal} received: shutting down`);
         setTimeout(() => {
           log.error(`Shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
           process.exit(1);
@@ -94,7 +109,7 @@ export async function runService<C extends ServiceConfig>(
       process.once('SIGTERM', shutdown);
       process.once('SIGINT', shutdown);
       await app.listen(config.PORT, '0.0.0.0');
-      log.log(`Listening on port ${config.PORT}`);
+      log.info(`Listening on port ${config.PORT}`);
       return;
     }
     default:

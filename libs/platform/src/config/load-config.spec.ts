@@ -9,6 +9,8 @@ const valid = {
   DATABASE_URL: 'postgres://app:secret@db.internal:5432/stepwise',
   KAFKA_BROKERS: 'kafka-0:9092, kafka-1:9092',
   REDIS_URL: 'redis://cache:6379',
+  AUTH_ISSUER: 'https://login.example.org/realms/stepwise',
+  AUTH_JWKS_URL: 'https://login.example.org/realms/stepwise/protocol/openid-connect/certs',
 };
 
 function problemsFor(env: NodeJS.ProcessEnv): Record<string, string[]> {
@@ -33,6 +35,13 @@ describe(loadConfig.name, () => {
       KAFKA_BROKERS: ['kafka-0:9092', 'kafka-1:9092'],
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 20_000,
+      AUTH_AUDIENCE: 'stepwise',
+      AUTH_CLOCK_SKEW_SECONDS: 30,
+      HTTP_BODY_LIMIT_KB: 100,
+      CORS_ORIGINS: [],
+      RATE_LIMIT_REQUESTS: 300,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+      IDEMPOTENCY_TTL_HOURS: 24,
     });
     expect(config).not.toHaveProperty('UNRELATED');
     expect(Object.isFrozen(config)).toBe(true);
@@ -47,11 +56,22 @@ describe(loadConfig.name, () => {
     });
   });
 
+  it('reads a list of CORS origins', () => {
+    expect(
+      loadConfig('example', ExampleConfig, {
+        ...valid,
+        CORS_ORIGINS: 'https://staff.example.org, http://localhost:4200',
+      }).CORS_ORIGINS,
+    ).toEqual(['https://staff.example.org', 'http://localhost:4200']);
+  });
+
   it('names every missing required variable once', () => {
     expect(problemsFor({})).toEqual({
       DATABASE_URL: ['DATABASE_URL is required'],
       KAFKA_BROKERS: ['KAFKA_BROKERS is required'],
       REDIS_URL: ['REDIS_URL is required'],
+      AUTH_ISSUER: ['AUTH_ISSUER is required'],
+      AUTH_JWKS_URL: ['AUTH_JWKS_URL is required'],
     });
   });
 
@@ -71,6 +91,19 @@ describe(loadConfig.name, () => {
     ['NODE_ENV', 'staging', 'NODE_ENV must be one of development, test, production'],
     ['DATABASE_POOL_SIZE', '0', 'DATABASE_POOL_SIZE must be at least 1'],
     ['SHUTDOWN_TIMEOUT_MS', '-1', 'SHUTDOWN_TIMEOUT_MS must not be negative'],
+    ['AUTH_ISSUER', 'login.example.org', 'AUTH_ISSUER must be an http:// or https:// URL'],
+    ['AUTH_JWKS_URL', 'file:///keys.json', 'AUTH_JWKS_URL must be an http:// or https:// URL'],
+    ['AUTH_AUDIENCE', 'two words', 'AUTH_AUDIENCE must be a non-empty word without spaces'],
+    ['AUTH_CLOCK_SKEW_SECONDS', '3600', 'AUTH_CLOCK_SKEW_SECONDS must be between 0 and 300'],
+    ['HTTP_BODY_LIMIT_KB', '0', 'HTTP_BODY_LIMIT_KB must be between 1 and 10240'],
+    [
+      'CORS_ORIGINS',
+      'https://app.example.org/path',
+      'CORS_ORIGINS must be a comma-separated list of http(s) origins',
+    ],
+    ['RATE_LIMIT_REQUESTS', '0', 'RATE_LIMIT_REQUESTS must be at least 1'],
+    ['RATE_LIMIT_WINDOW_SECONDS', '0', 'RATE_LIMIT_WINDOW_SECONDS must be between 1 and 3600'],
+    ['IDEMPOTENCY_TTL_HOURS', '0', 'IDEMPOTENCY_TTL_HOURS must be between 1 and 720'],
   ])('rejects %s=%s with "%s"', (variable, value, message) => {
     expect(problemsFor({ ...valid, [variable]: value })).toEqual({ [variable]: [message] });
   });

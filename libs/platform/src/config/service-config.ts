@@ -14,6 +14,8 @@ import {
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/;
 const REDIS_URL = /^rediss?:\/\/\S+$/;
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
+const ORIGIN = /^https?:\/\/[^\s/]+$/;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -126,4 +128,72 @@ export class ServiceConfig {
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer' })
   @Min(0, { message: 'SHUTDOWN_TIMEOUT_MS must not be negative' })
   SHUTDOWN_TIMEOUT_MS = 20_000;
+
+  /** The token issuer (`iss`) every bearer token must name, e.g. the OIDC realm URL. */
+  @Expose()
+  @IsDefined({ message: 'AUTH_ISSUER is required' })
+  @Matches(HTTP_URL, { message: 'AUTH_ISSUER must be an http:// or https:// URL' })
+  AUTH_ISSUER!: string;
+
+  /** The audience (`aud`) every token must name: one audience for all services. */
+  @Expose()
+  @Matches(/^\S+$/, { message: 'AUTH_AUDIENCE must be a non-empty word without spaces' })
+  AUTH_AUDIENCE = 'stepwise';
+
+  /** Where the issuer publishes its signing keys (JWKS); fetched and cached by each service. */
+  @Expose()
+  @IsDefined({ message: 'AUTH_JWKS_URL is required' })
+  @Matches(HTTP_URL, { message: 'AUTH_JWKS_URL must be an http:// or https:// URL' })
+  AUTH_JWKS_URL!: string;
+
+  /** Tolerance for clocks that disagree when checking `exp` and `nbf`; bounded so expiry keeps its meaning. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'AUTH_CLOCK_SKEW_SECONDS must be an integer' })
+  @Min(0, { message: 'AUTH_CLOCK_SKEW_SECONDS must be between 0 and 300' })
+  @Max(300, { message: 'AUTH_CLOCK_SKEW_SECONDS must be between 0 and 300' })
+  AUTH_CLOCK_SKEW_SECONDS = 30;
+
+  /** Largest accepted request body; a larger one is answered 413. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'HTTP_BODY_LIMIT_KB must be an integer' })
+  @Min(1, { message: 'HTTP_BODY_LIMIT_KB must be between 1 and 10240' })
+  @Max(10_240, { message: 'HTTP_BODY_LIMIT_KB must be between 1 and 10240' })
+  HTTP_BODY_LIMIT_KB = 100;
+
+  /** Origins allowed to call the API from a browser; empty (the default) sends no CORS headers at all. */
+  @Expose()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @Matches(ORIGIN, { each: true, message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins' })
+  CORS_ORIGINS: string[] = [];
+
+  /** Requests one principal may make per window (per service), counted in Redis across replicas. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_REQUESTS must be an integer' })
+  @Min(1, { message: 'RATE_LIMIT_REQUESTS must be at least 1' })
+  RATE_LIMIT_REQUESTS = 300;
+
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_WINDOW_SECONDS must be an integer' })
+  @Min(1, { message: 'RATE_LIMIT_WINDOW_SECONDS must be between 1 and 3600' })
+  @Max(3_600, { message: 'RATE_LIMIT_WINDOW_SECONDS must be between 1 and 3600' })
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** How long an `Idempotency-Key` and the first response to it are kept. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'IDEMPOTENCY_TTL_HOURS must be an integer' })
+  @Min(1, { message: 'IDEMPOTENCY_TTL_HOURS must be between 1 and 720' })
+  @Max(720, { message: 'IDEMPOTENCY_TTL_HOURS must be between 1 and 720' })
+  IDEMPOTENCY_TTL_HOURS = 24;
 }

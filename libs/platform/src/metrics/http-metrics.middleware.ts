@@ -27,7 +27,9 @@ export class HttpMetricsMiddleware implements NestMiddleware {
       const route = (request.route as { path?: string } | undefined)?.path;
       end({
         method: request.method,
-        route: typeof route === 'string' ? `${request.baseUrl}${route}` : 'unmatched',
+        // A request no handler matched still carries the route this middleware was mounted on (`{*path}`).
+        route:
+          typeof route === 'string' && !route.includes('{*') ? `${request.baseUrl}${route}` : 'unmatched',
         status_code: String(response.statusCode),
       });
     });

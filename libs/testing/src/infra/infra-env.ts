@@ -12,3 +12,10 @@ export function infraVar(name: string): string {
 export const postgresAdminUrl = (): string => infraVar('POSTGRES_ADMIN_URL');
 export const kafkaBrokers = (): string[] => infraVar('KAFKA_BROKERS').split(',');
 export const redisUrl = (): string => infraVar('REDIS_URL');
+
+/** The identity variables a service needs (issuer, audience, JWKS), as the global setup exported them. */
+export const authEnv = (): Record<string, string> => ({
+  AUTH_ISSUER: infraVar('AUTH_ISSUER'),
+  AUTH_AUDIENCE: infraVar('AUTH_AUDIENCE'),
+  AUTH_JWKS_URL: infraVar('AUTH_JWKS_URL'),
+});

@@ -73,7 +73,9 @@ export function describeServiceMetrics(service: ServiceName): void {
     it('counts requests by route template and status, and shows this replica holding the relay lease', async () => {
       await process.get('/health/live');
       await process.get('/health/live');
-      await process.get(`/no-such-route/${randomUUID()}`);
+      // Under the API prefix: Nest applies module middleware (the RED histogram) to /v1 and the excluded
+      // operational paths only.
+      await process.get(`/v1/no-such-route/${randomUUID()}`);
       const metrics = await waitFor(
         'the lease and the requests',
         scrape,

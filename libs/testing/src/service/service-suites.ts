@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { SERVICES, type ServiceName } from '@stepwise/contracts';
 import { type ServiceDatabaseOptions, runMigrations } from '@stepwise/platform';
 import { type TestDatabase, createTestDatabase } from '../infra/test-database';
-import { kafkaBrokers, redisUrl } from '../infra/infra-env';
+import { authEnv, kafkaBrokers, redisUrl } from '../infra/infra-env';
 import { TcpProxy } from '../infra/tcp-proxy';
+import { testTokens } from '../auth/test-tokens';
+import { expectProblem } from '../http/bad-input';
+import { http } from '../http/http-client';
 import { waitFor } from '../infra/wait-for';
 import { ServiceProcess, droppingPort, freePort } from './service-process';
 
@@ -127,6 +131,7 @@ export function describeServiceProcess(service: ServiceName): void {
           DATABASE_MIGRATION_URL: db.service(service).migrationUrl,
           KAFKA_BROKERS: kafkaBrokers().join(','),
           REDIS_URL: redisUrl(),
+          ...authEnv(),
         },
         ['migrate'],
       );
@@ -145,6 +150,7 @@ export function describeServiceProcess(service: ServiceName): void {
         DATABASE_URL: db.service(service).url,
         KAFKA_BROKERS: kafkaBrokers().join(','),
         REDIS_URL: redisUrl(),
+        ...authEnv(),
         LOG_LEVEL: 'warn',
         ...overrides,
       };
@@ -268,6 +274,34 @@ export function describeServiceProcess(service: ServiceName): void {
       await expect(process.stop()).resolves.toEqual({ code: 0, signal: null });
     });
 
+    it('answers /v1 routes only with a valid token (401 problem+json without), and serves its API docs publicly', async () => {
+      const process = await start();
+      await waitFor(
+        'ready',
+        () => readiness(process),
+        (r) => r.status === 200,
+      );
+      const path = `/v1/audit/clients/${randomUUID()}/entries?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z`;
+      expectProblem(await http(`${process.url}${path}`), 401, 'token-missing');
+      expectProblem(
+        await http(`${process.url}${path}`, { token: await testTokens.expired({ roles: ['auditor'] }) }),
+        401,
+        'token-expired',
+      );
+      const token = await testTokens.valid({ roles: ['auditor'], sites: [randomUUID()] });
+      const allowed = await http(`${process.url}${path}`, { token });
+      expect({ status: allowed.status, body: allowed.body }).toEqual({
+        status: 200,
+        body: { items: [], nextCursor: null },
+      });
+      const docs = await http<{ openapi?: string; paths?: Record<string, unknown> }>(
+        `${process.url}/docs-json`,
+      );
+      expect(docs.status).toBe(200);
+      expect(Object.keys(docs.body.paths ?? {})).toContain('/v1/audit/clients/{clientId}/entries');
+      expect((await http(`${process.url}/docs`)).status).toBe(200);
+    });
+
     it('refuses to start with invalid configuration, naming each bad variable', async () => {
       const result = await ServiceProcess.run(
         service,
@@ -290,6 +324,7 @@ export function describeServiceProcess(service: ServiceName): void {
           DATABASE_URL: db.service(service).url,
           KAFKA_BROKERS: kafkaBrokers().join(','),
           REDIS_URL: redisUrl(),
+          ...authEnv(),
         },
         ['migrate'],
       );

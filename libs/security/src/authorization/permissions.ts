@@ -1,0 +1,112 @@
+import { type Role } from './roles';
+
+/**
+ * What a route may require. `<resource>:<verb>`; `write` covers create and change. Service issues add the
+ * permissions their routes need here and grant them below, so the whole policy stays readable in one file.
+ */
+export const PERMISSIONS = [
+  'referrals:read',
+  'referrals:write',
+  'clients:read',
+  'clients:write',
+  'screenings:read',
+  'screenings:write',
+  'assessments:read',
+  'assessments:write',
+  'admissions:write',
+  'consents:read',
+  'consents:write',
+  'plans:read',
+  'plans:write',
+  'attendance:read',
+  'attendance:write',
+  'notes:read',
+  'notes:write',
+  'notes:cosign',
+  'drug-screens:read',
+  'drug-screens:write',
+  'reviews:read',
+  'reviews:write',
+  'reviews:approve',
+  'discharges:write',
+  'billable-days:read',
+  'tracks:read',
+  'tracks:write',
+  'groups:read',
+  'groups:write',
+  'staff:read',
+  'staff:write',
+  'schedules:read',
+  'schedules:write',
+  'audit:read',
+  'disclosures:read',
+  'internal:call',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const COUNSELOR: readonly Permission[] = [
+  'clients:read',
+  'plans:read',
+  'plans:write',
+  'attendance:read',
+  'attendance:write',
+  'notes:read',
+  'notes:write',
+  'drug-screens:read',
+  'drug-screens:write',
+  'screenings:read',
+  'assessments:read',
+  'reviews:read',
+  'reviews:write',
+  'schedules:read',
+  'groups:read',
+];
+
+const PROGRAM_ADMIN: readonly Permission[] = [
+  'tracks:read',
+  'tracks:write',
+  'groups:read',
+  'groups:write',
+  'staff:read',
+  'staff:write',
+  'schedules:read',
+  'schedules:write',
+];
+
+/**
+ * Who may do what (architecture.md, "Who may do what") — the one place the policy lives. A role's site
+ * scope is separate: every role acts only for the sites in its token, except the network-wide roles
+ * (network-admin, service), which act for any site of their network.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  'intake-coordinator': [
+    'referrals:read',
+    'referrals:write',
+    'clients:read',
+    'clients:write',
+    'screenings:read',
+    'screenings:write',
+    'assessments:read',
+    'assessments:write',
+    'admissions:write',
+    'consents:read',
+    'consents:write',
+  ],
+  counselor: COUNSELOR,
+  'clinical-supervisor': [...COUNSELOR, 'notes:cosign', 'reviews:approve', 'discharges:write'],
+  'program-director': PROGRAM_ADMIN,
+  'site-admin': PROGRAM_ADMIN,
+  'network-admin': PROGRAM_ADMIN,
+  billing: ['attendance:read', 'billable-days:read'],
+  auditor: ['audit:read', 'disclosures:read'],
+  service: ['internal:call'],
+};
+
+export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
+  return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
+}
+
+export function hasPermission(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((role) => ROLE_PERMISSIONS[role].includes(permission));
+}

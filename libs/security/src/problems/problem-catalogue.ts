@@ -1,0 +1,69 @@
+/**
+ * Every problem code an API of Stepwise answers with, in one place (RFC 9457 problem details with a `code`
+ * extension). Codes are stable: clients branch on them, so a code is never renamed or reused for another
+ * meaning — add a new one instead. Service issues add their domain codes here too, keeping one vocabulary.
+ */
+export const PROBLEM_CATALOGUE = {
+  // 400: the request itself is wrong
+  'validation-failed': { status: 400, title: 'The request is not valid' },
+  'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'body-too-deep': { status: 400, title: 'The request body is nested too deeply' },
+  'array-too-long': { status: 400, title: 'An array in the request body has too many items' },
+  'forbidden-key': { status: 400, title: 'The request body contains a forbidden property name' },
+  'invalid-character': { status: 400, title: 'The request contains a NUL character' },
+  'invalid-cursor': { status: 400, title: 'The page cursor is not valid' },
+  'idempotency-key-invalid': { status: 400, title: 'The Idempotency-Key header is not valid' },
+  'bad-request': { status: 400, title: 'The request cannot be processed' },
+  // 401: who is calling is unknown
+  'token-missing': { status: 401, title: 'A bearer token is required' },
+  'token-malformed': { status: 401, title: 'The bearer token is malformed' },
+  'token-expired': { status: 401, title: 'The bearer token has expired' },
+  'token-not-yet-valid': { status: 401, title: 'The bearer token is not valid yet' },
+  'token-signature-invalid': { status: 401, title: 'The bearer token signature is not valid' },
+  'token-algorithm-rejected': {
+    status: 401,
+    title: 'The bearer token uses an algorithm that is not accepted',
+  },
+  'token-issuer-invalid': { status: 401, title: 'The bearer token was issued by an untrusted issuer' },
+  'token-audience-invalid': { status: 401, title: 'The bearer token is meant for another audience' },
+  'token-claims-invalid': { status: 401, title: 'The bearer token claims are not valid' },
+  // 403: known caller, not allowed
+  'permission-denied': { status: 403, title: 'Your role does not allow this action' },
+  // 404: nothing there, or nothing there for you (another site's records answer this too)
+  'not-found': { status: 404, title: 'The resource does not exist' },
+  'route-not-found': { status: 404, title: 'No such route' },
+  // 405
+  'method-not-allowed': { status: 405, title: 'The method is not allowed on this resource' },
+  // 409: conflicts with the current state
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  'idempotency-key-reused': {
+    status: 409,
+    title: 'The Idempotency-Key was already used with a different request',
+  },
+  'idempotency-request-in-progress': {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still being processed',
+  },
+  // 413, 415, 422, 429
+  'body-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'The request body must be application/json' },
+  unprocessable: { status: 422, title: 'The request breaks a rule of the domain' },
+  'rate-limited': { status: 429, title: 'Too many requests; retry later' },
+  // 5xx: our side
+  'internal-error': { status: 500, title: 'Something went wrong on our side' },
+  'auth-unavailable': { status: 503, title: 'The identity provider cannot be reached' },
+  'service-unavailable': { status: 503, title: 'The service is temporarily unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEM_CATALOGUE;
+
+export const PROBLEM_CODES = Object.keys(PROBLEM_CATALOGUE) as ProblemCode[];
+
+/** The `type` URI of a problem: a stable, resolvable-free identifier (RFC 9457 §3.1.1). */
+export function problemType(code: ProblemCode): string {
+  return `urn:stepwise:problem:${code}`;
+}
+
+export function isProblemCode(value: unknown): value is ProblemCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(PROBLEM_CATALOGUE, value);
+}

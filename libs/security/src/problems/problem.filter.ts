@@ -1,0 +1,57 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-document';
+import { toProblem } from './to-problem';
+
+/** The correlation id pino-http gave the request (set before any other middleware runs). */
+export function requestIdOf(request: Request): string {
+  const id = (request as Request & { id?: unknown }).id;
+  return typeof id === 'string' ? id : String(id ?? 'unknown');
+}
+
+/**
+ * Writes any error as application/problem+json. Shared by the global exception filter and by the Express
+ * error handler that catches what fails before Nest routes a request (body too large, malformed JSON).
+ */
+export function sendProblem(error: unknown, request: Request, response: Response, logger: Logger): void {
+  const problem = toProblem(error);
+  if (problem.unexpected) {
+    // The logger masks client data and reduces database errors to their SQLSTATE.
+    logger.error(
+      { err: error instanceof Error ? error : new Error(String(error)), requestId: requestIdOf(request) },
+      'Unexpected error',
+    );
+  }
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  const body = problemDocument(problem.code, requestIdOf(request), {
+    ...(problem.unexpected ? {} : { detail: problem.detail, errors: problem.errors }),
+  });
+  for (const [name, value] of Object.entries(problem.headers ?? {})) response.setHeader(name, value);
+  response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+/**
+ * Health checks keep Terminus' own body (`status`, `details` per dependency): load balancers, operators and
+ * the readiness tests read it, and it holds no client data.
+ */
+const OWN_FORMAT = /^\/health\//;
+
+/** Every error a route raises, answered in one shape with a catalogue code. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    if (error instanceof HttpException && OWN_FORMAT.test(request.path) && !response.headersSent) {
+      response.status(error.getStatus()).json(error.getResponse());
+      return;
+    }
+    sendProblem(error, request, response, this.logger);
+  }
+}
