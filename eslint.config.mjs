@@ -1,6 +1,6 @@
 // Root ESLint flat config. Type-aware rules are errors; Nx module boundaries carry the architecture:
 //   type:app       - a deployable service; depends on platform, messaging, contracts (+ testing in specs)
-//   type:platform  - shared NestJS platform code (config, persistence, health, HTTP)
+//   type:platform  - shared NestJS platform code (config, persistence, health, HTTP, security) (+ testing in specs)
 //   type:messaging - outbox/relay/inbox behind the project's own interface; kafkajs lives only here
 //   type:contracts - the public event contract: no Nest, no TypeORM, no Kafka client
 //   type:testing   - helpers for integration tests against real infrastructure
@@ -24,7 +24,10 @@ function boundaries({ inTests }) {
         sourceTag: 'type:app',
         onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', ...testing],
       },
-      { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+      {
+        sourceTag: 'type:platform',
+        onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', ...testing],
+      },
       {
         sourceTag: 'type:messaging',
         onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', ...testing],

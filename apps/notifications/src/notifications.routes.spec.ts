@@ -1,5 +1,18 @@
 import { join } from 'node:path';
-import { describeRouteProtection } from '@stepwise/testing';
+import { listRoutes, routeProtectionProblems } from '@stepwise/security';
+import { compileService } from '@stepwise/testing';
 import { notificationsService } from './notifications.service';
 
-describeRouteProtection(notificationsService, join(__dirname, '../.env.example'));
+describe('notifications routes', () => {
+  it('each declare a permission or are explicitly public, behind the global security guard', async () => {
+    const app = await compileService(notificationsService, join(__dirname, '../.env.example'));
+    expect(routeProtectionProblems(app)).toEqual([]);
+    expect(listRoutes(app).map((r) => r.route)).toEqual(
+      expect.arrayContaining([
+        'GET /health/live',
+        'GET /health/ready',
+        'GET /audit/clients/:clientId/entries',
+      ]),
+    );
+  });
+});

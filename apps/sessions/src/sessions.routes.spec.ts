@@ -1,5 +1,18 @@
 import { join } from 'node:path';
-import { describeRouteProtection } from '@stepwise/testing';
+import { listRoutes, routeProtectionProblems } from '@stepwise/security';
+import { compileService } from '@stepwise/testing';
 import { sessionsService } from './sessions.service';
 
-describeRouteProtection(sessionsService, join(__dirname, '../.env.example'));
+describe('sessions routes', () => {
+  it('each declare a permission or are explicitly public, behind the global security guard', async () => {
+    const app = await compileService(sessionsService, join(__dirname, '../.env.example'));
+    expect(routeProtectionProblems(app)).toEqual([]);
+    expect(listRoutes(app).map((r) => r.route)).toEqual(
+      expect.arrayContaining([
+        'GET /health/live',
+        'GET /health/ready',
+        'GET /audit/clients/:clientId/entries',
+      ]),
+    );
+  });
+});

@@ -11,4 +11,4 @@ export * from './service/metrics-suite';
 export * from './auth/test-tokens';
 export * from './http/bad-input';
 export * from './http/http-client';
-export * from './security/route-protection';
+export * from './service/compile-service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor } from '../auth/principal';
 import { isNetworkWide } from '../auth/token-claims';
-import { type CursorKey, decodeCursor } from '../pagination/cursor';
+import { type CursorKey, decodeCursor, timestampKey } from '../pagination/cursor';
 import { type Page, toPage } from '../pagination/page';
 import { ProblemException } from '../problems/problem.exception';
 import { AUDIT_TOKEN, AUDIT_WORD } from './audit-table';
@@ -146,7 +146,7 @@ export class AuditTrail {
       keyset = `AND (occurred_at, id) > ($7::timestamptz, $8::uuid)`;
     }
     const rows = await this.manager().query<AuditRow[]>(
-      `SELECT id, occurred_at, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at_text,
+      `SELECT id, occurred_at, ${timestampKey('occurred_at')} AS occurred_at_text,
               actor_id, actor_kind, actor_roles, action, resource_type, resource_id, client_id, site_id, outcome,
               request_id, host(source_address) AS source_address
          FROM ${this.table()}

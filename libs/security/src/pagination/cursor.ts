@@ -38,3 +38,11 @@ export function decodeCursor(cursor: string, arity: number): CursorKey {
   }
   return key as CursorKey;
 }
+
+/**
+ * SQL for a timestamptz column as a cursor key: UTC with microseconds. Postgres keeps microseconds and a JS
+ * Date only milliseconds, so a cursor built from a Date would repeat (or skip) rows on the next page.
+ */
+export function timestampKey(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}

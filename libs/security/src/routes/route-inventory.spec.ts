@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { PublicRoute } from '@stepwise/platform';
 import { RequirePermission } from '../authorization/require-permission.decorator';
-import { globalGuards, listRoutes, unprotectedRoutes } from './route-inventory';
+import { globalGuards, listRoutes, routeProtectionProblems, unprotectedRoutes } from './route-inventory';
 
 @PublicRoute()
 @Controller('health')
@@ -69,5 +69,15 @@ describe(listRoutes.name, () => {
     ]);
     expect(unprotectedRoutes(routes).map((r) => r.route)).toEqual(['POST /clients']);
     expect(globalGuards(app)).toEqual(['SomeGuard']);
+  });
+});
+
+describe(routeProtectionProblems.name, () => {
+  it('names each unprotected route and the missing global guard', async () => {
+    const app = await Test.createTestingModule({ imports: [ExampleModule] }).compile();
+    expect(routeProtectionProblems(app)).toEqual([
+      'POST /clients (ClientsController.forgotten) declares neither a permission nor @PublicRoute()',
+      'no global SecurityGuard (global guards: SomeGuard)',
+    ]);
   });
 });

@@ -88,3 +88,27 @@ export function globalGuards(modules: { get<T>(type: Type<T>, options?: { strict
   }
   return guards;
 }
+
+/**
+ * What is wrong with the protection of an application's routes, as sentences (empty when all is well): a
+ * route with neither a permission nor `@PublicRoute()`, a route with both, or a missing global
+ * SecurityGuard. Each app's route-protection spec expects this to be empty.
+ */
+export function routeProtectionProblems(modules: {
+  get<T>(type: Type<T>, options?: { strict: boolean }): T;
+}): string[] {
+  const routes = listRoutes(modules);
+  const guards = globalGuards(modules);
+  return [
+    ...(routes.length === 0 ? ['the application has no routes at all'] : []),
+    ...unprotectedRoutes(routes).map(
+      (r) => `${r.route} (${r.controller}.${r.handler}) declares neither a permission nor @PublicRoute()`,
+    ),
+    ...routes
+      .filter((r) => r.public && r.permission !== undefined)
+      .map((r) => `${r.route} (${r.controller}.${r.handler}) is public and declares ${r.permission ?? ''}`),
+    ...(guards.includes('SecurityGuard')
+      ? []
+      : [`no global SecurityGuard (global guards: ${guards.join(', ') || 'none'})`]),
+  ];
+}

@@ -1,16 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { generateSigningKey, mintToken, mintUnsignedToken, readSigningKey } from '@stepwise/infra';
-import { type Role } from '@stepwise/security';
 
-/** The claims of a test token; `sub` defaults to a fixed test user. */
+/** The claims of a test token; `sub` defaults to a new user per token, so tests never share a rate limit. */
 export interface TestClaims {
   readonly sub?: string;
-  readonly roles: readonly Role[];
+  /** Role names as the identity provider puts them in the token (see libs/security ROLES). */
+  readonly roles: readonly string[];
   readonly sites?: readonly string[];
   readonly network?: string;
 }
 
-const claims = (spec: TestClaims): { sub: string; roles: Role[]; sites: string[]; network?: string } => ({
-  sub: spec.sub ?? 'test-user',
+const claims = (spec: TestClaims): { sub: string; roles: string[]; sites: string[]; network?: string } => ({
+  sub: spec.sub ?? `test-user-${randomUUID()}`,
   roles: [...spec.roles],
   sites: [...(spec.sites ?? [])],
   ...(spec.network === undefined ? {} : { network: spec.network }),
@@ -37,4 +38,6 @@ export const testTokens = {
   wrongAudience: (spec: TestClaims): Promise<string> =>
     mintToken({ ...claims(spec), audience: 'another-system' }),
   algNone: (spec: TestClaims): Promise<string> => Promise.resolve(mintUnsignedToken(claims(spec))),
+  /** Any claims and timing (`now`, `ttlSeconds`, `notBeforeInSeconds`), e.g. malformed claims or skew. */
+  custom: (request: Parameters<typeof mintToken>[0]): Promise<string> => mintToken(request),
 };
