@@ -14,6 +14,10 @@ ensure_dependencies
 echo "==> Infrastructure"
 npm run -s infra:up
 source .infra/env.sh
+# The services verify bearer tokens against the local identity infra:up serves; env.sh exports its variables
+# (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL), so every service started below inherits them.
+: "${AUTH_ISSUER:?infra:up did not set AUTH_ISSUER}" "${AUTH_JWKS_URL:?infra:up did not set AUTH_JWKS_URL}"
+export AUTH_ISSUER AUTH_AUDIENCE AUTH_JWKS_URL
 
 echo "==> Building the services"
 npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
@@ -53,4 +57,5 @@ for service in "${SERVICES[@]}"; do
 done
 
 echo "==> Stepwise is running. Ctrl-C stops the services; npm run infra:down stops the infrastructure."
+echo "    Tokens: npm run -s token -- --sub <user> --roles <role,...> --sites <site-uuid,...> (see README)"
 wait

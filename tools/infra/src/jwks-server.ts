@@ -1,12 +1,13 @@
 /**
  * The local identity provider's public face, run as a detached process by `npm run infra:up`: serves the
  * JWKS (read from disk on each request, so a new key is picked up without a restart) and a minimal OIDC
- * discovery document. Loopback only. Usage: jwks-server.ts <port> <issuer> <jwks-file>
+ * discovery document. Usage: jwks-server.ts <port> <issuer> <jwks-file> [host] — loopback unless a host is
+ * given (the docker compose `jwks` service listens on its container network).
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
-const [portText, issuer, jwksPath] = process.argv.slice(2);
+const [portText, issuer, jwksPath, host = '127.0.0.1'] = process.argv.slice(2);
 if (portText === undefined || issuer === undefined || jwksPath === undefined) {
   console.error('usage: jwks-server.ts <port> <issuer> <jwks-file>');
   process.exit(64);
@@ -37,7 +38,7 @@ const server = createServer((request, response) => {
   }
 });
 
-server.listen(Number(portText), '127.0.0.1', () => console.log(`JWKS for ${issuer} on port ${portText}`));
+server.listen(Number(portText), host, () => console.log(`JWKS for ${issuer} on ${host}:${portText}`));
 const stop = (): void => {
   server.close(() => process.exit(0));
 };

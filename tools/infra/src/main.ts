@@ -11,7 +11,7 @@ import {
   shellEnvFile,
   stopInfrastructure,
 } from './infrastructure';
-import { mintToken, parseTtl } from './identity';
+import { ensureSigningKey, mintToken, parseTtl } from './identity';
 import { jwksAnswers } from './jwks';
 import { DEFAULT_KAFKA, LocalKafkaBroker, brokerAnswers } from './kafka-broker';
 import { postgresAnswers } from './postgres';
@@ -67,7 +67,9 @@ async function token(args: string[]): Promise<number> {
       .filter(Boolean);
   const service = values.service !== undefined;
   if (values.help || (!service && (values.sub === undefined || values.roles === undefined))) {
-    log(TOKEN_USAGE);
+    // Usage goes to stderr on a mistake, so `TOKEN=$(npm run -s token …)` never captures it as a token.
+    if (values.help) log(TOKEN_USAGE);
+    else console.error(TOKEN_USAGE);
     return values.help ? 0 : 64;
   }
   const issuer = readInfraEnv()?.['AUTH_ISSUER'];
@@ -105,8 +107,12 @@ async function main(command: string | undefined): Promise<number> {
     }
     case 'token':
       return token(process.argv.slice(3));
+    case 'keys':
+      // Creates the local signing key pair if missing (the docker compose `jwks` service runs this first).
+      log(await ensureSigningKey());
+      return 0;
     default:
-      log('usage: tsx tools/infra/src/main.ts <up|down|status|env|token>');
+      log('usage: tsx tools/infra/src/main.ts <up|down|status|env|token|keys>');
       return 2;
   }
 }
