@@ -7,3 +7,8 @@ export * from './outbox/outbox-table';
 export * from './outbox/unit-of-work';
 export * from './relay/outbox-relay';
 export * from './relay/outbox-relay.service';
+export * from './broker/subscriber';
+export * from './consumer/event-consumer';
+export * from './consumer/inbox-tables';
+export * from './consumer/transient-error';
+export * from './kafkajs/kafkajs-subscriber';

@@ -12,3 +12,4 @@ export * from './auth/test-tokens';
 export * from './http/bad-input';
 export * from './http/http-client';
 export * from './service/compile-service';
+export * from './service/script-process';

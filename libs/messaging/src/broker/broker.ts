@@ -12,8 +12,9 @@ export interface BrokerAdmin {
 /** One record to publish: already encoded (CloudEvents binary mode), so the broker client adds nothing. */
 export interface OutgoingRecord {
   readonly topic: string;
-  readonly key: string;
-  readonly value: Buffer | string;
+  /** Null only when forwarding a record that had none (dead letters keep the original as it was). */
+  readonly key: string | null;
+  readonly value: Buffer | string | null;
   readonly headers: Readonly<Record<string, string>>;
 }
 

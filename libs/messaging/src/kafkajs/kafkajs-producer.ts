@@ -1,4 +1,11 @@
-import { CompressionTypes, Kafka, KafkaJSNonRetriableError, Partitioners, type Producer, logLevel } from 'kafkajs';
+import {
+  CompressionTypes,
+  Kafka,
+  KafkaJSNonRetriableError,
+  Partitioners,
+  type Producer,
+  logLevel,
+} from 'kafkajs';
 import { type BrokerConnectionOptions, type BrokerProducer, type OutgoingRecord } from '../broker/broker';
 
 /**

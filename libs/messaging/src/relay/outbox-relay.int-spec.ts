@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Topics, examplePayload } from '@stepwise/contracts';
@@ -14,8 +14,9 @@ import {
   startOwnKafka,
   testTopicPrefix,
   waitFor,
-  workspaceRoot,
+  spawnScript,
   type LocalKafkaBroker,
+  type ScriptProcess,
 } from '@stepwise/testing';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { KafkajsProducer } from '../kafkajs/kafkajs-producer';
@@ -250,40 +251,17 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       await deleteTopics([topic]);
     });
 
-    /** Starts a relay process; `lines` collects what it prints (LEADER, SENT …). */
-    function startRunner(env: Record<string, string>): {
-      process: ChildProcess;
-      lines: string[];
-      exited: Promise<void>;
-    } {
-      const root = workspaceRoot();
-      // tsx as an import hook, not its CLI: the CLI runs the script in a child process, which a SIGKILL of
-      // the CLI would leave running (and holding the lease).
-      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'relay-runner.ts')], {
-        cwd: root,
-        env: {
-          PATH: process.env['PATH'] ?? '',
-          TSX_TSCONFIG_PATH: join(root, 'tsconfig.scripts.json'),
-          DATABASE_URL: db.service(SCHEMA).url,
-          SCHEMA,
-          KAFKA_BROKERS: kafkaBrokers().join(','),
-          TOPIC_PREFIX: prefix,
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    /** Starts a relay process; its `lines` collect what it prints (LEADER, SENT …). */
+    function startRunner(env: Record<string, string>): ScriptProcess {
+      const runner = spawnScript(join(__dirname, 'relay-runner.ts'), {
+        DATABASE_URL: db.service(SCHEMA).url,
+        SCHEMA,
+        KAFKA_BROKERS: kafkaBrokers().join(','),
+        TOPIC_PREFIX: prefix,
+        ...env,
       });
-      runners.push(child);
-      const lines: string[] = [];
-      let buffer = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        const parts = buffer.split('\n');
-        buffer = parts.pop() ?? '';
-        lines.push(...parts);
-      });
-      child.stderr?.on('data', (chunk: Buffer) => lines.push(`STDERR ${chunk.toString()}`));
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      return { process: child, lines, exited };
+      runners.push(runner.process);
+      return runner;
     }
 
     it('republishes, never loses, events when the relay is killed between send and mark, again and again', async () => {

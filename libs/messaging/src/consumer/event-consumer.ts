@@ -1,0 +1,341 @@
+import { createHash } from 'node:crypto';
+import {
+  type AnyCareEvent,
+  type CareEvent,
+  ContractViolation,
+  type EventTypeName,
+  decodeEvent,
+} from '@stepwise/contracts';
+import { type DataSource } from 'typeorm';
+import { type BrokerProducer } from '../broker/broker';
+import {
+  type BatchContext,
+  type BrokerSubscriber,
+  type IncomingRecord,
+  type PartitionBatch,
+} from '../broker/subscriber';
+import { type Outbox } from '../outbox/outbox';
+import { Transaction } from '../outbox/unit-of-work';
+import { ConsumerStoppingError, isTransientError } from './transient-error';
+
+/** A handler runs inside the transaction that records the event in the inbox; `tx.publish` adds events. */
+export type ConsumerHandler<K extends EventTypeName> = (
+  event: CareEvent<K>,
+  tx: Transaction,
+) => Promise<void>;
+export type ConsumerHandlers<T extends EventTypeName> = { readonly [K in T]: ConsumerHandler<K> };
+
+export interface EventConsumerOptions {
+  /** The inbox's `consumer` column and the dead letters' `dlq_consumer`: the consuming service. */
+  readonly name: string;
+  readonly schema: string;
+  readonly deadLetterTopic: string;
+  /** Failed attempts of a handler (counted durably) before its record goes to the dead-letter topic. */
+  readonly maxAttempts: number;
+  readonly retryDelayMs?: number;
+  /** Prefix of the topic names read (test isolation); stripped before checking an event's declared topic. */
+  readonly topicPrefix?: string;
+  /** Only a test's negative control turns the inbox off, to show that it is what prevents duplicates. */
+  readonly inbox?: boolean;
+}
+
+export type DeadLetterReason = 'contract-violation' | 'handler-failed';
+
+export interface ConsumerObserver {
+  consumed?(type: string, seconds: number): void;
+  duplicate?(type: string): void;
+  conflict?(type: string): void;
+  unhandled?(type: string): void;
+  failed?(type: string): void;
+  deadLettered?(type: string, reason: DeadLetterReason): void;
+  transient?(error: unknown): void;
+  lag?(topic: string, partition: number, lag: number): void;
+}
+
+export interface ConsumerLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const COMMIT_EVERY_RECORDS = 100;
+const COMMIT_EVERY_MS = 250;
+const HEARTBEAT_EVERY_MS = 3_000;
+const MAX_TRANSIENT_BACKOFF_MS = 5_000;
+
+type Outcome = 'applied' | 'duplicate' | 'conflict';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function headerText(value: Buffer | string | undefined): string | undefined {
+  return value === undefined ? undefined : value.toString();
+}
+
+/**
+ * Applies care events exactly once per consumer:
+ *  - decode and validate against the contract inside the failure path (a bad record is dead-lettered, never
+ *    a crash or a stuck partition);
+ *  - run the handler in a database transaction that also inserts the inbox row, so a redelivered event is
+ *    skipped (counted) and one id with a different payload is flagged;
+ *  - commit the offset (`offset + 1`) only after that transaction committed;
+ *  - retry transient failures (database or broker away) for as long as they last without counting them;
+ *    retry handler failures up to `maxAttempts`, counted in the database, then dead-letter the record with
+ *    its coordinates and the error, and move on.
+ * An event type the consumer has no handler for is skipped deliberately and counted.
+ */
+export class EventConsumer<T extends EventTypeName> {
+  private stopping = false;
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
+
+  constructor(
+    private readonly options: EventConsumerOptions,
+    private readonly subscriber: BrokerSubscriber,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    private readonly deadLetters: BrokerProducer,
+    private readonly handlers: ConsumerHandlers<T>,
+    private readonly logger: ConsumerLogger,
+    private readonly observer: ConsumerObserver = {},
+  ) {}
+
+  start(): Promise<void> {
+    this.stopping = false;
+    return this.subscriber.run((batch, context) => this.onBatch(batch, context));
+  }
+
+  /**
+   * Graceful stop, in order: take no new batch and stop fetching; let the record in flight on each partition
+   * finish and commit its offset; then leave the group and disconnect.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.subscriber.pause();
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.subscriber.stop();
+  }
+
+  private async onBatch(batch: PartitionBatch, context: BatchContext): Promise<void> {
+    if (this.stopping) return;
+    this.inFlight += 1;
+    try {
+      await this.consumeBatch(batch, context);
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.idle?.();
+    }
+  }
+
+  private async consumeBatch(batch: PartitionBatch, context: BatchContext): Promise<void> {
+    this.observer.lag?.(batch.topic, batch.partition, batch.lag);
+    // Long handlers must not cost the partition its group membership.
+    const beat = setInterval(() => void context.heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+    let uncommitted: IncomingRecord | undefined;
+    let sinceCommit = 0;
+    let lastCommit = Date.now();
+    try {
+      for (const record of batch.records) {
+        if (this.stopping || !context.isRunning()) break;
+        await this.processUntilDone(record, context);
+        context.processed(record);
+        uncommitted = record;
+        sinceCommit += 1;
+        if (sinceCommit >= COMMIT_EVERY_RECORDS || Date.now() - lastCommit >= COMMIT_EVERY_MS) {
+          await context.commit(record);
+          uncommitted = undefined;
+          sinceCommit = 0;
+          lastCommit = Date.now();
+        }
+      }
+    } finally {
+      clearInterval(beat);
+      // What was processed is committed even when the batch ends early (stop, revocation, outage).
+      if (uncommitted !== undefined) await context.commit(uncommitted);
+    }
+  }
+
+  /** Retries transient failures with backoff until the record is done (applied, skipped or dead-lettered). */
+  private async processUntilDone(record: IncomingRecord, context: BatchContext): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.process(record);
+        return;
+      } catch (error) {
+        if (!isTransientError(error)) throw error;
+        this.observer.transient?.(error);
+        if (attempt === 0 || attempt % 10 === 0) {
+          this.logger.warn(
+            `Waiting out an outage at ${record.topic}[${record.partition}]@${record.offset}: ${(error as Error).message}`,
+          );
+        }
+        if (this.stopping || !context.isRunning()) throw new ConsumerStoppingError();
+        await sleep(Math.min(200 * 2 ** Math.min(attempt, 5), MAX_TRANSIENT_BACKOFF_MS));
+        await context.heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  private async process(record: IncomingRecord): Promise<void> {
+    let event: AnyCareEvent;
+    try {
+      const prefix = this.options.topicPrefix ?? '';
+      event = decodeEvent(
+        { key: record.key, value: record.value, headers: { ...record.headers } },
+        { topic: record.topic.startsWith(prefix) ? record.topic.slice(prefix.length) : record.topic },
+      );
+    } catch (error) {
+      if (!(error instanceof ContractViolation)) throw error;
+      await this.deadLetter(
+        record,
+        'contract-violation',
+        error.code,
+        error.message,
+        1,
+        headerText(record.headers['ce_type']),
+      );
+      return;
+    }
+    const handler = Object.prototype.hasOwnProperty.call(this.handlers, event.type)
+      ? (this.handlers[event.type as T] as unknown as ConsumerHandler<EventTypeName>)
+      : undefined;
+    if (handler === undefined) {
+      this.observer.unhandled?.(event.ceType);
+      return;
+    }
+    await this.apply(record, event, handler, 0);
+  }
+
+  private async apply(
+    record: IncomingRecord,
+    event: AnyCareEvent,
+    handler: ConsumerHandler<EventTypeName>,
+    previousFailures: number,
+  ): Promise<void> {
+    const hash = createHash('sha256')
+      .update(record.value ?? Buffer.alloc(0))
+      .digest('hex');
+    const started = performance.now();
+    try {
+      const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
+        if (this.options.inbox !== false) {
+          const inserted = await manager.query<unknown[]>(
+            `INSERT INTO "${this.options.schema}"."inbox" (consumer, event_id, payload_hash, event_type, topic, partition, "offset")
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
+            [this.options.name, event.id, hash, event.ceType, record.topic, record.partition, record.offset],
+          );
+          if (inserted.length === 0) {
+            const [existing] = await manager.query<{ payload_hash: string }[]>(
+              `SELECT payload_hash FROM "${this.options.schema}"."inbox" WHERE consumer = $1 AND event_id = $2`,
+              [this.options.name, event.id],
+            );
+            return existing?.payload_hash === hash ? 'duplicate' : 'conflict';
+          }
+        }
+        await handler(event as CareEvent<EventTypeName>, new Transaction(manager, this.outbox));
+        if (previousFailures > 0) {
+          await manager.query(
+            `DELETE FROM "${this.options.schema}"."consumer_failures"
+              WHERE consumer = $1 AND topic = $2 AND partition = $3 AND "offset" = $4`,
+            [this.options.name, record.topic, record.partition, record.offset],
+          );
+        }
+        return 'applied';
+      });
+      switch (outcome) {
+        case 'applied':
+          this.observer.consumed?.(event.ceType, (performance.now() - started) / 1000);
+          return;
+        case 'duplicate':
+          this.observer.duplicate?.(event.ceType);
+          return;
+        case 'conflict':
+          // Never applied: the same id with different content is a producer bug or tampering.
+          this.observer.conflict?.(event.ceType);
+          this.logger.error(
+            `Event ${event.id} (${event.ceType}) at ${record.topic}[${record.partition}]@${record.offset} reuses an id already applied with a different payload; not applied`,
+          );
+          return;
+      }
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      const attempts = await this.recordFailure(record, event.id, error);
+      this.observer.failed?.(event.ceType);
+      if (attempts >= this.options.maxAttempts) {
+        await this.deadLetter(
+          record,
+          'handler-failed',
+          (error as Error).name,
+          (error as Error).message,
+          attempts,
+          event.ceType,
+        );
+        return;
+      }
+      await sleep((this.options.retryDelayMs ?? 200) * attempts);
+      await this.apply(record, event, handler, attempts);
+    }
+  }
+
+  /** Counts a failed attempt in the database (it survives restarts) and returns the count so far. */
+  private async recordFailure(record: IncomingRecord, eventId: string, error: unknown): Promise<number> {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const [row] = await this.dataSource.query<{ attempts: number }[]>(
+      `INSERT INTO "${this.options.schema}"."consumer_failures" (consumer, topic, partition, "offset", event_id, attempts, last_error)
+       VALUES ($1, $2, $3, $4, $5, 1, $6)
+       ON CONFLICT (consumer, topic, partition, "offset")
+       DO UPDATE SET attempts = consumer_failures.attempts + 1, last_error = EXCLUDED.last_error, updated_at = now()
+       RETURNING attempts`,
+      [this.options.name, record.topic, record.partition, record.offset, eventId, message.slice(0, 2_000)],
+    );
+    return row?.attempts ?? 1;
+  }
+
+  /**
+   * Publishes the record, unchanged, to the dead-letter topic with where it came from and why it failed.
+   * Only once the broker acknowledged it does the consumer move past the record.
+   */
+  private async deadLetter(
+    record: IncomingRecord,
+    reason: DeadLetterReason,
+    code: string,
+    message: string,
+    attempts: number,
+    type: string | undefined,
+  ): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(record.headers)) {
+      const text = headerText(value);
+      if (text !== undefined) headers[name] = text;
+    }
+    Object.assign(headers, {
+      dlq_consumer: this.options.name,
+      dlq_original_topic: record.topic,
+      dlq_original_partition: String(record.partition),
+      dlq_original_offset: record.offset,
+      dlq_reason: reason,
+      dlq_error_code: code,
+      dlq_error_message: message.slice(0, 1_000),
+      dlq_attempts: String(attempts),
+      dlq_failed_at: new Date().toISOString(),
+    });
+    await this.deadLetters.send([
+      {
+        topic: this.options.deadLetterTopic,
+        key: record.key?.toString() ?? null,
+        value: record.value,
+        headers,
+      },
+    ]);
+    this.observer.deadLettered?.(type ?? 'unknown', reason);
+    this.logger.warn(
+      `Dead-lettered ${record.topic}[${record.partition}]@${record.offset} (${reason}: ${code}) after ${attempts} attempt(s)`,
+    );
+    await this.dataSource
+      .query(
+        `DELETE FROM "${this.options.schema}"."consumer_failures" WHERE consumer = $1 AND topic = $2 AND partition = $3 AND "offset" = $4`,
+        [this.options.name, record.topic, record.partition, record.offset],
+      )
+      .catch(() => undefined);
+  }
+}

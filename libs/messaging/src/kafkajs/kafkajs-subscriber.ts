@@ -1,0 +1,96 @@
+import { type Consumer, Kafka, logLevel } from 'kafkajs';
+import { type BrokerConnectionOptions } from '../broker/broker';
+import { type BatchContext, type BrokerSubscriber, type PartitionBatch } from '../broker/subscriber';
+
+export interface KafkajsSubscriberOptions extends BrokerConnectionOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Partitions processed at the same time by this member. */
+  readonly concurrency: number;
+  /** Where a group without committed offsets starts: the beginning, so a new consumer sees all history. */
+  readonly fromBeginning?: boolean;
+  readonly sessionTimeoutMs?: number;
+}
+
+/**
+ * kafkajs consumer with manual commits: nothing is committed that the caller did not commit, and offsets
+ * are committed as `offset + 1` (the next record to read). Note: kafkajs silently drops commits once its
+ * `stop()` has begun, so callers finish and commit their batches before calling `stop` (see EventConsumer).
+ */
+export class KafkajsSubscriber implements BrokerSubscriber {
+  private readonly consumer: Consumer;
+
+  constructor(private readonly options: KafkajsSubscriberOptions) {
+    this.consumer = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3_000,
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5_000 },
+    }).consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
+    });
+  }
+
+  async run(onBatch: (batch: PartitionBatch, context: BatchContext) => Promise<void>): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: [...this.options.topics],
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.concurrency,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+        await onBatch(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            lag: Number(batch.offsetLag()),
+            records: batch.messages.map((message) => ({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              key: message.key,
+              value: message.value,
+              headers: Object.fromEntries(
+                Object.entries(message.headers ?? {}).map(([name, value]) => [
+                  name,
+                  Array.isArray(value) ? value[0] : value,
+                ]),
+              ),
+            })),
+          },
+          {
+            isRunning: () => isRunning() && !isStale(),
+            heartbeat,
+            // The fetch position follows resolved offsets, not committed ones: resolve each processed record.
+            processed: (record) => resolveOffset(record.offset),
+            commit: (record) =>
+              this.consumer.commitOffsets([
+                {
+                  topic: record.topic,
+                  partition: record.partition,
+                  offset: (BigInt(record.offset) + 1n).toString(),
+                },
+              ]),
+          },
+        );
+      },
+    });
+  }
+
+  pause(): void {
+    this.consumer.pause(this.options.topics.map((topic) => ({ topic })));
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+    await this.consumer.disconnect();
+  }
+}
