@@ -83,6 +83,17 @@ const LOG4J = [
 ].join('\n');
 
 /**
+ * A KRaft cluster id (base64url of 16 random bytes). Like Kafka's own Uuid.randomUuid, never one starting
+ * with '-': the storage tool would read it as an option (`-t -0oe…` fails about one run in 64).
+ */
+function newClusterId(): string {
+  for (;;) {
+    const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/**
  * A broker run from Maven Central's jars as a local process: started detached, recorded by PID in its
  * folder, stopped by that PID only (never by process name).
  */
@@ -135,7 +146,7 @@ export class LocalKafkaBroker {
     const classpath = `${libs}/*`;
     if (!existsSync(join(dataDir, 'meta.properties'))) {
       // KRaft storage must be formatted once with a cluster id; --ignore-formatted makes re-runs harmless.
-      const clusterId = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+      const clusterId = newClusterId();
       run('java', [
         '-cp',
         classpath,
