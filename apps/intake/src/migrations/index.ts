@@ -1,10 +1,12 @@
 import { CreateOutbox1763856000000 } from './1763856000000-create-outbox';
 import { OutboxNotify1763856100000 } from './1763856100000-outbox-notify';
 import { CreateSecurityTables1763900000000 } from './1763900000000-create-security-tables';
+import { CreateInbox1763950000000 } from './1763950000000-create-inbox';
 
 /** Every migration of the intake schema, oldest first. The bundle has no folder to scan, so list them here. */
 export const intakeMigrations = [
   CreateOutbox1763856000000,
   OutboxNotify1763856100000,
   CreateSecurityTables1763900000000,
+  CreateInbox1763950000000,
 ];

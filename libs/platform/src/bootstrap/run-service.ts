@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { type HttpLogger } from 'pino-http';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { type ServiceConfig } from '../config/service-config';
+import { ReadinessRegistry } from '../health/readiness.registry';
 import { createLogger } from '../logging/logger';
 import { REQUEST_LOGGING } from '../logging/logging.module';
 import { type ServiceDatabaseOptions } from '../persistence/data-source-options';
@@ -94,6 +95,9 @@ export async function runService<C extends ServiceConfig>(
       // closing: an orderly stop should end with exit code 0, and a hung one with 1 after the deadline.
       const shutdown = (signal: NodeJS.Signals): void => {
         log.info(`${signal} received: shutting down`);
+        // Readiness fails first, before any module stops, so load balancers stop routing while work finishes;
+        // then Nest closes modules: relay and consumers finish and commit, then Kafka, then the database.
+        app.get(ReadinessRegistry).markShuttingDown();
         setTimeout(() => {
           log.error(`Shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
           process.exit(1);
