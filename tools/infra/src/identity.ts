@@ -31,7 +31,27 @@ export interface LocalIdentity {
   readonly port: number;
 }
 
-export function localIdentity(port = DEFAULT_JWKS_PORT): LocalIdentity {
+const portFile = (): string => authDir('jwks-port');
+
+/**
+ * The port this checkout's JWKS is served on: 9400, unless another checkout on the same machine already served
+ * its own keys there when this one first started (then the next free port, recorded in .infra/auth/).
+ */
+export function localJwksPort(): number {
+  try {
+    const port = Number(readFileSync(portFile(), 'utf8').trim());
+    return Number.isInteger(port) && port > 0 ? port : DEFAULT_JWKS_PORT;
+  } catch {
+    return DEFAULT_JWKS_PORT;
+  }
+}
+
+export function recordJwksPort(port: number): void {
+  mkdirSync(authDir(), { recursive: true });
+  writeFileSync(portFile(), String(port));
+}
+
+export function localIdentity(port = localJwksPort()): LocalIdentity {
   const issuer = `http://127.0.0.1:${port}`;
   return { issuer, audience: 'stepwise', jwksUrl: `${issuer}/.well-known/jwks.json`, port };
 }

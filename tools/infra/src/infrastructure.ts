@@ -170,8 +170,13 @@ async function ensureIdentity(lines: string[]): Promise<InfraEnv> {
       AUTH_JWKS_URL: given.jwksUrl,
     };
   }
-  lines.push(`jwks      ${await ensureJwksServer(identity)}`);
-  return { AUTH_ISSUER: identity.issuer, AUTH_AUDIENCE: identity.audience, AUTH_JWKS_URL: identity.jwksUrl };
+  const served = await ensureJwksServer(identity);
+  lines.push(`jwks      ${served.status} on port ${served.identity.port}`);
+  return {
+    AUTH_ISSUER: served.identity.issuer,
+    AUTH_AUDIENCE: served.identity.audience,
+    AUTH_JWKS_URL: served.identity.jwksUrl,
+  };
 }
 
 function writeEnv(env: InfraEnv): void {

@@ -1,6 +1,14 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LocalIdentity, authDir, ensureSigningKey, jwksFile } from './identity';
+import {
+  DEFAULT_JWKS_PORT,
+  type LocalIdentity,
+  authDir,
+  ensureSigningKey,
+  jwksFile,
+  localIdentity,
+  recordJwksPort,
+} from './identity';
 import { commandLine, isAlive, portOpen, spawnDetached, stopPid, waitFor } from './process-utils';
 import { workspaceRoot } from './workspace';
 
@@ -38,14 +46,30 @@ function runningPid(): number | undefined {
 
 /**
  * Makes the local key pair exist and its JWKS answer on loopback: reuses a server that already publishes
- * these keys, otherwise starts a detached one recorded by PID (stopped by `infra:down`).
+ * these keys, otherwise starts a detached one recorded by PID (stopped by `infra:down`). When the preferred
+ * port is held by something else (typically another checkout's JWKS, with other keys), the next free port
+ * from 9400 on is used and recorded, so tokens and services of this checkout agree on it.
  */
-export async function ensureJwksServer(identity: LocalIdentity): Promise<'reused' | 'started'> {
+export async function ensureJwksServer(
+  preferred: LocalIdentity,
+): Promise<{ status: 'reused' | 'started'; identity: LocalIdentity }> {
   await ensureSigningKey();
-  if (await servesLocalKeys(identity.jwksUrl)) return 'reused';
-  if (await portOpen('127.0.0.1', identity.port)) {
-    throw new Error(`Port ${identity.port} is taken by something that does not serve this checkout's JWKS`);
+  const ports = [preferred.port, ...Array.from({ length: 20 }, (_, i) => DEFAULT_JWKS_PORT + i)];
+  for (const port of [...new Set(ports)]) {
+    const identity = localIdentity(port);
+    if (await servesLocalKeys(identity.jwksUrl)) {
+      recordJwksPort(port);
+      return { status: 'reused', identity };
+    }
+    if (await portOpen('127.0.0.1', port)) continue;
+    await startJwksServer(identity);
+    recordJwksPort(port);
+    return { status: 'started', identity };
   }
+  throw new Error(`No free port for the local JWKS in ${DEFAULT_JWKS_PORT}-${DEFAULT_JWKS_PORT + 19}`);
+}
+
+async function startJwksServer(identity: LocalIdentity): Promise<void> {
   const root = workspaceRoot();
   const log = authDir('jwks-server.log');
   const pid = spawnDetached(
@@ -69,7 +93,6 @@ export async function ensureJwksServer(identity: LocalIdentity): Promise<'reused
     },
     20_000,
   );
-  return 'started';
 }
 
 /** Stops the JWKS server this tool started, if any. */
