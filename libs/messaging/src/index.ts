@@ -12,3 +12,4 @@ export * from './consumer/event-consumer';
 export * from './consumer/inbox-tables';
 export * from './consumer/transient-error';
 export * from './kafkajs/kafkajs-subscriber';
+export * from './consumer/consumer-metrics';
