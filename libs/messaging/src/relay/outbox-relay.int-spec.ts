@@ -235,6 +235,48 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
     });
   });
 
+  describe('pruning', () => {
+    it('deletes published rows older than the retention and keeps the recent ones', async () => {
+      await clearOutbox();
+      const insert = (publishedAt: string | null): Promise<unknown> =>
+        dataSource.query(
+          `INSERT INTO "${SCHEMA}".outbox (id, aggregatetype, aggregateid, type, topic, payload, published_at)
+           VALUES (gen_random_uuid(), 'client', 'c', 'care.sessions.SessionAttended.v1', 'not.published.here', '{}', ${publishedAt ?? 'NULL'})`,
+        );
+      for (let i = 0; i < 3; i++) await insert("now() - interval '2 hours'");
+      for (let i = 0; i < 2; i++) await insert("now() - interval '10 minutes'");
+      let pruned = 0;
+      // A relay that never has anything to send here: it only prunes.
+      const producer = {
+        send: () => Promise.reject(new Error('nothing should be sent')),
+        close: () => Promise.resolve(),
+      };
+      const relay = new OutboxRelay(
+        relayOptions('', { retentionMs: 3_600_000, pruneIntervalMs: 100 }),
+        producer,
+        quiet,
+        {
+          pruned: (rows) => (pruned += rows),
+        },
+      );
+      relay.start();
+      try {
+        await waitFor(
+          'the old rows pruned',
+          () => Promise.resolve(pruned),
+          (n) => n >= 3,
+        );
+      } finally {
+        await relay.stop();
+      }
+      expect(pruned).toBe(3);
+      const left = await dataSource.query<{ recent: boolean }[]>(
+        `SELECT published_at > now() - interval '1 hour' AS recent FROM "${SCHEMA}".outbox`,
+      );
+      expect(left).toEqual([{ recent: true }, { recent: true }]);
+    });
+  });
+
   describe('as separate processes', () => {
     const runners: ChildProcess[] = [];
     const prefix = testTopicPrefix('relay-procs');
