@@ -10,6 +10,6 @@ export * from './relay/outbox-relay.service';
 export * from './broker/subscriber';
 export * from './consumer/event-consumer';
 export * from './consumer/inbox-tables';
-export * from './consumer/transient-error';
+export * from './errors/transient-error';
 export * from './kafkajs/kafkajs-subscriber';
 export * from './consumer/consumer-metrics';

@@ -7,13 +7,14 @@ import {
   encodeEvent,
   examplePayload,
 } from '@stepwise/contracts';
-import { dataSourceOptions, runMigrations } from '@stepwise/platform';
+import { dataSourceOptions } from '@stepwise/platform';
 import {
   type ReceivedRecord,
   type ScriptProcess,
   TcpProxy,
   type TestDatabase,
   createTestDatabase,
+  openServiceDataSource,
   createTopics,
   deleteTopics,
   kafkaBrokers,
@@ -99,19 +100,11 @@ describe('event consumer (real Postgres and Kafka)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('consumer');
-    await runMigrations(db.service(SCHEMA).migrationUrl, 'consumer-test', {
-      schema: SCHEMA,
+    dataSource = await openServiceDataSource(db, SCHEMA, {
+      label: 'consumer-test',
       migrations: [ConsumerTables1700000000000],
+      poolSize: 6,
     });
-    dataSource = new DataSource(
-      dataSourceOptions(db.service(SCHEMA).url, {
-        schema: SCHEMA,
-        migrations: [],
-        applicationName: 'consumer-test',
-        poolSize: 6,
-      }),
-    );
-    await dataSource.initialize();
     producer = new KafkajsProducer({ clientId: 'consumer-test', brokers: kafkaBrokers() });
   });
   afterAll(async () => {

@@ -16,7 +16,7 @@ import {
 } from '../broker/subscriber';
 import { type Outbox } from '../outbox/outbox';
 import { Transaction } from '../outbox/unit-of-work';
-import { ConsumerStoppingError, isTransientError } from './transient-error';
+import { ConsumerStoppingError, isTransientError } from '../errors/transient-error';
 
 /** A handler runs inside the transaction that records the event in the inbox; `tx.publish` adds events. */
 export type ConsumerHandler<K extends EventTypeName> = (

@@ -2,11 +2,12 @@ import { type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Topics, examplePayload } from '@stepwise/contracts';
-import { dataSourceOptions, runMigrations, runWithTraceparent } from '@stepwise/platform';
+import { runWithTraceparent } from '@stepwise/platform';
 import {
   type ReceivedRecord,
   type TestDatabase,
   createTestDatabase,
+  openServiceDataSource,
   createTopics,
   deleteTopics,
   kafkaBrokers,
@@ -18,7 +19,7 @@ import {
   type LocalKafkaBroker,
   type ScriptProcess,
 } from '@stepwise/testing';
-import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { KafkajsProducer } from '../kafkajs/kafkajs-producer';
 import { Outbox } from '../outbox/outbox';
 import { createOutboxNotifyTriggerV1, createOutboxTableV1 } from '../outbox/outbox-table';
@@ -72,19 +73,11 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('relay');
-    await runMigrations(db.service(SCHEMA).migrationUrl, 'relay-test', {
-      schema: SCHEMA,
+    dataSource = await openServiceDataSource(db, SCHEMA, {
+      label: 'relay-test',
       migrations: [CreateOutbox1700000000000],
+      poolSize: 12,
     });
-    dataSource = new DataSource(
-      dataSourceOptions(db.service(SCHEMA).url, {
-        schema: SCHEMA,
-        migrations: [],
-        applicationName: 'relay-test',
-        poolSize: 12,
-      }),
-    );
-    await dataSource.initialize();
     unitOfWork = new UnitOfWork(dataSource, new Outbox(SCHEMA));
   });
   afterAll(async () => {

@@ -21,6 +21,7 @@ import { OutboxRelay } from './outbox-relay';
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
+  private readonly enabled: boolean;
   readonly relay: OutboxRelay;
 
   constructor(
@@ -89,32 +90,36 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     this.enabled = config.RELAY_ENABLED;
   }
 
-  private readonly enabled: boolean;
-
-  /** Backlog size and age are read at scrape time from the table itself, so every replica reports them. */
+  /**
+   * Backlog size and age are read at scrape time from the table itself, so every replica reports them. Each
+   * gauge reads afresh: a cached reading could hide an event that committed just before the scrape.
+   */
   private registerBacklogGauges(metrics: MetricsService): void {
-    const read = async (): Promise<{ count: number; age: number }> => {
-      if (!this.dataSource.isInitialized) return { count: 0, age: 0 };
-      const [row] = await this.dataSource.query<{ count: string; age: number | null }[]>(
-        `SELECT count(*) AS count, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age
-           FROM "${this.schema}"."outbox" WHERE published_at IS NULL`,
-      );
-      return { count: Number(row?.count ?? 0), age: row?.age ?? 0 };
-    };
+    const read = (): Promise<{ count: number; age: number }> =>
+      this.queryBacklog().catch(() => ({ count: Number.NaN, age: Number.NaN }));
     metrics.gauge({
       name: 'stepwise_outbox_backlog',
       help: 'Committed outbox rows not yet published',
       async collect() {
-        this.set((await read().catch(() => ({ count: Number.NaN }))).count);
+        this.set((await read()).count);
       },
     });
     metrics.gauge({
       name: 'stepwise_outbox_oldest_unpublished_age_seconds',
       help: 'Age of the oldest committed outbox row not yet published (0 when none)',
       async collect() {
-        this.set((await read().catch(() => ({ age: Number.NaN }))).age);
+        this.set((await read()).age);
       },
     });
+  }
+
+  private async queryBacklog(): Promise<{ count: number; age: number }> {
+    if (!this.dataSource.isInitialized) return { count: 0, age: 0 };
+    const [row] = await this.dataSource.query<{ count: string; age: number | null }[]>(
+      `SELECT count(*) AS count, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age
+         FROM "${this.schema}"."outbox" WHERE published_at IS NULL`,
+    );
+    return { count: Number(row?.count ?? 0), age: row?.age ?? 0 };
   }
 
   onApplicationBootstrap(): void {

@@ -1,5 +1,6 @@
 import { Client, type Notification } from 'pg';
 import { type BrokerProducer, type OutgoingRecord } from '../broker/broker';
+import { isConnectionLost } from '../errors/transient-error';
 import { outboxChannel } from '../outbox/outbox-table';
 
 export interface RelayOptions {
@@ -149,7 +150,7 @@ export class OutboxRelay {
         this.logger.warn(
           `Outbox relay error (attempt ${this.failures}, retrying in ${delay} ms): ${describe(error)}`,
         );
-        if (isConnectionError(error)) await this.dropConnection();
+        if (isConnectionLost(error)) await this.dropConnection();
         await this.idle(delay);
       }
     }
@@ -290,18 +291,4 @@ export class OutboxRelay {
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-/** Errors after which the Postgres session cannot be trusted (and so neither can the lease). */
-function isConnectionError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  // Postgres and Node use string codes; kafkajs protocol errors carry numeric ones (never a connection loss).
-  const raw = (error as { code?: unknown }).code;
-  const code = typeof raw === 'string' ? raw : '';
-  return (
-    code.startsWith('08') || // connection exception class
-    code === '57P01' || // admin shutdown
-    ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code) ||
-    /Connection terminated|not queryable|Client has encountered a connection error/i.test(error.message)
-  );
 }

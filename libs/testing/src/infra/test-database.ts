@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type ServiceName } from '@stepwise/contracts';
 import { type ServiceDatabase, bootstrapDatabase, dropDatabase } from '@stepwise/infra';
+import { type ServiceDatabaseOptions, dataSourceOptions, runMigrations } from '@stepwise/platform';
+import { DataSource } from 'typeorm';
 import { postgresAdminUrl } from './infra-env';
 
 export interface TestDatabase {
@@ -27,4 +29,28 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     },
     drop: () => dropDatabase(admin, name),
   };
+}
+
+/**
+ * Applies `migrations` to a service's schema of a test database as its owner, then opens a TypeORM data source
+ * on it as the application role — the same split production uses.
+ */
+export async function openServiceDataSource(
+  db: TestDatabase,
+  service: ServiceName,
+  options: { label: string; migrations: ServiceDatabaseOptions['migrations']; poolSize?: number },
+): Promise<DataSource> {
+  await runMigrations(db.service(service).migrationUrl, options.label, {
+    schema: service,
+    migrations: options.migrations,
+  });
+  const dataSource = new DataSource(
+    dataSourceOptions(db.service(service).url, {
+      schema: service,
+      migrations: [],
+      applicationName: options.label,
+      poolSize: options.poolSize ?? 6,
+    }),
+  );
+  return dataSource.initialize();
 }

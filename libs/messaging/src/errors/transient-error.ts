@@ -1,0 +1,47 @@
+/** Postgres and Node use string codes; kafkajs protocol errors carry numeric ones (never a connection loss). */
+function stringCode(error: Error): string {
+  const raw = (error as { code?: unknown }).code;
+  return typeof raw === 'string' ? raw : '';
+}
+
+/**
+ * Whether a database or network session is gone (or never opened): whoever owned it must reconnect — and
+ * a relay must assume it lost its lease with it.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = stringCode(error);
+  return (
+    code.startsWith('08') || // Postgres connection exception class
+    code === '57P01' || // admin shutdown
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code) ||
+    /Connection terminated|Connection refused|timeout exceeded when trying to connect|not queryable|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+      error.message,
+    )
+  );
+}
+
+/**
+ * Whether a failure says nothing about the record: the database or the broker is unavailable, or Postgres
+ * asked for a retry (serialization failure, deadlock). Such failures are retried with backoff for as long as
+ * they last and never count against the record; anything else is the record's (or the handler's) fault.
+ */
+export function isTransientError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (isConnectionLost(error)) return true;
+  const code = stringCode(error);
+  if (code.startsWith('57P') || code.startsWith('53')) return true; // shutdown, insufficient resources
+  if (code === '40001' || code === '40P01') return true; // serialization failure, deadlock
+  if (error.name.startsWith('KafkaJS') && (error as { retriable?: boolean }).retriable === true) return true;
+  return ['KafkaJSConnectionError', 'KafkaJSRequestTimeoutError', 'KafkaJSNumberOfRetriesExceeded'].includes(
+    error.name,
+  );
+}
+
+/** Thrown when the consumer stops while waiting out an outage: the record stays uncommitted and is redelivered. */
+export class ConsumerStoppingError extends Error {
+  constructor() {
+    super('the consumer is stopping');
+    this.name = 'ConsumerStoppingError';
+  }
+}
