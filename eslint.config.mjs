@@ -5,6 +5,7 @@
 //   type:contracts - the public event contract: no Nest, no TypeORM, no Kafka client
 //   type:testing   - helpers for integration tests against real infrastructure
 //   type:tool      - workspace tooling (infrastructure); test helpers reuse it to start brokers
+//   type:e2e       - the demo and the end-to-end suite: drive the running services over HTTP and Kafka only
 // Apps are never allowed as a dependency of anything, so an import from one app into another fails lint.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
@@ -38,6 +39,8 @@ function boundaries({ inTests }) {
         onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', 'type:tool'],
       },
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+      // Only the public surface: the event contract and the infrastructure tool, never a service's code.
+      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:tool', ...testing] },
       {
         sourceTag: 'type:bench',
         onlyDependOnLibsWithTags: ['type:messaging', 'type:platform', 'type:contracts', 'type:tool'],

@@ -17,7 +17,7 @@ source .infra/env.sh
 # The services verify bearer tokens against the local identity infra:up serves; env.sh exports its variables
 # (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL), so every service started below inherits them.
 : "${AUTH_ISSUER:?infra:up did not set AUTH_ISSUER}" "${AUTH_JWKS_URL:?infra:up did not set AUTH_JWKS_URL}"
-export AUTH_ISSUER AUTH_AUDIENCE AUTH_JWKS_URL
+export AUTH_ISSUER AUTH_AUDIENCE AUTH_JWKS_URL AUTH_TOKEN_URL
 
 echo "==> Building the services"
 npx nx run-many -t build -p "${SERVICES[@]}" --outputStyle=static >/dev/null
@@ -37,7 +37,9 @@ for service in "${SERVICES[@]}"; do
   url_var="${prefix}_DATABASE_URL" migration_var="${prefix}_DATABASE_MIGRATION_URL"
   echo "==> ${service}: migrations"
   DATABASE_URL=${!url_var} DATABASE_MIGRATION_URL=${!migration_var} node dist/apps/$service/main.js migrate
-  PORT=${PORTS[$service]} DATABASE_URL=${!url_var} \
+  secret_var="${prefix}_CLIENT_SECRET"
+  # Each service's credential for calling the others (client credentials at the local identity).
+  PORT=${PORTS[$service]} DATABASE_URL=${!url_var} AUTH_CLIENT_ID=$service AUTH_CLIENT_SECRET=${!secret_var:-} \
     node --enable-source-maps dist/apps/$service/main.js >".infra/services/$service.log" 2>&1 &
   pids+=($!)
   echo "$!" >".infra/services/$service.pid"

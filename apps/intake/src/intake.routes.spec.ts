@@ -12,6 +12,10 @@ describe('intake routes', () => {
         'GET /health/live',
         'GET /health/ready',
         'GET /audit/clients/:clientId/entries',
+        // The notifications service builds its client against these paths.
+        'POST /internal/disclosure-checks',
+        'GET /internal/clients/:clientId/contact',
+        'GET /internal/clients/:clientId/family-members/:recipientId/contact',
       ]),
     );
   });

@@ -1,3 +1,4 @@
+import { replayDeadLettersCommand } from '@stepwise/messaging';
 import { type ServiceDefinition, type ServiceDatabaseOptions } from '@stepwise/platform';
 import { configureHttp } from '@stepwise/security';
 import { IntakeConfig } from './config/intake.config';
@@ -14,4 +15,5 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
   database: intakeDatabase,
   module: (config) => IntakeModule.register(config),
   configureHttp,
+  commands: { 'replay-dead-letters': replayDeadLettersCommand },
 };

@@ -1,9 +1,31 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@stepwise/messaging';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { MessagingModule, UnitOfWork } from '@stepwise/messaging';
 import { PlatformModule } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
-import { type NotificationsConfig } from './config/notifications.config';
+import { type DataSource } from 'typeorm';
+import { ClinicalAlerts } from './alerts/clinical-alerts';
+import { AlertsController } from './alerts/alerts.controller';
+import { EmailChannel } from './channels/email.channel';
+import { SmsProvider } from './channels/sms.channel';
+import { WebhookSender } from './channels/webhook.sender';
+import { NotificationsConfig } from './config/notifications.config';
+import { ContactDirectory } from './contacts/contact-directory';
+import { ServiceTokenClient } from './contacts/service-token.client';
+import { DeliveryOutcomes } from './delivery/delivery-outcomes';
+import { NotificationDispatcher } from './delivery/notification-dispatcher';
+import { ConsentGate } from './disclosures/consent-gate';
+import { DisclosureFanOut } from './disclosures/disclosure-fan-out';
+import { DisclosuresController } from './disclosures/disclosures.controller';
+import { WebhookSubscriptionsController } from './disclosures/webhook-subscriptions.controller';
+import { NotificationsEventHandlers } from './events/notifications-event-handlers';
 import { notificationsDatabase } from './notifications.service';
+import { dispatchSettings, smsProvider } from './notifications.runtime';
+import { NotificationsWorker } from './notifications.worker';
+import { PreferencesController } from './preferences/preferences.controller';
+import { ReminderPlanner } from './reminders/reminder-planner';
+import { Clock, SystemClock } from './shared/clock';
+import { BullmqTimers, NotificationTimers } from './timers/notification-timers';
 
 /** Root module of the notifications service: reminders, clinical alerts and consent-checked disclosures to recipients. */
 @Module({})
@@ -14,7 +36,92 @@ export class NotificationsModule {
       imports: [
         PlatformModule.forService({ service: 'notifications', config, database: notificationsDatabase }),
         SecurityModule.forService(),
-        MessagingModule.forService({ schema: notificationsDatabase.schema }),
+        MessagingModule.forService({
+          schema: notificationsDatabase.schema,
+          consumer: NotificationsEventHandlers,
+        }),
+      ],
+      controllers: [
+        PreferencesController,
+        AlertsController,
+        WebhookSubscriptionsController,
+        DisclosuresController,
+      ],
+      providers: [
+        { provide: Clock, useClass: SystemClock },
+        {
+          provide: NotificationTimers,
+          useFactory: () =>
+            new BullmqTimers({ redisUrl: config.REDIS_URL, queuePrefix: config.TIMER_QUEUE_PREFIX }),
+        },
+        {
+          provide: ServiceTokenClient,
+          useFactory: () =>
+            new ServiceTokenClient({
+              tokenUrl: config.AUTH_TOKEN_URL,
+              clientId: config.AUTH_CLIENT_ID,
+              clientSecret: config.AUTH_CLIENT_SECRET,
+            }),
+        },
+        {
+          provide: ConsentGate,
+          inject: [ServiceTokenClient],
+          useFactory: (tokens: ServiceTokenClient) => new ConsentGate(config.INTAKE_URL, tokens),
+        },
+        {
+          provide: ContactDirectory,
+          inject: [ServiceTokenClient],
+          useFactory: (tokens: ServiceTokenClient) =>
+            new ContactDirectory(
+              { intakeUrl: config.INTAKE_URL, schedulingUrl: config.SCHEDULING_URL },
+              tokens,
+            ),
+        },
+        { provide: EmailChannel, useFactory: () => new EmailChannel(config.SMTP_URL, config.SMTP_FROM) },
+        { provide: SmsProvider, useFactory: () => smsProvider(config) },
+        { provide: WebhookSender, useFactory: () => new WebhookSender() },
+        DeliveryOutcomes,
+        {
+          provide: NotificationDispatcher,
+          inject: [
+            getDataSourceToken(),
+            UnitOfWork,
+            Clock,
+            DeliveryOutcomes,
+            EmailChannel,
+            SmsProvider,
+            ContactDirectory,
+            ConsentGate,
+            WebhookSender,
+          ],
+          useFactory: (
+            dataSource: DataSource,
+            unitOfWork: UnitOfWork,
+            clock: Clock,
+            outcomes: DeliveryOutcomes,
+            email: EmailChannel,
+            sms: SmsProvider,
+            contacts: ContactDirectory,
+            consents: ConsentGate,
+            webhooks: WebhookSender,
+          ) =>
+            new NotificationDispatcher(
+              dataSource,
+              unitOfWork,
+              clock,
+              outcomes,
+              { email, sms },
+              contacts,
+              consents,
+              webhooks,
+              dispatchSettings(config),
+            ),
+        },
+        ReminderPlanner,
+        ClinicalAlerts,
+        DisclosureFanOut,
+        NotificationsEventHandlers,
+        NotificationsWorker,
       ],
     };
   }

@@ -12,6 +12,12 @@ describe('notifications routes', () => {
         'GET /health/live',
         'GET /health/ready',
         'GET /audit/clients/:clientId/entries',
+        'PUT /recipients/:recipientId/preferences',
+        'GET /recipients/:recipientId/preferences',
+        'POST /alerts/:alertId/acknowledgements',
+        'POST /webhook-subscriptions',
+        'GET /webhook-subscriptions/:subscriptionId/deliveries',
+        'GET /clients/:clientId/disclosures',
       ]),
     );
   });

@@ -1,3 +1,4 @@
+import { replayDeadLettersCommand } from '@stepwise/messaging';
 import { type ServiceDefinition, type ServiceDatabaseOptions } from '@stepwise/platform';
 import { configureHttp } from '@stepwise/security';
 import { NotificationsConfig } from './config/notifications.config';
@@ -17,4 +18,5 @@ export const notificationsService: ServiceDefinition<NotificationsConfig> = {
   database: notificationsDatabase,
   module: (config) => NotificationsModule.register(config),
   configureHttp,
+  commands: { 'replay-dead-letters': replayDeadLettersCommand },
 };

@@ -2,7 +2,20 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
 import { PlatformModule } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
+import { Appointments } from './appointments/appointments';
+import { AppointmentsController } from './appointments/appointments.controller';
 import { type SchedulingConfig } from './config/scheduling.config';
+import { Enrollments } from './enrollment/enrollments';
+import { IntakeEventHandlers } from './enrollment/intake-event-handlers';
+import { Seating } from './enrollment/seating';
+import { ReferenceController } from './reference/reference.controller';
+import { ReferenceData } from './reference/reference-data';
+import { SchedulingSiteDirectory } from './reference/site-directory';
+import { SchedulingClock } from './schedule/clock';
+import { HorizonExtension, HorizonJob } from './schedule/horizon-extension';
+import { ScheduleGenerator } from './schedule/schedule-generator';
+import { GroupSeries } from './series/group-series';
+import { SeriesController } from './series/series.controller';
 import { schedulingDatabase } from './scheduling.service';
 
 /** Root module of the scheduling service: reference data (sites, program tracks, staff), group series, enrollments, waitlists and appointments. */
@@ -13,8 +26,21 @@ export class SchedulingModule {
       module: SchedulingModule,
       imports: [
         PlatformModule.forService({ service: 'scheduling', config, database: schedulingDatabase }),
-        SecurityModule.forService(),
-        MessagingModule.forService({ schema: schedulingDatabase.schema }),
+        SecurityModule.forService({ siteDirectory: SchedulingSiteDirectory }),
+        MessagingModule.forService({ schema: schedulingDatabase.schema, consumer: IntakeEventHandlers }),
+      ],
+      controllers: [ReferenceController, SeriesController, AppointmentsController],
+      providers: [
+        SchedulingClock,
+        ScheduleGenerator,
+        Seating,
+        Enrollments,
+        IntakeEventHandlers,
+        HorizonExtension,
+        HorizonJob,
+        ReferenceData,
+        GroupSeries,
+        Appointments,
       ],
     };
   }

@@ -12,6 +12,20 @@ describe('scheduling routes', () => {
         'GET /health/live',
         'GET /health/ready',
         'GET /audit/clients/:clientId/entries',
+        'PUT /sites/:siteId',
+        'POST /sites/:siteId/tracks',
+        'POST /staff',
+        // The notifications service builds against exactly this path.
+        'GET /internal/staff/:staffId/contact',
+        'POST /sites/:siteId/group-series',
+        'GET /group-series/:seriesId/capacity',
+        'GET /sites/:siteId/calendar',
+        'GET /staff/:staffId/calendar',
+        'GET /clients/:clientId/calendar',
+        'GET /occurrences/:occurrenceId/roster',
+        'POST /sites/:siteId/appointments',
+        'POST /appointments/:appointmentId/reschedule',
+        'POST /appointments/:appointmentId/cancel',
       ]),
     );
   });

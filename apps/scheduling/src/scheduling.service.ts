@@ -1,3 +1,4 @@
+import { replayDeadLettersCommand } from '@stepwise/messaging';
 import { type ServiceDefinition, type ServiceDatabaseOptions } from '@stepwise/platform';
 import { configureHttp } from '@stepwise/security';
 import { SchedulingConfig } from './config/scheduling.config';
@@ -17,4 +18,5 @@ export const schedulingService: ServiceDefinition<SchedulingConfig> = {
   database: schedulingDatabase,
   module: (config) => SchedulingModule.register(config),
   configureHttp,
+  commands: { 'replay-dead-letters': replayDeadLettersCommand },
 };

@@ -2,7 +2,23 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
 import { PlatformModule } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
+import { AttendanceController } from './attendance/attendance.controller';
+import { RecordAttendance } from './attendance/record-attendance';
+import { Clock, SystemClock } from './clock/clock';
+import { DrugScreensController } from './drug-screens/drug-screens.controller';
+import { RecordDrugScreen } from './drug-screens/record-drug-screen';
 import { type SessionsConfig } from './config/sessions.config';
+import { NoteCipher } from './notes/note-cipher';
+import { NotesController } from './notes/notes.controller';
+import { NotesService } from './notes/notes.service';
+import { EpisodeFactsRepository } from './progress/episode-facts.repository';
+import { EvaluateEpisode } from './progress/evaluate-episode';
+import { WeekCloser } from './progress/week-closer';
+import { ProjectionsRepository } from './projections/projections.repository';
+import { SessionsEventHandlers } from './projections/sessions-event-handlers';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
+import { SiteRecords } from './shared/site-records';
 import { sessionsDatabase } from './sessions.service';
 
 /** Root module of the sessions service: session records, attendance, clinical notes, drug screens, weekly hours and progress rules. */
@@ -14,7 +30,22 @@ export class SessionsModule {
       imports: [
         PlatformModule.forService({ service: 'sessions', config, database: sessionsDatabase }),
         SecurityModule.forService(),
-        MessagingModule.forService({ schema: sessionsDatabase.schema }),
+        MessagingModule.forService({ schema: sessionsDatabase.schema, consumer: SessionsEventHandlers }),
+      ],
+      controllers: [AttendanceController, DrugScreensController, NotesController, ReportsController],
+      providers: [
+        { provide: Clock, useClass: SystemClock },
+        SiteRecords,
+        ProjectionsRepository,
+        EpisodeFactsRepository,
+        EvaluateEpisode,
+        WeekCloser,
+        SessionsEventHandlers,
+        RecordAttendance,
+        RecordDrugScreen,
+        NoteCipher,
+        NotesService,
+        ReportsService,
       ],
     };
   }

@@ -12,6 +12,11 @@ describe('sessions routes', () => {
         'GET /health/live',
         'GET /health/ready',
         'GET /audit/clients/:clientId/entries',
+        'PUT /occurrences/:occurrenceId/attendance',
+        'POST /drug-screens',
+        'POST /notes',
+        'POST /notes/:noteId/cosignature',
+        'GET /sites/:siteId/billable-days',
       ]),
     );
   });

@@ -1,3 +1,4 @@
+import { replayDeadLettersCommand } from '@stepwise/messaging';
 import { type ServiceDefinition, type ServiceDatabaseOptions } from '@stepwise/platform';
 import { configureHttp } from '@stepwise/security';
 import { SessionsConfig } from './config/sessions.config';
@@ -17,4 +18,5 @@ export const sessionsService: ServiceDefinition<SessionsConfig> = {
   database: sessionsDatabase,
   module: (config) => SessionsModule.register(config),
   configureHttp,
+  commands: { 'replay-dead-letters': replayDeadLettersCommand },
 };

@@ -1,5 +1,6 @@
 import {
   type DynamicModule,
+  type Type,
   Inject,
   Injectable,
   Module,
@@ -14,8 +15,11 @@ import { KafkajsBrokerAdmin } from './kafkajs/kafkajs-broker-admin';
 import { KafkajsProducer } from './kafkajs/kafkajs-producer';
 import { Outbox } from './outbox/outbox';
 import { OUTBOX_SCHEMA } from './outbox/outbox.tokens';
+import { OutboxWakeUpService } from './outbox/outbox-wake-up.service';
 import { UnitOfWork } from './outbox/unit-of-work';
 import { OutboxRelayService } from './relay/outbox-relay.service';
+import { CONSUMER_HANDLER_SET, EventConsumerService } from './consumer/event-consumer.service';
+import { type AnyEventHandlerSet } from './consumer/event-handler-set';
 
 @Injectable()
 class BrokerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,6 +41,11 @@ class BrokerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 export interface MessagingOptions {
   /** The service's schema, which holds its outbox table. */
   readonly schema: string;
+  /**
+   * The service's event handlers: a provider class of the app's own module (resolved from there, so it can
+   * inject the app's use cases). Without it the service publishes but consumes nothing.
+   */
+  readonly consumer?: Type<AnyEventHandlerSet>;
 }
 
 /**
@@ -61,16 +70,23 @@ export class MessagingModule {
           new KafkajsProducer({ clientId: `stepwise-${service}-relay`, brokers: config.KAFKA_BROKERS }),
       },
       { provide: Outbox, useFactory: () => new Outbox(options.schema) },
+      OutboxWakeUpService,
       {
         provide: UnitOfWork,
-        inject: [getDataSourceToken(), Outbox],
-        useFactory: (dataSource: DataSource, outbox: Outbox) => new UnitOfWork(dataSource, outbox),
+        inject: [getDataSourceToken(), Outbox, OutboxWakeUpService],
+        useFactory: (dataSource: DataSource, outbox: Outbox, wakeUp: OutboxWakeUpService) =>
+          new UnitOfWork(dataSource, outbox, wakeUp),
       },
       BrokerLifecycle,
       OutboxRelayService,
+      ...(options.consumer === undefined
+        ? []
+        : [{ provide: CONSUMER_HANDLER_SET, useValue: options.consumer }, EventConsumerService]),
     ];
     return {
       module: MessagingModule,
+      // Global like the data source: any feature module of the app can run a UnitOfWork.
+      global: true,
       providers,
       exports: [BROKER_ADMIN, BROKER_PRODUCER, Outbox, UnitOfWork],
     };

@@ -786,6 +786,13 @@ describe('rate limiting and CORS (an app configured with a small limit and one a
     }
   });
 
+  it('does not count calls by services against a budget (their volume follows the event flow)', async () => {
+    const token = await testTokens.valid({ sub: `svc-${randomUUID()}`, roles: ['service'] });
+    const path = `${limited.url}/v1/sites/${SITE_A}/probes`;
+    // Past the limit of 3, a person would get 429; a service is still answered (here: not permitted, 403).
+    for (let i = 0; i < 5; i += 1) expectProblem(await http(path, { token }), 403, 'permission-denied');
+  });
+
   it('allows the configured origin only', async () => {
     const preflight = (origin: string) =>
       http(`${limited.url}/v1/sites/${SITE_A}/probes`, {

@@ -13,3 +13,4 @@ export * from './http/bad-input';
 export * from './http/http-client';
 export * from './service/compile-service';
 export * from './service/script-process';
+export * from './service/service-app';

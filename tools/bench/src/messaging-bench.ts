@@ -4,12 +4,16 @@
  *   2. ceiling vs relay, alternating for a few rounds: raw kafkajs batched produce of N 1 KB records
  *      (idempotent, acks=all, one request in flight), then the same N records as a committed outbox backlog
  *      published by the OutboxRelay; the medians are compared.
+ *   3. writer: UnitOfWork transactions publishing one event each, 32 in flight, with the outbox NOTIFY trigger
+ *      the services had (the baseline) and with the wake-up after commit they have now, alternating.
  * Prints the figures and checks them against the targets (drain >= 0.7x ceiling; p99 <= 25 ms).
+ * Then the end-to-end benchmark against the NestJS peer (end-to-end/end-to-end-bench.ts).
  *
- *   npm run bench:messaging [-- --events 100000 --rate 200 --seconds 20 --rounds 3]
+ *   npm run bench:messaging [-- --events 100000 --rate 200 --seconds 20 --rounds 3 --writes 3000 --writers 32]
+ *   npm run bench:messaging -- --part e2e [--e2e-events 5000 --e2e-rounds 3 --clients 32 --concurrency 4]
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { Topics, encodeEvent, examplePayload } from '@stepwise/contracts';
@@ -18,6 +22,7 @@ import {
   KafkajsProducer,
   Outbox,
   OutboxRelay,
+  PgOutboxWakeUp,
   type RelayOptions,
   UnitOfWork,
   createOutboxNotifyTriggerV1,
@@ -26,6 +31,9 @@ import {
 import { dataSourceOptions, runMigrations } from '@stepwise/platform';
 import { Client } from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { runEndToEnd } from './end-to-end/end-to-end-bench';
+import { median, percentile } from './stats';
+import { writerThroughput } from './writer-bench';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,9 +41,19 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '20' },
     batch: { type: 'string', default: '500' },
+    writes: { type: 'string', default: '3000' },
+    writers: { type: 'string', default: '32' },
     rounds: { type: 'string', default: '3' },
+    part: { type: 'string', default: 'all' },
+    'e2e-events': { type: 'string', default: '5000' },
+    'e2e-rounds': { type: 'string', default: '3' },
+    clients: { type: 'string', default: '32' },
+    concurrency: { type: 'string', default: '4' }, // CONSUMER_CONCURRENCY's default
+    warmup: { type: 'string', default: '1000' },
   },
 });
+const PART = args.part;
+if (!['all', 'publish', 'e2e'].includes(PART)) throw new Error('--part is all, publish or e2e');
 const EVENTS = Number(args.events);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
@@ -52,7 +70,9 @@ class BenchOutbox1700000000000 implements MigrationInterface {
   name = 'BenchOutbox1700000000000';
   async up(queryRunner: QueryRunner): Promise<void> {
     await createOutboxTableV1(queryRunner, SCHEMA);
+    // The trigger the services had until OutboxWakeUpAfterCommit: kept disabled, as the writer's baseline.
     await createOutboxNotifyTriggerV1(queryRunner, SCHEMA);
+    await queryRunner.query(`ALTER TABLE "${SCHEMA}"."outbox" DISABLE TRIGGER "outbox_notify"`);
   }
   async down(): Promise<void> {
     // benchmark database only; dropped at the end
@@ -70,20 +90,28 @@ function oneKilobyteRecord(): { headers: Record<string, string>; value: string }
   };
 }
 
-function median(values: readonly number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
 async function main(): Promise<void> {
   const env = await ensureInfrastructure(() => undefined);
+  const published = PART === 'e2e' ? true : await publishingSide(env);
+  const endToEnd =
+    PART === 'publish'
+      ? true
+      : await runEndToEnd({
+          env,
+          events: Number(args['e2e-events']),
+          rounds: Number(args['e2e-rounds']),
+          clients: Number(args.clients),
+          rate: RATE,
+          seconds: SECONDS,
+          concurrency: Number(args.concurrency),
+          warmup: Number(args.warmup),
+          relayBatchSize: BATCH,
+        });
+  process.exitCode = published && endToEnd ? 0 : 1;
+}
+
+async function publishingSide(env: Record<string, string>): Promise<boolean> {
+  const loadAtStart = loadavg()[0] ?? 0;
   const brokers = (env['KAFKA_BROKERS'] ?? '').split(',');
   const adminUrl = env['POSTGRES_ADMIN_URL'] ?? '';
   const database = `stepwise_bench_${randomBytes(3).toString('hex')}`;
@@ -112,6 +140,8 @@ async function main(): Promise<void> {
     `Messaging benchmark: ${EVENTS} records of ${Buffer.byteLength(record.value)} B (+ ${JSON.stringify(record.headers).length} B headers), batches of ${BATCH}`,
   );
 
+  // As in the services: the UnitOfWork wakes the relay after commit.
+  const wakeUp = new PgOutboxWakeUp({ connectionString: db.url, schema: SCHEMA });
   try {
     const relayProducer = new KafkajsProducer({ clientId: 'bench-relay', brokers });
     const relayOptions = (holderId: string): RelayOptions => ({
@@ -131,7 +161,7 @@ async function main(): Promise<void> {
     // writer's own promise callback runs.
     const committedAt = new Map<string, number>();
     const ackedAt = new Map<string, number>();
-    const unitOfWork = new UnitOfWork(dataSource, new Outbox(SCHEMA));
+    const unitOfWork = new UnitOfWork(dataSource, new Outbox(SCHEMA), wakeUp);
     const latencyRelay = new OutboxRelay(relayOptions('bench-latency'), relayProducer, quiet, {
       published: (records) => {
         const now = performance.now();
@@ -254,13 +284,32 @@ async function main(): Promise<void> {
       `  relay drain of the backlog  : ${drainRate.toFixed(0).padStart(7)} records/s (median of ${ROUNDS})`,
     );
     console.log(`  ratio relay / raw           : ${ratio.toFixed(2)}  (target >= 0.70)`);
+
+    // 3. The writer alone, with the old trigger and with the wake-up after commit.
+    const writer = await writerThroughput({
+      dataSource,
+      ownerUrl: db.migrationUrl,
+      schema: SCHEMA,
+      wakeUp,
+      transactions: Number(args.writes),
+      inFlight: Number(args.writers),
+      rounds: ROUNDS,
+      keys,
+    });
     console.log(
-      `  machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Kafka ${KAFKA_VERSION} single node, PostgreSQL local`,
+      `  writer, ${args.writers} in flight, NOTIFY trigger (before): ${writer.trigger.toFixed(0).padStart(5)} tx/s (median of ${ROUNDS})`,
+    );
+    console.log(
+      `  writer, ${args.writers} in flight, wake-up after commit   : ${writer.wakeUp.toFixed(0).padStart(5)} tx/s (median of ${ROUNDS}; ${(writer.wakeUp / writer.trigger).toFixed(2)}x)`,
+    );
+    console.log(
+      `  machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Kafka ${KAFKA_VERSION} single node, PostgreSQL local; 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
     );
     const ok = ratio >= 0.7 && p99 <= 25 && sorted.length === total;
     console.log(ok ? 'RESULT: targets met' : 'RESULT: targets MISSED');
-    process.exitCode = ok ? 0 : 1;
+    return ok;
   } finally {
+    await wakeUp.close();
     await admin.deleteTopics({ topics: [rawTopic, relayTopic] }).catch(() => undefined);
     await admin.disconnect();
     await dataSource.destroy();

@@ -6,3 +6,4 @@ export * from './postgres';
 export * from './process-utils';
 export * from './redis';
 export * from './workspace';
+export * from './env-file';

@@ -7,6 +7,7 @@ import { DEFAULT_KAFKA, LocalKafkaBroker, brokerAnswers, ensureTopics } from './
 import { bootstrapDatabase, postgresAnswers } from './postgres';
 import { commandExists, isAlive, run, sleep, waitFor } from './process-utils';
 import { redisAnswers, startLocalRedis, stopLocalRedis } from './redis';
+import { ensureTokenEndpoint } from './token-endpoint';
 import { infraDir, workspaceRoot } from './workspace';
 
 export const DEFAULT_DATABASE = 'stepwise';
@@ -148,6 +149,8 @@ export async function ensureInfrastructure(log: Log = () => undefined): Promise<
       `  Kafka      ${brokers} (${topics.length} topics: ${topics.filter((t) => t.action !== 'existing').length} changed)`,
     );
     log(`  Identity   issuer ${auth['AUTH_ISSUER']}, keys ${auth['AUTH_JWKS_URL']}`);
+    if (auth['AUTH_TOKEN_URL'] !== undefined)
+      log(`  Tokens     ${auth['AUTH_TOKEN_URL']} (client credentials)`);
     log(`  Variables  ${shellEnvFile()} (source it) and ${envFile()}`);
     return env;
   });
@@ -168,14 +171,20 @@ async function ensureIdentity(lines: string[]): Promise<InfraEnv> {
       AUTH_ISSUER: given.issuer,
       AUTH_AUDIENCE: process.env['AUTH_AUDIENCE'] ?? 'stepwise',
       AUTH_JWKS_URL: given.jwksUrl,
+      ...(process.env['AUTH_TOKEN_URL'] === undefined
+        ? {}
+        : { AUTH_TOKEN_URL: process.env['AUTH_TOKEN_URL'] }),
     };
   }
   const served = await ensureJwksServer(identity);
-  lines.push(`jwks      ${served.status} on port ${served.identity.port}`);
+  // The same server issues service tokens (client credentials): one secret per service, in .infra/auth/clients.json.
+  const token = await ensureTokenEndpoint(served.identity, SERVICES);
+  lines.push(`jwks      ${served.status} on port ${token.identity.port}`);
   return {
-    AUTH_ISSUER: served.identity.issuer,
-    AUTH_AUDIENCE: served.identity.audience,
-    AUTH_JWKS_URL: served.identity.jwksUrl,
+    AUTH_ISSUER: token.identity.issuer,
+    AUTH_AUDIENCE: token.identity.audience,
+    AUTH_JWKS_URL: token.identity.jwksUrl,
+    ...token.env,
   };
 }
 

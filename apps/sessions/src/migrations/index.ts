@@ -2,6 +2,8 @@ import { CreateOutbox1763856000000 } from './1763856000000-create-outbox';
 import { OutboxNotify1763856100000 } from './1763856100000-outbox-notify';
 import { CreateSecurityTables1763900000000 } from './1763900000000-create-security-tables';
 import { CreateInbox1763950000000 } from './1763950000000-create-inbox';
+import { CreateSessionsTables1764000000000 } from './1764000000000-create-sessions-tables';
+import { OutboxWakeUpAfterCommit1764100000000 } from './1764100000000-outbox-wake-up-after-commit';
 
 /** Every migration of the sessions schema, oldest first. The bundle has no folder to scan, so list them here. */
 export const sessionsMigrations = [
@@ -9,4 +11,6 @@ export const sessionsMigrations = [
   OutboxNotify1763856100000,
   CreateSecurityTables1763900000000,
   CreateInbox1763950000000,
+  CreateSessionsTables1764000000000,
+  OutboxWakeUpAfterCommit1764100000000,
 ];

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative } from 'node:path';
 import { allEventDefinitions } from '../registry/registry';
 import { buildAsyncApiDocument } from './asyncapi';
+import { type AsyncApiDocumentView, renderEventCatalogue } from './event-catalogue';
 import { contractClassSchemas, eventJsonSchema } from './json-schemas';
 import { stableJson } from './stable-json';
 
@@ -9,13 +10,17 @@ import { stableJson } from './stable-json';
 export const GENERATED_DIR = join(__dirname, '..', '..', 'generated');
 export const ASYNCAPI_FILE = 'asyncapi.json';
 export const SCHEMAS_DIR = 'schemas';
+/** The same document rendered for people. */
+export const CATALOGUE_FILE = 'events.md';
 
 /** Every generated file, by path relative to the generated folder, with its exact content. */
 export function buildContractArtifacts(): ReadonlyMap<string, string> {
   const definitions = allEventDefinitions();
   const schemas = contractClassSchemas(definitions);
   const files = new Map<string, string>();
-  files.set(ASYNCAPI_FILE, stableJson(buildAsyncApiDocument(definitions)));
+  const asyncApi = stableJson(buildAsyncApiDocument(definitions));
+  files.set(ASYNCAPI_FILE, asyncApi);
+  files.set(CATALOGUE_FILE, renderEventCatalogue(JSON.parse(asyncApi) as AsyncApiDocumentView));
   for (const definition of definitions) {
     files.set(`${SCHEMAS_DIR}/${definition.ceType}.json`, stableJson(eventJsonSchema(definition, schemas)));
   }

@@ -6,7 +6,17 @@
 export interface BrokerAdmin {
   /** Resolves when the cluster answers a metadata request; rejects otherwise. */
   ping(): Promise<void>;
+  /** Each partition's first retained offset (`low`) and the offset the next record will get (`high`). */
+  partitionOffsets(topic: string): Promise<PartitionOffsets[]>;
+  /** A consumer group's committed offset per partition of `topic` (absent when it has committed none). */
+  committedOffsets(groupId: string, topic: string): Promise<Map<number, bigint>>;
   close(): Promise<void>;
+}
+
+export interface PartitionOffsets {
+  readonly partition: number;
+  readonly low: bigint;
+  readonly high: bigint;
 }
 
 /** One record to publish: already encoded (CloudEvents binary mode), so the broker client adds nothing. */

@@ -33,6 +33,8 @@ export interface BatchContext {
  */
 export interface BrokerSubscriber {
   run(onBatch: (batch: PartitionBatch, context: BatchContext) => Promise<void>): Promise<void>;
+  /** True while this member holds a place in its consumer group (joined, not crashed or stopped). */
+  isMember(): boolean;
   /** Stops fetching new batches (batches in flight go on, and can still commit). */
   pause(): void;
   /** Leaves the group and disconnects; commits are no longer possible. */

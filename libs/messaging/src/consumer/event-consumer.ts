@@ -15,6 +15,7 @@ import {
   type PartitionBatch,
 } from '../broker/subscriber';
 import { type Outbox } from '../outbox/outbox';
+import { type OutboxWakeUp, POLL_ONLY } from '../outbox/outbox-wake-up';
 import { Transaction } from '../outbox/unit-of-work';
 import { ConsumerStoppingError, isTransientError } from '../errors/transient-error';
 
@@ -24,6 +25,8 @@ export type ConsumerHandler<K extends EventTypeName> = (
   tx: Transaction,
 ) => Promise<void>;
 export type ConsumerHandlers<T extends EventTypeName> = { readonly [K in T]: ConsumerHandler<K> };
+/** Handlers for any subset of event types; a type without one is skipped deliberately (and counted). */
+export type EventHandlerMap = { readonly [K in EventTypeName]?: ConsumerHandler<K> };
 
 export interface EventConsumerOptions {
   /** The inbox's `consumer` column and the dead letters' `dlq_consumer`: the consuming service. */
@@ -64,6 +67,10 @@ const HEARTBEAT_EVERY_MS = 3_000;
 const MAX_TRANSIENT_BACKOFF_MS = 5_000;
 
 type Outcome = 'applied' | 'duplicate' | 'conflict';
+/** What became of one record: applied, skipped (duplicate, conflicting id, unhandled type) or dead-lettered. */
+export type RecordOutcome = Outcome | 'unhandled' | 'dead-lettered';
+
+const DEAD_LETTER_HEADER_PREFIX = 'dlq_';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,7 +90,7 @@ function headerText(value: Buffer | string | undefined): string | undefined {
  *    its coordinates and the error, and move on.
  * An event type the consumer has no handler for is skipped deliberately and counted.
  */
-export class EventConsumer<T extends EventTypeName> {
+export class EventConsumer {
   private stopping = false;
   private inFlight = 0;
   private idle: (() => void) | undefined;
@@ -94,14 +101,52 @@ export class EventConsumer<T extends EventTypeName> {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly deadLetters: BrokerProducer,
-    private readonly handlers: ConsumerHandlers<T>,
+    private readonly handlers: EventHandlerMap,
     private readonly logger: ConsumerLogger,
     private readonly observer: ConsumerObserver = {},
+    /** Wakes the relay after a handler's `tx.publish` committed (see UnitOfWork). */
+    private readonly wakeUp: OutboxWakeUp = POLL_ONLY,
   ) {}
 
   start(): Promise<void> {
     this.stopping = false;
     return this.subscriber.run((batch, context) => this.onBatch(batch, context));
+  }
+
+  /** For readiness: whether this replica currently holds partitions of its group. */
+  isMember(): boolean {
+    return this.subscriber.isMember();
+  }
+
+  /**
+   * Feeds a dead letter back through the same path as the original record (decode, inbox, handler, failure
+   * counting), once its cause is fixed. The inbox makes this safe to repeat: an event already applied is
+   * skipped. A record that still fails is dead-lettered again, with a fresh attempt count.
+   */
+  async replay(deadLetter: IncomingRecord): Promise<RecordOutcome> {
+    const header = (name: string): string | undefined => headerText(deadLetter.headers[name]);
+    const topic = header('dlq_original_topic');
+    const partition = header('dlq_original_partition');
+    const offset = header('dlq_original_offset');
+    if (topic === undefined || partition === undefined || offset === undefined) {
+      throw new Error(
+        `${deadLetter.topic}[${deadLetter.partition}]@${deadLetter.offset} is not a dead letter (no dlq_original_* headers)`,
+      );
+    }
+    const original: IncomingRecord = {
+      topic,
+      partition: Number(partition),
+      offset,
+      key: deadLetter.key,
+      value: deadLetter.value,
+      headers: Object.fromEntries(
+        Object.entries(deadLetter.headers).filter(([name]) => !name.startsWith(DEAD_LETTER_HEADER_PREFIX)),
+      ),
+    };
+    return this.processUntilDone(original, {
+      isRunning: () => !this.stopping,
+      heartbeat: () => Promise.resolve(),
+    });
   }
 
   /**
@@ -155,11 +200,13 @@ export class EventConsumer<T extends EventTypeName> {
   }
 
   /** Retries transient failures with backoff until the record is done (applied, skipped or dead-lettered). */
-  private async processUntilDone(record: IncomingRecord, context: BatchContext): Promise<void> {
+  private async processUntilDone(
+    record: IncomingRecord,
+    context: Pick<BatchContext, 'isRunning' | 'heartbeat'>,
+  ): Promise<RecordOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.process(record);
-        return;
+        return await this.process(record);
       } catch (error) {
         if (!isTransientError(error)) throw error;
         this.observer.transient?.(error);
@@ -175,7 +222,7 @@ export class EventConsumer<T extends EventTypeName> {
     }
   }
 
-  private async process(record: IncomingRecord): Promise<void> {
+  private async process(record: IncomingRecord): Promise<RecordOutcome> {
     let event: AnyCareEvent;
     try {
       const prefix = this.options.topicPrefix ?? '';
@@ -193,16 +240,16 @@ export class EventConsumer<T extends EventTypeName> {
         1,
         headerText(record.headers['ce_type']),
       );
-      return;
+      return 'dead-lettered';
     }
     const handler = Object.prototype.hasOwnProperty.call(this.handlers, event.type)
-      ? (this.handlers[event.type as T] as unknown as ConsumerHandler<EventTypeName>)
+      ? (this.handlers[event.type] as ConsumerHandler<EventTypeName> | undefined)
       : undefined;
     if (handler === undefined) {
       this.observer.unhandled?.(event.ceType);
-      return;
+      return 'unhandled';
     }
-    await this.apply(record, event, handler, 0);
+    return this.apply(record, event, handler, 0);
   }
 
   private async apply(
@@ -210,52 +257,64 @@ export class EventConsumer<T extends EventTypeName> {
     event: AnyCareEvent,
     handler: ConsumerHandler<EventTypeName>,
     previousFailures: number,
-  ): Promise<void> {
+  ): Promise<RecordOutcome> {
     const hash = createHash('sha256')
       .update(record.value ?? Buffer.alloc(0))
       .digest('hex');
     const started = performance.now();
     try {
-      const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
-        if (this.options.inbox !== false) {
-          const inserted = await manager.query<unknown[]>(
-            `INSERT INTO "${this.options.schema}"."inbox" (consumer, event_id, payload_hash, event_type, topic, partition, "offset")
+      const [outcome, wroteOutbox] = await this.dataSource.transaction(
+        async (manager): Promise<[Outcome, boolean]> => {
+          if (this.options.inbox !== false) {
+            const inserted = await manager.query<unknown[]>(
+              `INSERT INTO "${this.options.schema}"."inbox" (consumer, event_id, payload_hash, event_type, topic, partition, "offset")
              VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
-            [this.options.name, event.id, hash, event.ceType, record.topic, record.partition, record.offset],
-          );
-          if (inserted.length === 0) {
-            const [existing] = await manager.query<{ payload_hash: string }[]>(
-              `SELECT payload_hash FROM "${this.options.schema}"."inbox" WHERE consumer = $1 AND event_id = $2`,
-              [this.options.name, event.id],
+              [
+                this.options.name,
+                event.id,
+                hash,
+                event.ceType,
+                record.topic,
+                record.partition,
+                record.offset,
+              ],
             );
-            return existing?.payload_hash === hash ? 'duplicate' : 'conflict';
+            if (inserted.length === 0) {
+              const [existing] = await manager.query<{ payload_hash: string }[]>(
+                `SELECT payload_hash FROM "${this.options.schema}"."inbox" WHERE consumer = $1 AND event_id = $2`,
+                [this.options.name, event.id],
+              );
+              return [existing?.payload_hash === hash ? 'duplicate' : 'conflict', false];
+            }
           }
-        }
-        await handler(event as CareEvent<EventTypeName>, new Transaction(manager, this.outbox));
-        if (previousFailures > 0) {
-          await manager.query(
-            `DELETE FROM "${this.options.schema}"."consumer_failures"
+          const tx = new Transaction(manager, this.outbox);
+          await handler(event as CareEvent<EventTypeName>, tx);
+          if (previousFailures > 0) {
+            await manager.query(
+              `DELETE FROM "${this.options.schema}"."consumer_failures"
               WHERE consumer = $1 AND topic = $2 AND partition = $3 AND "offset" = $4`,
-            [this.options.name, record.topic, record.partition, record.offset],
-          );
-        }
-        return 'applied';
-      });
+              [this.options.name, record.topic, record.partition, record.offset],
+            );
+          }
+          return ['applied', tx.wroteOutbox];
+        },
+      );
+      if (wroteOutbox) this.wakeUp.committed();
       switch (outcome) {
         case 'applied':
           this.observer.consumed?.(event.ceType, (performance.now() - started) / 1000);
-          return;
+          return outcome;
         case 'duplicate':
           this.observer.duplicate?.(event.ceType);
-          return;
+          return outcome;
         case 'conflict':
           // Never applied: the same id with different content is a producer bug or tampering.
           this.observer.conflict?.(event.ceType);
           this.logger.error(
             `Event ${event.id} (${event.ceType}) at ${record.topic}[${record.partition}]@${record.offset} reuses an id already applied with a different payload; not applied`,
           );
-          return;
+          return outcome;
       }
     } catch (error) {
       if (isTransientError(error)) throw error;
@@ -270,10 +329,10 @@ export class EventConsumer<T extends EventTypeName> {
           attempts,
           event.ceType,
         );
-        return;
+        return 'dead-lettered';
       }
       await sleep((this.options.retryDelayMs ?? 200) * attempts);
-      await this.apply(record, event, handler, attempts);
+      return this.apply(record, event, handler, attempts);
     }
   }
 

@@ -1,5 +1,5 @@
 import { type Admin, Kafka, logLevel } from 'kafkajs';
-import { type BrokerAdmin, type BrokerConnectionOptions } from '../broker/broker';
+import { type BrokerAdmin, type BrokerConnectionOptions, type PartitionOffsets } from '../broker/broker';
 
 /**
  * kafkajs admin used for readiness. A failed request drops the client so the next ping starts from a clean
@@ -34,6 +34,24 @@ export class KafkajsBrokerAdmin implements BrokerAdmin {
       await admin.disconnect().catch(() => undefined);
       throw new Error(`Kafka unreachable at ${this.options.brokers.join(',')}: ${(error as Error).message}`);
     }
+  }
+
+  async partitionOffsets(topic: string): Promise<PartitionOffsets[]> {
+    const admin = this.client();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) }));
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<Map<number, bigint>> {
+    const admin = this.client();
+    await admin.connect();
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const result = new Map<number, bigint>();
+    // kafkajs reports "-1" for a partition the group never committed.
+    for (const p of committed?.partitions ?? [])
+      if (p.offset !== '-1') result.set(p.partition, BigInt(p.offset));
+    return result;
   }
 
   async close(): Promise<void> {

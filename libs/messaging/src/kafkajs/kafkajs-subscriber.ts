@@ -19,6 +19,7 @@ export interface KafkajsSubscriberOptions extends BrokerConnectionOptions {
  */
 export class KafkajsSubscriber implements BrokerSubscriber {
   private readonly consumer: Consumer;
+  private member = false;
 
   constructor(private readonly options: KafkajsSubscriberOptions) {
     this.consumer = new Kafka({
@@ -34,6 +35,15 @@ export class KafkajsSubscriber implements BrokerSubscriber {
       allowAutoTopicCreation: false,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
+    // Membership for readiness: joined once the group assigned partitions; lost on crash, stop or disconnect
+    // (kafkajs rejoins on its own after a crash, and GROUP_JOIN fires again).
+    const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = this.consumer.events;
+    this.consumer.on(GROUP_JOIN, () => (this.member = true));
+    for (const event of [CRASH, STOP, DISCONNECT]) this.consumer.on(event, () => (this.member = false));
+  }
+
+  isMember(): boolean {
+    return this.member;
   }
 
   async run(onBatch: (batch: PartitionBatch, context: BatchContext) => Promise<void>): Promise<void> {

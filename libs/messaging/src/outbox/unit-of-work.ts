@@ -12,16 +12,32 @@ import {
   type ObjectLiteral,
 } from 'typeorm';
 import { type Outbox } from './outbox';
+import { type OutboxWakeUp, POLL_ONLY } from './outbox-wake-up';
 
 /**
  * What a use case does inside one transaction: lock the aggregate it changes, change state through
  * `manager`, publish the facts. Everything commits together or not at all.
  */
 export class Transaction {
+  private outboxWritten = false;
+
   constructor(
     readonly manager: EntityManager,
     private readonly outbox: Outbox,
   ) {}
+
+  /** Whether this transaction wrote outbox rows: whoever commits it then wakes the relay. */
+  get wroteOutbox(): boolean {
+    return this.outboxWritten;
+  }
+
+  /**
+   * For code that inserts outbox rows itself (a bulk append) rather than through `publish`: the relay is
+   * woken after the commit, not left to find the rows at its next poll.
+   */
+  markOutboxWritten(): void {
+    this.outboxWritten = true;
+  }
 
   /**
    * Loads the aggregate row with `SELECT … FOR UPDATE`: concurrent use cases on the same client run one after
@@ -44,18 +60,29 @@ export class Transaction {
     payload: EventPayload<T>,
     options?: EncodeOptions,
   ): Promise<EncodedMessage> {
+    this.outboxWritten = true;
     return this.outbox.append(this.manager, type, payload, options);
   }
 }
 
-/** Runs use cases as transactions with an outbox. */
+/**
+ * Runs use cases as transactions with an outbox. After a transaction that published events commits, it wakes
+ * the relay (`OutboxWakeUp`; without one, the relay's poll finds the rows). The use case's result never waits
+ * for, or fails with, the wake-up.
+ */
 export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly wakeUp: OutboxWakeUp = POLL_ONLY,
   ) {}
 
-  run<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
-    return this.dataSource.transaction((manager) => work(new Transaction(manager, this.outbox)));
+  async run<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    const [result, wroteOutbox] = await this.dataSource.transaction(async (manager) => {
+      const tx = new Transaction(manager, this.outbox);
+      return [await work(tx), tx.wroteOutbox] as const;
+    });
+    if (wroteOutbox) this.wakeUp.committed();
+    return result;
   }
 }

@@ -13,6 +13,7 @@ import {
   kafkaBrokers,
   readTopics,
   startOwnKafka,
+  TcpProxy,
   testTopicPrefix,
   waitFor,
   spawnScript,
@@ -22,7 +23,12 @@ import {
 import { type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { KafkajsProducer } from '../kafkajs/kafkajs-producer';
 import { Outbox } from '../outbox/outbox';
-import { createOutboxNotifyTriggerV1, createOutboxTableV1 } from '../outbox/outbox-table';
+import {
+  createOutboxNotifyTriggerV1,
+  createOutboxTableV1,
+  removeOutboxNotifyTriggerV1,
+} from '../outbox/outbox-table';
+import { type OutboxWakeUp, PgOutboxWakeUp } from '../outbox/outbox-wake-up';
 import { UnitOfWork } from '../outbox/unit-of-work';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 
@@ -32,8 +38,10 @@ const TOPIC = Topics.SessionsEvents;
 class CreateOutbox1700000000000 implements MigrationInterface {
   name = 'CreateOutbox1700000000000';
   async up(queryRunner: QueryRunner): Promise<void> {
+    // As the services' migrations do: the trigger that used to wake the relay, and its removal.
     await createOutboxTableV1(queryRunner, SCHEMA);
     await createOutboxNotifyTriggerV1(queryRunner, SCHEMA);
+    await removeOutboxNotifyTriggerV1(queryRunner, SCHEMA);
   }
   async down(): Promise<void> {
     // test schema only
@@ -86,8 +94,8 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
   });
 
   /** Appends one event (or `count` events) for `clientId` in one transaction, revision = commit order per key. */
-  async function write(clientId: string, count = 1): Promise<Written[]> {
-    return unitOfWork.run(async (tx) => {
+  async function write(clientId: string, count = 1, through: UnitOfWork = unitOfWork): Promise<Written[]> {
+    return through.run(async (tx) => {
       await tx.lockKey(clientId);
       const [row] = await tx.manager.query<{ n: string }[]>(
         `SELECT count(*) AS n FROM "${SCHEMA}".outbox WHERE aggregateid = $1`,
@@ -225,6 +233,114 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
         expect(revisions).toEqual(Array.from({ length: revisions.length }, (_, i) => i + 1));
       }
       await waitFor('every row marked published', unpublished, (n) => n === 0);
+    });
+  });
+
+  describe('woken after commit, with a poll interval of a minute', () => {
+    const prefix = testTopicPrefix('relay-wake');
+    const topic = `${prefix}${TOPIC}`;
+    let producer: KafkajsProducer;
+    let relay: OutboxRelay;
+    let proxy: TcpProxy;
+    const counts = { notified: 0, failed: 0 };
+    let wakeUp: PgOutboxWakeUp;
+    let woken: UnitOfWork;
+
+    beforeAll(async () => {
+      await createTopics([topic]);
+      await clearOutbox();
+      producer = new KafkajsProducer({ clientId: 'relay-wake-test', brokers: kafkaBrokers() });
+      // Only a wake-up can make this relay publish within the tests' time: its poll is a minute away.
+      relay = new OutboxRelay(relayOptions(prefix, { pollIntervalMs: 60_000 }), producer, quiet);
+      relay.start();
+      await waitFor(
+        'the relay lease',
+        () => Promise.resolve(relay.isLeader),
+        (leader) => leader,
+      );
+      // The wake-up's connection goes through a proxy the tests can cut.
+      proxy = await TcpProxy.start(db.service(SCHEMA).url);
+      wakeUp = new PgOutboxWakeUp(
+        { connectionString: proxy.rewrite(db.service(SCHEMA).url), schema: SCHEMA },
+        { notified: () => (counts.notified += 1), failed: () => (counts.failed += 1) },
+      );
+      woken = new UnitOfWork(dataSource, new Outbox(SCHEMA), wakeUp);
+    });
+    afterAll(async () => {
+      await wakeUp.close();
+      await proxy.close();
+      await relay.stop();
+      await producer.close();
+      await deleteTopics([topic]);
+    });
+
+    it('runs on an outbox whose migrations removed the NOTIFY trigger', async () => {
+      const triggers = await dataSource.query<{ name: string }[]>(
+        `SELECT tgname AS name FROM pg_trigger WHERE tgrelid = '"${SCHEMA}"."outbox"'::regclass AND NOT tgisinternal`,
+      );
+      expect(triggers).toEqual([]);
+    });
+
+    it('publishes a committed event at once, not at the next poll', async () => {
+      const client = randomUUID();
+      const started = Date.now();
+      const [written] = await write(client, 1, woken);
+      await waitFor('the event published', unpublished, (n) => n === 0, 15_000);
+      // Well before the poll (a minute), with room for a loaded machine.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const records = await readTopics([topic], (r) => r.some((x) => x.key === client));
+      expect(records.filter((r) => r.key === client).map((r) => r.headers['ce_id'])).toEqual([written?.id]);
+    });
+
+    it('wakes only after a commit that published: not for a rollback, not for a transaction without events', async () => {
+      let wakes = 0;
+      const counting: OutboxWakeUp = { committed: () => (wakes += 1) };
+      const unit = new UnitOfWork(dataSource, new Outbox(SCHEMA), counting);
+      await write(randomUUID(), 2, unit);
+      expect(wakes).toBe(1);
+      await expect(unit.run((tx) => tx.manager.query('SELECT 1'))).resolves.toEqual([{ '?column?': 1 }]);
+      await expect(
+        unit.run(async (tx) => {
+          await tx.publish('SessionAttended', examplePayload('SessionAttended'));
+          throw new Error('the use case failed after publishing');
+        }),
+      ).rejects.toThrow('the use case failed');
+      expect(wakes).toBe(1);
+      await unit.run(async (tx) => tx.markOutboxWritten()); // a bulk append of its own
+      expect(wakes).toBe(2);
+    });
+
+    it('sends one notification at a time: commits during one in flight cost exactly one more', async () => {
+      await wakeUp.whenIdle();
+      const before = counts.notified;
+      for (let i = 0; i < 20; i++) wakeUp.committed();
+      await wakeUp.whenIdle();
+      expect(counts.notified - before).toBe(2);
+      wakeUp.committed();
+      await wakeUp.whenIdle();
+      expect(counts.notified - before).toBe(3);
+    });
+
+    it('never fails the use case when the wake-up cannot reach the database, and wakes again once it can', async () => {
+      await waitFor('earlier events published', unpublished, (n) => n === 0, 10_000);
+      await proxy.cut();
+      const failedBefore = counts.failed;
+      const client = randomUUID();
+      const [written] = await write(client, 1, woken);
+      expect(written?.clientId).toBe(client);
+      await waitFor(
+        'the failed wake-up counted',
+        () => Promise.resolve(counts.failed),
+        (n) => n > failedBefore,
+      );
+      // Nothing woke the relay: the event waits for the poll (or, here, the next wake-up).
+      expect(await unpublished()).toBe(1);
+
+      await proxy.restore();
+      const started = Date.now();
+      await write(randomUUID(), 1, woken);
+      await waitFor('both events published', unpublished, (n) => n === 0, 15_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
     });
   });
 

@@ -67,6 +67,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
         leaseRetryMs: config.RELAY_LEASE_RETRY_MS,
         retentionMs: config.OUTBOX_RETENTION_HOURS * 3_600_000,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
       },
       producer,
       {

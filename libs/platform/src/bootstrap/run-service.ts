@@ -1,4 +1,4 @@
-import { type DynamicModule, type INestApplication } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type ClassConstructor } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
@@ -26,6 +26,18 @@ export interface ServiceDefinition<C extends ServiceConfig> {
    * than imported because the security library builds on this one.
    */
   readonly configureHttp: (app: INestApplication, config: C) => void | Promise<void>;
+  /** One-off operational commands (`main.js <name>`), run in an application context without HTTP. */
+  readonly commands?: Readonly<Record<string, ServiceCommand>>;
+}
+
+/**
+ * An operational command run against the service's own modules (e.g. `replay-dead-letters`). The process
+ * runs it with consuming and relaying switched off, so it never competes with the running replicas, and
+ * exits with the code it returns.
+ */
+export interface ServiceCommand {
+  readonly description: string;
+  run(app: INestApplicationContext, args: readonly string[]): Promise<number>;
 }
 
 /**
@@ -51,8 +63,9 @@ export async function createHttpApplication<C extends ServiceConfig>(
 
 /**
  * The single entry point of every service process:
- *   `main.js` / `main.js serve`  - serve HTTP (and, later, consume events) until SIGTERM;
- *   `main.js migrate`            - apply pending migrations as the schema owner, then exit.
+ *   `main.js` / `main.js serve`  - serve HTTP and consume events until SIGTERM;
+ *   `main.js migrate`            - apply pending migrations as the schema owner, then exit;
+ *   `main.js <command>`          - one of the definition's operational commands (e.g. replay-dead-letters).
  * Invalid configuration ends the process with EXIT_CONFIG and a message naming each bad variable.
  */
 export async function runService<C extends ServiceConfig>(
@@ -116,8 +129,23 @@ export async function runService<C extends ServiceConfig>(
       log.info(`Listening on port ${config.PORT}`);
       return;
     }
-    default:
-      process.stderr.write(`Unknown command "${command}". Commands: serve (default), migrate\n`);
-      process.exitCode = 64; // EX_USAGE
+    default: {
+      const extra = definition.commands?.[command];
+      if (extra === undefined) {
+        const known = ['serve (default)', 'migrate', ...Object.keys(definition.commands ?? {})];
+        process.stderr.write(`Unknown command "${command}". Commands: ${known.join(', ')}\n`);
+        process.exitCode = 64; // EX_USAGE
+        return;
+      }
+      config.CONSUMER_ENABLED = false;
+      config.RELAY_ENABLED = false;
+      const app = await NestFactory.createApplicationContext(definition.module(config), { bufferLogs: true });
+      app.useLogger(app.get(Logger));
+      try {
+        process.exitCode = await extra.run(app, argv.slice(1));
+      } finally {
+        await app.close();
+      }
+    }
   }
 }

@@ -77,6 +77,38 @@ export class ServiceConfig {
   @Matches(HOST_PORT, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
   KAFKA_BROKERS!: string[];
 
+  /**
+   * Prepended to every topic this service reads and writes. Empty in production; tests and side-by-side
+   * environments on one cluster use it to keep their records apart.
+   */
+  @Expose()
+  @Matches(/^[A-Za-z0-9._-]*$/, {
+    message: 'KAFKA_TOPIC_PREFIX may contain only letters, digits, ".", "_" and "-"',
+  })
+  KAFKA_TOPIC_PREFIX = '';
+
+  /** Whether this replica consumes events (a one-off command such as dead-letter replay turns it off). */
+  @Expose()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'CONSUMER_ENABLED must be true or false' })
+  CONSUMER_ENABLED = true;
+
+  /** Partitions this replica processes at the same time (records of one partition stay in order). */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'CONSUMER_CONCURRENCY must be an integer' })
+  @Min(1, { message: 'CONSUMER_CONCURRENCY must be between 1 and 64' })
+  @Max(64, { message: 'CONSUMER_CONCURRENCY must be between 1 and 64' })
+  CONSUMER_CONCURRENCY = 4;
+
+  /** Failed handler attempts (counted in the database) before a record goes to the dead-letter topic. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'CONSUMER_MAX_ATTEMPTS must be an integer' })
+  @Min(1, { message: 'CONSUMER_MAX_ATTEMPTS must be between 1 and 100' })
+  @Max(100, { message: 'CONSUMER_MAX_ATTEMPTS must be between 1 and 100' })
+  CONSUMER_MAX_ATTEMPTS = 5;
+
   @Expose()
   @IsDefined({ message: 'REDIS_URL is required' })
   @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })

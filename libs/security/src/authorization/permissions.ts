@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'reviews:approve',
   'discharges:write',
   'billable-days:read',
+  'sites:read',
+  'sites:write',
   'tracks:read',
   'tracks:write',
   'groups:read',
@@ -41,6 +43,12 @@ export const PERMISSIONS = [
   'audit:read',
   'disclosures:read',
   'internal:call',
+  'rule-sets:write',
+  'notification-preferences:read',
+  'notification-preferences:write',
+  'alerts:acknowledge',
+  'webhooks:read',
+  'webhooks:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -61,9 +69,14 @@ const COUNSELOR: readonly Permission[] = [
   'reviews:write',
   'schedules:read',
   'groups:read',
+  'notification-preferences:read',
+  'notification-preferences:write',
+  'alerts:acknowledge',
 ];
 
 const PROGRAM_ADMIN: readonly Permission[] = [
+  'sites:read',
+  'sites:write',
   'tracks:read',
   'tracks:write',
   'groups:read',
@@ -92,12 +105,15 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'admissions:write',
     'consents:read',
     'consents:write',
+    'notification-preferences:read',
+    'notification-preferences:write',
   ],
   counselor: COUNSELOR,
   'clinical-supervisor': [...COUNSELOR, 'notes:cosign', 'reviews:approve', 'discharges:write'],
-  'program-director': PROGRAM_ADMIN,
+  // Clinical rule sets (e.g. a provider's licensed ASAM rules) are loaded by program directors.
+  'program-director': [...PROGRAM_ADMIN, 'rule-sets:write'],
   'site-admin': PROGRAM_ADMIN,
-  'network-admin': PROGRAM_ADMIN,
+  'network-admin': [...PROGRAM_ADMIN, 'webhooks:read', 'webhooks:write'],
   billing: ['attendance:read', 'billable-days:read'],
   auditor: ['audit:read', 'disclosures:read'],
   service: ['internal:call'],

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readEnvFile } from '@stepwise/infra';
 import { type ServiceConfig, loadConfig } from '@stepwise/platform';
 import { getMetadataStorage } from 'class-validator';
 
@@ -10,13 +10,7 @@ export function configVariables(schema: new () => object): string[] {
 
 /** The assignments of an `.env.example` file. */
 export function envExample(path: string): Record<string, string> {
-  return Object.fromEntries(
-    readFileSync(path, 'utf8')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !line.startsWith('#'))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
+  return readEnvFile(path);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { type ServiceName } from '@stepwise/contracts';
+import { ALL_TOPICS, type ServiceName } from '@stepwise/contracts';
+import { createTopics, deleteTopics, testTopicPrefix } from '../messaging/kafka-topics';
 import { kafkaBrokers, redisUrl } from '../infra/infra-env';
 import { type TestDatabase, createTestDatabase } from '../infra/test-database';
 import { waitFor } from '../infra/wait-for';
@@ -37,12 +38,16 @@ export function describeServiceMetrics(service: ServiceName): void {
   describe(`${service} metrics`, () => {
     let db: TestDatabase;
     let process: ServiceProcess;
+    const prefix = testTopicPrefix(`${service}_metrics`);
+    const topics = ALL_TOPICS.map((t) => `${prefix}${t.name}`);
 
     beforeAll(async () => {
+      await createTopics(topics, { partitions: 1 });
       db = await createTestDatabase(`${service}_metrics`);
       const base = {
         DATABASE_URL: db.service(service).url,
         KAFKA_BROKERS: kafkaBrokers().join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
         REDIS_URL: redisUrl(),
         ...authEnv(),
       };
@@ -62,6 +67,7 @@ export function describeServiceMetrics(service: ServiceName): void {
     afterAll(async () => {
       await process.stop();
       await db.drop();
+      await deleteTopics(topics).catch(() => undefined);
     });
 
     const scrape = async (): Promise<string> => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { SERVICES, type ServiceName } from '@stepwise/contracts';
+import { ALL_TOPICS, SERVICES, type ServiceName } from '@stepwise/contracts';
 import { type ServiceDatabaseOptions, runMigrations } from '@stepwise/platform';
 import { type TestDatabase, createTestDatabase } from '../infra/test-database';
 import { authEnv, kafkaBrokers, redisUrl } from '../infra/infra-env';
@@ -10,6 +10,7 @@ import { expectProblem } from '../http/bad-input';
 import { http } from '../http/http-client';
 import { waitFor } from '../infra/wait-for';
 import { ServiceProcess, droppingPort, freePort } from './service-process';
+import { createTopics, deleteTopics, testTopicPrefix } from '../messaging/kafka-topics';
 
 async function query(url: string, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
   const client = new Client({ connectionString: url });
@@ -121,8 +122,12 @@ export function describeServiceProcess(service: ServiceName): void {
     let db: TestDatabase;
     const running: ServiceProcess[] = [];
     const proxies: TcpProxy[] = [];
+    // Topics of its own: the processes' consumers must not read (or dead-letter) anyone else's records.
+    const prefix = testTopicPrefix(`${service}_process`);
+    const topics = ALL_TOPICS.map((t) => `${prefix}${t.name}`);
 
     beforeAll(async () => {
+      await createTopics(topics, { partitions: 1 });
       db = await createTestDatabase(`${service}_process`);
       const migrated = await ServiceProcess.run(
         service,
@@ -142,6 +147,7 @@ export function describeServiceProcess(service: ServiceName): void {
       await Promise.all(running.map((p) => p.stop()));
       await Promise.all(proxies.map((p) => p.close()));
       await db.drop();
+      await deleteTopics(topics).catch(() => undefined);
     });
 
     async function start(overrides: Record<string, string> = {}): Promise<ServiceProcess> {
@@ -151,6 +157,7 @@ export function describeServiceProcess(service: ServiceName): void {
         KAFKA_BROKERS: kafkaBrokers().join(','),
         REDIS_URL: redisUrl(),
         ...authEnv(),
+        KAFKA_TOPIC_PREFIX: prefix,
         LOG_LEVEL: 'warn',
         ...overrides,
       };
@@ -171,7 +178,7 @@ export function describeServiceProcess(service: ServiceName): void {
         .filter(([, check]) => check.status === 'down')
         .map(([name]) => name);
 
-    it('is ready (200) when its database, Kafka and Redis answer, and 503 while its database is unreachable', async () => {
+    it('is ready (200) when its database, Kafka and Redis answer and its consumer joined, and 503 while its database is unreachable', async () => {
       const postgres = await TcpProxy.start(db.service(service).url);
       proxies.push(postgres);
       const process = await start({ DATABASE_URL: postgres.rewrite(db.service(service).url) });
@@ -185,6 +192,7 @@ export function describeServiceProcess(service: ServiceName): void {
         database: { status: 'up' },
         kafka: { status: 'up' },
         redis: { status: 'up' },
+        consumer: { status: 'up' },
         lifecycle: { status: 'up' },
       });
 
@@ -203,6 +211,8 @@ export function describeServiceProcess(service: ServiceName): void {
         () => readiness(process),
         (r) => r.status === 200,
       );
+      // Each process leaves its consumer group when done, so the next test's process joins a group of one.
+      await process.stop();
     });
 
     it('is not ready while Redis is unreachable, and recovers when it returns', async () => {
@@ -229,6 +239,7 @@ export function describeServiceProcess(service: ServiceName): void {
         () => readiness(process),
         (r) => r.status === 200,
       );
+      await process.stop();
     });
 
     it('is not ready while no Kafka broker answers', async () => {
@@ -240,7 +251,11 @@ export function describeServiceProcess(service: ServiceName): void {
           () => readiness(process),
           (r) => r.status === 503,
         );
-        expect(downChecks(notReady)).toEqual(['kafka']);
+        // The consumer cannot join its group without a broker either; the database is not blamed. (Redis
+        // answering slowly on a loaded machine may be reported too, so it is not asserted either way.)
+        const down = downChecks(notReady);
+        expect(down).toEqual(expect.arrayContaining(['consumer', 'kafka']));
+        expect(down).not.toContain('database');
         await process.stop();
       } finally {
         await kafka.close();
@@ -256,7 +271,8 @@ export function describeServiceProcess(service: ServiceName): void {
           () => readiness(process),
           (r) => r.status === 503,
         );
-        expect(downChecks(notReady)).toEqual(['database']);
+        // The consumer waits for the migrations too: no record meets a schema older than the code.
+        expect(downChecks(notReady).sort()).toEqual(['consumer', 'database']);
         expect(JSON.stringify(notReady.body)).toContain('migrations pending');
         await process.stop();
       } finally {
@@ -300,6 +316,7 @@ export function describeServiceProcess(service: ServiceName): void {
       expect(docs.status).toBe(200);
       expect(Object.keys(docs.body.paths ?? {})).toContain('/v1/audit/clients/{clientId}/entries');
       expect((await http(`${process.url}/docs`)).status).toBe(200);
+      await process.stop();
     });
 
     it('refuses to start with invalid configuration, naming each bad variable', async () => {

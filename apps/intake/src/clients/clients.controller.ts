@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Idempotent, ParseIdPipe, RequirePermission } from '@stepwise/security';
+import { ClientView, CreateClientDto, UpdateClientDto } from './client.dto';
+import { ClientsService } from './clients.service';
+
+@ApiTags('clients')
+@Controller('clients')
+export class ClientsController {
+  constructor(private readonly clients: ClientsService) {}
+
+  @Post()
+  @Idempotent()
+  @RequirePermission('clients:write', { site: { body: 'siteId' } })
+  @ApiCreatedResponse({ type: ClientView })
+  create(@CurrentActor() actor: Actor, @Body() body: CreateClientDto): Promise<ClientView> {
+    return this.clients.create(actor, body);
+  }
+
+  @Get(':clientId')
+  @RequirePermission('clients:read')
+  @ApiOkResponse({ type: ClientView, description: 'Demographics and contacts; the read is audited' })
+  read(@CurrentActor() actor: Actor, @Param('clientId', ParseIdPipe) id: string): Promise<ClientView> {
+    return this.clients.read(actor, id);
+  }
+
+  @Patch(':clientId')
+  @RequirePermission('clients:write')
+  @ApiOkResponse({
+    type: ClientView,
+    description: 'Changes demographics or contacts; audited, never published',
+  })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('clientId', ParseIdPipe) id: string,
+    @Body() body: UpdateClientDto,
+  ): Promise<ClientView> {
+    return this.clients.update(actor, id, body);
+  }
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Idempotent, ParseIdPipe, RequirePermission } from '@stepwise/security';
+import { AdmitClientDto, AuthorizationDto, DischargeDto, EpisodeView } from './episode.dto';
+import { EpisodesService } from './episodes.service';
+
+@ApiTags('episodes of care')
+@Controller()
+export class EpisodesController {
+  constructor(private readonly episodes: EpisodesService) {}
+
+  @Post('clients/:clientId/admissions')
+  @Idempotent()
+  @RequirePermission('admissions:write', { site: { body: 'siteId' } })
+  @ApiCreatedResponse({
+    type: EpisodeView,
+    description:
+      'Opens the episode of care; publishes ClientAdmitted. 409 when one is active; 422 unknown track',
+  })
+  admit(
+    @CurrentActor() actor: Actor,
+    @Param('clientId', ParseIdPipe) clientId: string,
+    @Body() body: AdmitClientDto,
+  ): Promise<EpisodeView> {
+    return this.episodes.admit(actor, clientId, body);
+  }
+
+  @Get('episodes/:episodeId')
+  @RequirePermission('clients:read')
+  @ApiOkResponse({
+    type: EpisodeView,
+    description: 'The episode with its clinical and authorized level history',
+  })
+  read(@CurrentActor() actor: Actor, @Param('episodeId', ParseIdPipe) id: string): Promise<EpisodeView> {
+    return this.episodes.read(actor, id);
+  }
+
+  @Post('episodes/:episodeId/authorizations')
+  @HttpCode(200)
+  @RequirePermission('admissions:write')
+  @ApiOkResponse({
+    type: EpisodeView,
+    description: 'Publishes LevelOfCareChanged (authorized) when it changes',
+  })
+  authorize(
+    @CurrentActor() actor: Actor,
+    @Param('episodeId', ParseIdPipe) id: string,
+    @Body() body: AuthorizationDto,
+  ): Promise<EpisodeView> {
+    return this.episodes.authorize(actor, id, body);
+  }
+
+  @Post('episodes/:episodeId/discharge')
+  @HttpCode(200)
+  @RequirePermission('discharges:write')
+  @ApiOkResponse({ type: EpisodeView, description: 'Ends the episode; publishes ClientDischarged' })
+  discharge(
+    @CurrentActor() actor: Actor,
+    @Param('episodeId', ParseIdPipe) id: string,
+    @Body() body: DischargeDto,
+  ): Promise<EpisodeView> {
+    return this.episodes.discharge(actor, id, body);
+  }
+}

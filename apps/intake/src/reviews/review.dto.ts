@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LevelOfCare, type LevelOfCareEvidence } from '@stepwise/contracts';
+import { PageQuery } from '@stepwise/security';
+import { IsEnum, IsIn, IsOptional, IsUUID } from 'class-validator';
+
+export enum ReviewStatus {
+  Open = 'open',
+  Approved = 'approved',
+  Declined = 'declined',
+}
+
+/** Why a clinician declined a recommended level change (a code, never free text). */
+export enum ReviewDeclineReason {
+  ClinicalJudgement = 'clinical-judgement',
+  InsufficientEvidence = 'insufficient-evidence',
+  ClientPreference = 'client-preference',
+  RecentRelapse = 'recent-relapse',
+  PayerDenial = 'payer-denial',
+  LevelNotAvailable = 'level-not-available',
+  Superseded = 'superseded',
+  /** Set by intake, not by a clinician: the episode was discharged before the review was decided. */
+  EpisodeEnded = 'episode-ended',
+}
+
+export class ApproveReviewDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: "The track at the recommended level the client moves to (scheduling's)",
+  })
+  @IsUUID('all', { message: 'programTrackId must be a UUID' })
+  programTrackId!: string;
+}
+
+/** The reasons a clinician may give (`episode-ended` is intake's own). */
+const CLINICIAN_REASONS = Object.values(ReviewDeclineReason).filter(
+  (r) => r !== ReviewDeclineReason.EpisodeEnded,
+);
+
+export class DeclineReviewDto {
+  @ApiProperty({ enum: CLINICIAN_REASONS })
+  @IsIn(CLINICIAN_REASONS)
+  reasonCode!: ReviewDeclineReason;
+}
+
+export class ReviewListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ReviewStatus, description: 'Default: every status' })
+  @IsOptional()
+  @IsEnum(ReviewStatus)
+  status?: ReviewStatus;
+}
+
+export class ReviewView {
+  @ApiProperty() id!: string;
+  @ApiProperty() recommendationId!: string;
+  @ApiProperty({ enum: ['step-down', 'step-up'] }) direction!: 'step-down' | 'step-up';
+  @ApiProperty() clientId!: string;
+  @ApiProperty() episodeId!: string;
+  @ApiProperty() siteId!: string;
+  @ApiProperty({ enum: LevelOfCare }) fromLevel!: LevelOfCare;
+  @ApiProperty({ enum: LevelOfCare }) toLevel!: LevelOfCare;
+  @ApiProperty({ type: Object, description: 'The facts the recommendation was made from' })
+  evidence!: LevelOfCareEvidence;
+  @ApiProperty() ruleSetVersion!: string;
+  @ApiProperty() recommendedAt!: string;
+  @ApiProperty({ enum: ReviewStatus }) status!: ReviewStatus;
+  @ApiProperty({ nullable: true, type: String }) decidedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedAt!: string | null;
+  @ApiProperty({ nullable: true, enum: ReviewDeclineReason }) declineReason!: ReviewDeclineReason | null;
+  @ApiProperty({ nullable: true, type: String }) programTrackId!: string | null;
+}

@@ -1,0 +1,115 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type CareEvent, DrugScreenResult } from '@stepwise/contracts';
+import { type Transaction } from '@stepwise/messaging';
+import { T, queueNotification } from '../delivery/notification-store';
+import { Clock } from '../shared/clock';
+import { NotificationTimers } from '../timers/notification-timers';
+
+export type AlertingEvent =
+  | 'EngagementRiskDetected'
+  | 'DrugScreenResulted'
+  | 'StepDownRecommended'
+  | 'StepUpRecommended'
+  | 'WeeklyHoursShortfall'
+  | 'ScreeningCompleted';
+
+interface AlertRule {
+  readonly alert: string;
+  /** Urgent alerts go out at once, through quiet hours and opt-outs, and must be acknowledged. */
+  readonly urgent: boolean;
+  readonly applies: (event: CareEvent<AlertingEvent>) => boolean;
+}
+
+/** Which facts alert the client's counselor, as versioned data. */
+export const ALERT_RULES: {
+  readonly id: string;
+  readonly rules: Readonly<Record<AlertingEvent, AlertRule>>;
+} = {
+  id: 'clinical-alert-rules@1',
+  rules: {
+    EngagementRiskDetected: { alert: 'engagement-risk', urgent: false, applies: () => true },
+    DrugScreenResulted: {
+      alert: 'positive-drug-screen',
+      urgent: false,
+      applies: (event) =>
+        (event as CareEvent<'DrugScreenResulted'>).data.result === DrugScreenResult.Positive,
+    },
+    StepDownRecommended: { alert: 'step-down-recommended', urgent: false, applies: () => true },
+    StepUpRecommended: { alert: 'step-up-recommended', urgent: false, applies: () => true },
+    WeeklyHoursShortfall: { alert: 'weekly-hours-shortfall', urgent: false, applies: () => true },
+    ScreeningCompleted: {
+      alert: 'urgent-screening-flag',
+      urgent: true,
+      applies: (event) => (event as CareEvent<'ScreeningCompleted'>).data.urgentFlags.length > 0,
+    },
+  },
+};
+
+/**
+ * Turns clinical facts into alerts for staff: the client's primary counselor (from ClientAdmitted), or, when
+ * none is known, the site's clinical supervisors. The alert names nothing: it points to Stepwise by reference.
+ */
+@Injectable()
+export class ClinicalAlerts {
+  private readonly logger = new Logger('ClinicalAlerts');
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timers: NotificationTimers,
+  ) {}
+
+  async raise(event: CareEvent<AlertingEvent>, tx: Transaction): Promise<void> {
+    const rule = ALERT_RULES.rules[event.type];
+    if (!rule.applies(event)) return;
+    const { clientId, siteId } = event.data;
+    const episodeId = 'episodeId' in event.data ? event.data.episodeId : undefined;
+    const recipients = await this.recipients(tx, clientId, siteId, episodeId);
+    if (recipients.length === 0) {
+      this.logger.warn(`No staff to alert for event ${event.id} (${rule.alert})`);
+      return;
+    }
+    const now = this.clock.now();
+    for (const staffId of recipients) {
+      const id = await queueNotification(
+        tx.manager,
+        {
+          dedupeKey: `alert:${event.id}:${staffId}`,
+          kind: 'alert',
+          triggerEventId: event.id,
+          recipientId: staffId,
+          recipientKind: 'staff',
+          clientId,
+          siteId,
+          templateCode: rule.urgent ? 'clinical-alert-urgent' : 'clinical-alert',
+          params: { alert: rule.alert, rules: ALERT_RULES.id },
+          urgent: rule.urgent,
+          requiresAck: rule.urgent,
+          dueAt: now,
+        },
+        now,
+      );
+      if (id !== undefined) await this.timers.schedule(id, now);
+    }
+  }
+
+  private async recipients(
+    tx: Transaction,
+    clientId: string,
+    siteId: string,
+    episodeId: string | undefined,
+  ): Promise<string[]> {
+    const [episode] = await tx.manager.query<{ primary_counselor_id: string | null }[]>(
+      `SELECT primary_counselor_id FROM ${T('episodes')}
+        WHERE client_id = $1 AND ($2::uuid IS NULL OR episode_id = $2) AND primary_counselor_id IS NOT NULL
+        ORDER BY admitted_at DESC NULLS LAST LIMIT 1`,
+      [clientId, episodeId ?? null],
+    );
+    if (episode?.primary_counselor_id != null) return [episode.primary_counselor_id];
+    const supervisors = await tx.manager.query<{ staff_id: string }[]>(
+      `SELECT staff_id FROM ${T('staff')} WHERE active AND 'clinical-supervisor' = ANY(roles) AND $1 = ANY(site_ids)
+        ORDER BY staff_id`,
+      [siteId],
+    );
+    return supervisors.map((s) => s.staff_id);
+  }
+}

@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import {
+  NotificationChannel,
+  type NotificationErrorCode,
+  NotificationRecipientKind,
+  SuppressionReason,
+} from '@stepwise/contracts';
+import { type Transaction, UnitOfWork } from '@stepwise/messaging';
+import { type DeliveryError } from '../channels/channel';
+import { Clock } from '../shared/clock';
+import { NotificationTimers } from '../timers/notification-timers';
+import { type ChannelName, type NotificationRow, T, logStep } from './notification-store';
+
+const recipientKind = (row: NotificationRow): NotificationRecipientKind =>
+  row.recipient_kind as NotificationRecipientKind;
+
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+}
+
+/**
+ * Ends one claimed attempt of a notification: the row's new state, one step of its delivery log and its event
+ * (NotificationSent / Suppressed / Failed) commit together. Each change applies only while this replica still
+ * holds the claim (`status = 'sending'` and the same id), so a reminder moved meanwhile is never reported.
+ */
+@Injectable()
+export class DeliveryOutcomes {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly timers: NotificationTimers,
+  ) {}
+
+  private async release(
+    tx: Transaction,
+    row: NotificationRow,
+    set: string,
+    params: unknown[],
+  ): Promise<boolean> {
+    const [, count] = await tx.manager.query<[unknown[], number]>(
+      `UPDATE ${T('notifications')} SET ${set}, updated_at = $2 WHERE id = $1 AND status = 'sending'`,
+      [row.id, this.clock.now(), ...params],
+    );
+    return count === 1;
+  }
+
+  sent(
+    row: NotificationRow,
+    channel: ChannelName,
+    templateId: string,
+    within?: (tx: Transaction) => Promise<void>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    return this.unitOfWork.run(async (tx) => {
+      if (!(await this.release(tx, row, `status = 'sent', reason = NULL, channel = $3`, [channel]))) return;
+      await logStep(tx.manager, row.id, 'sent', { channel, attempt: row.attempts, at: now });
+      if (within !== undefined) await within(tx);
+      await tx.publish('NotificationSent', {
+        notificationId: row.id,
+        recipientId: row.recipient_id,
+        recipientKind: recipientKind(row),
+        triggerEventId: row.trigger_event_id,
+        channel: channel as NotificationChannel,
+        templateId,
+        sentAt: now.toISOString(),
+      });
+    });
+  }
+
+  suppressed(
+    row: NotificationRow,
+    reason: SuppressionReason,
+    channel?: ChannelName,
+    within?: (tx: Transaction) => Promise<void>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    return this.unitOfWork.run(async (tx) => {
+      if (!(await this.release(tx, row, `status = 'suppressed', reason = $3`, [reason]))) return;
+      await logStep(tx.manager, row.id, 'suppressed', {
+        reason,
+        channel: channel ?? null,
+        attempt: row.attempts,
+        at: now,
+      });
+      if (within !== undefined) await within(tx);
+      await tx.publish('NotificationSuppressed', {
+        notificationId: row.id,
+        recipientId: row.recipient_id,
+        recipientKind: recipientKind(row),
+        triggerEventId: row.trigger_event_id,
+        ...(channel === undefined ? {} : { channel: channel as NotificationChannel }),
+        reason,
+        suppressedAt: now.toISOString(),
+      });
+    });
+  }
+
+  /** Withdrawn before it could be sent (its webhook subscription was disabled): nothing sent, nothing to report. */
+  cancelled(row: NotificationRow, reason: string): Promise<void> {
+    const now = this.clock.now();
+    return this.unitOfWork.run(async (tx) => {
+      if (!(await this.release(tx, row, `status = 'cancelled', reason = $3`, [reason]))) return;
+      await logStep(tx.manager, row.id, 'cancelled', { reason, attempt: row.attempts, at: now });
+    });
+  }
+
+  /** Quiet hours: back in the queue until they end (a deferral is not a failed attempt), reported once. */
+  async deferred(row: NotificationRow, until: Date, channel: ChannelName): Promise<void> {
+    const now = this.clock.now();
+    const first = row.params['deferred'] === undefined;
+    const committed = await this.unitOfWork.run(async (tx) => {
+      const released = await this.release(
+        tx,
+        row,
+        `status = 'queued', due_at = $3, attempts = attempts - 1, claimed_at = NULL,
+         params = params || '{"deferred":"quiet-hours"}'::jsonb`,
+        [until],
+      );
+      if (!released) return false;
+      await logStep(tx.manager, row.id, 'deferred', {
+        reason: SuppressionReason.QuietHoursDeferred,
+        channel,
+        attempt: row.attempts,
+        at: now,
+      });
+      if (first)
+        await tx.publish('NotificationSuppressed', {
+          notificationId: row.id,
+          recipientId: row.recipient_id,
+          recipientKind: recipientKind(row),
+          triggerEventId: row.trigger_event_id,
+          channel: channel as NotificationChannel,
+          reason: SuppressionReason.QuietHoursDeferred,
+          suppressedAt: now.toISOString(),
+        });
+      return true;
+    });
+    if (committed) await this.timers.schedule(row.id, until);
+  }
+
+  /**
+   * A failed attempt: queued again after an exponential backoff while attempts remain and the failure may pass;
+   * otherwise failed for good with its reason (protocol codes only) and NotificationFailed.
+   */
+  async failedAttempt(
+    row: NotificationRow,
+    error: DeliveryError,
+    channel: ChannelName,
+    policy: RetryPolicy,
+    onFinalFailure?: (tx: Transaction) => Promise<void>,
+  ): Promise<'retrying' | 'failed'> {
+    const now = this.clock.now();
+    if (error.retryable && row.attempts < policy.maxAttempts) {
+      const retryAt = new Date(now.getTime() + policy.baseDelayMs * 2 ** (row.attempts - 1));
+      const committed = await this.unitOfWork.run(async (tx) => {
+        if (
+          !(await this.release(tx, row, `status = 'queued', due_at = $3, claimed_at = NULL, reason = $4`, [
+            retryAt,
+            error.reason,
+          ]))
+        )
+          return false;
+        await logStep(tx.manager, row.id, 'retrying', {
+          reason: `${error.code}:${error.reason}`,
+          channel,
+          attempt: row.attempts,
+          at: now,
+        });
+        return true;
+      });
+      if (committed) await this.timers.schedule(row.id, retryAt);
+      return 'retrying';
+    }
+    await this.failed(row, error.code, error.reason, channel, onFinalFailure);
+    return 'failed';
+  }
+
+  failed(
+    row: NotificationRow,
+    code: NotificationErrorCode,
+    reason: string,
+    channel: ChannelName,
+    within?: (tx: Transaction) => Promise<void>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    return this.unitOfWork.run(async (tx) => {
+      if (!(await this.release(tx, row, `status = 'failed', reason = $3`, [`${code}:${reason}`]))) return;
+      await logStep(tx.manager, row.id, 'failed', {
+        reason: `${code}:${reason}`,
+        channel,
+        attempt: row.attempts,
+        at: now,
+      });
+      if (within !== undefined) await within(tx);
+      await tx.publish('NotificationFailed', {
+        notificationId: row.id,
+        recipientId: row.recipient_id,
+        recipientKind: recipientKind(row),
+        triggerEventId: row.trigger_event_id,
+        channel: channel as NotificationChannel,
+        attempts: Math.max(1, row.attempts),
+        errorCode: code,
+        failedAt: now.toISOString(),
+      });
+    });
+  }
+}

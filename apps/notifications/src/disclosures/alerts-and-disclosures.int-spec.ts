@@ -1,0 +1,502 @@
+import { randomUUID } from 'node:crypto';
+import { Logger, type LoggerService } from '@nestjs/common';
+import {
+  ConsentPurpose,
+  DrugScreenResult,
+  InformationCategory,
+  RecipientKind,
+  StaffRole,
+  SubstanceCode,
+  UrgentFlag,
+} from '@stepwise/contracts';
+import { type TestDatabase, createTestDatabase, openServiceDataSource } from '@stepwise/testing';
+import { type DataSource } from 'typeorm';
+import { verifyWebhookSignature } from '../channels/webhook-signature';
+import { T } from '../delivery/notification-store';
+import { notificationsMigrations } from '../migrations';
+import { ManualClock } from '../shared/clock';
+import { FakePeers, MailCatcher, WebhookReceiver } from '../testing/fake-servers';
+import { BASE_CONFIG, type Replica, careEvent, outboxEvents, replica } from '../testing/fixture';
+import { NoTimers } from '../timers/notification-timers';
+import { DISCLOSURE_NOTICES } from './disclosure-notice';
+
+/** Every log line written while the tests run: the canary scan reads them. */
+class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  log(message: unknown, ...rest: unknown[]): void {
+    this.lines.push(JSON.stringify([message, ...rest]));
+  }
+  error = this.log.bind(this);
+  warn = this.log.bind(this);
+  debug = this.log.bind(this);
+  verbose = this.log.bind(this);
+}
+
+describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP server, HTTP receivers)', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  const mail = new MailCatcher();
+  const peers = new FakePeers();
+  const receiver = new WebhookReceiver();
+  const logs = new CapturingLogger();
+  const clock = new ManualClock(new Date('2025-10-01T03:00:00Z')); // 22:00 in Chicago: quiet hours
+  let r: Replica;
+  const siteId = randomUUID();
+  const networkId = randomUUID();
+  const counselorId = randomUUID();
+  const supervisorId = randomUUID();
+  const CANARY = {
+    phone: '+15550109999',
+    email: 'canary.person@example.test',
+    name: 'Canary Quill',
+    familyEmail: 'canary.family@example.test',
+  };
+
+  beforeAll(async () => {
+    Logger.overrideLogger(logs);
+    db = await createTestDatabase('notif_alerts');
+    dataSource = await openServiceDataSource(db, 'notifications', {
+      label: 'notif_alerts',
+      migrations: notificationsMigrations,
+    });
+    const peersUrl = await peers.start();
+    await receiver.start();
+    r = replica(
+      dataSource,
+      {
+        ...BASE_CONFIG,
+        SMTP_URL: await mail.start(),
+        INTAKE_URL: peersUrl,
+        SCHEDULING_URL: peersUrl,
+        AUTH_TOKEN_URL: `${peersUrl}/oauth/token`,
+        DEFAULT_QUIET_HOURS: '21:00-08:00',
+      },
+      clock,
+      new NoTimers(),
+    );
+    await r.apply(careEvent('SiteUpserted', { siteId, networkId, timeZone: 'America/Chicago' }));
+    for (const [staffId, role] of [
+      [counselorId, StaffRole.Counselor],
+      [supervisorId, StaffRole.ClinicalSupervisor],
+    ] as const) {
+      await r.apply(
+        careEvent('StaffMemberUpserted', {
+          staffId,
+          networkId,
+          siteIds: [siteId],
+          roles: [role],
+          active: true,
+        }),
+      );
+      peers.contacts.set(`staff:${staffId}:email`, {
+        address: CANARY.email,
+        timeZone: 'America/Chicago',
+        preferredLanguage: 'en',
+        displayName: CANARY.name,
+      });
+      peers.contacts.set(`staff:${staffId}:sms`, {
+        address: CANARY.phone,
+        timeZone: 'America/Chicago',
+        preferredLanguage: 'en',
+        displayName: CANARY.name,
+      });
+    }
+  });
+  afterAll(async () => {
+    Logger.overrideLogger(false);
+    r?.email.close();
+    await dataSource?.destroy();
+    await db?.drop();
+    await Promise.all([mail.stop(), peers.stop(), receiver.stop()]);
+  });
+
+  async function admitted(): Promise<{ clientId: string; episodeId: string }> {
+    const clientId = randomUUID();
+    const episodeId = randomUUID();
+    await r.apply(
+      careEvent('ClientAdmitted', { clientId, episodeId, siteId, primaryCounselorId: counselorId }),
+    );
+    return { clientId, episodeId };
+  }
+
+  const alertsOf = (clientId: string) =>
+    dataSource.query<
+      { id: string; kind: string; status: string; recipient_id: string; channel: string; urgent: boolean }[]
+    >(
+      `SELECT id, kind, status, recipient_id, channel, urgent FROM ${T('notifications')}
+        WHERE client_id = $1 AND kind IN ('alert', 'escalation') ORDER BY created_at, kind`,
+      [clientId],
+    );
+
+  it('lets an urgent screening alert through quiet hours, escalates it unacknowledged to the supervisor on SMS, logging each step', async () => {
+    const { clientId } = await admitted();
+    await r.apply(
+      careEvent('ScreeningCompleted', { clientId, siteId, urgentFlags: [UrgentFlag.SelfHarmRisk] }),
+    );
+    await r.apply(careEvent('EngagementRiskDetected', { clientId, siteId }));
+    await r.dispatcher.processDue();
+    let alerts = await alertsOf(clientId);
+    expect(alerts.map((a) => [a.urgent, a.status])).toEqual(
+      expect.arrayContaining([
+        [true, 'sent'],
+        [false, 'queued'], // routine: deferred to the end of quiet hours
+      ]),
+    );
+    const urgent = alerts.find((a) => a.urgent);
+    expect(urgent).toMatchObject({ recipient_id: counselorId, channel: 'email' });
+    expect(mail.mails.at(-1)?.raw).toMatch(/Subject: Urgent: a client needs your attention now/);
+
+    clock.advance(61_000);
+    await r.dispatcher.processDue();
+    alerts = await alertsOf(clientId);
+    const escalation = alerts.find((a) => a.kind === 'escalation');
+    expect(escalation).toMatchObject({ recipient_id: supervisorId, channel: 'sms', status: 'sent' });
+    expect(r.smsSink.sent.at(-1)?.text).toMatch(/^URGENT: an alert was not acknowledged/);
+    const log = await dataSource.query<{ status: string }[]>(
+      `SELECT status FROM ${T('notification_log')} WHERE notification_id = $1 ORDER BY id`,
+      [urgent?.id],
+    );
+    expect(log.map((l) => l.status)).toEqual(['queued', 'sent', 'escalated']);
+    clock.advance(600_000);
+    await r.dispatcher.processDue();
+    expect((await alertsOf(clientId)).filter((a) => a.kind === 'escalation')).toHaveLength(1);
+  });
+
+  it('does not escalate an acknowledged urgent alert; a negative drug screen alerts nobody', async () => {
+    const { clientId } = await admitted();
+    await r.apply(
+      careEvent('ScreeningCompleted', { clientId, siteId, urgentFlags: [UrgentFlag.SevereWithdrawal] }),
+    );
+    await r.apply(
+      careEvent('DrugScreenResulted', {
+        clientId,
+        siteId,
+        result: DrugScreenResult.Negative,
+        substanceCodes: [],
+      }),
+    );
+    await r.dispatcher.processDue();
+    const [alert] = await alertsOf(clientId);
+    await dataSource.query(
+      `UPDATE ${T('notifications')} SET acknowledged_at = now(), acknowledged_by = 'u1' WHERE id = $1`,
+      [alert?.id],
+    );
+    clock.advance(120_000);
+    await r.dispatcher.processDue();
+    expect((await alertsOf(clientId)).map((a) => a.kind)).toEqual(['alert']);
+  });
+
+  async function subscribe(
+    organisationId: string,
+    eventTypes: string[],
+  ): Promise<{ id: string; secret: string }> {
+    const subscription = { id: randomUUID(), secret: `whsec-${randomUUID()}` };
+    await dataSource.query(
+      `INSERT INTO ${T('webhook_subscriptions')} (id, network_id, organisation_id, recipient_kind, purposes, event_types, url,
+          secret, status, created_by)
+       VALUES ($1, $2, $3, 'provider-organization', '{care-coordination}', $4, $5, $6, 'active', 'test')`,
+      [subscription.id, networkId, organisationId, eventTypes, receiver.url, subscription.secret],
+    );
+    return subscription;
+  }
+
+  /** A consent to an organisation for care coordination, or (`family`) to a family member for family involvement. */
+  const consent = (
+    clientId: string,
+    recipientId: string,
+    categories: InformationCategory[],
+    family = false,
+  ) =>
+    careEvent('ConsentGranted', {
+      consentId: randomUUID(),
+      clientId,
+      recipient: {
+        kind: family ? RecipientKind.FamilyMember : RecipientKind.ProviderOrganization,
+        id: recipientId,
+      },
+      purposes: [family ? ConsentPurpose.FamilyInvolvement : ConsentPurpose.CareCoordination],
+      informationCategories: categories,
+      grantedAt: '2025-01-01T00:00:00.000Z',
+      expiresAt: '2027-01-01T00:00:00.000Z',
+    });
+
+  it('delivers care events by signed webhook only under consent, with the §2.32 notice, and accounts for each disclosure', async () => {
+    const organisationId = randomUUID();
+    const subscription = await subscribe(organisationId, ['DrugScreenResulted', 'SessionAttended']);
+    const consented = await admitted();
+    const other = await admitted();
+    await r.apply(consent(consented.clientId, organisationId, [InformationCategory.DrugScreens]));
+    receiver.received.length = 0;
+    await r.apply(
+      careEvent('DrugScreenResulted', {
+        clientId: consented.clientId,
+        siteId,
+        result: DrugScreenResult.Positive,
+        substanceCodes: [SubstanceCode.Alcohol],
+      }),
+    );
+    await r.apply(careEvent('SessionAttended', { clientId: consented.clientId, siteId })); // category not consented
+    await r.apply(careEvent('DrugScreenResulted', { clientId: other.clientId, siteId })); // no consent at all
+    await r.dispatcher.processDue();
+
+    expect(receiver.received).toHaveLength(1);
+    const [delivery] = receiver.received;
+    const body = JSON.parse(delivery?.body ?? '{}') as Record<string, unknown>;
+    expect(body).toMatchObject({
+      eventType: 'DrugScreenResulted',
+      clientId: consented.clientId,
+      purpose: 'care-coordination',
+      informationCategory: 'drug-screens',
+      notice: {
+        version: DISCLOSURE_NOTICES[0].version,
+        text: expect.stringMatching(/^This record which has been disclosed/),
+      },
+    });
+    const header = delivery?.headers['stepwise-signature'] as string;
+    expect(
+      verifyWebhookSignature(
+        subscription.secret,
+        header,
+        delivery?.body ?? '',
+        Math.floor(clock.now().getTime() / 1000),
+      ),
+    ).toBe(true);
+    expect(
+      verifyWebhookSignature(
+        'wrong-secret',
+        header,
+        delivery?.body ?? '',
+        Math.floor(clock.now().getTime() / 1000),
+      ),
+    ).toBe(false);
+
+    const accounting = await dataSource.query<
+      { client_id: string; recipient_id: string; category: string; notice_version: string }[]
+    >(
+      `SELECT client_id, recipient_id, category, notice_version FROM ${T('disclosures')} WHERE recipient_id = $1`,
+      [organisationId],
+    );
+    expect(accounting).toEqual([
+      {
+        client_id: consented.clientId,
+        recipient_id: organisationId,
+        category: 'drug-screens',
+        notice_version: 'part2-notice@2024',
+      },
+    ]);
+    const suppressed = await dataSource.query<{ client_id: string; reason: string }[]>(
+      `SELECT client_id, reason FROM ${T('notifications')} WHERE subscription_id = $1 AND status = 'suppressed' ORDER BY client_id`,
+      [subscription.id],
+    );
+    expect(suppressed.map((s) => s.reason)).toEqual(['no-consent', 'no-consent']);
+    expect(suppressed.map((s) => s.client_id).sort()).toEqual([consented.clientId, other.clientId].sort());
+  });
+
+  it('suppresses as consent-revoked, sending nothing, when the consent is revoked between queueing and sending', async () => {
+    const organisationId = randomUUID();
+    const subscription = await subscribe(organisationId, ['SessionMissed']);
+    const { clientId } = await admitted();
+    const granted = consent(clientId, organisationId, [InformationCategory.Attendance]);
+    await r.apply(granted);
+    await r.apply(careEvent('SessionMissed', { clientId, siteId }));
+    await r.apply(
+      careEvent('ConsentRevoked', {
+        consentId: granted.data.consentId,
+        clientId,
+        revokedAt: clock.now().toISOString(),
+      }),
+    );
+    receiver.received.length = 0;
+    await r.dispatcher.processDue();
+    expect(receiver.received).toHaveLength(0);
+    const [row] = await dataSource.query<{ id: string; status: string; reason: string }[]>(
+      `SELECT id, status, reason FROM ${T('notifications')} WHERE subscription_id = $1`,
+      [subscription.id],
+    );
+    expect(row).toMatchObject({ status: 'suppressed', reason: 'consent-revoked' });
+    const event = (await outboxEvents(dataSource)).find((e) => e.payload['notificationId'] === row?.id);
+    expect(event).toMatchObject({
+      type: 'NotificationSuppressed',
+      payload: { reason: 'consent-revoked', recipientKind: 'system' },
+    });
+
+    // Intake knows of a revocation this service has not heard of yet: its check at send time stops it too.
+    const second = await admitted();
+    const org2 = randomUUID();
+    const sub2 = await subscribe(org2, ['SessionMissed']);
+    await r.apply(consent(second.clientId, org2, [InformationCategory.Attendance]));
+    await r.apply(careEvent('SessionMissed', { clientId: second.clientId, siteId }));
+    peers.revokedRecipients.add(org2);
+    await r.dispatcher.processDue();
+    expect(receiver.received).toHaveLength(0);
+    expect(
+      await dataSource.query(`SELECT status, reason FROM ${T('notifications')} WHERE subscription_id = $1`, [
+        sub2.id,
+      ]),
+    ).toEqual([{ status: 'suppressed', reason: 'consent-revoked' }]);
+  });
+
+  it('retries a receiver answering 500 with backoff, fails the delivery and disables the subscription after repeated failures', async () => {
+    const organisationId = randomUUID();
+    const subscription = await subscribe(organisationId, ['SessionAttended']);
+    const { clientId } = await admitted();
+    await r.apply(consent(clientId, organisationId, [InformationCategory.Attendance]));
+    receiver.status = 500;
+    receiver.received.length = 0;
+    try {
+      for (let i = 0; i < 3; i += 1) await r.apply(careEvent('SessionAttended', { clientId, siteId }));
+      for (let round = 0; round < 8; round += 1) {
+        await r.dispatcher.processDue();
+        clock.advance(1_000);
+      }
+    } finally {
+      receiver.status = 200;
+    }
+    const rows = await dataSource.query<{ status: string; reason: string | null; attempts: number }[]>(
+      `SELECT status, reason, attempts FROM ${T('notifications')} WHERE subscription_id = $1 ORDER BY created_at, id`,
+      [subscription.id],
+    );
+    // Two deliveries failed after 3 attempts each (WEBHOOK_DISABLE_AFTER_FAILURES = 2); the third, retried alongside
+    // them, is withdrawn once the subscription is disabled.
+    expect(rows.filter((row) => row.status === 'failed')).toEqual([
+      { status: 'failed', reason: 'webhook-rejected:http-500', attempts: 3 },
+      { status: 'failed', reason: 'webhook-rejected:http-500', attempts: 3 },
+    ]);
+    expect(rows.filter((row) => row.status === 'cancelled')).toHaveLength(1);
+    expect(receiver.received).toHaveLength(3 + 3 + 2);
+    const [state] = await dataSource.query<{ status: string }[]>(
+      `SELECT status FROM ${T('webhook_subscriptions')} WHERE id = $1`,
+      [subscription.id],
+    );
+    expect(state?.status).toBe('disabled');
+  });
+
+  it('sends a family update queued under consent, deferred past quiet hours, consent re-checked with intake, to the contact intake gives for that family member', async () => {
+    const { clientId } = await admitted();
+    const [informed, revokedAtIntake, otherTopic] = [randomUUID(), randomUUID(), randomUUID()];
+    const familyConsent = (recipientId: string, categories: InformationCategory[]) =>
+      consent(clientId, recipientId, categories, true);
+    const granted = familyConsent(informed, [InformationCategory.Attendance]);
+    await r.apply(granted);
+    await r.apply(familyConsent(revokedAtIntake, [InformationCategory.Attendance]));
+    await r.apply(familyConsent(otherTopic, [InformationCategory.DrugScreens])); // not told about attendance
+    for (const recipientId of [informed, revokedAtIntake])
+      peers.contacts.set(`family:${clientId}:${recipientId}:email`, {
+        address: CANARY.familyEmail,
+        timeZone: 'America/Chicago',
+        preferredLanguage: 'en',
+        displayName: CANARY.name,
+      });
+    clock.set('2025-10-01T04:00:00Z'); // 23:00 in Chicago
+    const missed = careEvent('SessionMissed', { clientId, siteId });
+    await r.apply(missed);
+    await r.apply(missed); // redelivered: still one update per family member
+
+    const updates = () =>
+      dataSource.query<{ id: string; recipient_id: string; status: string; reason: string | null }[]>(
+        `SELECT id, recipient_id, status, reason FROM ${T('notifications')}
+          WHERE client_id = $1 AND kind = 'family-update' ORDER BY recipient_id`,
+        [clientId],
+      );
+    expect((await updates()).map((u) => [u.recipient_id, u.status])).toEqual(
+      [
+        [informed, 'queued'],
+        [revokedAtIntake, 'queued'],
+      ].sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? '')),
+    );
+    const toFamily = () => mail.mails.filter((m) => m.to.includes(CANARY.familyEmail));
+    await r.dispatcher.processDue();
+    expect(toFamily()).toHaveLength(0); // quiet hours in the family member's time zone: deferred, not sent
+    expect((await updates()).every((u) => u.status === 'queued')).toBe(true);
+
+    peers.revokedRecipients.add(revokedAtIntake);
+    peers.requests.length = 0;
+    clock.set('2025-10-01T13:00:00Z'); // 08:00 in Chicago: quiet hours are over
+    await r.dispatcher.processDue();
+
+    const byRecipient = new Map((await updates()).map((u) => [u.recipient_id, u]));
+    expect(byRecipient.get(informed)).toMatchObject({ status: 'sent', reason: null });
+    expect(byRecipient.get(revokedAtIntake)).toMatchObject({
+      status: 'suppressed',
+      reason: 'consent-revoked',
+    });
+    const [sent] = toFamily();
+    expect(toFamily()).toHaveLength(1);
+    expect(sent?.raw).toMatch(/Subject: An update you asked to receive/);
+    expect(sent?.raw).toMatch(/There is an update about attendance/);
+    expect(sent?.raw.replace(/=\r?\n/g, '')).toContain('This record which has been disclosed');
+
+    // Consent checked with intake first, then the contact looked up for that family member, with a service token.
+    const calls = peers.requests.filter((q) => q.path !== '/oauth/token');
+    const checkOf = (recipientId: string) =>
+      calls.findIndex(
+        (q) =>
+          q.path === '/v1/internal/disclosure-checks' &&
+          (JSON.parse(q.body) as { recipientId?: string }).recipientId === recipientId,
+      );
+    const contactPath = `/v1/internal/clients/${clientId}/family-members/${informed}/contact`;
+    const lookup = calls.findIndex((q) => q.path === contactPath);
+    expect(checkOf(informed)).toBeGreaterThanOrEqual(0);
+    expect(lookup).toBeGreaterThan(checkOf(informed));
+    expect(calls[lookup]).toMatchObject({ method: 'GET', query: '?channel=email' });
+    expect(calls[lookup]?.authorization).toMatch(/^Bearer service-token-/);
+    expect(JSON.parse(calls[checkOf(informed)]?.body ?? '{}')).toEqual({
+      clientId,
+      recipientKind: 'family-member',
+      recipientId: informed,
+      category: 'attendance',
+      purpose: 'family-involvement',
+    });
+    expect(checkOf(revokedAtIntake)).toBeGreaterThanOrEqual(0);
+    expect(calls.some((q) => q.path.includes(`/family-members/${revokedAtIntake}/`))).toBe(false);
+
+    const log = await dataSource.query<{ status: string }[]>(
+      `SELECT status FROM ${T('notification_log')} WHERE notification_id = $1 ORDER BY id`,
+      [byRecipient.get(informed)?.id],
+    );
+    expect(log.map((l) => l.status)).toEqual(['queued', 'deferred', 'sent']);
+    expect(
+      await dataSource.query(
+        `SELECT recipient_kind, recipient_id, consent_id, purpose, category, event_type, notice_version
+           FROM ${T('disclosures')} WHERE client_id = $1`,
+        [clientId],
+      ),
+    ).toEqual([
+      {
+        recipient_kind: 'family-member',
+        recipient_id: informed,
+        consent_id: granted.data.consentId,
+        purpose: 'family-involvement',
+        category: 'attendance',
+        event_type: 'SessionMissed',
+        notice_version: DISCLOSURE_NOTICES[0].version,
+      },
+    ]);
+    const events = (await outboxEvents(dataSource)).filter((e) =>
+      [...byRecipient.values()].some((u) => u.id === e.payload['notificationId']),
+    );
+    expect(
+      events.map((e) => [e.type, e.payload['recipientKind'], e.payload['reason'] ?? null]).sort(),
+    ).toEqual(
+      [
+        ['NotificationSent', 'family', null],
+        ['NotificationSuppressed', 'family', 'consent-revoked'],
+        ['NotificationSuppressed', 'family', 'quiet-hours-deferred'],
+        ['NotificationSuppressed', 'family', 'quiet-hours-deferred'],
+      ].sort(),
+    );
+  });
+
+  it('canary: no log line, event or stored row holds a contact detail or a name', async () => {
+    expect(mail.mails.length + r.smsSink.sent.length).toBeGreaterThan(0); // the canary contacts were used
+    const events = JSON.stringify(await outboxEvents(dataSource));
+    const tables = JSON.stringify(
+      await dataSource.query(
+        `SELECT (SELECT json_agg(n) FROM ${T('notifications')} n) AS n, (SELECT json_agg(l) FROM ${T('notification_log')} l) AS l`,
+      ),
+    );
+    for (const text of [events, tables, logs.lines.join('\n')])
+      for (const canary of [CANARY.phone, CANARY.email, CANARY.familyEmail, CANARY.name, '5550109999'])
+        expect(text).not.toContain(canary);
+  });
+});

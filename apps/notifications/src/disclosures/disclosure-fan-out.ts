@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  type CareEvent,
+  ConsentPurpose,
+  type EventTypeName,
+  InformationCategory,
+  NotificationRecipientKind,
+  RecipientKind,
+  SuppressionReason,
+} from '@stepwise/contracts';
+import { type Transaction } from '@stepwise/messaging';
+import { T, logStep, queueNotification } from '../delivery/notification-store';
+import { Clock } from '../shared/clock';
+import { NotificationTimers } from '../timers/notification-timers';
+import { ConsentGate } from './consent-gate';
+
+/** What kind of information each care event discloses (the consent's information categories), as versioned data. */
+export const DISCLOSURE_CATEGORIES = {
+  id: 'disclosure-categories@1',
+  byEvent: {
+    ClientAdmitted: InformationCategory.LevelOfCare,
+    LevelOfCareChanged: InformationCategory.LevelOfCare,
+    StepDownRecommended: InformationCategory.LevelOfCare,
+    StepUpRecommended: InformationCategory.LevelOfCare,
+    AppointmentScheduled: InformationCategory.Schedule,
+    AppointmentRescheduled: InformationCategory.Schedule,
+    AppointmentCancelled: InformationCategory.Schedule,
+    SessionAttended: InformationCategory.Attendance,
+    SessionMissed: InformationCategory.Attendance,
+    ScreeningCompleted: InformationCategory.Screenings,
+    AssessmentCompleted: InformationCategory.Assessments,
+    TreatmentPlanSigned: InformationCategory.TreatmentPlan,
+    TreatmentPlanReviewed: InformationCategory.TreatmentPlan,
+    DrugScreenResulted: InformationCategory.DrugScreens,
+    NoteSigned: InformationCategory.ProgressNotes,
+    ClientDischarged: InformationCategory.DischargeSummary,
+  },
+  /** Facts a family member with a family-involvement consent is told about (not every care event). */
+  familyUpdates: ['ClientAdmitted', 'SessionMissed', 'LevelOfCareChanged', 'ClientDischarged'],
+} as const;
+
+export type DisclosableEvent = keyof typeof DISCLOSURE_CATEGORIES.byEvent;
+
+interface SubscriptionRow {
+  id: string;
+  organisation_id: string;
+  recipient_kind: string;
+  purposes: string[];
+}
+
+/**
+ * Disclosures a care event may cause: a signed webhook to each subscriber of its type, and an update to each
+ * family member, each only under an active consent (this service's projection) for that recipient, purpose and
+ * information category. Consent is checked again when the disclosure is sent. A subscriber without consent
+ * gets nothing, recorded as suppressed `no-consent`.
+ */
+@Injectable()
+export class DisclosureFanOut {
+  constructor(
+    private readonly clock: Clock,
+    private readonly timers: NotificationTimers,
+    private readonly consents: ConsentGate,
+  ) {}
+
+  async fanOut(event: CareEvent<DisclosableEvent>, tx: Transaction): Promise<void> {
+    const category = DISCLOSURE_CATEGORIES.byEvent[event.type];
+    const data = event.data as { clientId: string; siteId?: string };
+    const now = this.clock.now();
+    const base = {
+      eventType: event.type,
+      occurredAt: event.time,
+      category,
+      event: JSON.stringify(event.data),
+    };
+    const subscriptions = await tx.manager.query<SubscriptionRow[]>(
+      `SELECT id, organisation_id, recipient_kind, purposes FROM ${T('webhook_subscriptions')}
+        WHERE status = 'active' AND $1 = ANY(event_types) ORDER BY id`,
+      [event.type],
+    );
+    for (const subscription of subscriptions) {
+      const consent = await this.consents.local(
+        tx.manager,
+        {
+          clientId: data.clientId,
+          recipientKind: subscription.recipient_kind,
+          recipientId: subscription.organisation_id,
+          category,
+          purposes: subscription.purposes,
+        },
+        now,
+      );
+      const spec = {
+        dedupeKey: `webhook:${subscription.id}:${event.id}`,
+        kind: 'webhook' as const,
+        triggerEventId: event.id,
+        recipientId: subscription.id,
+        recipientKind: 'system' as const,
+        clientId: data.clientId,
+        ...(data.siteId === undefined ? {} : { siteId: data.siteId }),
+        channel: 'webhook' as const,
+        subscriptionId: subscription.id,
+        dueAt: now,
+      };
+      if (consent === undefined) {
+        await this.suppressNoConsent(tx, spec, now);
+        continue;
+      }
+      const id = await queueNotification(
+        tx.manager,
+        {
+          ...spec,
+          params: {
+            ...base,
+            consentId: consent.consentId,
+            purpose: consent.purpose,
+            consentRecipientId: subscription.organisation_id,
+          },
+        },
+        now,
+      );
+      if (id !== undefined) await this.timers.schedule(id, now);
+    }
+    if ((DISCLOSURE_CATEGORIES.familyUpdates as readonly EventTypeName[]).includes(event.type))
+      await this.familyUpdates(event, tx, category, data, base);
+  }
+
+  private async familyUpdates(
+    event: CareEvent<DisclosableEvent>,
+    tx: Transaction,
+    category: InformationCategory,
+    data: { clientId: string; siteId?: string },
+    base: Record<string, string>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const consents = await tx.manager.query<{ consent_id: string; recipient_id: string }[]>(
+      `SELECT consent_id, recipient_id FROM ${T('consents')}
+        WHERE client_id = $1 AND recipient_kind = $2 AND $3 = ANY(purposes) AND $4 = ANY(categories)
+          AND revoked_at IS NULL AND granted_at <= $5 AND expires_at > $5 ORDER BY recipient_id`,
+      [data.clientId, RecipientKind.FamilyMember, ConsentPurpose.FamilyInvolvement, category, now],
+    );
+    for (const consent of consents) {
+      const id = await queueNotification(
+        tx.manager,
+        {
+          dedupeKey: `family:${event.id}:${consent.recipient_id}`,
+          kind: 'family-update',
+          triggerEventId: event.id,
+          recipientId: consent.recipient_id,
+          recipientKind: 'family',
+          clientId: data.clientId,
+          ...(data.siteId === undefined ? {} : { siteId: data.siteId }),
+          templateCode: 'family-update',
+          params: {
+            ...base,
+            event: '{}',
+            consentId: consent.consent_id,
+            purpose: ConsentPurpose.FamilyInvolvement,
+            consentRecipientId: consent.recipient_id,
+            consentRecipientKind: RecipientKind.FamilyMember,
+          },
+          dueAt: now,
+        },
+        now,
+      );
+      if (id !== undefined) await this.timers.schedule(id, now);
+    }
+  }
+
+  private async suppressNoConsent(
+    tx: Transaction,
+    spec: {
+      dedupeKey: string;
+      triggerEventId: string;
+      recipientId: string;
+      clientId: string;
+      subscriptionId: string;
+    },
+    now: Date,
+  ): Promise<void> {
+    const id = randomUUID();
+    const inserted = await tx.manager.query<unknown[]>(
+      `INSERT INTO ${T('notifications')} (id, dedupe_key, kind, trigger_event_id, recipient_id, recipient_kind, client_id,
+          channel, subscription_id, status, reason, due_at, created_at, updated_at)
+       VALUES ($1, $2, 'webhook', $3, $4, 'system', $5, 'webhook', $6, 'suppressed', $7, $8, $8, $8)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [
+        id,
+        spec.dedupeKey,
+        spec.triggerEventId,
+        spec.recipientId,
+        spec.clientId,
+        spec.subscriptionId,
+        SuppressionReason.NoConsent,
+        now,
+      ],
+    );
+    if (inserted.length === 0) return;
+    await logStep(tx.manager, id, 'suppressed', {
+      reason: SuppressionReason.NoConsent,
+      channel: 'webhook',
+      at: now,
+    });
+    await tx.publish('NotificationSuppressed', {
+      notificationId: id,
+      recipientId: spec.recipientId,
+      recipientKind: NotificationRecipientKind.System,
+      triggerEventId: spec.triggerEventId,
+      reason: SuppressionReason.NoConsent,
+      suppressedAt: now.toISOString(),
+    });
+  }
+}

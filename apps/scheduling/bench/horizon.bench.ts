@@ -1,0 +1,251 @@
+/**
+ * Scheduling benchmark: the initial four-week horizon of a network (default 500 sites × 60 clients: three
+ * evening groups and a weekly individual session each, about 480,000 appointments and as many
+ * AppointmentScheduled events in the outbox), persisted in a fresh Postgres database through the service's
+ * own generation code (HorizonExtension, one transaction per site), then one daily extension. The same again
+ * at half the clients shows how the cost grows. Prints time, rows/s and peak memory; exits 1 when a target
+ * is missed (initial <= 120 s, extension <= 15 s).
+ *
+ *   npm run bench:scheduling [-- --sites 500 --clients 60]
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { bootstrapDatabase, dropDatabase, ensureInfrastructure } from '@stepwise/infra';
+import { Outbox, UnitOfWork } from '@stepwise/messaging';
+import { dataSourceOptions, runMigrations } from '@stepwise/platform';
+import { DataSource } from 'typeorm';
+import { schedulingMigrations } from '../src/migrations';
+import { HorizonExtension } from '../src/schedule/horizon-extension';
+import { ScheduleGenerator } from '../src/schedule/schedule-generator';
+import { SCHEDULING_SCHEMA } from '../src/scheduling.schema';
+
+const { values: args } = parseArgs({
+  options: {
+    sites: { type: 'string', default: '500' },
+    clients: { type: 'string', default: '60' },
+  },
+});
+const SITES = Number(args.sites);
+const CLIENTS = Number(args.clients);
+const TARGET_INITIAL_S = 120;
+const TARGET_EXTENSION_S = 15;
+/** A Tuesday noon UTC: the horizon runs to the Tuesday four weeks later. */
+const NOW = new Date('2026-12-01T12:00:00Z');
+const DAY_MS = 86_400_000;
+const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
+const S = `"${SCHEDULING_SCHEMA}"`;
+
+interface Measured {
+  seconds: number;
+  appointments: number;
+  events: number;
+  peakRssMiB: number;
+  peakHeapMiB: number;
+}
+
+/** Samples memory while `work` runs; peak RSS and heap of this process (the database is another process). */
+async function measure(
+  work: () => Promise<unknown>,
+  count: () => Promise<[number, number]>,
+): Promise<Measured> {
+  const [appointmentsBefore, eventsBefore] = await count();
+  global.gc?.();
+  let peakRss = process.memoryUsage().rss;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 50);
+  const started = process.hrtime.bigint();
+  try {
+    await work();
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [appointments, events] = await count();
+  return {
+    seconds,
+    appointments: appointments - appointmentsBefore,
+    events: events - eventsBefore,
+    peakRssMiB: peakRss / 2 ** 20,
+    peakHeapMiB: peakHeap / 2 ** 20,
+  };
+}
+
+/**
+ * The network as admissions would have left it, written in bulk (not timed): sites in four zones, one
+ * track each with groups Monday, Tuesday and Wednesday 18:00–21:00 (capacity = clients per site) and an
+ * individual counseling slot on Thursday, staff, enrollments, seats, and one individual series per client
+ * (with one of six counselors per site, on the hour from 09:00).
+ */
+async function seed(owner: DataSource, clients: number): Promise<void> {
+  // Deterministic ids shaped as UUIDv4 (the contracts validate versions), from a name.
+  await owner.query(`
+    CREATE FUNCTION ${S}.bench_uuid(name text) RETURNS uuid LANGUAGE sql IMMUTABLE AS
+    $$ SELECT overlay(overlay(md5(name) placing '4' from 13) placing '8' from 17)::uuid $$`);
+  await owner.query(
+    `
+    INSERT INTO ${S}.sites (id, network_id, name, time_zone, closures, active)
+    SELECT ${S}.bench_uuid('site' || s), ${S}.bench_uuid('network'), 'Site ' || s, ($1::text[])[1 + s % 4], '{}', true
+      FROM generate_series(1, $2) s`,
+    [ZONES, SITES],
+  );
+  await owner.query(
+    `
+    INSERT INTO ${S}.program_tracks (id, site_id, name, level_of_care, population, modality, weekly_pattern, active)
+    SELECT ${S}.bench_uuid('track' || s), ${S}.bench_uuid('site' || s), 'Adult evening', '2.1', 'adult', 'in-person', $1::jsonb, true
+      FROM generate_series(1, $2) s`,
+    [
+      JSON.stringify([
+        { weekday: 'monday', start: '18:00', minutes: 180, sessionType: 'process-group' },
+        { weekday: 'tuesday', start: '18:00', minutes: 180, sessionType: 'relapse-prevention' },
+        { weekday: 'wednesday', start: '18:00', minutes: 180, sessionType: 'skills-development' },
+        { weekday: 'thursday', start: '09:00', minutes: 60, sessionType: 'individual-counseling' },
+      ]),
+      SITES,
+    ],
+  );
+  await owner.query(
+    `
+    INSERT INTO ${S}.staff_members (id, network_id, site_ids, roles, display_name, time_zone, preferred_language, active)
+    SELECT ${S}.bench_uuid('staff' || s || '/' || k), ${S}.bench_uuid('network'), ARRAY[${S}.bench_uuid('site' || s)], '{counselor}',
+           'Staff ' || k, 'America/New_York', 'en', true
+      FROM generate_series(1, $1) s, generate_series(0, 6) k`,
+    [SITES],
+  );
+  await owner.query(
+    `
+    INSERT INTO ${S}.group_series (id, site_id, program_track_id, kind, session_type, weekday, start_time, minutes,
+                                   facilitator_id, room, modality, capacity, starts_on)
+    SELECT ${S}.bench_uuid('series' || s || '/' || g), ${S}.bench_uuid('site' || s), ${S}.bench_uuid('track' || s), 'group',
+           (ARRAY['process-group','relapse-prevention','skills-development'])[g],
+           (ARRAY['monday','tuesday','wednesday'])[g], '18:00', 180, ${S}.bench_uuid('staff' || s || '/0'),
+           'Room ' || g, 'in-person', $2, '2026-11-01'
+      FROM generate_series(1, $1) s, generate_series(1, 3) g`,
+    [SITES, clients],
+  );
+  await owner.query(
+    `
+    INSERT INTO ${S}.enrollments (id, episode_id, client_id, site_id, program_track_id, level_of_care, population,
+                                  primary_counselor_id, starts_on)
+    SELECT ${S}.bench_uuid('enrollment' || s || '/' || c), ${S}.bench_uuid('episode' || s || '/' || c),
+           ${S}.bench_uuid('client' || s || '/' || c), ${S}.bench_uuid('site' || s), ${S}.bench_uuid('track' || s), '2.1', 'adult',
+           ${S}.bench_uuid('staff' || s || '/' || (1 + c % 6)), '2026-11-02'
+      FROM generate_series(1, $1) s, generate_series(1, $2) c`,
+    [SITES, clients],
+  );
+  await owner.query(
+    `
+    INSERT INTO ${S}.group_series (id, site_id, program_track_id, kind, session_type, weekday, start_time, minutes,
+                                   facilitator_id, modality, capacity, starts_on)
+    SELECT ${S}.bench_uuid('individual' || s || '/' || c), ${S}.bench_uuid('site' || s), ${S}.bench_uuid('track' || s), 'individual',
+           'individual-counseling', 'thursday', lpad((9 + c / 6 % 12)::text, 2, '0') || ':00', 60,
+           ${S}.bench_uuid('staff' || s || '/' || (1 + c % 6)), 'in-person', 1, '2026-11-02'
+      FROM generate_series(1, $1) s, generate_series(1, $2) c`,
+    [SITES, clients],
+  );
+  await owner.query(
+    `
+    INSERT INTO ${S}.series_members (id, series_id, enrollment_id, client_id, episode_id, status, joined_on)
+    SELECT gen_random_uuid(), x.series_id, ${S}.bench_uuid('enrollment' || s || '/' || c), ${S}.bench_uuid('client' || s || '/' || c),
+           ${S}.bench_uuid('episode' || s || '/' || c), 'seated', '2026-11-02'
+      FROM generate_series(1, $1) s, generate_series(1, $2) c,
+           LATERAL (SELECT ${S}.bench_uuid('series' || s || '/' || g) AS series_id FROM generate_series(1, 3) g
+                    UNION ALL SELECT ${S}.bench_uuid('individual' || s || '/' || c)) x`,
+    [SITES, clients],
+  );
+  await owner.query(`DROP FUNCTION ${S}.bench_uuid(text)`);
+  await owner.query(`ANALYZE`);
+}
+
+async function run(adminUrl: string, clients: number): Promise<{ initial: Measured; extension: Measured }> {
+  const database = `stepwise_bench_sched_${randomBytes(3).toString('hex')}`;
+  const [db] = (await bootstrapDatabase(adminUrl, database)).filter((d) => d.service === 'scheduling');
+  if (db === undefined) throw new Error('no scheduling schema');
+  await runMigrations(db.migrationUrl, 'bench', {
+    schema: SCHEDULING_SCHEMA,
+    migrations: schedulingMigrations,
+  });
+  const owner = await new DataSource(
+    dataSourceOptions(db.migrationUrl, {
+      schema: SCHEDULING_SCHEMA,
+      migrations: [],
+      applicationName: 'bench-seed',
+      poolSize: 2,
+    }),
+  ).initialize();
+  const dataSource = await new DataSource(
+    dataSourceOptions(db.url, {
+      schema: SCHEDULING_SCHEMA,
+      migrations: [],
+      applicationName: 'bench',
+      poolSize: 4,
+    }),
+  ).initialize();
+  try {
+    await seed(owner, clients);
+    const extension = new HorizonExtension(
+      new UnitOfWork(dataSource, new Outbox(SCHEDULING_SCHEMA)),
+      dataSource,
+      new ScheduleGenerator(),
+    );
+    const count = async (): Promise<[number, number]> => {
+      const [row] = await dataSource.query<{ a: string; e: string }[]>(
+        `SELECT (SELECT count(*) FROM ${S}.appointments) AS a, (SELECT count(*) FROM ${S}.outbox) AS e`,
+      );
+      return [Number(row?.a), Number(row?.e)];
+    };
+    const initial = await measure(() => extension.extendAll(NOW), count);
+    await owner.query(`VACUUM ANALYZE`);
+    const next = await measure(() => extension.extendAll(new Date(NOW.getTime() + DAY_MS)), count);
+    return { initial, extension: next };
+  } finally {
+    await dataSource.destroy();
+    await owner.destroy();
+    await dropDatabase(adminUrl, database);
+  }
+}
+
+function line(label: string, clients: number, m: Measured): string {
+  const rows = m.appointments + m.events;
+  return (
+    `  ${label.padEnd(17)} ${String(SITES * clients).padStart(7)} clients  ${m.seconds.toFixed(1).padStart(6)} s  ` +
+    `${String(m.appointments).padStart(7)} appointments + ${String(m.events).padStart(7)} events  ` +
+    `${Math.round(rows / m.seconds)
+      .toString()
+      .padStart(7)} rows/s  peak RSS ${m.peakRssMiB.toFixed(0)} MiB, heap ${m.peakHeapMiB.toFixed(0)} MiB`
+  );
+}
+
+async function main(): Promise<void> {
+  const env = await ensureInfrastructure(() => undefined);
+  const adminUrl = env['POSTGRES_ADMIN_URL'] ?? '';
+  console.log(`Scheduling horizon benchmark: ${SITES} sites, ${CLIENTS} and ${CLIENTS / 2} clients per site`);
+  const half = await run(adminUrl, Math.floor(CLIENTS / 2));
+  const full = await run(adminUrl, CLIENTS);
+  console.log(line('initial (half)', Math.floor(CLIENTS / 2), half.initial));
+  console.log(line('extension (half)', Math.floor(CLIENTS / 2), half.extension));
+  console.log(line('initial', CLIENTS, full.initial));
+  console.log(line('extension', CLIENTS, full.extension));
+  console.log(
+    `  growth full / half: initial ${(full.initial.seconds / half.initial.seconds).toFixed(2)}x time for ` +
+      `${(full.initial.appointments / Math.max(1, half.initial.appointments)).toFixed(2)}x appointments`,
+  );
+  console.log(
+    `  machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL local`,
+  );
+  const ok = full.initial.seconds <= TARGET_INITIAL_S && full.extension.seconds <= TARGET_EXTENSION_S;
+  console.log(
+    `  targets: initial <= ${TARGET_INITIAL_S} s, extension <= ${TARGET_EXTENSION_S} s → ${ok ? 'RESULT: targets met' : 'RESULT: targets MISSED'}`,
+  );
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import { LevelOfCare, Population } from '@stepwise/contracts';
+import {
+  LEVEL_MINIMUMS_ASAM3_V1,
+  type PlannedSession,
+  requiredWeeklyMinutes,
+  weeksBelowMinimum,
+} from './level-minimums';
+
+/** A planned week of sessions on Monday 2025-03-03 … adding up to `minutes`. */
+const weekOf = (minutes: number, monday = '2025-03-03'): PlannedSession[] => [
+  { localDate: monday, minutes: minutes - 120 },
+  { localDate: monday.replace(/03$/, '05'), minutes: 120 },
+];
+const window = { enrolledFrom: '2025-03-03', plannedUntil: '2025-03-10' };
+
+describe(requiredWeeklyMinutes.name, () => {
+  it('reads the versioned minimums: 2.1 adults 9 h, adolescents 6 h; 2.5 20 h', () => {
+    expect(LEVEL_MINIMUMS_ASAM3_V1.id).toBe('asam3-weekly-minimums-v1');
+    expect(requiredWeeklyMinutes(LevelOfCare.IntensiveOutpatient, Population.Adult)).toBe(540);
+    expect(requiredWeeklyMinutes(LevelOfCare.IntensiveOutpatient, Population.Adolescent)).toBe(360);
+    expect(requiredWeeklyMinutes(LevelOfCare.PartialHospitalization, Population.Adult)).toBe(1200);
+    expect(requiredWeeklyMinutes(LevelOfCare.Outpatient, Population.Adult)).toBeUndefined();
+  });
+});
+
+describe(weeksBelowMinimum.name, () => {
+  const adult21 = requiredWeeklyMinutes(LevelOfCare.IntensiveOutpatient, Population.Adult);
+  const adolescent21 = requiredWeeklyMinutes(LevelOfCare.IntensiveOutpatient, Population.Adolescent);
+  const adult25 = requiredWeeklyMinutes(LevelOfCare.PartialHospitalization, Population.Adult);
+
+  it('flags an adult at 2.1 planned 8 h 59 min, not one planned 9 h 00 min', () => {
+    expect(weeksBelowMinimum(weekOf(539), window, adult21)).toEqual([
+      { weekStart: '2025-03-03', plannedMinutes: 539, requiredMinutes: 540 },
+    ]);
+    expect(weeksBelowMinimum(weekOf(540), window, adult21)).toEqual([]);
+  });
+
+  it('flags an adolescent at 2.1 planned 5 h 59 min, not one planned 6 h 00 min', () => {
+    expect(weeksBelowMinimum(weekOf(359), window, adolescent21)).toEqual([
+      { weekStart: '2025-03-03', plannedMinutes: 359, requiredMinutes: 360 },
+    ]);
+    expect(weeksBelowMinimum(weekOf(360), window, adolescent21)).toEqual([]);
+  });
+
+  it('flags 2.5 below 20 h', () => {
+    expect(weeksBelowMinimum(weekOf(1199), window, adult25)).toHaveLength(1);
+    expect(weeksBelowMinimum(weekOf(1200), window, adult25)).toEqual([]);
+  });
+
+  it('flags a full week with nothing planned (e.g. a closure week) at 0 minutes', () => {
+    const twoWeeks = { enrolledFrom: '2025-03-03', plannedUntil: '2025-03-17' };
+    expect(weeksBelowMinimum(weekOf(600), twoWeeks, adult21)).toEqual([
+      { weekStart: '2025-03-10', plannedMinutes: 0, requiredMinutes: 540 },
+    ]);
+  });
+
+  it('judges only weeks the client is enrolled for in full, and only planned weeks', () => {
+    const midWeek = { enrolledFrom: '2025-03-05', plannedUntil: '2025-03-16' };
+    expect(weeksBelowMinimum([{ localDate: '2025-03-05', minutes: 60 }], midWeek, adult21)).toEqual([]);
+    const partialLastWeek = { enrolledFrom: '2025-03-03', plannedUntil: '2025-03-16' };
+    expect(weeksBelowMinimum(weekOf(540), partialLastWeek, adult21)).toEqual([]);
+  });
+
+  it('has nothing to say for a level without a minimum', () => {
+    expect(weeksBelowMinimum([], window, undefined)).toEqual([]);
+  });
+});

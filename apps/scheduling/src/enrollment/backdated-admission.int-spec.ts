@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { type EventPayload, encodeEvent } from '@stepwise/contracts';
+import { type ServiceApp, http, waitFor } from '@stepwise/testing';
+import {
+  adminToken,
+  count,
+  createSite,
+  createStaff,
+  createTrack,
+  outboxEvents,
+  startScheduling,
+} from '../testing/scheduling-fixture.int-spec';
+
+/*
+ * An admission recorded after the client started (intake entering a backlog, or a program moving onto
+ * Stepwise): the client gets the appointments they had since the admission date, so attendance can be
+ * recorded against them, and nothing before it. Dates are relative to today.
+ */
+
+const DAY = 86_400_000;
+const SITE = randomUUID();
+let app: ServiceApp;
+let track: string;
+let counselor: string;
+
+/** The local date (UTC is close enough for whole weeks) `days` from today. */
+const dateFromToday = (days: number): string => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  app = await startScheduling('sched_backdated');
+  const token = await adminToken([SITE]);
+  await createSite(app, token, SITE, { timeZone: 'America/Chicago', closures: [] });
+  counselor = await createStaff(app, token, SITE);
+  const facilitator = await createStaff(app, token, SITE);
+  track = await createTrack(app, token, SITE, {
+    weeklyPattern: [{ weekday: 'monday', start: '18:00', minutes: 180, sessionType: 'process-group' }],
+  });
+  const series = await http(`${app.url}/v1/sites/${SITE}/group-series`, {
+    token,
+    json: {
+      programTrackId: track,
+      sessionType: 'process-group',
+      weekday: 'monday',
+      start: '18:00',
+      minutes: 180,
+      facilitatorId: facilitator,
+      room: 'Room 1',
+      capacity: 10,
+      startsOn: dateFromToday(-70),
+    },
+  });
+  expect(series.status).toBe(201);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+it('gives a backdated admission its past group sessions from the admission date on, announced once', async () => {
+  const clientId = randomUUID();
+  const admittedOn = dateFromToday(-35);
+  const [message] = await app.publish(
+    encodeEvent('ClientAdmitted', {
+      clientId,
+      episodeId: randomUUID(),
+      siteId: SITE,
+      programTrackId: track,
+      levelOfCare: '2.1',
+      population: 'adult',
+      admittedAt: `${admittedOn}T15:00:00Z`,
+      primaryCounselorId: counselor,
+    } as EventPayload<'ClientAdmitted'>),
+  );
+  await waitFor(
+    'the admission applied',
+    () => count(app, 'inbox', `event_id = '${message?.headers['ce_id'] ?? ''}'`),
+    (n) => n === 1,
+    30_000,
+  );
+  const groups = await app.dataSource.query<{ starts_at: Date }[]>(
+    `SELECT a.starts_at FROM scheduling.appointments a JOIN scheduling.occurrences o ON o.id = a.occurrence_id
+      WHERE a.client_id = $1 AND o.kind = 'group' ORDER BY a.starts_at`,
+    [clientId],
+  );
+  const past = groups.filter((g) => g.starts_at.getTime() < Date.now());
+  // Five weeks back: five Mondays (four or five, depending on today's weekday and the hour), none earlier.
+  expect(past.length).toBeGreaterThanOrEqual(4);
+  expect(past.length).toBeLessThanOrEqual(5);
+  expect(Math.min(...groups.map((g) => g.starts_at.getTime()))).toBeGreaterThanOrEqual(
+    Date.parse(`${admittedOn}T00:00:00Z`),
+  );
+  // And the rolling four weeks ahead, as for any admission (three or four Mondays still to come).
+  expect(groups.filter((g) => g.starts_at.getTime() > Date.now()).length).toBeGreaterThanOrEqual(3);
+  const scheduled = (await outboxEvents(app, 'AppointmentScheduled')).filter((e) => e.key === clientId);
+  const groupEvents = scheduled.filter((e) => e.payload['kind'] === 'group');
+  expect(groupEvents).toHaveLength(groups.length);
+  expect(new Set(groupEvents.map((e) => e.payload['appointmentId'])).size).toBe(groups.length);
+}, 60_000);

@@ -1,0 +1,57 @@
+import {
+  type LevelOfCare,
+  type Modality,
+  type Population,
+  type SessionType,
+  type Weekday,
+} from '@stepwise/contracts';
+import { type LocalDate } from '../calendar/local-calendar';
+
+export type SeriesKind = 'group' | 'individual';
+
+/** A site as the scheduler needs it (dates as text: `date` columns are read as `YYYY-MM-DD`). */
+export interface SiteRow {
+  readonly id: string;
+  readonly network_id: string;
+  readonly time_zone: string;
+  readonly closures: LocalDate[];
+  readonly active: boolean;
+}
+
+export interface SeriesRow {
+  readonly id: string;
+  readonly site_id: string;
+  readonly program_track_id: string | null;
+  readonly kind: SeriesKind;
+  readonly session_type: SessionType;
+  readonly weekday: Weekday;
+  readonly start_time: string;
+  readonly minutes: number;
+  readonly facilitator_id: string;
+  readonly room: string | null;
+  readonly video_link: string | null;
+  readonly modality: Modality;
+  readonly capacity: number;
+  readonly starts_on: LocalDate;
+  readonly generated_until: LocalDate | null;
+}
+
+export interface EnrollmentRow {
+  readonly id: string;
+  readonly episode_id: string;
+  readonly client_id: string;
+  readonly site_id: string;
+  readonly program_track_id: string;
+  readonly level_of_care: LevelOfCare;
+  readonly population: Population;
+  readonly primary_counselor_id: string;
+  readonly starts_on: LocalDate;
+  readonly status: 'active' | 'moved' | 'discharged';
+}
+
+export const SITE_COLUMNS = `id, network_id, time_zone, closures::text[] AS closures, active`;
+export const SERIES_COLUMNS = `id, site_id, program_track_id, kind, session_type, weekday, start_time, minutes,
+  facilitator_id, room, video_link, modality, capacity, starts_on::text AS starts_on,
+  generated_until::text AS generated_until`;
+export const ENROLLMENT_COLUMNS = `id, episode_id, client_id, site_id, program_track_id, level_of_care, population,
+  primary_counselor_id, starts_on::text AS starts_on, status`;

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { type DrugScreenResult, type LevelOfCare, type Population } from '@stepwise/contracts';
+import { type EntityManager } from 'typeorm';
+import { localDateOf } from '../rules/calendar';
+import { type AttendanceOutcome, type EpisodeFacts } from '../rules/facts';
+import { table } from '../sessions.tables';
+
+/** An episode as the rules need it: who, where, which level, and its dated facts. */
+export interface EpisodeContext {
+  readonly episodeId: string;
+  readonly clientId: string;
+  readonly siteId: string;
+  readonly networkId: string;
+  readonly timeZone: string;
+  readonly level: LevelOfCare;
+  readonly population: Population;
+  readonly discharged: boolean;
+  readonly facts: EpisodeFacts;
+}
+
+interface EpisodeRow {
+  episode_id: string;
+  client_id: string;
+  site_id: string;
+  network_id: string | null;
+  time_zone: string | null;
+  level_of_care: LevelOfCare;
+  population: Population;
+  admitted_at: Date;
+  discharged_at: Date | null;
+}
+
+const iso = (value: Date): string => value.toISOString();
+
+/** Reads an episode's facts from the projections and the service's own records. */
+@Injectable()
+export class EpisodeFactsRepository {
+  /** Undefined while the episode or its site's time zone is not known yet (their events are on their way). */
+  async load(m: EntityManager, episodeId: string): Promise<EpisodeContext | undefined> {
+    const [episode] = await m.query<EpisodeRow[]>(
+      `SELECT e.episode_id, e.client_id, e.site_id, s.network_id, s.time_zone, e.level_of_care, e.population,
+              e.admitted_at, e.discharged_at
+         FROM ${table('episodes')} e LEFT JOIN ${table('sites')} s ON s.site_id = e.site_id
+        WHERE e.episode_id = $1`,
+      [episodeId],
+    );
+    if (episode?.time_zone == null || episode.network_id === null) return undefined;
+    const zone = episode.time_zone;
+    // One connection per transaction: the reads run one after the other.
+    const attendance = await m.query<
+      {
+        appointment_id: string;
+        session_date: string;
+        starts_at: Date;
+        outcome: AttendanceOutcome;
+        minutes_attended: number;
+      }[]
+    >(
+      `SELECT a.appointment_id, to_char(a.session_date, 'YYYY-MM-DD') AS session_date, r.starts_at, a.outcome,
+                a.minutes_attended
+           FROM ${table('attendance')} a JOIN ${table('session_records')} r USING (appointment_id)
+          WHERE a.episode_id = $1`,
+      [episodeId],
+    );
+    const screens = await m.query<
+      { screen_id: string; collected_on: string; collected_at: Date; result: DrugScreenResult }[]
+    >(
+      `SELECT screen_id, to_char(collected_on, 'YYYY-MM-DD') AS collected_on, collected_at, result
+           FROM ${table('drug_screens')} WHERE episode_id = $1`,
+      [episodeId],
+    );
+    const reviews = await m.query<{ reviewed_at: Date; goals_met: number; goals_total: number }[]>(
+      `SELECT reviewed_at, goals_met, goals_total FROM ${table('plan_reviews')} WHERE episode_id = $1`,
+      [episodeId],
+    );
+    const assessments = await m.query<
+      { assessment_id: string; assessed_at: Date; dimension_ratings: number[] }[]
+    >(
+      `SELECT assessment_id, assessed_at, dimension_ratings FROM ${table('assessments')}
+          WHERE client_id = $1 AND (episode_id = $2 OR episode_id IS NULL)`,
+      [episode.client_id, episodeId],
+    );
+    return {
+      episodeId,
+      clientId: episode.client_id,
+      siteId: episode.site_id,
+      networkId: episode.network_id,
+      timeZone: zone,
+      level: episode.level_of_care,
+      population: episode.population,
+      discharged: episode.discharged_at !== null,
+      facts: {
+        admittedOn: localDateOf(episode.admitted_at, zone),
+        dischargedOn: episode.discharged_at === null ? null : localDateOf(episode.discharged_at, zone),
+        attendance: attendance.map((a) => ({
+          appointmentId: a.appointment_id,
+          sessionDate: a.session_date,
+          startsAt: iso(a.starts_at),
+          outcome: a.outcome,
+          minutes: a.minutes_attended,
+        })),
+        screens: screens.map((s) => ({
+          screenId: s.screen_id,
+          collectedOn: s.collected_on,
+          collectedAt: iso(s.collected_at),
+          result: s.result,
+        })),
+        reviews: reviews.map((r) => ({
+          reviewedOn: localDateOf(r.reviewed_at, zone),
+          reviewedAt: iso(r.reviewed_at),
+          goalsMet: r.goals_met,
+          goalsTotal: r.goals_total,
+        })),
+        assessments: assessments.map((a) => ({
+          assessmentId: a.assessment_id,
+          assessedOn: localDateOf(a.assessed_at, zone),
+          assessedAt: iso(a.assessed_at),
+          dimensionRatings: a.dimension_ratings,
+        })),
+      },
+    };
+  }
+
+  /** Episodes still open whose site is known: the ones a passing week may close. */
+  async openEpisodes(m: EntityManager): Promise<string[]> {
+    const rows = await m.query<{ episode_id: string }[]>(
+      `SELECT e.episode_id FROM ${table('episodes')} e JOIN ${table('sites')} s USING (site_id)
+        WHERE e.discharged_at IS NULL ORDER BY e.episode_id`,
+    );
+    return rows.map((row) => row.episode_id);
+  }
+}

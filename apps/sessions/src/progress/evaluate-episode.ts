@@ -1,0 +1,210 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EngagementRiskReason } from '@stepwise/contracts';
+import { type Transaction } from '@stepwise/messaging';
+import { Clock } from '../clock/clock';
+import { SessionsConfig } from '../config/sessions.config';
+import { addDays, localDateOf } from '../rules/calendar';
+import { type Run, absenceRuns, positiveScreenRuns, shortWeekRuns } from '../rules/engagement';
+import { latestFactDate } from '../rules/facts';
+import { type RuleOutcome, evaluateStepDown, evaluateStepUp } from '../rules/progress-rules';
+import {
+  LEVEL_MINIMUMS_V1,
+  type ProgressRuleSet,
+  progressRuleSetFor,
+  weeklyMinimum,
+} from '../rules/versioned-data';
+import { closedWeeks, judgeWeeks } from '../rules/weekly-hours';
+import { derivedId, table } from '../sessions.tables';
+import { type EpisodeContext, EpisodeFactsRepository } from './episode-facts.repository';
+
+/**
+ * Applies the progress rules to one episode after any of its facts changed (or the clock passed a week):
+ * closes the weeks that ended, flags short ones, detects engagement risks and makes step-down / step-up
+ * recommendations. Each derived fact is stored under its natural key and published only when that insert
+ * happened, so re-running on the same facts — a redelivery, a resubmission, a replay — publishes nothing new.
+ */
+/**
+ * Takes the episodes' evaluation locks, in a fixed order. Every writer of an episode's facts takes them before
+ * touching rows (a request and the consumer may write the same episode at once): they then queue rather than
+ * deadlock on one holding the row and the other the lock. Re-entrant within a transaction.
+ */
+export async function lockEpisodes(tx: Transaction, episodeIds: Iterable<string>): Promise<void> {
+  for (const id of [...new Set(episodeIds)].sort()) await tx.lockKey(`sessions-episode:${id}`);
+}
+
+@Injectable()
+export class EvaluateEpisode {
+  private readonly logger = new Logger(EvaluateEpisode.name);
+
+  constructor(
+    private readonly facts: EpisodeFactsRepository,
+    private readonly config: SessionsConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** `now` decides only which weeks the calendar has closed; it defaults to the clock. */
+  async run(tx: Transaction, episodeId: string, now: Date = this.clock.now()): Promise<void> {
+    await lockEpisodes(tx, [episodeId]);
+    const episode = await this.facts.load(tx.manager, episodeId);
+    if (episode === undefined) return;
+    const newWeeks = await this.closeWeeks(tx, episode, now);
+    if (episode.discharged) return;
+    await this.detectRisks(tx, episode);
+    const rules = progressRuleSetFor(episode.level, episode.population);
+    if (rules === undefined) return;
+    // Weekly evaluation as of each week's Sunday, then as of the latest fact: dates of facts, never the clock.
+    const asOfDates = [
+      ...new Set([...newWeeks.map((week) => addDays(week, 6)), latestFactDate(episode.facts)]),
+    ];
+    for (const asOf of asOfDates.sort()) {
+      await this.recommend(tx, episode, rules, evaluateStepUp(episode.facts, rules, asOf), asOf);
+      await this.recommend(tx, episode, rules, evaluateStepDown(episode.facts, rules, asOf), asOf);
+    }
+  }
+
+  private async closeWeeks(tx: Transaction, episode: EpisodeContext, now: Date): Promise<string[]> {
+    const today = localDateOf(now, episode.timeZone);
+    const weeks = closedWeeks(episode.facts, latestFactDate(episode.facts), today);
+    const known = await tx.manager.query<{ week_start: string }[]>(
+      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start FROM ${table('closed_weeks')} WHERE episode_id = $1`,
+      [episode.episodeId],
+    );
+    const closed = new Set(known.map((row) => row.week_start));
+    const required = weeklyMinimum(LEVEL_MINIMUMS_V1, episode.level, episode.population);
+    // A week once closed stays closed, whatever the clock says now (a test clock, a replay).
+    const judged = judgeWeeks(episode.facts, [...new Set([...closed, ...weeks])].sort(), required);
+    for (const week of judged.filter((w) => closed.has(w.weekStart))) {
+      // A correction after the week closed updates its total; the shortfall, if any, was published at closing.
+      await tx.manager.query(
+        `UPDATE ${table('closed_weeks')} SET attended_minutes = $3, short = $4
+          WHERE episode_id = $1 AND week_start = $2 AND (attended_minutes <> $3 OR short <> $4)`,
+        [episode.episodeId, week.weekStart, week.attendedMinutes, week.short],
+      );
+    }
+    const closing = judged.filter((w) => !closed.has(w.weekStart));
+    for (const week of closing) {
+      await tx.manager.query(
+        `INSERT INTO ${table('closed_weeks')} (episode_id, week_start, client_id, attended_minutes,
+           required_minutes, level_of_care, minimums_version, short, closed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          episode.episodeId,
+          week.weekStart,
+          episode.clientId,
+          week.attendedMinutes,
+          week.requiredMinutes,
+          episode.level,
+          LEVEL_MINIMUMS_V1.version,
+          week.short,
+          this.clock.now(),
+        ],
+      );
+      if (!week.short) continue;
+      await tx.publish('WeeklyHoursShortfall', {
+        clientId: episode.clientId,
+        episodeId: episode.episodeId,
+        siteId: episode.siteId,
+        weekStart: week.weekStart,
+        attendedMinutes: week.attendedMinutes,
+        requiredMinutes: week.requiredMinutes,
+        levelOfCare: episode.level,
+        population: episode.population,
+      });
+    }
+    return closing.map((week) => week.weekStart);
+  }
+
+  private async detectRisks(tx: Transaction, episode: EpisodeContext): Promise<void> {
+    const weeks = await tx.manager.query<{ week_start: string; short: boolean }[]>(
+      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, short FROM ${table('closed_weeks')}
+        WHERE episode_id = $1`,
+      [episode.episodeId],
+    );
+    const risks: [EngagementRiskReason, Run[]][] = [
+      [
+        EngagementRiskReason.ConsecutiveAbsences,
+        absenceRuns(episode.facts.attendance, this.config.ENGAGEMENT_ABSENCE_THRESHOLD),
+      ],
+      [
+        EngagementRiskReason.PositiveScreens,
+        positiveScreenRuns(episode.facts.screens, this.config.ENGAGEMENT_POSITIVE_SCREEN_THRESHOLD),
+      ],
+      [
+        EngagementRiskReason.HoursShortfall,
+        shortWeekRuns(
+          weeks.map((w) => ({ weekStart: w.week_start, short: w.short })),
+          this.config.ENGAGEMENT_SHORT_WEEKS_THRESHOLD,
+        ),
+      ],
+    ];
+    for (const [reason, runs] of risks) {
+      for (const run of runs) {
+        // One risk per run: a run that grows longer is the same risk, already raised.
+        const inserted = await tx.manager.query<unknown[]>(
+          `INSERT INTO ${table('engagement_risks')} (episode_id, reason, since, client_id, count, detected_at)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING since`,
+          [episode.episodeId, reason, run.since, episode.clientId, run.count, this.clock.now()],
+        );
+        if (inserted.length === 0) continue;
+        await tx.publish('EngagementRiskDetected', {
+          clientId: episode.clientId,
+          episodeId: episode.episodeId,
+          siteId: episode.siteId,
+          reason,
+          count: Math.min(run.count, 1000),
+          since: run.since,
+        });
+      }
+    }
+  }
+
+  /**
+   * One recommendation per episode, direction, level and rule-set version: once made, the same evidence (or
+   * newer evidence for the same move) never makes another; a level change or a new rule set may.
+   */
+  private async recommend(
+    tx: Transaction,
+    episode: EpisodeContext,
+    rules: ProgressRuleSet,
+    outcome: RuleOutcome,
+    asOf: string,
+  ): Promise<void> {
+    if (!outcome.recommended || outcome.evidence === undefined) return;
+    const recommendationId = derivedId(episode.episodeId, outcome.direction, episode.level, rules.version);
+    const now = this.clock.now();
+    const inserted = await tx.manager.query<unknown[]>(
+      `INSERT INTO ${table('recommendations')} (recommendation_id, episode_id, client_id, direction, from_level,
+         to_level, rule_set_version, evidence, as_of, recommended_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING recommendation_id`,
+      [
+        recommendationId,
+        episode.episodeId,
+        episode.clientId,
+        outcome.direction,
+        episode.level,
+        outcome.toLevel,
+        rules.version,
+        JSON.stringify(outcome.evidence),
+        asOf,
+        now,
+      ],
+    );
+    if (inserted.length === 0) return;
+    const payload = {
+      recommendationId,
+      clientId: episode.clientId,
+      episodeId: episode.episodeId,
+      siteId: episode.siteId,
+      fromLevel: episode.level,
+      toLevel: outcome.toLevel,
+      evidence: { ...outcome.evidence, dimensionRatings: [...outcome.evidence.dimensionRatings] },
+      ruleSetVersion: rules.version,
+      recommendedAt: now.toISOString(),
+    };
+    this.logger.log(
+      `${outcome.direction} recommended for episode ${episode.episodeId} under ${rules.version}`,
+    );
+    if (outcome.direction === 'step-down') await tx.publish('StepDownRecommended', payload);
+    else await tx.publish('StepUpRecommended', payload);
+  }
+}

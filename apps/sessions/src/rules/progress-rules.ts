@@ -1,0 +1,169 @@
+import { DrugScreenResult, type LevelOfCare } from '@stepwise/contracts';
+import { addDays, daysBetween } from './calendar';
+import { trailingAbsences } from './engagement';
+import { type AttendanceFact, type EpisodeFacts, byTime, isAttended } from './facts';
+import { type BasisPoints, type ProgressRuleSet } from './versioned-data';
+
+/** The facts a recommendation rests on (the contract's LevelOfCareEvidence). */
+export interface Evidence {
+  readonly weeksInProgram: number;
+  readonly attendanceRate: number;
+  readonly consecutiveNegativeScreens: number;
+  readonly recentPositiveScreens: number;
+  readonly consecutiveAbsences: number;
+  readonly goalsMet: number;
+  readonly goalsTotal: number;
+  readonly latestAssessmentId: string;
+  readonly dimensionRatings: readonly number[];
+}
+
+export type Direction = 'step-down' | 'step-up';
+
+export interface RuleOutcome {
+  readonly direction: Direction;
+  readonly toLevel: LevelOfCare;
+  /** Every criterion met (step-down), or any trigger fired (step-up). */
+  readonly recommended: boolean;
+  /** Names of the criteria that failed (step-down) or fired (step-up), for explanations and tests. */
+  readonly criteria: readonly string[];
+  /** Undefined when there is no assessment yet: a recommendation must cite one. */
+  readonly evidence: Evidence | undefined;
+}
+
+interface Share {
+  readonly attended: number;
+  readonly counted: number;
+}
+
+/**
+ * Attended share of the sessions dated in (asOf − days, asOf]: attended over attended plus unexcused absences
+ * (an excused absence is not held against the client).
+ */
+export function attendanceShare(attendance: readonly AttendanceFact[], asOf: string, days: number): Share {
+  const from = addDays(asOf, -days);
+  let attended = 0;
+  let counted = 0;
+  for (const fact of attendance) {
+    if (fact.sessionDate <= from || fact.sessionDate > asOf || fact.outcome === 'excused') continue;
+    counted += 1;
+    if (isAttended(fact.outcome)) attended += 1;
+  }
+  return { attended, counted };
+}
+
+/** share ≥ threshold, in integers (84.9 % is 8490 basis points), so no rounding decides a clinical rule. */
+export function atLeast(part: number, whole: number, threshold: BasisPoints): boolean {
+  return whole > 0 && part * 10_000 >= threshold * whole;
+}
+
+const rate = (share: Share): number =>
+  share.counted === 0 ? 0 : Math.round((share.attended / share.counted) * 10_000) / 10_000;
+
+/** Negative screens in a row, newest first, up to `asOf`; any other result ends the run. */
+export function consecutiveNegatives(facts: EpisodeFacts, asOf: string): number {
+  const screens = facts.screens.filter((s) => s.collectedOn <= asOf).sort(byTime((s) => s.collectedAt));
+  let count = 0;
+  for (let i = screens.length - 1; i >= 0 && screens[i]?.result === DrugScreenResult.Negative; i -= 1) {
+    count += 1;
+  }
+  return count;
+}
+
+function positivesWithin(facts: EpisodeFacts, asOf: string, days: number): number {
+  const from = addDays(asOf, -days);
+  return facts.screens.filter(
+    (s) => s.result === DrugScreenResult.Positive && s.collectedOn > from && s.collectedOn <= asOf,
+  ).length;
+}
+
+function latest<T>(items: readonly T[], on: (item: T) => string, at: (item: T) => string, asOf: string) {
+  return [...items]
+    .filter((item) => on(item) <= asOf)
+    .sort(byTime(at))
+    .at(-1);
+}
+
+function evidenceAt(facts: EpisodeFacts, asOf: string, share: Share, positiveDays: number) {
+  const assessment = latest(
+    facts.assessments,
+    (a) => a.assessedOn,
+    (a) => a.assessedAt,
+    asOf,
+  );
+  const review = latest(
+    facts.reviews,
+    (r) => r.reviewedOn,
+    (r) => r.reviewedAt,
+    asOf,
+  );
+  if (assessment === undefined) return { assessment, review, evidence: undefined };
+  const evidence: Evidence = {
+    weeksInProgram: Math.max(0, Math.floor(daysBetween(facts.admittedOn, asOf) / 7)),
+    attendanceRate: rate(share),
+    consecutiveNegativeScreens: consecutiveNegatives(facts, asOf),
+    recentPositiveScreens: positivesWithin(facts, asOf, positiveDays),
+    consecutiveAbsences: trailingAbsences(facts.attendance, asOf),
+    goalsMet: review?.goalsMet ?? 0,
+    goalsTotal: review?.goalsTotal ?? 0,
+    latestAssessmentId: assessment.assessmentId,
+    dimensionRatings: [...assessment.dimensionRatings],
+  };
+  return { assessment, review, evidence };
+}
+
+/**
+ * Step-down: every criterion of the rule set holds on the facts dated up to `asOf` — weeks in program,
+ * attendance over the window, negative screens in a row, plan goals met at the latest review, and each
+ * dimension of the latest assessment at or under its threshold.
+ */
+export function evaluateStepDown(facts: EpisodeFacts, rules: ProgressRuleSet, asOf: string): RuleOutcome {
+  const rule = rules.stepDown;
+  const share = attendanceShare(facts.attendance, asOf, rule.attendanceWindowDays);
+  const { evidence } = evidenceAt(facts, asOf, share, rules.stepUp.positiveScreensWindowDays);
+  const failed: string[] = [];
+  const weeks = Math.floor(daysBetween(facts.admittedOn, asOf) / 7);
+  if (weeks < rule.minWeeksInProgram) failed.push('weeks-in-program');
+  if (!atLeast(share.attended, share.counted, rule.minAttendance)) failed.push('attendance');
+  if (consecutiveNegatives(facts, asOf) < rule.minConsecutiveNegativeScreens) failed.push('negative-screens');
+  if (evidence === undefined) failed.push('assessment');
+  if (evidence !== undefined && !atLeast(evidence.goalsMet, evidence.goalsTotal, rule.minGoalsMet)) {
+    failed.push('goals-met');
+  }
+  if (
+    evidence !== undefined &&
+    evidence.dimensionRatings.some((rating, i) => rating > (rule.maxDimensionRatings[i] ?? -1))
+  ) {
+    failed.push('dimension-ratings');
+  }
+  return {
+    direction: 'step-down',
+    toLevel: rule.toLevel,
+    recommended: failed.length === 0,
+    criteria: failed,
+    evidence,
+  };
+}
+
+/**
+ * Step-up: any trigger fires on the facts dated up to `asOf` — enough positive screens within the window, or
+ * attendance below the threshold over its window (only when some session in the window counted).
+ */
+export function evaluateStepUp(facts: EpisodeFacts, rules: ProgressRuleSet, asOf: string): RuleOutcome {
+  const rule = rules.stepUp;
+  const share = attendanceShare(facts.attendance, asOf, rule.attendanceWindowDays);
+  const { evidence } = evidenceAt(facts, asOf, share, rule.positiveScreensWindowDays);
+  const fired: string[] = [];
+  if (positivesWithin(facts, asOf, rule.positiveScreensWindowDays) >= rule.minPositiveScreens) {
+    fired.push('positive-screens');
+  }
+  if (share.counted > 0 && !atLeast(share.attended, share.counted, rule.attendanceBelow)) {
+    fired.push('attendance');
+  }
+  return {
+    direction: 'step-up',
+    toLevel: rule.toLevel,
+    recommended: fired.length > 0 && evidence !== undefined,
+    criteria: fired,
+    evidence,
+  };
+}

@@ -1,0 +1,63 @@
+import { type CareEventWatch } from '../client/care-events';
+
+export interface DemoFigures {
+  readonly admissions: number;
+  readonly stepDowns: number;
+  readonly stepUps: number;
+  readonly levelChanges: number;
+  readonly notificationsSent: number;
+  readonly suppressedForConsent: number;
+  readonly suppressedOther: number;
+  readonly deadLettered: number;
+}
+
+/** Suppressions that are the consent check at work (SuppressionReason in the contracts). */
+const CONSENT_REASONS = new Set(['no-consent', 'consent-revoked']);
+
+/** The demo's figures, from the events every subscriber sees (no service internals). */
+export function figures(watch: CareEventWatch): DemoFigures {
+  const suppressed = watch.ofType('NotificationSuppressed');
+  const forConsent = suppressed.filter((e) => CONSENT_REASONS.has(String(e.data['reason'] ?? ''))).length;
+  return {
+    admissions: watch.ofType('ClientAdmitted').length,
+    stepDowns: watch.ofType('StepDownRecommended').length,
+    stepUps: watch.ofType('StepUpRecommended').length,
+    levelChanges: watch.ofType('LevelOfCareChanged').length,
+    notificationsSent: watch.ofType('NotificationSent').length,
+    suppressedForConsent: forConsent,
+    suppressedOther: suppressed.length - forConsent,
+    deadLettered: watch.deadLetters.length,
+  };
+}
+
+/** A plain-text summary: events by type, the pathway's figures, and where to look next. */
+export function renderSummary(watch: CareEventWatch, urls: Readonly<Record<string, string>>): string {
+  const f = figures(watch);
+  const byType = [...watch.countsByType().entries()].map(
+    ([type, count]) => `    ${type.padEnd(28)} ${count}`,
+  );
+  const links = Object.entries(urls).flatMap(([service, url]) => [
+    `    ${service.padEnd(14)} API docs ${url}/docs   metrics ${url}/metrics   ready ${url}/health/ready`,
+  ]);
+  return [
+    '',
+    '================ Stepwise demo: summary ================',
+    `  Events by type (${watch.events.length} in all):`,
+    ...byType,
+    '',
+    `  Admissions ............... ${f.admissions}`,
+    `  Step-downs recommended ... ${f.stepDowns}`,
+    `  Step-ups recommended ..... ${f.stepUps}`,
+    `  Level-of-care changes .... ${f.levelChanges}`,
+    `  Notifications sent ....... ${f.notificationsSent}`,
+    `  Suppressed (consent) ..... ${f.suppressedForConsent}`,
+    `  Suppressed (other) ....... ${f.suppressedOther}`,
+    `  Dead-lettered ............ ${f.deadLettered}`,
+    '',
+    '  Where to look:',
+    ...links,
+    '    event contract  libs/contracts/generated/events.md (AsyncAPI: libs/contracts/generated/asyncapi.json)',
+    '    service logs    .infra/services/<service>.log',
+    '=========================================================',
+  ].join('\n');
+}

@@ -1,0 +1,247 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { readInfraEnv, workspaceRoot } from '@stepwise/infra';
+import { freePort } from '@stepwise/testing';
+import { CareEventWatch, type ObservedEvent } from '../client/care-events';
+import { type CohortResult, runCohort } from '../demo/cohort';
+import { SmtpSink } from '../system/smtp-sink';
+import { type RunningSystem, startSystem } from '../system/system';
+import { WebhookReceiver } from '../system/webhook-receiver';
+
+/*
+ * The care pathway end to end: the four services as separate processes on the real broker, database and
+ * Redis, driven through their public APIs only, observed as any subscriber would see it (the care topics).
+ * One small cohort per profile at each of the three sites, eight weeks on past dates:
+ *   steady     → attends, negative screens, goals met → StepDownRecommended → review approved →
+ *                LevelOfCareChanged → moved to the continuing-care track → counselor alerted → discharged;
+ *   struggling → misses sessions, positive screens → engagement risk → StepUpRecommended → moved to PHP;
+ *   consent    → family updates sent under consent, suppressed after revocation; the outside system's
+ *                webhook sees only clients who consented to it.
+ */
+
+jest.setTimeout(900_000);
+
+const run = randomBytes(3).toString('hex');
+const prefix = `e2e.pathway.${run}.`;
+let system: RunningSystem;
+let smtp: SmtpSink;
+let receiver: WebhookReceiver;
+let watch: CareEventWatch;
+let cohort: CohortResult;
+const log: string[] = [];
+
+const of = (type: string, clientId?: string): ObservedEvent[] =>
+  watch.ofType(type).filter((e) => clientId === undefined || e.subject === clientId);
+
+beforeAll(async () => {
+  const infra = readInfraEnv();
+  if (infra === undefined) throw new Error('infra:up did not run');
+  smtp = await SmtpSink.start();
+  receiver = await WebhookReceiver.start();
+  system = await startSystem({
+    infra,
+    database: { kind: 'own', name: `stepwise_e2e_pathway_${run}` },
+    topicPrefix: prefix,
+    ports: {
+      intake: await freePort(),
+      scheduling: await freePort(),
+      sessions: await freePort(),
+      notifications: await freePort(),
+    },
+    logDir: join(workspaceRoot(), '.infra', 'e2e', run),
+    env: {
+      notifications: {
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        NOTIFICATION_SWEEP_INTERVAL_MS: '2000',
+        // No default quiet hours: routine messages would otherwise wait for the morning, whenever this runs.
+        DEFAULT_QUIET_HOURS: '00:00-00:00',
+      },
+    },
+  });
+  watch = await CareEventWatch.start((infra['KAFKA_BROKERS'] ?? '').split(','), prefix);
+  cohort = await runCohort(system.urls, receiver.url, watch, (line) => log.push(line), {
+    clientsPerSite: 4,
+    weeks: 8,
+    seed: 7,
+    profiles: ['steady', 'struggling', 'steady', 'average'],
+  });
+});
+
+afterAll(async () => {
+  await watch?.stop();
+  const codes = await system?.stop();
+  await smtp?.close();
+  await receiver?.close();
+  // Every service stopped in order (readiness, consumers, relay, connections) with exit code 0.
+  expect(codes).toEqual({ intake: 0, scheduling: 0, sessions: 0, notifications: 0 });
+});
+
+const clientsOf = (profile: string) => cohort.clients.filter((c) => c.profile === profile);
+
+describe('main path: referral to step-down', () => {
+  it('admits every client once, from referral, screenings and assessment, and enrolls them', () => {
+    for (const client of cohort.clients) {
+      expect(of('ClientAdmitted', client.id)).toHaveLength(1);
+      expect(of('ScreeningCompleted', client.id)).toHaveLength(2);
+      expect(of('AssessmentCompleted', client.id)).toHaveLength(1);
+      expect(of('TreatmentPlanSigned', client.id)).toHaveLength(1);
+      expect(of('ClientEnrolled', client.id).length).toBeGreaterThanOrEqual(1);
+    }
+    expect(watch.ofType('ReferralReceived')).toHaveLength(cohort.clients.length);
+  });
+
+  it('schedules their past and coming sessions in the site time zone, and records attendance once each', () => {
+    for (const client of cohort.clients) {
+      const scheduled = of('AppointmentScheduled', client.id);
+      expect(scheduled.length).toBeGreaterThan(8 * 3);
+      const groupAppointments = new Set(
+        scheduled
+          .filter((e) => e.data['kind'] === 'group' && Date.parse(String(e.data['endsAt'])) < Date.now())
+          .map((e) => e.data['appointmentId']),
+      );
+      const attended = [...of('SessionAttended', client.id), ...of('SessionMissed', client.id)];
+      expect(new Set(attended.map((e) => e.data['appointmentId']))).toEqual(groupAppointments);
+    }
+  });
+
+  it('recommends a step-down for steady clients, with the evidence, once', async () => {
+    for (const client of clientsOf('steady')) {
+      const [recommendation, ...more] = await watch.waitFor(
+        'a step-down',
+        (e) => e.type.endsWith('StepDownRecommended.v1') && e.subject === client.id,
+      );
+      expect(more).toEqual([]);
+      const evidence = recommendation?.data['evidence'] as Record<string, number>;
+      expect(evidence['weeksInProgram']).toBeGreaterThanOrEqual(6);
+      expect(evidence['attendanceRate']).toBeGreaterThanOrEqual(0.85);
+      expect(evidence['consecutiveNegativeScreens']).toBeGreaterThanOrEqual(3);
+      expect(of('StepUpRecommended', client.id)).toEqual([]);
+    }
+  });
+
+  it('changes the level once the clinician approves, moves the schedule to the new track and alerts the counselor', async () => {
+    for (const client of clientsOf('steady')) {
+      const [change] = await watch.waitFor(
+        'the level change',
+        (e) => e.type.endsWith('LevelOfCareChanged.v1') && e.subject === client.id,
+      );
+      expect(change?.data).toMatchObject({
+        fromLevel: '2.1',
+        toLevel: '1',
+        reasonCode: 'step-down',
+        newProgramTrackId: client.site.outpatientTrackId,
+      });
+      await watch.waitFor(
+        'the old track cancelled and the new one scheduled',
+        (e) =>
+          e.subject === client.id &&
+          ((e.type.endsWith('AppointmentCancelled.v1') && e.data['reason'] === 'level-of-care-changed') ||
+            (e.type.endsWith('AppointmentScheduled.v1') &&
+              Date.parse(String(e.data['startsAt'])) > Date.parse(String(change?.data['effectiveAt'])))),
+        (m) =>
+          m.some((e) => e.type.endsWith('AppointmentCancelled.v1')) &&
+          m.some((e) => e.type.endsWith('AppointmentScheduled.v1')),
+      );
+    }
+    // The counselors were told (alerts to staff by e-mail, through the mail relay).
+    await watch.waitFor(
+      'a staff alert sent',
+      (e) => e.type.endsWith('NotificationSent.v1') && e.data['recipientKind'] === 'staff',
+    );
+    expect(smtp.received.length).toBeGreaterThan(0);
+  });
+});
+
+describe('step-up path', () => {
+  it('flags engagement risk and recommends a step-up for struggling clients, approved to PHP', async () => {
+    for (const client of clientsOf('struggling')) {
+      await watch.waitFor(
+        'a step-up',
+        (e) => e.type.endsWith('StepUpRecommended.v1') && e.subject === client.id,
+      );
+      expect(of('DrugScreenResulted', client.id).some((e) => e.data['result'] === 'positive')).toBe(true);
+      expect(of('StepDownRecommended', client.id)).toEqual([]);
+      const [change] = await watch.waitFor(
+        'the step-up level change',
+        (e) => e.type.endsWith('LevelOfCareChanged.v1') && e.subject === client.id,
+      );
+      expect(change?.data).toMatchObject({ toLevel: '2.5', newProgramTrackId: client.site.phpTrackId });
+    }
+    expect(watch.ofType('EngagementRiskDetected').length).toBeGreaterThan(0);
+  });
+});
+
+describe('discharge path', () => {
+  it('cancels every future appointment of a discharged client', async () => {
+    expect(cohort.discharged.length).toBeGreaterThan(0);
+    for (const client of cohort.discharged) {
+      const [discharge] = await watch.waitFor(
+        'the discharge',
+        (e) => e.type.endsWith('ClientDischarged.v1') && e.subject === client.id,
+      );
+      const dischargedAt = Date.parse(String(discharge?.data['dischargedAt']));
+      const scheduledAhead = new Set(
+        of('AppointmentScheduled', client.id)
+          .filter((e) => Date.parse(String(e.data['startsAt'])) > dischargedAt)
+          .map((e) => e.data['appointmentId']),
+      );
+      // Each of them cancelled (the cancellations may trail the discharge event on the topic).
+      const cancellations = await watch.waitFor(
+        'the future appointments cancelled',
+        (e) => e.subject === client.id && e.type.endsWith('AppointmentCancelled.v1'),
+        (m) => [...scheduledAhead].every((id) => m.some((e) => e.data['appointmentId'] === id)),
+      );
+      const cancelled = new Set(cancellations.map((e) => e.data['appointmentId']));
+      expect(cancellations.some((e) => e.data['reason'] === 'client-discharged')).toBe(true);
+      for (const id of scheduledAhead) expect(cancelled.has(id)).toBe(true);
+    }
+  });
+});
+
+describe('consent path', () => {
+  it('sends family updates under consent and suppresses them once it is revoked', async () => {
+    await watch.waitFor(
+      'a family update sent',
+      (e) => e.type.endsWith('NotificationSent.v1') && e.data['recipientKind'] === 'family',
+    );
+    await watch.waitFor(
+      'a family update suppressed after revocation',
+      (e) =>
+        e.type.endsWith('NotificationSuppressed.v1') &&
+        e.data['recipientKind'] === 'family' &&
+        e.data['reason'] === 'consent-revoked',
+    );
+  });
+
+  it('delivers to the outside system only the events of clients who consented to it', async () => {
+    const suppressed = await watch.waitFor(
+      'deliveries withheld for clients without consent',
+      (e) => e.type.endsWith('NotificationSuppressed.v1') && e.data['reason'] === 'no-consent',
+    );
+    expect(suppressed.length).toBeGreaterThan(0);
+    const consented = new Set(cohort.clients.filter((_, i) => i % 3 === 0).map((c) => c.id));
+    await waitForDelivery();
+    for (const delivery of receiver.deliveries) {
+      const body = JSON.parse(delivery.body) as { clientId: string; notice: { text: string } };
+      expect(consented.has(body.clientId)).toBe(true);
+      // Each disclosure carries the §2.32 notice and a signature the receiver can verify.
+      expect(body.notice.text).toContain('42 CFR part 2');
+      expect(delivery.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    }
+  });
+});
+
+/** The outside system's first delivery (deliveries are retried with backoff, so they may trail the events). */
+async function waitForDelivery(): Promise<void> {
+  await watch.waitFor(
+    'a webhook delivery sent',
+    (e) => e.type.endsWith('NotificationSent.v1') && e.data['recipientKind'] === 'system',
+  );
+  expect(receiver.deliveries.length).toBeGreaterThan(0);
+}
+
+describe('the whole run', () => {
+  it('dead-lettered nothing', () => {
+    expect(watch.deadLetters).toEqual([]);
+  });
+});

@@ -1,0 +1,195 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ALL_TOPICS, SERVICES, type ServiceName } from '@stepwise/contracts';
+import {
+  type InfraEnv,
+  type ServiceDatabase,
+  bootstrapDatabase,
+  dropDatabase,
+  ensureTopics,
+  readEnvFile,
+  sleep,
+  workspaceRoot,
+} from '@stepwise/infra';
+
+const execFileAsync = promisify(execFile);
+
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
+  intake: 3001,
+  scheduling: 3002,
+  sessions: 3003,
+  notifications: 3004,
+};
+
+export interface SystemOptions {
+  /** The infrastructure's variables (`ensureInfrastructure()` / `.infra/env.json`). */
+  readonly infra: InfraEnv;
+  /** A database of its own (dropped on stop) or the infrastructure's own `stepwise` database. */
+  readonly database: { readonly kind: 'own'; readonly name: string } | { readonly kind: 'shared' };
+  /** Prefix for every topic (created here when set); empty uses the real topics. */
+  readonly topicPrefix: string;
+  readonly ports: Readonly<Record<ServiceName, number>>;
+  /** Where each service's JSON log goes (`<dir>/<service>.log`). */
+  readonly logDir: string;
+  /** Extra variables per service (e.g. notifications' SMTP settings), applied last. */
+  readonly env?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+export interface RunningSystem {
+  readonly urls: Readonly<Record<ServiceName, string>>;
+  readonly topicPrefix: string;
+  /** The data access URL of each service's schema (application role), for assertions in tests. */
+  readonly databases: Readonly<Record<ServiceName, string>>;
+  /** SIGTERM to every service, waits for each to exit; returns the exit codes. */
+  stop(): Promise<Record<ServiceName, number | null>>;
+}
+
+const mainJs = (service: ServiceName): string => join(workspaceRoot(), 'dist', 'apps', service, 'main.js');
+
+/**
+ * Starts the four services as separate processes, the way they run in production: each migrated by its
+ * schema owner (`main.js migrate`), then served with its application role; resolves once every
+ * `/health/ready` answers 200 (database migrated, Kafka and Redis reachable, consumer joined). Used by the
+ * demo and by the end-to-end suite. The services must have been built (`nx run-many -t build`).
+ */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const { infra } = options;
+  const admin = required(infra, 'POSTGRES_ADMIN_URL');
+  let databases: Record<ServiceName, ServiceDatabase> | undefined;
+  if (options.database.kind === 'own') {
+    const list = await bootstrapDatabase(admin, options.database.name);
+    databases = Object.fromEntries(list.map((d) => [d.service, d])) as Record<ServiceName, ServiceDatabase>;
+  }
+  const brokers = required(infra, 'KAFKA_BROKERS').split(',');
+  if (options.topicPrefix !== '') {
+    await ensureTopics(
+      brokers,
+      ALL_TOPICS.map((t) => ({
+        ...t,
+        name: `${options.topicPrefix}${t.name}`,
+        partitions: Math.min(t.partitions, 3),
+      })),
+    );
+  }
+  mkdirSync(options.logDir, { recursive: true });
+
+  const urlOf = (service: ServiceName, kind: 'url' | 'migrationUrl'): string => {
+    if (databases !== undefined) return databases[service][kind];
+    const name = `${service.toUpperCase()}_DATABASE_${kind === 'url' ? 'URL' : 'MIGRATION_URL'}`;
+    return required(infra, name);
+  };
+  const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${options.ports[s]}`])) as Record<
+    ServiceName,
+    string
+  >;
+  const envOf = (service: ServiceName): NodeJS.ProcessEnv => ({
+    PATH: process.env['PATH'],
+    // The app's documented local defaults (its own settings such as keys for development), then this run's.
+    ...envExample(service),
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    PORT: String(options.ports[service]),
+    DATABASE_URL: urlOf(service, 'url'),
+    DATABASE_MIGRATION_URL: urlOf(service, 'migrationUrl'),
+    KAFKA_BROKERS: brokers.join(','),
+    KAFKA_TOPIC_PREFIX: options.topicPrefix,
+    REDIS_URL: required(infra, 'REDIS_URL'),
+    AUTH_ISSUER: required(infra, 'AUTH_ISSUER'),
+    AUTH_AUDIENCE: required(infra, 'AUTH_AUDIENCE'),
+    AUTH_JWKS_URL: required(infra, 'AUTH_JWKS_URL'),
+    // The service credential for calls to other services (client credentials at the local identity).
+    AUTH_TOKEN_URL: required(infra, 'AUTH_TOKEN_URL'),
+    AUTH_CLIENT_ID: service,
+    AUTH_CLIENT_SECRET: required(infra, `${service.toUpperCase()}_CLIENT_SECRET`),
+    // Side-by-side systems on one Redis keep their timer queues apart, as their topics.
+    TIMER_QUEUE_PREFIX: options.topicPrefix,
+    INTAKE_URL: urls.intake,
+    SCHEDULING_URL: urls.scheduling,
+    SESSIONS_URL: urls.sessions,
+    ...options.env?.[service],
+  });
+
+  // Migrations first, each by its own schema owner, as a Kubernetes Job would before the rollout.
+  for (const service of SERVICES) {
+    await execFileAsync(process.execPath, [mainJs(service), 'migrate'], { env: envOf(service) }).catch(
+      (error: { stderr?: string; message: string }) => {
+        throw new Error(`${service} migrate failed: ${error.stderr ?? error.message}`);
+      },
+    );
+  }
+
+  const children = new Map<ServiceName, ChildProcess>();
+  for (const service of SERVICES) {
+    const log = createWriteStream(join(options.logDir, `${service}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, ['--enable-source-maps', mainJs(service)], {
+      env: envOf(service),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+    children.set(service, child);
+  }
+
+  const stop = async (): Promise<Record<ServiceName, number | null>> => {
+    const codes = await Promise.all(
+      SERVICES.map(async (service) => [service, await terminate(children.get(service))] as const),
+    );
+    if (options.database.kind === 'own')
+      await dropDatabase(admin, options.database.name).catch(() => undefined);
+    return Object.fromEntries(codes) as Record<ServiceName, number | null>;
+  };
+
+  try {
+    await Promise.all(SERVICES.map((service) => waitReady(service, urls[service], children.get(service))));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const dataUrls = Object.fromEntries(SERVICES.map((s) => [s, urlOf(s, 'url')])) as Record<
+    ServiceName,
+    string
+  >;
+  return { urls, topicPrefix: options.topicPrefix, databases: dataUrls, stop };
+}
+
+/** The assignments of an app's `.env.example`. */
+function envExample(service: ServiceName): Record<string, string> {
+  return readEnvFile(join(workspaceRoot(), 'apps', service, '.env.example'));
+}
+
+function required(env: InfraEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new Error(`The infrastructure did not provide ${name}`);
+  return value;
+}
+
+async function waitReady(service: ServiceName, url: string, child: ChildProcess | undefined): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child?.exitCode !== null && child?.exitCode !== undefined) {
+      throw new Error(`${service} exited with code ${child.exitCode} before it was ready (see its log)`);
+    }
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) return;
+    await sleep(250);
+  }
+  throw new Error(`${service} was not ready within 90 s (see its log)`);
+}
+
+/** SIGTERM, then the exit code; SIGKILL only if the service outlives its own shutdown deadline by far. */
+function terminate(child: ChildProcess | undefined): Promise<number | null> {
+  if (child === undefined || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? null);
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 40_000);
+    child.once('exit', (code) => {
+      clearTimeout(kill);
+      resolve(code);
+    });
+    child.kill('SIGTERM');
+  });
+}

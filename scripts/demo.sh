@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The README's first command: on a fresh clone, installs dependencies, starts Postgres, Redis and Kafka (reusing
+# what already runs), builds the four services, then runs the demo (e2e/src/demo/main.ts): it migrates and
+# starts the services, seeds a three-site network, drives a 12-week cohort through the public APIs and prints a
+# live summary until Ctrl-C, which stops every process it started. `npm run infra:down` stops the infrastructure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_dependencies
+
+# What was already running stays running afterwards; what the demo starts, it stops on Ctrl-C.
+infra_was_up=false
+if npm run -s infra:status 2>/dev/null | grep -q '^Kafka  *up'; then infra_was_up=true; fi
+
+echo "==> Infrastructure"
+npm run -s infra:up
+
+echo "==> Building the services"
+npx nx run-many -t build -p intake scheduling sessions notifications --outputStyle=static >/dev/null
+
+# node --import tsx (not the tsx CLI, which forks a child that would outlive Ctrl-C). Ctrl-C reaches the demo,
+# which stops the services in order; this script then stops the infrastructure it started.
+export TSX_TSCONFIG_PATH=tsconfig.scripts.json
+trap ':' INT
+status=0
+node --import tsx e2e/src/demo/main.ts || status=$?
+if [ "$infra_was_up" = false ]; then
+  echo "==> Stopping the infrastructure the demo started"
+  npm run -s infra:down
+fi
+exit "$status"
