@@ -17,15 +17,29 @@ npm run -s infra:up
 
 echo "==> Format, lint, type-check, unit tests, builds"
 npx prettier --check . --log-level warn
-npx nx run-many -t lint typecheck test build --parallel=2 --outputStyle=static 2>&1 | tee -a "$log"
+status=0
+npx nx run-many -t lint typecheck test build --parallel=2 --outputStyle=static 2>&1 | tee -a "$log" || status=$?
 
 echo "==> Integration tests (real Postgres, Kafka and Redis)"
 # One project at a time: each starts service processes and brokers' consumer groups of its own.
-npx nx run-many -t integration --parallel=1 --outputStyle=static 2>&1 | tee -a "$log"
+if [ "$status" -eq 0 ]; then
+  npx nx run-many -t integration --parallel=1 --outputStyle=static 2>&1 | tee -a "$log" || status=$?
+fi
 
 # One plain closing line with the totals of every Jest run above.
 totals=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^Tests: ' | awk '
   { for (i = 2; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
   END { printf "%d passed, %d failed", p, f }')
+if [ "$status" -ne 0 ]; then
+  # CI keeps only the end of the output: repeat what failed here, where it is read.
+  echo "==> FAILED after $(( $(date +%s) - started )) s: $totals"
+  # Each failed test with the first lines of its message, then the failed Nx tasks.
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
+    /● .+ › / { n = 14 }
+    n > 0 { print; n-- }
+    /^Failed tasks:/ { tasks = 1; next }
+    tasks && /^- / { print }' | head -200 || true
+  exit "$status"
+fi
 echo "==> All tests passed in $(( $(date +%s) - started )) s"
 echo "$totals"

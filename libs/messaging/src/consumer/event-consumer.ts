@@ -17,7 +17,7 @@ import {
 import { type Outbox } from '../outbox/outbox';
 import { type OutboxWakeUp, POLL_ONLY } from '../outbox/outbox-wake-up';
 import { Transaction } from '../outbox/unit-of-work';
-import { ConsumerStoppingError, isTransientError } from '../errors/transient-error';
+import { ConsumerStoppingError, describeError, isTransientError } from '../errors/transient-error';
 
 /** A handler runs inside the transaction that records the event in the inbox; `tx.publish` adds events. */
 export type ConsumerHandler<K extends EventTypeName> = (
@@ -165,6 +165,15 @@ export class EventConsumer {
     this.inFlight += 1;
     try {
       await this.consumeBatch(batch, context);
+    } catch (error) {
+      // The broker client retries the batch from the last committed offset; without this line an error that
+      // escaped the record's own failure path (dead-letter topic unwritable, say) would loop in silence.
+      if (!(error instanceof ConsumerStoppingError)) {
+        this.logger.error(
+          `Batch at ${batch.topic}[${batch.partition}] failed and will be retried from the last committed offset: ${describeError(error)}`,
+        );
+      }
+      throw error;
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) this.idle?.();
@@ -338,7 +347,7 @@ export class EventConsumer {
 
   /** Counts a failed attempt in the database (it survives restarts) and returns the count so far. */
   private async recordFailure(record: IncomingRecord, eventId: string, error: unknown): Promise<number> {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const message = describeError(error);
     const [row] = await this.dataSource.query<{ attempts: number }[]>(
       `INSERT INTO "${this.options.schema}"."consumer_failures" (consumer, topic, partition, "offset", event_id, attempts, last_error)
        VALUES ($1, $2, $3, $4, $5, 1, $6)

@@ -1,3 +1,18 @@
+import { types } from 'node:util';
+
+/**
+ * `instanceof Error` is not enough: errors raised by Node's core (a refused connection from `net`) come from
+ * another realm when the code runs in a VM context, as it does under Jest, and would be misjudged there.
+ */
+function isError(error: unknown): error is Error {
+  return error instanceof Error || types.isNativeError(error);
+}
+
+/** `Name: message` for a log line (never a stack: stacks of handler errors can carry values). */
+export function describeError(error: unknown): string {
+  return isError(error) ? `${error.name}: ${error.message}` : String(error);
+}
+
 /** Postgres and Node use string codes; kafkajs protocol errors carry numeric ones (never a connection loss). */
 function stringCode(error: Error): string {
   const raw = (error as { code?: unknown }).code;
@@ -9,7 +24,7 @@ function stringCode(error: Error): string {
  * a relay must assume it lost its lease with it.
  */
 export function isConnectionLost(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  if (!isError(error)) return false;
   const code = stringCode(error);
   return (
     code.startsWith('08') || // Postgres connection exception class
@@ -27,7 +42,7 @@ export function isConnectionLost(error: unknown): boolean {
  * they last and never count against the record; anything else is the record's (or the handler's) fault.
  */
 export function isTransientError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  if (!isError(error)) return false;
   if (isConnectionLost(error)) return true;
   const code = stringCode(error);
   if (code.startsWith('57P') || code.startsWith('53')) return true; // shutdown, insufficient resources

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { MetricsService, SERVICE_NAME, ServiceConfig } from '@stepwise/platform';
 import { type OutboxWakeUp, PgOutboxWakeUp } from './outbox-wake-up';
+import { describeError } from '../errors/transient-error';
 import { OUTBOX_SCHEMA } from './outbox.tokens';
 
 /**
@@ -27,8 +28,7 @@ export class OutboxWakeUpService implements OutboxWakeUp, OnApplicationShutdown 
       {
         failed: (error) => {
           failures.inc();
-          const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          this.logger.debug(`Relay wake-up failed (the relay polls instead): ${reason}`);
+          this.logger.debug(`Relay wake-up failed (the relay polls instead): ${describeError(error)}`);
         },
       },
     );

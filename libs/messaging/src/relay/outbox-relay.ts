@@ -1,6 +1,6 @@
 import { Client, type Notification } from 'pg';
 import { type BrokerProducer, type OutgoingRecord } from '../broker/broker';
-import { isConnectionLost } from '../errors/transient-error';
+import { describeError, isConnectionLost } from '../errors/transient-error';
 import { outboxChannel } from '../outbox/outbox-table';
 
 export interface RelayOptions {
@@ -94,7 +94,7 @@ export class OutboxRelay {
     this.stopping = false;
     // The loop handles its own errors; this only guards against a bug in that handling taking the process down.
     this.loop = this.run().catch((error: unknown) => {
-      this.logger.error(`Outbox relay stopped unexpectedly: ${describe(error)}`);
+      this.logger.error(`Outbox relay stopped unexpectedly: ${describeError(error)}`);
     });
   }
 
@@ -148,7 +148,7 @@ export class OutboxRelay {
         this.failures += 1;
         const delay = Math.min(100 * 2 ** Math.min(this.failures, 6), MAX_BACKOFF_MS);
         this.logger.warn(
-          `Outbox relay error (attempt ${this.failures}, retrying in ${delay} ms): ${describe(error)}`,
+          `Outbox relay error (attempt ${this.failures}, retrying in ${delay} ms): ${describeError(error)}`,
         );
         if (isConnectionLost(error)) await this.dropConnection();
         await this.idle(delay);
@@ -287,8 +287,4 @@ export class OutboxRelay {
     );
     if ((result.rowCount ?? 0) > 0) this.observer.pruned?.(result.rowCount ?? 0);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
