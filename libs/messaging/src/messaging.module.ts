@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { ReadinessRegistry, SERVICE_NAME, ServiceConfig } from '@stepwise/platform';
+import { MetricsService, ReadinessRegistry, SERVICE_NAME, ServiceConfig } from '@stepwise/platform';
 import { type DataSource } from 'typeorm';
 import { BROKER_ADMIN, BROKER_PRODUCER, type BrokerAdmin, type BrokerProducer } from './broker/broker';
 import { KafkajsBrokerAdmin } from './kafkajs/kafkajs-broker-admin';
@@ -73,9 +73,20 @@ export class MessagingModule {
       OutboxWakeUpService,
       {
         provide: UnitOfWork,
-        inject: [getDataSourceToken(), Outbox, OutboxWakeUpService],
-        useFactory: (dataSource: DataSource, outbox: Outbox, wakeUp: OutboxWakeUpService) =>
-          new UnitOfWork(dataSource, outbox, wakeUp),
+        inject: [getDataSourceToken(), Outbox, OutboxWakeUpService, MetricsService],
+        useFactory: (
+          dataSource: DataSource,
+          outbox: Outbox,
+          wakeUp: OutboxWakeUpService,
+          metrics: MetricsService,
+        ): UnitOfWork => {
+          const retries = metrics.counter({
+            name: 'stepwise_transaction_retries_total',
+            help: 'Use cases run again after Postgres aborted them as a deadlock victim (40P01) or for serialization (40001)',
+            labelNames: ['code'],
+          });
+          return new UnitOfWork(dataSource, outbox, wakeUp, { onRetry: (code) => retries.inc({ code }) });
+        },
       },
       BrokerLifecycle,
       OutboxRelayService,

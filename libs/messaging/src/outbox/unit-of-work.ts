@@ -65,19 +65,54 @@ export class Transaction {
   }
 }
 
+/** Postgres asks for the transaction to be run again: a deadlock victim, or a serialization failure. */
+export function isRetryableConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+export interface UnitOfWorkOptions {
+  /** Runs of one use case when Postgres aborts it as a deadlock victim or for serialization (default 3). */
+  readonly maxAttempts?: number;
+  /** Called before each rerun, for a metric. */
+  readonly onRetry?: (code: string) => void;
+}
+
 /**
  * Runs use cases as transactions with an outbox. After a transaction that published events commits, it wakes
  * the relay (`OutboxWakeUp`; without one, the relay's poll finds the rows). The use case's result never waits
  * for, or fails with, the wake-up.
+ *
+ * A transaction Postgres aborted as a deadlock victim (40P01) or for serialization (40001) changed nothing,
+ * and Postgres's own advice is to run it again: the use case runs once more in a new transaction (after a
+ * short random pause, so the two contenders do not meet again) instead of failing the request with a 500.
+ * Use cases therefore keep side effects outside the database idempotent (timers by id) or after the commit.
  */
 export class UnitOfWork {
+  private readonly maxAttempts: number;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly wakeUp: OutboxWakeUp = POLL_ONLY,
-  ) {}
+    private readonly options: UnitOfWorkOptions = {},
+  ) {
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+  }
 
   async run<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runOnce(work);
+      } catch (error) {
+        if (attempt >= this.maxAttempts || !isRetryableConflict(error)) throw error;
+        this.options.onRetry?.(String((error as { code: string }).code));
+        await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
+      }
+    }
+  }
+
+  private async runOnce<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     const [result, wroteOutbox] = await this.dataSource.transaction(async (manager) => {
       const tx = new Transaction(manager, this.outbox);
       return [await work(tx), tx.wroteOutbox] as const;

@@ -139,6 +139,66 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
     };
   }
 
+  describe('unit of work, when Postgres aborts a transaction as a deadlock victim', () => {
+    /**
+     * Two use cases take the same two keys in opposite orders, each waiting until the other holds its first
+     * key: Postgres must abort one of them (40P01). Reruns find the other gone and go straight through.
+     */
+    async function deadlockingPair(through: UnitOfWork): Promise<PromiseSettledResult<Written[]>[]> {
+      const [a, b] = [randomUUID(), randomUUID()];
+      let arrive: () => void = () => undefined;
+      const bothHoldOne = new Promise<void>((resolve) => {
+        let arrived = 0;
+        arrive = () => {
+          arrived += 1;
+          if (arrived === 2) resolve();
+        };
+      });
+      const useCase = (first: string, second: string) =>
+        through.run(async (tx) => {
+          await tx.lockKey(first);
+          arrive();
+          await bothHoldOne;
+          await tx.lockKey(second);
+          const message = await tx.publish(
+            'SessionAttended',
+            examplePayload('SessionAttended', { clientId: first }),
+          );
+          return [{ id: message.headers['ce_id'] ?? '', clientId: first, revision: 1 }];
+        });
+      return Promise.allSettled([useCase(a, b), useCase(b, a)]);
+    }
+
+    async function outboxRowsFor(written: readonly Written[]): Promise<number> {
+      const [row] = await dataSource.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM "${SCHEMA}".outbox WHERE aggregateid = ANY($1::text[])`,
+        [written.map((w) => w.clientId)],
+      );
+      return Number(row?.n ?? 0);
+    }
+
+    it('runs the victim again: both use cases commit, the aborted attempt left no event behind, the retry is reported', async () => {
+      const retries: string[] = [];
+      const through = new UnitOfWork(dataSource, new Outbox(SCHEMA), undefined, {
+        onRetry: (code) => retries.push(code),
+      });
+      const results = await deadlockingPair(through);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      const written = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+      expect(await outboxRowsFor(written)).toBe(2);
+      expect(retries).toEqual(['40P01']);
+    });
+
+    it('negative control: with one attempt, the same pair fails one use case with the deadlock', async () => {
+      const results = await deadlockingPair(
+        new UnitOfWork(dataSource, new Outbox(SCHEMA), undefined, { maxAttempts: 1 }),
+      );
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(rejected).toHaveLength(1);
+      expect((rejected[0]?.reason as { code?: string }).code).toBe('40P01');
+    });
+  });
+
   describe('in one process', () => {
     const prefix = testTopicPrefix('relay');
     const topic = `${prefix}${TOPIC}`;
