@@ -54,7 +54,11 @@ class ConsumerTables1700000000000 implements MigrationInterface {
   }
 }
 
-function attended(clientId: string, revision = 1, options: { id?: string } = {}): EncodedMessage {
+function attended(
+  clientId: string,
+  revision = 1,
+  options: { id?: string; traceparent?: string } = {},
+): EncodedMessage {
   return encodeEvent('SessionAttended', examplePayload('SessionAttended', { clientId, revision }), options);
 }
 
@@ -292,7 +296,8 @@ describe('event consumer (real Postgres and Kafka)', () => {
     await dataSource.query(`DELETE FROM "${SCHEMA}".outbox`);
     const ch = await channel('wake-up');
     const client = randomUUID();
-    const publishing = attended(client, PUBLISHES);
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const publishing = attended(client, PUBLISHES, { traceparent: `00-${trace}-00f067aa0ba902b7-01` });
     await producer.send([
       toRecord(ch.topic, publishing),
       toRecord(ch.topic, publishing),
@@ -315,10 +320,17 @@ describe('event consumer (real Postgres and Kafka)', () => {
     }
     expect(counts).toMatchObject({ consumed: 2, duplicate: 1 });
     expect(wakes).toBe(1);
-    const outbox = await dataSource.query<{ aggregateid: string; type: string }[]>(
-      `SELECT aggregateid, type FROM "${SCHEMA}".outbox`,
+    const outbox = await dataSource.query<{ aggregateid: string; type: string; traceparent: string }[]>(
+      `SELECT aggregateid, type, headers->>'traceparent' AS traceparent FROM "${SCHEMA}".outbox`,
     );
-    expect(outbox).toEqual([{ aggregateid: client, type: 'care.sessions.SessionMissed.v1' }]);
+    // The event the handler published continues the consumed event's trace, as a new span of it.
+    expect(outbox).toEqual([
+      {
+        aggregateid: client,
+        type: 'care.sessions.SessionMissed.v1',
+        traceparent: expect.stringMatching(new RegExp(`^00-${trace}-(?!00f067aa0ba902b7)[0-9a-f]{16}-01$`)),
+      },
+    ]);
   });
 
   it('waits out a 20 s database outage: nothing dead-lettered, nothing lost, nothing applied twice', async () => {

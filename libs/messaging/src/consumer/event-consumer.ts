@@ -6,6 +6,7 @@ import {
   type EventTypeName,
   decodeEvent,
 } from '@stepwise/contracts';
+import { childTraceparent, runWithTraceparent } from '@stepwise/platform';
 import { type DataSource } from 'typeorm';
 import { type BrokerProducer } from '../broker/broker';
 import {
@@ -258,7 +259,11 @@ export class EventConsumer {
       this.observer.unhandled?.(event.ceType);
       return 'unhandled';
     }
-    return this.apply(record, event, handler, 0);
+    // The trace the event arrived with continues here: the handler's log lines and the events it publishes
+    // carry it (a new span of the same trace; a new trace when the producer sent none).
+    return runWithTraceparent(childTraceparent(event.traceparent ?? ''), () =>
+      this.apply(record, event, handler, 0),
+    );
   }
 
   private async apply(

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { runWithTraceparent } from '../tracing/trace-context';
 import { createLogger } from './logger';
 import { correlationId } from './correlation-id';
 
@@ -22,6 +23,18 @@ function capture(): { lines: () => Record<string, unknown>[]; stream: Writable }
 }
 
 describe(createLogger.name, () => {
+  it('names the trace of the request or event being handled, and no trace outside one', () => {
+    const out = capture();
+    const logger = createLogger({ service: 'sessions', level: 'info', destination: out.stream });
+    logger.info('starting');
+    runWithTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', () =>
+      logger.child({ context: 'EventConsumer' }).info('handled'),
+    );
+    const [outside, inside] = out.lines();
+    expect(outside).not.toHaveProperty('traceId');
+    expect(inside).toMatchObject({ msg: 'handled', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
+  });
+
   it('writes JSON lines with the service, level label and ISO time, honouring LOG_LEVEL', () => {
     const out = capture();
     const logger = createLogger({ service: 'intake', level: 'warn', destination: out.stream });

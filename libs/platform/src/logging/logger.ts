@@ -1,5 +1,6 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino, symbols } from 'pino';
 import { type LogLevel } from '../config/service-config';
+import { activeTraceId } from '../tracing/trace-context';
 import { maskPhi, scrubText } from './phi-redaction';
 
 /** Keys whose values are reduced by the serializers below instead of the PHI walk. */
@@ -53,6 +54,11 @@ export function loggerOptions(settings: LoggerSettings): LoggerOptions {
     base: { service: settings.service },
     timestamp: pino.stdTimeFunctions.isoTime,
     messageKey: 'msg',
+    // Every line written while a request or a consumed event is handled names its trace.
+    mixin: () => {
+      const traceId = activeTraceId();
+      return traceId === undefined ? {} : { traceId };
+    },
     formatters: {
       level: (label) => ({ level: label }),
       bindings: (bindings) => maskPhi(bindings, SERIALIZED) as Record<string, unknown>,

@@ -49,3 +49,14 @@ export function currentTraceparent(): string {
   }
   return storage.getStore()?.traceparent ?? newTraceparent();
 }
+
+/**
+ * The trace id of the work in progress, if it has one (never a new trace): what log lines carry, so the lines
+ * of one request or consumed event can be found together, across services.
+ */
+export function activeTraceId(): string | undefined {
+  const span = trace.getActiveSpan()?.spanContext();
+  if (span !== undefined && isSpanContextValid(span)) return span.traceId;
+  const stored = storage.getStore()?.traceparent;
+  return stored === undefined ? undefined : parseTraceparent(stored)?.traceId;
+}
