@@ -1,5 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { type CareEvent, DrugScreenResult } from '@stepwise/contracts';
+import { Injectable } from '@nestjs/common';
+import { type CareEvent, DrugScreenResult, StaffRole } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { T, queueNotification } from '../delivery/notification-store';
 import { Clock } from '../shared/clock';
@@ -46,13 +46,30 @@ export const ALERT_RULES: {
 };
 
 /**
+ * A clinical alert that no one at the site can receive. Thrown, not logged and dropped: the consumer retries
+ * the event and then dead-letters it with this message, where operations sees it and, once the site has a
+ * clinical supervisor or program director, replays it (`main.js replay-dead-letters`). Ids only, no PHI.
+ */
+export class NoAlertRecipientError extends Error {
+  constructor(alert: string, eventId: string, siteId: string) {
+    super(
+      `No staff can receive the ${alert} alert of event ${eventId}: the client has no known primary counselor and site ${siteId} has no active clinical supervisor or program director`,
+    );
+    this.name = 'NoAlertRecipientError';
+  }
+}
+
+/** Who is alerted when the client's counselor is unknown, in order: the first role with anyone at the site. */
+const SITE_FALLBACK_ROLES = [StaffRole.ClinicalSupervisor, StaffRole.ProgramDirector] as const;
+
+/**
  * Turns clinical facts into alerts for staff: the client's primary counselor (from ClientAdmitted), or, when
- * none is known, the site's clinical supervisors. The alert names nothing: it points to Stepwise by reference.
+ * none is known (the admission not seen yet, or no counselor assigned), the site's clinical supervisors, else
+ * its program directors. An alert is never dropped for want of a recipient (see NoAlertRecipientError). The
+ * alert names nothing: it points to Stepwise by reference.
  */
 @Injectable()
 export class ClinicalAlerts {
-  private readonly logger = new Logger('ClinicalAlerts');
-
   constructor(
     private readonly clock: Clock,
     private readonly timers: NotificationTimers,
@@ -64,10 +81,7 @@ export class ClinicalAlerts {
     const { clientId, siteId } = event.data;
     const episodeId = 'episodeId' in event.data ? event.data.episodeId : undefined;
     const recipients = await this.recipients(tx, clientId, siteId, episodeId);
-    if (recipients.length === 0) {
-      this.logger.warn(`No staff to alert for event ${event.id} (${rule.alert})`);
-      return;
-    }
+    if (recipients.length === 0) throw new NoAlertRecipientError(rule.alert, event.id, siteId);
     const now = this.clock.now();
     for (const staffId of recipients) {
       const id = await queueNotification(
@@ -105,11 +119,13 @@ export class ClinicalAlerts {
       [clientId, episodeId ?? null],
     );
     if (episode?.primary_counselor_id != null) return [episode.primary_counselor_id];
-    const supervisors = await tx.manager.query<{ staff_id: string }[]>(
-      `SELECT staff_id FROM ${T('staff')} WHERE active AND 'clinical-supervisor' = ANY(roles) AND $1 = ANY(site_ids)
-        ORDER BY staff_id`,
-      [siteId],
-    );
-    return supervisors.map((s) => s.staff_id);
+    for (const role of SITE_FALLBACK_ROLES) {
+      const staff = await tx.manager.query<{ staff_id: string }[]>(
+        `SELECT staff_id FROM ${T('staff')} WHERE active AND $1 = ANY(roles) AND $2 = ANY(site_ids) ORDER BY staff_id`,
+        [role, siteId],
+      );
+      if (staff.length > 0) return staff.map((s) => s.staff_id);
+    }
+    return [];
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '@stepwise/contracts';
 import { type TestDatabase, createTestDatabase, openServiceDataSource } from '@stepwise/testing';
 import { type DataSource } from 'typeorm';
+import { NoAlertRecipientError } from '../alerts/clinical-alerts';
 import { verifyWebhookSignature } from '../channels/webhook-signature';
 import { T } from '../delivery/notification-store';
 import { notificationsMigrations } from '../migrations';
@@ -184,6 +185,61 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     clock.advance(120_000);
     await r.dispatcher.processDue();
     expect((await alertsOf(clientId)).map((a) => a.kind)).toEqual(['alert']);
+  });
+
+  it('alerts the site when the counselor is unknown: supervisors first, else program directors', async () => {
+    // A shortfall for a client whose admission this service has not seen: the site's supervisor is alerted.
+    const unknownClient = randomUUID();
+    await r.apply(careEvent('WeeklyHoursShortfall', { clientId: unknownClient, siteId }));
+    expect((await alertsOf(unknownClient)).map((a) => a.recipient_id)).toEqual([supervisorId]);
+
+    // A site with a program director and no supervisor: the director is.
+    const otherSite = randomUUID();
+    const directorId = randomUUID();
+    await r.apply(careEvent('SiteUpserted', { siteId: otherSite, networkId, timeZone: 'America/Chicago' }));
+    await r.apply(
+      careEvent('StaffMemberUpserted', {
+        staffId: directorId,
+        networkId,
+        siteIds: [otherSite],
+        roles: [StaffRole.ProgramDirector],
+        active: true,
+      }),
+    );
+    const clientThere = randomUUID();
+    await r.apply(careEvent('EngagementRiskDetected', { clientId: clientThere, siteId: otherSite }));
+    expect((await alertsOf(clientThere)).map((a) => a.recipient_id)).toEqual([directorId]);
+  });
+
+  it('never drops an alert no one can receive: the event fails (to be dead-lettered), and applies once staff exist', async () => {
+    const emptySite = randomUUID();
+    await r.apply(careEvent('SiteUpserted', { siteId: emptySite, networkId, timeZone: 'America/Chicago' }));
+    const clientId = randomUUID();
+    const screening = careEvent('ScreeningCompleted', {
+      clientId,
+      siteId: emptySite,
+      urgentFlags: [UrgentFlag.SelfHarmRisk],
+    });
+    await expect(r.apply(screening)).rejects.toThrow(
+      new NoAlertRecipientError('urgent-screening-flag', screening.id, emptySite),
+    );
+    expect(await alertsOf(clientId)).toEqual([]);
+
+    // The site gets a supervisor; the dead-lettered event is replayed and the alert goes out.
+    const lateSupervisor = randomUUID();
+    await r.apply(
+      careEvent('StaffMemberUpserted', {
+        staffId: lateSupervisor,
+        networkId,
+        siteIds: [emptySite],
+        roles: [StaffRole.ClinicalSupervisor],
+        active: true,
+      }),
+    );
+    await r.apply(screening);
+    expect(await alertsOf(clientId)).toEqual([
+      expect.objectContaining({ kind: 'alert', recipient_id: lateSupervisor, urgent: true }),
+    ]);
   });
 
   async function subscribe(
