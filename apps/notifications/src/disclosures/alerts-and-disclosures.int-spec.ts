@@ -187,6 +187,14 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     expect((await alertsOf(clientId)).map((a) => a.kind)).toEqual(['alert']);
   });
 
+  async function staffMember(site: string, role: StaffRole): Promise<string> {
+    const staffId = randomUUID();
+    await r.apply(
+      careEvent('StaffMemberUpserted', { staffId, networkId, siteIds: [site], roles: [role], active: true }),
+    );
+    return staffId;
+  }
+
   it('alerts the site when the counselor is unknown: supervisors first, else program directors', async () => {
     // A shortfall for a client whose admission this service has not seen: the site's supervisor is alerted.
     const unknownClient = randomUUID();
@@ -195,17 +203,8 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
 
     // A site with a program director and no supervisor: the director is.
     const otherSite = randomUUID();
-    const directorId = randomUUID();
     await r.apply(careEvent('SiteUpserted', { siteId: otherSite, networkId, timeZone: 'America/Chicago' }));
-    await r.apply(
-      careEvent('StaffMemberUpserted', {
-        staffId: directorId,
-        networkId,
-        siteIds: [otherSite],
-        roles: [StaffRole.ProgramDirector],
-        active: true,
-      }),
-    );
+    const directorId = await staffMember(otherSite, StaffRole.ProgramDirector);
     const clientThere = randomUUID();
     await r.apply(careEvent('EngagementRiskDetected', { clientId: clientThere, siteId: otherSite }));
     expect((await alertsOf(clientThere)).map((a) => a.recipient_id)).toEqual([directorId]);
@@ -226,16 +225,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     expect(await alertsOf(clientId)).toEqual([]);
 
     // The site gets a supervisor; the dead-lettered event is replayed and the alert goes out.
-    const lateSupervisor = randomUUID();
-    await r.apply(
-      careEvent('StaffMemberUpserted', {
-        staffId: lateSupervisor,
-        networkId,
-        siteIds: [emptySite],
-        roles: [StaffRole.ClinicalSupervisor],
-        active: true,
-      }),
-    );
+    const lateSupervisor = await staffMember(emptySite, StaffRole.ClinicalSupervisor);
     await r.apply(screening);
     expect(await alertsOf(clientId)).toEqual([
       expect.objectContaining({ kind: 'alert', recipient_id: lateSupervisor, urgent: true }),
