@@ -222,6 +222,25 @@ describe('notifications HTTP API and consumer (service running in-process)', () 
     expect(secret).toMatch(/^whsec_/);
     const page = await http(`${svc.url}/v1/webhook-subscriptions/${id}/deliveries`, { token: networkAdmin });
     expect(page.body).toEqual({ items: [], nextCursor: null });
+
+    // Disabling ends deliveries; the subscription (and its log) stays. Idempotent; unknown ids are 404.
+    const disable = (token: string, subscriptionId = id) =>
+      http(`${svc.url}/v1/webhook-subscriptions/${subscriptionId}`, { method: 'DELETE', token });
+    expect((await disable(counselor)).status).toBe(403);
+    expect((await disable(networkAdmin)).status).toBe(204);
+    expect((await disable(networkAdmin)).status).toBe(204);
+    expect(await disable(networkAdmin, randomUUID())).toMatchObject({
+      status: 404,
+      body: { code: 'not-found' },
+    });
+    const [row] = await svc.dataSource.query<{ status: string }[]>(
+      `SELECT status FROM notifications.webhook_subscriptions WHERE id = $1`,
+      [id],
+    );
+    expect(row?.status).toBe('disabled');
+    expect(
+      (await http(`${svc.url}/v1/webhook-subscriptions/${id}/deliveries`, { token: networkAdmin })).status,
+    ).toBe(200);
   });
 });
 

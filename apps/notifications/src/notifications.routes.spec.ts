@@ -16,6 +16,7 @@ describe('notifications routes', () => {
         'GET /recipients/:recipientId/preferences',
         'POST /alerts/:alertId/acknowledgements',
         'POST /webhook-subscriptions',
+        'DELETE /webhook-subscriptions/:subscriptionId',
         'GET /webhook-subscriptions/:subscriptionId/deliveries',
         'GET /clients/:clientId/disclosures',
       ]),

@@ -75,4 +75,7 @@ export class HttpApi {
   patch<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('PATCH', path, body);
   }
+  async delete(path: string): Promise<void> {
+    await this.request<undefined>('DELETE', path);
+  }
 }

@@ -19,6 +19,11 @@ export interface CohortOptions {
   readonly seed: number;
   /** Fixed profiles, cycled over each site's clients (tests); drawn at random when absent. */
   readonly profiles?: readonly Profile[];
+  /**
+   * Told how to end the outside system's webhook subscription once it exists, so whoever runs the cohort can
+   * disable it when its receiver goes away (else a shared database keeps a subscription to a dead address).
+   */
+  readonly onWebhookSubscribed?: (disable: () => Promise<void>) => void;
 }
 
 export const DEMO_COHORT: CohortOptions = { clientsPerSite: 20, weeks: 12, seed: 20_261_124 };
@@ -132,7 +137,7 @@ export async function runCohort(
   );
 
   say('==> Consents: family members and an outside care-coordination system (intake, notifications)');
-  await consentsAndSubscriber(callers, network, clients, receiverUrl);
+  await consentsAndSubscriber(callers, network, clients, receiverUrl, options.onWebhookSubscribed);
 
   say(
     `==> ${options.weeks} weeks of groups: attendance, signed notes, drug screens, plan reviews (sessions)`,
@@ -257,15 +262,18 @@ async function consentsAndSubscriber(
   network: Network,
   clients: CohortClient[],
   receiverUrl: string,
+  onSubscribed: CohortOptions['onWebhookSubscribed'],
 ): Promise<void> {
   const organisationId = randomUUID();
-  await callers.networkAdmin('notifications').post('/webhook-subscriptions', {
+  const notifications = callers.networkAdmin('notifications');
+  const subscription = await notifications.post<{ id: string }>('/webhook-subscriptions', {
     organisationId,
     recipientKind: 'care-coordinator',
     purposes: ['care-coordination'],
     eventTypes: ['ClientAdmitted', 'LevelOfCareChanged', 'ClientDischarged'],
     url: receiverUrl,
   });
+  onSubscribed?.(() => notifications.delete(`/webhook-subscriptions/${subscription.id}`));
   for (const [i, client] of clients.entries()) {
     const coordinator = callers.as('intake', ['intake-coordinator'], [client.site.id]);
     const grant = (recipient: object, informationCategories: string[], purposes: string[]) =>

@@ -14,7 +14,7 @@ import { CareEventWatch } from '../client/care-events';
 import { DEFAULT_PORTS, startSystem } from '../system/system';
 import { SmtpSink } from '../system/smtp-sink';
 import { WebhookReceiver } from '../system/webhook-receiver';
-import { runCohort } from './cohort';
+import { DEMO_COHORT, runCohort } from './cohort';
 import { figures, renderSummary } from './summary';
 
 const say = (line: string): void => {
@@ -39,9 +39,17 @@ async function main(): Promise<number> {
   });
   const watch = await CareEventWatch.start((infra['KAFKA_BROKERS'] ?? '').split(','));
   let stopping = false;
+  let disableSubscription: (() => Promise<void>) | undefined;
   const stop = async (code: number): Promise<never> => {
     if (stopping) process.exit(code);
     stopping = true;
+    if (disableSubscription !== undefined) {
+      // The demo's webhook receiver goes away with it: so does its subscription.
+      say('\n==> Disabling the demo webhook subscription (its receiver stops with the demo)');
+      await disableSubscription().catch((error: unknown) =>
+        say(`    not disabled: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
     say('\n==> Stopping the services (each finishes its in-flight work first)');
     const codes = await system.stop();
     await watch.stop().catch(() => undefined);
@@ -58,7 +66,10 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void stop(0));
 
   try {
-    await runCohort(system.urls, receiver.url, watch, say);
+    await runCohort(system.urls, receiver.url, watch, say, {
+      ...DEMO_COHORT,
+      onWebhookSubscribed: (disable) => (disableSubscription = disable),
+    });
   } catch (error) {
     say(`The demo failed: ${error instanceof Error ? error.message : String(error)}`);
     say('Service logs: .infra/services/<service>.log');

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ConsentPurpose, RecipientKind } from '@stepwise/contracts';
 import {
@@ -103,6 +103,28 @@ export class WebhookSubscriptionsController {
       secret,
       signatureHeader: 'Stepwise-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">',
     };
+  }
+
+  /**
+   * Ends a subscription. Disabled, not deleted: its delivery log and the accounting of disclosures made to it
+   * must stay; deliveries still queued for it are cancelled as `subscription-disabled` when their turn comes.
+   */
+  @Delete(':subscriptionId')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Disables a subscription: nothing more is delivered to it (its delivery log stays)',
+  })
+  @RequirePermission('webhooks:write')
+  async disable(
+    @CurrentActor() actor: Actor,
+    @Param('subscriptionId', ParseIdPipe) subscriptionId: string,
+  ): Promise<void> {
+    const [[row]] = await this.dataSource.query<[{ id: string }[], number]>(
+      `UPDATE ${T('webhook_subscriptions')} SET status = 'disabled', disabled_at = COALESCE(disabled_at, now())
+        WHERE id = $1 AND network_id IS NOT DISTINCT FROM $2 RETURNING id`,
+      [subscriptionId, actor.principal.network ?? null],
+    );
+    if (row === undefined) throw new ProblemException('not-found', { detail: 'No such subscription' });
   }
 
   @Get(':subscriptionId/deliveries')
