@@ -151,6 +151,10 @@ export class NotificationDispatcher {
         : (preferred ?? DEFAULT_CHANNEL[row.recipient_kind] ?? 'email');
     if (prefs?.opted_out === true && !row.urgent)
       return this.outcomes.suppressed(row, SuppressionReason.OptedOut, channel);
+    // Reached only after its appointment began (the service was down, retries ran long): "tomorrow at 6 pm"
+    // would now be wrong, so it is not sent at all.
+    if (this.pointlessAt(row, this.clock.now()))
+      return this.outcomes.suppressed(row, SuppressionReason.Expired, channel);
     if (row.kind === 'family-update' && !(await this.familyConsentHolds(row, channel))) return;
 
     const contact = await this.lookup(row, channel);

@@ -197,7 +197,8 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
     );
     for (const appointment of appointments) await one.apply(appointment);
     const ids = new Set(appointments.map((a) => a.data.appointmentId));
-    clock.set('2025-07-03T12:00:00Z'); // every 24 h reminder is due, and the 2 h ones of 10:00 to 14:00
+    // Before the first appointment: every 24 h reminder is due, and the 2 h ones of 10:00 and 11:00.
+    clock.set('2025-07-03T09:59:00Z');
     await Promise.all([
       one.dispatcher.processDue(),
       two.dispatcher.processDue(),
@@ -207,7 +208,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
       `SELECT id FROM ${T('notifications')} WHERE appointment_id = ANY($1) AND status = 'sent'`,
       [[...ids]],
     );
-    expect(sent).toHaveLength(6 + 5);
+    expect(sent).toHaveLength(6 + 2);
     const to = `client-${clientId.slice(0, 8)}@example.test`;
     expect(mail.mails.filter((m) => m.to.includes(to))).toHaveLength(sent.length);
     const events = (await outboxEvents(dataSource)).filter(
@@ -330,6 +331,32 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
     );
     expect(events.map((e) => [e.type, e.payload['reason']])).toEqual([
       ['NotificationSuppressed', 'quiet-hours-deferred'],
+    ]);
+  });
+
+  it('suppresses a reminder reached only after its appointment began (service down) as expired, sending nothing', async () => {
+    const clock = new ManualClock(new Date('2025-08-10T12:00:00Z'));
+    const r = replica(dataSource, config, clock, new NoTimers());
+    const clientId = await newClient(r);
+    const toClient = () =>
+      mail.mails.filter((m) => m.to.includes(`client-${clientId.slice(0, 8)}@example.test`));
+    const appointment = schedule(clientId, new Date('2025-08-12T18:00:00Z'));
+    await r.apply(appointment);
+    // Nothing ran from before the 24 h reminder until after the appointment had started.
+    clock.set('2025-08-12T18:05:00Z');
+    await r.dispatcher.processDue();
+    const rows = await reminders(appointment.data.appointmentId);
+    expect(rows.map((row) => [row.status, row.reason])).toEqual([
+      ['suppressed', 'expired'],
+      ['suppressed', 'expired'],
+    ]);
+    expect(toClient()).toHaveLength(0);
+    const events = (await outboxEvents(dataSource)).filter((e) =>
+      rows.some((row) => row.id === e.payload['notificationId']),
+    );
+    expect(events.map((e) => [e.type, e.payload['reason']])).toEqual([
+      ['NotificationSuppressed', 'expired'],
+      ['NotificationSuppressed', 'expired'],
     ]);
   });
 

@@ -21,6 +21,8 @@ export enum SuppressionReason {
   OptedOut = 'opted-out',
   QuietHoursDeferred = 'quiet-hours-deferred',
   Duplicate = 'duplicate',
+  /** Due, but no longer useful when its turn came: a reminder whose appointment had already begun. */
+  Expired = 'expired',
 }
 
 /** NotificationFailed.errorCode */
