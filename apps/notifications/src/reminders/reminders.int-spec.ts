@@ -91,6 +91,10 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
       [appointmentId],
     );
 
+  /** What the mail relay received for a client (their address as `newClient` registers it). */
+  const mailsTo = (clientId: string) =>
+    mail.mails.filter((m) => m.to.includes(`client-${clientId.slice(0, 8)}@example.test`));
+
   const schedule = (clientId: string, startsAt: Date, extra: Record<string, string> = {}) =>
     careEvent('AppointmentScheduled', {
       appointmentId: randomUUID(),
@@ -292,8 +296,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
 
   it('suppresses a routine reminder that quiet hours would hold past its appointment, instead of sending it late', async () => {
     const { clock, r, clientId } = await clientWithQuietHours();
-    const toClient = () =>
-      mail.mails.filter((m) => m.to.includes(`client-${clientId.slice(0, 8)}@example.test`));
+    const toClient = () => mailsTo(clientId);
     // 07:30 Chicago on 2025-08-06: both reminders fall in quiet hours (07:30 on the 5th, 05:30 on the 6th).
     const appointment = schedule(clientId, new Date('2025-08-06T12:30:00Z'));
     await r.apply(appointment);
@@ -338,8 +341,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
     const clock = new ManualClock(new Date('2025-08-10T12:00:00Z'));
     const r = replica(dataSource, config, clock, new NoTimers());
     const clientId = await newClient(r);
-    const toClient = () =>
-      mail.mails.filter((m) => m.to.includes(`client-${clientId.slice(0, 8)}@example.test`));
+    const toClient = () => mailsTo(clientId);
     const appointment = schedule(clientId, new Date('2025-08-12T18:00:00Z'));
     await r.apply(appointment);
     // Nothing ran from before the 24 h reminder until after the appointment had started.
