@@ -30,7 +30,7 @@ import { KafkajsSubscriber } from '../kafkajs/kafkajs-subscriber';
 import { Outbox } from '../outbox/outbox';
 import { createOutboxTableV1 } from '../outbox/outbox-table';
 import { type OutboxWakeUp } from '../outbox/outbox-wake-up';
-import { type ConsumerObserver, EventConsumer } from './event-consumer';
+import { type ConsumerObserver, EventConsumer, type EventConsumerOptions } from './event-consumer';
 import { createInboxTablesV1 } from './inbox-tables';
 
 const SCHEMA = 'notifications';
@@ -139,6 +139,7 @@ describe('event consumer (real Postgres and Kafka)', () => {
     source: DataSource = dataSource,
     log: string[] = [],
     wakeUp?: OutboxWakeUp,
+    overrides: Partial<EventConsumerOptions> = {},
   ): EventConsumer {
     const groupId = `${prefix}group`;
     return new EventConsumer(
@@ -149,6 +150,7 @@ describe('event consumer (real Postgres and Kafka)', () => {
         maxAttempts: 3,
         retryDelayMs: 10,
         topicPrefix: prefix,
+        ...overrides,
       },
       new KafkajsSubscriber({
         clientId: groupId,
@@ -331,6 +333,32 @@ describe('event consumer (real Postgres and Kafka)', () => {
         traceparent: expect.stringMatching(new RegExp(`^00-${trace}-(?!00f067aa0ba902b7)[0-9a-f]{16}-01$`)),
       },
     ]);
+  });
+
+  it('applies a run of new events of one partition in one transaction; one at a time only when told to', async () => {
+    /** Inbox rows share their transaction's start time: distinct times = transactions that applied events. */
+    const transactionsFor = async (runSize: number): Promise<number> => {
+      await reset();
+      const ch = await channel(`runs-${runSize}`);
+      const client = randomUUID(); // one key: one partition, one batch of 100 queued records
+      await producer.send(Array.from({ length: 100 }, (_, i) => toRecord(ch.topic, attended(client, i + 1))));
+      const { counts, observer } = counting();
+      const consumer = inProcessConsumer(ch, observer, dataSource, [], undefined, { runSize });
+      void consumer.start();
+      try {
+        await waitFor('all 100 applied', effects, (e) => e.distinct === 100, 30_000);
+      } finally {
+        await consumer.stop();
+      }
+      expect(await effects()).toEqual({ total: 100, distinct: 100 });
+      expect(counts['consumed']).toBe(100);
+      const [row] = await dataSource.query<{ n: string }[]>(
+        `SELECT count(DISTINCT received_at) AS n FROM "${SCHEMA}".inbox`,
+      );
+      return Number(row?.n);
+    };
+    expect(await transactionsFor(50)).toBeLessThanOrEqual(10);
+    expect(await transactionsFor(1)).toBe(100);
   });
 
   it('waits out a 20 s database outage: nothing dead-lettered, nothing lost, nothing applied twice', async () => {

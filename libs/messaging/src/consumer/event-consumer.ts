@@ -41,6 +41,11 @@ export interface EventConsumerOptions {
   readonly topicPrefix?: string;
   /** Only a test's negative control turns the inbox off, to show that it is what prevents duplicates. */
   readonly inbox?: boolean;
+  /**
+   * Records of one partition batch applied together in one transaction when all of them are new, valid and
+   * handled (see `applyRun`); 1 applies every record on its own. Default 50.
+   */
+  readonly runSize?: number;
 }
 
 export type DeadLetterReason = 'contract-violation' | 'handler-failed';
@@ -72,6 +77,18 @@ type Outcome = 'applied' | 'duplicate' | 'conflict';
 export type RecordOutcome = Outcome | 'unhandled' | 'dead-lettered';
 
 const DEAD_LETTER_HEADER_PREFIX = 'dlq_';
+
+const DEFAULT_RUN_SIZE = 50;
+
+/** The inbox's payload hash: the same id with another hash is a reused id, not a redelivery. */
+function payloadHash(record: IncomingRecord): string {
+  return createHash('sha256')
+    .update(record.value ?? Buffer.alloc(0))
+    .digest('hex');
+}
+
+/** Rolls back a run that the fast path cannot take (see `applyRun`). */
+class RunNotApplicable extends Error {}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -188,18 +205,27 @@ export class EventConsumer {
     let uncommitted: IncomingRecord | undefined;
     let sinceCommit = 0;
     let lastCommit = Date.now();
+    const runSize = Math.max(1, this.options.runSize ?? DEFAULT_RUN_SIZE);
     try {
-      for (const record of batch.records) {
+      for (let start = 0; start < batch.records.length; start += runSize) {
         if (this.stopping || !context.isRunning()) break;
-        await this.processUntilDone(record, context);
-        context.processed(record);
-        uncommitted = record;
-        sinceCommit += 1;
-        if (sinceCommit >= COMMIT_EVERY_RECORDS || Date.now() - lastCommit >= COMMIT_EVERY_MS) {
-          await context.commit(record);
-          uncommitted = undefined;
-          sinceCommit = 0;
-          lastCommit = Date.now();
+        const run = batch.records.slice(start, start + runSize);
+        // The common case in one transaction; anything unusual record by record, exactly as before.
+        const applied = await this.applyRun(run);
+        for (const record of run) {
+          if (!applied) {
+            if (this.stopping || !context.isRunning()) break;
+            await this.processUntilDone(record, context);
+          }
+          context.processed(record);
+          uncommitted = record;
+          sinceCommit += 1;
+          if (sinceCommit >= COMMIT_EVERY_RECORDS || Date.now() - lastCommit >= COMMIT_EVERY_MS) {
+            await context.commit(record);
+            uncommitted = undefined;
+            sinceCommit = 0;
+            lastCommit = Date.now();
+          }
         }
       }
     } finally {
@@ -207,6 +233,88 @@ export class EventConsumer {
       // What was processed is committed even when the batch ends early (stop, revocation, outage).
       if (uncommitted !== undefined) await context.commit(uncommitted);
     }
+  }
+
+  /**
+   * The fast path: a run of records applied in one transaction with one multi-row inbox insert and one
+   * commit, instead of four round trips and a WAL flush per record. Taken only when every record of the run
+   * decodes, has a handler and is new to the inbox, and every handler succeeds; otherwise the transaction
+   * rolls back (nothing of the run was applied) and returns false, and the caller takes the records one by
+   * one through the per-record path, which counts failures, dead-letters, skips and waits out outages. So
+   * the outcome of every record is what the per-record path alone would have given.
+   */
+  private async applyRun(records: readonly IncomingRecord[]): Promise<boolean> {
+    if (records.length < 2 || this.options.inbox === false) return false;
+    const events: { record: IncomingRecord; event: AnyCareEvent; handler: ConsumerHandler<EventTypeName> }[] =
+      [];
+    for (const record of records) {
+      const event = this.decodeOrUndefined(record);
+      const handler = event === undefined ? undefined : this.handlerFor(event);
+      if (event === undefined || handler === undefined) return false;
+      events.push({ record, event, handler });
+    }
+    const started = performance.now();
+    let wroteOutbox = false;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        // One array per column, unnested into rows: one statement whatever the run's length.
+        const columns = [
+          events.map(() => this.options.name),
+          events.map(({ event }) => event.id),
+          events.map(({ record }) => payloadHash(record)),
+          events.map(({ event }) => event.ceType),
+          events.map(({ record }) => record.topic),
+          events.map(({ record }) => record.partition),
+          events.map(({ record }) => record.offset),
+        ];
+        const inserted = await manager.query<unknown[]>(
+          `INSERT INTO "${this.options.schema}"."inbox" (consumer, event_id, payload_hash, event_type, topic, partition, "offset")
+           SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[])
+           ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
+          columns,
+        );
+        // A redelivery or a repeated id: the per-record path tells duplicates from conflicts and counts them.
+        if (inserted.length !== events.length) throw new RunNotApplicable();
+        for (const { event, handler } of events) {
+          const tx = new Transaction(manager, this.outbox);
+          await runWithTraceparent(childTraceparent(event.traceparent ?? ''), () =>
+            handler(event as CareEvent<EventTypeName>, tx),
+          );
+          wroteOutbox ||= tx.wroteOutbox;
+        }
+      });
+    } catch {
+      // Rolled back, whatever the reason (a handler's error, an outage): the per-record path finds out again.
+      return false;
+    }
+    if (wroteOutbox) this.wakeUp.committed();
+    const seconds = (performance.now() - started) / 1000 / events.length;
+    for (const { event } of events) this.observer.consumed?.(event.ceType, seconds);
+    return true;
+  }
+
+  /** The record's event, or undefined when it breaks the contract (the per-record path dead-letters it). */
+  private decodeOrUndefined(record: IncomingRecord): AnyCareEvent | undefined {
+    try {
+      return this.decode(record);
+    } catch (error) {
+      if (error instanceof ContractViolation) return undefined;
+      throw error;
+    }
+  }
+
+  private decode(record: IncomingRecord): AnyCareEvent {
+    const prefix = this.options.topicPrefix ?? '';
+    return decodeEvent(
+      { key: record.key, value: record.value, headers: { ...record.headers } },
+      { topic: record.topic.startsWith(prefix) ? record.topic.slice(prefix.length) : record.topic },
+    );
+  }
+
+  private handlerFor(event: AnyCareEvent): ConsumerHandler<EventTypeName> | undefined {
+    return Object.prototype.hasOwnProperty.call(this.handlers, event.type)
+      ? (this.handlers[event.type] as ConsumerHandler<EventTypeName> | undefined)
+      : undefined;
   }
 
   /** Retries transient failures with backoff until the record is done (applied, skipped or dead-lettered). */
@@ -235,11 +343,7 @@ export class EventConsumer {
   private async process(record: IncomingRecord): Promise<RecordOutcome> {
     let event: AnyCareEvent;
     try {
-      const prefix = this.options.topicPrefix ?? '';
-      event = decodeEvent(
-        { key: record.key, value: record.value, headers: { ...record.headers } },
-        { topic: record.topic.startsWith(prefix) ? record.topic.slice(prefix.length) : record.topic },
-      );
+      event = this.decode(record);
     } catch (error) {
       if (!(error instanceof ContractViolation)) throw error;
       await this.deadLetter(
@@ -252,9 +356,7 @@ export class EventConsumer {
       );
       return 'dead-lettered';
     }
-    const handler = Object.prototype.hasOwnProperty.call(this.handlers, event.type)
-      ? (this.handlers[event.type] as ConsumerHandler<EventTypeName> | undefined)
-      : undefined;
+    const handler = this.handlerFor(event);
     if (handler === undefined) {
       this.observer.unhandled?.(event.ceType);
       return 'unhandled';
@@ -272,9 +374,7 @@ export class EventConsumer {
     handler: ConsumerHandler<EventTypeName>,
     previousFailures: number,
   ): Promise<RecordOutcome> {
-    const hash = createHash('sha256')
-      .update(record.value ?? Buffer.alloc(0))
-      .digest('hex');
+    const hash = payloadHash(record);
     const started = performance.now();
     try {
       const [outcome, wroteOutbox] = await this.dataSource.transaction(

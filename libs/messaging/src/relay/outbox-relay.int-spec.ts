@@ -140,6 +140,9 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
   }
 
   describe('unit of work, when Postgres aborts a transaction as a deadlock victim', () => {
+    // The later tests count what is in the outbox: leave nothing behind.
+    afterEach(() => clearOutbox());
+
     /**
      * Two use cases take the same two keys in opposite orders, each waiting until the other holds its first
      * key: Postgres must abort one of them (40P01). Reruns find the other gone and go straight through.
