@@ -53,10 +53,11 @@ export class Outbox {
       { ...options, traceparent: options.traceparent ?? currentTraceparent() },
       this.environment,
     );
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [message.key]);
+    // One round trip: the row's source takes the key's lock, so its `sequence` is drawn only once the lock
+    // is held (the identity is computed when the row is formed, after its source row was produced).
     await manager.query(
       `INSERT INTO "${this.schema}"."outbox" (id, aggregatetype, aggregateid, type, topic, payload, headers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+       SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT pg_advisory_xact_lock(hashtextextended($3, 0))) AS key_lock`,
       [
         message.headers['ce_id'],
         aggregateType(eventDefinition(type, options.version).key),

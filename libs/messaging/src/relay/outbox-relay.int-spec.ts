@@ -29,7 +29,7 @@ import {
   removeOutboxNotifyTriggerV1,
 } from '../outbox/outbox-table';
 import { type OutboxWakeUp, PgOutboxWakeUp } from '../outbox/outbox-wake-up';
-import { UnitOfWork } from '../outbox/unit-of-work';
+import { type Transaction, UnitOfWork } from '../outbox/unit-of-work';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 
 const SCHEMA = 'sessions';
@@ -139,7 +139,7 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
     };
   }
 
-  describe('unit of work, when Postgres aborts a transaction as a deadlock victim', () => {
+  describe('unit of work: per-key lock, deadlock victims', () => {
     // The later tests count what is in the outbox: leave nothing behind.
     afterEach(() => clearOutbox());
 
@@ -190,6 +190,40 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       const written = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
       expect(await outboxRowsFor(written)).toBe(2);
       expect(retries).toEqual(['40P01']);
+    });
+
+    it('holds a second writer of the same key at its append until the first commits, so sequence follows commit order', async () => {
+      const key = randomUUID();
+      let commitFirst: () => void = () => undefined;
+      const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+      let firstAppended: () => void = () => undefined;
+      const appended = new Promise<void>((resolve) => (firstAppended = resolve));
+      const publish = (tx: Transaction) =>
+        tx.publish('SessionAttended', examplePayload('SessionAttended', { clientId: key }));
+      // Neither use case locks anything itself: the outbox's own per-key lock is what is tested.
+      const first = unitOfWork.run(async (tx) => {
+        const message = await publish(tx);
+        firstAppended();
+        await firstMayCommit;
+        return message.headers['ce_id'];
+      });
+      await appended;
+      const second = unitOfWork.run(async (tx) => (await publish(tx)).headers['ce_id']);
+      await waitFor(
+        'the second writer waiting for the key',
+        () =>
+          dataSource.query<unknown[]>(
+            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          ),
+        (waiting) => waiting.length === 1,
+      );
+      commitFirst();
+      const ids = [await first, await second];
+      const rows = await dataSource.query<{ id: string }[]>(
+        `SELECT id FROM "${SCHEMA}".outbox WHERE aggregateid = $1 ORDER BY sequence`,
+        [key],
+      );
+      expect(rows.map((r) => r.id)).toEqual(ids);
     });
 
     it('negative control: with one attempt, the same pair fails one use case with the deadlock', async () => {
