@@ -809,3 +809,35 @@ describe('rate limiting and CORS (an app configured with a small limit and one a
     ).toBeNull();
   });
 });
+
+describe('client address behind a reverse proxy (TRUST_PROXY_HOPS)', () => {
+  let proxied: { app: INestApplication; url: string };
+
+  beforeAll(async () => {
+    proxied = await startApp({ TRUST_PROXY_HOPS: '1' });
+  });
+  afterAll(async () => {
+    await proxied.app.close();
+  });
+
+  /** The audited address of a denied read (site A's user, site B's record) that arrived with `forwardedFor`. */
+  async function deniedReadThrough(baseUrl: string, forwardedFor: string): Promise<string | null> {
+    const record = await createProbe(await tokenB(), SITE_B, CLIENT_B);
+    const result = await http(`${baseUrl}/v1/probes/${record.id}`, {
+      token: await tokenA(),
+      headers: { 'X-Forwarded-For': forwardedFor },
+    });
+    expectProblem(result, 404, 'not-found');
+    const [row] = await auditRows(`request_id = $1`, [result.headers.get('x-request-id')]);
+    return row?.source_address ?? null;
+  }
+
+  it('audits the address the trusted proxy saw, not a hop the client added itself', async () => {
+    // The client forged the first entry; the ingress appended the address it really came from.
+    expect(await deniedReadThrough(proxied.url, '198.51.100.9, 203.0.113.7')).toBe('203.0.113.7');
+  });
+
+  it('ignores X-Forwarded-For by default: without a trusted proxy the direct peer is audited', async () => {
+    expect(await deniedReadThrough(url, '203.0.113.7')).toBe('127.0.0.1');
+  });
+});

@@ -207,6 +207,18 @@ export class ServiceConfig {
   @Matches(ORIGIN, { each: true, message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins' })
   CORS_ORIGINS: string[] = [];
 
+  /**
+   * Reverse proxies in front of the service (ingress, load balancer) whose `X-Forwarded-For` entry is trusted:
+   * the address recorded in the audit trail and used for rate limiting is the one that many hops back. 0
+   * (the default) trusts none: the direct peer is recorded, and a client cannot forge its address.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'TRUST_PROXY_HOPS must be an integer' })
+  @Min(0, { message: 'TRUST_PROXY_HOPS must be between 0 and 10' })
+  @Max(10, { message: 'TRUST_PROXY_HOPS must be between 0 and 10' })
+  TRUST_PROXY_HOPS = 0;
+
   /** Requests one principal may make per window (per service), counted in Redis across replicas. */
   @Expose()
   @Type(() => Number)

@@ -33,6 +33,9 @@ export function configureHttp(app: INestApplication, config: ServiceConfig): voi
   const service = app.get<string>(SERVICE_NAME);
 
   express.disable('x-powered-by');
+  // Behind an ingress, `request.ip` (audit trail, rate limiting) is the client's address only if the
+  // proxies' X-Forwarded-For entries are trusted — and only theirs: a count of hops, never "any".
+  express.set('trust proxy', config.TRUST_PROXY_HOPS);
   express.use(helmet());
   if (config.CORS_ORIGINS.length > 0) {
     express.enableCors({
