@@ -10,6 +10,7 @@ import { CreateConsents1764000400000 } from './1764000400000-create-consents';
 import { CreateTreatmentPlans1764000500000 } from './1764000500000-create-treatment-plans';
 import { ConsentRecipientContacts1764000600000 } from './1764000600000-consent-recipient-contacts';
 import { OutboxWakeUpAfterCommit1764100000000 } from './1764100000000-outbox-wake-up-after-commit';
+import { OutboxAutovacuum1764200000000 } from './1764200000000-outbox-autovacuum';
 
 /** Every migration of the intake schema, oldest first. The bundle has no folder to scan, so list them here. */
 export const intakeMigrations = [
@@ -25,4 +26,5 @@ export const intakeMigrations = [
   CreateTreatmentPlans1764000500000,
   ConsentRecipientContacts1764000600000,
   OutboxWakeUpAfterCommit1764100000000,
+  OutboxAutovacuum1764200000000,
 ];

@@ -4,6 +4,7 @@ import { CreateSecurityTables1763900000000 } from './1763900000000-create-securi
 import { CreateInbox1763950000000 } from './1763950000000-create-inbox';
 import { CreateNotificationTables1764000000000 } from './1764000000000-create-notification-tables';
 import { OutboxWakeUpAfterCommit1764100000000 } from './1764100000000-outbox-wake-up-after-commit';
+import { OutboxAutovacuum1764200000000 } from './1764200000000-outbox-autovacuum';
 
 /** Every migration of the notifications schema, oldest first. The bundle has no folder to scan, so list them here. */
 export const notificationsMigrations = [
@@ -13,4 +14,5 @@ export const notificationsMigrations = [
   CreateInbox1763950000000,
   CreateNotificationTables1764000000000,
   OutboxWakeUpAfterCommit1764100000000,
+  OutboxAutovacuum1764200000000,
 ];

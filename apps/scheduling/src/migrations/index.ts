@@ -5,6 +5,7 @@ import { CreateInbox1763950000000 } from './1763950000000-create-inbox';
 import { CreateSchedulingTables1764000000000 } from './1764000000000-create-scheduling-tables';
 import { SchedulingReadIndexes1764000100000 } from './1764000100000-scheduling-read-indexes';
 import { OutboxWakeUpAfterCommit1764100000000 } from './1764100000000-outbox-wake-up-after-commit';
+import { OutboxAutovacuum1764200000000 } from './1764200000000-outbox-autovacuum';
 
 /** Every migration of the scheduling schema, oldest first. The bundle has no folder to scan, so list them here. */
 export const schedulingMigrations = [
@@ -15,4 +16,5 @@ export const schedulingMigrations = [
   CreateSchedulingTables1764000000000,
   SchedulingReadIndexes1764000100000,
   OutboxWakeUpAfterCommit1764100000000,
+  OutboxAutovacuum1764200000000,
 ];

@@ -4,6 +4,7 @@ import { CreateSecurityTables1763900000000 } from './1763900000000-create-securi
 import { CreateInbox1763950000000 } from './1763950000000-create-inbox';
 import { CreateSessionsTables1764000000000 } from './1764000000000-create-sessions-tables';
 import { OutboxWakeUpAfterCommit1764100000000 } from './1764100000000-outbox-wake-up-after-commit';
+import { OutboxAutovacuum1764200000000 } from './1764200000000-outbox-autovacuum';
 
 /** Every migration of the sessions schema, oldest first. The bundle has no folder to scan, so list them here. */
 export const sessionsMigrations = [
@@ -13,4 +14,5 @@ export const sessionsMigrations = [
   CreateInbox1763950000000,
   CreateSessionsTables1764000000000,
   OutboxWakeUpAfterCommit1764100000000,
+  OutboxAutovacuum1764200000000,
 ];

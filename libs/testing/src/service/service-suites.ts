@@ -58,6 +58,21 @@ export function describeServiceSchema(service: ServiceName, database: ServiceDat
       expect(elsewhere).toEqual([{ table_schema: service }]);
     });
 
+    it('has its outbox vacuumed by dead rows, not by a share of the table (it is a queue)', async () => {
+      const [row] = await query(
+        db.service(service).migrationUrl,
+        `SELECT reloptions FROM pg_class WHERE oid = '"${service}".outbox'::regclass`,
+      );
+      expect(row?.['reloptions']).toEqual(
+        expect.arrayContaining([
+          'autovacuum_vacuum_scale_factor=0',
+          'autovacuum_vacuum_threshold=5000',
+          'autovacuum_analyze_scale_factor=0',
+          'autovacuum_analyze_threshold=5000',
+        ]),
+      );
+    });
+
     it('is idempotent: a second run applies nothing', async () => {
       await expect(runMigrations(db.service(service).migrationUrl, service, database)).resolves.toEqual([]);
     });
