@@ -7,6 +7,8 @@ export interface DemoFigures {
   readonly levelChanges: number;
   readonly notificationsSent: number;
   readonly suppressedForConsent: number;
+  /** Routine messages held until the recipient's quiet hours end (at night most alerts and updates are). */
+  readonly heldForQuietHours: number;
   readonly suppressedOther: number;
   readonly deadLettered: number;
 }
@@ -17,7 +19,9 @@ const CONSENT_REASONS = new Set(['no-consent', 'consent-revoked']);
 /** The demo's figures, from the events every subscriber sees (no service internals). */
 export function figures(watch: CareEventWatch): DemoFigures {
   const suppressed = watch.ofType('NotificationSuppressed');
-  const forConsent = suppressed.filter((e) => CONSENT_REASONS.has(String(e.data['reason'] ?? ''))).length;
+  const reason = (e: { data: Record<string, unknown> }): string => String(e.data['reason'] ?? '');
+  const forConsent = suppressed.filter((e) => CONSENT_REASONS.has(reason(e))).length;
+  const quietHours = suppressed.filter((e) => reason(e) === 'quiet-hours-deferred').length;
   return {
     admissions: watch.ofType('ClientAdmitted').length,
     stepDowns: watch.ofType('StepDownRecommended').length,
@@ -25,7 +29,8 @@ export function figures(watch: CareEventWatch): DemoFigures {
     levelChanges: watch.ofType('LevelOfCareChanged').length,
     notificationsSent: watch.ofType('NotificationSent').length,
     suppressedForConsent: forConsent,
-    suppressedOther: suppressed.length - forConsent,
+    heldForQuietHours: quietHours,
+    suppressedOther: suppressed.length - forConsent - quietHours,
     deadLettered: watch.deadLetters.length,
   };
 }
@@ -51,6 +56,7 @@ export function renderSummary(watch: CareEventWatch, urls: Readonly<Record<strin
     `  Level-of-care changes .... ${f.levelChanges}`,
     `  Notifications sent ....... ${f.notificationsSent}`,
     `  Suppressed (consent) ..... ${f.suppressedForConsent}`,
+    `  Held for quiet hours ..... ${f.heldForQuietHours}`,
     `  Suppressed (other) ....... ${f.suppressedOther}`,
     `  Dead-lettered ............ ${f.deadLettered}`,
     '',
