@@ -19,6 +19,9 @@ describe(consumerMetrics.name, () => {
     observer.deadLettered?.('unknown', 'contract-violation');
     observer.transient?.(new Error('connect ECONNREFUSED'));
     observer.lag?.('sessions.events.v1', 3, 42);
+    observer.run?.('applied', 50);
+    observer.run?.('applied', 12);
+    observer.run?.('per-record', 50);
 
     const text = await metrics.registry.metrics();
     const value = (name: string, labels: Record<string, string>): number | undefined =>
@@ -46,6 +49,8 @@ describe(consumerMetrics.name, () => {
     expect(value('stepwise_consumer_lag', { consumer, topic: 'sessions.events.v1', partition: '3' })).toBe(
       42,
     );
+    expect(value('stepwise_consumer_runs_total', { consumer, outcome: 'applied' })).toBe(2);
+    expect(value('stepwise_consumer_runs_total', { consumer, outcome: 'per-record' })).toBe(1);
     // Labels carry codes and coordinates only: no event ids, no client ids.
     expect(text).not.toMatch(/event_id|client/);
   });

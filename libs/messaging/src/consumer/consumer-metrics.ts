@@ -4,7 +4,7 @@ import { type ConsumerObserver } from './event-consumer';
 /**
  * The consumer's Prometheus metrics, per event type (`ce_type`) — never per client or event id:
  * consumed, skipped as duplicate, skipped as unhandled, id conflicts, handler failures, dead letters (by
- * reason), transient waits, handler duration, and lag per partition.
+ * reason), transient waits, handler duration, lag per partition, and runs applied in one transaction or not.
  */
 export function consumerMetrics(metrics: MetricsService, consumer: string): ConsumerObserver {
   const labelled = <N extends string>(name: N, help: string) =>
@@ -50,6 +50,11 @@ export function consumerMetrics(metrics: MetricsService, consumer: string): Cons
     help: 'Records between the last fetched batch and the end of the partition',
     labelNames: ['consumer', 'topic', 'partition'] as const,
   });
+  const runs = metrics.counter({
+    name: 'stepwise_consumer_runs_total',
+    help: 'Runs of records of a partition batch: applied in one transaction, or taken record by record after something unusual (a failure, a duplicate, a bad record)',
+    labelNames: ['consumer', 'outcome'] as const,
+  });
   return {
     consumed: (type, seconds) => {
       consumed.inc({ consumer, type });
@@ -62,5 +67,6 @@ export function consumerMetrics(metrics: MetricsService, consumer: string): Cons
     deadLettered: (type, reason) => deadLettered.inc({ consumer, type, reason }),
     transient: () => transient.inc({ consumer }),
     lag: (topic, partition, records) => lag.set({ consumer, topic, partition: String(partition) }, records),
+    run: (outcome) => runs.inc({ consumer, outcome }),
   };
 }

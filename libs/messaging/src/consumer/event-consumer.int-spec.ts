@@ -82,6 +82,7 @@ function counting(): { counts: Record<string, number>; observer: ConsumerObserve
       failed: () => bump('failed'),
       deadLettered: () => bump('deadLettered'),
       transient: () => bump('transient'),
+      run: (outcome) => bump(`run:${outcome}`),
     },
   };
 }
@@ -352,6 +353,9 @@ describe('event consumer (real Postgres and Kafka)', () => {
       }
       expect(await effects()).toEqual({ total: 100, distinct: 100 });
       expect(counts['consumed']).toBe(100);
+      // Every run of this clean stream was applied whole; with runs of one there are no runs at all.
+      expect(counts['run:per-record']).toBeUndefined();
+      expect((counts['run:applied'] ?? 0) > 0).toBe(runSize > 1);
       const [row] = await dataSource.query<{ n: string }[]>(
         `SELECT count(DISTINCT received_at) AS n FROM "${SCHEMA}".inbox`,
       );

@@ -59,7 +59,11 @@ export interface ConsumerObserver {
   deadLettered?(type: string, reason: DeadLetterReason): void;
   transient?(error: unknown): void;
   lag?(topic: string, partition: number, lag: number): void;
+  /** A run of records applied in one transaction, or handed to the per-record path (see `applyRun`). */
+  run?(outcome: RunOutcome, records: number): void;
 }
+
+export type RunOutcome = 'applied' | 'per-record';
 
 export interface ConsumerLogger {
   info(message: string): void;
@@ -245,6 +249,12 @@ export class EventConsumer {
    */
   private async applyRun(records: readonly IncomingRecord[]): Promise<boolean> {
     if (records.length < 2 || this.options.inbox === false) return false;
+    const applied = await this.tryRun(records);
+    this.observer.run?.(applied ? 'applied' : 'per-record', records.length);
+    return applied;
+  }
+
+  private async tryRun(records: readonly IncomingRecord[]): Promise<boolean> {
     const events: { record: IncomingRecord; event: AnyCareEvent; handler: ConsumerHandler<EventTypeName> }[] =
       [];
     for (const record of records) {
