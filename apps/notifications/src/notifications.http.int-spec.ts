@@ -6,6 +6,7 @@ import {
   describeBadInput,
   http,
   infraVar,
+  metricValue,
   startServiceApp,
   testTokens,
   waitFor,
@@ -155,6 +156,11 @@ describe('notifications HTTP API and consumer (service running in-process)', () 
     const lookup = peers.requests.find((q) => q.path === `/v1/internal/staff/${counselorId}/contact`);
     expect(lookup?.query).toBe('?channel=email');
     expect(peers.tokensIssued).toBe(0); // the token came from the local identity, not from the stand-in
+    // What an operator's dashboard reads: the sent alert, by kind, channel and outcome.
+    const { text } = await http(`${svc.url}/metrics`);
+    expect(
+      metricValue(text, 'stepwise_notifications_total', { kind: 'alert', channel: 'email', outcome: 'sent' }),
+    ).toBe(1);
   });
 
   it('sets and reads preferences, audited; another site sees 404', async () => {

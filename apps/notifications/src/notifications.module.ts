@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { MessagingModule, UnitOfWork } from '@stepwise/messaging';
-import { PlatformModule } from '@stepwise/platform';
+import { MetricsService, PlatformModule } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
 import { type DataSource } from 'typeorm';
 import { ClinicalAlerts } from './alerts/clinical-alerts';
@@ -12,6 +12,7 @@ import { WebhookSender } from './channels/webhook.sender';
 import { NotificationsConfig } from './config/notifications.config';
 import { ContactDirectory } from './contacts/contact-directory';
 import { ServiceTokenClient } from './contacts/service-token.client';
+import { deliveryMetrics } from './delivery/delivery-metrics';
 import { DeliveryOutcomes } from './delivery/delivery-outcomes';
 import { NotificationDispatcher } from './delivery/notification-dispatcher';
 import { ConsentGate } from './disclosures/consent-gate';
@@ -80,7 +81,16 @@ export class NotificationsModule {
         { provide: EmailChannel, useFactory: () => new EmailChannel(config.SMTP_URL, config.SMTP_FROM) },
         { provide: SmsProvider, useFactory: () => smsProvider(config) },
         { provide: WebhookSender, useFactory: () => new WebhookSender() },
-        DeliveryOutcomes,
+        {
+          provide: DeliveryOutcomes,
+          inject: [UnitOfWork, Clock, NotificationTimers, MetricsService],
+          useFactory: (
+            unitOfWork: UnitOfWork,
+            clock: Clock,
+            timers: NotificationTimers,
+            metrics: MetricsService,
+          ) => new DeliveryOutcomes(unitOfWork, clock, timers, deliveryMetrics(metrics)),
+        },
         {
           provide: NotificationDispatcher,
           inject: [

@@ -1,18 +1,27 @@
-import { Injectable } from '@nestjs/common';
 import {
-  NotificationChannel,
+  type NotificationChannel,
   type NotificationErrorCode,
-  NotificationRecipientKind,
+  type NotificationRecipientKind,
   SuppressionReason,
 } from '@stepwise/contracts';
-import { type Transaction, UnitOfWork } from '@stepwise/messaging';
+import { type Transaction, type UnitOfWork } from '@stepwise/messaging';
 import { type DeliveryError } from '../channels/channel';
-import { Clock } from '../shared/clock';
-import { NotificationTimers } from '../timers/notification-timers';
+import { type Clock } from '../shared/clock';
+import { type NotificationTimers } from '../timers/notification-timers';
 import { type ChannelName, type NotificationRow, T, logStep } from './notification-store';
 
 const recipientKind = (row: NotificationRow): NotificationRecipientKind =>
   row.recipient_kind as NotificationRecipientKind;
+
+/** What became of one attempt, for the delivery metrics (`deliveryMetrics`). */
+export type DeliveryOutcome = 'sent' | 'suppressed' | 'failed' | 'retrying' | 'deferred' | 'cancelled';
+
+/** Told of each outcome once it committed; labels are codes only (kind, channel, outcome, reason code). */
+export interface DeliveryObserver {
+  outcome(kind: string, channel: string, outcome: DeliveryOutcome, reason: string): void;
+}
+
+const UNOBSERVED: DeliveryObserver = { outcome: () => undefined };
 
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -24,13 +33,24 @@ export interface RetryPolicy {
  * (NotificationSent / Suppressed / Failed) commit together. Each change applies only while this replica still
  * holds the claim (`status = 'sending'` and the same id), so a reminder moved meanwhile is never reported.
  */
-@Injectable()
 export class DeliveryOutcomes {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly timers: NotificationTimers,
+    private readonly observer: DeliveryObserver = UNOBSERVED,
   ) {}
+
+  /** Reports an outcome that committed (a replica that lost its claim reports nothing). */
+  private observed(
+    committed: boolean,
+    row: NotificationRow,
+    channel: string | undefined,
+    outcome: DeliveryOutcome,
+    reason = '',
+  ): void {
+    if (committed) this.observer.outcome(row.kind, channel ?? 'none', outcome, reason);
+  }
 
   private async release(
     tx: Transaction,
@@ -45,15 +65,16 @@ export class DeliveryOutcomes {
     return count === 1;
   }
 
-  sent(
+  async sent(
     row: NotificationRow,
     channel: ChannelName,
     templateId: string,
     within?: (tx: Transaction) => Promise<void>,
   ): Promise<void> {
     const now = this.clock.now();
-    return this.unitOfWork.run(async (tx) => {
-      if (!(await this.release(tx, row, `status = 'sent', reason = NULL, channel = $3`, [channel]))) return;
+    const committed = await this.unitOfWork.run(async (tx) => {
+      if (!(await this.release(tx, row, `status = 'sent', reason = NULL, channel = $3`, [channel])))
+        return false;
       await logStep(tx.manager, row.id, 'sent', { channel, attempt: row.attempts, at: now });
       if (within !== undefined) await within(tx);
       await tx.publish('NotificationSent', {
@@ -65,18 +86,20 @@ export class DeliveryOutcomes {
         templateId,
         sentAt: now.toISOString(),
       });
+      return true;
     });
+    this.observed(committed, row, channel, 'sent');
   }
 
-  suppressed(
+  async suppressed(
     row: NotificationRow,
     reason: SuppressionReason,
     channel?: ChannelName,
     within?: (tx: Transaction) => Promise<void>,
   ): Promise<void> {
     const now = this.clock.now();
-    return this.unitOfWork.run(async (tx) => {
-      if (!(await this.release(tx, row, `status = 'suppressed', reason = $3`, [reason]))) return;
+    const committed = await this.unitOfWork.run(async (tx) => {
+      if (!(await this.release(tx, row, `status = 'suppressed', reason = $3`, [reason]))) return false;
       await logStep(tx.manager, row.id, 'suppressed', {
         reason,
         channel: channel ?? null,
@@ -93,16 +116,20 @@ export class DeliveryOutcomes {
         reason,
         suppressedAt: now.toISOString(),
       });
+      return true;
     });
+    this.observed(committed, row, channel, 'suppressed', reason);
   }
 
   /** Withdrawn before it could be sent (its webhook subscription was disabled): nothing sent, nothing to report. */
-  cancelled(row: NotificationRow, reason: string): Promise<void> {
+  async cancelled(row: NotificationRow, reason: string): Promise<void> {
     const now = this.clock.now();
-    return this.unitOfWork.run(async (tx) => {
-      if (!(await this.release(tx, row, `status = 'cancelled', reason = $3`, [reason]))) return;
+    const committed = await this.unitOfWork.run(async (tx) => {
+      if (!(await this.release(tx, row, `status = 'cancelled', reason = $3`, [reason]))) return false;
       await logStep(tx.manager, row.id, 'cancelled', { reason, attempt: row.attempts, at: now });
+      return true;
     });
+    this.observed(committed, row, row.channel ?? undefined, 'cancelled', reason);
   }
 
   /** Quiet hours: back in the queue until they end (a deferral is not a failed attempt), reported once. */
@@ -136,6 +163,7 @@ export class DeliveryOutcomes {
         });
       return true;
     });
+    this.observed(committed, row, channel, 'deferred', SuppressionReason.QuietHoursDeferred);
     if (committed) await this.timers.schedule(row.id, until);
   }
 
@@ -169,6 +197,7 @@ export class DeliveryOutcomes {
         });
         return true;
       });
+      this.observed(committed, row, channel, 'retrying', error.code);
       if (committed) await this.timers.schedule(row.id, retryAt);
       return 'retrying';
     }
@@ -176,7 +205,7 @@ export class DeliveryOutcomes {
     return 'failed';
   }
 
-  failed(
+  async failed(
     row: NotificationRow,
     code: NotificationErrorCode,
     reason: string,
@@ -184,8 +213,9 @@ export class DeliveryOutcomes {
     within?: (tx: Transaction) => Promise<void>,
   ): Promise<void> {
     const now = this.clock.now();
-    return this.unitOfWork.run(async (tx) => {
-      if (!(await this.release(tx, row, `status = 'failed', reason = $3`, [`${code}:${reason}`]))) return;
+    const committed = await this.unitOfWork.run(async (tx) => {
+      if (!(await this.release(tx, row, `status = 'failed', reason = $3`, [`${code}:${reason}`])))
+        return false;
       await logStep(tx.manager, row.id, 'failed', {
         reason: `${code}:${reason}`,
         channel,
@@ -203,6 +233,8 @@ export class DeliveryOutcomes {
         errorCode: code,
         failedAt: now.toISOString(),
       });
+      return true;
     });
+    this.observed(committed, row, channel, 'failed', code);
   }
 }
