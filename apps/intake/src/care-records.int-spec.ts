@@ -5,6 +5,7 @@ import {
   describeBadInput,
   expectProblem,
   http,
+  metricValue,
   startServiceApp,
   testTokens,
   waitFor,
@@ -257,6 +258,14 @@ describe('admission', () => {
   });
 
   it('allows one active episode per client (409), again after discharge', async () => {
+    // The program gauge an operator's dashboard reads follows admissions and discharges.
+    const activeAtSiteA = async (): Promise<number> =>
+      metricValue((await http(`${svc.url}/metrics`)).text, 'stepwise_active_clients', {
+        site: world.siteA,
+        level: LevelOfCare.IntensiveOutpatient,
+        population: Population.Adult,
+      }) ?? 0;
+    const activeBefore = await activeAtSiteA();
     const clientId = await newClient();
     const episode = await created(
       `/v1/clients/${clientId}/admissions`,
@@ -272,6 +281,7 @@ describe('admission', () => {
       'episode-already-active',
     );
     expect(await countRows(svc, 'episodes', 'outbox')).toBe(before);
+    expect(await activeAtSiteA()).toBe(activeBefore + 1);
     const discharged = await post(
       `/v1/episodes/${String(episode.id)}/discharge`,
       {
@@ -304,6 +314,7 @@ describe('admission', () => {
       409,
       'invalid-transition',
     );
+    expect(await activeAtSiteA()).toBe(activeBefore);
     await created(
       `/v1/clients/${clientId}/admissions`,
       admissionBody(world.siteA, world.adultIopA, { admittedOn: '2026-06-01' }),

@@ -12,6 +12,7 @@ import { InternalController } from './consents/internal.controller';
 import { type IntakeConfig } from './config/intake.config';
 import { EpisodesController } from './episodes/episodes.controller';
 import { EpisodesService } from './episodes/episodes.service';
+import { ProgramGauges } from './episodes/program-gauges';
 import { intakeDatabase } from './intake.service';
 import { IntakeEventHandlers } from './reference/intake-event-handlers';
 import { PlansController } from './plans/plans.controller';
@@ -47,6 +48,7 @@ import { ScopedRecords } from './shared/scoped-records';
     ReferralsService,
     ClientsService,
     EpisodesService,
+    ProgramGauges,
     ScreeningsService,
     AssessmentsService,
     ReviewsService,
