@@ -17,3 +17,4 @@ export * from './persistence/run-migrations';
 export * from './platform.module';
 export * from './redis/redis.module';
 export * from './tracing/trace-context';
+export * from './crypto/envelope';

@@ -1,11 +1,6 @@
-import { ServiceConfig } from '@stepwise/platform';
+import { BASE64_256_BITS, KEY_ID, RETIRED_KEYS, ServiceConfig } from '@stepwise/platform';
 import { Expose, Type } from 'class-transformer';
 import { IsDefined, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
-
-const BASE64_256_BITS = /^[A-Za-z0-9+/]{43}=$/;
-const KEY_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-const RETIRED_KEYS =
-  /^([a-z0-9][a-z0-9._-]{0,63}:[A-Za-z0-9+/]{43}=)(,[a-z0-9][a-z0-9._-]{0,63}:[A-Za-z0-9+/]{43}=)*$/;
 
 /** The sessions service's configuration: the shared variables, its port, note encryption keys and rule knobs. */
 export class SessionsConfig extends ServiceConfig {
