@@ -13,6 +13,7 @@ import { type IntakeConfig } from './config/intake.config';
 import { EpisodesController } from './episodes/episodes.controller';
 import { EpisodesService } from './episodes/episodes.service';
 import { ProgramGauges } from './episodes/program-gauges';
+import { PlanCipher } from './plans/plan-cipher';
 import { intakeDatabase } from './intake.service';
 import { IntakeEventHandlers } from './reference/intake-event-handlers';
 import { PlansController } from './plans/plans.controller';
@@ -54,6 +55,7 @@ import { ScopedRecords } from './shared/scoped-records';
     ReviewsService,
     ConsentsService,
     PlansService,
+    PlanCipher,
   ],
 })
 class IntakeFeaturesModule {}

@@ -1,5 +1,8 @@
 import { join } from 'node:path';
-import { describeServiceConfig } from '@stepwise/testing';
+import { describeKekVariable, describeServiceConfig } from '@stepwise/testing';
 import { IntakeConfig } from './intake.config';
 
-describeServiceConfig('intake', IntakeConfig, join(__dirname, '../../.env.example'));
+const ENV_EXAMPLE = join(__dirname, '../../.env.example');
+
+describeServiceConfig('intake', IntakeConfig, ENV_EXAMPLE);
+describeKekVariable('intake', IntakeConfig, ENV_EXAMPLE, 'PHI_KEK');

@@ -11,6 +11,7 @@ import { CreateTreatmentPlans1764000500000 } from './1764000500000-create-treatm
 import { ConsentRecipientContacts1764000600000 } from './1764000600000-consent-recipient-contacts';
 import { OutboxWakeUpAfterCommit1764100000000 } from './1764100000000-outbox-wake-up-after-commit';
 import { OutboxAutovacuum1764200000000 } from './1764200000000-outbox-autovacuum';
+import { EncryptPlanText1764300000000 } from './1764300000000-encrypt-plan-text';
 
 /** Every migration of the intake schema, oldest first. The bundle has no folder to scan, so list them here. */
 export const intakeMigrations = [
@@ -27,4 +28,5 @@ export const intakeMigrations = [
   ConsentRecipientContacts1764000600000,
   OutboxWakeUpAfterCommit1764100000000,
   OutboxAutovacuum1764200000000,
+  EncryptPlanText1764300000000,
 ];

@@ -122,6 +122,33 @@ describe('a treatment plan', () => {
     ]);
   });
 
+  it('keeps its text encrypted in the database, readable through the API only', async () => {
+    const { episodeId } = await episode();
+    const draft = await post(`/v1/episodes/${episodeId}/plans`, planBody());
+    const [row] = await svc.dataSource.query<
+      { problems: unknown; problems_sealed: Buffer; problems_key: Buffer; kek_id: string; raw: string }[]
+    >(
+      `SELECT problems, problems_sealed, problems_key, kek_id, row_to_json(p)::text AS raw
+         FROM intake.treatment_plans p WHERE id = $1`,
+      [draft.body.id],
+    );
+    // What a database reader sees: no plain problems, and no trace of the text in any column.
+    expect(row?.problems).toBeNull();
+    expect(row?.kek_id).toBe('kek-1');
+    for (const text of [
+      'Alcohol use disorder',
+      'sustain abstinence',
+      'Relapse prevention group',
+      ...CANARY_VALUES,
+    ])
+      expect(row?.raw).not.toContain(text);
+    expect(row?.problems_sealed.includes(Buffer.from('abstinence'))).toBe(false);
+    // What the counselor sees: the plan as written.
+    const read = await http<Json>(`${svc.url}/v1/plans/${String(draft.body.id)}`, { token: counselor });
+    expect(read.body['problems']).toEqual(draft.body['problems']);
+    expect(JSON.stringify(read.body['problems'])).toContain('Goal 1: sustain abstinence');
+  });
+
   it('takes a plan signed on paper and entered later, with reviews dated from the client signature on', async () => {
     const { episodeId } = await episode();
     const draft = await post(`/v1/episodes/${episodeId}/plans`, planBody());

@@ -9,6 +9,7 @@ import { ReferenceProjection } from '../reference/reference-projection';
 import { Clock } from '../shared/clock';
 import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import { iso, staffIdOf } from '../shared/staff';
+import { PlanCipher } from './plan-cipher';
 import {
   type DraftPlanDto,
   type PlanReviewView,
@@ -29,7 +30,11 @@ interface PlanRow {
   network_id: string | null;
   version: number;
   status: 'draft' | 'signed' | 'superseded';
-  problems: ProblemDto[];
+  /** Plans written before their text was encrypted (EncryptPlanText1764300000000); null since. */
+  problems: ProblemDto[] | null;
+  problems_sealed: Buffer | null;
+  problems_key: Buffer | null;
+  kek_id: string | null;
   goal_ids: string[];
   client_signed_on: string | null;
   signed_by: string | null;
@@ -37,7 +42,8 @@ interface PlanRow {
   review_due_on: string | null;
 }
 
-const COLUMNS = `id, episode_id, client_id, site_id, network_id, version, status, problems, goal_ids,
+const COLUMNS = `id, episode_id, client_id, site_id, network_id, version, status, problems, problems_sealed,
+  problems_key, kek_id, goal_ids,
   to_char(client_signed_on, 'YYYY-MM-DD') AS client_signed_on, signed_by, signed_at,
   to_char(review_due_on, 'YYYY-MM-DD') AS review_due_on`;
 
@@ -48,19 +54,29 @@ const PLAN: RecordKind<PlanRow> = {
   clientIdOf: (row) => row.client_id,
 };
 
-const view = (row: PlanRow): PlanView => ({
+/** What a plan's text is sealed as: bound to the plan version, so it cannot be moved to another one. */
+const problemsContext = (planId: string): string => `${planId}|problems`;
+
+const view = (row: PlanRow, cipher: PlanCipher): PlanView => ({
   id: row.id,
   episodeId: row.episode_id,
   clientId: row.client_id,
   version: row.version,
   status: row.status,
-  problems: row.problems,
+  problems: problemsOf(row, cipher),
   goalIds: row.goal_ids,
   clientSignedOn: row.client_signed_on,
   signedBy: row.signed_by,
   signedAt: iso(row.signed_at),
   reviewDueOn: row.review_due_on,
 });
+
+function problemsOf(row: PlanRow, cipher: PlanCipher): ProblemDto[] {
+  if (row.problems_sealed === null || row.problems_key === null || row.kek_id === null)
+    return row.problems ?? [];
+  const dataKey = cipher.unwrap(row.id, row.kek_id, row.problems_key);
+  return cipher.open<ProblemDto[]>(dataKey, row.problems_sealed, problemsContext(row.id));
+}
 
 /** Gives every node of the plan an id; a goal keeps the id it carries forward from an earlier version. */
 function withIds(problems: readonly ProblemDto[]): ProblemDto[] {
@@ -89,6 +105,7 @@ export class PlansService {
     private readonly records: ScopedRecords,
     private readonly reference: ReferenceProjection,
     private readonly clock: Clock,
+    private readonly cipher: PlanCipher,
   ) {}
 
   /** A date `days` after the instant's calendar day in the site's time zone. */
@@ -135,25 +152,29 @@ export class PlansService {
         `SELECT max(version) AS version FROM intake.treatment_plans WHERE episode_id = $1`,
         [episodeId],
       );
+      const planId = randomUUID();
+      const dataKey = this.cipher.newDataKey(planId);
       const [row] = await tx.manager.query<PlanRow[]>(
-        `INSERT INTO intake.treatment_plans (id, episode_id, client_id, site_id, network_id, version, status, problems,
-           goal_ids, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9) RETURNING ${COLUMNS}`,
+        `INSERT INTO intake.treatment_plans (id, episode_id, client_id, site_id, network_id, version, status,
+           problems_sealed, problems_key, kek_id, goal_ids, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
         [
-          randomUUID(),
+          planId,
           episodeId,
           episode.client_id,
           episode.site_id,
           episode.network_id,
           (versionRow?.version ?? 0) + 1,
-          JSON.stringify(problems),
+          this.cipher.seal(dataKey, problems, problemsContext(planId)),
+          dataKey.wrapped,
+          dataKey.kekId,
           goalIds,
           actor.principal.id,
         ],
       );
       if (row === undefined) throw new Error('insert returned nothing');
       await this.records.audited(actor, 'create', PLAN, refOf(PLAN, row), tx.manager);
-      return view(row);
+      return view(row, this.cipher);
     });
   }
 
@@ -202,7 +223,7 @@ export class PlansService {
         reviewDueOn,
       });
       await this.records.audited(actor, 'sign', PLAN, refOf(PLAN, row), tx.manager);
-      return view(row);
+      return view(row, this.cipher);
     });
   }
 
@@ -270,7 +291,7 @@ export class PlansService {
   }
 
   async read(actor: Actor, id: string): Promise<PlanView> {
-    return view(await this.records.read(actor, PLAN, id));
+    return view(await this.records.read(actor, PLAN, id), this.cipher);
   }
 
   async list(actor: Actor, episodeId: string): Promise<PlanView[]> {
@@ -280,6 +301,6 @@ export class PlansService {
       [episodeId],
     );
     await this.records.audited(actor, 'list', { resourceType: 'plan' }, refOf(EPISODE, episode));
-    return rows.map(view);
+    return rows.map((row) => view(row, this.cipher));
   }
 }

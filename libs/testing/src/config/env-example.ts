@@ -36,3 +36,36 @@ export function describeServiceConfig(
     });
   });
 }
+
+/**
+ * Proves a key-encryption-key variable (`NOTES_KEK`, `PHI_KEK`…): required in production, 32 bytes of base64,
+ * and optional elsewhere (a random key per process).
+ */
+export function describeKekVariable(
+  service: string,
+  schema: new () => ServiceConfig,
+  envExamplePath: string,
+  variable: string,
+): void {
+  describe(variable, () => {
+    const example = envExample(envExamplePath);
+    const withoutKey = Object.fromEntries(Object.entries(example).filter(([name]) => name !== variable));
+
+    it('is required in production and must be 32 bytes of base64', () => {
+      expect(() => loadConfig(service, schema, { ...withoutKey, NODE_ENV: 'production' })).toThrow(
+        new RegExp(`${variable} is required in production`),
+      );
+      expect(() =>
+        loadConfig(service, schema, { ...example, [variable]: Buffer.alloc(16).toString('base64') }),
+      ).toThrow(new RegExp(`${variable} must be 32 bytes`));
+    });
+
+    it('may be absent in development and tests (a random key per process)', () => {
+      const config = loadConfig(service, schema, { ...withoutKey, NODE_ENV: 'test' }) as unknown as Record<
+        string,
+        unknown
+      >;
+      expect(config[variable]).toBeUndefined();
+    });
+  });
+}
