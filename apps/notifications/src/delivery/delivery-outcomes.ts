@@ -10,8 +10,13 @@ import { type Clock } from '../shared/clock';
 import { type NotificationTimers } from '../timers/notification-timers';
 import { type ChannelName, type NotificationRow, T, logStep } from './notification-store';
 
-const recipientKind = (row: NotificationRow): NotificationRecipientKind =>
-  row.recipient_kind as NotificationRecipientKind;
+/** What every notification event says about its notification: which one, to whom, caused by what. */
+const subjectOf = (row: NotificationRow) => ({
+  notificationId: row.id,
+  recipientId: row.recipient_id,
+  recipientKind: row.recipient_kind as NotificationRecipientKind,
+  triggerEventId: row.trigger_event_id,
+});
 
 /** What became of one attempt, for the delivery metrics (`deliveryMetrics`). */
 export type DeliveryOutcome = 'sent' | 'suppressed' | 'failed' | 'retrying' | 'deferred' | 'cancelled';
@@ -78,10 +83,7 @@ export class DeliveryOutcomes {
       await logStep(tx.manager, row.id, 'sent', { channel, attempt: row.attempts, at: now });
       if (within !== undefined) await within(tx);
       await tx.publish('NotificationSent', {
-        notificationId: row.id,
-        recipientId: row.recipient_id,
-        recipientKind: recipientKind(row),
-        triggerEventId: row.trigger_event_id,
+        ...subjectOf(row),
         channel: channel as NotificationChannel,
         templateId,
         sentAt: now.toISOString(),
@@ -108,10 +110,7 @@ export class DeliveryOutcomes {
       });
       if (within !== undefined) await within(tx);
       await tx.publish('NotificationSuppressed', {
-        notificationId: row.id,
-        recipientId: row.recipient_id,
-        recipientKind: recipientKind(row),
-        triggerEventId: row.trigger_event_id,
+        ...subjectOf(row),
         ...(channel === undefined ? {} : { channel: channel as NotificationChannel }),
         reason,
         suppressedAt: now.toISOString(),
@@ -153,10 +152,7 @@ export class DeliveryOutcomes {
       });
       if (first)
         await tx.publish('NotificationSuppressed', {
-          notificationId: row.id,
-          recipientId: row.recipient_id,
-          recipientKind: recipientKind(row),
-          triggerEventId: row.trigger_event_id,
+          ...subjectOf(row),
           channel: channel as NotificationChannel,
           reason: SuppressionReason.QuietHoursDeferred,
           suppressedAt: now.toISOString(),
@@ -224,10 +220,7 @@ export class DeliveryOutcomes {
       });
       if (within !== undefined) await within(tx);
       await tx.publish('NotificationFailed', {
-        notificationId: row.id,
-        recipientId: row.recipient_id,
-        recipientKind: recipientKind(row),
-        triggerEventId: row.trigger_event_id,
+        ...subjectOf(row),
         channel: channel as NotificationChannel,
         attempts: Math.max(1, row.attempts),
         errorCode: code,
