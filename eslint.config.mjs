@@ -3,6 +3,7 @@
 //   type:platform  - shared NestJS platform code (config, persistence, health, HTTP, security) (+ testing in specs)
 //   type:messaging - outbox/relay/inbox behind the project's own interface; kafkajs lives only here
 //   type:contracts - the public event contract: no Nest, no TypeORM, no Kafka client
+//   type:domain    - clinical rules as pure functions of dated facts (care-rules): no framework, no clock
 //   type:testing   - helpers for integration tests against real infrastructure
 //   type:tool      - workspace tooling (infrastructure); test helpers reuse it to start brokers
 //   type:e2e       - the demo and the end-to-end suite: drive the running services over HTTP and Kafka only
@@ -23,7 +24,13 @@ function boundaries({ inTests }) {
     depConstraints: [
       {
         sourceTag: 'type:app',
-        onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', ...testing],
+        onlyDependOnLibsWithTags: [
+          'type:platform',
+          'type:messaging',
+          'type:contracts',
+          'type:domain',
+          ...testing,
+        ],
       },
       {
         sourceTag: 'type:platform',
@@ -35,12 +42,25 @@ function boundaries({ inTests }) {
       },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: frameworkPackages },
       {
+        sourceTag: 'type:domain',
+        onlyDependOnLibsWithTags: ['type:contracts', ...testing],
+        bannedExternalImports: frameworkPackages,
+      },
+      {
         sourceTag: 'type:testing',
         onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', 'type:tool'],
       },
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
-      // Only the public surface: the event contract and the infrastructure tool, never a service's code.
-      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:tool', ...testing] },
+      // Only the public surface: the event contract and the infrastructure tool, never a service's code. Its
+      // tests may also read the clinical rules, to check that a planned cohort meets them whatever the date.
+      {
+        sourceTag: 'type:e2e',
+        onlyDependOnLibsWithTags: [
+          'type:contracts',
+          'type:tool',
+          ...(inTests ? ['type:domain', ...testing] : []),
+        ],
+      },
       {
         sourceTag: 'type:bench',
         onlyDependOnLibsWithTags: ['type:messaging', 'type:platform', 'type:contracts', 'type:tool'],

@@ -14,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { type AttendanceOutcome } from '../rules/facts';
+import { type AttendanceOutcome } from '@stepwise/care-rules';
 
 export const ATTENDANCE_STATUSES: readonly AttendanceOutcome[] = [
   'present',

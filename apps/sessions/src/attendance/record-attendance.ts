@@ -5,8 +5,7 @@ import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException } from '@stepwise/security';
 import { Clock } from '../clock/clock';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
-import { localDateOf } from '../rules/calendar';
-import { type AttendanceOutcome, isAttended } from '../rules/facts';
+import { type AttendanceOutcome, isAttended, localDateOf } from '@stepwise/care-rules';
 import { SiteRecords } from '../shared/site-records';
 import { table } from '../sessions.tables';
 import {

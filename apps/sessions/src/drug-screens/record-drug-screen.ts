@@ -5,7 +5,7 @@ import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException } from '@stepwise/security';
 import { Clock } from '../clock/clock';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
-import { localDateOf } from '../rules/calendar';
+import { localDateOf } from '@stepwise/care-rules';
 import { SiteRecords } from '../shared/site-records';
 import { table } from '../sessions.tables';
 import { type DrugScreenView, type RecordDrugScreenDto } from './drug-screen.dto';

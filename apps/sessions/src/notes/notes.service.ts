@@ -4,8 +4,7 @@ import { type LevelOfCare, type NoteFormat, type Population, isUuid } from '@ste
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException } from '@stepwise/security';
 import { Clock } from '../clock/clock';
-import { isAttended, type AttendanceOutcome } from '../rules/facts';
-import { progressRuleSetFor } from '../rules/versioned-data';
+import { type AttendanceOutcome, isAttended, progressRuleSetFor } from '@stepwise/care-rules';
 import { SiteRecords } from '../shared/site-records';
 import { table } from '../sessions.tables';
 import { type DataKey, NoteCipher } from './note-cipher';

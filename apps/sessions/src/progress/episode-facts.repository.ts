@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type DrugScreenResult, type LevelOfCare, type Population } from '@stepwise/contracts';
 import { type EntityManager } from 'typeorm';
-import { localDateOf } from '../rules/calendar';
-import { type AttendanceOutcome, type EpisodeFacts } from '../rules/facts';
+import { type AttendanceOutcome, type EpisodeFacts, localDateOf } from '@stepwise/care-rules';
 import { table } from '../sessions.tables';
 
 /** An episode as the rules need it: who, where, which level, and its dated facts. */

@@ -3,17 +3,24 @@ import { EngagementRiskReason } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '../clock/clock';
 import { SessionsConfig } from '../config/sessions.config';
-import { addDays, localDateOf } from '../rules/calendar';
-import { type Run, absenceRuns, positiveScreenRuns, shortWeekRuns } from '../rules/engagement';
-import { latestFactDate } from '../rules/facts';
-import { type RuleOutcome, evaluateStepDown, evaluateStepUp } from '../rules/progress-rules';
 import {
+  absenceRuns,
+  addDays,
+  closedWeeks,
+  evaluateStepDown,
+  evaluateStepUp,
+  judgeWeeks,
+  latestFactDate,
   LEVEL_MINIMUMS_V1,
+  localDateOf,
+  positiveScreenRuns,
   type ProgressRuleSet,
   progressRuleSetFor,
+  type RuleOutcome,
+  type Run,
+  shortWeekRuns,
   weeklyMinimum,
-} from '../rules/versioned-data';
-import { closedWeeks, judgeWeeks } from '../rules/weekly-hours';
+} from '@stepwise/care-rules';
 import { derivedId, table } from '../sessions.tables';
 import { type EpisodeContext, EpisodeFactsRepository } from './episode-facts.repository';
 
@@ -65,24 +72,32 @@ export class EvaluateEpisode {
   private async closeWeeks(tx: Transaction, episode: EpisodeContext, now: Date): Promise<string[]> {
     const today = localDateOf(now, episode.timeZone);
     const weeks = closedWeeks(episode.facts, latestFactDate(episode.facts), today);
-    const known = await tx.manager.query<{ week_start: string }[]>(
-      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start FROM ${table('closed_weeks')} WHERE episode_id = $1`,
+    const known = await tx.manager.query<{ week_start: string; required_minutes: number }[]>(
+      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, required_minutes FROM ${table('closed_weeks')}
+        WHERE episode_id = $1`,
       [episode.episodeId],
     );
-    const closed = new Set(known.map((row) => row.week_start));
-    const required = weeklyMinimum(LEVEL_MINIMUMS_V1, episode.level, episode.population);
-    // A week once closed stays closed, whatever the clock says now (a test clock, a replay).
-    const judged = judgeWeeks(episode.facts, [...new Set([...closed, ...weeks])].sort(), required);
-    for (const week of judged.filter((w) => closed.has(w.weekStart))) {
-      // A correction after the week closed updates its total; the shortfall, if any, was published at closing.
+    // A week once closed stays closed, whatever the clock says now (a test clock, a replay), and keeps the
+    // minimum of the level the client was at that week: a later step-up or step-down does not re-judge it.
+    const closed = new Map(known.map((row) => [row.week_start, row.required_minutes]));
+    for (const [weekStart, requiredMinutes] of closed) {
+      const [week] = judgeWeeks(episode.facts, [weekStart], requiredMinutes);
+      if (week === undefined) continue;
+      // A correction after the week closed updates its total and its flag; the shortfall, if any, was
+      // published at closing.
       await tx.manager.query(
         `UPDATE ${table('closed_weeks')} SET attended_minutes = $3, short = $4
           WHERE episode_id = $1 AND week_start = $2 AND (attended_minutes <> $3 OR short <> $4)`,
         [episode.episodeId, week.weekStart, week.attendedMinutes, week.short],
       );
     }
-    const closing = judged.filter((w) => !closed.has(w.weekStart));
-    for (const week of closing) {
+    const required = weeklyMinimum(LEVEL_MINIMUMS_V1, episode.level, episode.population);
+    const judged = judgeWeeks(
+      episode.facts,
+      weeks.filter((week) => !closed.has(week)),
+      required,
+    );
+    for (const week of judged) {
       await tx.manager.query(
         `INSERT INTO ${table('closed_weeks')} (episode_id, week_start, client_id, attended_minutes,
            required_minutes, level_of_care, minimums_version, short, closed_at)
@@ -111,7 +126,7 @@ export class EvaluateEpisode {
         population: episode.population,
       });
     }
-    return closing.map((week) => week.weekStart);
+    return judged.map((week) => week.weekStart);
   }
 
   private async detectRisks(tx: Transaction, episode: EpisodeContext): Promise<void> {

@@ -2,11 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, type Page, ProblemException, decodeCursor, pageLimit, toPage } from '@stepwise/security';
 import { EpisodeFactsRepository } from '../progress/episode-facts.repository';
-import { addDays, weekStartOf } from '../rules/calendar';
-import { type AttendanceOutcome, latestFactDate } from '../rules/facts';
-import { attendanceShare } from '../rules/progress-rules';
-import { IOP_BILLING_RULE_V1, LEVEL_MINIMUMS_V1, weeklyMinimum } from '../rules/versioned-data';
-import { billableWeeks, minutesByWeek } from '../rules/weekly-hours';
+import {
+  addDays,
+  type AttendanceOutcome,
+  attendanceShare,
+  billableWeeks,
+  IOP_BILLING_RULE_V1,
+  latestFactDate,
+  LEVEL_MINIMUMS_V1,
+  minutesByWeek,
+  weeklyMinimum,
+  weekStartOf,
+} from '@stepwise/care-rules';
 import { SiteRecords } from '../shared/site-records';
 import { table } from '../sessions.tables';
 import { type BillableDaysQuery, type BillableWeekView, type ProgressSummaryView } from './reports.dto';

@@ -1,0 +1,7 @@
+// The clinical rules of an episode as pure functions of its dated facts: no clock, no database, no framework.
+export * from './calendar';
+export * from './engagement';
+export * from './facts';
+export * from './progress-rules';
+export * from './versioned-data';
+export * from './weekly-hours';
