@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  AppointmentKind,
+  type EventPayload,
+  type EventTypeName,
+  LevelOfCare,
+  LevelOfCareChangeKind,
+  Modality,
+  Population,
+  SessionType,
+  encodeEvent,
+  examplePayload,
+} from '@stepwise/contracts';
+import { type ServiceApp, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
+import { Clock } from '../clock/clock';
+import { sessionsService } from '../sessions.service';
+
+/*
+ * A closed week is judged against the minimum of the level the client was at that week. A step-up (PHP:
+ * 20 h) or a step-down (level 1: no minimum) later in the episode must not turn a full IOP week (9 h) short, or
+ * a short one full, when a correction or the level change itself re-evaluates the episode.
+ */
+
+const SITE = randomUUID();
+const NETWORK = randomUUID();
+const COUNSELOR_ID = randomUUID();
+// Chicago, Thursday 20 March 2025: the weeks of 3 and 10 March have closed; all dates below are explicit.
+const NOW = new Date('2025-03-20T17:00:00.000Z');
+// Monday, Tuesday and Thursday of the week of 3 March, 18:00 to 21:00 in Chicago (CST, UTC−6).
+const SESSIONS = ['2025-03-04T00:00:00.000Z', '2025-03-05T00:00:00.000Z', '2025-03-07T00:00:00.000Z'];
+
+let svc: ServiceApp;
+let token: string;
+
+const publish = <T extends EventTypeName>(type: T, payload: EventPayload<T>) =>
+  svc.publish(encodeEvent(type, payload));
+
+interface Client {
+  readonly clientId: string;
+  readonly episodeId: string;
+  readonly sessions: readonly { appointmentId: string; occurrenceId: string }[];
+}
+
+async function admit(): Promise<Client> {
+  const client: Client = {
+    clientId: randomUUID(),
+    episodeId: randomUUID(),
+    sessions: SESSIONS.map(() => ({ appointmentId: randomUUID(), occurrenceId: randomUUID() })),
+  };
+  await publish('ClientAdmitted', {
+    episodeId: client.episodeId,
+    clientId: client.clientId,
+    siteId: SITE,
+    programTrackId: randomUUID(),
+    levelOfCare: LevelOfCare.IntensiveOutpatient,
+    population: Population.Adult,
+    admittedAt: '2025-03-03T06:00:00.000Z',
+    primaryCounselorId: COUNSELOR_ID,
+  });
+  for (const [i, session] of client.sessions.entries()) {
+    const startsAt = SESSIONS[i] as string;
+    await publish('AppointmentScheduled', {
+      ...session,
+      clientId: client.clientId,
+      episodeId: client.episodeId,
+      kind: AppointmentKind.Group,
+      sessionType: SessionType.ProcessGroup,
+      siteId: SITE,
+      startsAt,
+      endsAt: new Date(Date.parse(startsAt) + 180 * 60_000).toISOString(),
+      modality: Modality.InPerson,
+      facilitatorId: COUNSELOR_ID,
+    });
+  }
+  await waitFor(
+    'the appointments projected',
+    () =>
+      svc.dataSource.query<unknown[]>(`SELECT 1 FROM sessions.session_records WHERE episode_id = $1`, [
+        client.episodeId,
+      ]),
+    (rows) => rows.length === SESSIONS.length,
+  );
+  return client;
+}
+
+async function attend(client: Client, index: number, entry: Record<string, unknown>): Promise<void> {
+  const session = client.sessions[index] as Client['sessions'][number];
+  const result = await http(`${svc.url}/v1/occurrences/${session.occurrenceId}/attendance`, {
+    method: 'PUT',
+    token,
+    json: { entries: [{ appointmentId: session.appointmentId, ...entry }] },
+  });
+  expect(result.status).toBe(200);
+}
+
+async function changeLevel(client: Client, toLevel: LevelOfCare): Promise<void> {
+  await publish('LevelOfCareChanged', {
+    ...examplePayload('LevelOfCareChanged'),
+    episodeId: client.episodeId,
+    clientId: client.clientId,
+    siteId: SITE,
+    kind: LevelOfCareChangeKind.Clinical,
+    fromLevel: LevelOfCare.IntensiveOutpatient,
+    toLevel,
+    effectiveAt: '2025-03-17T15:00:00.000Z',
+  });
+  await waitFor(
+    'the level change projected and evaluated',
+    () =>
+      svc.dataSource.query<{ level_of_care: string }[]>(
+        `SELECT level_of_care FROM sessions.episodes WHERE episode_id = $1`,
+        [client.episodeId],
+      ),
+    (rows) => rows[0]?.level_of_care === toLevel,
+  );
+}
+
+interface WeekRow {
+  week_start: string;
+  attended_minutes: number;
+  required_minutes: number;
+  level_of_care: string;
+  short: boolean;
+}
+
+const weeksOf = (client: Client) =>
+  svc.dataSource.query<WeekRow[]>(
+    `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, attended_minutes, required_minutes, level_of_care,
+            short
+       FROM sessions.closed_weeks WHERE episode_id = $1 ORDER BY week_start`,
+    [client.episodeId],
+  );
+
+beforeAll(async () => {
+  svc = await startServiceApp(sessionsService, {
+    label: 'sessions_closed_weeks',
+    envExample: join(__dirname, '../../.env.example'),
+    env: { WEEK_CLOSE_INTERVAL_MS: '0' },
+  });
+  jest.spyOn(svc.app.get(Clock), 'now').mockImplementation(() => NOW);
+  token = await testTokens.valid({ roles: ['counselor'], sites: [SITE] });
+  await publish('SiteUpserted', {
+    siteId: SITE,
+    networkId: NETWORK,
+    name: 'Riverside clinic',
+    timeZone: 'America/Chicago',
+    closures: [],
+    active: true,
+    updatedAt: '2025-01-01T00:00:00.000Z',
+  });
+  await waitFor(
+    'the site',
+    () => svc.dataSource.query<unknown[]>(`SELECT 1 FROM sessions.sites WHERE site_id = $1`, [SITE]),
+    (rows) => rows.length === 1,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await svc?.close();
+});
+
+describe('closed weeks across a level change', () => {
+  it('keeps a full IOP week full after a step-up to PHP, when a correction re-judges it', async () => {
+    const client = await admit();
+    for (const index of [0, 1, 2]) await attend(client, index, { status: 'present' });
+    expect(await weeksOf(client)).toEqual([
+      expect.objectContaining({ week_start: '2025-03-03', attended_minutes: 540, short: false }),
+      expect.objectContaining({ week_start: '2025-03-10', attended_minutes: 0, short: true }),
+    ]);
+
+    await changeLevel(client, LevelOfCare.PartialHospitalization);
+    // A late arrival recorded afterwards makes the week short of its own 540 minutes...
+    await attend(client, 2, { status: 'late', minutesAttended: 120 });
+    expect((await weeksOf(client))[0]).toMatchObject({ attended_minutes: 480, short: true });
+    // ...and its correction back to the full session makes it whole again, not short of PHP's 1,200.
+    await attend(client, 2, { status: 'present' });
+    expect(await weeksOf(client)).toEqual([
+      {
+        week_start: '2025-03-03',
+        attended_minutes: 540,
+        required_minutes: 540,
+        level_of_care: '2.1',
+        short: false,
+      },
+      {
+        week_start: '2025-03-10',
+        attended_minutes: 0,
+        required_minutes: 540,
+        level_of_care: '2.1',
+        short: true,
+      },
+    ]);
+  });
+
+  it('keeps a short IOP week short after a step-down to a level without a minimum', async () => {
+    const client = await admit();
+    await attend(client, 0, { status: 'present' });
+    expect((await weeksOf(client))[0]).toMatchObject({ attended_minutes: 180, short: true });
+
+    // The level change re-evaluates the episode (level 1 sets no weekly minimum).
+    await changeLevel(client, LevelOfCare.Outpatient);
+    await attend(client, 1, { status: 'absent', reasonCode: 'no-show' });
+    for (const week of await weeksOf(client)) {
+      expect(week).toMatchObject({ required_minutes: 540, level_of_care: '2.1', short: true });
+      expect(week.attended_minutes).toBeLessThan(540);
+    }
+  });
+});
