@@ -205,5 +205,16 @@ describe('closed weeks across a level change', () => {
       expect(week).toMatchObject({ required_minutes: 540, level_of_care: '2.1', short: true });
       expect(week.attended_minutes).toBeLessThan(540);
     }
+    // The counselor's progress summary shows each past week against the minimum it was judged by.
+    const summary = await http<{ levelOfCare: string; weeks: unknown[] }>(
+      `${svc.url}/v1/clients/${client.clientId}/progress`,
+      { token },
+    );
+    expect(summary.status).toBe(200);
+    expect(summary.body.levelOfCare).toBe('1');
+    expect(summary.body.weeks).toEqual([
+      { weekStart: '2025-03-03', attendedMinutes: 180, requiredMinutes: 540, closed: true, short: true },
+      { weekStart: '2025-03-10', attendedMinutes: 0, requiredMinutes: 540, closed: true, short: true },
+    ]);
   });
 });

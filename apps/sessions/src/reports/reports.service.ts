@@ -49,12 +49,15 @@ export class ReportsService {
           detail: "The site's reference data has not arrived yet",
         });
       }
-      const closed = await tx.manager.query<{ week_start: string; short: boolean }[]>(
-        `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, short FROM ${table('closed_weeks')}
-          WHERE episode_id = $1`,
+      const closed = await tx.manager.query<
+        { week_start: string; required_minutes: number; short: boolean }[]
+      >(
+        `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, required_minutes, short
+           FROM ${table('closed_weeks')} WHERE episode_id = $1`,
         [episode.episodeId],
       );
-      const closedWeeks = new Map(closed.map((w) => [w.week_start, w.short]));
+      // A closed week shows the minimum it was judged against (its level's); an open one the current level's.
+      const closedWeeks = new Map(closed.map((w) => [w.week_start, w]));
       const totals = minutesByWeek(episode.facts.attendance);
       const required = weeklyMinimum(LEVEL_MINIMUMS_V1, episode.level, episode.population) ?? 0;
       const weekStarts = [...new Set([...totals.keys(), ...closedWeeks.keys()])].sort();
@@ -94,9 +97,9 @@ export class ReportsService {
         weeks: weekStarts.map((weekStart) => ({
           weekStart,
           attendedMinutes: totals.get(weekStart) ?? 0,
-          requiredMinutes: required,
+          requiredMinutes: closedWeeks.get(weekStart)?.required_minutes ?? required,
           closed: closedWeeks.has(weekStart),
-          short: closedWeeks.get(weekStart) ?? false,
+          short: closedWeeks.get(weekStart)?.short ?? false,
         })),
         attendanceRate:
           share.counted === 0 ? 0 : Math.round((share.attended / share.counted) * 10_000) / 10_000,
