@@ -1,24 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { type CareEventWatch, type ObservedEvent } from '../client/care-events';
+import { addDays, localDateOf, weekStartOf } from '@stepwise/care-rules';
+import { type CareEventWatch } from '../client/care-events';
 import { ApiError, type HttpApi } from '../client/http-api';
 import { localNetworkId } from '../system/local-network';
-import { Callers, type Network, type ServiceUrls, type Site, seedNetwork } from './network';
+import {
+  GOALS_PER_PLAN,
+  type PlanOptions,
+  type PlannedClient,
+  type Profile,
+  planCohort,
+  plannedMinutes,
+} from './cohort-plan';
+import {
+  Callers,
+  IOP_SLOTS,
+  type Network,
+  SITE_PLANS,
+  type ServiceUrls,
+  type Site,
+  seedNetwork,
+} from './network';
 
-/**
- * How a client's twelve weeks go. Steady clients attend, test negative and meet their goals (step-down);
- * struggling ones miss sessions and test positive (step-up); the rest are in between.
- */
-export type Profile = 'steady' | 'struggling' | 'average';
+export { DEMO_COHORT, PATHWAY_COHORT, type Profile } from './cohort-plan';
 
-export interface CohortOptions {
-  /** Clients per site. */
-  readonly clientsPerSite: number;
-  /** Weeks of treatment already behind the cohort (admissions spread over the first two). */
-  readonly weeks: number;
-  /** Random but repeatable: the same seed drives the same cohort. */
-  readonly seed: number;
-  /** Fixed profiles, cycled over each site's clients (tests); drawn at random when absent. */
-  readonly profiles?: readonly Profile[];
+export interface CohortOptions extends PlanOptions {
   /**
    * Told how to end the outside system's webhook subscription once it exists, so whoever runs the cohort can
    * disable it when its receiver goes away (else a shared database keeps a subscription to a dead address).
@@ -26,14 +31,14 @@ export interface CohortOptions {
   readonly onWebhookSubscribed?: (disable: () => Promise<void>) => void;
 }
 
-export const DEMO_COHORT: CohortOptions = { clientsPerSite: 20, weeks: 12, seed: 20_261_124 };
-
 export interface CohortClient {
   readonly id: string;
   readonly site: Site;
   readonly profile: Profile;
   readonly counselorId: string;
   readonly admittedOn: string;
+  /** What the cohort planned for this client, and then recorded. */
+  readonly plan: PlannedClient;
   episodeId: string;
   goalIds: string[];
   planId: string;
@@ -41,20 +46,7 @@ export interface CohortClient {
   familyMemberId?: string;
 }
 
-/** A small deterministic generator (mulberry32): the demo tells the same story each run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const DAY = 86_400_000;
-const isoDate = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
 /** Retries a call the receiving service cannot accept yet because an event it needs is still on its way. */
 async function whenProjected<T>(call: () => Promise<T>): Promise<T> {
@@ -94,17 +86,24 @@ class SiteTeam {
 
 /**
  * Drives the cohort through the public APIs only: referral, screenings, ASAM assessment, admission, plan,
- * consents, then weeks of attendance, signed group notes, drug screens and plan reviews, and finally the
- * clinicians' decisions on the step-down and step-up reviews the evidence opened.
+ * consents, then weeks of attendance, drug screens and plan reviews documented in the order they happened, and
+ * finally the clinicians' decisions on the step-down and step-up reviews the evidence opened. What each client
+ * does is planned first (cohort-plan.ts), as of `now`, so the outcome is the same whatever day it runs.
  */
 export async function runCohort(
   urls: ServiceUrls,
   receiverUrl: string,
   watch: CareEventWatch,
   say: (line: string) => void,
-  options: CohortOptions = DEMO_COHORT,
+  options: CohortOptions,
+  now: Date = new Date(),
 ): Promise<CohortResult> {
-  const rand = random(options.seed);
+  const plan = planCohort(
+    now,
+    options,
+    SITE_PLANS.map((site) => site.timeZone),
+    IOP_SLOTS,
+  );
   const callers = new Callers(urls, localNetworkId());
   say('==> Seeding the network: sites, tracks, staff and group series (scheduling)');
   const network = await seedNetwork(callers, say);
@@ -116,18 +115,11 @@ export async function runCohort(
     (m) => m.length >= network.sites.length * 3,
   );
 
-  const start = Date.now() - options.weeks * 7 * DAY;
-  say(`==> Admitting ${options.clientsPerSite * network.sites.length} clients on past dates (intake)`);
+  say(`==> Admitting ${plan.clients.length} clients on past dates (intake)`);
   const clients: CohortClient[] = [];
-  for (const site of network.sites) {
-    for (let n = 0; n < options.clientsPerSite; n++) {
-      const roll = rand();
-      const profile: Profile =
-        options.profiles?.[n % options.profiles.length] ??
-        (roll < 0.4 ? 'steady' : roll < 0.65 ? 'struggling' : 'average');
-      const admittedOn = isoDate(start + Math.floor(rand() * 10) * DAY);
-      clients.push(await admit(team(site), site, profile, admittedOn, n));
-    }
+  for (const planned of plan.clients) {
+    const site = network.sites[planned.siteIndex] as Site;
+    clients.push(await admit(team(site), site, planned));
   }
   await watch.waitFor(
     'the cohort enrolled by scheduling',
@@ -140,19 +132,20 @@ export async function runCohort(
   await consentsAndSubscriber(callers, network, clients, receiverUrl, options.onWebhookSubscribed);
 
   say(
-    `==> ${options.weeks} weeks of groups: attendance, signed notes, drug screens, plan reviews (sessions)`,
+    `==> ${options.weeks} weeks of groups: attendance, drug screens, plan reviews, in date order (sessions)`,
   );
-  await treatmentWeeks(team, watch, clients, options, rand, say);
+  await treatmentWeeks(team, watch, clients, now, say);
 
   say('==> Some clients revoke their family consent in writing (intake)');
-  await revokeSomeConsents(callers, clients);
+  await revokeSomeConsents(callers, clients, now);
 
   say('==> Clinicians decide the level-of-care reviews the evidence opened (intake)');
   await decideReviews(team, watch, clients, network, say);
 
   say('==> Discharges: clients who completed the step-down (intake)');
   const discharged = await dischargeSome(team, watch, clients);
-  return { network, clients, discharged };
+  const weeks = await closedWeeks(team, clients);
+  return { network, clients, discharged, plannedAt: plan.plannedAt, weeks };
 }
 
 export interface CohortResult {
@@ -160,15 +153,25 @@ export interface CohortResult {
   readonly clients: readonly CohortClient[];
   /** Clients discharged (completed) at the end. */
   readonly discharged: readonly CohortClient[];
+  /** The moment the cohort was planned for: sessions that ended after it were not documented. */
+  readonly plannedAt: string;
+  /** Every client's closed weeks, as the counselor's progress summary shows them at the end. */
+  readonly weeks: readonly ClosedWeek[];
 }
 
-async function admit(
-  team: SiteTeam,
-  site: Site,
-  profile: Profile,
-  admittedOn: string,
-  n: number,
-): Promise<CohortClient> {
+/** One closed week of one client: what the service judged, and what the cohort documented for it. */
+export interface ClosedWeek {
+  readonly clientId: string;
+  readonly weekStart: string;
+  readonly attendedMinutes: number;
+  readonly requiredMinutes: number;
+  readonly short: boolean;
+  /** Minutes the cohort documented for the week's sessions. */
+  readonly documentedMinutes: number;
+}
+
+async function admit(team: SiteTeam, site: Site, planned: PlannedClient): Promise<CohortClient> {
+  const { n, profile, admittedOn } = planned;
   const intake = team.coordinator.intake;
   const referral = await intake.post<{ id: string }>('/referrals', {
     siteId: site.id,
@@ -195,10 +198,9 @@ async function admit(
     answers: [1, 1, 0, 1, 0, 0, 1, 0, 0, 1],
     completedAt,
   });
-  const ratings = profile === 'struggling' ? [1, 1, 2, 3, 3, 2] : [1, 0, 2, 2, 2, 2];
   const counselorId = site.counselorIds[n % site.counselorIds.length] ?? site.supervisorId;
   await intake.post(`/clients/${client.id}/assessments`, {
-    dimensionRatings: ratings,
+    dimensionRatings: planned.dimensionRatings,
     assessedAt: completedAt,
     overrideLevel: '2.1',
     overrideReason: 'clinical-judgement',
@@ -214,7 +216,7 @@ async function admit(
       referralId: referral.id,
     }),
   );
-  const targetDate = new Date(Date.parse(admittedOn) + 84 * DAY).toISOString().slice(0, 10);
+  const targetDate = addDays(admittedOn, 84);
   const goal = (description: string, measure: string) => ({
     description,
     objectives: [{ description, measure, targetDate }],
@@ -239,6 +241,10 @@ async function admit(
       ],
     },
   );
+  const goalIds = plan.problems.flatMap((p) => p.goals.map((g) => g.id));
+  if (goalIds.length !== GOALS_PER_PLAN) {
+    throw new Error(`The plan has ${goalIds.length} goals; the cohort plans reviews of ${GOALS_PER_PLAN}`);
+  }
   await team.counselor.intake.post(`/plans/${plan.id}/signature`, { clientSignedOn: admittedOn });
   return {
     id: client.id,
@@ -246,9 +252,10 @@ async function admit(
     profile,
     counselorId,
     admittedOn,
+    plan: planned,
     episodeId: episode.id,
     planId: plan.id,
-    goalIds: plan.problems.flatMap((p) => p.goals.map((g) => g.id)),
+    goalIds,
   };
 }
 
@@ -313,104 +320,182 @@ async function consentsAndSubscriber(
 }
 
 /** Half the family consents are revoked in writing midway: later updates to those families are suppressed. */
-async function revokeSomeConsents(callers: Callers, clients: CohortClient[]): Promise<void> {
+async function revokeSomeConsents(callers: Callers, clients: CohortClient[], now: Date): Promise<void> {
   const withFamily = clients.filter((c) => c.familyConsentId !== undefined);
   for (const client of withFamily.filter((_, i) => i % 2 === 0)) {
     await callers
       .as('intake', ['intake-coordinator'], [client.site.id])
       .post(`/consents/${client.familyConsentId}/revocation`, {
         revokedBy: 'client',
-        receivedOn: new Date().toISOString().slice(0, 10),
+        // Received today at the clinic: its own calendar date.
+        receivedOn: localDateOf(now, client.site.timeZone),
       });
   }
 }
 
-/** Appointments the watch saw, grouped by occurrence, for sessions already in the past. */
-function pastOccurrences(watch: CareEventWatch): Map<string, ObservedEvent[]> {
-  const now = Date.now();
-  const byOccurrence = new Map<string, ObservedEvent[]>();
-  for (const e of watch.ofType('AppointmentScheduled')) {
-    if (Date.parse(String(e.data['endsAt'])) > now || e.data['kind'] !== 'group') continue;
-    const id = String(e.data['occurrenceId']);
-    byOccurrence.set(id, [...(byOccurrence.get(id) ?? []), e]);
-  }
-  return byOccurrence;
+interface GroupAppointment {
+  readonly appointmentId: string;
+  readonly occurrenceId: string;
+  readonly endsAt: number;
 }
 
+/**
+ * Each client's group appointments that ended by `now`, by site-local date, once the watch has seen exactly
+ * the sessions the plan expects: a plan that disagrees with the schedule is a broken cohort, said plainly.
+ */
+async function plannedAppointments(
+  watch: CareEventWatch,
+  clients: readonly CohortClient[],
+  now: Date,
+): Promise<Map<string, Map<string, GroupAppointment>>> {
+  const byId = new Map(clients.map((c) => [c.id, c]));
+  const collect = (): Map<string, Map<string, GroupAppointment>> => {
+    const found = new Map(clients.map((c) => [c.id, new Map<string, GroupAppointment>()]));
+    for (const e of watch.ofType('AppointmentScheduled')) {
+      const client = byId.get(String(e.data['clientId']));
+      const endsAt = Date.parse(String(e.data['endsAt']));
+      if (client === undefined || e.data['kind'] !== 'group' || endsAt > now.getTime()) continue;
+      found.get(client.id)?.set(localDateOf(String(e.data['startsAt']), client.site.timeZone), {
+        appointmentId: String(e.data['appointmentId']),
+        occurrenceId: String(e.data['occurrenceId']),
+        endsAt,
+      });
+    }
+    return found;
+  };
+  const differences = (found: Map<string, Map<string, GroupAppointment>>): string[] =>
+    clients.flatMap((client) => {
+      const planned = client.plan.sessions.map((s) => s.sessionDate).join(',');
+      const scheduled = [...(found.get(client.id)?.keys() ?? [])].sort().join(',');
+      return planned === scheduled ? [] : [`${client.id}: planned ${planned}; scheduled ${scheduled}`];
+    });
+  try {
+    await watch.waitFor(
+      'the planned sessions scheduled',
+      (e) => e.type.endsWith('AppointmentScheduled.v1'),
+      () => differences(collect()).length === 0,
+      60_000,
+    );
+  } catch {
+    throw new Error(`The schedule differs from the cohort's plan:\n${differences(collect()).join('\n')}`);
+  }
+  return collect();
+}
+
+/**
+ * The weeks of treatment, documented as a clinic does: each group's attendance the evening it met, each screen
+ * when it was read, each plan review when it was held — all clients together, in the order it happened.
+ */
 async function treatmentWeeks(
   teams: (site: Site) => SiteTeam,
   watch: CareEventWatch,
   clients: CohortClient[],
-  options: CohortOptions,
-  rand: () => number,
+  now: Date,
   say: (line: string) => void,
 ): Promise<void> {
-  const byId = new Map(clients.map((c) => [c.id, c]));
-  const occurrences = [...pastOccurrences(watch).entries()].sort(
-    ([, a], [, b]) => Date.parse(String(a[0]?.data['startsAt'])) - Date.parse(String(b[0]?.data['startsAt'])),
-  );
-  let recorded = 0;
-  for (const [occurrenceId, appointments] of occurrences) {
-    const attendees = appointments.filter((a) => byId.has(String(a.data['clientId'])));
-    if (attendees.length === 0) continue;
-    const site = byId.get(String(attendees[0]?.data['clientId']))?.site as Site;
-    const team = teams(site);
-    const entries = attendees.map((a) => {
-      const client = byId.get(String(a.data['clientId'])) as CohortClient;
-      const attendRate = client.profile === 'steady' ? 0.97 : client.profile === 'average' ? 0.8 : 0.45;
-      const present = rand() < attendRate;
-      const minutes = Math.round(
-        (Date.parse(String(a.data['endsAt'])) - Date.parse(String(a.data['startsAt']))) / 60_000,
-      );
-      return present
-        ? { appointmentId: String(a.data['appointmentId']), status: 'present', minutesAttended: minutes }
-        : { appointmentId: String(a.data['appointmentId']), status: 'absent', reasonCode: 'no-show' };
-    });
-    await whenProjected(() =>
-      team.counselor.sessions.put(`/occurrences/${occurrenceId}/attendance`, { entries }),
-    );
-    recorded += 1;
-    if (recorded % 50 === 0) say(`    ${recorded} of ${occurrences.length} group sessions recorded`);
-  }
-  say(`    ${recorded} group sessions recorded`);
-
-  // Weekly drug screens and plan reviews every four weeks, on the dates they happened.
+  const appointments = await plannedAppointments(watch, clients, now);
+  const steps: { at: number; order: number; run: () => Promise<unknown> }[] = [];
+  const groups = new Map<string, { site: Site; endsAt: number; entries: object[] }>();
   for (const client of clients) {
     const team = teams(client.site);
-    const admitted = Date.parse(client.admittedOn);
-    let positives = 0;
-    for (let week = 1; week <= options.weeks - 1; week++) {
-      const collected = admitted + week * 7 * DAY + 16 * 3_600_000;
-      if (collected > Date.now() - DAY) break;
-      const lateWeeks = week >= options.weeks - 4;
-      const positive =
-        client.profile === 'struggling'
-          ? lateWeeks && positives < 3
-          : client.profile === 'average' && rand() < 0.1;
-      if (positive) positives += 1;
-      await whenProjected(() =>
-        team.counselor.sessions.post('/drug-screens', {
-          episodeId: client.episodeId,
-          collectedAt: new Date(collected).toISOString(),
-          resultedAt: new Date(collected + DAY).toISOString(),
-          result: positive ? 'positive' : 'negative',
-          substanceCodes: positive ? ['opiates'] : [],
-        }),
-      );
-      if (week % 4 === 0) {
-        const met = client.profile === 'steady' ? client.goalIds : client.goalIds.slice(0, week / 4);
-        await team.counselor.intake.post(`/plans/${client.planId}/reviews`, {
-          goalsMet: met,
-          reviewedAt: new Date(collected).toISOString(),
-        });
-      }
+    for (const session of client.plan.sessions) {
+      const appointment = appointments.get(client.id)?.get(session.sessionDate) as GroupAppointment;
+      const group = groups.get(appointment.occurrenceId) ?? {
+        site: client.site,
+        endsAt: appointment.endsAt,
+        entries: [],
+      };
+      group.entries.push({ appointmentId: appointment.appointmentId, ...session.attendance });
+      groups.set(appointment.occurrenceId, group);
+    }
+    for (const screen of client.plan.screens) {
+      steps.push({
+        at: Date.parse(screen.resultedAt),
+        order: 1,
+        run: () =>
+          whenProjected(() =>
+            team.counselor.sessions.post('/drug-screens', {
+              episodeId: client.episodeId,
+              collectedAt: screen.collectedAt,
+              resultedAt: screen.resultedAt,
+              result: screen.result,
+              substanceCodes: screen.substanceCodes,
+            }),
+          ),
+      });
+    }
+    for (const review of client.plan.reviews) {
+      steps.push({
+        at: Date.parse(review.reviewedAt),
+        order: 0,
+        run: () =>
+          team.counselor.intake.post(`/plans/${client.planId}/reviews`, {
+            goalsMet: client.goalIds.slice(0, review.goalsMet),
+            reviewedAt: review.reviewedAt,
+          }),
+      });
     }
   }
+  for (const [occurrenceId, group] of groups) {
+    steps.push({
+      at: group.endsAt,
+      order: 2,
+      run: () =>
+        whenProjected(() =>
+          teams(group.site).counselor.sessions.put(`/occurrences/${occurrenceId}/attendance`, {
+            entries: group.entries,
+          }),
+        ),
+    });
+  }
+  steps.sort((a, b) => a.at - b.at || a.order - b.order);
+  for (const [i, step] of steps.entries()) {
+    await step.run();
+    if ((i + 1) % 200 === 0) say(`    ${i + 1} of ${steps.length} facts documented`);
+  }
+  say(`    ${groups.size} group sessions, ${steps.length - groups.size} screens and plan reviews documented`);
+}
+
+/**
+ * Every client's closed weeks as their counselor's progress summary shows them, next to the minutes the cohort
+ * documented for each week: a week is short exactly when it holds fewer minutes than its level requires.
+ */
+async function closedWeeks(teams: (site: Site) => SiteTeam, clients: CohortClient[]): Promise<ClosedWeek[]> {
+  const weeks: ClosedWeek[] = [];
+  for (const client of clients) {
+    const documented = new Map<string, number>();
+    for (const session of client.plan.sessions) {
+      const week = weekStartOf(session.sessionDate);
+      documented.set(week, (documented.get(week) ?? 0) + plannedMinutes(session));
+    }
+    const summary = await teams(client.site).counselor.sessions.get<{
+      weeks: {
+        weekStart: string;
+        attendedMinutes: number;
+        requiredMinutes: number;
+        closed: boolean;
+        short: boolean;
+      }[];
+    }>(`/clients/${client.id}/progress`);
+    for (const week of summary.weeks.filter((w) => w.closed)) {
+      weeks.push({
+        clientId: client.id,
+        weekStart: week.weekStart,
+        attendedMinutes: week.attendedMinutes,
+        requiredMinutes: week.requiredMinutes,
+        short: week.short,
+        documentedMinutes: documented.get(week.weekStart) ?? 0,
+      });
+    }
+  }
+  return weeks;
 }
 
 /**
  * The clinicians' side of the pathway: each open review (opened by intake from a StepDownRecommended or
- * StepUpRecommended) is approved with the track of the new level, so scheduling moves the client.
+ * StepUpRecommended) is approved with the track of the new level, so scheduling moves the client. The plan says
+ * who must have one (steady clients a step-down, struggling ones a step-up): those are waited for, so none is
+ * left undecided because its review opened a moment after the list was read.
  */
 async function decideReviews(
   teams: (site: Site) => SiteTeam,
@@ -419,25 +504,41 @@ async function decideReviews(
   network: Network,
   say: (line: string) => void,
 ): Promise<void> {
-  const recommended = await watch
-    .waitFor(
-      'recommendations from the evidence',
-      (e) => e.type.endsWith('StepDownRecommended.v1') || e.type.endsWith('StepUpRecommended.v1'),
-      (m) => m.length > 0,
-      120_000,
-    )
-    .catch(() => []);
-  say(`    ${recommended.length} recommendation(s) so far; reviews are being decided`);
+  const expected = new Set(clients.filter((c) => c.profile !== 'average').map((c) => c.id));
+  const recommended = await watch.waitFor(
+    'a recommendation for every steady and struggling client',
+    (e) => e.type.endsWith('StepDownRecommended.v1') || e.type.endsWith('StepUpRecommended.v1'),
+    (m) => [...expected].every((id) => m.some((e) => e.subject === id)),
+    180_000,
+  );
+  say(`    ${recommended.length} recommendation(s); reviews are being decided`);
   const ours = new Set(clients.map((c) => c.id));
   for (const site of network.sites) {
     const supervisor = teams(site).supervisor.intake;
-    const page = await supervisor.get<{ items: { id: string; clientId: string; direction: string }[] }>(
-      `/sites/${site.id}/reviews?status=open&limit=100`,
+    const waitingFor = clients.filter((c) => c.site.id === site.id && expected.has(c.id)).map((c) => c.id);
+    const open = await until(
+      'the reviews opened',
+      () =>
+        supervisor.get<{ items: { id: string; clientId: string; direction: string }[] }>(
+          `/sites/${site.id}/reviews?status=open&limit=100`,
+        ),
+      (page) => waitingFor.every((id) => page.items.some((r) => r.clientId === id)),
     );
-    for (const review of page.items.filter((r) => ours.has(r.clientId))) {
+    for (const review of open.items.filter((r) => ours.has(r.clientId))) {
       const programTrackId = review.direction === 'step-down' ? site.outpatientTrackId : site.phpTrackId;
       await supervisor.post(`/reviews/${review.id}/approve`, { programTrackId });
     }
+  }
+}
+
+/** Polls `read` until `done` holds (another service's projection catching up); fails after a minute. */
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
@@ -447,14 +548,13 @@ async function dischargeSome(
   watch: CareEventWatch,
   clients: CohortClient[],
 ): Promise<CohortClient[]> {
-  const changed = await watch
-    .waitFor(
-      'level-of-care changes',
-      (e) => e.type.endsWith('LevelOfCareChanged.v1') && e.data['reasonCode'] === 'step-down',
-      (m) => m.length > 0,
-      60_000,
-    )
-    .catch(() => []);
+  const steady = clients.filter((c) => c.profile === 'steady').map((c) => c.id);
+  const changed = await watch.waitFor(
+    'the approved step-downs carried out',
+    (e) => e.type.endsWith('LevelOfCareChanged.v1') && e.data['reasonCode'] === 'step-down',
+    (m) => steady.every((id) => m.some((e) => e.subject === id)),
+    120_000,
+  );
   const steppedDown = new Set(changed.map((e) => String(e.data['clientId'])));
   // Not those whose family follows their care: their consent ends at discharge (§2.31 expiry on an event),
   // and the family would not hear of the step-down that is still on its way to them.

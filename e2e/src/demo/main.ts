@@ -15,7 +15,7 @@ import { DEFAULT_PORTS, startSystem } from '../system/system';
 import { SmtpSink } from '../system/smtp-sink';
 import { WebhookReceiver } from '../system/webhook-receiver';
 import { DEMO_COHORT, runCohort } from './cohort';
-import { figures, renderSummary } from './summary';
+import { type WeekFigures, figures, renderSummary, weekFigures } from './summary';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -65,22 +65,30 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
 
+  let weeks: WeekFigures;
   try {
-    await runCohort(system.urls, receiver.url, watch, say, {
+    const cohort = await runCohort(system.urls, receiver.url, watch, say, {
       ...DEMO_COHORT,
       onWebhookSubscribed: (disable) => (disableSubscription = disable),
     });
+    weeks = weekFigures(cohort.weeks);
   } catch (error) {
     say(`The demo failed: ${error instanceof Error ? error.message : String(error)}`);
     say('Service logs: .infra/services/<service>.log');
     return stop(1);
   }
-  say(renderSummary(watch, system.urls));
+  say(renderSummary(watch, system.urls, weeks));
   say(
     `  E-mails accepted by the mail relay: ${smtp.received.length}; webhook deliveries: ${receiver.deliveries.length}`,
   );
   const f = figures(watch);
-  const healthy = f.stepDowns > 0 && f.stepUps > 0 && f.notificationsSent > 0 && f.suppressedForConsent > 0;
+  const healthy =
+    f.stepDowns > 0 &&
+    f.stepUps > 0 &&
+    f.levelChanges > 0 &&
+    f.notificationsSent > 0 &&
+    f.suppressedForConsent > 0 &&
+    weeks.disagreeing === 0;
   say(
     healthy && f.deadLettered === 0
       ? 'The care pathway ran end to end. The services keep running: Ctrl-C stops them.'
@@ -91,7 +99,7 @@ async function main(): Promise<number> {
   setInterval(() => {
     if (watch.events.length === seen) return;
     seen = watch.events.length;
-    say(renderSummary(watch, system.urls));
+    say(renderSummary(watch, system.urls, weeks));
   }, 10_000);
   return new Promise<number>(() => undefined);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Caller, HttpApi } from '../client/http-api';
+import { type GroupSlot } from './cohort-plan';
 
 /** The services' base URLs. */
 export type ServiceUrls = Readonly<Record<'intake' | 'scheduling' | 'sessions' | 'notifications', string>>;
@@ -22,11 +23,22 @@ export interface Network {
   readonly programId: string;
 }
 
-const SITE_PLANS = [
+/** The network's clinics, in order (the cohort plans its clients by this index). */
+export const SITE_PLANS = [
   { name: 'Harbor Clinic', timeZone: 'America/New_York' },
   { name: 'Lakeshore Clinic', timeZone: 'America/Chicago' },
   { name: 'Mesa Clinic', timeZone: 'America/Los_Angeles' },
 ] as const;
+
+/**
+ * The evening IOP track every client is admitted to: three evenings a week for three hours (9 h, the adult
+ * level-2.1 minimum). The cohort plans its clients' sessions on these slots.
+ */
+export const IOP_SLOTS = [
+  { weekday: 'monday', start: '18:00', minutes: 180, sessionType: 'process-group' },
+  { weekday: 'tuesday', start: '18:00', minutes: 180, sessionType: 'relapse-prevention' },
+  { weekday: 'thursday', start: '18:00', minutes: 180, sessionType: 'skills-development' },
+] as const satisfies readonly (GroupSlot & { sessionType: string })[];
 
 /** Callers of each kind, as an identity provider would issue them for this network. */
 export class Callers {
@@ -99,7 +111,7 @@ export async function seedNetwork(callers: Callers, say: (line: string) => void)
     const track = async (
       name: string,
       levelOfCare: string,
-      slots: { weekday: string; start: string; minutes: number; sessionType: string }[],
+      slots: readonly { weekday: string; start: string; minutes: number; sessionType: string }[],
     ): Promise<string> =>
       (
         await admin.post<{ id: string }>(`/sites/${siteId}/tracks`, {
@@ -111,11 +123,7 @@ export async function seedNetwork(callers: Callers, say: (line: string) => void)
           active: true,
         })
       ).id;
-    const iopSlots = [
-      { weekday: 'monday', start: '18:00', minutes: 180, sessionType: 'process-group' },
-      { weekday: 'tuesday', start: '18:00', minutes: 180, sessionType: 'relapse-prevention' },
-      { weekday: 'thursday', start: '18:00', minutes: 180, sessionType: 'skills-development' },
-    ];
+    const iopSlots = IOP_SLOTS;
     const outpatientSlots = [
       { weekday: 'wednesday', start: '17:30', minutes: 90, sessionType: 'process-group' },
     ];

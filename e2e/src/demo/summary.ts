@@ -1,4 +1,5 @@
 import { type CareEventWatch } from '../client/care-events';
+import { type ClosedWeek } from './cohort';
 
 export interface DemoFigures {
   readonly admissions: number;
@@ -11,6 +12,26 @@ export interface DemoFigures {
   readonly heldForQuietHours: number;
   readonly suppressedOther: number;
   readonly deadLettered: number;
+  /** WeeklyHoursShortfall events: raised when a week closed, with the minutes documented by then. */
+  readonly shortfallAlerts: number;
+}
+
+/** The closed weeks as the progress summaries show them at the end of the cohort. */
+export interface WeekFigures {
+  readonly closed: number;
+  readonly short: number;
+  /** Weeks whose short flag disagrees with their attended and required minutes: must be 0. */
+  readonly disagreeing: number;
+}
+
+export function weekFigures(weeks: readonly ClosedWeek[]): WeekFigures {
+  return {
+    closed: weeks.length,
+    short: weeks.filter((w) => w.short).length,
+    disagreeing: weeks.filter(
+      (w) => w.short !== w.attendedMinutes < w.requiredMinutes || w.attendedMinutes !== w.documentedMinutes,
+    ).length,
+  };
 }
 
 /** Suppressions that are the consent check at work (SuppressionReason in the contracts). */
@@ -32,11 +53,16 @@ export function figures(watch: CareEventWatch): DemoFigures {
     heldForQuietHours: quietHours,
     suppressedOther: suppressed.length - forConsent - quietHours,
     deadLettered: watch.deadLetters.length,
+    shortfallAlerts: watch.ofType('WeeklyHoursShortfall').length,
   };
 }
 
 /** A plain-text summary: events by type, the pathway's figures, and where to look next. */
-export function renderSummary(watch: CareEventWatch, urls: Readonly<Record<string, string>>): string {
+export function renderSummary(
+  watch: CareEventWatch,
+  urls: Readonly<Record<string, string>>,
+  weeks: WeekFigures,
+): string {
   const f = figures(watch);
   const byType = [...watch.countsByType().entries()].map(
     ([type, count]) => `    ${type.padEnd(28)} ${count}`,
@@ -59,6 +85,11 @@ export function renderSummary(watch: CareEventWatch, urls: Readonly<Record<strin
     `  Held for quiet hours ..... ${f.heldForQuietHours}`,
     `  Suppressed (other) ....... ${f.suppressedOther}`,
     `  Dead-lettered ............ ${f.deadLettered}`,
+    '',
+    `  Closed weeks ............. ${weeks.closed}: ${weeks.short} short of their level's weekly minimum,`,
+    `                             ${weeks.disagreeing} whose flag disagrees with the minutes documented`,
+    `  Shortfall alerts ......... ${f.shortfallAlerts} (raised as each week closed: the cohort documents`,
+    '                             weeks past, so most closed before their attendance was entered)',
     '',
     '  Where to look:',
     ...links,

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { addDays, daysBetween, firstWholeWeekFrom, localDateOf, weekEndsAt, weekStartOf } from './calendar';
 
 describe('site calendar', () => {
@@ -40,5 +41,21 @@ describe('site calendar', () => {
 
   it('refuses what is not a date', () => {
     expect(() => weekStartOf('2025-02-30')).toThrow('Not a calendar date');
+    expect(() => addDays('2025-2-3', 1)).toThrow('Not a calendar date');
+    expect(() => daysBetween('2025-03-01', '2025-03-01T00:00')).toThrow('Not a calendar date');
+  });
+
+  it('agrees with the ISO calendar on every day from 1960 to 2060 (leap years, century, epoch)', () => {
+    let disagreements = 0;
+    for (let day = DateTime.utc(1960, 1, 1); day.year < 2060; day = day.plus({ days: 1 })) {
+      const date = day.toISODate() ?? '';
+      if (weekStartOf(date) !== day.startOf('week').toISODate()) disagreements += 1;
+      if (addDays(date, 400) !== day.plus({ days: 400 }).toISODate()) disagreements += 1;
+      if (addDays(date, -1) !== day.minus({ days: 1 }).toISODate()) disagreements += 1;
+      if (daysBetween('2000-02-29', date) !== Math.round(day.diff(DateTime.utc(2000, 2, 29), 'days').days)) {
+        disagreements += 1;
+      }
+    }
+    expect(disagreements).toBe(0);
   });
 });
