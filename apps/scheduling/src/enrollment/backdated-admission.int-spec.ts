@@ -14,20 +14,18 @@ import {
 /*
  * An admission recorded after the client started (intake entering a backlog, or a program moving onto
  * Stepwise): the client gets the appointments they had since the admission date, so attendance can be
- * recorded against them, and nothing before it. Dates are relative to today.
+ * recorded against them, and nothing before it. The service's clock is fixed at Wednesday 20 January 2027,
+ * 11:00 in Chicago: the dates below mean the same whatever day the suite runs.
  */
 
-const DAY = 86_400_000;
+const NOW = '2027-01-20T17:00:00.000Z';
 const SITE = randomUUID();
 let app: ServiceApp;
 let track: string;
 let counselor: string;
 
-/** The local date (UTC is close enough for whole weeks) `days` from today. */
-const dateFromToday = (days: number): string => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
-
 beforeAll(async () => {
-  app = await startScheduling('sched_backdated');
+  app = await startScheduling('sched_backdated', NOW);
   const token = await adminToken([SITE]);
   await createSite(app, token, SITE, { timeZone: 'America/Chicago', closures: [] });
   counselor = await createStaff(app, token, SITE);
@@ -46,7 +44,7 @@ beforeAll(async () => {
       facilitatorId: facilitator,
       room: 'Room 1',
       capacity: 10,
-      startsOn: dateFromToday(-70),
+      startsOn: '2026-11-11',
     },
   });
   expect(series.status).toBe(201);
@@ -58,7 +56,8 @@ afterAll(async () => {
 
 it('gives a backdated admission its past group sessions from the admission date on, announced once', async () => {
   const clientId = randomUUID();
-  const admittedOn = dateFromToday(-35);
+  // Five weeks before the clock: Wednesday 16 December 2026.
+  const admittedOn = '2026-12-16';
   const [message] = await app.publish(
     encodeEvent('ClientAdmitted', {
       clientId,
@@ -82,15 +81,20 @@ it('gives a backdated admission its past group sessions from the admission date 
       WHERE a.client_id = $1 AND o.kind = 'group' ORDER BY a.starts_at`,
     [clientId],
   );
-  const past = groups.filter((g) => g.starts_at.getTime() < Date.now());
-  // Five weeks back: five Mondays (four or five, depending on today's weekday and the hour), none earlier.
-  expect(past.length).toBeGreaterThanOrEqual(4);
-  expect(past.length).toBeLessThanOrEqual(5);
+  const past = groups.filter((g) => g.starts_at.getTime() < Date.parse(NOW));
+  // The five Mondays since the admission, at 18:00 in Chicago, and none earlier.
+  expect(past.map((g) => g.starts_at.toISOString())).toEqual([
+    '2026-12-22T00:00:00.000Z',
+    '2026-12-29T00:00:00.000Z',
+    '2027-01-05T00:00:00.000Z',
+    '2027-01-12T00:00:00.000Z',
+    '2027-01-19T00:00:00.000Z',
+  ]);
   expect(Math.min(...groups.map((g) => g.starts_at.getTime()))).toBeGreaterThanOrEqual(
     Date.parse(`${admittedOn}T00:00:00Z`),
   );
-  // And the rolling four weeks ahead, as for any admission (three or four Mondays still to come).
-  expect(groups.filter((g) => g.starts_at.getTime() > Date.now()).length).toBeGreaterThanOrEqual(3);
+  // And the rolling four weeks ahead, as for any admission.
+  expect(groups.filter((g) => g.starts_at.getTime() > Date.parse(NOW)).length).toBeGreaterThanOrEqual(4);
   const scheduled = (await outboxEvents(app, 'AppointmentScheduled')).filter((e) => e.key === clientId);
   const groupEvents = scheduled.filter((e) => e.payload['kind'] === 'group');
   expect(groupEvents).toHaveLength(groups.length);

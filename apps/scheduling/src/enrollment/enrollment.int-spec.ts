@@ -15,8 +15,9 @@ import {
 /*
  * Rolling admission on the running service: ClientAdmitted / LevelOfCareChanged / ClientDischarged produced
  * to the intake topic, consumed, and their effects read from the database and the outbox. Dates are in
- * March 2027 (America/New_York changes to daylight time on Sunday 14 March), ahead of today, so the
- * admission's own four weeks are generated at once.
+ * March 2027 (America/New_York changes to daylight time on Sunday 14 March), ahead of the service's clock
+ * (fixed at 3 December 2026, whatever day the suite runs), so the admission's own four weeks are generated at
+ * once.
  */
 
 const SITE = randomUUID();
@@ -50,7 +51,7 @@ async function series(body: Record<string, unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  app = await startScheduling('sched_enrollment');
+  app = await startScheduling('sched_enrollment', '2026-12-03T15:00:00.000Z');
   token = await adminToken([SITE]);
   await createSite(app, token, SITE, { closures: ['2027-03-22'] });
   counselor = await createStaff(app, token, SITE);

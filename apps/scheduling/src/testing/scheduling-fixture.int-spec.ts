@@ -3,17 +3,25 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type AnyCareEvent, Topics } from '@stepwise/contracts';
 import { type ServiceApp, http, startServiceApp, testTokens } from '@stepwise/testing';
+import { SchedulingClock } from '../schedule/clock';
 import { schedulingService } from '../scheduling.service';
 
 /** Test helpers shared by the scheduling integration specs (test code only). */
 export const NETWORK = randomUUID();
 
-export async function startScheduling(label: string): Promise<ServiceApp> {
-  return startServiceApp(schedulingService, {
+/**
+ * The service on its own database and topics. `now` fixes its clock (horizons, "not in the past" checks,
+ * cancellations), so a spec's dates mean the same whatever day the suite runs.
+ */
+export async function startScheduling(label: string, now?: string): Promise<ServiceApp> {
+  const app = await startServiceApp(schedulingService, {
     label,
     envExample: join(__dirname, '../../.env.example'),
     env: { RATE_LIMIT_REQUESTS: '100000', LOG_LEVEL: 'warn' },
   });
+  if (now !== undefined)
+    jest.spyOn(app.app.get(SchedulingClock), 'now').mockImplementation(() => new Date(now));
+  return app;
 }
 
 export const adminToken = (sites: readonly string[]): Promise<string> =>
