@@ -26,6 +26,7 @@ import {
 import { Clock } from './clock/clock';
 import { WeekCloser } from './progress/week-closer';
 import { sessionsService } from './sessions.service';
+import { clientAdmitted, groupAppointment, siteUpserted } from './testing/episode-events';
 
 const SITE = randomUUID();
 const OTHER_SITE = randomUUID();
@@ -79,29 +80,13 @@ const sessionEvents = (events: readonly AnyCareEvent[], type: string) =>
   events.filter((e) => e.type === type);
 
 async function admit(client: (typeof clients)[number], siteId: string, occurrenceId: string): Promise<void> {
-  await publish('ClientAdmitted', {
-    episodeId: client.episodeId,
-    clientId: client.clientId,
-    siteId,
-    programTrackId: randomUUID(),
-    levelOfCare: LevelOfCare.IntensiveOutpatient,
-    population: Population.Adult,
-    admittedAt: '2025-03-03T15:00:00.000Z',
-    primaryCounselorId: COUNSELOR_ID,
-  });
-  await publish('AppointmentScheduled', {
-    appointmentId: client.appointmentId,
-    clientId: client.clientId,
-    episodeId: client.episodeId,
-    kind: AppointmentKind.Group,
-    sessionType: SessionType.ProcessGroup,
-    occurrenceId,
-    siteId,
-    startsAt: SESSION_STARTS,
-    endsAt: SESSION_ENDS,
-    modality: Modality.InPerson,
-    facilitatorId: COUNSELOR_ID,
-  });
+  await svc.publish(clientAdmitted(client, siteId, COUNSELOR_ID, '2025-03-03T15:00:00.000Z'));
+  await svc.publish(
+    groupAppointment(client, { appointmentId: client.appointmentId, occurrenceId }, siteId, COUNSELOR_ID, {
+      startsAt: SESSION_STARTS,
+      endsAt: SESSION_ENDS,
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -118,17 +103,7 @@ beforeAll(async () => {
     roles: ['clinical-supervisor'],
     sites: [SITE],
   });
-  for (const siteId of [SITE, OTHER_SITE]) {
-    await publish('SiteUpserted', {
-      siteId,
-      networkId: NETWORK,
-      name: 'Riverside clinic',
-      timeZone: 'America/Chicago',
-      closures: [],
-      active: true,
-      updatedAt: '2025-01-01T00:00:00.000Z',
-    });
-  }
+  for (const siteId of [SITE, OTHER_SITE]) await svc.publish(siteUpserted(siteId, NETWORK));
   for (const client of clients) await admit(client, SITE, OCCURRENCE);
   await admit(stranger, OTHER_SITE, OTHER_OCCURRENCE);
   await waitFor(

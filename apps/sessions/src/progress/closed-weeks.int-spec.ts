@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
-  AppointmentKind,
   type EventPayload,
   type EventTypeName,
   LevelOfCare,
   LevelOfCareChangeKind,
-  Modality,
-  Population,
-  SessionType,
   encodeEvent,
   examplePayload,
 } from '@stepwise/contracts';
 import { type ServiceApp, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
 import { Clock } from '../clock/clock';
 import { sessionsService } from '../sessions.service';
+import { clientAdmitted, groupAppointment, siteUpserted } from '../testing/episode-events';
 
 /*
  * A closed week is judged against the minimum of the level the client was at that week. A step-up (PHP:
@@ -48,30 +45,11 @@ async function admit(): Promise<Client> {
     episodeId: randomUUID(),
     sessions: SESSIONS.map(() => ({ appointmentId: randomUUID(), occurrenceId: randomUUID() })),
   };
-  await publish('ClientAdmitted', {
-    episodeId: client.episodeId,
-    clientId: client.clientId,
-    siteId: SITE,
-    programTrackId: randomUUID(),
-    levelOfCare: LevelOfCare.IntensiveOutpatient,
-    population: Population.Adult,
-    admittedAt: '2025-03-03T06:00:00.000Z',
-    primaryCounselorId: COUNSELOR_ID,
-  });
+  await svc.publish(clientAdmitted(client, SITE, COUNSELOR_ID, '2025-03-03T06:00:00.000Z'));
   for (const [i, session] of client.sessions.entries()) {
     const startsAt = SESSIONS[i] as string;
-    await publish('AppointmentScheduled', {
-      ...session,
-      clientId: client.clientId,
-      episodeId: client.episodeId,
-      kind: AppointmentKind.Group,
-      sessionType: SessionType.ProcessGroup,
-      siteId: SITE,
-      startsAt,
-      endsAt: new Date(Date.parse(startsAt) + 180 * 60_000).toISOString(),
-      modality: Modality.InPerson,
-      facilitatorId: COUNSELOR_ID,
-    });
+    const endsAt = new Date(Date.parse(startsAt) + 180 * 60_000).toISOString();
+    await svc.publish(groupAppointment(client, session, SITE, COUNSELOR_ID, { startsAt, endsAt }));
   }
   await waitFor(
     'the appointments projected',
@@ -140,15 +118,7 @@ beforeAll(async () => {
   });
   jest.spyOn(svc.app.get(Clock), 'now').mockImplementation(() => NOW);
   token = await testTokens.valid({ roles: ['counselor'], sites: [SITE] });
-  await publish('SiteUpserted', {
-    siteId: SITE,
-    networkId: NETWORK,
-    name: 'Riverside clinic',
-    timeZone: 'America/Chicago',
-    closures: [],
-    active: true,
-    updatedAt: '2025-01-01T00:00:00.000Z',
-  });
+  await svc.publish(siteUpserted(SITE, NETWORK));
   await waitFor(
     'the site',
     () => svc.dataSource.query<unknown[]>(`SELECT 1 FROM sessions.sites WHERE site_id = $1`, [SITE]),
