@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
-import { PlatformModule } from '@stepwise/platform';
+import { Clock, PlatformModule, SystemClock } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
 import { AssessmentsController } from './assessments/assessments.controller';
 import { AssessmentsService } from './assessments/assessments.service';
@@ -25,7 +25,6 @@ import { ReviewsController } from './reviews/reviews.controller';
 import { ReviewsService } from './reviews/reviews.service';
 import { ScreeningsController } from './screenings/screenings.controller';
 import { ScreeningsService } from './screenings/screenings.service';
-import { Clock } from './shared/clock';
 import { ScopedRecords } from './shared/scoped-records';
 
 /** The intake features: controllers and use cases on top of the platform, security and messaging. */
@@ -42,7 +41,7 @@ import { ScopedRecords } from './shared/scoped-records';
     PlansController,
   ],
   providers: [
-    Clock,
+    { provide: Clock, useClass: SystemClock },
     ScopedRecords,
     ReferenceProjection,
     IntakeEventHandlers,

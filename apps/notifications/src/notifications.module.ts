@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { MessagingModule, UnitOfWork } from '@stepwise/messaging';
-import { MetricsService, PlatformModule } from '@stepwise/platform';
+import { MetricsService, PlatformModule, Clock, SystemClock } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
 import { type DataSource } from 'typeorm';
 import { ClinicalAlerts } from './alerts/clinical-alerts';
@@ -25,7 +25,6 @@ import { dispatchSettings, smsProvider } from './notifications.runtime';
 import { NotificationsWorker } from './notifications.worker';
 import { PreferencesController } from './preferences/preferences.controller';
 import { ReminderPlanner } from './reminders/reminder-planner';
-import { Clock, SystemClock } from './shared/clock';
 import { BullmqTimers, NotificationTimers } from './timers/notification-timers';
 
 /** Root module of the notifications service: reminders, clinical alerts and consent-checked disclosures to recipients. */

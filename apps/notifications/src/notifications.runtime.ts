@@ -1,5 +1,6 @@
 import { type UnitOfWork } from '@stepwise/messaging';
 import { type DataSource } from 'typeorm';
+import { type Clock } from '@stepwise/platform';
 import { ClinicalAlerts } from './alerts/clinical-alerts';
 import { EmailChannel } from './channels/email.channel';
 import { HttpSmsProvider, SinkSmsProvider, type SmsProvider } from './channels/sms.channel';
@@ -13,7 +14,6 @@ import { ConsentGate } from './disclosures/consent-gate';
 import { DisclosureFanOut } from './disclosures/disclosure-fan-out';
 import { NotificationsEventHandlers } from './events/notifications-event-handlers';
 import { ReminderPlanner } from './reminders/reminder-planner';
-import { type Clock } from './shared/clock';
 import { type NotificationTimers } from './timers/notification-timers';
 
 export type RuntimeConfig = Pick<

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
-import { PlatformModule } from '@stepwise/platform';
+import { Clock, PlatformModule, SystemClock } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
 import { Appointments } from './appointments/appointments';
 import { AppointmentsController } from './appointments/appointments.controller';
@@ -11,7 +11,6 @@ import { Seating } from './enrollment/seating';
 import { ReferenceController } from './reference/reference.controller';
 import { ReferenceData } from './reference/reference-data';
 import { SchedulingSiteDirectory } from './reference/site-directory';
-import { SchedulingClock } from './schedule/clock';
 import { HorizonExtension, HorizonJob } from './schedule/horizon-extension';
 import { ScheduleGenerator } from './schedule/schedule-generator';
 import { GroupSeries } from './series/group-series';
@@ -31,7 +30,7 @@ export class SchedulingModule {
       ],
       controllers: [ReferenceController, SeriesController, AppointmentsController],
       providers: [
-        SchedulingClock,
+        { provide: Clock, useClass: SystemClock },
         ScheduleGenerator,
         Seating,
         Enrollments,

@@ -23,7 +23,7 @@ import {
   testTokens,
   waitFor,
 } from '@stepwise/testing';
-import { Clock } from './clock/clock';
+import { Clock } from '@stepwise/platform';
 import { WeekCloser } from './progress/week-closer';
 import { sessionsService } from './sessions.service';
 import { clientAdmitted, groupAppointment, siteUpserted } from './testing/episode-events';

@@ -1,10 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
-import { PlatformModule } from '@stepwise/platform';
+import { PlatformModule, Clock, SystemClock } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
 import { AttendanceController } from './attendance/attendance.controller';
 import { RecordAttendance } from './attendance/record-attendance';
-import { Clock, SystemClock } from './clock/clock';
 import { DrugScreensController } from './drug-screens/drug-screens.controller';
 import { RecordDrugScreen } from './drug-screens/record-drug-screen';
 import { type SessionsConfig } from './config/sessions.config';

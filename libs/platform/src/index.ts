@@ -18,3 +18,4 @@ export * from './platform.module';
 export * from './redis/redis.module';
 export * from './tracing/trace-context';
 export * from './crypto/envelope';
+export * from './clock/clock';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Actor, type Page, type PageQuery, ProblemException } from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '@stepwise/platform';
 import { ReferralsService } from '../referrals/referrals.service';
-import { Clock } from '../shared/clock';
 import { readPage } from '../shared/pages';
 import { type RecordKind, ScopedRecords, type SiteOwnedRow, refOf } from '../shared/scoped-records';
 import {

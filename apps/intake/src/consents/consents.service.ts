@@ -4,9 +4,9 @@ import { type ConsentPurpose, type InformationCategory, type RecipientKind } fro
 import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, AuditTrail, type FieldProblem, type Page, ProblemException } from '@stepwise/security';
 import { DataSource } from 'typeorm';
+import { Clock } from '@stepwise/platform';
 import { type ContactChannel, type ContactView } from '../clients/client.dto';
 import { ClientsService } from '../clients/clients.service';
-import { Clock } from '../shared/clock';
 import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import { iso } from '../shared/staff';
 import {

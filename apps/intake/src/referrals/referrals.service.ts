@@ -4,7 +4,7 @@ import { type ReferralSource } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, AuditTrail, type Page, ProblemException } from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock } from '../shared/clock';
+import { Clock } from '@stepwise/platform';
 import { sitePage } from '../shared/pages';
 import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import {

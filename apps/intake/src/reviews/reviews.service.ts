@@ -9,8 +9,8 @@ import {
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { type Actor, AuditTrail, type Page, ProblemException } from '@stepwise/security';
 import { DataSource } from 'typeorm';
+import { Clock } from '@stepwise/platform';
 import { EPISODE, EpisodesService } from '../episodes/episodes.service';
-import { Clock } from '../shared/clock';
 import { sitePage } from '../shared/pages';
 import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import { iso, staffIdOf } from '../shared/staff';

@@ -4,8 +4,8 @@ import { type ScreeningBand, type ScreeningInstrument, UrgentFlag } from '@stepw
 import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, type Page, ProblemException } from '@stepwise/security';
 import { type EntityManager } from 'typeorm';
+import { Clock } from '@stepwise/platform';
 import { ClientsService } from '../clients/clients.service';
-import { Clock } from '../shared/clock';
 import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import { type BandDefinition, bandOf, versionOf } from './band-definitions';
 import { INSTRUMENTS, answerProblems, scoreAnswers } from './instruments';

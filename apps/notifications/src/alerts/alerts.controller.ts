@@ -12,8 +12,8 @@ import {
   SiteScope,
 } from '@stepwise/security';
 import { DataSource } from 'typeorm';
+import { Clock } from '@stepwise/platform';
 import { T, logStep } from '../delivery/notification-store';
-import { Clock } from '../shared/clock';
 
 /** Who and when come from the token and the clock; the body says only where the alert was seen. */
 export class AcknowledgementDto {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type CareEvent, DrugScreenResult, StaffRole } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
+import { Clock } from '@stepwise/platform';
 import { T, queueNotification } from '../delivery/notification-store';
-import { Clock } from '../shared/clock';
 import { NotificationTimers } from '../timers/notification-timers';
 
 export type AlertingEvent =

@@ -5,8 +5,8 @@ import {
   SuppressionReason,
 } from '@stepwise/contracts';
 import { type Transaction, type UnitOfWork } from '@stepwise/messaging';
+import { type Clock } from '@stepwise/platform';
 import { type DeliveryError } from '../channels/channel';
-import { type Clock } from '../shared/clock';
 import { type NotificationTimers } from '../timers/notification-timers';
 import { type ChannelName, type NotificationRow, T, logStep } from './notification-store';
 

@@ -11,11 +11,11 @@ import {
 } from '@stepwise/contracts';
 import { type TestDatabase, createTestDatabase, openServiceDataSource } from '@stepwise/testing';
 import { type DataSource } from 'typeorm';
+import { ManualClock } from '@stepwise/platform';
 import { NoAlertRecipientError } from '../alerts/clinical-alerts';
 import { verifyWebhookSignature } from '../channels/webhook-signature';
 import { T } from '../delivery/notification-store';
 import { notificationsMigrations } from '../migrations';
-import { ManualClock } from '../shared/clock';
 import { FakePeers, MailCatcher, WebhookReceiver } from '../testing/fake-servers';
 import { BASE_CONFIG, type Replica, careEvent, outboxEvents, replica } from '../testing/fixture';
 import { NoTimers } from '../timers/notification-timers';

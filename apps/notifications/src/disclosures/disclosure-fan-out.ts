@@ -10,8 +10,8 @@ import {
   SuppressionReason,
 } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
+import { Clock } from '@stepwise/platform';
 import { T, logStep, queueNotification } from '../delivery/notification-store';
-import { Clock } from '../shared/clock';
 import { NotificationTimers } from '../timers/notification-timers';
 import { ConsentGate } from './consent-gate';
 

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { type CareEvent } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { type EntityManager } from 'typeorm';
+import { Clock } from '@stepwise/platform';
 import { logStep, queueNotification, T } from '../delivery/notification-store';
-import { Clock } from '../shared/clock';
 import { NotificationTimers } from '../timers/notification-timers';
 import { REMINDER_OFFSETS, reminderDueAt } from './reminder-offsets';
 

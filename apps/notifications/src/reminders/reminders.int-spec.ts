@@ -8,9 +8,9 @@ import {
 } from '@stepwise/testing';
 import Redis from 'ioredis';
 import { type DataSource } from 'typeorm';
+import { ManualClock, SystemClock } from '@stepwise/platform';
 import { T, pendingTimers } from '../delivery/notification-store';
 import { notificationsMigrations } from '../migrations';
-import { ManualClock, SystemClock } from '../shared/clock';
 import { FakePeers, MailCatcher } from '../testing/fake-servers';
 import { BASE_CONFIG, type Replica, careEvent, outboxEvents, replica } from '../testing/fixture';
 import { BullmqTimers, NoTimers } from '../timers/notification-timers';

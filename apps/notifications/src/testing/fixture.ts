@@ -8,12 +8,12 @@ import {
 } from '@stepwise/contracts';
 import { Outbox, UnitOfWork } from '@stepwise/messaging';
 import { type DataSource } from 'typeorm';
+import { type Clock } from '@stepwise/platform';
 import { type SinkSmsProvider } from '../channels/sms.channel';
 import { type NotificationsConfig } from '../config/notifications.config';
 import { type NotificationsEvent } from '../events/notifications-event-handlers';
 import { NOTIFICATIONS_SCHEMA } from '../notifications.schema';
 import { type NotificationsRuntime, type RuntimeConfig, createRuntime } from '../notifications.runtime';
-import { type Clock } from '../shared/clock';
 import { type NotificationTimers } from '../timers/notification-timers';
 
 /** A care event as the consumer hands it to a handler: an example payload of the contract with overrides. */

@@ -19,9 +19,9 @@ import {
   toPage,
 } from '@stepwise/security';
 import { DataSource } from 'typeorm';
+import { Clock } from '@stepwise/platform';
 import { daysBetween, localDateOf } from '../calendar/local-calendar';
 import { table } from '../scheduling.schema';
-import { SchedulingClock } from '../schedule/clock';
 import { type BookAppointmentDto, type CalendarQuery } from './appointment.dto';
 
 export interface OccurrenceView {
@@ -160,7 +160,7 @@ export class Appointments {
     private readonly dataSource: DataSource,
     private readonly siteScope: SiteScope,
     private readonly audit: AuditTrail,
-    private readonly clock: SchedulingClock,
+    private readonly clock: Clock,
   ) {}
 
   async occurrences(

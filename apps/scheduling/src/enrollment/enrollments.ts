@@ -9,10 +9,10 @@ import {
   type Population,
 } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
+import { Clock } from '@stepwise/platform';
 import { addDays, localDateOf, type LocalDate } from '../calendar/local-calendar';
 import { pendingEvent } from '../outbox/bulk-publish';
 import { table } from '../scheduling.schema';
-import { SchedulingClock } from '../schedule/clock';
 import { CURRENT_HORIZON } from '../schedule/horizon-policy';
 import { ScheduleGenerator } from '../schedule/schedule-generator';
 import { ENROLLMENT_COLUMNS, type EnrollmentRow, type SiteRow } from '../schedule/schedule.rows';
@@ -58,7 +58,7 @@ export class Enrollments {
   constructor(
     private readonly generator: ScheduleGenerator,
     private readonly seating: Seating,
-    private readonly clock: SchedulingClock,
+    private readonly clock: Clock,
   ) {}
 
   async admit(event: CareEvent<'ClientAdmitted'>, tx: Transaction): Promise<void> {

@@ -4,8 +4,8 @@ import { type StaffRole } from '@stepwise/contracts';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { type Actor, AuditTrail, ProblemException, SiteScope } from '@stepwise/security';
 import { DataSource } from 'typeorm';
+import { Clock } from '@stepwise/platform';
 import { table } from '../scheduling.schema';
-import { SchedulingClock } from '../schedule/clock';
 import { type ProgramTrackDto, type StaffMemberDto, type UpsertSiteDto } from './reference.dto';
 
 export interface SiteView {
@@ -121,7 +121,7 @@ export class ReferenceData {
     private readonly dataSource: DataSource,
     private readonly siteScope: SiteScope,
     private readonly audit: AuditTrail,
-    private readonly clock: SchedulingClock,
+    private readonly clock: Clock,
   ) {}
 
   async upsertSite(actor: Actor, siteId: string, body: UpsertSiteDto): Promise<SiteView> {

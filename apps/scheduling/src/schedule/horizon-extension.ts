@@ -6,9 +6,9 @@ import {
 } from '@nestjs/common';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { DataSource } from 'typeorm';
+import { Clock } from '@stepwise/platform';
 import { isoWeekStart, localDateOf } from '../calendar/local-calendar';
 import { table } from '../scheduling.schema';
-import { SchedulingClock } from './clock';
 import { ScheduleGenerator } from './schedule-generator';
 
 export interface ExtensionResult {
@@ -101,7 +101,7 @@ export class HorizonJob implements OnApplicationBootstrap, BeforeApplicationShut
 
   constructor(
     private readonly extension: HorizonExtension,
-    private readonly clock: SchedulingClock,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -4,9 +4,9 @@ import { type CancellationReason, Modality } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, AuditTrail, ProblemException, SiteScope } from '@stepwise/security';
 import { DataSource } from 'typeorm';
+import { Clock } from '@stepwise/platform';
 import { Seating } from '../enrollment/seating';
 import { table } from '../scheduling.schema';
-import { SchedulingClock } from '../schedule/clock';
 import { ScheduleGenerator } from '../schedule/schedule-generator';
 import { type CreateGroupSeriesDto } from './series.dto';
 
@@ -87,7 +87,7 @@ export class GroupSeries {
     private readonly seating: Seating,
     private readonly siteScope: SiteScope,
     private readonly audit: AuditTrail,
-    private readonly clock: SchedulingClock,
+    private readonly clock: Clock,
   ) {}
 
   async create(siteId: string, body: CreateGroupSeriesDto): Promise<GroupSeriesView> {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type AnyCareEvent, Topics } from '@stepwise/contracts';
 import { type ServiceApp, http, startServiceApp, testTokens } from '@stepwise/testing';
-import { SchedulingClock } from '../schedule/clock';
+import { Clock } from '@stepwise/platform';
 import { schedulingService } from '../scheduling.service';
 
 /** Test helpers shared by the scheduling integration specs (test code only). */
@@ -19,8 +19,7 @@ export async function startScheduling(label: string, now?: string): Promise<Serv
     envExample: join(__dirname, '../../.env.example'),
     env: { RATE_LIMIT_REQUESTS: '100000', LOG_LEVEL: 'warn' },
   });
-  if (now !== undefined)
-    jest.spyOn(app.app.get(SchedulingClock), 'now').mockImplementation(() => new Date(now));
+  if (now !== undefined) jest.spyOn(app.app.get(Clock), 'now').mockImplementation(() => new Date(now));
   return app;
 }
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { type AttendanceStatus, MissedSessionReason } from '@stepwise/contracts';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException } from '@stepwise/security';
-import { Clock } from '../clock/clock';
+import { Clock } from '@stepwise/platform';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
 import { type AttendanceOutcome, isAttended, localDateOf } from '@stepwise/care-rules';
 import { SiteRecords } from '../shared/site-records';

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DrugScreenResult } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException } from '@stepwise/security';
-import { Clock } from '../clock/clock';
+import { Clock } from '@stepwise/platform';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
 import { localDateOf } from '@stepwise/care-rules';
 import { SiteRecords } from '../shared/site-records';

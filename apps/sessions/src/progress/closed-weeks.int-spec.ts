@@ -9,7 +9,7 @@ import {
   examplePayload,
 } from '@stepwise/contracts';
 import { type ServiceApp, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
-import { Clock } from '../clock/clock';
+import { Clock } from '@stepwise/platform';
 import { sessionsService } from '../sessions.service';
 import { clientAdmitted, groupAppointment, siteUpserted } from '../testing/episode-events';
 

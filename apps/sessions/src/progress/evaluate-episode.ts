@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EngagementRiskReason } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
-import { Clock } from '../clock/clock';
+import { Clock } from '@stepwise/platform';
 import { SessionsConfig } from '../config/sessions.config';
 import {
   absenceRuns,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Topics, encodeEvent, examplePayload } from '@stepwise/contracts';
 import { type ServiceApp, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
-import { Clock } from '../clock/clock';
+import { Clock } from '@stepwise/platform';
 import { sessionsService } from '../sessions.service';
 import { clientAdmitted, groupAppointment, siteUpserted } from '../testing/episode-events';
 import { WeekCloser } from './week-closer';
