@@ -7,6 +7,7 @@ import {
   type InfraEnv,
   type ServiceDatabase,
   bootstrapDatabase,
+  clockOverrideEnv,
   dropDatabase,
   ensureTopics,
   readEnvFile,
@@ -86,6 +87,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   >;
   const envOf = (service: ServiceName): NodeJS.ProcessEnv => ({
     PATH: process.env['PATH'],
+    // A run under libfaketime moves the services' clocks with the runner's.
+    ...clockOverrideEnv(),
     // The app's documented local defaults (its own settings such as keys for development), then this run's.
     ...envExample(service),
     NODE_ENV: 'development',

@@ -86,3 +86,18 @@ export async function stopPid(pid: number, graceMs: number): Promise<void> {
     await waitFor(`process ${pid} to die`, () => Promise.resolve(!isAlive(pid)), 5000);
   }
 }
+
+/**
+ * The variables that move a process's clock when the caller runs under libfaketime (`LD_PRELOAD` and
+ * `FAKETIME*`), else none. Services started with exactly their own environment get them too, so a suite run at
+ * another system date — to show that no outcome depends on it — moves the services' clocks with its own.
+ */
+export function clockOverrideEnv(): Record<string, string> {
+  if (process.env['FAKETIME'] === undefined) return {};
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && (entry[0] === 'LD_PRELOAD' || entry[0].startsWith('FAKETIME')),
+    ),
+  );
+}

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { workspaceRoot } from '@stepwise/infra';
+import { clockOverrideEnv, workspaceRoot } from '@stepwise/infra';
 import { waitFor } from '../infra/wait-for';
 
 /** A TypeScript script run as one real process (for kill and shutdown tests), and what it printed. */
@@ -14,13 +14,19 @@ export interface ScriptProcess {
 
 /**
  * Runs `script` with tsx as an import hook rather than its CLI: the CLI runs the script in a child process,
- * which a SIGKILL of the CLI would leave running. The environment is exactly `env` plus PATH.
+ * which a SIGKILL of the CLI would leave running. The environment is exactly `env` plus PATH (and a libfaketime
+ * clock the runner has).
  */
 export function spawnScript(script: string, env: Record<string, string>): ScriptProcess {
   const root = workspaceRoot();
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', TSX_TSCONFIG_PATH: join(root, 'tsconfig.scripts.json'), ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      TSX_TSCONFIG_PATH: join(root, 'tsconfig.scripts.json'),
+      ...clockOverrideEnv(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { workspaceRoot } from '@stepwise/infra';
+import { clockOverrideEnv, workspaceRoot } from '@stepwise/infra';
 
 /** A free TCP port on loopback, for a service under test. */
 export function freePort(): Promise<number> {
@@ -45,10 +45,13 @@ export class ServiceProcess {
     return main;
   }
 
-  /** Starts `main.js [args]` with exactly `env` (plus PATH), so no variable leaks in from the test runner. */
+  /**
+   * Starts `main.js [args]` with exactly `env` (plus PATH, and a libfaketime clock the runner has), so no other
+   * variable leaks in from the test runner.
+   */
   static start(service: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
     const child = spawn(process.execPath, ['--enable-source-maps', ServiceProcess.main(service), ...args], {
-      env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', ...env },
+      env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', ...clockOverrideEnv(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ServiceProcess(service, child, env['PORT'] === undefined ? undefined : Number(env['PORT']));
