@@ -13,6 +13,7 @@ import {
   latestFactDate,
   LEVEL_MINIMUMS_V1,
   localDateOf,
+  minutesByWeek,
   positiveScreenRuns,
   type ProgressRuleSet,
   progressRuleSetFor,
@@ -80,15 +81,15 @@ export class EvaluateEpisode {
     // A week once closed stays closed, whatever the clock says now (a test clock, a replay), and keeps the
     // minimum of the level the client was at that week: a later step-up or step-down does not re-judge it.
     const closed = new Map(known.map((row) => [row.week_start, row.required_minutes]));
+    const totals = minutesByWeek(episode.facts.attendance);
     for (const [weekStart, requiredMinutes] of closed) {
-      const [week] = judgeWeeks(episode.facts, [weekStart], requiredMinutes);
-      if (week === undefined) continue;
+      const attendedMinutes = totals.get(weekStart) ?? 0;
       // A correction after the week closed updates its total and its flag; the shortfall, if any, was
       // published at closing.
       await tx.manager.query(
         `UPDATE ${table('closed_weeks')} SET attended_minutes = $3, short = $4
           WHERE episode_id = $1 AND week_start = $2 AND (attended_minutes <> $3 OR short <> $4)`,
-        [episode.episodeId, week.weekStart, week.attendedMinutes, week.short],
+        [episode.episodeId, weekStart, attendedMinutes, attendedMinutes < requiredMinutes],
       );
     }
     const required = weeklyMinimum(LEVEL_MINIMUMS_V1, episode.level, episode.population);
