@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { workspaceRoot } from '@stepwise/infra';
 import { Client } from 'pg';
 import { ALL_TOPICS, SERVICES, type ServiceName } from '@stepwise/contracts';
 import { type ServiceDatabaseOptions, runMigrations } from '@stepwise/platform';
@@ -20,6 +23,23 @@ async function query(url: string, sql: string, params: unknown[] = []): Promise<
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The service's HTTP API is a published contract, like its events: the OpenAPI document it serves must equal
+ * the one committed at `apps/<service>/openapi.json`, so a refactoring that changes a route, a parameter or a
+ * schema fails here instead of surprising a client. After an intended change, rerun with
+ * `UPDATE_API_SNAPSHOTS=1` and commit the file with the change.
+ */
+function expectPublishedApi(service: ServiceName, document: unknown): void {
+  const file = join(workspaceRoot(), 'apps', service, 'openapi.json');
+  const served = `${JSON.stringify(document, null, 2)}\n`;
+  if (process.env['UPDATE_API_SNAPSHOTS'] === '1') {
+    writeFileSync(file, served);
+    return;
+  }
+  if (!existsSync(file)) throw new Error(`${file} is missing: run with UPDATE_API_SNAPSHOTS=1 and commit it`);
+  expect(JSON.parse(served)).toEqual(JSON.parse(readFileSync(file, 'utf8')));
 }
 
 /** Postgres' SQLSTATE for "insufficient privilege". */
@@ -321,6 +341,7 @@ export function describeServiceProcess(service: ServiceName): void {
       );
       expect(docs.status).toBe(200);
       expect(Object.keys(docs.body.paths ?? {})).toContain('/v1/audit/clients/{clientId}/entries');
+      expectPublishedApi(service, docs.body);
       expect((await http(`${process.url}/docs`)).status).toBe(200);
       await process.stop();
     });
