@@ -19,3 +19,4 @@ export * from './consumer/event-handler-set';
 export * from './consumer/event-consumer.service';
 export * from './consumer/dead-letter-replay';
 export * from './consumer/replay-command';
+export * from './migrations';

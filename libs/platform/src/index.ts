@@ -14,6 +14,7 @@ export * from './metrics/metrics.service';
 export * from './persistence/data-source-options';
 export * from './persistence/database.module';
 export * from './persistence/run-migrations';
+export * from './persistence/schema-migration';
 export * from './platform.module';
 export * from './redis/redis.module';
 export * from './tracing/trace-context';

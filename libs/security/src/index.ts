@@ -24,3 +24,4 @@ export * from './problems/problem.exception';
 export * from './problems/to-problem';
 export * from './routes/route-inventory';
 export * from './security.module';
+export * from './migrations';

@@ -1,10 +1,15 @@
 import { LevelOfCare } from '@stepwise/contracts';
+import { SEEDED_ILLUSTRATIVE_RULE_SET_V1 } from '../migrations/1764000200000-create-assessments';
 import { ILLUSTRATIVE_EXAMPLES, ILLUSTRATIVE_RULE_SET, type AsamRuleSet, recommendLevel } from './asam-rules';
 
 describe('the illustrative ASAM rule set', () => {
   it('is labelled as not the official ASAM rules', () => {
     expect(ILLUSTRATIVE_RULE_SET.illustrative).toBe(true);
     expect(ILLUSTRATIVE_RULE_SET.label).toMatch(/NOT ASAM's official/);
+  });
+
+  it('is the set the database was seeded with (a change to it needs a new version and a migration)', () => {
+    expect(JSON.parse(JSON.stringify(ILLUSTRATIVE_RULE_SET))).toEqual(SEEDED_ILLUSTRATIVE_RULE_SET_V1);
   });
 
   it.each(ILLUSTRATIVE_EXAMPLES.map(([ratings, level]) => [ratings.join(','), level, ratings] as const))(

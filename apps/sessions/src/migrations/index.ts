@@ -1,18 +1,15 @@
-import { CreateOutbox1763856000000 } from './1763856000000-create-outbox';
-import { OutboxNotify1763856100000 } from './1763856100000-outbox-notify';
-import { CreateSecurityTables1763900000000 } from './1763900000000-create-security-tables';
-import { CreateInbox1763950000000 } from './1763950000000-create-inbox';
+import { messagingMigrations } from '@stepwise/messaging';
+import { securityMigrations } from '@stepwise/security';
+import { SESSIONS_SCHEMA } from '../sessions.schema';
 import { CreateSessionsTables1764000000000 } from './1764000000000-create-sessions-tables';
-import { OutboxWakeUpAfterCommit1764100000000 } from './1764100000000-outbox-wake-up-after-commit';
-import { OutboxAutovacuum1764200000000 } from './1764200000000-outbox-autovacuum';
 
-/** Every migration of the sessions schema, oldest first. The bundle has no folder to scan, so list them here. */
+/**
+ * Every migration of the sessions schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
+ * the service's own. The bundle has no folder to scan, so they are listed here; TypeORM applies them in
+ * timestamp order.
+ */
 export const sessionsMigrations = [
-  CreateOutbox1763856000000,
-  OutboxNotify1763856100000,
-  CreateSecurityTables1763900000000,
-  CreateInbox1763950000000,
+  ...messagingMigrations(SESSIONS_SCHEMA),
+  ...securityMigrations(SESSIONS_SCHEMA),
   CreateSessionsTables1764000000000,
-  OutboxWakeUpAfterCommit1764100000000,
-  OutboxAutovacuum1764200000000,
 ];

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { workspaceRoot } from '@stepwise/infra';
 import { Client } from 'pg';
 import { ALL_TOPICS, SERVICES, type ServiceName } from '@stepwise/contracts';
-import { type ServiceDatabaseOptions, runMigrations } from '@stepwise/platform';
+import {
+  type MigrationClass,
+  type ServiceDatabaseOptions,
+  migrationTimestamp,
+  runMigrations,
+} from '@stepwise/platform';
 import { type TestDatabase, createTestDatabase } from '../infra/test-database';
 import { authEnv, kafkaBrokers, redisUrl } from '../infra/infra-env';
 import { TcpProxy } from '../infra/tcp-proxy';
@@ -64,7 +69,10 @@ export function describeServiceSchema(service: ServiceName, database: ServiceDat
     });
 
     it('applies every migration into its own schema and records it there', async () => {
-      const expected = (database.migrations as { name: string }[]).map((m) => m.name);
+      // TypeORM applies the listed migrations (libraries' and the service's own) in timestamp order.
+      const expected = (database.migrations as MigrationClass[])
+        .map((Migration) => new Migration().name)
+        .sort((a, b) => migrationTimestamp(a) - migrationTimestamp(b));
       expect(applied).toEqual(expected);
       const recorded = await query(
         db.service(service).migrationUrl,
@@ -295,11 +303,17 @@ export function describeServiceProcess(service: ServiceName): void {
       try {
         const process = await start({ DATABASE_URL: fresh.service(service).url });
         // The consumer waits for the migrations too: no record meets a schema older than the code.
-        const notReady = await settlesTo(process, '503 naming the database and the consumer', [
-          'consumer',
-          'database',
-        ]);
-        expect(JSON.stringify(notReady.body)).toContain('migrations pending');
+        // Until its first connection the database check reports that instead: wait for the migrations.
+        const notReady = await waitFor(
+          '503 naming pending migrations',
+          () => readiness(process),
+          (r) =>
+            r.status === 503 &&
+            JSON.stringify(r.body).includes('migrations pending') &&
+            downChecks(r).join() === 'consumer,database',
+          30_000,
+        );
+        expect(downChecks(notReady)).toEqual(['consumer', 'database']);
         await process.stop();
       } finally {
         await fresh.drop();
