@@ -1,5 +1,5 @@
 import { describeServiceMetrics, describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
-import { intakeDatabase } from './intake.service';
+import { intakeDatabase } from './intake.database';
 
 describeServiceSchema('intake', intakeDatabase);
 describeServiceProcess('intake');

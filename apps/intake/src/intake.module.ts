@@ -14,7 +14,7 @@ import { EpisodesController } from './episodes/episodes.controller';
 import { EpisodesService } from './episodes/episodes.service';
 import { ProgramGauges } from './episodes/program-gauges';
 import { PlanCipher } from './plans/plan-cipher';
-import { intakeDatabase } from './intake.service';
+import { intakeDatabase } from './intake.database';
 import { IntakeEventHandlers } from './reference/intake-event-handlers';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';

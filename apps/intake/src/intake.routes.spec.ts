@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { listRoutes, routeProtectionProblems } from '@stepwise/security';
 import { compileService } from '@stepwise/testing';
-import { intakeService } from './intake.service';
+import { intakeDefinition } from './intake.definition';
 
 describe('intake routes', () => {
   it('each declare a permission or are explicitly public, behind the global security guard', async () => {
-    const app = await compileService(intakeService, join(__dirname, '../.env.example'));
+    const app = await compileService(intakeDefinition, join(__dirname, '../.env.example'));
     expect(routeProtectionProblems(app)).toEqual([]);
     expect(listRoutes(app).map((r) => r.route)).toEqual(
       expect.arrayContaining([

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { runService } from '@stepwise/platform';
-import { intakeService } from './intake.service';
+import { intakeDefinition } from './intake.definition';
 
-runService(intakeService).catch((error: unknown) => {
+runService(intakeDefinition).catch((error: unknown) => {
   process.stderr.write(
     `intake failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

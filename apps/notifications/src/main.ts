@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { runService } from '@stepwise/platform';
-import { notificationsService } from './notifications.service';
+import { notificationsDefinition } from './notifications.definition';
 
-runService(notificationsService).catch((error: unknown) => {
+runService(notificationsDefinition).catch((error: unknown) => {
   process.stderr.write(
     `notifications failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -12,7 +12,7 @@ import {
   waitFor,
 } from '@stepwise/testing';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { notificationsService } from './notifications.service';
+import { notificationsDefinition } from './notifications.definition';
 import { FakePeers, MailCatcher } from './testing/fake-servers';
 
 const SITE = randomUUID();
@@ -45,7 +45,7 @@ beforeAll(async () => {
     return payload.sub === 'notifications' && (payload['roles'] as string[]).includes('service');
   };
   const peersUrl = await peers.start();
-  svc = await startServiceApp(notificationsService, {
+  svc = await startServiceApp(notificationsDefinition, {
     label: 'notifications_http',
     envExample: join(__dirname, '../.env.example'),
     env: {

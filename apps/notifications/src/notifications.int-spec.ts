@@ -1,5 +1,5 @@
 import { describeServiceMetrics, describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
-import { notificationsDatabase } from './notifications.service';
+import { notificationsDatabase } from './notifications.database';
 
 describeServiceSchema('notifications', notificationsDatabase);
 describeServiceProcess('notifications');

@@ -20,7 +20,7 @@ import { DisclosureFanOut } from './disclosures/disclosure-fan-out';
 import { DisclosuresController } from './disclosures/disclosures.controller';
 import { WebhookSubscriptionsController } from './disclosures/webhook-subscriptions.controller';
 import { NotificationsEventHandlers } from './events/notifications-event-handlers';
-import { notificationsDatabase } from './notifications.service';
+import { notificationsDatabase } from './notifications.database';
 import { dispatchSettings, smsProvider } from './notifications.runtime';
 import { NotificationsWorker } from './notifications.worker';
 import { PreferencesController } from './preferences/preferences.controller';

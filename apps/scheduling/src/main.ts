@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { runService } from '@stepwise/platform';
-import { schedulingService } from './scheduling.service';
+import { schedulingDefinition } from './scheduling.definition';
 
-runService(schedulingService).catch((error: unknown) => {
+runService(schedulingDefinition).catch((error: unknown) => {
   process.stderr.write(
     `scheduling failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -1,5 +1,5 @@
 import { describeServiceMetrics, describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
-import { schedulingDatabase } from './scheduling.service';
+import { schedulingDatabase } from './scheduling.database';
 
 describeServiceSchema('scheduling', schedulingDatabase);
 describeServiceProcess('scheduling');

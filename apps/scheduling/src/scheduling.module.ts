@@ -15,7 +15,7 @@ import { HorizonExtension, HorizonJob } from './schedule/horizon-extension';
 import { ScheduleGenerator } from './schedule/schedule-generator';
 import { GroupSeries } from './series/group-series';
 import { SeriesController } from './series/series.controller';
-import { schedulingDatabase } from './scheduling.service';
+import { schedulingDatabase } from './scheduling.database';
 
 /** Root module of the scheduling service: reference data (sites, program tracks, staff), group series, enrollments, waitlists and appointments. */
 @Module({})

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { listRoutes, routeProtectionProblems } from '@stepwise/security';
 import { compileService } from '@stepwise/testing';
-import { schedulingService } from './scheduling.service';
+import { schedulingDefinition } from './scheduling.definition';
 
 describe('scheduling routes', () => {
   it('each declare a permission or are explicitly public, behind the global security guard', async () => {
-    const app = await compileService(schedulingService, join(__dirname, '../.env.example'));
+    const app = await compileService(schedulingDefinition, join(__dirname, '../.env.example'));
     expect(routeProtectionProblems(app)).toEqual([]);
     expect(listRoutes(app).map((r) => r.route)).toEqual(
       expect.arrayContaining([

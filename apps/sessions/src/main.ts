@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { runService } from '@stepwise/platform';
-import { sessionsService } from './sessions.service';
+import { sessionsDefinition } from './sessions.definition';
 
-runService(sessionsService).catch((error: unknown) => {
+runService(sessionsDefinition).catch((error: unknown) => {
   process.stderr.write(
     `sessions failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

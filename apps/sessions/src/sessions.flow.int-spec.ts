@@ -25,7 +25,7 @@ import {
 } from '@stepwise/testing';
 import { Clock } from '@stepwise/platform';
 import { WeekCloser } from './progress/week-closer';
-import { sessionsService } from './sessions.service';
+import { sessionsDefinition } from './sessions.definition';
 import { clientAdmitted, groupAppointment, siteUpserted } from './testing/episode-events';
 
 const SITE = randomUUID();
@@ -90,7 +90,7 @@ async function admit(client: (typeof clients)[number], siteId: string, occurrenc
 }
 
 beforeAll(async () => {
-  svc = await startServiceApp(sessionsService, {
+  svc = await startServiceApp(sessionsDefinition, {
     label: 'sessions_flow',
     envExample: join(__dirname, '../.env.example'),
     env: { WEEK_CLOSE_INTERVAL_MS: '0' },

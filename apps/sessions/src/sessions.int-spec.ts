@@ -1,5 +1,5 @@
 import { describeServiceMetrics, describeServiceProcess, describeServiceSchema } from '@stepwise/testing';
-import { sessionsDatabase } from './sessions.service';
+import { sessionsDatabase } from './sessions.database';
 
 describeServiceSchema('sessions', sessionsDatabase);
 describeServiceProcess('sessions');

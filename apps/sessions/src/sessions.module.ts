@@ -18,7 +18,7 @@ import { SessionsEventHandlers } from './projections/sessions-event-handlers';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { SiteRecords } from './shared/site-records';
-import { sessionsDatabase } from './sessions.service';
+import { sessionsDatabase } from './sessions.database';
 
 /** Root module of the sessions service: session records, attendance, clinical notes, drug screens, weekly hours and progress rules. */
 @Module({})

@@ -30,7 +30,7 @@ describe('Nx module boundaries', () => {
   it('fail lint when an app imports another app', () => {
     const messages = lintProbe(
       'apps/intake',
-      "import { schedulingService } from '../../scheduling/src/scheduling.service';\nexport const probe = schedulingService.name;\n",
+      "import { schedulingDefinition } from '../../scheduling/src/scheduling.definition';\nexport const probe = schedulingDefinition.name;\n",
     );
     expect(messages.some((m) => m.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type EncodedMessage, isEventTypeName, validatePayload } from '@stepwise/contracts';
 import { type DataSource } from 'typeorm';
-import { intakeService } from '../intake.service';
+import { intakeDefinition } from '../intake.definition';
 import { type ReferenceWorld, referenceEvents } from './fixtures';
 
 /** What the intake specs use of a running app (the shape of @stepwise/testing's ServiceApp). */
@@ -74,7 +74,7 @@ export async function expectCleanEvents(app: RunningIntake, canaries: readonly s
 }
 
 type Starter<A> = (
-  definition: typeof intakeService,
+  definition: typeof intakeDefinition,
   options: { label: string; envExample: string; env?: Record<string, string> },
 ) => Promise<A>;
 
@@ -85,7 +85,7 @@ export async function startIntake<A extends RunningIntake>(
   world: ReferenceWorld,
   waitFor: Parameters<typeof seedReference>[2],
 ): Promise<A> {
-  const app = await start(intakeService, {
+  const app = await start(intakeDefinition, {
     label,
     envExample: join(__dirname, '../../.env.example'),
     env: { RATE_LIMIT_REQUESTS: '100000' },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type AnyCareEvent, Topics } from '@stepwise/contracts';
 import { type ServiceApp, http, startServiceApp, testTokens } from '@stepwise/testing';
 import { Clock } from '@stepwise/platform';
-import { schedulingService } from '../scheduling.service';
+import { schedulingDefinition } from '../scheduling.definition';
 
 /** Test helpers shared by the scheduling integration specs (test code only). */
 export const NETWORK = randomUUID();
@@ -14,7 +14,7 @@ export const NETWORK = randomUUID();
  * cancellations), so a spec's dates mean the same whatever day the suite runs.
  */
 export async function startScheduling(label: string, now?: string): Promise<ServiceApp> {
-  const app = await startServiceApp(schedulingService, {
+  const app = await startServiceApp(schedulingDefinition, {
     label,
     envExample: join(__dirname, '../../.env.example'),
     env: { RATE_LIMIT_REQUESTS: '100000', LOG_LEVEL: 'warn' },

@@ -10,7 +10,7 @@ import {
 } from '@stepwise/contracts';
 import { type ServiceApp, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
 import { Clock } from '@stepwise/platform';
-import { sessionsService } from '../sessions.service';
+import { sessionsDefinition } from '../sessions.definition';
 import { clientAdmitted, groupAppointment, siteUpserted } from '../testing/episode-events';
 
 /*
@@ -111,7 +111,7 @@ const weeksOf = (client: Client) =>
   );
 
 beforeAll(async () => {
-  svc = await startServiceApp(sessionsService, {
+  svc = await startServiceApp(sessionsDefinition, {
     label: 'sessions_closed_weeks',
     envExample: join(__dirname, '../../.env.example'),
     env: { WEEK_CLOSE_INTERVAL_MS: '0' },

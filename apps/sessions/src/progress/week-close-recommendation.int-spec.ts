@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Topics, encodeEvent, examplePayload } from '@stepwise/contracts';
 import { type ServiceApp, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
 import { Clock } from '@stepwise/platform';
-import { sessionsService } from '../sessions.service';
+import { sessionsDefinition } from '../sessions.definition';
 import { clientAdmitted, groupAppointment, siteUpserted } from '../testing/episode-events';
 import { WeekCloser } from './week-closer';
 
@@ -37,7 +37,7 @@ const recommendations = () =>
   );
 
 beforeAll(async () => {
-  svc = await startServiceApp(sessionsService, {
+  svc = await startServiceApp(sessionsDefinition, {
     label: 'sessions_week_close',
     envExample: join(__dirname, '../../.env.example'),
     env: { WEEK_CLOSE_INTERVAL_MS: '0' },

@@ -71,7 +71,7 @@ export function describeServiceSchema(service: ServiceName, database: ServiceDat
     it('applies every migration into its own schema and records it there', async () => {
       // TypeORM applies the listed migrations (libraries' and the service's own) in timestamp order.
       const expected = (database.migrations as MigrationClass[])
-        .map((Migration) => new Migration().name)
+        .map((Migration) => new Migration().name ?? Migration.name)
         .sort((a, b) => migrationTimestamp(a) - migrationTimestamp(b));
       expect(applied).toEqual(expected);
       const recorded = await query(
