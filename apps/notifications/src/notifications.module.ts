@@ -5,7 +5,9 @@ import { MetricsService, PlatformModule, Clock, SystemClock } from '@stepwise/pl
 import { SecurityModule } from '@stepwise/security';
 import { type DataSource } from 'typeorm';
 import { ClinicalAlerts } from './alerts/clinical-alerts';
+import { AcknowledgeAlert } from './alerts/acknowledge-alert';
 import { AlertsController } from './alerts/alerts.controller';
+import { AlertsRepository } from './alerts/alerts.repository';
 import { EmailChannel } from './channels/email.channel';
 import { HttpSmsProvider, SinkSmsProvider, SmsProvider } from './channels/sms.channel';
 import { WebhookSender } from './channels/webhook.sender';
@@ -23,6 +25,8 @@ import { NotificationsEventHandlers } from './events/notifications-event-handler
 import { notificationsDatabase } from './notifications.service';
 import { NotificationsWorker } from './notifications.worker';
 import { PreferencesController } from './preferences/preferences.controller';
+import { PreferencesRepository } from './preferences/preferences.repository';
+import { SetPreferences } from './preferences/set-preferences';
 import { ReminderPlanner } from './reminders/reminder-planner';
 import { BullmqTimers, NotificationTimers } from './timers/notification-timers';
 
@@ -162,6 +166,10 @@ export class NotificationsModule {
         DisclosureFanOut,
         NotificationsEventHandlers,
         NotificationsWorker,
+        PreferencesRepository,
+        SetPreferences,
+        AlertsRepository,
+        AcknowledgeAlert,
       ],
     };
   }
