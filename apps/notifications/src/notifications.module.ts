@@ -20,7 +20,9 @@ import { type DispatchSettings, NotificationDispatcher } from './delivery/notifi
 import { ConsentGate } from './disclosures/consent-gate';
 import { DisclosureFanOut } from './disclosures/disclosure-fan-out';
 import { DisclosuresController } from './disclosures/disclosures.controller';
+import { DisclosuresRepository } from './disclosures/disclosures.repository';
 import { WebhookSubscriptionsController } from './disclosures/webhook-subscriptions.controller';
+import { WebhookSubscriptionsRepository } from './disclosures/webhook-subscriptions.repository';
 import { NotificationsEventHandlers } from './events/notifications-event-handlers';
 import { notificationsDatabase } from './notifications.service';
 import { NotificationsWorker } from './notifications.worker';
@@ -170,6 +172,8 @@ export class NotificationsModule {
         SetPreferences,
         AlertsRepository,
         AcknowledgeAlert,
+        DisclosuresRepository,
+        WebhookSubscriptionsRepository,
       ],
     };
   }
