@@ -5,29 +5,66 @@ import { MetricsService, PlatformModule, Clock, SystemClock } from '@stepwise/pl
 import { SecurityModule } from '@stepwise/security';
 import { type DataSource } from 'typeorm';
 import { ClinicalAlerts } from './alerts/clinical-alerts';
+import { AcknowledgeAlert } from './alerts/acknowledge-alert';
 import { AlertsController } from './alerts/alerts.controller';
+import { AlertsRepository } from './alerts/alerts.repository';
 import { EmailChannel } from './channels/email.channel';
-import { SmsProvider } from './channels/sms.channel';
+import { HttpSmsProvider, SinkSmsProvider, SmsProvider } from './channels/sms.channel';
 import { WebhookSender } from './channels/webhook.sender';
 import { NotificationsConfig } from './config/notifications.config';
 import { ContactDirectory } from './contacts/contact-directory';
 import { ServiceTokenClient } from './contacts/service-token.client';
 import { deliveryMetrics } from './delivery/delivery-metrics';
 import { DeliveryOutcomes } from './delivery/delivery-outcomes';
-import { NotificationDispatcher } from './delivery/notification-dispatcher';
+import { type DispatchSettings, NotificationDispatcher } from './delivery/notification-dispatcher';
 import { ConsentGate } from './disclosures/consent-gate';
 import { DisclosureFanOut } from './disclosures/disclosure-fan-out';
 import { DisclosuresController } from './disclosures/disclosures.controller';
+import { DisclosuresRepository } from './disclosures/disclosures.repository';
 import { WebhookSubscriptionsController } from './disclosures/webhook-subscriptions.controller';
+import { WebhookSubscriptionsRepository } from './disclosures/webhook-subscriptions.repository';
 import { NotificationsEventHandlers } from './events/notifications-event-handlers';
 import { notificationsDatabase } from './notifications.database';
-import { dispatchSettings, smsProvider } from './notifications.runtime';
 import { NotificationsWorker } from './notifications.worker';
 import { PreferencesController } from './preferences/preferences.controller';
+import { PreferencesRepository } from './preferences/preferences.repository';
+import { SetPreferences } from './preferences/set-preferences';
 import { ReminderPlanner } from './reminders/reminder-planner';
 import { BullmqTimers, NotificationTimers } from './timers/notification-timers';
 
-/** Root module of the notifications service: reminders, clinical alerts and consent-checked disclosures to recipients. */
+/** How the dispatcher claims, retries and escalates, as configured. */
+function dispatchSettings(config: NotificationsConfig): DispatchSettings {
+  return {
+    claimLeaseMs: config.NOTIFICATION_CLAIM_LEASE_MS,
+    batchSize: 20,
+    delivery: { maxAttempts: config.DELIVERY_MAX_ATTEMPTS, baseDelayMs: config.DELIVERY_RETRY_BASE_MS },
+    webhook: {
+      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+      baseDelayMs: config.WEBHOOK_RETRY_BASE_MS,
+      disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
+    },
+    escalationSeconds: config.ALERT_ESCALATION_SECONDS,
+    defaultQuietHours: config.DEFAULT_QUIET_HOURS,
+  };
+}
+
+/** The SMS gateway the configuration names: the development sink or a Twilio-style HTTP API. */
+function smsProvider(config: NotificationsConfig): SmsProvider {
+  if (config.SMS_PROVIDER === 'sink') return new SinkSmsProvider();
+  if (config.SMS_API_URL === undefined) throw new Error('SMS_PROVIDER=http needs SMS_API_URL');
+  return new HttpSmsProvider({
+    apiUrl: config.SMS_API_URL,
+    accountId: config.SMS_ACCOUNT_ID,
+    authToken: config.SMS_AUTH_TOKEN,
+    from: config.SMS_FROM,
+  });
+}
+
+/**
+ * Root module of the notifications service: reminders, clinical alerts and consent-checked disclosures to
+ * recipients. The one place its collaborators are built: the integration tests compile this module too,
+ * overriding only the Clock and the NotificationTimers.
+ */
 @Module({})
 export class NotificationsModule {
   static register(config: NotificationsConfig): DynamicModule {
@@ -131,6 +168,12 @@ export class NotificationsModule {
         DisclosureFanOut,
         NotificationsEventHandlers,
         NotificationsWorker,
+        PreferencesRepository,
+        SetPreferences,
+        AlertsRepository,
+        AcknowledgeAlert,
+        DisclosuresRepository,
+        WebhookSubscriptionsRepository,
       ],
     };
   }

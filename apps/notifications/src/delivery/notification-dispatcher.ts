@@ -9,6 +9,7 @@ import { type WebhookSender } from '../channels/webhook.sender';
 import { type Contact, type ContactChannel, type ContactDirectory } from '../contacts/contact-directory';
 import { type ConsentGate } from '../disclosures/consent-gate';
 import { currentDisclosureNotice } from '../disclosures/disclosure-notice';
+import { type PreferencesRow } from '../preferences/preferences.repository';
 import { type DeliveryOutcomes } from './delivery-outcomes';
 import { type NotificationRow, T, claimDue, logStep, queueNotification } from './notification-store';
 import { type QuietHours, parseQuietHours, quietHoursEnd } from './quiet-hours';
@@ -27,14 +28,8 @@ export interface DispatchSettings {
   readonly defaultQuietHours: string;
 }
 
-interface Preferences {
-  channels: string[];
-  quiet_start: string | null;
-  quiet_end: string | null;
-  time_zone: string | null;
-  preferred_language: string | null;
-  opted_out: boolean;
-}
+/** What sending needs of a recipient's preferences. */
+type Preferences = Omit<PreferencesRow, 'recipient_id' | 'recipient_kind' | 'site_id'>;
 
 interface Subscription {
   id: string;

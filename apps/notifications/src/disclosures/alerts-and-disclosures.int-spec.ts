@@ -9,7 +9,12 @@ import {
   SubstanceCode,
   UrgentFlag,
 } from '@stepwise/contracts';
-import { type TestDatabase, createTestDatabase, openServiceDataSource } from '@stepwise/testing';
+import {
+  type TestDatabase,
+  createTestDatabase,
+  openServiceDataSource,
+  serviceTestEnv,
+} from '@stepwise/testing';
 import { type DataSource } from 'typeorm';
 import { ManualClock } from '@stepwise/platform';
 import { NoAlertRecipientError } from '../alerts/clinical-alerts';
@@ -17,7 +22,7 @@ import { verifyWebhookSignature } from '../channels/webhook-signature';
 import { T } from '../delivery/notification-store';
 import { notificationsMigrations } from '../migrations';
 import { FakePeers, MailCatcher, WebhookReceiver } from '../testing/fake-servers';
-import { BASE_CONFIG, type Replica, careEvent, outboxEvents, replica } from '../testing/fixture';
+import { ENV_EXAMPLE, type Replica, Replicas, careEvent, outboxEvents } from '../testing/fixture';
 import { NoTimers } from '../timers/notification-timers';
 import { DISCLOSURE_NOTICES } from './disclosure-notice';
 
@@ -41,6 +46,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
   const receiver = new WebhookReceiver();
   const logs = new CapturingLogger();
   const clock = new ManualClock(new Date('2025-10-01T03:00:00Z')); // 22:00 in Chicago: quiet hours
+  let replicas: Replicas;
   let r: Replica;
   const siteId = randomUUID();
   const networkId = randomUUID();
@@ -60,21 +66,13 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
       label: 'notif_alerts',
       migrations: notificationsMigrations,
     });
-    const peersUrl = await peers.start();
     await receiver.start();
-    r = replica(
-      dataSource,
-      {
-        ...BASE_CONFIG,
-        SMTP_URL: await mail.start(),
-        INTAKE_URL: peersUrl,
-        SCHEDULING_URL: peersUrl,
-        AUTH_TOKEN_URL: `${peersUrl}/oauth/token`,
-        DEFAULT_QUIET_HOURS: '21:00-08:00',
-      },
-      clock,
-      new NoTimers(),
+    replicas = new Replicas(
+      serviceTestEnv('notifications', db, ENV_EXAMPLE),
+      { peers: await peers.start(), smtp: await mail.start() },
+      { DEFAULT_QUIET_HOURS: '21:00-08:00' },
     );
+    r = await replicas.start({ clock, timers: new NoTimers(), logger: logs });
     await r.apply(careEvent('SiteUpserted', { siteId, networkId, timeZone: 'America/Chicago' }));
     for (const [staffId, role] of [
       [counselorId, StaffRole.Counselor],
@@ -104,8 +102,8 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     }
   });
   afterAll(async () => {
+    await replicas?.closeAll();
     Logger.overrideLogger(false);
-    r?.email.close();
     await dataSource?.destroy();
     await db?.drop();
     await Promise.all([mail.stop(), peers.stop(), receiver.stop()]);

@@ -10,32 +10,16 @@ import {
   RequirePermission,
   decodeCursor,
   pageLimit,
-  timestampKey,
   toPage,
 } from '@stepwise/security';
-import { DataSource } from 'typeorm';
-import { T } from '../delivery/notification-store';
-
-interface DisclosureRow {
-  id: string;
-  site_id: string | null;
-  recipient_kind: string;
-  recipient_id: string;
-  consent_id: string;
-  purpose: string;
-  category: string;
-  event_type: string;
-  notice_version: string;
-  disclosed_at: Date;
-  disclosed_key: string;
-}
+import { DisclosuresRepository } from './disclosures.repository';
 
 /** 42 CFR § 2.24 / HIPAA accounting: every disclosure made with consent for one client, the last 3 years. */
 @ApiTags('disclosures')
 @Controller('clients/:clientId/disclosures')
 export class DisclosuresController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly disclosures: DisclosuresRepository,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -50,21 +34,11 @@ export class DisclosuresController {
     const limit = pageLimit(query);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 2);
     const networkWide = actor.principal.roles.includes('network-admin');
-    const rows = await this.dataSource.query<DisclosureRow[]>(
-      `SELECT id, site_id, recipient_kind, recipient_id, consent_id, purpose, category, event_type, notice_version,
-              disclosed_at, ${timestampKey('disclosed_at')} AS disclosed_key
-         FROM ${T('disclosures')}
-        WHERE client_id = $1 AND disclosed_at >= now() - interval '3 years'
-          AND ($3::boolean OR site_id = ANY($4::uuid[]))
-          ${after === undefined ? '' : 'AND (disclosed_at, id) > ($5::timestamptz, $6::uuid)'}
-        ORDER BY disclosed_at, id LIMIT $2`,
-      [
-        clientId,
-        limit + 1,
-        networkWide,
-        actor.principal.sites,
-        ...(after === undefined ? [] : [String(after[0]), String(after[1])]),
-      ],
+    const rows = await this.disclosures.accounting(
+      clientId,
+      { networkWide, sites: actor.principal.sites },
+      limit,
+      after,
     );
     await this.audit.record(actor, {
       action: 'list',

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ConsentPurpose, RecipientKind } from '@stepwise/contracts';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type Actor,
   CurrentActor,
@@ -13,61 +12,16 @@ import {
   RequirePermission,
   decodeCursor,
   pageLimit,
-  timestampKey,
   toPage,
 } from '@stepwise/security';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsUUID, IsUrl, MaxLength } from 'class-validator';
-import { DataSource } from 'typeorm';
-import { T } from '../delivery/notification-store';
-import { DISCLOSURE_CATEGORIES } from './disclosure-fan-out';
-
-const DISCLOSABLE = Object.keys(DISCLOSURE_CATEGORIES.byEvent);
-
-/** An outside system's subscription: who it is (as consents name it), for what purposes, which care events. */
-export class CreateSubscriptionDto {
-  @ApiProperty({ description: 'The organisation as consents name it (ConsentGranted.recipient.id).' })
-  @IsUUID('all', { message: 'organisationId must be a UUID' })
-  organisationId!: string;
-
-  @ApiProperty({ enum: RecipientKind })
-  @IsIn(Object.values(RecipientKind).filter((k) => k !== RecipientKind.FamilyMember))
-  recipientKind!: RecipientKind;
-
-  @ApiProperty({ enum: ConsentPurpose, isArray: true })
-  @ArrayMinSize(1)
-  @ArrayMaxSize(5)
-  @ArrayUnique()
-  @IsIn(Object.values(ConsentPurpose), { each: true })
-  purposes!: ConsentPurpose[];
-
-  @ApiProperty({ isArray: true, example: ['SessionAttended'] })
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsIn(DISCLOSABLE, { each: true })
-  eventTypes!: string[];
-
-  @ApiProperty({ example: 'https://ehr.example.org/hooks/stepwise' })
-  @MaxLength(2000)
-  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false })
-  url!: string;
-}
-
-interface DeliveryRow {
-  id: string;
-  trigger_event_id: string;
-  status: string;
-  reason: string | null;
-  attempts: number;
-  created_at: Date;
-  created_key: string;
-}
+import { CreateSubscriptionDto } from './webhook-subscriptions.dto';
+import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 
 /** Webhook subscriptions of outside systems, and each subscriber's delivery log. */
 @ApiTags('webhooks')
 @Controller('webhook-subscriptions')
 export class WebhookSubscriptionsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly subscriptions: WebhookSubscriptionsRepository) {}
 
   @Post()
   @HttpCode(201)
@@ -80,22 +34,13 @@ export class WebhookSubscriptionsController {
   ): Promise<Record<string, unknown>> {
     const id = randomUUID();
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-    await this.dataSource.query(
-      `INSERT INTO ${T('webhook_subscriptions')} (id, network_id, organisation_id, recipient_kind, purposes, event_types, url,
-          secret, status, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)`,
-      [
-        id,
-        actor.principal.network ?? null,
-        body.organisationId,
-        body.recipientKind,
-        body.purposes,
-        body.eventTypes,
-        body.url,
-        secret,
-        actor.principal.id,
-      ],
-    );
+    await this.subscriptions.create({
+      ...body,
+      id,
+      networkId: actor.principal.network ?? null,
+      secret,
+      createdBy: actor.principal.id,
+    });
     return {
       id,
       ...body,
@@ -119,12 +64,8 @@ export class WebhookSubscriptionsController {
     @CurrentActor() actor: Actor,
     @Param('subscriptionId', ParseIdPipe) subscriptionId: string,
   ): Promise<void> {
-    const [[row]] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE ${T('webhook_subscriptions')} SET status = 'disabled', disabled_at = COALESCE(disabled_at, now())
-        WHERE id = $1 AND network_id IS NOT DISTINCT FROM $2 RETURNING id`,
-      [subscriptionId, actor.principal.network ?? null],
-    );
-    if (row === undefined) throw new ProblemException('not-found', { detail: 'No such subscription' });
+    if (!(await this.subscriptions.disable(subscriptionId, actor.principal.network ?? null)))
+      throw new ProblemException('not-found', { detail: 'No such subscription' });
   }
 
   @Get(':subscriptionId/deliveries')
@@ -135,23 +76,12 @@ export class WebhookSubscriptionsController {
     @Param('subscriptionId', ParseIdPipe) subscriptionId: string,
     @Query() query: PageQuery,
   ): Promise<Page<Record<string, unknown>>> {
-    const [subscription] = await this.dataSource.query<{ network_id: string | null }[]>(
-      `SELECT network_id FROM ${T('webhook_subscriptions')} WHERE id = $1`,
-      [subscriptionId],
-    );
+    const subscription = await this.subscriptions.find(subscriptionId);
     if (subscription === undefined || subscription.network_id !== (actor.principal.network ?? null))
       throw new ProblemException('not-found', { detail: 'No such subscription' });
     const limit = pageLimit(query);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 2);
-    const rows = await this.dataSource.query<DeliveryRow[]>(
-      `SELECT id, trigger_event_id, status, reason, attempts, created_at, ${timestampKey('created_at')} AS created_key
-         FROM ${T('notifications')} WHERE subscription_id = $1
-         ${after === undefined ? '' : 'AND (created_at, id) > ($3::timestamptz, $4::uuid)'}
-        ORDER BY created_at, id LIMIT $2`,
-      after === undefined
-        ? [subscriptionId, limit + 1]
-        : [subscriptionId, limit + 1, String(after[0]), String(after[1])],
-    );
+    const rows = await this.subscriptions.deliveries(subscriptionId, limit, after);
     return toPage(
       rows,
       limit,

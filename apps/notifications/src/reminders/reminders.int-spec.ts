@@ -4,15 +4,16 @@ import {
   createTestDatabase,
   openServiceDataSource,
   redisUrl,
+  serviceTestEnv,
   waitFor,
 } from '@stepwise/testing';
 import Redis from 'ioredis';
 import { type DataSource } from 'typeorm';
-import { ManualClock, SystemClock } from '@stepwise/platform';
+import { ManualClock } from '@stepwise/platform';
 import { T, pendingTimers } from '../delivery/notification-store';
 import { notificationsMigrations } from '../migrations';
 import { FakePeers, MailCatcher } from '../testing/fake-servers';
-import { BASE_CONFIG, type Replica, careEvent, outboxEvents, replica } from '../testing/fixture';
+import { ENV_EXAMPLE, type Replica, Replicas, careEvent, outboxEvents } from '../testing/fixture';
 import { BullmqTimers, NoTimers } from '../timers/notification-timers';
 
 const HOUR = 3_600_000;
@@ -20,10 +21,9 @@ const HOUR = 3_600_000;
 describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
-  let secondSource: DataSource;
   const mail = new MailCatcher();
   const peers = new FakePeers();
-  let config: typeof BASE_CONFIG;
+  let replicas: Replicas;
   const siteId = randomUUID();
 
   beforeAll(async () => {
@@ -32,21 +32,13 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
       label: 'notif_rem',
       migrations: notificationsMigrations,
     });
-    secondSource = await openServiceDataSource(db, 'notifications', {
-      label: 'notif_rem_2',
-      migrations: notificationsMigrations,
+    replicas = new Replicas(serviceTestEnv('notifications', db, ENV_EXAMPLE), {
+      peers: await peers.start(),
+      smtp: await mail.start(),
     });
-    const peersUrl = await peers.start();
-    config = {
-      ...BASE_CONFIG,
-      SMTP_URL: await mail.start(),
-      INTAKE_URL: peersUrl,
-      SCHEDULING_URL: peersUrl,
-      AUTH_TOKEN_URL: `${peersUrl}/oauth/token`,
-    };
   });
+  afterEach(() => replicas.closeAll());
   afterAll(async () => {
-    await secondSource?.destroy();
     await dataSource?.destroy();
     await db?.drop();
     await mail.stop();
@@ -73,7 +65,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
   /** A replica on a manual clock and a client who set quiet hours 21:00-08:00 in Chicago. */
   async function clientWithQuietHours(): Promise<{ clock: ManualClock; r: Replica; clientId: string }> {
     const clock = new ManualClock(new Date('2025-08-01T12:00:00Z'));
-    const r = replica(dataSource, config, clock, new NoTimers());
+    const r = await replicas.start({ clock, timers: new NoTimers() });
     const clientId = await newClient(r);
     await dataSource.query(
       `UPDATE ${T('recipient_preferences')} SET quiet_start = '21:00', quiet_end = '08:00', time_zone = 'America/Chicago'
@@ -108,7 +100,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
 
   it('arms 24 h and 2 h reminders in the client time zone, none in the past, one per offset however often the fact arrives', async () => {
     const clock = new ManualClock(new Date('2025-06-01T12:00:00Z'));
-    const r = replica(dataSource, config, clock, new NoTimers());
+    const r = await replicas.start({ clock, timers: new NoTimers() });
     const clientId = await newClient(r);
     const event = schedule(clientId, new Date('2025-06-10T23:00:00Z'));
     await r.apply(event);
@@ -132,7 +124,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
 
   it('moves both reminders on reschedule, removes them on cancellation and all of a discharged episode', async () => {
     const clock = new ManualClock(new Date('2025-06-01T12:00:00Z'));
-    const r = replica(dataSource, config, clock, new NoTimers());
+    const r = await replicas.start({ clock, timers: new NoTimers() });
     const clientId = await newClient(r);
     const first = schedule(clientId, new Date('2025-06-10T23:00:00Z'));
     await r.apply(first);
@@ -193,8 +185,8 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
 
   it('two replicas sending the due reminders send each exactly once', async () => {
     const clock = new ManualClock(new Date('2025-07-01T12:00:00Z'));
-    const one = replica(dataSource, config, clock, new NoTimers());
-    const two = replica(secondSource, config, clock, new NoTimers());
+    const one = await replicas.start({ clock, timers: new NoTimers() });
+    const two = await replicas.start({ clock, timers: new NoTimers() });
     const clientId = await newClient(one);
     const appointments = Array.from({ length: 6 }, (_, i) =>
       schedule(clientId, new Date(`2025-07-03T1${i}:00:00Z`)),
@@ -224,18 +216,15 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
 
   it('Redis timers send a due reminder; after Redis lost its keys they are rebuilt from Postgres and it is still sent once', async () => {
     const queuePrefix = `t${randomUUID().slice(0, 8)}`;
-    const clock = new SystemClock();
-    let timers = new BullmqTimers({
-      redisUrl: redisUrl(),
-      queuePrefix,
-      onDue: () => r.dispatcher.processDue(),
-    });
-    let r = replica(dataSource, config, clock, timers);
-    const clientId = await newClient(r);
+    // The system clock and the Redis timers the module builds from its configuration: nothing overridden.
+    const withTimers = { env: { TIMER_QUEUE_PREFIX: queuePrefix } };
+    const first = await replicas.start(withTimers);
+    const clientId = await newClient(first);
     const appointment = schedule(clientId, new Date(Date.now() + 2 * HOUR + 3_000));
-    await r.apply(appointment);
+    await first.apply(appointment);
     const [reminder] = await reminders(appointment.data.appointmentId);
     expect(reminder?.status).toBe('queued');
+    await first.close();
 
     // Redis loses everything this queue held (as after a flush or a failover without persistence).
     const redis = new Redis(redisUrl());
@@ -243,12 +232,11 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(key).not.toMatch(/@|client-/);
     await redis.del(...keys);
-    await timers.close();
 
-    // A replica starting now rebuilds the timers from Postgres; no sweep runs, so only the timer can send it.
-    timers = new BullmqTimers({ redisUrl: redisUrl(), queuePrefix, onDue: () => r.dispatcher.processDue() });
-    r = replica(dataSource, config, clock, timers);
-    timers.start();
+    // A replica starting now rebuilds the timers from Postgres (as its worker does once connected); no sweep runs,
+    // so only the timer can send it.
+    const timers = (await replicas.start(withTimers)).timers;
+    if (!(timers instanceof BullmqTimers)) throw new Error('the replica runs without its Redis timers');
     await timers.rebuild(await pendingTimers(dataSource.manager));
     try {
       await waitFor(
@@ -261,7 +249,6 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
       expect(mail.mails.filter((m) => m.to.includes(to))).toHaveLength(1);
       expect(await redis.keys(`stepwise:notifications:${queuePrefix}timers:*@*`)).toEqual([]);
     } finally {
-      await timers.close();
       await redis.quit();
     }
   });
@@ -339,7 +326,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
 
   it('suppresses a reminder reached only after its appointment began (service down) as expired, sending nothing', async () => {
     const clock = new ManualClock(new Date('2025-08-10T12:00:00Z'));
-    const r = replica(dataSource, config, clock, new NoTimers());
+    const r = await replicas.start({ clock, timers: new NoTimers() });
     const clientId = await newClient(r);
     const toClient = () => mailsTo(clientId);
     const appointment = schedule(clientId, new Date('2025-08-12T18:00:00Z'));
@@ -364,8 +351,8 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
 
   it('with the SMTP server down retries with backoff, then fails with the reason and NotificationFailed', async () => {
     const clock = new ManualClock(new Date('2025-09-01T12:00:00Z'));
-    const down = { ...config, SMTP_URL: `smtp://127.0.0.1:${await closedPort()}` };
-    const r = replica(dataSource, down, clock, new NoTimers());
+    const down = { SMTP_URL: `smtp://127.0.0.1:${await closedPort()}` };
+    const r = await replicas.start({ clock, timers: new NoTimers(), env: down });
     const clientId = await newClient(r);
     const appointment = schedule(clientId, new Date('2025-09-01T15:00:00Z'));
     await r.apply(appointment);
@@ -394,7 +381,6 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
       type: 'NotificationFailed',
       payload: { channel: 'email', attempts: 3, errorCode: 'provider-unavailable', recipientId: clientId },
     });
-    r.email.close();
   });
 });
 

@@ -64,6 +64,29 @@ export interface ServiceApp {
 }
 
 /**
+ * The environment of a service under test: its `.env.example`, then the test infrastructure (identity, its
+ * schema of `db`, Kafka, Redis), then `env`.
+ */
+export function serviceTestEnv(
+  service: ServiceName,
+  db: TestDatabase,
+  envExamplePath: string,
+  env: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    ...envExample(envExamplePath),
+    ...authEnv(),
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: db.service(service).url,
+    DATABASE_MIGRATION_URL: db.service(service).migrationUrl,
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    REDIS_URL: redisUrl(),
+    ...env,
+  };
+}
+
+/**
  * Runs a service's real root module in-process, the way its process would (same HTTP conventions, relay and
  * consumer), on a migrated test database of its own and on every topic of the topic map under a prefix of
  * its own. Resolves once `/health/ready` answers 200 — database migrated, Kafka and Redis reachable, the
@@ -79,20 +102,12 @@ export async function startServiceApp<C extends ServiceConfig>(
   const topics = ALL_TOPICS.map((t) => `${prefix}${t.name}`);
   await createTopics(topics, { partitions: 3 });
   await runMigrations(db.service(service).migrationUrl, options.label, definition.database);
-  const env = {
-    ...envExample(options.envExample),
-    ...authEnv(),
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: db.service(service).url,
-    DATABASE_MIGRATION_URL: db.service(service).migrationUrl,
-    KAFKA_BROKERS: kafkaBrokers().join(','),
-    REDIS_URL: redisUrl(),
+  const env = serviceTestEnv(service, db, options.envExample, {
     KAFKA_TOPIC_PREFIX: prefix,
     RELAY_POLL_INTERVAL_MS: '50',
     CONSUMER_MAX_ATTEMPTS: '3',
     ...options.env,
-  };
+  });
   const config = loadConfig(definition.name, definition.config, env);
   const app = await createHttpApplication(definition, config);
   await app.listen(0, '127.0.0.1');
