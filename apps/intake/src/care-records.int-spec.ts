@@ -189,6 +189,26 @@ describe('clients', () => {
     expect(denied).toHaveLength(1);
   });
 
+  it("keep the denied audit entry of another site's change, though the change's transaction rolls back", async () => {
+    const client = await newClient();
+    const other = await testTokens.valid({
+      sub: randomUUID(),
+      roles: ['intake-coordinator'],
+      sites: [world.siteB],
+    });
+    const attempt = await http(`${svc.url}/v1/clients/${client}`, {
+      method: 'PATCH',
+      token: other,
+      json: { phone: '+15555550149' },
+    });
+    expectProblem(attempt, 404, 'not-found');
+    const denied = await svc.dataSource.query<{ action: string }[]>(
+      `SELECT action FROM intake.audit_log WHERE client_id = $1 AND outcome = 'denied'`,
+      [client],
+    );
+    expect(denied.map((d) => d.action)).toEqual(['update']);
+  });
+
   it('change contacts by PATCH (audited, no event)', async () => {
     const client = await newClient();
     const before = await countRows(svc, 'outbox');

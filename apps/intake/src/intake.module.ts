@@ -25,7 +25,6 @@ import { ReviewsController } from './reviews/reviews.controller';
 import { ReviewsService } from './reviews/reviews.service';
 import { ScreeningsController } from './screenings/screenings.controller';
 import { ScreeningsService } from './screenings/screenings.service';
-import { ScopedRecords } from './shared/scoped-records';
 
 /** The intake features: controllers and use cases on top of the platform, security and messaging. */
 @Module({
@@ -42,7 +41,6 @@ import { ScopedRecords } from './shared/scoped-records';
   ],
   providers: [
     { provide: Clock, useClass: SystemClock },
-    ScopedRecords,
     ReferenceProjection,
     IntakeEventHandlers,
     ReferralsService,

@@ -9,6 +9,7 @@ export * from './authorization/require-permission.decorator';
 export * from './authorization/roles';
 export * from './authorization/site-directory';
 export * from './authorization/site-scope';
+export * from './authorization/scoped-records';
 export * from './http/configure-http';
 export * from './http/json-shape';
 export * from './http/validation';

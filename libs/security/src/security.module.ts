@@ -9,6 +9,7 @@ import { AuditTrail } from './audit/audit-trail';
 import { JwtVerifier, TOKEN_KEYS, remoteKeys } from './auth/jwt-verifier';
 import { SiteDirectory, UnknownSiteDirectory } from './authorization/site-directory';
 import { SiteScope } from './authorization/site-scope';
+import { ScopedRecords } from './authorization/scoped-records';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { PrincipalThrottlerGuard } from './rate-limit/principal-throttler.guard';
@@ -53,12 +54,13 @@ export class SecurityModule {
         PrincipalThrottlerGuard,
         { provide: SiteDirectory, useClass: options.siteDirectory ?? UnknownSiteDirectory },
         SiteScope,
+        ScopedRecords,
         AuditTrail,
         IdempotencyStore,
         { provide: APP_GUARD, useClass: SecurityGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [AuditTrail, SiteScope, IdempotencyStore, JwtVerifier, SiteDirectory],
+      exports: [AuditTrail, SiteScope, ScopedRecords, IdempotencyStore, JwtVerifier, SiteDirectory],
     };
   }
 }

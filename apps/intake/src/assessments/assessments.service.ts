@@ -2,12 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type LevelOfCare } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
-import { type Actor, type Page, ProblemException } from '@stepwise/security';
+import {
+  type Actor,
+  type Page,
+  ProblemException,
+  type RecordKind,
+  refOf,
+  ScopedRecords,
+} from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@stepwise/platform';
 import { ClientsService } from '../clients/clients.service';
 import { EpisodesService } from '../episodes/episodes.service';
-import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import { staffIdOf } from '../shared/staff';
 import {
   type AsamRule,

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type Actor, type Page, type PageQuery, ProblemException } from '@stepwise/security';
+import {
+  type Actor,
+  type Page,
+  type PageQuery,
+  ProblemException,
+  type RecordKind,
+  ScopedRecords,
+  type SiteOwnedRow,
+  refOf,
+} from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@stepwise/platform';
 import { ReferralsService } from '../referrals/referrals.service';
 import { readPage } from '../shared/pages';
-import { type RecordKind, ScopedRecords, type SiteOwnedRow, refOf } from '../shared/scoped-records';
 import {
   type ClientView,
   type ContactChannel,

@@ -2,12 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type ConsentPurpose, type InformationCategory, type RecipientKind } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
-import { type Actor, AuditTrail, type FieldProblem, type Page, ProblemException } from '@stepwise/security';
+import {
+  type Actor,
+  AuditTrail,
+  type FieldProblem,
+  type Page,
+  ProblemException,
+  type RecordKind,
+  refOf,
+  ScopedRecords,
+} from '@stepwise/security';
 import { DataSource } from 'typeorm';
 import { Clock } from '@stepwise/platform';
 import { type ContactChannel, type ContactView } from '../clients/client.dto';
 import { ClientsService } from '../clients/clients.service';
-import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import { iso } from '../shared/staff';
 import {
   type ConsentListQuery,

@@ -9,14 +9,13 @@ import {
   type Population,
 } from '@stepwise/contracts';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
-import { type Actor, ProblemException } from '@stepwise/security';
+import { type Actor, ProblemException, type RecordKind, ScopedRecords } from '@stepwise/security';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ClientsService } from '../clients/clients.service';
 import { ReferenceProjection } from '../reference/reference-projection';
 import { ADMITTABLE_STATUSES, ReferralStatus } from '../referrals/referral.rules';
 import { ReferralsService } from '../referrals/referrals.service';
-import { type RecordKind, ScopedRecords } from '../shared/scoped-records';
 import { iso, staffIdOf } from '../shared/staff';
 import {
   type AdmitClientDto,

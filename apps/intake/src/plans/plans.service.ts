@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@stepwise/messaging';
-import { type Actor, type FieldProblem, ProblemException } from '@stepwise/security';
+import {
+  type Actor,
+  type FieldProblem,
+  ProblemException,
+  type RecordKind,
+  refOf,
+  ScopedRecords,
+} from '@stepwise/security';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@stepwise/platform';
 import { EPISODE } from '../episodes/episodes.service';
 import { ReferenceProjection } from '../reference/reference-projection';
-import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import { iso, staffIdOf } from '../shared/staff';
 import { PlanCipher } from './plan-cipher';
 import {

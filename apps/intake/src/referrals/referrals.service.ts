@@ -2,11 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type ReferralSource } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
-import { type Actor, AuditTrail, type Page, ProblemException } from '@stepwise/security';
+import {
+  type Actor,
+  AuditTrail,
+  type Page,
+  ProblemException,
+  type RecordKind,
+  refOf,
+  ScopedRecords,
+} from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@stepwise/platform';
 import { sitePage } from '../shared/pages';
-import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import {
   type CreateReferralDto,
   type ReferralListQuery,

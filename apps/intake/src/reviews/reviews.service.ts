@@ -7,12 +7,19 @@ import {
   LevelOfCareChangeReason,
 } from '@stepwise/contracts';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
-import { type Actor, AuditTrail, type Page, ProblemException } from '@stepwise/security';
+import {
+  type Actor,
+  AuditTrail,
+  type Page,
+  ProblemException,
+  type RecordKind,
+  refOf,
+  ScopedRecords,
+} from '@stepwise/security';
 import { DataSource } from 'typeorm';
 import { Clock } from '@stepwise/platform';
 import { EPISODE, EpisodesService } from '../episodes/episodes.service';
 import { sitePage } from '../shared/pages';
-import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import { iso, staffIdOf } from '../shared/staff';
 import {
   type ApproveReviewDto,

@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type ScreeningBand, type ScreeningInstrument, UrgentFlag } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
-import { type Actor, type Page, ProblemException } from '@stepwise/security';
+import {
+  type Actor,
+  type Page,
+  ProblemException,
+  type RecordKind,
+  refOf,
+  ScopedRecords,
+} from '@stepwise/security';
 import { type EntityManager } from 'typeorm';
 import { Clock } from '@stepwise/platform';
 import { ClientsService } from '../clients/clients.service';
-import { type RecordKind, ScopedRecords, refOf } from '../shared/scoped-records';
 import { type BandDefinition, bandOf, versionOf } from './band-definitions';
 import { INSTRUMENTS, answerProblems, scoreAnswers } from './instruments';
 import { type ScreeningListQuery, type ScreeningView, type SubmitScreeningDto } from './screening.dto';

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { type Actor, type Principal } from '../auth/principal';
 import { isNetworkWide } from '../auth/token-claims';
@@ -44,25 +43,17 @@ export class SiteScope {
 
   /**
    * Lets the caller proceed with `record`, or writes a denied audit entry and throws 404 not-found. Call it
-   * right after loading a record by id, before using it.
+   * right after loading a record by id, before using it. The denial is written on its own, never in the
+   * caller's transaction: the 404 rolls that transaction back, and the attempt must stay on record.
    */
-  async assertRecord(
-    actor: Actor,
-    record: SiteOwned,
-    attempt: AccessAttempt,
-    manager?: EntityManager,
-  ): Promise<void> {
+  async assertRecord(actor: Actor, record: SiteOwned, attempt: AccessAttempt): Promise<void> {
     if (await this.allows(actor.principal, record.siteId, record.networkId)) return;
-    await this.audit.record(
-      actor,
-      {
-        ...attempt,
-        siteId: record.siteId,
-        ...(record.networkId ? { networkId: record.networkId } : {}),
-        outcome: 'denied',
-      },
-      manager,
-    );
+    await this.audit.record(actor, {
+      ...attempt,
+      siteId: record.siteId,
+      ...(record.networkId ? { networkId: record.networkId } : {}),
+      outcome: 'denied',
+    });
     throw new ProblemException('not-found', { detail: `No such ${attempt.resourceType}` });
   }
 

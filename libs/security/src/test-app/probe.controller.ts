@@ -5,12 +5,11 @@ import { AuditTrail } from '../audit/audit-trail';
 import { type Actor } from '../auth/principal';
 import { CurrentActor } from '../auth/request-principal';
 import { RequirePermission } from '../authorization/require-permission.decorator';
-import { SiteScope } from '../authorization/site-scope';
+import { type RecordKind, ScopedRecords, refOf } from '../authorization/scoped-records';
 import { ParseIdPipe } from '../http/validation';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { decodeCursor, timestampKey } from '../pagination/cursor';
 import { type Page, pageLimit, toPage } from '../pagination/page';
-import { ProblemException } from '../problems/problem.exception';
 import { CreateProbeDto, ProbeContactDto, ProbeListQuery, UpdateProbeDto } from './probe.dto';
 import { PROBE_SCHEMA } from './probe-migration';
 
@@ -59,6 +58,13 @@ const TABLE = `"${PROBE_SCHEMA}"."probe_records"`;
 const COLUMNS = `id, site_id, network_id, client_id, label, kind, to_char(observed_on, 'YYYY-MM-DD') AS observed_on, status,
   created_by, created_at, ${timestampKey('created_at')} AS created_key`;
 
+const PROBE: RecordKind<ProbeRow> = {
+  table: TABLE,
+  columns: COLUMNS,
+  resourceType: 'probe',
+  clientIdOf: (row) => row.client_id,
+};
+
 /**
  * Test-only resource used by the security integration tests: site-owned records read, changed and listed
  * the way service routes do it (declared permission, site scope, audit, idempotency, pagination).
@@ -69,17 +75,9 @@ export class ProbeController {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly siteScope: SiteScope,
+    private readonly records: ScopedRecords,
     private readonly audit: AuditTrail,
   ) {}
-
-  private async load(id: string): Promise<ProbeRow> {
-    const [row] = await this.dataSource.query<ProbeRow[]>(`SELECT ${COLUMNS} FROM ${TABLE} WHERE id = $1`, [
-      id,
-    ]);
-    if (row === undefined) throw new ProblemException('not-found', { detail: 'No such probe' });
-    return row;
-  }
 
   @Post('probes')
   @Idempotent()
@@ -121,11 +119,7 @@ export class ProbeController {
   @Get('probes/:id')
   @RequirePermission('clients:read')
   async read(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<ProbeView> {
-    const row = await this.load(id);
-    const attempt = { action: 'read', resourceType: 'probe', resourceId: id, clientId: row.client_id };
-    await this.siteScope.assertRecord(actor, { siteId: row.site_id, networkId: row.network_id }, attempt);
-    await this.audit.record(actor, { ...attempt, siteId: row.site_id, outcome: 'allowed' });
-    return view(row);
+    return view(await this.records.read(actor, PROBE, id));
   }
 
   @Patch('probes/:id')
@@ -135,16 +129,14 @@ export class ProbeController {
     @Param('id', ParseIdPipe) id: string,
     @Body() body: UpdateProbeDto,
   ): Promise<ProbeView> {
-    const row = await this.load(id);
-    const attempt = { action: 'update', resourceType: 'probe', resourceId: id, clientId: row.client_id };
-    await this.siteScope.assertRecord(actor, { siteId: row.site_id, networkId: row.network_id }, attempt);
     return this.dataSource.transaction(async (manager) => {
+      const row = await this.records.load(actor, PROBE, id, 'update', manager);
       // UPDATE … RETURNING answers [rows, affected count] through TypeORM.
       const [[updated]] = await manager.query<[ProbeRow[], number]>(
         `UPDATE ${TABLE} SET label = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, body.label],
       );
-      await this.audit.record(actor, { ...attempt, siteId: row.site_id, outcome: 'allowed' }, manager);
+      await this.records.audited(actor, 'update', PROBE, refOf(PROBE, row), manager);
       return view(updated ?? row);
     });
   }

@@ -1,12 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, AuditTrail, ProblemException, SiteScope } from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail';
+import { type Actor } from '../auth/principal';
+import { ProblemException } from '../problems/problem.exception';
+import { type AccessAttempt, SiteScope } from './site-scope';
 
-/** The columns every site-owned row carries, as SiteScope.assertRecord wants them. */
+/** The columns a site-owned row carries, as selected by its kind. */
 export interface SiteOwnedRow {
   readonly id: string;
   readonly site_id: string;
-  readonly network_id: string | null;
+  /** The row's network when the table keeps it; otherwise the site directory answers for network-wide callers. */
+  readonly network_id?: string | null;
+}
+
+/** A kind of site-owned record: where it lives and how the audit trail and a 404 name it. */
+export interface RecordKind<R extends SiteOwnedRow> {
+  /** Qualified table, e.g. `"intake"."episodes"`. */
+  readonly table: string;
+  /** The select list that yields `R`. */
+  readonly columns: string;
+  /** Audit resource type (a lower-case word) and the noun of the 404 detail. */
+  readonly resourceType: string;
+  /** The client the record is about, when there is one (audited, never shown). */
+  readonly clientIdOf: (row: R) => string | null;
 }
 
 /** What an audit entry names of a record. */
@@ -20,19 +36,12 @@ export function refOf<R extends SiteOwnedRow>(kind: RecordKind<R>, row: R): Audi
   return { id: row.id, siteId: row.site_id, clientId: kind.clientIdOf(row) };
 }
 
-/** A kind of site-owned record: where it lives and how the audit trail names it. */
-export interface RecordKind<R extends SiteOwnedRow> {
-  readonly table: string;
-  readonly columns: string;
-  /** Audit resource type (a lower-case word) and the noun of the 404 detail. */
-  readonly resourceType: string;
-  readonly clientIdOf: (row: R) => string | null;
-}
-
 /**
- * Loading a record by id the way every route must: 404 when missing, 404 and a denied audit entry when it
- * belongs to a site outside the caller's scope; inside a transaction the row is locked (`FOR UPDATE`), so
- * changes to one record — and the events they publish — are serialised.
+ * The one way a use case reaches a site-owned record or acts at a site, in every service: 404 when the
+ * record is missing; 404 and a denied audit entry when its site is outside the caller's scope (never 403, so
+ * ids reveal nothing); inside a transaction the row is locked (`FOR UPDATE`), so changes to one record — and
+ * the events they publish — are serialised. Allowed accesses are audited in the transaction of the change;
+ * denials on their own, because the 404 rolls that transaction back.
  */
 @Injectable()
 export class ScopedRecords {
@@ -42,6 +51,7 @@ export class ScopedRecords {
     private readonly audit: AuditTrail,
   ) {}
 
+  /** Loads a record for `action`, checked against the caller's sites (locked when `manager` is given). */
   async load<R extends SiteOwnedRow>(
     actor: Actor,
     kind: RecordKind<R>,
@@ -60,9 +70,20 @@ export class ScopedRecords {
       actor,
       { siteId: row.site_id, networkId: row.network_id },
       { action, resourceType: kind.resourceType, resourceId: id, ...(clientId ? { clientId } : {}) },
-      manager,
     );
     return row;
+  }
+
+  /**
+   * Checks the caller may act at `siteId` — the site a request names for something new, or the site of a
+   * record loaded another way — answering 404 and auditing the denial as `load` does.
+   */
+  async assertSite(
+    actor: Actor,
+    site: { readonly siteId: string; readonly networkId?: string | null },
+    attempt: AccessAttempt,
+  ): Promise<void> {
+    await this.siteScope.assertRecord(actor, site, attempt);
   }
 
   /** The allowed-access audit entry of `action` on a record (in the transaction when `manager` is given). */
