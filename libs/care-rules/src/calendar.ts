@@ -1,11 +1,15 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * Calendar arithmetic in a site's time zone. Dates are ISO calendar dates (`YYYY-MM-DD`) of the site's wall
  * clock; weeks are ISO weeks (Monday to Sunday), named by their Monday. Plain dates compare as strings.
  */
 
+/** A calendar date of a site's wall clock, `YYYY-MM-DD`. */
+export type LocalDate = string;
+
 const DAY_MS = 86_400_000;
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
@@ -57,4 +61,46 @@ export function firstWholeWeekFrom(date: string): string {
 /** The instant a site-local week ends: local midnight starting the next Monday (DST-aware). */
 export function weekEndsAt(weekStart: string, timeZone: string): Date {
   return DateTime.fromISO(weekStart, { zone: timeZone }).plus({ weeks: 1 }).toJSDate();
+}
+
+/** Whether `value` is a real calendar date (2025-02-30 is not). */
+export function isLocalDate(value: string): value is LocalDate {
+  try {
+    dayNumber(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `zone` is an IANA zone name this runtime knows (not a fixed offset, not an abbreviation). */
+export function isKnownTimeZone(zone: string): boolean {
+  return zone.includes('/') && IANAZone.isValidZone(zone);
+}
+
+/** The ISO weekday of a date: Monday 1 … Sunday 7. */
+export function isoWeekday(date: LocalDate): number {
+  return daysBetween(weekStartOf(date), date) + 1;
+}
+
+/**
+ * The instant of a wall-clock time on a date in `timeZone`. On the spring-forward day a time inside the
+ * skipped hour moves forward by the gap (02:30 → 03:30), which is what a clinic's clock on the wall does.
+ */
+export function zonedInstant(date: LocalDate, time: string, timeZone: string): Date {
+  if (!TIME_OF_DAY.test(time)) throw new Error(`Not a time of day: ${time}`);
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  dayNumber(date);
+  return DateTime.fromObject({ year, month, day, hour, minute }, { zone: timeZone }).toJSDate();
+}
+
+/**
+ * The first instant of a date at a site: its local midnight, or the first instant that exists where a
+ * daylight-saving change skips midnight. Something dated "on" a day (an admission, a level change) takes
+ * effect then.
+ */
+export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
+  dayNumber(date);
+  return DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate();
 }

@@ -5,3 +5,5 @@ export * from './facts';
 export * from './progress-rules';
 export * from './versioned-data';
 export * from './weekly-hours';
+export * from './planned-hours';
+export * from './weekly-slots';

@@ -5,7 +5,11 @@ import { LevelOfCare, Population } from '@stepwise/contracts';
  * id (kept next to the old one so past decisions stay explainable), never an edit of a number in place.
  */
 
-/** Weekly attended minutes a level of care requires (domain.md, "Level of care"). */
+/**
+ * Weekly minutes a level of care requires (domain.md, "Level of care"): sessions judge attended weeks and
+ * scheduling planned weeks against the same table. (Scheduling recorded this very table as
+ * `asam3-weekly-minimums-v1` on level-minimum flags written before the two shared it.)
+ */
 export interface LevelMinimums {
   readonly version: string;
   readonly minutes: readonly {

@@ -10,7 +10,7 @@ import {
 } from '@stepwise/contracts';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException, type RecordKind, ScopedRecords } from '@stepwise/security';
-import { DateTime } from 'luxon';
+import { startOfLocalDay } from '@stepwise/care-rules';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ClientsService } from '../clients/clients.service';
 import { ReferenceProjection } from '../reference/reference-projection';
@@ -80,11 +80,8 @@ export interface ClinicalChange {
 }
 
 /** The site's midnight of a calendar date, as an instant (UTC when the site is not projected yet). */
-function startOfDay(date: string, timeZone: string | undefined): Date {
-  return DateTime.fromISO(date, { zone: timeZone ?? 'UTC' })
-    .startOf('day')
-    .toJSDate();
-}
+const startOfDay = (date: string, timeZone: string | undefined): Date =>
+  startOfLocalDay(date, timeZone ?? 'UTC');
 
 /**
  * Episodes of care: admission into a program track at a site (one active episode per client), the clinical

@@ -9,7 +9,7 @@ import {
   refOf,
   ScopedRecords,
 } from '@stepwise/security';
-import { DateTime } from 'luxon';
+import { addDays, localDateOf } from '@stepwise/care-rules';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@stepwise/platform';
 import { EPISODE } from '../episodes/episodes.service';
@@ -117,9 +117,7 @@ export class PlansService {
   /** A date `days` after the instant's calendar day in the site's time zone. */
   private async dueOn(manager: EntityManager, siteId: string, at: Date): Promise<string> {
     const site = await this.reference.site(siteId, manager);
-    return DateTime.fromJSDate(at, { zone: site?.timeZone ?? 'UTC' })
-      .plus({ days: PLAN_REVIEW_POLICY.intervalDays })
-      .toISODate() as string;
+    return addDays(localDateOf(at, site?.timeZone ?? 'UTC'), PLAN_REVIEW_POLICY.intervalDays);
   }
 
   async draft(actor: Actor, episodeId: string, body: DraftPlanDto): Promise<PlanView> {

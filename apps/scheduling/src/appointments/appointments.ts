@@ -20,7 +20,7 @@ import {
 } from '@stepwise/security';
 import { DataSource } from 'typeorm';
 import { Clock } from '@stepwise/platform';
-import { daysBetween, localDateOf } from '../calendar/local-calendar';
+import { daysBetween, localDateOf } from '@stepwise/care-rules';
 import { table } from '../scheduling.schema';
 import { type BookAppointmentDto, type CalendarQuery } from './appointment.dto';
 

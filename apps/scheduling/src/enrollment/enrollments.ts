@@ -10,7 +10,7 @@ import {
 } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
-import { addDays, localDateOf, type LocalDate } from '../calendar/local-calendar';
+import { addDays, localDateOf, type LocalDate } from '@stepwise/care-rules';
 import { pendingEvent } from '../outbox/bulk-publish';
 import { table } from '../scheduling.schema';
 import { CURRENT_HORIZON } from '../schedule/horizon-policy';

@@ -8,7 +8,7 @@ import {
   SessionType as SessionTypes,
 } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
-import { type LocalDate, localDateOf } from '../calendar/local-calendar';
+import { type LocalDate, localDateOf } from '@stepwise/care-rules';
 import { type PendingEvent, pendingEvent, publishAll } from '../outbox/bulk-publish';
 import { table } from '../scheduling.schema';
 import { ScheduleGenerator } from '../schedule/schedule-generator';

@@ -1,5 +1,5 @@
 import { type ValidationOptions, registerDecorator } from 'class-validator';
-import { isKnownTimeZone, isLocalDate } from '../calendar/local-calendar';
+import { isKnownTimeZone, isLocalDate } from '@stepwise/care-rules';
 
 /** An IANA time zone name this runtime knows (`America/New_York`), not an abbreviation or an offset. */
 export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {

@@ -7,7 +7,7 @@ import {
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { DataSource } from 'typeorm';
 import { Clock } from '@stepwise/platform';
-import { isoWeekStart, localDateOf } from '../calendar/local-calendar';
+import { localDateOf, weekStartOf } from '@stepwise/care-rules';
 import { table } from '../scheduling.schema';
 import { ScheduleGenerator } from './schedule-generator';
 
@@ -43,7 +43,7 @@ export class HorizonExtension {
     const previous = await this.generator.extendOccurrences(tx, site, now, until);
     const appointments = await this.generator.fillSeats(tx, site.id, now);
     // A site's first run judges the first full week from today; later runs the weeks newly complete.
-    const from = previous === null ? localDateOf(now, site.time_zone) : isoWeekStart(previous);
+    const from = previous === null ? localDateOf(now, site.time_zone) : weekStartOf(previous);
     const belowMinimum = await this.generator.checkLevelMinimums(tx, site, { from, until });
     return { sites: 1, appointments, belowMinimum };
   }

@@ -10,18 +10,16 @@ import {
 } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import {
-  CURRENT_LEVEL_MINIMUMS,
-  type PlannedSession,
-  requiredWeeklyMinutes,
-  weeksBelowMinimum,
-} from '../calendar/level-minimums';
-import {
+  LEVEL_MINIMUMS_V1,
   type LocalDate,
+  type PlannedSession,
   addDays,
-  isoWeekStart,
   localDateOf,
   occurrencesOf,
-} from '../calendar/local-calendar';
+  weekStartOf,
+  weeklyMinimum,
+  weeksBelowMinimum,
+} from '@stepwise/care-rules';
 import { type PendingEvent, pendingEvent, publishAll } from '../outbox/bulk-publish';
 import { table } from '../scheduling.schema';
 import { CURRENT_HORIZON } from './horizon-policy';
@@ -234,7 +232,7 @@ export class ScheduleGenerator {
     enrollmentIds?: readonly string[],
     cause?: EventCause,
   ): Promise<number> {
-    const weekFrom = isoWeekStart(window.from);
+    const weekFrom = weekStartOf(window.from);
     if (addDays(weekFrom, 7) > window.until) return 0;
     const params: unknown[] = [site.id, weekFrom, window.until];
     if (enrollmentIds !== undefined) params.push([...enrollmentIds]);
@@ -276,7 +274,7 @@ export class ScheduleGenerator {
     const flags: { episodeId: string; clientId: string; level: LevelOfCare; population: Population }[] = [];
     const weeks: { weekStart: string; plannedMinutes: number; requiredMinutes: number }[] = [];
     for (const { row, sessions } of byEnrollment.values()) {
-      const required = requiredWeeklyMinutes(row.level_of_care, row.population);
+      const required = weeklyMinimum(LEVEL_MINIMUMS_V1, row.level_of_care, row.population);
       // Weeks before `from` were (or will be) judged by an earlier run, or were only partly planned.
       const judged = { enrolledFrom: maxDate(row.starts_on, window.from), plannedUntil: window.until };
       for (const week of weeksBelowMinimum(sessions, judged, required)) {
@@ -299,7 +297,7 @@ export class ScheduleGenerator {
         weeks.map((w) => w.weekStart),
         weeks.map((w) => w.plannedMinutes),
         weeks.map((w) => w.requiredMinutes),
-        flags.map(() => CURRENT_LEVEL_MINIMUMS.id),
+        flags.map(() => LEVEL_MINIMUMS_V1.version),
       ],
     );
     const fresh = new Set(recorded.map((r) => `${r.episode_id}/${r.week_start}`));

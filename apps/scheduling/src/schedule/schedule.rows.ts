@@ -5,7 +5,7 @@ import {
   type SessionType,
   type Weekday,
 } from '@stepwise/contracts';
-import { type LocalDate } from '../calendar/local-calendar';
+import { type LocalDate } from '@stepwise/care-rules';
 
 export type SeriesKind = 'group' | 'individual';
 

@@ -4,11 +4,13 @@ import {
   addDays,
   isKnownTimeZone,
   isLocalDate,
-  isoWeekStart,
+  isoWeekday,
   localDateOf,
-  occurrencesOf,
+  startOfLocalDay,
+  weekStartOf,
   zonedInstant,
-} from './local-calendar';
+} from './calendar';
+import { occurrencesOf } from './weekly-slots';
 
 const NEW_YORK = 'America/New_York';
 const localTime = (instant: Date, zone = NEW_YORK): string =>
@@ -97,10 +99,24 @@ describe('local dates and zones', () => {
   });
 
   it('finds the ISO week Monday, also across a year end', () => {
-    expect(isoWeekStart('2025-03-09')).toBe('2025-03-03');
-    expect(isoWeekStart('2025-03-10')).toBe('2025-03-10');
-    expect(isoWeekStart('2026-01-01')).toBe('2025-12-29');
+    expect(weekStartOf('2025-03-09')).toBe('2025-03-03');
+    expect(weekStartOf('2025-03-10')).toBe('2025-03-10');
+    expect(weekStartOf('2026-01-01')).toBe('2025-12-29');
     expect(addDays('2025-12-29', 7)).toBe('2026-01-05');
+  });
+
+  it('numbers ISO weekdays Monday 1 to Sunday 7, also across a year end', () => {
+    expect(['2025-03-03', '2025-03-09', '2025-12-31', '2026-01-04'].map(isoWeekday)).toEqual([1, 7, 3, 7]);
+  });
+
+  it("starts a day at the site's midnight, or at the first instant when daylight saving skips midnight", () => {
+    expect(startOfLocalDay('2025-03-03', NEW_YORK).toISOString()).toBe('2025-03-03T05:00:00.000Z');
+    expect(startOfLocalDay('2025-07-01', NEW_YORK).toISOString()).toBe('2025-07-01T04:00:00.000Z');
+    // Santiago moved its clocks from 00:00 to 01:00 on 2024-09-08: that day began at 01:00 local.
+    expect(localTime(startOfLocalDay('2024-09-08', 'America/Santiago'), 'America/Santiago')).toBe(
+      '2024-09-08 01:00',
+    );
+    expect(() => startOfLocalDay('2025-02-30', NEW_YORK)).toThrow('Not a calendar date');
   });
 
   it.each([

@@ -1,10 +1,9 @@
 import { LevelOfCare, Population } from '@stepwise/contracts';
-import {
-  LEVEL_MINIMUMS_ASAM3_V1,
-  type PlannedSession,
-  requiredWeeklyMinutes,
-  weeksBelowMinimum,
-} from './level-minimums';
+import { type PlannedSession, weeksBelowMinimum } from './planned-hours';
+import { LEVEL_MINIMUMS_V1, weeklyMinimum } from './versioned-data';
+
+const requiredWeeklyMinutes = (level: LevelOfCare, population: Population): number | undefined =>
+  weeklyMinimum(LEVEL_MINIMUMS_V1, level, population);
 
 /** A planned week of sessions on Monday 2025-03-03 … adding up to `minutes`. */
 const weekOf = (minutes: number, monday = '2025-03-03'): PlannedSession[] => [
@@ -13,9 +12,9 @@ const weekOf = (minutes: number, monday = '2025-03-03'): PlannedSession[] => [
 ];
 const window = { enrolledFrom: '2025-03-03', plannedUntil: '2025-03-10' };
 
-describe(requiredWeeklyMinutes.name, () => {
+describe('the weekly minimums planned weeks are judged against', () => {
   it('reads the versioned minimums: 2.1 adults 9 h, adolescents 6 h; 2.5 20 h', () => {
-    expect(LEVEL_MINIMUMS_ASAM3_V1.id).toBe('asam3-weekly-minimums-v1');
+    expect(LEVEL_MINIMUMS_V1.version).toBe('asam-weekly-minimums-v1');
     expect(requiredWeeklyMinutes(LevelOfCare.IntensiveOutpatient, Population.Adult)).toBe(540);
     expect(requiredWeeklyMinutes(LevelOfCare.IntensiveOutpatient, Population.Adolescent)).toBe(360);
     expect(requiredWeeklyMinutes(LevelOfCare.PartialHospitalization, Population.Adult)).toBe(1200);
