@@ -8,7 +8,7 @@ import {
   type Population,
   type SessionType,
 } from '@stepwise/contracts';
-import { type Transaction } from '@stepwise/messaging';
+import { type PendingEvent, type Transaction, pendingEvent } from '@stepwise/messaging';
 import {
   CURRENT_LEVEL_MINIMUMS,
   type PlannedSession,
@@ -22,7 +22,6 @@ import {
   localDateOf,
   occurrencesOf,
 } from '../calendar/local-calendar';
-import { type PendingEvent, pendingEvent, publishAll } from '../outbox/bulk-publish';
 import { table } from '../scheduling.schema';
 import { CURRENT_HORIZON } from './horizon-policy';
 import { SERIES_COLUMNS, SITE_COLUMNS, type SeriesRow, type SiteRow } from './schedule.rows';
@@ -197,8 +196,7 @@ export class ScheduleGenerator {
       params,
     );
     const options = cause === undefined ? undefined : { causedBy: cause };
-    await publishAll(
-      tx,
+    await tx.publishAll(
       inserted.map((a) =>
         pendingEvent(
           'AppointmentScheduled',
@@ -324,7 +322,7 @@ export class ScheduleGenerator {
         ),
       );
     });
-    await publishAll(tx, events);
+    await tx.publishAll(events);
     return events.length;
   }
 }
