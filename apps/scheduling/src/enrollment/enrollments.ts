@@ -8,10 +8,9 @@ import {
   type LevelOfCare,
   type Population,
 } from '@stepwise/contracts';
-import { type Transaction } from '@stepwise/messaging';
+import { type Transaction, pendingEvent } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { addDays, localDateOf, type LocalDate } from '@stepwise/care-rules';
-import { pendingEvent } from '../outbox/bulk-publish';
 import { table } from '../scheduling.schema';
 import { CURRENT_HORIZON } from '../schedule/horizon-policy';
 import { ScheduleGenerator } from '../schedule/schedule-generator';
@@ -191,7 +190,7 @@ export class Enrollments {
     // A backdated admission (recorded after the client started) gets the sessions they had since.
     const backdated = startsOn < today;
     await this.generator.extendOccurrences(tx, site, now, until, undefined, backdated ? startsOn : undefined);
-    await this.seating.publish(tx, [
+    await tx.publishAll([
       pendingEvent(
         'ClientEnrolled',
         {

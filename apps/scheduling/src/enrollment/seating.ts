@@ -7,9 +7,8 @@ import {
   type Weekday,
   SessionType as SessionTypes,
 } from '@stepwise/contracts';
-import { type Transaction } from '@stepwise/messaging';
+import { type PendingEvent, type Transaction, pendingEvent } from '@stepwise/messaging';
 import { type LocalDate, localDateOf } from '@stepwise/care-rules';
-import { type PendingEvent, pendingEvent, publishAll } from '../outbox/bulk-publish';
 import { table } from '../scheduling.schema';
 import { ScheduleGenerator } from '../schedule/schedule-generator';
 import { type EnrollmentRow, SERIES_COLUMNS, type SeriesRow, type SiteRow } from '../schedule/schedule.rows';
@@ -226,8 +225,7 @@ export class Seating {
         RETURNING a.id, a.client_id, a.episode_id, a.site_id`,
       params,
     );
-    await publishAll(
-      tx,
+    await tx.publishAll(
       cancelled.map((a) =>
         pendingEvent(
           'AppointmentCancelled',
@@ -282,10 +280,5 @@ export class Seating {
       cause,
     );
     return promoted.length;
-  }
-
-  /** Publishes what seating produced (waitlist events) in one write. */
-  publish(tx: Transaction, events: readonly PendingEvent[]): Promise<void> {
-    return publishAll(tx, events);
   }
 }

@@ -8,7 +8,7 @@ import {
   type Population,
   type SessionType,
 } from '@stepwise/contracts';
-import { type Transaction } from '@stepwise/messaging';
+import { type PendingEvent, type Transaction, pendingEvent } from '@stepwise/messaging';
 import {
   LEVEL_MINIMUMS_V1,
   type LocalDate,
@@ -20,7 +20,6 @@ import {
   weeklyMinimum,
   weeksBelowMinimum,
 } from '@stepwise/care-rules';
-import { type PendingEvent, pendingEvent, publishAll } from '../outbox/bulk-publish';
 import { table } from '../scheduling.schema';
 import { CURRENT_HORIZON } from './horizon-policy';
 import { SERIES_COLUMNS, SITE_COLUMNS, type SeriesRow, type SiteRow } from './schedule.rows';
@@ -195,8 +194,7 @@ export class ScheduleGenerator {
       params,
     );
     const options = cause === undefined ? undefined : { causedBy: cause };
-    await publishAll(
-      tx,
+    await tx.publishAll(
       inserted.map((a) =>
         pendingEvent(
           'AppointmentScheduled',
@@ -322,7 +320,7 @@ export class ScheduleGenerator {
         ),
       );
     });
-    await publishAll(tx, events);
+    await tx.publishAll(events);
     return events.length;
   }
 }

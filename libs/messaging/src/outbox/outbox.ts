@@ -10,6 +10,7 @@ import {
 } from '@stepwise/contracts';
 import { currentTraceparent } from '@stepwise/platform';
 import { type EntityManager } from 'typeorm';
+import { keyLockSql } from './key-lock';
 
 /** Thrown when an event would be written outside a transaction: the state change and its event must commit together. */
 export class OutboxOutsideTransactionError extends Error {
@@ -22,6 +23,82 @@ export class OutboxOutsideTransactionError extends Error {
 /** `clientId` → `client`: the Debezium `aggregatetype` of an event, from its contract's key field. */
 function aggregateType(keyField: string): string {
   return keyField.endsWith('Id') ? keyField.slice(0, -2) : keyField;
+}
+
+/** One event to append: the triple `tx.publish` takes, for `tx.publishAll`. */
+export interface PendingEvent<T extends EventTypeName = EventTypeName> {
+  readonly type: T;
+  readonly payload: EventPayload<T>;
+  readonly options?: EncodeOptions;
+}
+
+/** A `PendingEvent` whose payload the compiler checks against its type (an object literal is checked loosely). */
+export function pendingEvent<T extends EventTypeName>(
+  type: T,
+  payload: EventPayload<T>,
+  options?: EncodeOptions,
+): PendingEvent {
+  return { type, payload, ...(options === undefined ? {} : { options }) } as PendingEvent;
+}
+
+/** The outbox columns an append fills; `OutboxRow` holds their values in this order. */
+const COLUMN_NAMES = ['id', 'aggregatetype', 'aggregateid', 'type', 'topic', 'payload', 'headers'] as const;
+const COLUMNS = COLUMN_NAMES.join(', ');
+
+type OutboxRow = readonly [
+  id: string | undefined,
+  aggregateType: string,
+  aggregateId: string,
+  type: string | undefined,
+  topic: string,
+  payload: string,
+  headers: string,
+];
+
+interface EncodedRow {
+  readonly message: EncodedMessage;
+  readonly row: OutboxRow;
+}
+
+/** Rows per INSERT of a bulk append: seven arrays of this length stay well inside one statement's limits. */
+const BULK_CHUNK = 2_000;
+
+function requireTransaction(manager: EntityManager, type: string): void {
+  if (manager.queryRunner?.isTransactionActive !== true) throw new OutboxOutsideTransactionError(type);
+}
+
+/**
+ * Takes the locks of all the keys of a bulk append before any of its rows draws a `sequence`, in sorted key
+ * order: two bulk writers with overlapping keys then queue at the first key they share, rather than each
+ * holding a key the other waits for (a deadlock). `ORDER BY n` makes the sorted order the order of locking.
+ */
+async function lockKeys(manager: EntityManager, keys: readonly string[]): Promise<void> {
+  const sorted = [...new Set(keys)].sort();
+  await manager.query(
+    `SELECT count(*) FROM (
+       SELECT ${keyLockSql('k')} FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n) AS held`,
+    [sorted],
+  );
+}
+
+/** Column by column, as `unnest` takes them. */
+function columnsOf(rows: readonly OutboxRow[]): (string | undefined)[][] {
+  return COLUMN_NAMES.map((_, column) => rows.map((row) => row[column]));
+}
+
+/**
+ * One multi-row INSERT. `ORDER BY n`: each row draws its `sequence` as it is formed, so the rows of a key
+ * are published in the order of the list.
+ */
+async function insertRows(manager: EntityManager, schema: string, rows: readonly OutboxRow[]): Promise<void> {
+  await manager.query(
+    `INSERT INTO "${schema}"."outbox" (${COLUMNS})
+     SELECT id, aggregatetype, aggregateid, type, topic, payload::jsonb, headers::jsonb
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         WITH ORDINALITY AS r(id, aggregatetype, aggregateid, type, topic, payload, headers, n)
+      ORDER BY n`,
+    columnsOf(rows),
+  );
 }
 
 /**
@@ -46,28 +123,63 @@ export class Outbox {
     payload: EventPayload<T>,
     options: EncodeOptions = {},
   ): Promise<EncodedMessage> {
-    if (manager.queryRunner?.isTransactionActive !== true) throw new OutboxOutsideTransactionError(type);
-    const message = encodeEvent(
-      type,
-      payload,
-      { ...options, traceparent: options.traceparent ?? currentTraceparent() },
-      this.environment,
-    );
+    requireTransaction(manager, type);
+    const { message, row } = this.encode(pendingEvent(type, payload, options), currentTraceparent());
     // One round trip: the row's source takes the key's lock, so its `sequence` is drawn only once the lock
     // is held (the identity is computed when the row is formed, after its source row was produced).
     await manager.query(
-      `INSERT INTO "${this.schema}"."outbox" (id, aggregatetype, aggregateid, type, topic, payload, headers)
-       SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT pg_advisory_xact_lock(hashtextextended($3, 0))) AS key_lock`,
-      [
-        message.headers['ce_id'],
-        aggregateType(eventDefinition(type, options.version).key),
-        message.key,
-        message.headers['ce_type'],
-        message.topic,
-        message.value.toString('utf8'),
-        JSON.stringify(message.headers),
-      ],
+      `INSERT INTO "${this.schema}"."outbox" (${COLUMNS})
+       SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT ${keyLockSql('$3')}) AS key_lock`,
+      [...row],
     );
     return message;
+  }
+
+  /**
+   * `append` for many events, with the same guarantees, in a few round trips rather than one per event: the
+   * keys' locks in one statement, then the rows in multi-row INSERTs. Each key's events keep the list's order.
+   */
+  async appendAll(manager: EntityManager, events: readonly PendingEvent[]): Promise<EncodedMessage[]> {
+    requireTransaction(manager, events[0]?.type ?? 'An event');
+    const [only, ...more] = events;
+    if (only === undefined) return [];
+    // One event is cheaper as a single append: its lock and its row go in one statement.
+    if (more.length === 0) return [await this.append(manager, only.type, only.payload, only.options)];
+    const traceparent = currentTraceparent();
+    const encoded = events.map((event) => this.encode(event, traceparent));
+    await lockKeys(
+      manager,
+      encoded.map((e) => e.message.key),
+    );
+    for (let start = 0; start < encoded.length; start += BULK_CHUNK) {
+      const chunk = encoded.slice(start, start + BULK_CHUNK);
+      await insertRows(
+        manager,
+        this.schema,
+        chunk.map((e) => e.row),
+      );
+    }
+    return encoded.map((e) => e.message);
+  }
+
+  /** The one place an event becomes an outbox row, for single and bulk appends alike. */
+  private encode(event: PendingEvent, traceparent: string): EncodedRow {
+    const options = event.options ?? {};
+    const message = encodeEvent(
+      event.type,
+      event.payload,
+      { ...options, traceparent: options.traceparent ?? traceparent },
+      this.environment,
+    );
+    const row: OutboxRow = [
+      message.headers['ce_id'],
+      aggregateType(eventDefinition(event.type, options.version).key),
+      message.key,
+      message.headers['ce_type'],
+      message.topic,
+      message.value.toString('utf8'),
+      JSON.stringify(message.headers),
+    ];
+    return { message, row };
   }
 }

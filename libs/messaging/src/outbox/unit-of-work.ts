@@ -11,7 +11,8 @@ import {
   type FindOptionsWhere,
   type ObjectLiteral,
 } from 'typeorm';
-import { type Outbox } from './outbox';
+import { keyLockSql } from './key-lock';
+import { type Outbox, type PendingEvent } from './outbox';
 import { type OutboxWakeUp, POLL_ONLY } from './outbox-wake-up';
 
 /**
@@ -32,14 +33,6 @@ export class Transaction {
   }
 
   /**
-   * For code that inserts outbox rows itself (a bulk append) rather than through `publish`: the relay is
-   * woken after the commit, not left to find the rows at its next poll.
-   */
-  markOutboxWritten(): void {
-    this.outboxWritten = true;
-  }
-
-  /**
    * Loads the aggregate row with `SELECT … FOR UPDATE`: concurrent use cases on the same client run one after
    * the other, so none overwrites another's change or interleaves its events.
    */
@@ -51,7 +44,7 @@ export class Transaction {
 
   /** Serialises on a key that has no row yet (a client being created): same guarantee as `lock`. */
   async lockKey(key: string): Promise<void> {
-    await this.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+    await this.manager.query(`SELECT ${keyLockSql('$1')}`, [key]);
   }
 
   /** Appends an event to the outbox; it is published after (and only if) the transaction commits. */
@@ -62,6 +55,16 @@ export class Transaction {
   ): Promise<EncodedMessage> {
     this.outboxWritten = true;
     return this.outbox.append(this.manager, type, payload, options);
+  }
+
+  /**
+   * `publish` for many events at once (a horizon of thousands of appointments would otherwise cost a round
+   * trip each), with the same guarantees; each key's events are published in the list's order. An empty list
+   * writes nothing, so it does not wake the relay either.
+   */
+  publishAll(events: readonly PendingEvent[]): Promise<EncodedMessage[]> {
+    if (events.length > 0) this.outboxWritten = true;
+    return this.outbox.appendAll(this.manager, events);
   }
 }
 

@@ -22,7 +22,7 @@ import {
 } from '@stepwise/testing';
 import { type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { KafkajsProducer } from '../kafkajs/kafkajs-producer';
-import { Outbox } from '../outbox/outbox';
+import { Outbox, type PendingEvent, pendingEvent } from '../outbox/outbox';
 import {
   createOutboxNotifyTriggerV1,
   createOutboxTableV1,
@@ -112,6 +112,31 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       }
       return written;
     });
+  }
+
+  /**
+   * `perKey` events for each key, interleaved across keys as a horizon's are, revisions `from`, `from + 1`, …
+   * per key: the order in which each key's events must be published.
+   */
+  function interleaved(keys: readonly string[], perKey: number, from = 1): PendingEvent[] {
+    return Array.from({ length: perKey }, (_, i) =>
+      keys.map((clientId) =>
+        pendingEvent('SessionAttended', examplePayload('SessionAttended', { clientId, revision: from + i })),
+      ),
+    ).flat();
+  }
+
+  /** Appends the events in one transaction of `through`, as written records. */
+  async function writeAll(
+    events: readonly PendingEvent[],
+    through: UnitOfWork = unitOfWork,
+  ): Promise<Written[]> {
+    const messages = await through.run((tx) => tx.publishAll(events));
+    return messages.map((message, i) => ({
+      id: message.headers['ce_id'] ?? '',
+      clientId: message.key,
+      revision: (events[i]?.payload as { revision: number }).revision,
+    }));
   }
 
   async function unpublished(): Promise<number> {
@@ -236,6 +261,124 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
     });
   });
 
+  describe('bulk append (tx.publishAll)', () => {
+    afterEach(() => clearOutbox());
+
+    interface OutboxRow {
+      readonly id: string;
+      readonly clientId: string;
+      readonly revision: number;
+      readonly sequence: number;
+      readonly aggregatetype: string;
+      readonly traceparent: string | null;
+    }
+
+    async function rowsOf(keys: readonly string[]): Promise<OutboxRow[]> {
+      const rows = await dataSource.query<(Omit<OutboxRow, 'sequence'> & { sequence: string })[]>(
+        `SELECT id, aggregateid AS "clientId", (payload->>'revision')::int AS revision, sequence, aggregatetype,
+                headers->>'traceparent' AS traceparent
+           FROM "${SCHEMA}".outbox WHERE aggregateid = ANY($1::text[]) ORDER BY sequence`,
+        [keys],
+      );
+      return rows.map((row) => ({ ...row, sequence: Number(row.sequence) }));
+    }
+
+    /** Per key, the ids in sequence order. */
+    function idsByKey(rows: readonly { id: string; clientId: string }[]): Map<string, string[]> {
+      const byKey = new Map<string, string[]>();
+      for (const row of rows) byKey.set(row.clientId, [...(byKey.get(row.clientId) ?? []), row.id]);
+      return byKey;
+    }
+
+    it('commits 2,500 events of one transaction with contiguous sequences, each key in list order, with its trace context', async () => {
+      const keys = Array.from({ length: 25 }, () => randomUUID());
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      // Past one INSERT's chunk (2,000 rows), so the order across chunks is tested too.
+      const written = await runWithTraceparent(traceparent, () => writeAll(interleaved(keys, 100)));
+      const rows = await rowsOf(keys);
+      expect(rows.map((r) => r.id)).toEqual(written.map((w) => w.id));
+      const first = rows[0]?.sequence ?? 0;
+      expect(rows.map((r) => r.sequence)).toEqual(rows.map((_, i) => first + i));
+      for (const key of keys) {
+        expect(rows.filter((r) => r.clientId === key).map((r) => r.revision)).toEqual(
+          Array.from({ length: 100 }, (_, i) => i + 1),
+        );
+      }
+      expect(new Set(rows.map((r) => r.aggregatetype))).toEqual(new Set(['client']));
+      expect(new Set(rows.map((r) => r.traceparent))).toEqual(new Set([traceparent]));
+    });
+
+    it('leaves nothing behind and wakes nobody when the transaction rolls back', async () => {
+      let wakes = 0;
+      const unit = new UnitOfWork(dataSource, new Outbox(SCHEMA), { committed: () => (wakes += 1) });
+      const keys = Array.from({ length: 5 }, () => randomUUID());
+      await expect(
+        unit.run(async (tx) => {
+          const messages = await tx.publishAll(interleaved(keys, 20));
+          expect(messages).toHaveLength(100);
+          throw new Error('the use case failed after appending');
+        }),
+      ).rejects.toThrow('the use case failed');
+      expect(await rowsOf(keys)).toEqual([]);
+      expect(wakes).toBe(0);
+    });
+
+    it('appends nothing and wakes nobody for an empty list', async () => {
+      let wakes = 0;
+      const unit = new UnitOfWork(dataSource, new Outbox(SCHEMA), { committed: () => (wakes += 1) });
+      await expect(unit.run((tx) => tx.publishAll([]))).resolves.toEqual([]);
+      const [row] = await dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM "${SCHEMA}".outbox`);
+      expect(Number(row?.n)).toBe(0);
+      expect(wakes).toBe(0);
+    });
+
+    it('keeps two bulk writers on the same keys, listed in opposite orders, from deadlocking: each key in commit order', async () => {
+      const [low, high] = [randomUUID(), randomUUID()].sort() as [string, string];
+      // One run each: a deadlock victim would fail its use case here instead of being run again.
+      const retries: string[] = [];
+      const once = new UnitOfWork(dataSource, new Outbox(SCHEMA), undefined, {
+        maxAttempts: 1,
+        onRetry: (code) => retries.push(code),
+      });
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let holding: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      // Holds the lower key, so both writers are queued before either takes a lock. Were locks taken in list
+      // order, the second writer would take `high` and wait for `low`, which the first (granted `low` first)
+      // holds while it waits for `high`.
+      const blocker = unitOfWork.run(async (tx) => {
+        await tx.lockKey(low);
+        holding();
+        await released;
+      });
+      await held;
+      const waiting = (n: number) =>
+        waitFor(
+          `${n} writer(s) waiting for a key`,
+          () =>
+            dataSource.query<unknown[]>(
+              `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+            ),
+          (rows) => rows.length === n,
+        );
+      const first = writeAll([...interleaved([low], 3, 1), ...interleaved([high], 3, 1)], once);
+      await waiting(1);
+      const second = writeAll([...interleaved([high], 3, 4), ...interleaved([low], 3, 4)], once);
+      await waiting(2);
+      release();
+      await blocker;
+      const [a, b] = await Promise.all([first, second]);
+      expect(retries).toEqual([]);
+      // The lock queue grants the first writer first: its events precede the second's on both keys.
+      const expected = idsByKey([...a, ...b].sort((x, y) => x.revision - y.revision));
+      expect(idsByKey(await rowsOf([low, high]))).toEqual(expected);
+      for (const key of [low, high]) {
+        expect((await rowsOf([key])).map((r) => r.revision)).toEqual([1, 2, 3, 4, 5, 6]);
+      }
+    });
+  });
+
   describe('in one process', () => {
     const prefix = testTopicPrefix('relay');
     const topic = `${prefix}${TOPIC}`;
@@ -331,6 +474,25 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       }
       await waitFor('every row marked published', unpublished, (n) => n === 0);
     });
+    it("delivers a bulk append of 2,500 events in each key's list order, with its trace context", async () => {
+      await clearOutbox();
+      const keys = Array.from({ length: 10 }, () => randomUUID());
+      const traceparent = '00-5e0a0b8f6a1d4a2e8d6a0f3c2b1a0987-1a2b3c4d5e6f7081-01';
+      const written = await runWithTraceparent(traceparent, () => writeAll(interleaved(keys, 250)));
+      const ids = new Set(written.map((w) => w.id));
+      const ours = (r: readonly ReceivedRecord[]): ReceivedRecord[] =>
+        r.filter((x) => ids.has(x.headers['ce_id'] ?? ''));
+      const records = ours(
+        await readTopics([topic], (r) => new Set(ours(r).map((x) => x.headers['ce_id'])).size >= ids.size),
+      );
+      expect(new Set(records.map((r) => r.headers['ce_id'])).size).toBe(2_500);
+      for (const [client, revisions] of firstSeenRevisions(records)) {
+        expect(revisions).toEqual(written.filter((w) => w.clientId === client).map((w) => w.revision));
+        expect(revisions).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+      }
+      expect(new Set(records.map((r) => r.headers['traceparent']))).toEqual(new Set([traceparent]));
+      await waitFor('every row marked published', unpublished, (n) => n === 0);
+    });
   });
 
   describe('woken after commit, with a poll interval of a minute', () => {
@@ -389,6 +551,20 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       expect(records.filter((r) => r.key === client).map((r) => r.headers['ce_id'])).toEqual([written?.id]);
     });
 
+    it('publishes a committed bulk append at once, not at the next poll', async () => {
+      const keys = [randomUUID(), randomUUID(), randomUUID()];
+      const started = Date.now();
+      const written = await writeAll(interleaved(keys, 20), woken);
+      await waitFor('the events published', unpublished, (n) => n === 0, 15_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const ids = new Set(written.map((w) => w.id));
+      const records = await readTopics(
+        [topic],
+        (r) => r.filter((x) => ids.has(x.headers['ce_id'] ?? '')).length >= 60,
+      );
+      expect(new Set(records.map((r) => r.headers['ce_id']).filter((id) => ids.has(id ?? ''))).size).toBe(60);
+    });
+
     it('wakes only after a commit that published: not for a rollback, not for a transaction without events', async () => {
       let wakes = 0;
       const counting: OutboxWakeUp = { committed: () => (wakes += 1) };
@@ -403,7 +579,9 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
         }),
       ).rejects.toThrow('the use case failed');
       expect(wakes).toBe(1);
-      await unit.run(async (tx) => tx.markOutboxWritten()); // a bulk append of its own
+      await unit.run((tx) => tx.publishAll(interleaved([randomUUID(), randomUUID()], 2)));
+      expect(wakes).toBe(2);
+      await unit.run((tx) => tx.publishAll([]));
       expect(wakes).toBe(2);
     });
 
