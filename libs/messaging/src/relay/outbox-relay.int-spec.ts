@@ -495,6 +495,67 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
     });
   });
 
+  describe('a transaction whose rows straddle what the relay has read', () => {
+    const prefix = testTopicPrefix('relay-straddle');
+    const topic = `${prefix}${TOPIC}`;
+
+    beforeAll(() => createTopics([topic]));
+    afterAll(() => deleteTopics([topic]));
+
+    /** Resolves `open` when called; `opened` resolves when it was. */
+    function gate(): { open: () => void; opened: Promise<void> } {
+      let open: () => void = () => undefined;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return { open, opened };
+    }
+
+    it("publishes a key's earlier row first even when another key's rows committed between its two rows", async () => {
+      await clearOutbox();
+      const [straddling, other] = [randomUUID(), randomUUID()];
+      const attended = (tx: Transaction, revision: number) =>
+        tx.publish('SessionAttended', examplePayload('SessionAttended', { clientId: straddling, revision }));
+      const firstAppended = gate();
+      const firstBatchSent = gate();
+      const mayCommit = gate();
+      // Draws the lowest sequence, then its second row only after the relay has read past the other key's.
+      const transaction = unitOfWork.run(async (tx) => {
+        await attended(tx, 1);
+        firstAppended.open();
+        await firstBatchSent.opened;
+        await attended(tx, 2);
+      });
+      await firstAppended.opened;
+      await write(other, 2);
+      const producer = new KafkajsProducer({ clientId: 'relay-straddle-test', brokers: kafkaBrokers() });
+      // One row a batch: the relay reads the other key's second row before the straddling transaction commits.
+      const relay = new OutboxRelay(
+        relayOptions(prefix, { batchSize: 1 }),
+        producer,
+        quiet,
+        {},
+        {
+          afterSend: async () => {
+            firstBatchSent.open();
+            await mayCommit.opened;
+          },
+        },
+      );
+      relay.start();
+      try {
+        await firstBatchSent.opened;
+        await transaction;
+        mayCommit.open();
+        await waitFor('every row published', unpublished, (n) => n === 0);
+      } finally {
+        await relay.stop();
+        await producer.close();
+      }
+      const records = await readTopics([topic], (r) => r.filter((x) => x.key === straddling).length >= 2);
+      expect(firstSeenRevisions(records).get(straddling)).toEqual([1, 2]);
+      expect(firstSeenRevisions(records).get(other)).toEqual([1, 2]);
+    });
+  });
+
   describe('woken after commit, with a poll interval of a minute', () => {
     const prefix = testTopicPrefix('relay-wake');
     const topic = `${prefix}${TOPIC}`;

@@ -55,6 +55,10 @@ interface OutboxRow {
 
 const MAX_BACKOFF_MS = 5_000;
 
+// payload and headers as text: the payload goes to the broker exactly as stored, never parsed.
+const ROW_COLUMNS =
+  'id, sequence, topic, aggregateid, type, payload::text AS payload, headers::text AS headers, created_at';
+
 /**
  * Publishes committed outbox rows to Kafka in `sequence` order.
  *
@@ -140,10 +144,11 @@ export class OutboxRelay {
             continue;
           }
         }
-        await this.drain(client);
+        const drained = await this.drain(client);
         this.failures = 0;
         await this.pruneIfDue(client);
-        await this.idle(this.options.pollIntervalMs);
+        // A drain that ended on a full batch may have stopped for a late row: start again from the oldest.
+        if (!drained.mayHaveMore) await this.idle(this.options.pollIntervalMs);
       } catch (error) {
         this.failures += 1;
         const delay = Math.min(100 * 2 ** Math.min(this.failures, 6), MAX_BACKOFF_MS);
@@ -203,33 +208,49 @@ export class OutboxRelay {
    * is sent only after the one before it was acknowledged, and marked only after its own acknowledgement, so
    * a crash anywhere leaves unmarked rows that are sent again (duplicates, never gaps or reordering).
    *
-   * Reading ahead by sequence cannot reorder a key: one key's rows become visible in sequence order (see
-   * Outbox). A row of another key that commits late with a lower sequence is picked up by the next drain,
-   * which starts again from the oldest unpublished row.
+   * Reading ahead past the last row read must not overtake a row that was invisible when the reading
+   * passed its sequence: a transaction draws its sequences as it appends, so a use case that appends, waits
+   * while other keys' transactions commit (and are read), then appends again and commits, leaves an earlier
+   * row of its key below the read position and a later one above it. Both become visible at its commit, so
+   * the read-ahead looks for such a late row in the same statement (any unpublished row at or below the read
+   * position that this drain has not read) and, finding one, returns nothing: the drain ends and the next
+   * one starts again from the oldest unpublished row, which puts the late row first.
    */
-  private async drain(client: Client): Promise<number> {
+  private async drain(client: Client): Promise<{ total: number; mayHaveMore: boolean }> {
+    // Rows this drain has read whose marking has not finished: not late, just in flight.
+    const unmarked = new Set<string>();
+    const read = async (fetching: Promise<OutboxRow[]>): Promise<OutboxRow[]> => {
+      const rows = await fetching;
+      for (const row of rows) unmarked.add(row.id);
+      return rows;
+    };
     const readAhead = (batch: readonly OutboxRow[]): Promise<OutboxRow[]> => {
       const last = batch[batch.length - 1];
       return batch.length === this.options.batchSize && !this.stopping && last !== undefined
-        ? this.fetch(client, last.sequence)
+        ? read(this.fetchAfter(client, last.sequence, [...unmarked]))
         : Promise.resolve([]);
     };
-    let current = await this.fetch(client);
+    let current = await read(this.fetch(client));
     let next = readAhead(current);
     let marking: Promise<void> = Promise.resolve();
     let total = 0;
+    let lastFull = current.length === this.options.batchSize;
     try {
       while (current.length > 0) {
         await this.send(current);
         const sent = current;
         await this.hooks.afterSend?.(sent.map((row) => row.id));
-        marking = marking.then(() => this.mark(client, sent));
+        marking = marking.then(async () => {
+          await this.mark(client, sent);
+          for (const row of sent) unmarked.delete(row.id);
+        });
         current = await next;
+        if (current.length > 0) lastFull = current.length === this.options.batchSize;
         next = readAhead(current);
         total += sent.length;
       }
       await marking;
-      return total;
+      return { total, mayHaveMore: lastFull && !this.stopping };
     } finally {
       // On failure, let queued queries settle before the caller decides about the connection.
       await Promise.allSettled([marking, next]);
@@ -244,15 +265,37 @@ export class OutboxRelay {
     this.observer.published?.(rows.map((row) => ({ id: row.id, type: row.type, createdAt: row.created_at })));
   }
 
-  private async fetch(client: Client, afterSequence?: string): Promise<OutboxRow[]> {
-    // payload and headers as text: the payload goes to the broker exactly as stored, never parsed.
+  /** The oldest unpublished rows: where every drain starts. */
+  private async fetch(client: Client): Promise<OutboxRow[]> {
     const { rows } = await client.query<OutboxRow>(
-      `SELECT id, sequence, topic, aggregateid, type, payload::text AS payload, headers::text AS headers, created_at
-         FROM "${this.options.schema}"."outbox"
-        WHERE published_at IS NULL ${afterSequence === undefined ? '' : 'AND sequence > $2'}
+      `SELECT ${ROW_COLUMNS} FROM "${this.options.schema}"."outbox"
+        WHERE published_at IS NULL
         ORDER BY sequence
         LIMIT $1`,
-      afterSequence === undefined ? [this.options.batchSize] : [this.options.batchSize, afterSequence],
+      [this.options.batchSize],
+    );
+    return rows;
+  }
+
+  /**
+   * The unpublished rows after `afterSequence`, or none when a row at or below it that this drain has not
+   * read (`inFlight` are the ones it has) became visible: one statement, so one snapshot sees both.
+   */
+  private async fetchAfter(
+    client: Client,
+    afterSequence: string,
+    inFlight: readonly string[],
+  ): Promise<OutboxRow[]> {
+    const table = `"${this.options.schema}"."outbox"`;
+    const { rows } = await client.query<OutboxRow>(
+      `SELECT ${ROW_COLUMNS} FROM ${table}
+        WHERE published_at IS NULL AND sequence > $2
+          AND NOT EXISTS (SELECT 1 FROM ${table} late
+                           WHERE late.published_at IS NULL AND late.sequence <= $2
+                             AND NOT (late.id = ANY($3::uuid[])))
+        ORDER BY sequence
+        LIMIT $1`,
+      [this.options.batchSize, afterSequence, inFlight],
     );
     return rows;
   }
