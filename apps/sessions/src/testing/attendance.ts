@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ManualClock } from '@stepwise/platform';
 import { type EntityManager } from 'typeorm';
 import {
   AttendanceRepository,
@@ -9,13 +8,7 @@ import {
 } from '../attendance/attendance.repository';
 import { ReadRoster } from '../attendance/read-roster';
 import { RecordAttendance } from '../attendance/record-attendance';
-import {
-  FakeUnitOfWork,
-  InMemoryScopedRecords,
-  InMemorySites,
-  RecordingEvaluation,
-  SITE_ID,
-} from './doubles';
+import { SITE_ID, recordingDoubles } from './doubles';
 
 /** Attendance held in memory, answering as the SQL of AttendanceRepository does. */
 export class InMemoryAttendance extends AttendanceRepository {
@@ -77,12 +70,8 @@ export function aSessionRecord(overrides: Partial<SessionRecordRow> = {}): Sessi
 /** The attendance use cases over in-memory records, after the session (clock at 17:00 UTC that day). */
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a bag of doubles, typed by inference
 export function attendanceUseCases() {
-  const uow = new FakeUnitOfWork();
+  const { uow, scoped, sites, evaluation, clock } = recordingDoubles();
   const attendance = new InMemoryAttendance();
-  const scoped = new InMemoryScopedRecords();
-  const sites = new InMemorySites();
-  const evaluation = new RecordingEvaluation();
-  const clock = new ManualClock('2025-03-03T17:00:00.000Z');
   return {
     uow,
     attendance,

@@ -182,3 +182,22 @@ export async function problemOf(
   if (!(error instanceof ProblemException)) throw new Error(`expected a problem, got ${String(error)}`);
   return { code: error.code, detail: error.problem.detail };
 }
+
+/** What a use case that records a dated fact needs besides its repository, at 17:00 UTC on 3 March 2025. */
+export interface RecordingDoubles {
+  readonly uow: FakeUnitOfWork;
+  readonly scoped: InMemoryScopedRecords;
+  readonly sites: InMemorySites;
+  readonly evaluation: RecordingEvaluation;
+  readonly clock: ManualClock;
+}
+
+export function recordingDoubles(): RecordingDoubles {
+  return {
+    uow: new FakeUnitOfWork(),
+    scoped: new InMemoryScopedRecords(),
+    sites: new InMemorySites(),
+    evaluation: new RecordingEvaluation(),
+    clock: new ManualClock('2025-03-03T17:00:00.000Z'),
+  };
+}
