@@ -3,21 +3,34 @@ import { MessagingModule } from '@stepwise/messaging';
 import { PlatformModule, Clock, SystemClock } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
 import { AttendanceController } from './attendance/attendance.controller';
+import { AttendanceRepository } from './attendance/attendance.repository';
+import { ReadRoster } from './attendance/read-roster';
 import { RecordAttendance } from './attendance/record-attendance';
 import { DrugScreensController } from './drug-screens/drug-screens.controller';
+import { DrugScreensRepository } from './drug-screens/drug-screens.repository';
 import { RecordDrugScreen } from './drug-screens/record-drug-screen';
 import { type SessionsConfig } from './config/sessions.config';
 import { NoteCipher } from './notes/note-cipher';
 import { NotesController } from './notes/notes.controller';
-import { NotesService } from './notes/notes.service';
+import { AddAddendum } from './notes/add-addendum';
+import { CosignNote } from './notes/cosign-note';
+import { CreateNote } from './notes/create-note';
+import { NoteAnswers } from './notes/note-answers';
+import { NoteDrafts } from './notes/note-drafts';
+import { NotesRepository } from './notes/notes.repository';
+import { ReadNote } from './notes/read-note';
+import { SignNote } from './notes/sign-note';
+import { UpdateDraft } from './notes/update-draft';
 import { EpisodeFactsRepository } from './progress/episode-facts.repository';
 import { EvaluateEpisode } from './progress/evaluate-episode';
 import { WeekCloser } from './progress/week-closer';
 import { ProjectionsRepository } from './projections/projections.repository';
 import { SessionsEventHandlers } from './projections/sessions-event-handlers';
 import { ReportsController } from './reports/reports.controller';
-import { ReportsService } from './reports/reports.service';
-import { SiteRecords } from './shared/site-records';
+import { SitesRepository } from './projections/sites.repository';
+import { ListBillableDays } from './reports/list-billable-days';
+import { ReadProgress } from './reports/read-progress';
+import { ReportsRepository } from './reports/reports.repository';
 import { sessionsDatabase } from './sessions.database';
 
 /** Root module of the sessions service: session records, attendance, clinical notes, drug screens, weekly hours and progress rules. */
@@ -34,17 +47,30 @@ export class SessionsModule {
       controllers: [AttendanceController, DrugScreensController, NotesController, ReportsController],
       providers: [
         { provide: Clock, useClass: SystemClock },
-        SiteRecords,
+        SitesRepository,
         ProjectionsRepository,
         EpisodeFactsRepository,
         EvaluateEpisode,
         WeekCloser,
         SessionsEventHandlers,
+        AttendanceRepository,
         RecordAttendance,
+        ReadRoster,
+        DrugScreensRepository,
         RecordDrugScreen,
         NoteCipher,
-        NotesService,
-        ReportsService,
+        NotesRepository,
+        NoteDrafts,
+        NoteAnswers,
+        CreateNote,
+        UpdateDraft,
+        SignNote,
+        CosignNote,
+        AddAddendum,
+        ReadNote,
+        ReportsRepository,
+        ReadProgress,
+        ListBillableDays,
       ],
     };
   }

@@ -2,12 +2,16 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, ParseIdPipe, RequirePermission } from '@stepwise/security';
 import { OccurrenceAttendanceView, RecordAttendanceDto } from './attendance.dto';
+import { ReadRoster } from './read-roster';
 import { RecordAttendance } from './record-attendance';
 
 @ApiTags('attendance')
 @Controller('occurrences/:occurrenceId/attendance')
 export class AttendanceController {
-  constructor(private readonly attendance: RecordAttendance) {}
+  constructor(
+    private readonly attendance: RecordAttendance,
+    private readonly rosters: ReadRoster,
+  ) {}
 
   @Put()
   @RequirePermission('attendance:write')
@@ -32,6 +36,6 @@ export class AttendanceController {
     @CurrentActor() actor: Actor,
     @Param('occurrenceId', ParseIdPipe) occurrenceId: string,
   ): Promise<OccurrenceAttendanceView> {
-    return this.attendance.roster(actor, occurrenceId);
+    return this.rosters.roster(actor, occurrenceId);
   }
 }

@@ -2,61 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type AttendanceStatus, MissedSessionReason } from '@stepwise/contracts';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
-import { type Actor, ProblemException } from '@stepwise/security';
+import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
 import { Clock } from '@stepwise/platform';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
-import { type AttendanceOutcome, isAttended, localDateOf } from '@stepwise/care-rules';
-import { SiteRecords } from '../shared/site-records';
-import { table } from '../sessions.tables';
+import { isAttended, localDateOf } from '@stepwise/care-rules';
+import { SitesRepository, timeZoneOf } from '../projections/sites.repository';
+import { AttendanceRepository, type AttendanceRow, type SessionRecordRow } from './attendance.repository';
+import { attendanceView, siteOfOccurrence } from './attendance-view';
 import {
   type AttendanceEntryDto,
   type AttendanceView,
   type OccurrenceAttendanceView,
 } from './attendance.dto';
-
-interface SessionRecordRow {
-  appointment_id: string;
-  occurrence_id: string;
-  client_id: string;
-  episode_id: string;
-  site_id: string;
-  starts_at: Date;
-  ends_at: Date;
-  cancelled_at: Date | null;
-}
-
-interface AttendanceRow {
-  attendance_id: string;
-  appointment_id: string;
-  client_id: string;
-  outcome: AttendanceOutcome;
-  minutes_attended: number;
-  reason_code: MissedSessionReason | null;
-  session_date: string;
-  revision: number;
-}
-
-const ATTENDANCE_COLUMNS = `attendance_id, appointment_id, client_id, outcome, minutes_attended, reason_code,
-  to_char(session_date, 'YYYY-MM-DD') AS session_date, revision`;
-
-const view = (row: AttendanceRow, changed: boolean): AttendanceView => ({
-  attendanceId: row.attendance_id,
-  appointmentId: row.appointment_id,
-  clientId: row.client_id,
-  status: row.outcome,
-  minutesAttended: row.minutes_attended,
-  reasonCode: row.reason_code,
-  sessionDate: row.session_date,
-  revision: row.revision,
-  changed,
-});
-
-/** The site of an occurrence's appointments; an occurrence sessions has no appointment of is unknown. */
-function siteOf(sessions: readonly SessionRecordRow[]): string {
-  const siteId = sessions[0]?.site_id;
-  if (siteId === undefined) throw new ProblemException('not-found', { detail: 'No such session occurrence' });
-  return siteId;
-}
 
 const unprocessable = (detail: string): ProblemException => new ProblemException('unprocessable', { detail });
 
@@ -92,7 +49,9 @@ function normalise(entry: AttendanceEntryDto, session: SessionRecordRow) {
 export class RecordAttendance {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly sites: SiteRecords,
+    private readonly scoped: ScopedRecords,
+    private readonly sites: SitesRepository,
+    private readonly attendance: AttendanceRepository,
     private readonly evaluate: EvaluateEpisode,
     private readonly clock: Clock,
   ) {}
@@ -103,10 +62,11 @@ export class RecordAttendance {
     entries: readonly AttendanceEntryDto[],
   ): Promise<OccurrenceAttendanceView> {
     return this.uow.run(async (tx) => {
-      const sessions = await this.sessionsOf(tx, occurrenceId);
-      const siteId = siteOf(sessions);
+      const sessions = await this.attendance.sessionsOf(tx.manager, occurrenceId);
+      const site = await this.sites.site(tx.manager, siteOfOccurrence(sessions));
       const attempt = { action: 'record', resourceType: 'attendance', resourceId: occurrenceId };
-      const zone = this.sites.timeZoneOf(await this.sites.assertAccess(actor, tx.manager, siteId, attempt));
+      await this.scoped.assertSite(actor, site, attempt);
+      const zone = timeZoneOf(site);
       const byAppointment = new Map(sessions.map((s) => [s.appointment_id, s]));
       const seen = new Set<string>();
       for (const entry of entries) {
@@ -122,7 +82,11 @@ export class RecordAttendance {
         tx,
         sessions.filter((s) => seen.has(s.appointment_id)).map((s) => s.episode_id),
       );
-      await this.assertNoSignedNote(tx, [...seen]);
+      if (await this.attendance.hasSignedNote(tx.manager, [...seen])) {
+        throw new ProblemException('attendance-locked', {
+          detail: 'A note for this session is signed; attendance can no longer be corrected',
+        });
+      }
       const records: AttendanceView[] = [];
       for (const entry of entries) {
         const session = byAppointment.get(entry.appointmentId.toLowerCase()) as SessionRecordRow;
@@ -137,44 +101,6 @@ export class RecordAttendance {
     });
   }
 
-  async roster(actor: Actor, occurrenceId: string): Promise<OccurrenceAttendanceView> {
-    return this.uow.run(async (tx) => {
-      const sessions = await this.sessionsOf(tx, occurrenceId);
-      const siteId = siteOf(sessions);
-      const attempt = { action: 'read', resourceType: 'attendance', resourceId: occurrenceId };
-      await this.sites.assertAccess(actor, tx.manager, siteId, attempt);
-      const rows = await tx.manager.query<AttendanceRow[]>(
-        `SELECT ${ATTENDANCE_COLUMNS} FROM ${table('attendance')} WHERE occurrence_id = $1 ORDER BY appointment_id`,
-        [occurrenceId],
-      );
-      for (const clientId of new Set(rows.map((r) => r.client_id))) {
-        await this.sites.allowed(actor, { ...attempt, clientId, siteId }, tx.manager);
-      }
-      return { occurrenceId, records: rows.map((row) => view(row, false)) };
-    });
-  }
-
-  private async sessionsOf(tx: Transaction, occurrenceId: string): Promise<SessionRecordRow[]> {
-    return tx.manager.query<SessionRecordRow[]>(
-      `SELECT appointment_id, occurrence_id, client_id, episode_id, site_id, starts_at, ends_at, cancelled_at
-         FROM ${table('session_records')} WHERE occurrence_id = $1 ORDER BY appointment_id FOR UPDATE`,
-      [occurrenceId],
-    );
-  }
-
-  private async assertNoSignedNote(tx: Transaction, appointmentIds: string[]): Promise<void> {
-    const [signed] = await tx.manager.query<unknown[]>(
-      `SELECT 1 FROM ${table('note_entries')} e JOIN ${table('notes')} n USING (note_id)
-        WHERE e.appointment_id = ANY($1::uuid[]) AND n.signed_at IS NOT NULL LIMIT 1`,
-      [appointmentIds],
-    );
-    if (signed !== undefined) {
-      throw new ProblemException('attendance-locked', {
-        detail: 'A note for this session is signed; attendance can no longer be corrected',
-      });
-    }
-  }
-
   private async apply(
     tx: Transaction,
     actor: Actor,
@@ -183,53 +109,34 @@ export class RecordAttendance {
     sessionDate: string,
   ): Promise<AttendanceView> {
     const { minutes, reason } = normalise(entry, session);
-    const [existing] = await tx.manager.query<AttendanceRow[]>(
-      `SELECT ${ATTENDANCE_COLUMNS} FROM ${table('attendance')} WHERE appointment_id = $1`,
-      [session.appointment_id],
-    );
+    const existing = await this.attendance.find(tx.manager, session.appointment_id);
     if (
       existing !== undefined &&
       existing.outcome === entry.status &&
       existing.minutes_attended === minutes &&
       existing.reason_code === reason
     ) {
-      return view(existing, false);
+      return attendanceView(existing, false);
     }
-    const [row] = await tx.manager.query<AttendanceRow[]>(
-      `INSERT INTO ${table('attendance')} (attendance_id, appointment_id, occurrence_id, client_id, episode_id,
-         site_id, outcome, minutes_attended, reason_code, session_date, revision, recorded_by, recorded_at)
-       SELECT $1, appointment_id, occurrence_id, client_id, episode_id, site_id, $3, $4, $5, $6, 1, $7, $8
-         FROM ${table('session_records')} WHERE appointment_id = $2
-       ON CONFLICT (appointment_id) DO UPDATE SET outcome = EXCLUDED.outcome,
-         minutes_attended = EXCLUDED.minutes_attended, reason_code = EXCLUDED.reason_code,
-         session_date = EXCLUDED.session_date, revision = attendance.revision + 1,
-         recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at
-       RETURNING ${ATTENDANCE_COLUMNS}`,
-      [
-        randomUUID(),
-        session.appointment_id,
-        entry.status,
-        minutes,
-        reason,
-        sessionDate,
-        actor.principal.id,
-        this.clock.now(),
-      ],
-    );
-    if (row === undefined) throw new Error('attendance upsert returned nothing');
+    const row = await this.attendance.upsert(tx.manager, {
+      attendanceId: randomUUID(),
+      appointmentId: session.appointment_id,
+      outcome: entry.status,
+      minutes,
+      reason,
+      sessionDate,
+      recordedBy: actor.principal.id,
+      recordedAt: this.clock.now(),
+    });
     await this.publish(tx, session, row);
-    await this.sites.allowed(
+    await this.scoped.audited(
       actor,
-      {
-        action: existing === undefined ? 'create' : 'update',
-        resourceType: 'attendance',
-        resourceId: row.attendance_id,
-        clientId: row.client_id,
-        siteId: session.site_id,
-      },
+      existing === undefined ? 'create' : 'update',
+      { resourceType: 'attendance' },
+      { id: row.attendance_id, siteId: session.site_id, clientId: row.client_id },
       tx.manager,
     );
-    return view(row, true);
+    return attendanceView(row, true);
   }
 
   private async publish(tx: Transaction, session: SessionRecordRow, row: AttendanceRow): Promise<void> {

@@ -2,20 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DrugScreenResult } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
-import { type Actor, ProblemException } from '@stepwise/security';
+import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
 import { Clock } from '@stepwise/platform';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
 import { localDateOf } from '@stepwise/care-rules';
-import { SiteRecords } from '../shared/site-records';
-import { table } from '../sessions.tables';
+import { SitesRepository, timeZoneOf } from '../projections/sites.repository';
+import { DrugScreensRepository } from './drug-screens.repository';
 import { type DrugScreenView, type RecordDrugScreenDto } from './drug-screen.dto';
-
-interface EpisodeRow {
-  client_id: string;
-  site_id: string;
-  admitted_at: Date;
-  discharged_at: Date | null;
-}
 
 const unprocessable = (detail: string): ProblemException => new ProblemException('unprocessable', { detail });
 
@@ -28,7 +21,9 @@ const unprocessable = (detail: string): ProblemException => new ProblemException
 export class RecordDrugScreen {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly sites: SiteRecords,
+    private readonly scoped: ScopedRecords,
+    private readonly sites: SitesRepository,
+    private readonly screens: DrugScreensRepository,
     private readonly evaluate: EvaluateEpisode,
     private readonly clock: Clock,
   ) {}
@@ -36,11 +31,7 @@ export class RecordDrugScreen {
   async record(actor: Actor, input: RecordDrugScreenDto): Promise<DrugScreenView> {
     return this.uow.run(async (tx) => {
       await lockEpisodes(tx, [input.episodeId]);
-      const [episode] = await tx.manager.query<EpisodeRow[]>(
-        `SELECT client_id, site_id, admitted_at, discharged_at FROM ${table('episodes')} WHERE episode_id = $1
-         FOR UPDATE`,
-        [input.episodeId],
-      );
+      const episode = await this.screens.episode(tx.manager, input.episodeId);
       if (episode === undefined) throw new ProblemException('not-found', { detail: 'No such episode' });
       const screenId = randomUUID();
       const attempt = {
@@ -49,9 +40,9 @@ export class RecordDrugScreen {
         resourceId: screenId,
         clientId: episode.client_id,
       };
-      const zone = this.sites.timeZoneOf(
-        await this.sites.assertAccess(actor, tx.manager, episode.site_id, attempt),
-      );
+      const site = await this.sites.site(tx.manager, episode.site_id);
+      await this.scoped.assertSite(actor, site, attempt);
+      const zone = timeZoneOf(site);
       const collectedAt = new Date(input.collectedAt);
       const resultedAt = new Date(input.resultedAt);
       if (resultedAt <= collectedAt) throw unprocessable('resultedAt must be after collectedAt');
@@ -67,29 +58,24 @@ export class RecordDrugScreen {
       }
       const substances = [...new Set(input.substanceCodes)].sort();
       const collectedOn = localDateOf(collectedAt, zone);
-      await tx.manager.query(
-        `INSERT INTO ${table('drug_screens')} (screen_id, client_id, episode_id, site_id, collected_at, collected_on,
-           resulted_at, result, substance_codes, recorded_by, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          screenId,
-          episode.client_id,
-          input.episodeId,
-          episode.site_id,
-          collectedAt,
-          collectedOn,
-          resultedAt,
-          input.result,
-          substances,
-          actor.principal.id,
-          this.clock.now(),
-        ],
-      );
-      // A late-arriving older positive never moves the date back.
-      const [[sobriety]] = await tx.manager.query<[{ sobriety_since: Date | null }[], number]>(
-        `UPDATE ${table('episodes')} SET sobriety_since = CASE WHEN $2 THEN GREATEST(sobriety_since, $3::timestamptz)
-           ELSE sobriety_since END WHERE episode_id = $1 RETURNING sobriety_since`,
-        [input.episodeId, positive, collectedAt],
+      await this.screens.insert(tx.manager, {
+        screenId,
+        clientId: episode.client_id,
+        episodeId: input.episodeId,
+        siteId: episode.site_id,
+        collectedAt,
+        collectedOn,
+        resultedAt,
+        result: input.result,
+        substanceCodes: substances,
+        recordedBy: actor.principal.id,
+        recordedAt: this.clock.now(),
+      });
+      const sobrietySince = await this.screens.applyToSobriety(
+        tx.manager,
+        input.episodeId,
+        positive,
+        collectedAt,
       );
       await tx.publish('DrugScreenResulted', {
         screenId,
@@ -101,7 +87,13 @@ export class RecordDrugScreen {
         result: input.result,
         substanceCodes: substances,
       });
-      await this.sites.allowed(actor, { ...attempt, siteId: episode.site_id }, tx.manager);
+      await this.scoped.audited(
+        actor,
+        'create',
+        attempt,
+        { id: screenId, siteId: episode.site_id, clientId: episode.client_id },
+        tx.manager,
+      );
       await this.evaluate.run(tx, input.episodeId);
       return {
         screenId,
@@ -113,7 +105,7 @@ export class RecordDrugScreen {
         resultedAt: resultedAt.toISOString(),
         result: input.result,
         substanceCodes: substances,
-        sobrietySince: sobriety?.sobriety_since?.toISOString() ?? null,
+        sobrietySince: sobrietySince?.toISOString() ?? null,
       };
     });
   }

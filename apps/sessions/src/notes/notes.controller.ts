@@ -2,12 +2,24 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Idempotent, ParseIdPipe, RequirePermission } from '@stepwise/security';
 import { AddendumDto, CreateNoteDto, NoteContentDto, NoteView, SignatureDto } from './note.dto';
-import { NotesService } from './notes.service';
+import { AddAddendum } from './add-addendum';
+import { CosignNote } from './cosign-note';
+import { CreateNote } from './create-note';
+import { ReadNote } from './read-note';
+import { SignNote } from './sign-note';
+import { UpdateDraft } from './update-draft';
 
 @ApiTags('notes')
 @Controller('notes')
 export class NotesController {
-  constructor(private readonly notes: NotesService) {}
+  constructor(
+    private readonly creating: CreateNote,
+    private readonly reading: ReadNote,
+    private readonly updating: UpdateDraft,
+    private readonly signing: SignNote,
+    private readonly cosigning: CosignNote,
+    private readonly amending: AddAddendum,
+  ) {}
 
   @Post()
   @Idempotent()
@@ -18,7 +30,7 @@ export class NotesController {
       'A draft; 422 for missing sections, a missing or identical individual section, or foreign goals',
   })
   create(@CurrentActor() actor: Actor, @Body() body: CreateNoteDto): Promise<NoteView> {
-    return this.notes.create(actor, body);
+    return this.creating.create(actor, body);
   }
 
   @Get(':noteId')
@@ -28,7 +40,7 @@ export class NotesController {
     description: 'The note in plain text (decrypted for this reader; audited)',
   })
   read(@CurrentActor() actor: Actor, @Param('noteId', ParseIdPipe) noteId: string): Promise<NoteView> {
-    return this.notes.read(actor, noteId);
+    return this.reading.read(actor, noteId);
   }
 
   @Put(':noteId')
@@ -39,7 +51,7 @@ export class NotesController {
     @Param('noteId', ParseIdPipe) noteId: string,
     @Body() body: NoteContentDto,
   ): Promise<NoteView> {
-    return this.notes.update(actor, noteId, body);
+    return this.updating.update(actor, noteId, body);
   }
 
   @Post(':noteId/signature')
@@ -54,7 +66,7 @@ export class NotesController {
     @Param('noteId', ParseIdPipe) noteId: string,
     @Body() _body: SignatureDto,
   ): Promise<NoteView> {
-    return this.notes.sign(actor, noteId);
+    return this.signing.sign(actor, noteId);
   }
 
   @Post(':noteId/cosignature')
@@ -66,7 +78,7 @@ export class NotesController {
     @Param('noteId', ParseIdPipe) noteId: string,
     @Body() _body: SignatureDto,
   ): Promise<NoteView> {
-    return this.notes.cosign(actor, noteId);
+    return this.cosigning.cosign(actor, noteId);
   }
 
   @Post(':noteId/addenda')
@@ -81,6 +93,6 @@ export class NotesController {
     @Param('noteId', ParseIdPipe) noteId: string,
     @Body() body: AddendumDto,
   ): Promise<NoteView> {
-    return this.notes.addAddendum(actor, noteId, body.text);
+    return this.amending.addAddendum(actor, noteId, body.text);
   }
 }

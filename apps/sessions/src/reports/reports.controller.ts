@@ -2,12 +2,16 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, type Page, ParseIdPipe, RequirePermission } from '@stepwise/security';
 import { BillableDaysQuery, type BillableWeekView, ProgressSummaryView } from './reports.dto';
-import { ReportsService } from './reports.service';
+import { ListBillableDays } from './list-billable-days';
+import { ReadProgress } from './read-progress';
 
 @ApiTags('progress and billing')
 @Controller()
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly progressSummary: ReadProgress,
+    private readonly billing: ListBillableDays,
+  ) {}
 
   @Get('clients/:clientId/progress')
   @RequirePermission('attendance:read')
@@ -16,7 +20,7 @@ export class ReportsController {
     @CurrentActor() actor: Actor,
     @Param('clientId', ParseIdPipe) clientId: string,
   ): Promise<ProgressSummaryView> {
-    return this.reports.progress(actor, clientId);
+    return this.progressSummary.progress(actor, clientId);
   }
 
   @Get('sites/:siteId/billable-days')
@@ -29,6 +33,6 @@ export class ReportsController {
     @Param('siteId', ParseIdPipe) siteId: string,
     @Query() query: BillableDaysQuery,
   ): Promise<Page<BillableWeekView>> {
-    return this.reports.billableDays(actor, siteId, query);
+    return this.billing.billableDays(actor, siteId, query);
   }
 }

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { type AttendanceOutcome } from '@stepwise/care-rules';
+import { type EntityManager } from 'typeorm';
+import { table } from '../sessions.tables';
+
+export interface LatestEpisodeRow {
+  episode_id: string;
+  site_id: string;
+  sobriety_since: Date | null;
+}
+
+export interface ClosedWeekRow {
+  week_start: string;
+  required_minutes: number;
+  short: boolean;
+}
+
+export interface RecommendationRow {
+  recommendation_id: string;
+  direction: string;
+  from_level: string;
+  to_level: string;
+  rule_set_version: string;
+  as_of: string;
+}
+
+export interface ScreenRow {
+  screen_id: string;
+  collected_on: string;
+  result: string;
+  substance_codes: string[];
+}
+
+export interface BillableAttendanceRow {
+  episode_id: string;
+  client_id: string;
+  session_date: string;
+  outcome: AttendanceOutcome;
+  minutes: number;
+}
+
+/** One page of a site's week: episodes after `afterEpisodeId`, `limit` of them. */
+export interface WeekPage {
+  readonly siteId: string;
+  readonly weekStart: string;
+  readonly weekEnd: string;
+  readonly afterEpisodeId: string | null;
+  readonly limit: number;
+}
+
+/** All SQL of the reports: read-only queries over the recorded facts. */
+@Injectable()
+export class ReportsRepository {
+  async latestEpisode(m: EntityManager, clientId: string): Promise<LatestEpisodeRow | undefined> {
+    const [latest] = await m.query<LatestEpisodeRow[]>(
+      `SELECT episode_id, site_id, sobriety_since FROM ${table('episodes')} WHERE client_id = $1
+        ORDER BY admitted_at DESC LIMIT 1`,
+      [clientId],
+    );
+    return latest;
+  }
+
+  closedWeeks(m: EntityManager, episodeId: string): Promise<ClosedWeekRow[]> {
+    return m.query<ClosedWeekRow[]>(
+      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, required_minutes, short
+         FROM ${table('closed_weeks')} WHERE episode_id = $1`,
+      [episodeId],
+    );
+  }
+
+  recommendations(m: EntityManager, episodeId: string): Promise<RecommendationRow[]> {
+    return m.query<RecommendationRow[]>(
+      `SELECT recommendation_id, direction, from_level, to_level, rule_set_version,
+              to_char(as_of, 'YYYY-MM-DD') AS as_of
+         FROM ${table('recommendations')} WHERE episode_id = $1 ORDER BY recommended_at`,
+      [episodeId],
+    );
+  }
+
+  screens(m: EntityManager, episodeId: string): Promise<ScreenRow[]> {
+    return m.query<ScreenRow[]>(
+      `SELECT screen_id, to_char(collected_on, 'YYYY-MM-DD') AS collected_on, result, substance_codes
+         FROM ${table('drug_screens')} WHERE episode_id = $1 ORDER BY collected_at`,
+      [episodeId],
+    );
+  }
+
+  /** The attendance of one page of episodes (fetch `limit + 1` to know whether another page follows). */
+  weekAttendance(m: EntityManager, page: WeekPage): Promise<BillableAttendanceRow[]> {
+    return m.query<BillableAttendanceRow[]>(
+      `WITH page AS (
+         SELECT DISTINCT episode_id FROM ${table('attendance')}
+          WHERE site_id = $1 AND session_date >= $2::date AND session_date < $3::date
+            AND ($4::uuid IS NULL OR episode_id > $4::uuid)
+          ORDER BY episode_id LIMIT $5)
+       SELECT a.episode_id, a.client_id, to_char(a.session_date, 'YYYY-MM-DD') AS session_date, a.outcome,
+              a.minutes_attended AS minutes
+         FROM ${table('attendance')} a JOIN page USING (episode_id)
+        WHERE a.session_date >= $2::date AND a.session_date < $3::date
+        ORDER BY a.episode_id`,
+      [page.siteId, page.weekStart, page.weekEnd, page.afterEpisodeId, page.limit],
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { DrugScreenResult, SubstanceCode } from '@stepwise/contracts';
+import { type EntityManager } from 'typeorm';
+import { type RecordDrugScreenDto } from '../drug-screens/drug-screen.dto';
+import {
+  type DrugScreenWrite,
+  DrugScreensRepository,
+  type ScreenedEpisodeRow,
+} from '../drug-screens/drug-screens.repository';
+import { RecordDrugScreen } from '../drug-screens/record-drug-screen';
+import { SITE_ID, recordingDoubles } from './doubles';
+
+/** Episodes and screens held in memory, answering as the SQL of DrugScreensRepository does. */
+export class InMemoryDrugScreens extends DrugScreensRepository {
+  readonly episodes = new Map<string, ScreenedEpisodeRow & { sobriety_since: Date | null }>();
+  readonly screens: DrugScreenWrite[] = [];
+
+  override episode(_m: EntityManager, episodeId: string): Promise<ScreenedEpisodeRow | undefined> {
+    return Promise.resolve(this.episodes.get(episodeId));
+  }
+
+  override insert(_m: EntityManager, screen: DrugScreenWrite): Promise<void> {
+    this.screens.push(screen);
+    return Promise.resolve();
+  }
+
+  override applyToSobriety(
+    _m: EntityManager,
+    episodeId: string,
+    positive: boolean,
+    collectedAt: Date,
+  ): Promise<Date | null> {
+    const episode = this.episodes.get(episodeId);
+    if (episode === undefined) return Promise.resolve(null);
+    const since = episode.sobriety_since;
+    const moved = positive && (since === null || collectedAt > since) ? collectedAt : since;
+    this.episodes.set(episodeId, { ...episode, sobriety_since: moved });
+    return Promise.resolve(moved);
+  }
+}
+
+/** A negative screen collected Monday 3 March 2025 at 15:00 UTC, resulted an hour later. */
+export function aScreen(
+  episodeId: string,
+  overrides: Partial<RecordDrugScreenDto> = {},
+): RecordDrugScreenDto {
+  return {
+    episodeId,
+    collectedAt: '2025-03-03T15:00:00.000Z',
+    resultedAt: '2025-03-03T16:00:00.000Z',
+    result: DrugScreenResult.Negative,
+    substanceCodes: [],
+    ...overrides,
+  };
+}
+
+/** A positive for fentanyl and cocaine, listed unsorted and with a repeat. */
+export const POSITIVE: Partial<RecordDrugScreenDto> = {
+  result: DrugScreenResult.Positive,
+  substanceCodes: [SubstanceCode.Fentanyl, SubstanceCode.Cocaine, SubstanceCode.Fentanyl],
+};
+
+/** RecordDrugScreen over in-memory records, with one admitted episode (clock on 3 March 2025, 17:00 UTC). */
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a bag of doubles, typed by inference
+export function drugScreenUseCases() {
+  const { uow, scoped, sites, evaluation, clock } = recordingDoubles();
+  const screens = new InMemoryDrugScreens();
+  const episodeId = randomUUID();
+  screens.episodes.set(episodeId, {
+    client_id: randomUUID(),
+    site_id: SITE_ID,
+    admitted_at: new Date('2025-02-03T15:00:00.000Z'),
+    discharged_at: null,
+    sobriety_since: null,
+  });
+  return {
+    uow,
+    screens,
+    sites,
+    evaluation,
+    episodeId,
+    audit: scoped.trail,
+    record: new RecordDrugScreen(uow, scoped, sites, screens, evaluation, clock),
+  };
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { LevelOfCare, Population } from '@stepwise/contracts';
+import { type EntityManager } from 'typeorm';
+import { type EpisodeContext, EpisodeFactsRepository } from '../progress/episode-facts.repository';
+import { ListBillableDays } from '../reports/list-billable-days';
+import { ReadProgress } from '../reports/read-progress';
+import {
+  type BillableAttendanceRow,
+  type ClosedWeekRow,
+  type LatestEpisodeRow,
+  type RecommendationRow,
+  ReportsRepository,
+  type ScreenRow,
+  type WeekPage,
+} from '../reports/reports.repository';
+import { FakeUnitOfWork, InMemoryScopedRecords, InMemorySites, SITE_ID } from './doubles';
+
+/** The recorded facts the reports read, held in memory per episode. */
+export class InMemoryReports extends ReportsRepository {
+  readonly latest = new Map<string, LatestEpisodeRow>();
+  readonly closed = new Map<string, ClosedWeekRow[]>();
+  readonly attendance: (BillableAttendanceRow & { site_id: string })[] = [];
+
+  override latestEpisode(_m: EntityManager, clientId: string): Promise<LatestEpisodeRow | undefined> {
+    return Promise.resolve(this.latest.get(clientId));
+  }
+
+  override closedWeeks(_m: EntityManager, episodeId: string): Promise<ClosedWeekRow[]> {
+    return Promise.resolve(this.closed.get(episodeId) ?? []);
+  }
+
+  override recommendations(): Promise<RecommendationRow[]> {
+    return Promise.resolve([]);
+  }
+
+  override screens(): Promise<ScreenRow[]> {
+    return Promise.resolve([]);
+  }
+
+  override weekAttendance(_m: EntityManager, page: WeekPage): Promise<BillableAttendanceRow[]> {
+    const inWeek = this.attendance.filter(
+      (a) => a.site_id === page.siteId && a.session_date >= page.weekStart && a.session_date < page.weekEnd,
+    );
+    const episodes = [...new Set(inWeek.map((a) => a.episode_id))]
+      .sort()
+      .filter((id) => page.afterEpisodeId === null || id > page.afterEpisodeId)
+      .slice(0, page.limit);
+    return Promise.resolve(inWeek.filter((a) => episodes.includes(a.episode_id)));
+  }
+}
+
+/** Episode facts held in memory (undefined for an episode whose reference data has not arrived). */
+export class InMemoryEpisodeFacts extends EpisodeFactsRepository {
+  readonly episodes = new Map<string, EpisodeContext>();
+
+  override load(_m: EntityManager, episodeId: string): Promise<EpisodeContext | undefined> {
+    return Promise.resolve(this.episodes.get(episodeId));
+  }
+}
+
+/** An adult IOP episode admitted Monday 3 March 2025 with the attendance given. */
+export function anEpisode(attendance: EpisodeContext['facts']['attendance'] = []): EpisodeContext {
+  return {
+    episodeId: randomUUID(),
+    clientId: randomUUID(),
+    siteId: SITE_ID,
+    networkId: randomUUID(),
+    timeZone: 'America/Chicago',
+    level: LevelOfCare.IntensiveOutpatient,
+    population: Population.Adult,
+    discharged: false,
+    facts: {
+      admittedOn: '2025-03-03',
+      dischargedOn: null,
+      attendance,
+      screens: [],
+      reviews: [],
+      assessments: [],
+    },
+  };
+}
+
+/** The report use cases over in-memory facts. */
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a bag of doubles, typed by inference
+export function reportUseCases() {
+  const uow = new FakeUnitOfWork();
+  const reports = new InMemoryReports();
+  const facts = new InMemoryEpisodeFacts();
+  const scoped = new InMemoryScopedRecords();
+  return {
+    reports,
+    facts,
+    audit: scoped.trail,
+    progress: new ReadProgress(uow, scoped, new InMemorySites(), reports, facts),
+    billing: new ListBillableDays(uow, scoped, scoped.trail, reports),
+    /** Makes `episode` its client's latest. */
+    admit(episode: EpisodeContext): void {
+      facts.episodes.set(episode.episodeId, episode);
+      reports.latest.set(episode.clientId, {
+        episode_id: episode.episodeId,
+        site_id: episode.siteId,
+        sobriety_since: null,
+      });
+    },
+  };
+}
