@@ -11,7 +11,12 @@ import { ConsentsService } from './consents/consents.service';
 import { InternalController } from './consents/internal.controller';
 import { type IntakeConfig } from './config/intake.config';
 import { EpisodesController } from './episodes/episodes.controller';
-import { EpisodesService } from './episodes/episodes.service';
+import { AdmitClient } from './episodes/admit-client';
+import { AuthorizeLevel } from './episodes/authorize-level';
+import { ChangeClinicalLevel } from './episodes/change-clinical-level';
+import { DischargeEpisode } from './episodes/discharge-episode';
+import { EpisodesRepository } from './episodes/episodes.repository';
+import { ReadEpisode } from './episodes/read-episode';
 import { ProgramGauges } from './episodes/program-gauges';
 import { PlanCipher } from './plans/plan-cipher';
 import { intakeDatabase } from './intake.database';
@@ -20,6 +25,7 @@ import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
 import { ProjectedSiteDirectory, ReferenceProjection } from './reference/reference-projection';
 import { ReferralsController } from './referrals/referrals.controller';
+import { ReferralsRepository } from './referrals/referrals.repository';
 import { ReferralsService } from './referrals/referrals.service';
 import { ReviewsController } from './reviews/reviews.controller';
 import { ReviewsService } from './reviews/reviews.service';
@@ -44,8 +50,14 @@ import { ScreeningsService } from './screenings/screenings.service';
     ReferenceProjection,
     IntakeEventHandlers,
     ReferralsService,
+    ReferralsRepository,
     ClientsService,
-    EpisodesService,
+    EpisodesRepository,
+    AdmitClient,
+    ReadEpisode,
+    AuthorizeLevel,
+    DischargeEpisode,
+    ChangeClinicalLevel,
     ProgramGauges,
     ScreeningsService,
     AssessmentsService,

@@ -13,7 +13,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@stepwise/platform';
 import { ClientsService } from '../clients/clients.service';
-import { EpisodesService } from '../episodes/episodes.service';
+import { EpisodesRepository } from '../episodes/episodes.repository';
 import { staffIdOf } from '../shared/staff';
 import {
   type AsamRule,
@@ -112,7 +112,7 @@ export class AssessmentsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly records: ScopedRecords,
     private readonly clients: ClientsService,
-    private readonly episodes: EpisodesService,
+    private readonly episodes: EpisodesRepository,
     private readonly clock: Clock,
   ) {}
 

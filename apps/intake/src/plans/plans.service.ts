@@ -12,7 +12,7 @@ import {
 import { addDays, localDateOf } from '@stepwise/care-rules';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@stepwise/platform';
-import { EPISODE } from '../episodes/episodes.service';
+import { EPISODE } from '../episodes/episodes.repository';
 import { ReferenceProjection } from '../reference/reference-projection';
 import { iso, staffIdOf } from '../shared/staff';
 import { PlanCipher } from './plan-cipher';

@@ -18,7 +18,10 @@ import {
 } from '@stepwise/security';
 import { DataSource } from 'typeorm';
 import { Clock } from '@stepwise/platform';
-import { EPISODE, EpisodesService } from '../episodes/episodes.service';
+import { ChangeClinicalLevel } from '../episodes/change-clinical-level';
+import { assertProgramTrack } from '../episodes/episode-reference';
+import { EPISODE } from '../episodes/episodes.repository';
+import { ReferenceProjection } from '../reference/reference-projection';
 import { sitePage } from '../shared/pages';
 import { iso, staffIdOf } from '../shared/staff';
 import {
@@ -91,7 +94,8 @@ export class ReviewsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly records: ScopedRecords,
     private readonly audit: AuditTrail,
-    private readonly episodes: EpisodesService,
+    private readonly changeClinicalLevel: ChangeClinicalLevel,
+    private readonly reference: ReferenceProjection,
     private readonly clock: Clock,
   ) {}
 
@@ -144,7 +148,8 @@ export class ReviewsService {
           detail: 'The episode has ended or its clinical level changed since the recommendation; decline it',
         });
       }
-      await this.episodes.assertTrack(
+      await assertProgramTrack(
+        this.reference,
         tx.manager,
         body.programTrackId,
         episode.site_id,
@@ -152,7 +157,7 @@ export class ReviewsService {
         review.to_level,
       );
       const decidedAt = this.clock.now();
-      await this.episodes.changeClinicalLevel(tx, episode, {
+      await this.changeClinicalLevel.execute(tx, episode, {
         toLevel: review.to_level,
         programTrackId: body.programTrackId,
         reasonCode:

@@ -1,0 +1,60 @@
+import { type UnitOfWork } from '@stepwise/messaging';
+import { ManualClock } from '@stepwise/platform';
+import { type ScopedRecords } from '@stepwise/security';
+import { type EpisodesRepository } from '../episodes/episodes.repository';
+import { type ReferenceProjection } from '../reference/reference-projection';
+import { type ReferralsRepository } from '../referrals/referrals.repository';
+import { FakeReference } from './fake-reference';
+import { FakeScopedRecords } from './fake-scoped-records';
+import { FakeUnitOfWork } from './fake-unit-of-work';
+import { aSite } from './factories';
+import { InMemoryEpisodes } from './in-memory-episodes';
+import { InMemoryReferrals } from './in-memory-referrals';
+import { InMemoryTables } from './in-memory-tables';
+import { standIn } from './stand-in';
+
+/** The collaborators of intake's use cases as unit tests replace them, sharing one in-memory store. */
+export interface UnitWorld {
+  readonly tables: InMemoryTables;
+  readonly records: FakeScopedRecords;
+  readonly unitOfWork: FakeUnitOfWork;
+  readonly reference: FakeReference;
+  readonly clock: ManualClock;
+  readonly episodes: InMemoryEpisodes;
+  readonly referrals: InMemoryReferrals;
+}
+
+/** A fresh world: site A projected (New York time), the clock at 2026-03-10 15:00 UTC. */
+export function unitWorld(): UnitWorld {
+  const tables = new InMemoryTables();
+  return {
+    tables,
+    records: new FakeScopedRecords(tables),
+    unitOfWork: new FakeUnitOfWork(),
+    reference: new FakeReference().withSite(aSite()),
+    clock: new ManualClock('2026-03-10T15:00:00Z'),
+    episodes: new InMemoryEpisodes(tables),
+    referrals: new InMemoryReferrals(tables),
+  };
+}
+
+/** The world's doubles typed as the classes a use case's constructor takes. */
+export interface Injected {
+  readonly unitOfWork: UnitOfWork;
+  readonly records: ScopedRecords;
+  readonly reference: ReferenceProjection;
+  readonly clock: ManualClock;
+  readonly episodes: EpisodesRepository;
+  readonly referrals: ReferralsRepository;
+}
+
+export function injected(world: UnitWorld): Injected {
+  return {
+    unitOfWork: standIn<UnitOfWork>(world.unitOfWork),
+    records: standIn<ScopedRecords>(world.records),
+    reference: standIn<ReferenceProjection>(world.reference),
+    clock: world.clock,
+    episodes: standIn<EpisodesRepository>(world.episodes),
+    referrals: standIn<ReferralsRepository>(world.referrals),
+  };
+}
