@@ -7,7 +7,13 @@ import { AssessmentsService } from './assessments/assessments.service';
 import { ClientsController } from './clients/clients.controller';
 import { ClientsService } from './clients/clients.service';
 import { ConsentsController } from './consents/consents.controller';
-import { ConsentsService } from './consents/consents.service';
+import { CheckDisclosure } from './consents/check-disclosure';
+import { ConsentsRepository } from './consents/consents.repository';
+import { FindFamilyContact } from './consents/find-family-contact';
+import { GrantConsent } from './consents/grant-consent';
+import { ListConsents } from './consents/list-consents';
+import { ReadConsent } from './consents/read-consent';
+import { RevokeConsent } from './consents/revoke-consent';
 import { InternalController } from './consents/internal.controller';
 import { type IntakeConfig } from './config/intake.config';
 import { EpisodesController } from './episodes/episodes.controller';
@@ -62,7 +68,13 @@ import { ScreeningsService } from './screenings/screenings.service';
     ScreeningsService,
     AssessmentsService,
     ReviewsService,
-    ConsentsService,
+    ConsentsRepository,
+    GrantConsent,
+    ListConsents,
+    ReadConsent,
+    RevokeConsent,
+    CheckDisclosure,
+    FindFamilyContact,
     PlansService,
     PlanCipher,
   ],

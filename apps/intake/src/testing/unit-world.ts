@@ -1,13 +1,16 @@
 import { type UnitOfWork } from '@stepwise/messaging';
 import { ManualClock } from '@stepwise/platform';
-import { type ScopedRecords } from '@stepwise/security';
+import { type AuditTrail, type ScopedRecords } from '@stepwise/security';
+import { type ConsentsRepository } from '../consents/consents.repository';
 import { type EpisodesRepository } from '../episodes/episodes.repository';
 import { type ReferenceProjection } from '../reference/reference-projection';
 import { type ReferralsRepository } from '../referrals/referrals.repository';
+import { FakeAuditTrail } from './fake-audit-trail';
 import { FakeReference } from './fake-reference';
 import { FakeScopedRecords } from './fake-scoped-records';
 import { FakeUnitOfWork } from './fake-unit-of-work';
 import { aSite } from './factories';
+import { InMemoryConsents } from './in-memory-consents';
 import { InMemoryEpisodes } from './in-memory-episodes';
 import { InMemoryReferrals } from './in-memory-referrals';
 import { InMemoryTables } from './in-memory-tables';
@@ -17,11 +20,13 @@ import { standIn } from './stand-in';
 export interface UnitWorld {
   readonly tables: InMemoryTables;
   readonly records: FakeScopedRecords;
+  readonly audit: FakeAuditTrail;
   readonly unitOfWork: FakeUnitOfWork;
   readonly reference: FakeReference;
   readonly clock: ManualClock;
   readonly episodes: InMemoryEpisodes;
   readonly referrals: InMemoryReferrals;
+  readonly consents: InMemoryConsents;
 }
 
 /** A fresh world: site A projected (New York time), the clock at 2026-03-10 15:00 UTC. */
@@ -30,11 +35,13 @@ export function unitWorld(): UnitWorld {
   return {
     tables,
     records: new FakeScopedRecords(tables),
+    audit: new FakeAuditTrail(),
     unitOfWork: new FakeUnitOfWork(),
     reference: new FakeReference().withSite(aSite()),
     clock: new ManualClock('2026-03-10T15:00:00Z'),
     episodes: new InMemoryEpisodes(tables),
     referrals: new InMemoryReferrals(tables),
+    consents: new InMemoryConsents(tables),
   };
 }
 
@@ -42,19 +49,23 @@ export function unitWorld(): UnitWorld {
 export interface Injected {
   readonly unitOfWork: UnitOfWork;
   readonly records: ScopedRecords;
+  readonly audit: AuditTrail;
   readonly reference: ReferenceProjection;
   readonly clock: ManualClock;
   readonly episodes: EpisodesRepository;
   readonly referrals: ReferralsRepository;
+  readonly consents: ConsentsRepository;
 }
 
 export function injected(world: UnitWorld): Injected {
   return {
     unitOfWork: standIn<UnitOfWork>(world.unitOfWork),
     records: standIn<ScopedRecords>(world.records),
+    audit: standIn<AuditTrail>(world.audit),
     reference: standIn<ReferenceProjection>(world.reference),
     clock: world.clock,
     episodes: standIn<EpisodesRepository>(world.episodes),
     referrals: standIn<ReferralsRepository>(world.referrals),
+    consents: standIn<ConsentsRepository>(world.consents),
   };
 }
