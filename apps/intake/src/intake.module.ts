@@ -28,7 +28,12 @@ import { PlanCipher } from './plans/plan-cipher';
 import { intakeDatabase } from './intake.database';
 import { IntakeEventHandlers } from './reference/intake-event-handlers';
 import { PlansController } from './plans/plans.controller';
-import { PlansService } from './plans/plans.service';
+import { DraftPlan } from './plans/draft-plan';
+import { ListPlans } from './plans/list-plans';
+import { PlansRepository } from './plans/plans.repository';
+import { ReadPlan } from './plans/read-plan';
+import { ReviewPlan } from './plans/review-plan';
+import { SignPlan } from './plans/sign-plan';
 import { ProjectedSiteDirectory, ReferenceProjection } from './reference/reference-projection';
 import { ReferralsController } from './referrals/referrals.controller';
 import { ReferralsRepository } from './referrals/referrals.repository';
@@ -75,7 +80,12 @@ import { ScreeningsService } from './screenings/screenings.service';
     RevokeConsent,
     CheckDisclosure,
     FindFamilyContact,
-    PlansService,
+    PlansRepository,
+    DraftPlan,
+    SignPlan,
+    ReviewPlan,
+    ReadPlan,
+    ListPlans,
     PlanCipher,
   ],
 })

@@ -3,6 +3,9 @@ import { ManualClock } from '@stepwise/platform';
 import { type AuditTrail, type ScopedRecords } from '@stepwise/security';
 import { type ConsentsRepository } from '../consents/consents.repository';
 import { type EpisodesRepository } from '../episodes/episodes.repository';
+import { PlanCipher } from '../plans/plan-cipher';
+import { type PlansRepository } from '../plans/plans.repository';
+import { IntakeConfig } from '../config/intake.config';
 import { type ReferenceProjection } from '../reference/reference-projection';
 import { type ReferralsRepository } from '../referrals/referrals.repository';
 import { FakeAuditTrail } from './fake-audit-trail';
@@ -12,6 +15,7 @@ import { FakeUnitOfWork } from './fake-unit-of-work';
 import { aSite } from './factories';
 import { InMemoryConsents } from './in-memory-consents';
 import { InMemoryEpisodes } from './in-memory-episodes';
+import { InMemoryPlans } from './in-memory-plans';
 import { InMemoryReferrals } from './in-memory-referrals';
 import { InMemoryTables } from './in-memory-tables';
 import { standIn } from './stand-in';
@@ -27,6 +31,9 @@ export interface UnitWorld {
   readonly episodes: InMemoryEpisodes;
   readonly referrals: InMemoryReferrals;
   readonly consents: InMemoryConsents;
+  readonly plans: InMemoryPlans;
+  /** The real cipher with an ephemeral key: sealing is pure, and a view must open what a draft sealed. */
+  readonly cipher: PlanCipher;
 }
 
 /** A fresh world: site A projected (New York time), the clock at 2026-03-10 15:00 UTC. */
@@ -42,6 +49,8 @@ export function unitWorld(): UnitWorld {
     episodes: new InMemoryEpisodes(tables),
     referrals: new InMemoryReferrals(tables),
     consents: new InMemoryConsents(tables),
+    plans: new InMemoryPlans(tables),
+    cipher: new PlanCipher(new IntakeConfig()),
   };
 }
 
@@ -55,6 +64,8 @@ export interface Injected {
   readonly episodes: EpisodesRepository;
   readonly referrals: ReferralsRepository;
   readonly consents: ConsentsRepository;
+  readonly plans: PlansRepository;
+  readonly cipher: PlanCipher;
 }
 
 export function injected(world: UnitWorld): Injected {
@@ -67,5 +78,7 @@ export function injected(world: UnitWorld): Injected {
     episodes: standIn<EpisodesRepository>(world.episodes),
     referrals: standIn<ReferralsRepository>(world.referrals),
     consents: standIn<ConsentsRepository>(world.consents),
+    plans: standIn<PlansRepository>(world.plans),
+    cipher: world.cipher,
   };
 }
