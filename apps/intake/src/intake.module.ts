@@ -39,6 +39,11 @@ import { ReferralsController } from './referrals/referrals.controller';
 import { ReferralsRepository } from './referrals/referrals.repository';
 import { ReferralsService } from './referrals/referrals.service';
 import { ReviewsController } from './reviews/reviews.controller';
+import { ApproveReview } from './reviews/approve-review';
+import { DeclineReview } from './reviews/decline-review';
+import { ListReviews } from './reviews/list-reviews';
+import { ReadReview } from './reviews/read-review';
+import { ReviewsRepository } from './reviews/reviews.repository';
 import { ReviewsService } from './reviews/reviews.service';
 import { ScreeningsController } from './screenings/screenings.controller';
 import { ScreeningsService } from './screenings/screenings.service';
@@ -73,6 +78,11 @@ import { ScreeningsService } from './screenings/screenings.service';
     ScreeningsService,
     AssessmentsService,
     ReviewsService,
+    ReviewsRepository,
+    ApproveReview,
+    DeclineReview,
+    ReadReview,
+    ListReviews,
     ConsentsRepository,
     GrantConsent,
     ListConsents,

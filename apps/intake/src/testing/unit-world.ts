@@ -8,6 +8,7 @@ import { type PlansRepository } from '../plans/plans.repository';
 import { IntakeConfig } from '../config/intake.config';
 import { type ReferenceProjection } from '../reference/reference-projection';
 import { type ReferralsRepository } from '../referrals/referrals.repository';
+import { type ReviewsRepository } from '../reviews/reviews.repository';
 import { FakeAuditTrail } from './fake-audit-trail';
 import { FakeReference } from './fake-reference';
 import { FakeScopedRecords } from './fake-scoped-records';
@@ -17,6 +18,7 @@ import { InMemoryConsents } from './in-memory-consents';
 import { InMemoryEpisodes } from './in-memory-episodes';
 import { InMemoryPlans } from './in-memory-plans';
 import { InMemoryReferrals } from './in-memory-referrals';
+import { InMemoryReviews } from './in-memory-reviews';
 import { InMemoryTables } from './in-memory-tables';
 import { standIn } from './stand-in';
 
@@ -32,6 +34,7 @@ export interface UnitWorld {
   readonly referrals: InMemoryReferrals;
   readonly consents: InMemoryConsents;
   readonly plans: InMemoryPlans;
+  readonly reviews: InMemoryReviews;
   /** The real cipher with an ephemeral key: sealing is pure, and a view must open what a draft sealed. */
   readonly cipher: PlanCipher;
 }
@@ -50,6 +53,7 @@ export function unitWorld(): UnitWorld {
     referrals: new InMemoryReferrals(tables),
     consents: new InMemoryConsents(tables),
     plans: new InMemoryPlans(tables),
+    reviews: new InMemoryReviews(tables),
     cipher: new PlanCipher(new IntakeConfig()),
   };
 }
@@ -65,6 +69,7 @@ export interface Injected {
   readonly referrals: ReferralsRepository;
   readonly consents: ConsentsRepository;
   readonly plans: PlansRepository;
+  readonly reviews: ReviewsRepository;
   readonly cipher: PlanCipher;
 }
 
@@ -79,6 +84,7 @@ export function injected(world: UnitWorld): Injected {
     referrals: standIn<ReferralsRepository>(world.referrals),
     consents: standIn<ConsentsRepository>(world.consents),
     plans: standIn<PlansRepository>(world.plans),
+    reviews: standIn<ReviewsRepository>(world.reviews),
     cipher: world.cipher,
   };
 }
