@@ -3,7 +3,12 @@ import { MessagingModule } from '@stepwise/messaging';
 import { Clock, PlatformModule, SystemClock } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
 import { AssessmentsController } from './assessments/assessments.controller';
-import { AssessmentsService } from './assessments/assessments.service';
+import { AssessClient } from './assessments/assess-client';
+import { AssessmentsRepository } from './assessments/assessments.repository';
+import { ListAssessments } from './assessments/list-assessments';
+import { ListRuleSets } from './assessments/list-rule-sets';
+import { LoadRuleSet } from './assessments/load-rule-set';
+import { ReadAssessment } from './assessments/read-assessment';
 import { ClientsController } from './clients/clients.controller';
 import { ClientsService } from './clients/clients.service';
 import { ConsentsController } from './consents/consents.controller';
@@ -76,7 +81,12 @@ import { ScreeningsService } from './screenings/screenings.service';
     ChangeClinicalLevel,
     ProgramGauges,
     ScreeningsService,
-    AssessmentsService,
+    AssessmentsRepository,
+    AssessClient,
+    ReadAssessment,
+    ListAssessments,
+    ListRuleSets,
+    LoadRuleSet,
     ReviewsService,
     ReviewsRepository,
     ApproveReview,

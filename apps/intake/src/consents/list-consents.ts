@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, type Page, ScopedRecords } from '@stepwise/security';
-import { CLIENT } from '../clients/clients.service';
+import { listOfClient } from '../clients/list-of-client';
 import { type ConsentListQuery, type ConsentView } from './consent.dto';
 import { consentView } from './consent-view';
 import { CONSENT, ConsentsRepository } from './consents.repository';
@@ -13,10 +13,9 @@ export class ListConsents {
     private readonly consents: ConsentsRepository,
   ) {}
 
-  async execute(actor: Actor, clientId: string, query: ConsentListQuery): Promise<Page<ConsentView>> {
-    const client = await this.records.load(actor, CLIENT, clientId, 'list');
-    const page = await this.consents.page(clientId, query, consentView);
-    await this.records.audited(actor, 'list', CONSENT, { id: clientId, siteId: client.site_id, clientId });
-    return page;
+  execute(actor: Actor, clientId: string, query: ConsentListQuery): Promise<Page<ConsentView>> {
+    return listOfClient(this.records, actor, clientId, CONSENT, () =>
+      this.consents.page(clientId, query, consentView),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { type UnitOfWork } from '@stepwise/messaging';
 import { ManualClock } from '@stepwise/platform';
 import { type AuditTrail, type ScopedRecords } from '@stepwise/security';
+import { type AssessmentsRepository } from '../assessments/assessments.repository';
 import { type ConsentsRepository } from '../consents/consents.repository';
 import { type EpisodesRepository } from '../episodes/episodes.repository';
 import { PlanCipher } from '../plans/plan-cipher';
@@ -10,6 +11,7 @@ import { type ReferenceProjection } from '../reference/reference-projection';
 import { type ReferralsRepository } from '../referrals/referrals.repository';
 import { type ReviewsRepository } from '../reviews/reviews.repository';
 import { FakeAuditTrail } from './fake-audit-trail';
+import { InMemoryAssessments } from './in-memory-assessments';
 import { FakeReference } from './fake-reference';
 import { FakeScopedRecords } from './fake-scoped-records';
 import { FakeUnitOfWork } from './fake-unit-of-work';
@@ -35,6 +37,7 @@ export interface UnitWorld {
   readonly consents: InMemoryConsents;
   readonly plans: InMemoryPlans;
   readonly reviews: InMemoryReviews;
+  readonly assessments: InMemoryAssessments;
   /** The real cipher with an ephemeral key: sealing is pure, and a view must open what a draft sealed. */
   readonly cipher: PlanCipher;
 }
@@ -54,6 +57,7 @@ export function unitWorld(): UnitWorld {
     consents: new InMemoryConsents(tables),
     plans: new InMemoryPlans(tables),
     reviews: new InMemoryReviews(tables),
+    assessments: new InMemoryAssessments(tables),
     cipher: new PlanCipher(new IntakeConfig()),
   };
 }
@@ -70,6 +74,7 @@ export interface Injected {
   readonly consents: ConsentsRepository;
   readonly plans: PlansRepository;
   readonly reviews: ReviewsRepository;
+  readonly assessments: AssessmentsRepository;
   readonly cipher: PlanCipher;
 }
 
@@ -85,6 +90,7 @@ export function injected(world: UnitWorld): Injected {
     consents: standIn<ConsentsRepository>(world.consents),
     plans: standIn<PlansRepository>(world.plans),
     reviews: standIn<ReviewsRepository>(world.reviews),
+    assessments: standIn<AssessmentsRepository>(world.assessments),
     cipher: world.cipher,
   };
 }
