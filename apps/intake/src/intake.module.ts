@@ -3,25 +3,52 @@ import { MessagingModule } from '@stepwise/messaging';
 import { Clock, PlatformModule, SystemClock } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
 import { AssessmentsController } from './assessments/assessments.controller';
-import { AssessmentsService } from './assessments/assessments.service';
+import { AssessClient } from './assessments/assess-client';
+import { AssessmentsRepository } from './assessments/assessments.repository';
+import { ListAssessments } from './assessments/list-assessments';
+import { ListRuleSets } from './assessments/list-rule-sets';
+import { LoadRuleSet } from './assessments/load-rule-set';
+import { ReadAssessment } from './assessments/read-assessment';
 import { ClientsController } from './clients/clients.controller';
 import { ClientsService } from './clients/clients.service';
 import { ConsentsController } from './consents/consents.controller';
-import { ConsentsService } from './consents/consents.service';
+import { CheckDisclosure } from './consents/check-disclosure';
+import { ConsentsRepository } from './consents/consents.repository';
+import { FindFamilyContact } from './consents/find-family-contact';
+import { GrantConsent } from './consents/grant-consent';
+import { ListConsents } from './consents/list-consents';
+import { ReadConsent } from './consents/read-consent';
+import { RevokeConsent } from './consents/revoke-consent';
 import { InternalController } from './consents/internal.controller';
 import { type IntakeConfig } from './config/intake.config';
 import { EpisodesController } from './episodes/episodes.controller';
-import { EpisodesService } from './episodes/episodes.service';
+import { AdmitClient } from './episodes/admit-client';
+import { AuthorizeLevel } from './episodes/authorize-level';
+import { ChangeClinicalLevel } from './episodes/change-clinical-level';
+import { DischargeEpisode } from './episodes/discharge-episode';
+import { EpisodesRepository } from './episodes/episodes.repository';
+import { ReadEpisode } from './episodes/read-episode';
 import { ProgramGauges } from './episodes/program-gauges';
 import { PlanCipher } from './plans/plan-cipher';
 import { intakeDatabase } from './intake.database';
 import { IntakeEventHandlers } from './reference/intake-event-handlers';
 import { PlansController } from './plans/plans.controller';
-import { PlansService } from './plans/plans.service';
+import { DraftPlan } from './plans/draft-plan';
+import { ListPlans } from './plans/list-plans';
+import { PlansRepository } from './plans/plans.repository';
+import { ReadPlan } from './plans/read-plan';
+import { ReviewPlan } from './plans/review-plan';
+import { SignPlan } from './plans/sign-plan';
 import { ProjectedSiteDirectory, ReferenceProjection } from './reference/reference-projection';
 import { ReferralsController } from './referrals/referrals.controller';
+import { ReferralsRepository } from './referrals/referrals.repository';
 import { ReferralsService } from './referrals/referrals.service';
 import { ReviewsController } from './reviews/reviews.controller';
+import { ApproveReview } from './reviews/approve-review';
+import { DeclineReview } from './reviews/decline-review';
+import { ListReviews } from './reviews/list-reviews';
+import { ReadReview } from './reviews/read-review';
+import { ReviewsRepository } from './reviews/reviews.repository';
 import { ReviewsService } from './reviews/reviews.service';
 import { ScreeningsController } from './screenings/screenings.controller';
 import { ScreeningsService } from './screenings/screenings.service';
@@ -44,14 +71,41 @@ import { ScreeningsService } from './screenings/screenings.service';
     ReferenceProjection,
     IntakeEventHandlers,
     ReferralsService,
+    ReferralsRepository,
     ClientsService,
-    EpisodesService,
+    EpisodesRepository,
+    AdmitClient,
+    ReadEpisode,
+    AuthorizeLevel,
+    DischargeEpisode,
+    ChangeClinicalLevel,
     ProgramGauges,
     ScreeningsService,
-    AssessmentsService,
+    AssessmentsRepository,
+    AssessClient,
+    ReadAssessment,
+    ListAssessments,
+    ListRuleSets,
+    LoadRuleSet,
     ReviewsService,
-    ConsentsService,
-    PlansService,
+    ReviewsRepository,
+    ApproveReview,
+    DeclineReview,
+    ReadReview,
+    ListReviews,
+    ConsentsRepository,
+    GrantConsent,
+    ListConsents,
+    ReadConsent,
+    RevokeConsent,
+    CheckDisclosure,
+    FindFamilyContact,
+    PlansRepository,
+    DraftPlan,
+    SignPlan,
+    ReviewPlan,
+    ReadPlan,
+    ListPlans,
     PlanCipher,
   ],
 })

@@ -15,12 +15,22 @@ import {
   CreateRuleSetDto,
   RuleSetView,
 } from './assessment.dto';
-import { AssessmentsService } from './assessments.service';
+import { AssessClient } from './assess-client';
+import { ListAssessments } from './list-assessments';
+import { ListRuleSets } from './list-rule-sets';
+import { LoadRuleSet } from './load-rule-set';
+import { ReadAssessment } from './read-assessment';
 
 @ApiTags('ASAM assessments')
 @Controller()
 export class AssessmentsController {
-  constructor(private readonly assessments: AssessmentsService) {}
+  constructor(
+    private readonly assessClient: AssessClient,
+    private readonly listAssessments: ListAssessments,
+    private readonly readAssessment: ReadAssessment,
+    private readonly listRuleSets: ListRuleSets,
+    private readonly storeRuleSet: LoadRuleSet,
+  ) {}
 
   @Post('clients/:clientId/assessments')
   @Idempotent()
@@ -35,7 +45,7 @@ export class AssessmentsController {
     @Param('clientId', ParseIdPipe) clientId: string,
     @Body() body: AssessDto,
   ): Promise<AssessmentView> {
-    return this.assessments.assess(actor, clientId, body);
+    return this.assessClient.execute(actor, clientId, body);
   }
 
   @Get('clients/:clientId/assessments')
@@ -46,7 +56,7 @@ export class AssessmentsController {
     @Param('clientId', ParseIdPipe) clientId: string,
     @Query() query: AssessmentListQuery,
   ): Promise<Page<AssessmentView>> {
-    return this.assessments.list(actor, clientId, query);
+    return this.listAssessments.execute(actor, clientId, query);
   }
 
   @Get('assessments/:assessmentId')
@@ -56,14 +66,14 @@ export class AssessmentsController {
     @CurrentActor() actor: Actor,
     @Param('assessmentId', ParseIdPipe) id: string,
   ): Promise<AssessmentView> {
-    return this.assessments.read(actor, id);
+    return this.readAssessment.execute(actor, id);
   }
 
   @Get('asam-rule-sets')
   @RequirePermission('assessments:read')
   @ApiOkResponse({ type: [RuleSetView], description: 'Every stored rule set and version' })
   ruleSets(): Promise<RuleSetView[]> {
-    return this.assessments.ruleSets();
+    return this.listRuleSets.execute();
   }
 
   @Post('asam-rule-sets')
@@ -71,6 +81,6 @@ export class AssessmentsController {
   @RequirePermission('rule-sets:write')
   @ApiCreatedResponse({ type: RuleSetView, description: 'Stored as the next version of its code' })
   loadRuleSet(@CurrentActor() actor: Actor, @Body() body: CreateRuleSetDto): Promise<RuleSetView> {
-    return this.assessments.loadRuleSet(actor, body);
+    return this.storeRuleSet.execute(actor, body);
   }
 }

@@ -9,12 +9,20 @@ import {
   RequirePermission,
 } from '@stepwise/security';
 import { ConsentListQuery, ConsentView, GrantConsentDto, RevokeConsentDto } from './consent.dto';
-import { ConsentsService } from './consents.service';
+import { GrantConsent } from './grant-consent';
+import { ListConsents } from './list-consents';
+import { ReadConsent } from './read-consent';
+import { RevokeConsent } from './revoke-consent';
 
 @ApiTags('consents (42 CFR Part 2)')
 @Controller()
 export class ConsentsController {
-  constructor(private readonly consents: ConsentsService) {}
+  constructor(
+    private readonly grantConsent: GrantConsent,
+    private readonly listConsents: ListConsents,
+    private readonly readConsent: ReadConsent,
+    private readonly revokeConsent: RevokeConsent,
+  ) {}
 
   @Post('clients/:clientId/consents')
   @Idempotent()
@@ -28,7 +36,7 @@ export class ConsentsController {
     @Param('clientId', ParseIdPipe) clientId: string,
     @Body() body: GrantConsentDto,
   ): Promise<ConsentView> {
-    return this.consents.grant(actor, clientId, body);
+    return this.grantConsent.execute(actor, clientId, body);
   }
 
   @Get('clients/:clientId/consents')
@@ -39,14 +47,14 @@ export class ConsentsController {
     @Param('clientId', ParseIdPipe) clientId: string,
     @Query() query: ConsentListQuery,
   ): Promise<Page<ConsentView>> {
-    return this.consents.list(actor, clientId, query);
+    return this.listConsents.execute(actor, clientId, query);
   }
 
   @Get('consents/:consentId')
   @RequirePermission('consents:read')
   @ApiOkResponse({ type: ConsentView })
   read(@CurrentActor() actor: Actor, @Param('consentId', ParseIdPipe) id: string): Promise<ConsentView> {
-    return this.consents.read(actor, id);
+    return this.readConsent.execute(actor, id);
   }
 
   @Post('consents/:consentId/revocation')
@@ -61,6 +69,6 @@ export class ConsentsController {
     @Param('consentId', ParseIdPipe) id: string,
     @Body() body: RevokeConsentDto,
   ): Promise<ConsentView> {
-    return this.consents.revoke(actor, id, body);
+    return this.revokeConsent.execute(actor, id, body);
   }
 }

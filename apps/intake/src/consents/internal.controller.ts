@@ -4,7 +4,8 @@ import { type Actor, CurrentActor, ParseIdPipe, RequirePermission } from '@stepw
 import { ContactQuery, ContactView } from '../clients/client.dto';
 import { ClientsService } from '../clients/clients.service';
 import { DisclosureCheckDto, DisclosureDecisionView } from './consent.dto';
-import { ConsentsService } from './consents.service';
+import { CheckDisclosure } from './check-disclosure';
+import { FindFamilyContact } from './find-family-contact';
 
 /**
  * What other services (service principals, network-wide) ask intake; the notifications service builds its
@@ -14,7 +15,8 @@ import { ConsentsService } from './consents.service';
 @Controller('internal')
 export class InternalController {
   constructor(
-    private readonly consents: ConsentsService,
+    private readonly checkDisclosure: CheckDisclosure,
+    private readonly findFamilyContact: FindFamilyContact,
     private readonly clients: ClientsService,
   ) {}
 
@@ -26,7 +28,7 @@ export class InternalController {
     description: '{ allowed: true, consentId } or { allowed: false, reason }; audited',
   })
   check(@CurrentActor() actor: Actor, @Body() body: DisclosureCheckDto): Promise<DisclosureDecisionView> {
-    return this.consents.check(actor, body);
+    return this.checkDisclosure.execute(actor, body);
   }
 
   @Get('clients/:clientId/contact')
@@ -52,6 +54,6 @@ export class InternalController {
     @Param('recipientId', ParseIdPipe) recipientId: string,
     @Query() query: ContactQuery,
   ): Promise<ContactView> {
-    return this.consents.familyContact(actor, clientId, recipientId, query.channel);
+    return this.findFamilyContact.execute(actor, clientId, recipientId, query.channel);
   }
 }

@@ -2,12 +2,20 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Idempotent, ParseIdPipe, RequirePermission } from '@stepwise/security';
 import { AdmitClientDto, AuthorizationDto, DischargeDto, EpisodeView } from './episode.dto';
-import { EpisodesService } from './episodes.service';
+import { AdmitClient } from './admit-client';
+import { AuthorizeLevel } from './authorize-level';
+import { DischargeEpisode } from './discharge-episode';
+import { ReadEpisode } from './read-episode';
 
 @ApiTags('episodes of care')
 @Controller()
 export class EpisodesController {
-  constructor(private readonly episodes: EpisodesService) {}
+  constructor(
+    private readonly admitClient: AdmitClient,
+    private readonly readEpisode: ReadEpisode,
+    private readonly authorizeLevel: AuthorizeLevel,
+    private readonly dischargeEpisode: DischargeEpisode,
+  ) {}
 
   @Post('clients/:clientId/admissions')
   @Idempotent()
@@ -22,7 +30,7 @@ export class EpisodesController {
     @Param('clientId', ParseIdPipe) clientId: string,
     @Body() body: AdmitClientDto,
   ): Promise<EpisodeView> {
-    return this.episodes.admit(actor, clientId, body);
+    return this.admitClient.execute(actor, clientId, body);
   }
 
   @Get('episodes/:episodeId')
@@ -32,7 +40,7 @@ export class EpisodesController {
     description: 'The episode with its clinical and authorized level history',
   })
   read(@CurrentActor() actor: Actor, @Param('episodeId', ParseIdPipe) id: string): Promise<EpisodeView> {
-    return this.episodes.read(actor, id);
+    return this.readEpisode.execute(actor, id);
   }
 
   @Post('episodes/:episodeId/authorizations')
@@ -47,7 +55,7 @@ export class EpisodesController {
     @Param('episodeId', ParseIdPipe) id: string,
     @Body() body: AuthorizationDto,
   ): Promise<EpisodeView> {
-    return this.episodes.authorize(actor, id, body);
+    return this.authorizeLevel.execute(actor, id, body);
   }
 
   @Post('episodes/:episodeId/discharge')
@@ -59,6 +67,6 @@ export class EpisodesController {
     @Param('episodeId', ParseIdPipe) id: string,
     @Body() body: DischargeDto,
   ): Promise<EpisodeView> {
-    return this.episodes.discharge(actor, id, body);
+    return this.dischargeEpisode.execute(actor, id, body);
   }
 }

@@ -2,12 +2,22 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Idempotent, ParseIdPipe, RequirePermission } from '@stepwise/security';
 import { DraftPlanDto, PlanReviewView, PlanView, ReviewPlanDto, SignPlanDto } from './plan.dto';
-import { PlansService } from './plans.service';
+import { DraftPlan } from './draft-plan';
+import { ListPlans } from './list-plans';
+import { ReadPlan } from './read-plan';
+import { ReviewPlan } from './review-plan';
+import { SignPlan } from './sign-plan';
 
 @ApiTags('treatment plans')
 @Controller()
 export class PlansController {
-  constructor(private readonly plans: PlansService) {}
+  constructor(
+    private readonly draftPlan: DraftPlan,
+    private readonly listPlans: ListPlans,
+    private readonly readPlan: ReadPlan,
+    private readonly signPlan: SignPlan,
+    private readonly reviewPlan: ReviewPlan,
+  ) {}
 
   @Post('episodes/:episodeId/plans')
   @Idempotent()
@@ -18,7 +28,7 @@ export class PlansController {
     @Param('episodeId', ParseIdPipe) episodeId: string,
     @Body() body: DraftPlanDto,
   ): Promise<PlanView> {
-    return this.plans.draft(actor, episodeId, body);
+    return this.draftPlan.execute(actor, episodeId, body);
   }
 
   @Get('episodes/:episodeId/plans')
@@ -28,14 +38,14 @@ export class PlansController {
     @CurrentActor() actor: Actor,
     @Param('episodeId', ParseIdPipe) episodeId: string,
   ): Promise<PlanView[]> {
-    return this.plans.list(actor, episodeId);
+    return this.listPlans.execute(actor, episodeId);
   }
 
   @Get('plans/:planId')
   @RequirePermission('plans:read')
   @ApiOkResponse({ type: PlanView })
   read(@CurrentActor() actor: Actor, @Param('planId', ParseIdPipe) id: string): Promise<PlanView> {
-    return this.plans.read(actor, id);
+    return this.readPlan.execute(actor, id);
   }
 
   @Post('plans/:planId/signature')
@@ -50,7 +60,7 @@ export class PlansController {
     @Param('planId', ParseIdPipe) id: string,
     @Body() body: SignPlanDto,
   ): Promise<PlanView> {
-    return this.plans.sign(actor, id, body);
+    return this.signPlan.execute(actor, id, body);
   }
 
   @Post('plans/:planId/reviews')
@@ -62,6 +72,6 @@ export class PlansController {
     @Param('planId', ParseIdPipe) id: string,
     @Body() body: ReviewPlanDto,
   ): Promise<PlanReviewView> {
-    return this.plans.review(actor, id, body);
+    return this.reviewPlan.execute(actor, id, body);
   }
 }

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type ReferralSource } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
 import {
   type Actor,
   AuditTrail,
   type Page,
   ProblemException,
-  type RecordKind,
   refOf,
   ScopedRecords,
 } from '@stepwise/security';
@@ -19,31 +17,9 @@ import {
   type ReferralListQuery,
   type ReferralTransitionDto,
   type ReferralView,
-  type ReferrerDto,
 } from './referral.dto';
-import { type ReferralReason, type ReferralStatus, canTransition } from './referral.rules';
-
-export interface ReferralRow {
-  id: string;
-  site_id: string;
-  network_id: string | null;
-  source: ReferralSource;
-  reason_code: ReferralReason;
-  referrer: ReferrerDto;
-  status: ReferralStatus;
-  client_id: string | null;
-  received_at: Date;
-  updated_at: Date;
-}
-
-const COLUMNS = `id, site_id, network_id, source, reason_code, referrer, status, client_id, received_at, updated_at`;
-
-export const REFERRAL: RecordKind<ReferralRow> = {
-  table: 'intake.referrals',
-  columns: COLUMNS,
-  resourceType: 'referral',
-  clientIdOf: (row) => row.client_id,
-};
+import { type ReferralStatus, canTransition } from './referral.rules';
+import { REFERRAL, REFERRAL_COLUMNS, type ReferralRow, ReferralsRepository } from './referrals.repository';
 
 const view = (row: ReferralRow): ReferralView => ({
   id: row.id,
@@ -66,6 +42,7 @@ export class ReferralsService {
     private readonly records: ScopedRecords,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly repository: ReferralsRepository,
   ) {}
 
   /** Loads a referral the caller may act on (404 otherwise, audited), locked when `manager` is a transaction. */
@@ -80,7 +57,7 @@ export class ReferralsService {
       const [row] = await tx.manager.query<ReferralRow[]>(
         `INSERT INTO intake.referrals (id, site_id, network_id, source, reason_code, referrer, status, received_at, created_by)
          VALUES ($1, $2, (SELECT network_id FROM intake.sites WHERE id = $2), $3, $4, $5, 'received', $6, $7)
-         RETURNING ${COLUMNS}`,
+         RETURNING ${REFERRAL_COLUMNS}`,
         [id, body.siteId, body.source, body.reasonCode, body.referrer, receivedAt, actor.principal.id],
       );
       if (row === undefined) throw new Error('insert returned nothing');
@@ -102,7 +79,7 @@ export class ReferralsService {
   async list(actor: Actor, siteId: string, query: ReferralListQuery): Promise<Page<ReferralView>> {
     const page = await sitePage(this.dataSource.manager, siteId, query, {
       table: 'intake.referrals',
-      columns: COLUMNS,
+      columns: REFERRAL_COLUMNS,
       view,
     });
     await this.audit.record(actor, { action: 'list', resourceType: 'referral', siteId, outcome: 'allowed' });
@@ -129,12 +106,6 @@ export class ReferralsService {
     status: ReferralStatus,
     clientId?: string,
   ): Promise<ReferralRow> {
-    const [[row]] = await manager.query<[ReferralRow[], number]>(
-      `UPDATE intake.referrals SET status = $2, client_id = COALESCE($3, client_id), updated_at = $4
-        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, status, clientId ?? null, this.clock.now()],
-    );
-    if (row === undefined) throw new Error('update returned nothing');
-    return row;
+    return this.repository.setStatus(manager, id, status, this.clock.now(), clientId);
   }
 }

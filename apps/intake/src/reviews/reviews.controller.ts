@@ -2,12 +2,20 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, type Page, ParseIdPipe, RequirePermission } from '@stepwise/security';
 import { ApproveReviewDto, DeclineReviewDto, ReviewListQuery, ReviewView } from './review.dto';
-import { ReviewsService } from './reviews.service';
+import { ApproveReview } from './approve-review';
+import { DeclineReview } from './decline-review';
+import { ListReviews } from './list-reviews';
+import { ReadReview } from './read-review';
 
 @ApiTags('level-of-care reviews')
 @Controller()
 export class ReviewsController {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(
+    private readonly listReviews: ListReviews,
+    private readonly readReview: ReadReview,
+    private readonly approveReview: ApproveReview,
+    private readonly declineReview: DeclineReview,
+  ) {}
 
   @Get('sites/:siteId/reviews')
   @RequirePermission('reviews:read', { site: { param: 'siteId' } })
@@ -17,14 +25,14 @@ export class ReviewsController {
     @Param('siteId', ParseIdPipe) siteId: string,
     @Query() query: ReviewListQuery,
   ): Promise<Page<ReviewView>> {
-    return this.reviews.list(actor, siteId, query);
+    return this.listReviews.execute(actor, siteId, query);
   }
 
   @Get('reviews/:reviewId')
   @RequirePermission('reviews:read')
   @ApiOkResponse({ type: ReviewView })
   read(@CurrentActor() actor: Actor, @Param('reviewId', ParseIdPipe) id: string): Promise<ReviewView> {
-    return this.reviews.read(actor, id);
+    return this.readReview.execute(actor, id);
   }
 
   @Post('reviews/:reviewId/approve')
@@ -39,7 +47,7 @@ export class ReviewsController {
     @Param('reviewId', ParseIdPipe) id: string,
     @Body() body: ApproveReviewDto,
   ): Promise<ReviewView> {
-    return this.reviews.approve(actor, id, body);
+    return this.approveReview.execute(actor, id, body);
   }
 
   @Post('reviews/:reviewId/decline')
@@ -51,6 +59,6 @@ export class ReviewsController {
     @Param('reviewId', ParseIdPipe) id: string,
     @Body() body: DeclineReviewDto,
   ): Promise<ReviewView> {
-    return this.reviews.decline(actor, id, body);
+    return this.declineReview.execute(actor, id, body);
   }
 }

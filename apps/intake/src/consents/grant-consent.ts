@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '@stepwise/messaging';
+import { Clock } from '@stepwise/platform';
+import { type Actor, ProblemException, refOf, ScopedRecords } from '@stepwise/security';
+import { CLIENT } from '../clients/clients.service';
+import { type ConsentView, type GrantConsentDto } from './consent.dto';
+import { type CompleteConsent, missingElements } from './consent-elements';
+import { consentView } from './consent-view';
+import { CONSENT, ConsentsRepository } from './consents.repository';
+
+/** Records a client's §2.31 consent to a disclosure; publishes ConsentGranted (codes only, never the recipient's name). */
+@Injectable()
+export class GrantConsent {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly records: ScopedRecords,
+    private readonly consents: ConsentsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Actor, clientId: string, body: GrantConsentDto): Promise<ConsentView> {
+    const missing = missingElements(body);
+    if (missing.length > 0) {
+      throw new ProblemException('consent-incomplete', {
+        detail: `Missing: ${missing.map((m) => m.field).join(', ')}`,
+        errors: missing,
+      });
+    }
+    const consent = body as CompleteConsent;
+    const grantedAt = this.clock.now();
+    const expiresAt = new Date(consent.expiresAt);
+    if (expiresAt <= grantedAt) {
+      throw new ProblemException('unprocessable', {
+        errors: [{ field: 'expiresAt', problems: ['expiresAt must be in the future'] }],
+      });
+    }
+    if (consent.signature.signedOn > grantedAt.toISOString().slice(0, 10)) {
+      throw new ProblemException('unprocessable', {
+        errors: [{ field: 'signature.signedOn', problems: ['the signature date must not be in the future'] }],
+      });
+    }
+    return this.unitOfWork.run(async (tx) => {
+      const client = await this.records.load(actor, CLIENT, clientId, 'consent', tx.manager);
+      const id = randomUUID();
+      const row = await this.consents.insert(tx.manager, {
+        id,
+        clientId,
+        siteId: client.site_id,
+        networkId: client.network_id,
+        disclosingProgramId: consent.disclosingProgramId,
+        recipient: {
+          kind: consent.recipient.kind,
+          id: consent.recipient.id,
+          name: consent.recipient.name ?? null,
+          phone: consent.recipient.phone ?? null,
+          email: consent.recipient.email ?? null,
+        },
+        informationCategories: consent.informationCategories,
+        purposes: consent.purposes,
+        expiresAt,
+        expiryEvent: consent.expiresOnEvent ?? null,
+        signedBy: consent.signature.signedBy,
+        signedOn: consent.signature.signedOn,
+        grantedAt,
+        createdBy: actor.principal.id,
+      });
+      await tx.publish('ConsentGranted', {
+        consentId: id,
+        clientId,
+        recipient: { kind: consent.recipient.kind, id: consent.recipient.id },
+        purposes: consent.purposes,
+        informationCategories: consent.informationCategories,
+        grantedAt: grantedAt.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+      });
+      await this.records.audited(actor, 'create', CONSENT, refOf(CONSENT, row), tx.manager);
+      return consentView(row);
+    });
+  }
+}

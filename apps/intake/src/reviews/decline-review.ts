@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '@stepwise/messaging';
+import { Clock } from '@stepwise/platform';
+import { type Actor, refOf, ScopedRecords } from '@stepwise/security';
+import { staffIdOf } from '../shared/staff';
+import { type DeclineReviewDto, type ReviewView } from './review.dto';
+import { loadDecidable } from './decidable-review';
+import { reviewView } from './review-view';
+import { REVIEW, ReviewsRepository } from './reviews.repository';
+
+/** Declines a recommendation with a reason; the episode stays at its level. */
+@Injectable()
+export class DeclineReview {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly records: ScopedRecords,
+    private readonly reviews: ReviewsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Actor, id: string, body: DeclineReviewDto): Promise<ReviewView> {
+    const decidedBy = staffIdOf(actor);
+    return this.unitOfWork.run(async (tx) => {
+      await loadDecidable(this.records, actor, id, 'decline', tx.manager);
+      const row = await this.reviews.decline(tx.manager, id, {
+        decidedBy,
+        decidedAt: this.clock.now(),
+        reason: body.reasonCode,
+      });
+      await this.records.audited(actor, 'decline', REVIEW, refOf(REVIEW, row), tx.manager);
+      return reviewView(row);
+    });
+  }
+}

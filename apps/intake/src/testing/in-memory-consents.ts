@@ -1,0 +1,108 @@
+import { Page, type PageQuery } from '@stepwise/security';
+import {
+  CONSENT,
+  type ConsentRow,
+  type ConsentsRepository,
+  consentFacts,
+  type NewConsent,
+  type RecipientContact,
+  type Revocation,
+} from '../consents/consents.repository';
+import { type ConsentFacts } from '../consents/disclosure';
+import { EPISODE, type EpisodeRow } from '../episodes/episodes.repository';
+import { type InMemoryTables } from './in-memory-tables';
+import { type PublicOf } from './stand-in';
+
+/** Consents in memory; a consent ending on discharge reads the episodes kept in the same tables. */
+export class InMemoryConsents implements PublicOf<ConsentsRepository> {
+  constructor(private readonly tables: InMemoryTables) {}
+
+  seed(row: ConsentRow): ConsentRow {
+    return this.tables.put(CONSENT.table, row);
+  }
+
+  row(id: string): ConsentRow | undefined {
+    return this.rows().find((row) => row.id === id);
+  }
+
+  async insert(_manager: unknown, consent: NewConsent): Promise<ConsentRow> {
+    return this.tables.put<ConsentRow>(CONSENT.table, {
+      id: consent.id,
+      client_id: consent.clientId,
+      site_id: consent.siteId,
+      network_id: consent.networkId,
+      disclosing_program_id: consent.disclosingProgramId,
+      recipient_kind: consent.recipient.kind,
+      recipient_id: consent.recipient.id,
+      recipient_name: consent.recipient.name,
+      recipient_phone: consent.recipient.phone,
+      recipient_email: consent.recipient.email,
+      information_categories: consent.informationCategories,
+      purposes: consent.purposes,
+      expires_at: consent.expiresAt,
+      expiry_event: consent.expiryEvent,
+      signed_by: consent.signedBy,
+      signed_on: consent.signedOn,
+      right_to_revoke_acknowledged: true,
+      granted_at: consent.grantedAt,
+      revoked_at: null,
+      revoked_by: null,
+      revocation_received_on: null,
+    });
+  }
+
+  async revoke(_manager: unknown, id: string, revocation: Revocation): Promise<ConsentRow> {
+    const row = this.row(id);
+    if (row === undefined) throw new Error('update returned nothing');
+    return this.tables.put<ConsentRow>(CONSENT.table, {
+      ...row,
+      revoked_at: revocation.revokedAt,
+      revoked_by: revocation.revokedBy,
+      revocation_received_on: revocation.receivedOn,
+    });
+  }
+
+  /** Every consent of the client on one page: paging itself is the SQL's business, tested with it. */
+  async page<T>(clientId: string, _query: PageQuery, view: (row: ConsentRow) => T): Promise<Page<T>> {
+    return new Page(this.ofClient(clientId).map(view), null);
+  }
+
+  async disclosureFacts(clientId: string, now: Date): Promise<ConsentFacts[]> {
+    const discharges = (this.tables.all(EPISODE.table) as EpisodeRow[])
+      .filter((episode) => episode.client_id === clientId && episode.discharged_at !== null)
+      .map((episode) => episode.discharged_at as Date);
+    // The SQL's rule: a consent ending on discharge has ended once an episode was discharged after its grant.
+    return this.ofClient(clientId).map((row) =>
+      consentFacts(
+        row,
+        row.expiry_event === 'discharge' && discharges.some((at) => at > row.granted_at && at <= now),
+      ),
+    );
+  }
+
+  async familyContact(
+    clientId: string,
+    recipientId: string,
+    now: Date,
+  ): Promise<RecipientContact | undefined> {
+    return this.ofClient(clientId)
+      .filter(
+        (row) =>
+          row.recipient_kind === 'family-member' &&
+          row.recipient_id === recipientId &&
+          row.revoked_at === null &&
+          row.granted_at <= now &&
+          row.expires_at > now,
+      )
+      .sort((a, b) => b.granted_at.getTime() - a.granted_at.getTime())[0];
+  }
+
+  private ofClient(clientId: string): ConsentRow[] {
+    return this.rows().filter((row) => row.client_id === clientId);
+  }
+
+  private rows(): ConsentRow[] {
+    // The consents table holds consent rows only: `seed` and `insert` put them there.
+    return this.tables.all(CONSENT.table) as ConsentRow[];
+  }
+}

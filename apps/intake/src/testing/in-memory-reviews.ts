@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Page } from '@stepwise/security';
+import { EPISODE, type EpisodeRow } from '../episodes/episodes.repository';
+import { ReviewDeclineReason, type ReviewListQuery, ReviewStatus } from '../reviews/review.dto';
+import {
+  type Recommendation,
+  REVIEW,
+  type ReviewDecision,
+  type ReviewRow,
+  type ReviewsRepository,
+} from '../reviews/reviews.repository';
+import { type InMemoryTables } from './in-memory-tables';
+import { type PublicOf } from './stand-in';
+
+/** Level-of-care reviews in memory, with the repository's rules: one per recommendation, closed for an ended episode. */
+export class InMemoryReviews implements PublicOf<ReviewsRepository> {
+  constructor(private readonly tables: InMemoryTables) {}
+
+  seed(row: ReviewRow): ReviewRow {
+    return this.tables.put(REVIEW.table, row);
+  }
+
+  row(id: string): ReviewRow | undefined {
+    return this.rows().find((row) => row.id === id);
+  }
+
+  rows(): ReviewRow[] {
+    // The reviews table holds review rows only: `seed`, `open` and the decisions put them there.
+    return this.tables.all(REVIEW.table) as ReviewRow[];
+  }
+
+  async open(_manager: unknown, event: Recommendation): Promise<void> {
+    const r = event.data;
+    if (this.rows().some((row) => row.recommendation_id === r.recommendationId)) return;
+    const episode = this.tables.get(EPISODE.table, r.episodeId) as EpisodeRow | undefined;
+    const ended = episode?.status === 'discharged';
+    this.tables.put<ReviewRow>(REVIEW.table, {
+      id: randomUUID(),
+      recommendation_id: r.recommendationId,
+      direction: event.type === 'StepDownRecommended' ? 'step-down' : 'step-up',
+      client_id: r.clientId,
+      episode_id: r.episodeId,
+      site_id: r.siteId,
+      network_id: episode?.network_id ?? null,
+      from_level: r.fromLevel,
+      to_level: r.toLevel,
+      evidence: r.evidence,
+      rule_set_version: r.ruleSetVersion,
+      recommended_at: new Date(r.recommendedAt),
+      status: ended ? ReviewStatus.Declined : ReviewStatus.Open,
+      decided_by: null,
+      decided_at: null,
+      decline_reason: ended ? ReviewDeclineReason.EpisodeEnded : null,
+      program_track_id: null,
+    });
+  }
+
+  async approve(
+    _manager: unknown,
+    id: string,
+    decision: ReviewDecision & { readonly programTrackId: string },
+  ): Promise<ReviewRow> {
+    return this.decide(id, {
+      status: ReviewStatus.Approved,
+      decided_by: decision.decidedBy,
+      decided_at: decision.decidedAt,
+      program_track_id: decision.programTrackId,
+    });
+  }
+
+  async decline(
+    _manager: unknown,
+    id: string,
+    decision: ReviewDecision & { readonly reason: ReviewDeclineReason },
+  ): Promise<ReviewRow> {
+    return this.decide(id, {
+      status: ReviewStatus.Declined,
+      decided_by: decision.decidedBy,
+      decided_at: decision.decidedAt,
+      decline_reason: decision.reason,
+    });
+  }
+
+  async page<T>(siteId: string, query: ReviewListQuery, view: (row: ReviewRow) => T): Promise<Page<T>> {
+    const rows = this.rows().filter(
+      (row) => row.site_id === siteId && (query.status === undefined || row.status === query.status),
+    );
+    return new Page(rows.map(view), null);
+  }
+
+  private decide(id: string, change: Partial<ReviewRow>): ReviewRow {
+    const row = this.row(id);
+    if (row === undefined) throw new Error('update returned nothing');
+    return this.tables.put<ReviewRow>(REVIEW.table, { ...row, ...change });
+  }
+}

@@ -1,0 +1,96 @@
+import { type UnitOfWork } from '@stepwise/messaging';
+import { ManualClock } from '@stepwise/platform';
+import { type AuditTrail, type ScopedRecords } from '@stepwise/security';
+import { type AssessmentsRepository } from '../assessments/assessments.repository';
+import { type ConsentsRepository } from '../consents/consents.repository';
+import { type EpisodesRepository } from '../episodes/episodes.repository';
+import { PlanCipher } from '../plans/plan-cipher';
+import { type PlansRepository } from '../plans/plans.repository';
+import { IntakeConfig } from '../config/intake.config';
+import { type ReferenceProjection } from '../reference/reference-projection';
+import { type ReferralsRepository } from '../referrals/referrals.repository';
+import { type ReviewsRepository } from '../reviews/reviews.repository';
+import { FakeAuditTrail } from './fake-audit-trail';
+import { InMemoryAssessments } from './in-memory-assessments';
+import { FakeReference } from './fake-reference';
+import { FakeScopedRecords } from './fake-scoped-records';
+import { FakeUnitOfWork } from './fake-unit-of-work';
+import { aSite } from './factories';
+import { InMemoryConsents } from './in-memory-consents';
+import { InMemoryEpisodes } from './in-memory-episodes';
+import { InMemoryPlans } from './in-memory-plans';
+import { InMemoryReferrals } from './in-memory-referrals';
+import { InMemoryReviews } from './in-memory-reviews';
+import { InMemoryTables } from './in-memory-tables';
+import { standIn } from './stand-in';
+
+/** The collaborators of intake's use cases as unit tests replace them, sharing one in-memory store. */
+export interface UnitWorld {
+  readonly tables: InMemoryTables;
+  readonly records: FakeScopedRecords;
+  readonly audit: FakeAuditTrail;
+  readonly unitOfWork: FakeUnitOfWork;
+  readonly reference: FakeReference;
+  readonly clock: ManualClock;
+  readonly episodes: InMemoryEpisodes;
+  readonly referrals: InMemoryReferrals;
+  readonly consents: InMemoryConsents;
+  readonly plans: InMemoryPlans;
+  readonly reviews: InMemoryReviews;
+  readonly assessments: InMemoryAssessments;
+  /** The real cipher with an ephemeral key: sealing is pure, and a view must open what a draft sealed. */
+  readonly cipher: PlanCipher;
+}
+
+/** A fresh world: site A projected (New York time), the clock at 2026-03-10 15:00 UTC. */
+export function unitWorld(): UnitWorld {
+  const tables = new InMemoryTables();
+  return {
+    tables,
+    records: new FakeScopedRecords(tables),
+    audit: new FakeAuditTrail(),
+    unitOfWork: new FakeUnitOfWork(),
+    reference: new FakeReference().withSite(aSite()),
+    clock: new ManualClock('2026-03-10T15:00:00Z'),
+    episodes: new InMemoryEpisodes(tables),
+    referrals: new InMemoryReferrals(tables),
+    consents: new InMemoryConsents(tables),
+    plans: new InMemoryPlans(tables),
+    reviews: new InMemoryReviews(tables),
+    assessments: new InMemoryAssessments(tables),
+    cipher: new PlanCipher(new IntakeConfig()),
+  };
+}
+
+/** The world's doubles typed as the classes a use case's constructor takes. */
+export interface Injected {
+  readonly unitOfWork: UnitOfWork;
+  readonly records: ScopedRecords;
+  readonly audit: AuditTrail;
+  readonly reference: ReferenceProjection;
+  readonly clock: ManualClock;
+  readonly episodes: EpisodesRepository;
+  readonly referrals: ReferralsRepository;
+  readonly consents: ConsentsRepository;
+  readonly plans: PlansRepository;
+  readonly reviews: ReviewsRepository;
+  readonly assessments: AssessmentsRepository;
+  readonly cipher: PlanCipher;
+}
+
+export function injected(world: UnitWorld): Injected {
+  return {
+    unitOfWork: standIn<UnitOfWork>(world.unitOfWork),
+    records: standIn<ScopedRecords>(world.records),
+    audit: standIn<AuditTrail>(world.audit),
+    reference: standIn<ReferenceProjection>(world.reference),
+    clock: world.clock,
+    episodes: standIn<EpisodesRepository>(world.episodes),
+    referrals: standIn<ReferralsRepository>(world.referrals),
+    consents: standIn<ConsentsRepository>(world.consents),
+    plans: standIn<PlansRepository>(world.plans),
+    reviews: standIn<ReviewsRepository>(world.reviews),
+    assessments: standIn<AssessmentsRepository>(world.assessments),
+    cipher: world.cipher,
+  };
+}
