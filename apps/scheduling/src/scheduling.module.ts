@@ -2,7 +2,14 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
 import { Clock, PlatformModule, SystemClock } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
-import { Appointments } from './appointments/appointments';
+import { AppointmentsRepository } from './appointments/appointments.repository';
+import { BookAppointment } from './appointments/book-appointment';
+import { CancelAppointment } from './appointments/cancel-appointment';
+import { ListClientCalendar } from './appointments/list-client-calendar';
+import { ListSiteCalendar } from './appointments/list-site-calendar';
+import { ListStaffCalendar } from './appointments/list-staff-calendar';
+import { RescheduleAppointment } from './appointments/reschedule-appointment';
+import { ViewRoster } from './appointments/view-roster';
 import { AppointmentsController } from './appointments/appointments.controller';
 import { type SchedulingConfig } from './config/scheduling.config';
 import { Enrollments } from './enrollment/enrollments';
@@ -39,7 +46,14 @@ export class SchedulingModule {
         HorizonJob,
         ReferenceData,
         GroupSeries,
-        Appointments,
+        AppointmentsRepository,
+        ListSiteCalendar,
+        ListStaffCalendar,
+        ListClientCalendar,
+        ViewRoster,
+        BookAppointment,
+        RescheduleAppointment,
+        CancelAppointment,
       ],
     };
   }
