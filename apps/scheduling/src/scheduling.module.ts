@@ -16,11 +16,25 @@ import { Enrollments } from './enrollment/enrollments';
 import { IntakeEventHandlers } from './enrollment/intake-event-handlers';
 import { Seating } from './enrollment/seating';
 import { ReferenceController } from './reference/reference.controller';
-import { ReferenceData } from './reference/reference-data';
+import { CreateStaffMember } from './reference/create-staff-member';
+import { CreateTrack } from './reference/create-track';
+import { GetSite } from './reference/get-site';
+import { GetStaffContact } from './reference/get-staff-contact';
+import { GetStaffMember } from './reference/get-staff-member';
+import { GetTrack } from './reference/get-track';
+import { ReferenceRepository } from './reference/reference.repository';
+import { StaffAccess } from './reference/staff-access';
+import { UpdateStaffMember } from './reference/update-staff-member';
+import { UpdateTrack } from './reference/update-track';
+import { UpsertSite } from './reference/upsert-site';
 import { SchedulingSiteDirectory } from './reference/site-directory';
 import { HorizonExtension, HorizonJob } from './schedule/horizon-extension';
 import { ScheduleGenerator } from './schedule/schedule-generator';
-import { GroupSeries } from './series/group-series';
+import { CreateGroupSeries } from './series/create-group-series';
+import { GetGroupSeries } from './series/get-group-series';
+import { SeriesRepository } from './series/series.repository';
+import { ViewSeriesCapacity } from './series/view-series-capacity';
+import { WithdrawFromSeries } from './series/withdraw-from-series';
 import { SeriesController } from './series/series.controller';
 import { schedulingDatabase } from './scheduling.database';
 
@@ -44,8 +58,22 @@ export class SchedulingModule {
         IntakeEventHandlers,
         HorizonExtension,
         HorizonJob,
-        ReferenceData,
-        GroupSeries,
+        ReferenceRepository,
+        StaffAccess,
+        UpsertSite,
+        GetSite,
+        CreateTrack,
+        UpdateTrack,
+        GetTrack,
+        CreateStaffMember,
+        UpdateStaffMember,
+        GetStaffMember,
+        GetStaffContact,
+        SeriesRepository,
+        CreateGroupSeries,
+        GetGroupSeries,
+        ViewSeriesCapacity,
+        WithdrawFromSeries,
         AppointmentsRepository,
         ListSiteCalendar,
         ListStaffCalendar,

@@ -4,6 +4,7 @@ import { type Transaction } from '@stepwise/messaging';
 import { type RecordKind, timestampKey } from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
 import { table } from '../scheduling.schema';
+import { lockFacilitatorAndRoom } from '../schedule/slot-locks';
 
 export interface OccurrenceRow {
   id: string;
@@ -191,8 +192,7 @@ export class AppointmentsRepository {
    * them already booked at an overlapping time, if any.
    */
   async lockAndFindClash(tx: Transaction, slot: SessionSlot): Promise<'facilitator' | 'room' | undefined> {
-    await tx.lockKey(`scheduling:staff:${slot.facilitatorId}`);
-    if (slot.room !== null) await tx.lockKey(`scheduling:room:${slot.siteId}:${slot.room}`);
+    await lockFacilitatorAndRoom(tx, slot);
     const [clash] = await tx.manager.query<{ what: 'facilitator' | 'room' }[]>(
       `SELECT CASE WHEN facilitator_id = $1 THEN 'facilitator' ELSE 'room' END AS what
          FROM ${table('occurrences')}

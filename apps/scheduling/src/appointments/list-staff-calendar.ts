@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, type Page, toPage } from '@stepwise/security';
-import { ReferenceData } from '../reference/reference-data';
+import { GetStaffMember } from '../reference/get-staff-member';
 import { type CalendarQuery } from './appointment.dto';
 import { type OccurrenceView, occurrenceView } from './appointment.views';
 import { AppointmentsRepository } from './appointments.repository';
@@ -10,12 +10,13 @@ import { calendarPage } from './calendar-rules';
 @Injectable()
 export class ListStaffCalendar {
   constructor(
-    private readonly reference: ReferenceData,
+    private readonly staffMembers: GetStaffMember,
     private readonly repository: AppointmentsRepository,
   ) {}
 
   async execute(actor: Actor, staffId: string, query: CalendarQuery): Promise<Page<OccurrenceView>> {
-    await this.reference.staff(actor, staffId);
+    // Only callers who may see the staff member see their calendar (404 otherwise, audited).
+    await this.staffMembers.execute(actor, staffId);
     const page = calendarPage(query);
     const rows = await this.repository.occurrences({ column: 'facilitator_id', value: staffId }, page);
     return toPage(rows, page.limit, (r) => [r.key, r.id], occurrenceView);

@@ -57,9 +57,10 @@ class OneNetworkDirectory extends SiteDirectory {
  */
 export class FakeScopedRecords {
   readonly audit = new FakeAuditTrail();
-  private readonly scope = new SiteScope(new OneNetworkDirectory(), this.audit.asAuditTrail());
+  /** The real site scope over the test network, for use cases that check several sites. */
+  readonly siteScope = new SiteScope(new OneNetworkDirectory(), this.audit.asAuditTrail());
   // Never queried: `load` is replaced below, and the other methods use only the site scope and the trail.
-  private readonly real = new ScopedRecords({} as DataSource, this.scope, this.audit.asAuditTrail());
+  private readonly real = new ScopedRecords({} as DataSource, this.siteScope, this.audit.asAuditTrail());
   private readonly rows = new Map<string, SiteOwnedRow>();
 
   /** Stores a record of `kind` for `load` to find. */
@@ -80,7 +81,11 @@ export class FakeScopedRecords {
     const clientId = kind.clientIdOf(row) ?? undefined;
     const attempt = { action, resourceType: kind.resourceType, resourceId: id };
     const site = { siteId: row.site_id, networkId: row.network_id };
-    await this.scope.assertRecord(actor, site, clientId === undefined ? attempt : { ...attempt, clientId });
+    await this.siteScope.assertRecord(
+      actor,
+      site,
+      clientId === undefined ? attempt : { ...attempt, clientId },
+    );
     return row;
   }
 

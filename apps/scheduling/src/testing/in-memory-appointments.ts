@@ -11,6 +11,7 @@ import {
   type SessionSlot,
 } from '../appointments/appointments.repository';
 import { type FakeScopedRecords, NETWORK } from './fake-security';
+import { lockFacilitatorAndRoom } from '../schedule/slot-locks';
 
 /** The public surface of a class: what a test double must offer in its place. */
 export type PublicOf<T> = { [K in keyof T]: T[K] };
@@ -109,8 +110,7 @@ export class InMemoryAppointments implements PublicOf<AppointmentsRepository> {
   }
 
   async lockAndFindClash(tx: Transaction, slot: SessionSlot): Promise<'facilitator' | 'room' | undefined> {
-    await tx.lockKey(`scheduling:staff:${slot.facilitatorId}`);
-    if (slot.room !== null) await tx.lockKey(`scheduling:room:${slot.siteId}:${slot.room}`);
+    await lockFacilitatorAndRoom(tx, slot);
     const clash = [...this.occurrenceRows.values()].find(
       (o) =>
         o.status === 'scheduled' &&
