@@ -12,6 +12,7 @@ import { RescheduleAppointment } from './appointments/reschedule-appointment';
 import { ViewRoster } from './appointments/view-roster';
 import { AppointmentsController } from './appointments/appointments.controller';
 import { type SchedulingConfig } from './config/scheduling.config';
+import { EnrollmentRepository } from './enrollment/enrollment.repository';
 import { Enrollments } from './enrollment/enrollments';
 import { IntakeEventHandlers } from './enrollment/intake-event-handlers';
 import { Seating } from './enrollment/seating';
@@ -54,6 +55,7 @@ export class SchedulingModule {
         { provide: Clock, useClass: SystemClock },
         ScheduleGenerator,
         Seating,
+        EnrollmentRepository,
         Enrollments,
         IntakeEventHandlers,
         HorizonExtension,

@@ -1,9 +1,10 @@
+import { examplePayload } from '@stepwise/contracts';
 import { type CancellationReason } from '@stepwise/contracts';
-import { type Transaction } from '@stepwise/messaging';
+import { type Transaction, pendingEvent } from '@stepwise/messaging';
 import { type EntityManager } from 'typeorm';
-import { type Seating } from '../enrollment/seating';
+import { type Seating, type SeatingResult } from '../enrollment/seating';
 import { type ScheduleGenerator } from '../schedule/schedule-generator';
-import { type SiteRow } from '../schedule/schedule.rows';
+import { type EnrollmentRow, type SiteRow } from '../schedule/schedule.rows';
 import { type CreateGroupSeriesDto } from '../series/series.dto';
 import {
   type MemberRow,
@@ -131,7 +132,12 @@ export class InMemorySeries implements PublicOf<SeriesRepository> {
 /** The schedule generator as series use cases call it: sites by id, calls recorded. */
 export class FakeScheduleGenerator {
   readonly sites = new Map<string, SiteRow>();
-  readonly extended: { siteId: string; until: string; seriesIds?: readonly string[] }[] = [];
+  readonly extended: {
+    siteId: string;
+    until: string;
+    seriesIds?: readonly string[];
+    backfillFrom?: string;
+  }[] = [];
 
   addSite(id: string): void {
     this.sites.set(id, {
@@ -157,9 +163,38 @@ export class FakeScheduleGenerator {
     _now: Date,
     until: string,
     seriesIds?: readonly string[],
+    backfillFrom?: string,
   ): Promise<string | null> {
-    this.extended.push({ siteId: site.id, until, ...(seriesIds === undefined ? {} : { seriesIds }) });
+    this.extended.push({
+      siteId: site.id,
+      until,
+      ...(seriesIds === undefined ? {} : { seriesIds }),
+      ...(backfillFrom === undefined ? {} : { backfillFrom }),
+    });
     return Promise.resolve(null);
+  }
+
+  readonly filled: { siteId: string; enrollmentIds?: readonly string[]; includePast?: boolean }[] = [];
+  readonly checked: { from: string; until: string; enrollmentIds?: readonly string[] }[] = [];
+
+  fillSeats(
+    _tx: Transaction,
+    siteId: string,
+    _now: Date,
+    filter: { enrollmentIds?: readonly string[]; includePast?: boolean } = {},
+  ): Promise<number> {
+    this.filled.push({ siteId, ...filter });
+    return Promise.resolve(0);
+  }
+
+  checkLevelMinimums(
+    _tx: Transaction,
+    _site: SiteRow,
+    window: { readonly from: string; readonly until: string },
+    enrollmentIds?: readonly string[],
+  ): Promise<number> {
+    this.checked.push({ ...window, ...(enrollmentIds === undefined ? {} : { enrollmentIds }) });
+    return Promise.resolve(0);
   }
 
   asGenerator(): ScheduleGenerator {
@@ -185,6 +220,27 @@ export class FakeSeating {
       at: now.toISOString(),
     });
     return Promise.resolve(1);
+  }
+
+  readonly seated: string[] = [];
+  readonly left: { enrollmentId: string; at: string; reason: CancellationReason }[] = [];
+
+  /** Seats every enrollment for 240 minutes a week and announces it with one event. */
+  seat(_tx: Transaction, _site: SiteRow, enrollment: EnrollmentRow): Promise<SeatingResult> {
+    this.seated.push(enrollment.id);
+    const event = pendingEvent('ClientWaitlisted', examplePayload('ClientWaitlisted'));
+    return Promise.resolve({ seatedMinutes: 240, events: [event] });
+  }
+
+  leave(
+    _tx: Transaction,
+    _site: SiteRow,
+    enrollment: EnrollmentRow,
+    at: Date,
+    reason: CancellationReason,
+  ): Promise<void> {
+    this.left.push({ enrollmentId: enrollment.id, at: at.toISOString(), reason });
+    return Promise.resolve();
   }
 
   promote(_tx: Transaction, _site: SiteRow, seriesId: string): Promise<number> {
