@@ -4,7 +4,7 @@ module.exports = {
   preset: '../../jest.preset.cjs',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.int-spec.ts'],
-  // Shared fixtures of the integration specs: named like them (test-only imports), holding no tests.
+  // Nothing under src/testing/ is a spec: fixtures and fakes only (no test there may run by its name).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/testing/'],
   testTimeout: 60000,
   globalSetup: '../../libs/testing/src/jest/global-setup.cjs',

@@ -2,18 +2,40 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
 import { Clock, PlatformModule, SystemClock } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
-import { Appointments } from './appointments/appointments';
+import { AppointmentsRepository } from './appointments/appointments.repository';
+import { BookAppointment } from './appointments/book-appointment';
+import { CancelAppointment } from './appointments/cancel-appointment';
+import { ListClientCalendar } from './appointments/list-client-calendar';
+import { ListSiteCalendar } from './appointments/list-site-calendar';
+import { ListStaffCalendar } from './appointments/list-staff-calendar';
+import { RescheduleAppointment } from './appointments/reschedule-appointment';
+import { ViewRoster } from './appointments/view-roster';
 import { AppointmentsController } from './appointments/appointments.controller';
 import { type SchedulingConfig } from './config/scheduling.config';
+import { EnrollmentRepository } from './enrollment/enrollment.repository';
 import { Enrollments } from './enrollment/enrollments';
 import { IntakeEventHandlers } from './enrollment/intake-event-handlers';
 import { Seating } from './enrollment/seating';
 import { ReferenceController } from './reference/reference.controller';
-import { ReferenceData } from './reference/reference-data';
+import { CreateStaffMember } from './reference/create-staff-member';
+import { CreateTrack } from './reference/create-track';
+import { GetSite } from './reference/get-site';
+import { GetStaffContact } from './reference/get-staff-contact';
+import { GetStaffMember } from './reference/get-staff-member';
+import { GetTrack } from './reference/get-track';
+import { ReferenceRepository } from './reference/reference.repository';
+import { StaffAccess } from './reference/staff-access';
+import { UpdateStaffMember } from './reference/update-staff-member';
+import { UpdateTrack } from './reference/update-track';
+import { UpsertSite } from './reference/upsert-site';
 import { SchedulingSiteDirectory } from './reference/site-directory';
 import { HorizonExtension, HorizonJob } from './schedule/horizon-extension';
 import { ScheduleGenerator } from './schedule/schedule-generator';
-import { GroupSeries } from './series/group-series';
+import { CreateGroupSeries } from './series/create-group-series';
+import { GetGroupSeries } from './series/get-group-series';
+import { SeriesRepository } from './series/series.repository';
+import { ViewSeriesCapacity } from './series/view-series-capacity';
+import { WithdrawFromSeries } from './series/withdraw-from-series';
 import { SeriesController } from './series/series.controller';
 import { schedulingDatabase } from './scheduling.database';
 
@@ -33,13 +55,35 @@ export class SchedulingModule {
         { provide: Clock, useClass: SystemClock },
         ScheduleGenerator,
         Seating,
+        EnrollmentRepository,
         Enrollments,
         IntakeEventHandlers,
         HorizonExtension,
         HorizonJob,
-        ReferenceData,
-        GroupSeries,
-        Appointments,
+        ReferenceRepository,
+        StaffAccess,
+        UpsertSite,
+        GetSite,
+        CreateTrack,
+        UpdateTrack,
+        GetTrack,
+        CreateStaffMember,
+        UpdateStaffMember,
+        GetStaffMember,
+        GetStaffContact,
+        SeriesRepository,
+        CreateGroupSeries,
+        GetGroupSeries,
+        ViewSeriesCapacity,
+        WithdrawFromSeries,
+        AppointmentsRepository,
+        ListSiteCalendar,
+        ListStaffCalendar,
+        ListClientCalendar,
+        ViewRoster,
+        BookAppointment,
+        RescheduleAppointment,
+        CancelAppointment,
       ],
     };
   }

@@ -8,7 +8,6 @@ import {
   ParseIdPipe,
   RequirePermission,
 } from '@stepwise/security';
-import { ReferenceData } from '../reference/reference-data';
 import {
   BookAppointmentDto,
   CalendarQuery,
@@ -16,14 +15,26 @@ import {
   ClientCalendarQuery,
   RescheduleAppointmentDto,
 } from './appointment.dto';
-import { type AppointmentView, Appointments, type OccurrenceView } from './appointments';
+import { type AppointmentView, type OccurrenceView, type RosterView } from './appointment.views';
+import { BookAppointment } from './book-appointment';
+import { CancelAppointment } from './cancel-appointment';
+import { ListClientCalendar } from './list-client-calendar';
+import { ListSiteCalendar } from './list-site-calendar';
+import { ListStaffCalendar } from './list-staff-calendar';
+import { RescheduleAppointment } from './reschedule-appointment';
+import { ViewRoster } from './view-roster';
 
 @ApiTags('calendars and appointments')
 @Controller()
 export class AppointmentsController {
   constructor(
-    private readonly appointments: Appointments,
-    private readonly reference: ReferenceData,
+    private readonly siteCalendars: ListSiteCalendar,
+    private readonly staffCalendars: ListStaffCalendar,
+    private readonly clientCalendars: ListClientCalendar,
+    private readonly rosters: ViewRoster,
+    private readonly bookings: BookAppointment,
+    private readonly reschedules: RescheduleAppointment,
+    private readonly cancellations: CancelAppointment,
   ) {}
 
   @Get('sites/:siteId/calendar')
@@ -34,20 +45,19 @@ export class AppointmentsController {
     @Param('siteId', ParseIdPipe) siteId: string,
     @Query() query: CalendarQuery,
   ): Promise<Page<OccurrenceView>> {
-    return this.appointments.occurrences({ column: 'site_id', value: siteId.toLowerCase() }, query);
+    return this.siteCalendars.execute(siteId.toLowerCase(), query);
   }
 
   @Get('staff/:staffId/calendar')
   @ApiOperation({ summary: "A facilitator's sessions between two local dates (keyset pages)" })
   @ApiOkResponse({ description: 'A page of occurrences' })
   @RequirePermission('schedules:read')
-  async staffCalendar(
+  staffCalendar(
     @CurrentActor() actor: Actor,
     @Param('staffId', ParseIdPipe) staffId: string,
     @Query() query: CalendarQuery,
   ): Promise<Page<OccurrenceView>> {
-    await this.reference.staff(actor, staffId.toLowerCase());
-    return this.appointments.occurrences({ column: 'facilitator_id', value: staffId.toLowerCase() }, query);
+    return this.staffCalendars.execute(actor, staffId.toLowerCase(), query);
   }
 
   @Get('clients/:clientId/calendar')
@@ -59,7 +69,7 @@ export class AppointmentsController {
     @Param('clientId', ParseIdPipe) clientId: string,
     @Query() query: ClientCalendarQuery,
   ): Promise<Page<AppointmentView>> {
-    return this.appointments.clientCalendar(actor, clientId.toLowerCase(), query.siteId.toLowerCase(), query);
+    return this.clientCalendars.execute(actor, clientId.toLowerCase(), query.siteId.toLowerCase(), query);
   }
 
   @Get('occurrences/:occurrenceId/roster')
@@ -69,8 +79,8 @@ export class AppointmentsController {
   roster(
     @CurrentActor() actor: Actor,
     @Param('occurrenceId', ParseIdPipe) occurrenceId: string,
-  ): ReturnType<Appointments['roster']> {
-    return this.appointments.roster(actor, occurrenceId.toLowerCase());
+  ): Promise<RosterView> {
+    return this.rosters.execute(actor, occurrenceId.toLowerCase());
   }
 
   @Post('sites/:siteId/appointments')
@@ -83,7 +93,7 @@ export class AppointmentsController {
     @Param('siteId', ParseIdPipe) siteId: string,
     @Body() body: BookAppointmentDto,
   ): Promise<AppointmentView> {
-    return this.appointments.book(actor, siteId.toLowerCase(), body);
+    return this.bookings.execute(actor, siteId.toLowerCase(), body);
   }
 
   @Post('appointments/:appointmentId/reschedule')
@@ -96,7 +106,7 @@ export class AppointmentsController {
     @Param('appointmentId', ParseIdPipe) appointmentId: string,
     @Body() body: RescheduleAppointmentDto,
   ): Promise<AppointmentView> {
-    return this.appointments.reschedule(actor, appointmentId.toLowerCase(), body);
+    return this.reschedules.execute(actor, appointmentId.toLowerCase(), body);
   }
 
   @Post('appointments/:appointmentId/cancel')
@@ -109,6 +119,6 @@ export class AppointmentsController {
     @Param('appointmentId', ParseIdPipe) appointmentId: string,
     @Body() body: CancelAppointmentDto,
   ): Promise<AppointmentView> {
-    return this.appointments.cancel(actor, appointmentId.toLowerCase(), body.reason);
+    return this.cancellations.execute(actor, appointmentId.toLowerCase(), body.reason);
   }
 }

@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { type ServiceApp, describeBadInput, expectProblem, http, testTokens } from '@stepwise/testing';
 import {
-  NETWORK,
-  adminToken,
-  countWrites,
-  createSite,
-  createStaff,
-  outboxEvents,
-  startScheduling,
-} from '../testing/scheduling-fixture.int-spec';
+  type ServiceApp,
+  describeBadInput,
+  expectProblem,
+  http,
+  testTokens,
+  startServiceApp,
+} from '@stepwise/testing';
+import { schedulingFixture, NETWORK, countWrites, outboxEvents } from '../testing/scheduling-fixture';
+
+const { adminToken, createSite, createStaff, startScheduling } = schedulingFixture({
+  startServiceApp,
+  http,
+  testTokens,
+});
 
 const SITE = randomUUID();
 const OTHER_SITE = randomUUID();

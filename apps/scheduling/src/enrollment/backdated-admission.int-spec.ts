@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type EventPayload, encodeEvent } from '@stepwise/contracts';
-import { type ServiceApp, http, waitFor } from '@stepwise/testing';
-import {
-  adminToken,
-  count,
-  createSite,
-  createStaff,
-  createTrack,
-  outboxEvents,
-  startScheduling,
-} from '../testing/scheduling-fixture.int-spec';
+import { type ServiceApp, http, waitFor, startServiceApp, testTokens } from '@stepwise/testing';
+import { schedulingFixture, count, outboxEvents } from '../testing/scheduling-fixture';
+
+const { adminToken, createSite, createStaff, createTrack, startScheduling } = schedulingFixture({
+  startServiceApp,
+  http,
+  testTokens,
+});
 
 /*
  * An admission recorded after the client started (intake entering a backlog, or a program moving onto

@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { type EncodeOptions, type EventPayload, encodeEvent } from '@stepwise/contracts';
-import { type ServiceApp, describeBadInput, expectProblem, http, waitFor } from '@stepwise/testing';
 import {
-  adminToken,
-  count,
-  countWrites,
-  createSite,
-  createStaff,
-  createTrack,
-  outboxEvents,
-  startScheduling,
-} from '../testing/scheduling-fixture.int-spec';
+  type ServiceApp,
+  describeBadInput,
+  expectProblem,
+  http,
+  waitFor,
+  startServiceApp,
+  testTokens,
+} from '@stepwise/testing';
+import { schedulingFixture, count, countWrites, outboxEvents } from '../testing/scheduling-fixture';
+
+const { adminToken, createSite, createStaff, createTrack, startScheduling } = schedulingFixture({
+  startServiceApp,
+  http,
+  testTokens,
+});
 
 /*
  * Rolling admission on the running service: ClientAdmitted / LevelOfCareChanged / ClientDischarged produced

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   CancellationReason,
@@ -11,11 +10,10 @@ import {
 import { type Transaction, pendingEvent } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { addDays, localDateOf, type LocalDate } from '@stepwise/care-rules';
-import { table } from '../scheduling.schema';
 import { CURRENT_HORIZON } from '../schedule/horizon-policy';
 import { ScheduleGenerator } from '../schedule/schedule-generator';
-import { ENROLLMENT_COLUMNS, type EnrollmentRow, type SiteRow } from '../schedule/schedule.rows';
-import { type WeeklyPatternSlot } from './individual-slot';
+import { type SiteRow } from '../schedule/schedule.rows';
+import { EnrollmentRepository } from './enrollment.repository';
 import { Seating } from './seating';
 
 /** A permanent failure of an event: it cannot be applied however often it is retried (dead-lettered). */
@@ -24,14 +22,6 @@ export class SchedulingEventRejected extends Error {
     super(message);
     this.name = 'SchedulingEventRejected';
   }
-}
-
-interface TrackRow {
-  id: string;
-  site_id: string;
-  modality: string;
-  weekly_pattern: WeeklyPatternSlot[];
-  active: boolean;
 }
 
 interface NewEnrollment {
@@ -57,17 +47,14 @@ export class Enrollments {
   constructor(
     private readonly generator: ScheduleGenerator,
     private readonly seating: Seating,
+    private readonly repository: EnrollmentRepository,
     private readonly clock: Clock,
   ) {}
 
   async admit(event: CareEvent<'ClientAdmitted'>, tx: Transaction): Promise<void> {
     const data = event.data;
     await tx.lockKey(`scheduling:episode:${data.episodeId}`);
-    const [existing] = await tx.manager.query<{ id: string }[]>(
-      `SELECT id FROM ${table('enrollments')} WHERE episode_id = $1 LIMIT 1`,
-      [data.episodeId],
-    );
-    if (existing !== undefined) return;
+    if (await this.repository.hasEnrollment(tx.manager, data.episodeId)) return;
     await this.enroll(
       tx,
       {
@@ -87,23 +74,17 @@ export class Enrollments {
     const data = event.data;
     if (data.kind !== LevelOfCareChangeKind.Clinical) return;
     await tx.lockKey(`scheduling:episode:${data.episodeId}`);
-    const current = await this.activeEnrollment(tx, data.episodeId);
+    const current = await this.repository.lockActive(tx.manager, data.episodeId);
     if (current === undefined) return;
     const now = this.clock.now();
     if (data.newProgramTrackId === undefined || data.newProgramTrackId === current.program_track_id) {
-      await tx.manager.query(`UPDATE ${table('enrollments')} SET level_of_care = $2 WHERE id = $1`, [
-        current.id,
-        data.toLevel,
-      ]);
+      await this.repository.setLevel(tx.manager, current.id, data.toLevel);
       return;
     }
     const effective = new Date(Math.max(new Date(data.effectiveAt).getTime(), now.getTime()));
     const site = await this.site(tx, current.site_id);
     const cause = causeOf(event);
-    await tx.manager.query(
-      `UPDATE ${table('enrollments')} SET status = 'moved', ended_at = $2 WHERE id = $1`,
-      [current.id, effective.toISOString()],
-    );
+    await this.repository.end(tx.manager, current.id, 'moved', effective);
     await this.seating.leave(tx, site, current, effective, CancellationReason.LevelOfCareChanged, now, cause);
     await this.enroll(
       tx,
@@ -123,7 +104,7 @@ export class Enrollments {
   async discharge(event: CareEvent<'ClientDischarged'>, tx: Transaction): Promise<void> {
     const data = event.data;
     await tx.lockKey(`scheduling:episode:${data.episodeId}`);
-    const current = await this.activeEnrollment(tx, data.episodeId);
+    const current = await this.repository.lockActive(tx.manager, data.episodeId);
     const now = this.clock.now();
     const from = new Date(Math.max(new Date(data.dischargedAt).getTime(), now.getTime()));
     const cause = causeOf(event);
@@ -138,43 +119,25 @@ export class Enrollments {
       );
       return;
     }
-    await tx.manager.query(
-      `UPDATE ${table('enrollments')} SET status = 'discharged', ended_at = $2 WHERE id = $1`,
-      [current.id, from.toISOString()],
-    );
+    await this.repository.end(tx.manager, current.id, 'discharged', from);
     const site = await this.site(tx, current.site_id);
     await this.seating.leave(tx, site, current, from, CancellationReason.ClientDischarged, now, cause);
   }
 
   private async enroll(tx: Transaction, spec: NewEnrollment, cause: EventCause): Promise<void> {
-    const [track] = await tx.manager.query<TrackRow[]>(
-      `SELECT id, site_id, modality, weekly_pattern, active FROM ${table('program_tracks')} WHERE id = $1`,
-      [spec.programTrackId],
-    );
+    const track = await this.repository.track(tx.manager, spec.programTrackId);
     if (track === undefined || !track.active) {
       throw new SchedulingEventRejected('The program track is unknown or inactive');
     }
     const site = await this.site(tx, track.site_id);
     const now = this.clock.now();
     const startsOn = localDateOf(spec.startsAt, site.time_zone);
-    const [enrollment] = await tx.manager.query<EnrollmentRow[]>(
-      `INSERT INTO ${table('enrollments')}
-         (id, episode_id, client_id, site_id, program_track_id, level_of_care, population, primary_counselor_id,
-          starts_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${ENROLLMENT_COLUMNS}`,
-      [
-        randomUUID(),
-        spec.episodeId,
-        spec.clientId,
-        site.id,
-        track.id,
-        spec.levelOfCare,
-        spec.population,
-        spec.primaryCounselorId,
-        startsOn,
-      ],
-    );
-    if (enrollment === undefined) throw new Error('enrollment insert returned nothing');
+    const enrollment = await this.repository.insert(tx.manager, {
+      ...spec,
+      siteId: site.id,
+      programTrackId: track.id,
+      startsOn,
+    });
     const seating = await this.seating.seat(
       tx,
       site,
@@ -215,14 +178,6 @@ export class Enrollments {
     );
     const from: LocalDate = startsOn > today ? startsOn : today;
     await this.generator.checkLevelMinimums(tx, site, { from, until }, [enrollment.id], cause);
-  }
-
-  private async activeEnrollment(tx: Transaction, episodeId: string): Promise<EnrollmentRow | undefined> {
-    const [row] = await tx.manager.query<EnrollmentRow[]>(
-      `SELECT ${ENROLLMENT_COLUMNS} FROM ${table('enrollments')} WHERE episode_id = $1 AND status = 'active' FOR UPDATE`,
-      [episodeId],
-    );
-    return row;
   }
 
   private async site(tx: Transaction, siteId: string): Promise<SiteRow> {

@@ -2,12 +2,36 @@ import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Idempotent, ParseIdPipe, RequirePermission } from '@stepwise/security';
 import { ContactQuery, ProgramTrackDto, StaffMemberDto, UpsertSiteDto } from './reference.dto';
-import { type ProgramTrackView, ReferenceData, type SiteView, type StaffMemberView } from './reference-data';
+import { CreateStaffMember } from './create-staff-member';
+import { CreateTrack } from './create-track';
+import { GetSite } from './get-site';
+import { GetStaffContact } from './get-staff-contact';
+import { GetStaffMember } from './get-staff-member';
+import { GetTrack } from './get-track';
+import {
+  type ProgramTrackView,
+  type SiteView,
+  type StaffContactView,
+  type StaffMemberView,
+} from './reference.views';
+import { UpdateStaffMember } from './update-staff-member';
+import { UpdateTrack } from './update-track';
+import { UpsertSite } from './upsert-site';
 
 @ApiTags('reference data')
 @Controller()
 export class ReferenceController {
-  constructor(private readonly reference: ReferenceData) {}
+  constructor(
+    private readonly siteUpserts: UpsertSite,
+    private readonly sites: GetSite,
+    private readonly trackCreations: CreateTrack,
+    private readonly trackUpdates: UpdateTrack,
+    private readonly tracks: GetTrack,
+    private readonly staffCreations: CreateStaffMember,
+    private readonly staffUpdates: UpdateStaffMember,
+    private readonly staffMembers: GetStaffMember,
+    private readonly contacts: GetStaffContact,
+  ) {}
 
   @Put('sites/:siteId')
   @ApiOperation({ summary: 'Create or replace a site (time zone, closures); publishes SiteUpserted' })
@@ -18,14 +42,14 @@ export class ReferenceController {
     @Param('siteId', ParseIdPipe) siteId: string,
     @Body() body: UpsertSiteDto,
   ): Promise<SiteView> {
-    return this.reference.upsertSite(actor, siteId.toLowerCase(), body);
+    return this.siteUpserts.execute(actor, siteId.toLowerCase(), body);
   }
 
   @Get('sites/:siteId')
   @ApiOkResponse({ description: 'The site' })
   @RequirePermission('sites:read', { site: { param: 'siteId' } })
   site(@CurrentActor() actor: Actor, @Param('siteId', ParseIdPipe) siteId: string): Promise<SiteView> {
-    return this.reference.site(actor, siteId.toLowerCase());
+    return this.sites.execute(actor, siteId.toLowerCase());
   }
 
   @Post('sites/:siteId/tracks')
@@ -37,7 +61,7 @@ export class ReferenceController {
     @Param('siteId', ParseIdPipe) siteId: string,
     @Body() body: ProgramTrackDto,
   ): Promise<ProgramTrackView> {
-    return this.reference.createTrack(siteId.toLowerCase(), body);
+    return this.trackCreations.execute(siteId.toLowerCase(), body);
   }
 
   @Put('tracks/:trackId')
@@ -48,7 +72,7 @@ export class ReferenceController {
     @Param('trackId', ParseIdPipe) trackId: string,
     @Body() body: ProgramTrackDto,
   ): Promise<ProgramTrackView> {
-    return this.reference.updateTrack(actor, trackId.toLowerCase(), body);
+    return this.trackUpdates.execute(actor, trackId.toLowerCase(), body);
   }
 
   @Get('tracks/:trackId')
@@ -58,7 +82,7 @@ export class ReferenceController {
     @CurrentActor() actor: Actor,
     @Param('trackId', ParseIdPipe) trackId: string,
   ): Promise<ProgramTrackView> {
-    return this.reference.track(actor, trackId.toLowerCase());
+    return this.tracks.execute(actor, trackId.toLowerCase());
   }
 
   @Post('staff')
@@ -67,7 +91,7 @@ export class ReferenceController {
   @ApiCreatedResponse({ description: 'The staff member as saved' })
   @RequirePermission('staff:write')
   createStaff(@CurrentActor() actor: Actor, @Body() body: StaffMemberDto): Promise<StaffMemberView> {
-    return this.reference.createStaff(actor, body);
+    return this.staffCreations.execute(actor, body);
   }
 
   @Put('staff/:staffId')
@@ -78,7 +102,7 @@ export class ReferenceController {
     @Param('staffId', ParseIdPipe) staffId: string,
     @Body() body: StaffMemberDto,
   ): Promise<StaffMemberView> {
-    return this.reference.updateStaff(actor, staffId.toLowerCase(), body);
+    return this.staffUpdates.execute(actor, staffId.toLowerCase(), body);
   }
 
   @Get('staff/:staffId')
@@ -88,7 +112,7 @@ export class ReferenceController {
     @CurrentActor() actor: Actor,
     @Param('staffId', ParseIdPipe) staffId: string,
   ): Promise<StaffMemberView> {
-    return this.reference.staff(actor, staffId.toLowerCase());
+    return this.staffMembers.execute(actor, staffId.toLowerCase());
   }
 
   @Get('internal/staff/:staffId/contact')
@@ -102,7 +126,7 @@ export class ReferenceController {
     @CurrentActor() actor: Actor,
     @Param('staffId', ParseIdPipe) staffId: string,
     @Query() query: ContactQuery,
-  ): ReturnType<ReferenceData['contact']> {
-    return this.reference.contact(actor, staffId.toLowerCase(), query.channel);
+  ): Promise<StaffContactView> {
+    return this.contacts.execute(actor, staffId.toLowerCase(), query.channel);
   }
 }

@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { type ServiceApp, describeBadInput, expectProblem, http, testTokens } from '@stepwise/testing';
 import {
+  type ServiceApp,
+  describeBadInput,
+  expectProblem,
+  http,
+  testTokens,
+  startServiceApp,
+} from '@stepwise/testing';
+import {
+  schedulingFixture,
   NETWORK,
-  adminToken,
   countWrites,
-  createSite,
-  createStaff,
-  createTrack,
   referenceTopic,
-  serviceToken,
   staffBody,
-  startScheduling,
-} from '../testing/scheduling-fixture.int-spec';
+} from '../testing/scheduling-fixture';
+
+const { adminToken, createSite, createStaff, createTrack, serviceToken, startScheduling } = schedulingFixture(
+  { startServiceApp, http, testTokens },
+);
 
 const SITE = randomUUID();
 const OTHER_SITE = randomUUID();

@@ -1,13 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Idempotent, ParseIdPipe, RequirePermission } from '@stepwise/security';
-import { type CapacityView, GroupSeries, type GroupSeriesView } from './group-series';
+import { CreateGroupSeries } from './create-group-series';
+import { GetGroupSeries } from './get-group-series';
+import { type CapacityView, type GroupSeriesView } from './series.views';
+import { ViewSeriesCapacity } from './view-series-capacity';
+import { WithdrawFromSeries } from './withdraw-from-series';
 import { CreateGroupSeriesDto, WithdrawDto } from './series.dto';
 
 @ApiTags('group series')
 @Controller()
 export class SeriesController {
-  constructor(private readonly series: GroupSeries) {}
+  constructor(
+    private readonly creations: CreateGroupSeries,
+    private readonly series: GetGroupSeries,
+    private readonly capacities: ViewSeriesCapacity,
+    private readonly withdrawals: WithdrawFromSeries,
+  ) {}
 
   @Post('sites/:siteId/group-series')
   @Idempotent()
@@ -18,7 +27,7 @@ export class SeriesController {
     @Param('siteId', ParseIdPipe) siteId: string,
     @Body() body: CreateGroupSeriesDto,
   ): Promise<GroupSeriesView> {
-    return this.series.create(siteId.toLowerCase(), body);
+    return this.creations.execute(siteId.toLowerCase(), body);
   }
 
   @Get('group-series/:seriesId')
@@ -28,7 +37,7 @@ export class SeriesController {
     @CurrentActor() actor: Actor,
     @Param('seriesId', ParseIdPipe) seriesId: string,
   ): Promise<GroupSeriesView> {
-    return this.series.get(actor, seriesId.toLowerCase());
+    return this.series.execute(actor, seriesId.toLowerCase());
   }
 
   @Get('group-series/:seriesId/capacity')
@@ -38,7 +47,7 @@ export class SeriesController {
     @CurrentActor() actor: Actor,
     @Param('seriesId', ParseIdPipe) seriesId: string,
   ): Promise<CapacityView> {
-    return this.series.capacity(actor, seriesId.toLowerCase());
+    return this.capacities.execute(actor, seriesId.toLowerCase());
   }
 
   @Post('group-series/:seriesId/members/:clientId/withdraw')
@@ -52,6 +61,6 @@ export class SeriesController {
     @Param('clientId', ParseIdPipe) clientId: string,
     @Body() body: WithdrawDto,
   ): Promise<CapacityView> {
-    return this.series.withdraw(actor, seriesId.toLowerCase(), clientId.toLowerCase(), body.reason);
+    return this.withdrawals.execute(actor, seriesId.toLowerCase(), clientId.toLowerCase(), body.reason);
   }
 }

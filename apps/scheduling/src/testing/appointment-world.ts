@@ -1,0 +1,100 @@
+import { AppointmentKind, SessionType } from '@stepwise/contracts';
+import { ManualClock } from '@stepwise/platform';
+import { type BookAppointmentDto } from '../appointments/appointment.dto';
+import { type OccurrenceRow } from '../appointments/appointments.repository';
+import { FakeScopedRecords, NETWORK } from './fake-security';
+import { FakeUnitOfWork } from './fake-transaction';
+import { InMemoryAppointments } from './in-memory-appointments';
+
+export const SITE_A = 'a0000000-0000-4000-8000-00000000000a';
+export const SITE_B = 'b0000000-0000-4000-8000-00000000000b';
+export const STAFF = '50000000-0000-4000-8000-000000000001';
+export const OTHER_STAFF = '50000000-0000-4000-8000-000000000002';
+export const CLIENT = 'c0000000-0000-4000-8000-000000000001';
+export const EPISODE = 'e0000000-0000-4000-8000-000000000001';
+
+/** "Now" of the appointment unit tests: before every session they book. */
+export const NOW = '2027-03-01T12:00:00Z';
+
+/** The collaborators of an appointments use case: site A (New York) and B, one counselor at A. */
+export function appointmentWorld(): {
+  unitOfWork: FakeUnitOfWork;
+  records: FakeScopedRecords;
+  store: InMemoryAppointments;
+  clock: ManualClock;
+} {
+  const records = new FakeScopedRecords();
+  const store = new InMemoryAppointments(records);
+  store.addSite(SITE_A);
+  store.addSite(SITE_B);
+  store.addStaff(STAFF, [SITE_A]);
+  return { unitOfWork: new FakeUnitOfWork(), records, store, clock: new ManualClock(NOW) };
+}
+
+/** A scheduled individual session at site A with the counselor (override any column). */
+export function occurrence(
+  id: string,
+  overrides: Partial<Omit<OccurrenceRow, 'key'>> = {},
+): Omit<OccurrenceRow, 'key'> {
+  return {
+    id,
+    series_id: null,
+    site_id: SITE_A,
+    kind: AppointmentKind.Individual,
+    session_type: SessionType.IndividualCounseling,
+    facilitator_id: STAFF,
+    room: 'Room 1',
+    modality: 'in-person',
+    local_date: '2027-03-10',
+    starts_at: new Date('2027-03-10T20:00:00Z'),
+    ends_at: new Date('2027-03-10T21:00:00Z'),
+    status: 'scheduled',
+    ...overrides,
+  };
+}
+
+/** A booking of an individual session in room 1 on 10 March 2027, 15:00–16:00 New York time. */
+export function bookingBody(overrides: Partial<BookAppointmentDto> = {}): BookAppointmentDto {
+  return {
+    clientId: CLIENT,
+    episodeId: EPISODE,
+    kind: AppointmentKind.Individual,
+    sessionType: SessionType.IndividualCounseling,
+    facilitatorId: STAFF,
+    room: 'Room 1',
+    startsAt: '2027-03-10T15:00:00-05:00',
+    endsAt: '2027-03-10T16:00:00-05:00',
+    ...overrides,
+  };
+}
+
+export const BOOKED_OCCURRENCE = '00000000-0000-4000-8000-000000000001';
+
+/** The world with one appointment `appt-1` of the client in its own session at site A. */
+export function bookedWorld(kind = 'individual', status = 'scheduled'): ReturnType<typeof appointmentWorld> {
+  const w = appointmentWorld();
+  w.store.addOccurrence(occurrence(BOOKED_OCCURRENCE, { kind }));
+  w.store.addAppointment({
+    id: 'appt-1',
+    occurrenceId: BOOKED_OCCURRENCE,
+    clientId: CLIENT,
+    episodeId: EPISODE,
+    siteId: SITE_A,
+    status,
+    cancelReason: null,
+  });
+  return w;
+}
+
+/** The audit entry of `action` on `appt-1`, as the trail stores it. */
+export function appointmentAudit(action: string, outcome: 'allowed' | 'denied'): Record<string, string> {
+  return {
+    action,
+    resourceType: 'appointment',
+    resourceId: 'appt-1',
+    clientId: CLIENT,
+    siteId: SITE_A,
+    ...(outcome === 'denied' ? { networkId: NETWORK } : {}),
+    outcome,
+  };
+}

@@ -1,0 +1,52 @@
+import { SessionType, Weekday } from '@stepwise/contracts';
+import { ManualClock } from '@stepwise/platform';
+import { type CreateGroupSeriesDto } from '../series/series.dto';
+import { FakeScopedRecords } from './fake-security';
+import { FakeUnitOfWork } from './fake-transaction';
+import { FakeScheduleGenerator, FakeSeating, InMemorySeries } from './in-memory-series';
+
+export const SERIES_SITE = 'a0000000-0000-4000-8000-00000000000a';
+export const OTHER_SITE = 'b0000000-0000-4000-8000-00000000000b';
+export const TRACK = '70000000-0000-4000-8000-000000000001';
+export const FACILITATOR = '50000000-0000-4000-8000-000000000001';
+export const SERIES_NOW = '2027-03-01T12:00:00.000Z';
+
+/** A Monday evening process group of 12 in room 1, from 1 March 2027. */
+export const seriesBody = (overrides: Partial<CreateGroupSeriesDto> = {}): CreateGroupSeriesDto => ({
+  weekday: Weekday.Monday,
+  start: '18:00',
+  minutes: 180,
+  sessionType: SessionType.ProcessGroup,
+  programTrackId: TRACK,
+  facilitatorId: FACILITATOR,
+  room: 'Room 1',
+  capacity: 12,
+  startsOn: '2027-03-01',
+  ...overrides,
+});
+
+/** Site A with its track and an active facilitator; site B known to the generator only. */
+export function seriesWorld(): {
+  unitOfWork: FakeUnitOfWork;
+  records: FakeScopedRecords;
+  store: InMemorySeries;
+  generator: FakeScheduleGenerator;
+  seating: FakeSeating;
+  clock: ManualClock;
+} {
+  const records = new FakeScopedRecords();
+  const store = new InMemorySeries(records);
+  store.tracks.push({ id: TRACK, siteId: SERIES_SITE });
+  store.staff.push({ id: FACILITATOR, siteIds: [SERIES_SITE] });
+  const generator = new FakeScheduleGenerator();
+  generator.addSite(SERIES_SITE);
+  generator.addSite(OTHER_SITE);
+  return {
+    unitOfWork: new FakeUnitOfWork(),
+    records,
+    store,
+    generator,
+    seating: new FakeSeating(),
+    clock: new ManualClock(SERIES_NOW),
+  };
+}
