@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type NewNotification, type NotificationRow, T } from './notification-store';
+import { type ChannelName, type NewNotification, type NotificationRow, T } from './notification-store';
 
 /** One step of a notification's history, as its delivery log records it. */
 export interface LogStep {
@@ -140,7 +140,7 @@ export class DeliveryRepository {
     return queueNotification(manager, spec, now);
   }
 
-  markSent(manager: EntityManager, id: string, channel: string, now: Date): Promise<boolean> {
+  markSent(manager: EntityManager, id: string, channel: ChannelName, now: Date): Promise<boolean> {
     return release(manager, id, now, `status = 'sent', reason = NULL, channel = $3`, [channel]);
   }
 

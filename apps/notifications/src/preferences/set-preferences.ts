@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type Actor, AuditTrail, SiteScope } from '@stepwise/security';
 import { DataSource } from 'typeorm';
 import { type PreferencesDto } from './preferences.dto';
@@ -12,7 +12,8 @@ import { PreferencesRepository, type PreferencesRow } from './preferences.reposi
 @Injectable()
 export class SetPreferences {
   constructor(
-    private readonly dataSource: DataSource,
+    // Only its transactions: a unit test runs the use case without a database.
+    @Inject(DataSource) private readonly dataSource: Pick<DataSource, 'transaction'>,
     private readonly preferences: PreferencesRepository,
     private readonly siteScope: SiteScope,
     private readonly audit: AuditTrail,
