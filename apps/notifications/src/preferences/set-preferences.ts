@@ -14,7 +14,8 @@ export class SetPreferences {
   constructor(
     // Only its transactions: a unit test runs the use case without a database.
     @Inject(DataSource) private readonly dataSource: Pick<DataSource, 'transaction'>,
-    private readonly preferences: PreferencesRepository,
+    @Inject(PreferencesRepository)
+    private readonly preferences: Pick<PreferencesRepository, 'lockSiteOf' | 'upsert'>,
     private readonly siteScope: SiteScope,
     private readonly audit: AuditTrail,
   ) {}

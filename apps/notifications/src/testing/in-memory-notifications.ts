@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type LogStep } from '../delivery/delivery.repository';
 import { type NewNotification, type NotificationRow } from '../delivery/notification-store';
 
@@ -14,15 +15,14 @@ export interface LoggedStep {
 
 /**
  * The notification table and its delivery log in memory, shared by the in-memory repositories of the unit
- * tests as Postgres is shared by the real ones: one row per dedupe key, ids in the order rows were written.
+ * tests as Postgres is shared by the real ones: one row per dedupe key, in the order rows were written.
  */
 export class NotificationTable {
   private readonly byKey = new Map<string, StoredNotification>();
   readonly log: LoggedStep[] = [];
-  private nextId = 1;
-
+  /** A new notification id (a UUID, as the events that name it require). */
   newId(): string {
-    return `n${this.nextId++}`;
+    return randomUUID();
   }
 
   rows(): StoredNotification[] {
