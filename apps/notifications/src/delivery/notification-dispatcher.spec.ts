@@ -7,7 +7,7 @@ import { type DisclosureRequest, type DisclosureVerdict } from '../disclosures/c
 import { type PreferencesRow } from '../preferences/preferences.repository';
 import { FakeUnitOfWork } from '../testing/fake-transaction';
 import { InMemoryDeliveries } from '../testing/in-memory-deliveries';
-import { InMemoryDisclosures } from '../testing/in-memory-disclosures';
+import { InMemoryDisclosures, storedConsent } from '../testing/in-memory-disclosures';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { RecordingTimers } from '../testing/recording-timers';
 import { DeliveryOutcomes } from './delivery-outcomes';
@@ -204,17 +204,15 @@ describe('NotificationDispatcher (dispatches due notifications)', () => {
       templateCode: 'family-update',
       params: { consentId: 'c1', category: 'attendance' },
     });
-    disclosures.consents.push({
-      consentId: 'c1',
-      clientId,
-      recipientKind: 'family-member',
-      recipientId: clientId,
-      purposes: ['family-involvement'],
-      categories: ['attendance'],
-      grantedAt: new Date('2025-01-01T00:00:00Z'),
-      expiresAt: new Date('2026-01-01T00:00:00Z'),
-      revokedAt: null,
-    });
+    disclosures.consents.push(
+      storedConsent(clientId, {
+        consentId: 'c1',
+        recipientKind: 'family-member',
+        recipientId: clientId,
+        purposes: ['family-involvement'],
+        categories: ['attendance'],
+      }),
+    );
     await dispatcher.processDue();
     expect(state(id)).toEqual({ status: 'queued', reason: null, attempts: 0 });
     expect(table.byId(id)?.due_at.toISOString()).toBe('2025-10-01T13:00:00.000Z');
@@ -286,17 +284,15 @@ describe('NotificationDispatcher (dispatches due notifications)', () => {
   it('checks a family update with intake at send time: a revocation intake knows of suppresses it', async () => {
     const member = randomUUID();
     reachable(member, 'email');
-    disclosures.consents.push({
-      consentId: 'c2',
-      clientId,
-      recipientKind: 'family-member',
-      recipientId: member,
-      purposes: ['family-involvement'],
-      categories: ['attendance'],
-      grantedAt: new Date('2025-01-01T00:00:00Z'),
-      expiresAt: new Date('2026-01-01T00:00:00Z'),
-      revokedAt: null,
-    });
+    disclosures.consents.push(
+      storedConsent(clientId, {
+        consentId: 'c2',
+        recipientKind: 'family-member',
+        recipientId: member,
+        purposes: ['family-involvement'],
+        categories: ['attendance'],
+      }),
+    );
     intakeVerdict = () => ({ allowed: false, reason: 'consent-revoked' });
     const params = {
       consentId: 'c2',
@@ -341,17 +337,15 @@ describe('NotificationDispatcher (dispatches due notifications)', () => {
       status: 'active',
       failures: 1,
     });
-    disclosures.consents.push({
-      consentId: 'c3',
-      clientId,
-      recipientKind: 'provider-organization',
-      recipientId: organisation,
-      purposes: ['care-coordination'],
-      categories: ['attendance'],
-      grantedAt: new Date('2025-01-01T00:00:00Z'),
-      expiresAt: new Date('2026-01-01T00:00:00Z'),
-      revokedAt: null,
-    });
+    disclosures.consents.push(
+      storedConsent(clientId, {
+        consentId: 'c3',
+        recipientKind: 'provider-organization',
+        recipientId: organisation,
+        purposes: ['care-coordination'],
+        categories: ['attendance'],
+      }),
+    );
     const params = {
       consentId: 'c3',
       category: 'attendance',
@@ -410,17 +404,15 @@ describe('NotificationDispatcher (dispatches due notifications)', () => {
       status: 'active',
       failures: 1,
     });
-    disclosures.consents.push({
-      consentId: 'c4',
-      clientId,
-      recipientKind: 'provider-organization',
-      recipientId: randomUUID(),
-      purposes: [],
-      categories: [],
-      grantedAt: new Date('2025-01-01T00:00:00Z'),
-      expiresAt: new Date('2026-01-01T00:00:00Z'),
-      revokedAt: null,
-    });
+    disclosures.consents.push(
+      storedConsent(clientId, {
+        consentId: 'c4',
+        recipientKind: 'provider-organization',
+        recipientId: randomUUID(),
+        purposes: [],
+        categories: [],
+      }),
+    );
     webhookFailure = new DeliveryError(NotificationErrorCode.WebhookRejected, false, 'http-410');
     const spec = {
       kind: 'webhook' as const,

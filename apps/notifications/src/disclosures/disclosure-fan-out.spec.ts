@@ -3,7 +3,7 @@ import { ConsentPurpose, InformationCategory, RecipientKind } from '@stepwise/co
 import { ManualClock } from '@stepwise/platform';
 import { careEvent } from '../testing/care-events';
 import { RecordingTransaction } from '../testing/fake-transaction';
-import { InMemoryDisclosures, type StoredConsent } from '../testing/in-memory-disclosures';
+import { InMemoryDisclosures, type StoredConsent, storedConsent } from '../testing/in-memory-disclosures';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { RecordingTimers } from '../testing/recording-timers';
 import { DisclosureFanOut } from './disclosure-fan-out';
@@ -39,18 +39,14 @@ describe('DisclosureFanOut (fans a care event out to consented recipients)', () 
     });
   });
 
-  const consent = (overrides: Partial<StoredConsent>): StoredConsent => ({
-    consentId: randomUUID(),
-    clientId,
-    recipientKind: RecipientKind.ProviderOrganization,
-    recipientId: organisation,
-    purposes: [ConsentPurpose.CareCoordination],
-    categories: [InformationCategory.Attendance],
-    grantedAt: new Date('2025-01-01T00:00:00Z'),
-    expiresAt: new Date('2026-01-01T00:00:00Z'),
-    revokedAt: null,
-    ...overrides,
-  });
+  const consent = (overrides: Partial<StoredConsent>): StoredConsent =>
+    storedConsent(clientId, {
+      recipientKind: RecipientKind.ProviderOrganization,
+      recipientId: organisation,
+      purposes: [ConsentPurpose.CareCoordination],
+      categories: [InformationCategory.Attendance],
+      ...overrides,
+    });
   const queued = () =>
     table.rows().map((r) => ({
       kind: r.kind,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SuppressionReason } from '@stepwise/contracts';
 import { type NewNotification } from '../delivery/notification-store';
 import {
@@ -134,4 +135,21 @@ export class InMemoryDisclosures implements DisclosureRecords {
       this.disclosed.push(disclosure);
     return Promise.resolve();
   }
+}
+
+/** An active consent (granted in 2025, expiring in 2026) of `clientId`, with `overrides`. */
+export function storedConsent(
+  clientId: string,
+  overrides: Partial<StoredConsent> & Pick<StoredConsent, 'recipientKind' | 'recipientId'>,
+): StoredConsent {
+  return {
+    consentId: randomUUID(),
+    clientId,
+    purposes: [],
+    categories: [],
+    grantedAt: new Date('2025-01-01T00:00:00Z'),
+    expiresAt: new Date('2026-01-01T00:00:00Z'),
+    revokedAt: null,
+    ...overrides,
+  };
 }
