@@ -7,7 +7,7 @@ import { type DisclosureRequest, type DisclosureVerdict } from '../disclosures/c
 import { type PreferencesRow } from '../preferences/preferences.repository';
 import { FakeUnitOfWork } from '../testing/fake-transaction';
 import { InMemoryDeliveries } from '../testing/in-memory-deliveries';
-import { InMemoryDisclosures, storedConsent } from '../testing/in-memory-disclosures';
+import { InMemoryDisclosures, storedConsent, storedSubscription } from '../testing/in-memory-disclosures';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { RecordingTimers } from '../testing/recording-timers';
 import { DeliveryOutcomes } from './delivery-outcomes';
@@ -326,17 +326,13 @@ describe('NotificationDispatcher (dispatches due notifications)', () => {
   it('posts a webhook under a consent still held, accounting for the disclosure; a disabled subscription gets nothing', async () => {
     const organisation = randomUUID();
     const subscriptionId = randomUUID();
-    disclosures.subscriptions.push({
-      id: subscriptionId,
-      organisation_id: organisation,
-      recipient_kind: 'provider-organization',
-      purposes: ['care-coordination'],
-      eventTypes: ['SessionMissed'],
-      url: 'https://receiver.example.test/hook',
-      secret: 'secret',
-      status: 'active',
-      failures: 1,
-    });
+    disclosures.subscriptions.push(
+      storedSubscription({
+        id: subscriptionId,
+        organisation_id: organisation,
+        eventTypes: ['SessionMissed'],
+      }),
+    );
     disclosures.consents.push(
       storedConsent(clientId, {
         consentId: 'c3',
@@ -393,17 +389,7 @@ describe('NotificationDispatcher (dispatches due notifications)', () => {
 
   it('disables a subscription whose deliveries keep failing, withdrawing its queued ones', async () => {
     const subscriptionId = randomUUID();
-    disclosures.subscriptions.push({
-      id: subscriptionId,
-      organisation_id: randomUUID(),
-      recipient_kind: 'provider-organization',
-      purposes: [],
-      eventTypes: [],
-      url: 'https://receiver.example.test/hook',
-      secret: 'secret',
-      status: 'active',
-      failures: 1,
-    });
+    disclosures.subscriptions.push(storedSubscription({ id: subscriptionId }));
     disclosures.consents.push(
       storedConsent(clientId, {
         consentId: 'c4',

@@ -3,7 +3,12 @@ import { ConsentPurpose, InformationCategory, RecipientKind } from '@stepwise/co
 import { ManualClock } from '@stepwise/platform';
 import { careEvent } from '../testing/care-events';
 import { RecordingTransaction } from '../testing/fake-transaction';
-import { InMemoryDisclosures, type StoredConsent, storedConsent } from '../testing/in-memory-disclosures';
+import {
+  InMemoryDisclosures,
+  type StoredConsent,
+  storedConsent,
+  storedSubscription,
+} from '../testing/in-memory-disclosures';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { RecordingTimers } from '../testing/recording-timers';
 import { DisclosureFanOut } from './disclosure-fan-out';
@@ -26,17 +31,14 @@ describe('DisclosureFanOut (fans a care event out to consented recipients)', () 
     timers = new RecordingTimers();
     tx = new RecordingTransaction();
     fanOut = new DisclosureFanOut(clock, timers, disclosures);
-    disclosures.subscriptions.push({
-      id: subscriptionId,
-      organisation_id: organisation,
-      recipient_kind: RecipientKind.ProviderOrganization,
-      purposes: [ConsentPurpose.CareCoordination],
-      eventTypes: ['SessionMissed', 'DrugScreenResulted'],
-      url: 'https://receiver.example.test/hook',
-      secret: 'secret',
-      status: 'active',
-      failures: 0,
-    });
+    disclosures.subscriptions.push(
+      storedSubscription({
+        id: subscriptionId,
+        organisation_id: organisation,
+        purposes: [ConsentPurpose.CareCoordination],
+        eventTypes: ['SessionMissed', 'DrugScreenResulted'],
+      }),
+    );
   });
 
   const consent = (overrides: Partial<StoredConsent>): StoredConsent =>

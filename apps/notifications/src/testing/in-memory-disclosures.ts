@@ -153,3 +153,19 @@ export function storedConsent(
     ...overrides,
   };
 }
+
+/** An active subscription of a provider organisation, its last delivery failed, with `overrides`. */
+export function storedSubscription(overrides: Partial<StoredSubscription>): StoredSubscription {
+  return {
+    id: randomUUID(),
+    organisation_id: randomUUID(),
+    recipient_kind: 'provider-organization',
+    purposes: [],
+    eventTypes: [],
+    url: 'https://receiver.example.test/hook',
+    secret: 'secret',
+    status: 'active',
+    failures: 1,
+    ...overrides,
+  };
+}
