@@ -14,6 +14,7 @@ const SECOND_CHANNEL = { email: 'sms', sms: 'email' } as const;
  * supervisor can receive is logged as `escalation-failed` and warned about, not retried.
  */
 export class EscalateAlerts {
+  // The sending pass runs it: its warnings keep the dispatcher's logger name, which operations search by.
   private readonly logger = new Logger('NotificationDispatcher');
 
   constructor(
