@@ -1,13 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { MessagingModule, UnitOfWork } from '@stepwise/messaging';
 import { MetricsService, PlatformModule, Clock, SystemClock } from '@stepwise/platform';
 import { SecurityModule } from '@stepwise/security';
-import { type DataSource } from 'typeorm';
 import { ClinicalAlerts } from './alerts/clinical-alerts';
 import { AcknowledgeAlert } from './alerts/acknowledge-alert';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsRepository } from './alerts/alerts.repository';
+import { EscalateAlerts } from './alerts/escalate-alerts';
 import { EmailChannel } from './channels/email.channel';
 import { HttpSmsProvider, SinkSmsProvider, SmsProvider } from './channels/sms.channel';
 import { WebhookSender } from './channels/webhook.sender';
@@ -16,6 +15,7 @@ import { ContactDirectory } from './contacts/contact-directory';
 import { ServiceTokenClient } from './contacts/service-token.client';
 import { deliveryMetrics } from './delivery/delivery-metrics';
 import { DeliveryOutcomes } from './delivery/delivery-outcomes';
+import { DeliveryRepository } from './delivery/delivery.repository';
 import { type DispatchSettings, NotificationDispatcher } from './delivery/notification-dispatcher';
 import { ConsentGate } from './disclosures/consent-gate';
 import { DisclosureFanOut } from './disclosures/disclosure-fan-out';
@@ -30,6 +30,7 @@ import { PreferencesController } from './preferences/preferences.controller';
 import { PreferencesRepository } from './preferences/preferences.repository';
 import { SetPreferences } from './preferences/set-preferences';
 import { ReminderPlanner } from './reminders/reminder-planner';
+import { RemindersRepository } from './reminders/reminders.repository';
 import { BullmqTimers, NotificationTimers } from './timers/notification-timers';
 
 /** How the dispatcher claims, retries and escalates, as configured. */
@@ -119,21 +120,31 @@ export class NotificationsModule {
         { provide: WebhookSender, useFactory: () => new WebhookSender() },
         {
           provide: DeliveryOutcomes,
-          inject: [UnitOfWork, Clock, NotificationTimers, MetricsService],
+          inject: [UnitOfWork, Clock, NotificationTimers, DeliveryRepository, MetricsService],
           useFactory: (
             unitOfWork: UnitOfWork,
             clock: Clock,
             timers: NotificationTimers,
+            deliveries: DeliveryRepository,
             metrics: MetricsService,
-          ) => new DeliveryOutcomes(unitOfWork, clock, timers, deliveryMetrics(metrics)),
+          ) => new DeliveryOutcomes(unitOfWork, clock, timers, deliveries, deliveryMetrics(metrics)),
+        },
+        {
+          provide: EscalateAlerts,
+          inject: [UnitOfWork, Clock, AlertsRepository],
+          useFactory: (unitOfWork: UnitOfWork, clock: Clock, alerts: AlertsRepository) =>
+            new EscalateAlerts(unitOfWork, clock, alerts),
         },
         {
           provide: NotificationDispatcher,
           inject: [
-            getDataSourceToken(),
             UnitOfWork,
             Clock,
+            DeliveryRepository,
             DeliveryOutcomes,
+            EscalateAlerts,
+            PreferencesRepository,
+            DisclosuresRepository,
             EmailChannel,
             SmsProvider,
             ContactDirectory,
@@ -141,10 +152,13 @@ export class NotificationsModule {
             WebhookSender,
           ],
           useFactory: (
-            dataSource: DataSource,
             unitOfWork: UnitOfWork,
             clock: Clock,
+            deliveries: DeliveryRepository,
             outcomes: DeliveryOutcomes,
+            escalations: EscalateAlerts,
+            preferences: PreferencesRepository,
+            disclosures: DisclosuresRepository,
             email: EmailChannel,
             sms: SmsProvider,
             contacts: ContactDirectory,
@@ -152,17 +166,24 @@ export class NotificationsModule {
             webhooks: WebhookSender,
           ) =>
             new NotificationDispatcher(
-              dataSource,
-              unitOfWork,
-              clock,
-              outcomes,
-              { email, sms },
-              contacts,
-              consents,
-              webhooks,
+              {
+                unitOfWork,
+                clock,
+                deliveries,
+                outcomes,
+                escalations,
+                preferences,
+                disclosures,
+                channels: { email, sms },
+                contacts,
+                consents,
+                webhooks,
+              },
               dispatchSettings(config),
             ),
         },
+        DeliveryRepository,
+        RemindersRepository,
         ReminderPlanner,
         ClinicalAlerts,
         DisclosureFanOut,

@@ -9,7 +9,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EmailChannel } from './channels/email.channel';
 import { NotificationsConfig } from './config/notifications.config';
-import { pendingTimers } from './delivery/notification-store';
+import { DeliveryRepository } from './delivery/delivery.repository';
 import { NotificationDispatcher } from './delivery/notification-dispatcher';
 import { BullmqTimers, NotificationTimers } from './timers/notification-timers';
 
@@ -28,6 +28,7 @@ export class NotificationsWorker implements OnApplicationBootstrap, OnApplicatio
     @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
     @Inject(NotificationTimers) private readonly timers: NotificationTimers,
     private readonly dispatcher: NotificationDispatcher,
+    private readonly deliveries: DeliveryRepository,
     private readonly email: EmailChannel,
     private readonly config: NotificationsConfig,
   ) {}
@@ -48,7 +49,7 @@ export class NotificationsWorker implements OnApplicationBootstrap, OnApplicatio
     if (!this.dataSource.isInitialized) return; // the database module is still connecting
     if (this.rebuildNeeded && this.timers instanceof BullmqTimers) {
       try {
-        await this.timers.rebuild(await pendingTimers(this.dataSource.manager));
+        await this.timers.rebuild(await this.deliveries.pendingTimers(this.dataSource.manager));
         this.rebuildNeeded = false;
       } catch {
         // Retried on the next sweep.

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type Actor, AuditTrail, ProblemException, SiteScope } from '@stepwise/security';
 import { Clock } from '@stepwise/platform';
 import { DataSource } from 'typeorm';
@@ -18,7 +18,8 @@ export interface Acknowledgement {
 @Injectable()
 export class AcknowledgeAlert {
   constructor(
-    private readonly dataSource: DataSource,
+    // Only its transactions: a unit test runs the use case without a database.
+    @Inject(DataSource) private readonly dataSource: Pick<DataSource, 'transaction'>,
     private readonly alerts: AlertsRepository,
     private readonly siteScope: SiteScope,
     private readonly audit: AuditTrail,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { T, logStep } from '../delivery/notification-store';
+import { logStep, queueNotification } from '../delivery/delivery.repository';
+import { type NewNotification, type NotificationRow, T } from '../delivery/notification-store';
 
 /** An alert that requires acknowledgement, as the acknowledgement needs it. */
 export interface AlertToAcknowledge {
@@ -10,7 +11,16 @@ export interface AlertToAcknowledge {
   readonly acknowledged_by: string | null;
 }
 
-/** Alerts as staff acknowledge them (rows of the notification table): the acknowledgement's SQL. */
+/** An urgent alert whose acknowledgement is overdue, as its escalation needs it. */
+export type OverdueAlert = Pick<
+  NotificationRow,
+  'id' | 'recipient_id' | 'client_id' | 'site_id' | 'channel' | 'trigger_event_id'
+>;
+
+/**
+ * Clinical alerts' SQL: who may receive them (this service's projection of episodes and staff), and the alert
+ * rows of the notification table as they are raised, acknowledged and escalated.
+ */
 @Injectable()
 export class AlertsRepository {
   /** The alert awaiting acknowledgement (kind `alert`, requiring it), locked until the transaction ends. */
@@ -33,5 +43,67 @@ export class AlertsRepository {
       [alertId, at, by],
     );
     await logStep(manager, alertId, 'acknowledged', { at });
+  }
+
+  /** The client's primary counselor (of `episodeId` when given, else of the latest admission), if known. */
+  async primaryCounselor(
+    manager: EntityManager,
+    clientId: string,
+    episodeId: string | undefined,
+  ): Promise<string | undefined> {
+    const [episode] = await manager.query<{ primary_counselor_id: string | null }[]>(
+      `SELECT primary_counselor_id FROM ${T('episodes')}
+        WHERE client_id = $1 AND ($2::uuid IS NULL OR episode_id = $2) AND primary_counselor_id IS NOT NULL
+        ORDER BY admitted_at DESC NULLS LAST LIMIT 1`,
+      [clientId, episodeId ?? null],
+    );
+    return episode?.primary_counselor_id ?? undefined;
+  }
+
+  /** The active staff holding `role` at the site (but `except`), in id order. */
+  async staffWithRole(
+    manager: EntityManager,
+    role: string,
+    siteId: string | null,
+    except?: string,
+  ): Promise<string[]> {
+    const staff = await manager.query<{ staff_id: string }[]>(
+      `SELECT staff_id FROM ${T('staff')}
+        WHERE active AND $1 = ANY(roles) AND $2 = ANY(site_ids) AND staff_id IS DISTINCT FROM $3
+        ORDER BY staff_id`,
+      [role, siteId, except ?? null],
+    );
+    return staff.map((s) => s.staff_id);
+  }
+
+  queue(manager: EntityManager, spec: NewNotification, now: Date): Promise<string | undefined> {
+    return queueNotification(manager, spec, now);
+  }
+
+  /**
+   * Claims up to 50 urgent alerts not acknowledged by their `escalate_at`: `SKIP LOCKED`, and `escalated_at`
+   * set in the same transaction, make each alert escalate once across replicas.
+   */
+  async claimOverdue(manager: EntityManager, now: Date): Promise<OverdueAlert[]> {
+    const [alerts] = await manager.query<[OverdueAlert[], number]>(
+      `UPDATE ${T('notifications')} n SET escalated_at = $1
+         FROM (SELECT id FROM ${T('notifications')}
+                WHERE requires_ack AND acknowledged_at IS NULL AND escalated_at IS NULL AND escalate_at <= $1
+                ORDER BY escalate_at LIMIT 50 FOR UPDATE SKIP LOCKED) due
+        WHERE n.id = due.id
+        RETURNING n.id, n.recipient_id, n.client_id, n.site_id, n.channel, n.trigger_event_id`,
+      [now],
+    );
+    return alerts;
+  }
+
+  /** A step of the alert's escalation (escalated, escalation-failed) in its delivery log. */
+  logEscalation(
+    manager: EntityManager,
+    alertId: string,
+    status: 'escalated' | 'escalation-failed',
+    step: { reason: string; channel?: string; at: Date },
+  ): Promise<void> {
+    return logStep(manager, alertId, status, step);
   }
 }

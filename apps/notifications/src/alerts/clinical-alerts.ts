@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { type CareEvent, DrugScreenResult, StaffRole } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
-import { T, queueNotification } from '../delivery/notification-store';
 import { NotificationTimers } from '../timers/notification-timers';
+import { AlertsRepository } from './alerts.repository';
 
 export type AlertingEvent =
   | 'EngagementRiskDetected'
@@ -73,6 +73,7 @@ export class ClinicalAlerts {
   constructor(
     private readonly clock: Clock,
     private readonly timers: NotificationTimers,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   async raise(event: CareEvent<AlertingEvent>, tx: Transaction): Promise<void> {
@@ -84,7 +85,7 @@ export class ClinicalAlerts {
     if (recipients.length === 0) throw new NoAlertRecipientError(rule.alert, event.id, siteId);
     const now = this.clock.now();
     for (const staffId of recipients) {
-      const id = await queueNotification(
+      const id = await this.alerts.queue(
         tx.manager,
         {
           dedupeKey: `alert:${event.id}:${staffId}`,
@@ -112,19 +113,11 @@ export class ClinicalAlerts {
     siteId: string,
     episodeId: string | undefined,
   ): Promise<string[]> {
-    const [episode] = await tx.manager.query<{ primary_counselor_id: string | null }[]>(
-      `SELECT primary_counselor_id FROM ${T('episodes')}
-        WHERE client_id = $1 AND ($2::uuid IS NULL OR episode_id = $2) AND primary_counselor_id IS NOT NULL
-        ORDER BY admitted_at DESC NULLS LAST LIMIT 1`,
-      [clientId, episodeId ?? null],
-    );
-    if (episode?.primary_counselor_id != null) return [episode.primary_counselor_id];
+    const counselor = await this.alerts.primaryCounselor(tx.manager, clientId, episodeId);
+    if (counselor !== undefined) return [counselor];
     for (const role of SITE_FALLBACK_ROLES) {
-      const staff = await tx.manager.query<{ staff_id: string }[]>(
-        `SELECT staff_id FROM ${T('staff')} WHERE active AND $1 = ANY(roles) AND $2 = ANY(site_ids) ORDER BY staff_id`,
-        [role, siteId],
-      );
-      if (staff.length > 0) return staff.map((s) => s.staff_id);
+      const staff = await this.alerts.staffWithRole(tx.manager, role, siteId);
+      if (staff.length > 0) return staff;
     }
     return [];
   }

@@ -8,7 +8,8 @@ import { type Transaction, type UnitOfWork } from '@stepwise/messaging';
 import { type Clock } from '@stepwise/platform';
 import { type DeliveryError } from '../channels/channel';
 import { type NotificationTimers } from '../timers/notification-timers';
-import { type ChannelName, type NotificationRow, T, logStep } from './notification-store';
+import { type DeliveryRepository } from './delivery.repository';
+import { type ChannelName, type NotificationRow } from './notification-store';
 
 /** What every notification event says about its notification: which one, to whom, caused by what. */
 const subjectOf = (row: NotificationRow) => ({
@@ -43,6 +44,7 @@ export class DeliveryOutcomes {
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly timers: NotificationTimers,
+    private readonly deliveries: DeliveryRepository,
     private readonly observer: DeliveryObserver = UNOBSERVED,
   ) {}
 
@@ -57,19 +59,6 @@ export class DeliveryOutcomes {
     if (committed) this.observer.outcome(row.kind, channel ?? 'none', outcome, reason);
   }
 
-  private async release(
-    tx: Transaction,
-    row: NotificationRow,
-    set: string,
-    params: unknown[],
-  ): Promise<boolean> {
-    const [, count] = await tx.manager.query<[unknown[], number]>(
-      `UPDATE ${T('notifications')} SET ${set}, updated_at = $2 WHERE id = $1 AND status = 'sending'`,
-      [row.id, this.clock.now(), ...params],
-    );
-    return count === 1;
-  }
-
   async sent(
     row: NotificationRow,
     channel: ChannelName,
@@ -78,9 +67,8 @@ export class DeliveryOutcomes {
   ): Promise<void> {
     const now = this.clock.now();
     const committed = await this.unitOfWork.run(async (tx) => {
-      if (!(await this.release(tx, row, `status = 'sent', reason = NULL, channel = $3`, [channel])))
-        return false;
-      await logStep(tx.manager, row.id, 'sent', { channel, attempt: row.attempts, at: now });
+      if (!(await this.deliveries.markSent(tx.manager, row.id, channel, now))) return false;
+      await this.deliveries.logStep(tx.manager, row.id, 'sent', { channel, attempt: row.attempts, at: now });
       if (within !== undefined) await within(tx);
       await tx.publish('NotificationSent', {
         ...subjectOf(row),
@@ -101,8 +89,8 @@ export class DeliveryOutcomes {
   ): Promise<void> {
     const now = this.clock.now();
     const committed = await this.unitOfWork.run(async (tx) => {
-      if (!(await this.release(tx, row, `status = 'suppressed', reason = $3`, [reason]))) return false;
-      await logStep(tx.manager, row.id, 'suppressed', {
+      if (!(await this.deliveries.markSuppressed(tx.manager, row.id, reason, now))) return false;
+      await this.deliveries.logStep(tx.manager, row.id, 'suppressed', {
         reason,
         channel: channel ?? null,
         attempt: row.attempts,
@@ -124,8 +112,12 @@ export class DeliveryOutcomes {
   async cancelled(row: NotificationRow, reason: string): Promise<void> {
     const now = this.clock.now();
     const committed = await this.unitOfWork.run(async (tx) => {
-      if (!(await this.release(tx, row, `status = 'cancelled', reason = $3`, [reason]))) return false;
-      await logStep(tx.manager, row.id, 'cancelled', { reason, attempt: row.attempts, at: now });
+      if (!(await this.deliveries.markCancelled(tx.manager, row.id, reason, now))) return false;
+      await this.deliveries.logStep(tx.manager, row.id, 'cancelled', {
+        reason,
+        attempt: row.attempts,
+        at: now,
+      });
       return true;
     });
     this.observed(committed, row, row.channel ?? undefined, 'cancelled', reason);
@@ -136,15 +128,9 @@ export class DeliveryOutcomes {
     const now = this.clock.now();
     const first = row.params['deferred'] === undefined;
     const committed = await this.unitOfWork.run(async (tx) => {
-      const released = await this.release(
-        tx,
-        row,
-        `status = 'queued', due_at = $3, attempts = attempts - 1, claimed_at = NULL,
-         params = params || '{"deferred":"quiet-hours"}'::jsonb`,
-        [until],
-      );
+      const released = await this.deliveries.requeueDeferred(tx.manager, row.id, until, now);
       if (!released) return false;
-      await logStep(tx.manager, row.id, 'deferred', {
+      await this.deliveries.logStep(tx.manager, row.id, 'deferred', {
         reason: SuppressionReason.QuietHoursDeferred,
         channel,
         attempt: row.attempts,
@@ -178,14 +164,9 @@ export class DeliveryOutcomes {
     if (error.retryable && row.attempts < policy.maxAttempts) {
       const retryAt = new Date(now.getTime() + policy.baseDelayMs * 2 ** (row.attempts - 1));
       const committed = await this.unitOfWork.run(async (tx) => {
-        if (
-          !(await this.release(tx, row, `status = 'queued', due_at = $3, claimed_at = NULL, reason = $4`, [
-            retryAt,
-            error.reason,
-          ]))
-        )
+        if (!(await this.deliveries.requeueRetry(tx.manager, row.id, retryAt, error.reason, now)))
           return false;
-        await logStep(tx.manager, row.id, 'retrying', {
+        await this.deliveries.logStep(tx.manager, row.id, 'retrying', {
           reason: `${error.code}:${error.reason}`,
           channel,
           attempt: row.attempts,
@@ -210,9 +191,8 @@ export class DeliveryOutcomes {
   ): Promise<void> {
     const now = this.clock.now();
     const committed = await this.unitOfWork.run(async (tx) => {
-      if (!(await this.release(tx, row, `status = 'failed', reason = $3`, [`${code}:${reason}`])))
-        return false;
-      await logStep(tx.manager, row.id, 'failed', {
+      if (!(await this.deliveries.markFailed(tx.manager, row.id, `${code}:${reason}`, now))) return false;
+      await this.deliveries.logStep(tx.manager, row.id, 'failed', {
         reason: `${code}:${reason}`,
         channel,
         attempt: row.attempts,

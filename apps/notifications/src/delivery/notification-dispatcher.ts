@@ -1,17 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { NotificationErrorCode, SuppressionReason } from '@stepwise/contracts';
 import { type Transaction, type UnitOfWork } from '@stepwise/messaging';
-import { type DataSource, type EntityManager } from 'typeorm';
 import { type Clock } from '@stepwise/platform';
+import { type EscalateAlerts } from '../alerts/escalate-alerts';
 import { type MessageChannel, asDeliveryError } from '../channels/channel';
 import { type WebhookSender } from '../channels/webhook.sender';
 import { type Contact, type ContactChannel, type ContactDirectory } from '../contacts/contact-directory';
 import { type ConsentGate } from '../disclosures/consent-gate';
 import { currentDisclosureNotice } from '../disclosures/disclosure-notice';
-import { type PreferencesRow } from '../preferences/preferences.repository';
+import { type DisclosureRecords } from '../disclosures/disclosures.repository';
+import { type PreferencesRepository } from '../preferences/preferences.repository';
 import { type DeliveryOutcomes } from './delivery-outcomes';
-import { type NotificationRow, T, claimDue, logStep, queueNotification } from './notification-store';
+import { type DeliveryRepository } from './delivery.repository';
+import { type NotificationRow } from './notification-store';
 import { type QuietHours, parseQuietHours, quietHoursEnd } from './quiet-hours';
 import { TemplateError, localTime, renderTemplate } from './templates';
 
@@ -28,20 +29,22 @@ export interface DispatchSettings {
   readonly defaultQuietHours: string;
 }
 
-/** What sending needs of a recipient's preferences. */
-type Preferences = Omit<PreferencesRow, 'recipient_id' | 'recipient_kind' | 'site_id'>;
-
-interface Subscription {
-  id: string;
-  organisation_id: string;
-  recipient_kind: string;
-  url: string;
-  secret: string;
-  status: string;
+/** The dispatcher's collaborators (the ones it needs of each, so a test can stand in for any). */
+export interface DispatcherParts {
+  readonly unitOfWork: UnitOfWork;
+  readonly clock: Clock;
+  readonly deliveries: DeliveryRepository;
+  readonly outcomes: DeliveryOutcomes;
+  readonly escalations: Pick<EscalateAlerts, 'escalateOverdue'>;
+  readonly preferences: Pick<PreferencesRepository, 'find'>;
+  readonly disclosures: DisclosureRecords;
+  readonly channels: Readonly<Record<ContactChannel, MessageChannel>>;
+  readonly contacts: Pick<ContactDirectory, 'staff' | 'familyMember' | 'client'>;
+  readonly consents: Pick<ConsentGate, 'intake'>;
+  readonly webhooks: Pick<WebhookSender, 'post'>;
 }
 
 const DEFAULT_CHANNEL: Record<string, ContactChannel> = { client: 'sms', family: 'email', staff: 'email' };
-const SECOND_CHANNEL: Record<ContactChannel, ContactChannel> = { email: 'sms', sms: 'email' };
 
 /**
  * Sends what is due. Called by the Redis timers and by the periodic sweep (either alone is enough): escalates
@@ -54,19 +57,18 @@ export class NotificationDispatcher {
   private running: Promise<void> | undefined;
   private again = false;
   private readonly quietDefault: QuietHours;
+  private readonly clock: Clock;
+  private readonly outcomes: DeliveryOutcomes;
+  private readonly contacts: DispatcherParts['contacts'];
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly unitOfWork: UnitOfWork,
-    private readonly clock: Clock,
-    private readonly outcomes: DeliveryOutcomes,
-    private readonly channels: Readonly<Record<ContactChannel, MessageChannel>>,
-    private readonly contacts: ContactDirectory,
-    private readonly consents: ConsentGate,
-    private readonly webhooks: WebhookSender,
+    private readonly parts: DispatcherParts,
     private readonly settings: DispatchSettings,
   ) {
     this.quietDefault = parseQuietHours(settings.defaultQuietHours);
+    this.clock = parts.clock;
+    this.outcomes = parts.outcomes;
+    this.contacts = parts.contacts;
   }
 
   /** Runs one pass at a time per process; a call during a pass asks for one more pass. */
@@ -89,10 +91,15 @@ export class NotificationDispatcher {
   }
 
   private async pass(): Promise<void> {
-    await this.escalate();
+    await this.parts.escalations.escalateOverdue();
     for (;;) {
-      const claimed = await this.dataSource.transaction((manager) =>
-        claimDue(manager, this.clock.now(), this.settings.claimLeaseMs, this.settings.batchSize),
+      const claimed = await this.parts.unitOfWork.run((tx) =>
+        this.parts.deliveries.claimDue(
+          tx.manager,
+          this.clock.now(),
+          this.settings.claimLeaseMs,
+          this.settings.batchSize,
+        ),
       );
       if (claimed.length === 0) return;
       for (const row of claimed) await this.deliver(row);
@@ -120,16 +127,6 @@ export class NotificationDispatcher {
     }
   }
 
-  private async preferences(recipientId: string): Promise<Preferences | undefined> {
-    const [row] = await this.dataSource.query<Preferences[]>(
-      `SELECT channels, to_char(quiet_start, 'HH24:MI') AS quiet_start, to_char(quiet_end, 'HH24:MI') AS quiet_end,
-              time_zone, preferred_language, opted_out
-         FROM ${T('recipient_preferences')} WHERE recipient_id = $1`,
-      [recipientId],
-    );
-    return row;
-  }
-
   private lookup(row: NotificationRow, channel: ContactChannel): Promise<Contact | undefined> {
     if (row.recipient_kind === 'staff') return this.contacts.staff(row.recipient_id, channel);
     if (row.recipient_kind === 'family')
@@ -138,7 +135,7 @@ export class NotificationDispatcher {
   }
 
   private async sendMessage(row: NotificationRow): Promise<void> {
-    const prefs = await this.preferences(row.recipient_id);
+    const prefs = await this.parts.preferences.find(row.recipient_id);
     const preferred = prefs?.channels.find((c): c is ContactChannel => c === 'email' || c === 'sms');
     const channel: ContactChannel =
       row.channel === 'email' || row.channel === 'sms'
@@ -181,7 +178,7 @@ export class NotificationDispatcher {
       throw error;
     }
     try {
-      await this.channels[channel].send({
+      await this.parts.channels[channel].send({
         to: contact.address,
         subject: message.subject,
         text: message.text,
@@ -192,10 +189,11 @@ export class NotificationDispatcher {
     }
     await this.outcomes.sent(row, channel, message.templateId, async (tx) => {
       if (row.requires_ack && row.escalate_at === null)
-        await tx.manager.query(`UPDATE ${T('notifications')} SET escalate_at = $2 WHERE id = $1`, [
+        await this.parts.deliveries.armEscalation(
+          tx.manager,
           row.id,
           new Date(this.clock.now().getTime() + this.settings.escalationSeconds * 1000),
-        ]);
+        );
       if (row.kind === 'family-update') await this.recordDisclosure(tx, row);
     });
   }
@@ -226,11 +224,11 @@ export class NotificationDispatcher {
     channel: 'email' | 'sms' | 'webhook',
   ): Promise<boolean> {
     const consentId = row.params['consentId'] ?? '';
-    if (await this.consents.revokedSince(this.dataSource.manager, consentId, this.clock.now())) {
+    if (!(await this.parts.disclosures.consentActive(consentId, this.clock.now()))) {
       await this.outcomes.suppressed(row, SuppressionReason.ConsentRevoked, channel);
       return false;
     }
-    const verdict = await this.consents.intake({
+    const verdict = await this.parts.consents.intake({
       clientId: row.client_id ?? '',
       recipientKind,
       recipientId: row.params['consentRecipientId'] ?? row.recipient_id,
@@ -250,33 +248,25 @@ export class NotificationDispatcher {
     return this.consentHolds(row, 'family-member', channel);
   }
 
-  private async recordDisclosure(tx: Transaction, row: NotificationRow): Promise<void> {
-    await tx.manager.query(
-      `INSERT INTO ${T('disclosures')} (id, notification_id, client_id, site_id, recipient_kind, recipient_id, consent_id,
-          purpose, category, event_type, notice_version, disclosed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (notification_id) DO NOTHING`,
-      [
-        randomUUID(),
-        row.id,
-        row.client_id,
-        row.site_id,
-        row.params['consentRecipientKind'] ?? 'family-member',
-        row.params['consentRecipientId'] ?? row.recipient_id,
-        row.params['consentId'],
-        row.params['purpose'],
-        row.params['category'],
-        row.params['eventType'],
-        currentDisclosureNotice().version,
-        this.clock.now(),
-      ],
-    );
+  /** Accounts for the disclosure just made, in the transaction that records it as sent. */
+  private recordDisclosure(tx: Transaction, row: NotificationRow): Promise<void> {
+    return this.parts.disclosures.recordDisclosure(tx.manager, {
+      notificationId: row.id,
+      clientId: row.client_id,
+      siteId: row.site_id,
+      recipientKind: row.params['consentRecipientKind'] ?? 'family-member',
+      recipientId: row.params['consentRecipientId'] ?? row.recipient_id,
+      consentId: row.params['consentId'],
+      purpose: row.params['purpose'],
+      category: row.params['category'],
+      eventType: row.params['eventType'],
+      noticeVersion: currentDisclosureNotice().version,
+      disclosedAt: this.clock.now(),
+    });
   }
 
   private async sendWebhook(row: NotificationRow): Promise<void> {
-    const [subscription] = await this.dataSource.query<Subscription[]>(
-      `SELECT id, organisation_id, recipient_kind, url, secret, status FROM ${T('webhook_subscriptions')} WHERE id = $1`,
-      [row.subscription_id],
-    );
+    const subscription = await this.parts.disclosures.subscription(row.subscription_id);
     if (subscription === undefined || subscription.status !== 'active')
       return this.outcomes.cancelled(row, 'subscription-disabled');
     if (!(await this.consentHolds(row, subscription.recipient_kind, 'webhook'))) return;
@@ -295,7 +285,7 @@ export class NotificationDispatcher {
     });
     const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
     try {
-      await this.webhooks.post(subscription.url, subscription.secret, row.id, body, nowSeconds);
+      await this.parts.webhooks.post(subscription.url, subscription.secret, row.id, body, nowSeconds);
     } catch (error) {
       await this.outcomes.failedAttempt(row, asDeliveryError(error), 'webhook', this.settings.webhook, (tx) =>
         this.subscriptionFailed(tx, subscription.id),
@@ -303,10 +293,7 @@ export class NotificationDispatcher {
       return;
     }
     await this.outcomes.sent(row, 'webhook', 'care-event-webhook@1', async (tx) => {
-      await tx.manager.query(
-        `UPDATE ${T('webhook_subscriptions')} SET consecutive_failures = 0 WHERE id = $1`,
-        [subscription.id],
-      );
+      await this.parts.disclosures.subscriptionDelivered(tx.manager, subscription.id);
       await this.recordDisclosure(tx, {
         ...row,
         params: { ...row.params, consentRecipientKind: subscription.recipient_kind },
@@ -316,79 +303,12 @@ export class NotificationDispatcher {
 
   /** A delivery failed for good: one more failure in a row; past the limit the subscription is disabled. */
   private async subscriptionFailed(tx: Transaction, subscriptionId: string): Promise<void> {
-    const now = this.clock.now();
-    const [[row]] = await tx.manager.query<[{ consecutive_failures: number; status: string }[], number]>(
-      `UPDATE ${T('webhook_subscriptions')} SET consecutive_failures = consecutive_failures + 1,
-          status = CASE WHEN consecutive_failures + 1 >= $2 THEN 'disabled' ELSE status END,
-          disabled_at = CASE WHEN consecutive_failures + 1 >= $2 AND status = 'active' THEN $3 ELSE disabled_at END
-        WHERE id = $1 RETURNING consecutive_failures, status`,
-      [subscriptionId, this.settings.webhook.disableAfterFailures, now],
+    // Disabling it withdraws its other queued deliveries: they will not be attempted.
+    await this.parts.disclosures.subscriptionFailed(
+      tx.manager,
+      subscriptionId,
+      this.settings.webhook.disableAfterFailures,
+      this.clock.now(),
     );
-    if (row?.status === 'disabled') {
-      // Its other queued deliveries will not be attempted.
-      const [cancelled] = await tx.manager.query<[{ id: string }[], number]>(
-        `UPDATE ${T('notifications')} SET status = 'cancelled', reason = 'subscription-disabled', updated_at = $2
-          WHERE subscription_id = $1 AND status = 'queued' RETURNING id`,
-        [subscriptionId, now],
-      );
-      for (const c of cancelled)
-        await logStep(tx.manager, c.id, 'cancelled', { reason: 'subscription-disabled', at: now });
-    }
-  }
-
-  /**
-   * Urgent alerts not acknowledged in time go to the site's clinical supervisor(s) on the other channel. The
-   * claim (`SKIP LOCKED`, `escalated_at` set in the same transaction) makes each alert escalate once.
-   */
-  private async escalate(): Promise<void> {
-    await this.unitOfWork.run(async (tx) => {
-      const now = this.clock.now();
-      const [alerts] = await tx.manager.query<[NotificationRow[], number]>(
-        `UPDATE ${T('notifications')} n SET escalated_at = $1
-           FROM (SELECT id FROM ${T('notifications')}
-                  WHERE requires_ack AND acknowledged_at IS NULL AND escalated_at IS NULL AND escalate_at <= $1
-                  ORDER BY escalate_at LIMIT 50 FOR UPDATE SKIP LOCKED) due
-          WHERE n.id = due.id
-          RETURNING n.id, n.recipient_id, n.client_id, n.site_id, n.channel, n.trigger_event_id`,
-        [now],
-      );
-      for (const alert of alerts) await this.escalateOne(tx.manager, alert, now);
-    });
-  }
-
-  private async escalateOne(manager: EntityManager, alert: NotificationRow, now: Date): Promise<void> {
-    const supervisors = await manager.query<{ staff_id: string }[]>(
-      `SELECT staff_id FROM ${T('staff')}
-        WHERE active AND 'clinical-supervisor' = ANY(roles) AND $1 = ANY(site_ids) AND staff_id <> $2
-        ORDER BY staff_id`,
-      [alert.site_id, alert.recipient_id],
-    );
-    if (supervisors.length === 0) {
-      await logStep(manager, alert.id, 'escalation-failed', { reason: 'no-supervisor', at: now });
-      this.logger.warn(`Alert ${alert.id} cannot be escalated: no clinical supervisor at its site`);
-      return;
-    }
-    const channel = SECOND_CHANNEL[alert.channel === 'sms' ? 'sms' : 'email'];
-    for (const supervisor of supervisors) {
-      await queueNotification(
-        manager,
-        {
-          dedupeKey: `escalation:${alert.id}:${supervisor.staff_id}`,
-          kind: 'escalation',
-          triggerEventId: alert.trigger_event_id,
-          recipientId: supervisor.staff_id,
-          recipientKind: 'staff',
-          ...(alert.client_id === null ? {} : { clientId: alert.client_id }),
-          ...(alert.site_id === null ? {} : { siteId: alert.site_id }),
-          channel,
-          templateCode: 'clinical-alert-escalation',
-          params: { reference: alert.id },
-          urgent: true,
-          dueAt: now,
-        },
-        now,
-      );
-    }
-    await logStep(manager, alert.id, 'escalated', { reason: 'not-acknowledged', channel, at: now });
   }
 }

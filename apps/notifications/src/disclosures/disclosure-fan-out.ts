@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type CareEvent,
   ConsentPurpose,
@@ -11,9 +10,12 @@ import {
 } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
-import { T, logStep, queueNotification } from '../delivery/notification-store';
 import { NotificationTimers } from '../timers/notification-timers';
-import { ConsentGate } from './consent-gate';
+import {
+  type DisclosureRecords,
+  DisclosuresRepository,
+  type SuppressedDelivery,
+} from './disclosures.repository';
 
 /** What kind of information each care event discloses (the consent's information categories), as versioned data. */
 export const DISCLOSURE_CATEGORIES = {
@@ -42,13 +44,6 @@ export const DISCLOSURE_CATEGORIES = {
 
 export type DisclosableEvent = keyof typeof DISCLOSURE_CATEGORIES.byEvent;
 
-interface SubscriptionRow {
-  id: string;
-  organisation_id: string;
-  recipient_kind: string;
-  purposes: string[];
-}
-
 /**
  * Disclosures a care event may cause: a signed webhook to each subscriber of its type, and an update to each
  * family member, each only under an active consent (this service's projection) for that recipient, purpose and
@@ -60,7 +55,7 @@ export class DisclosureFanOut {
   constructor(
     private readonly clock: Clock,
     private readonly timers: NotificationTimers,
-    private readonly consents: ConsentGate,
+    @Inject(DisclosuresRepository) private readonly disclosures: DisclosureRecords,
   ) {}
 
   async fanOut(event: CareEvent<DisclosableEvent>, tx: Transaction): Promise<void> {
@@ -73,13 +68,9 @@ export class DisclosureFanOut {
       category,
       event: JSON.stringify(event.data),
     };
-    const subscriptions = await tx.manager.query<SubscriptionRow[]>(
-      `SELECT id, organisation_id, recipient_kind, purposes FROM ${T('webhook_subscriptions')}
-        WHERE status = 'active' AND $1 = ANY(event_types) ORDER BY id`,
-      [event.type],
-    );
+    const subscriptions = await this.disclosures.subscriptionsTo(tx.manager, event.type);
     for (const subscription of subscriptions) {
-      const consent = await this.consents.local(
+      const consent = await this.disclosures.activeConsent(
         tx.manager,
         {
           clientId: data.clientId,
@@ -106,7 +97,7 @@ export class DisclosureFanOut {
         await this.suppressNoConsent(tx, spec, now);
         continue;
       }
-      const id = await queueNotification(
+      const id = await this.disclosures.queue(
         tx.manager,
         {
           ...spec,
@@ -133,14 +124,9 @@ export class DisclosureFanOut {
     base: Record<string, string>,
   ): Promise<void> {
     const now = this.clock.now();
-    const consents = await tx.manager.query<{ consent_id: string; recipient_id: string }[]>(
-      `SELECT consent_id, recipient_id FROM ${T('consents')}
-        WHERE client_id = $1 AND recipient_kind = $2 AND $3 = ANY(purposes) AND $4 = ANY(categories)
-          AND revoked_at IS NULL AND granted_at <= $5 AND expires_at > $5 ORDER BY recipient_id`,
-      [data.clientId, RecipientKind.FamilyMember, ConsentPurpose.FamilyInvolvement, category, now],
-    );
+    const consents = await this.disclosures.familyConsents(tx.manager, data.clientId, category, now);
     for (const consent of consents) {
-      const id = await queueNotification(
+      const id = await this.disclosures.queue(
         tx.manager,
         {
           dedupeKey: `family:${event.id}:${consent.recipient_id}`,
@@ -167,45 +153,15 @@ export class DisclosureFanOut {
     }
   }
 
-  private async suppressNoConsent(
-    tx: Transaction,
-    spec: {
-      dedupeKey: string;
-      triggerEventId: string;
-      recipientId: string;
-      clientId: string;
-      subscriptionId: string;
-    },
-    now: Date,
-  ): Promise<void> {
-    const id = randomUUID();
-    const inserted = await tx.manager.query<unknown[]>(
-      `INSERT INTO ${T('notifications')} (id, dedupe_key, kind, trigger_event_id, recipient_id, recipient_kind, client_id,
-          channel, subscription_id, status, reason, due_at, created_at, updated_at)
-       VALUES ($1, $2, 'webhook', $3, $4, 'system', $5, 'webhook', $6, 'suppressed', $7, $8, $8, $8)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [
-        id,
-        spec.dedupeKey,
-        spec.triggerEventId,
-        spec.recipientId,
-        spec.clientId,
-        spec.subscriptionId,
-        SuppressionReason.NoConsent,
-        now,
-      ],
-    );
-    if (inserted.length === 0) return;
-    await logStep(tx.manager, id, 'suppressed', {
-      reason: SuppressionReason.NoConsent,
-      channel: 'webhook',
-      at: now,
-    });
+  /** A subscriber without consent gets nothing: the delivery is recorded as suppressed, and reported. */
+  private async suppressNoConsent(tx: Transaction, delivery: SuppressedDelivery, now: Date): Promise<void> {
+    const id = await this.disclosures.suppressNoConsent(tx.manager, delivery, now);
+    if (id === undefined) return;
     await tx.publish('NotificationSuppressed', {
       notificationId: id,
-      recipientId: spec.recipientId,
+      recipientId: delivery.recipientId,
       recipientKind: NotificationRecipientKind.System,
-      triggerEventId: spec.triggerEventId,
+      triggerEventId: delivery.triggerEventId,
       reason: SuppressionReason.NoConsent,
       suppressedAt: now.toISOString(),
     });

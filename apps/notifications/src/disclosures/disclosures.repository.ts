@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ConsentPurpose, RecipientKind, SuppressionReason } from '@stepwise/contracts';
 import { type CursorKey, timestampKey } from '@stepwise/security';
-import { DataSource } from 'typeorm';
-import { T } from '../delivery/notification-store';
+import { DataSource, type EntityManager } from 'typeorm';
+import { logStep, queueNotification } from '../delivery/delivery.repository';
+import { type NewNotification, T } from '../delivery/notification-store';
 
 export interface DisclosureRow {
   id: string;
@@ -23,7 +26,72 @@ export interface DisclosureScope {
   readonly sites: readonly string[];
 }
 
-/** The accounting of disclosures (`disclosures`), as read back: the feature's SQL. */
+/** A webhook subscription as the fan-out reads it. */
+export interface SubscriptionRow {
+  readonly id: string;
+  readonly organisation_id: string;
+  readonly recipient_kind: string;
+  readonly purposes: string[];
+}
+
+/** A webhook subscription as a delivery reads it. */
+export interface SubscriptionTarget {
+  readonly id: string;
+  readonly organisation_id: string;
+  readonly recipient_kind: string;
+  readonly url: string;
+  readonly secret: string;
+  readonly status: string;
+}
+
+/** Whose consent a disclosure looks for: the client's, for a recipient and an information category. */
+export interface ConsentQuery {
+  readonly clientId: string;
+  readonly recipientKind: string;
+  readonly recipientId: string;
+  readonly category: string;
+  readonly purposes: readonly string[];
+}
+
+export interface LocalConsent {
+  readonly consentId: string;
+  readonly purpose: string;
+}
+
+/** A family member's active family-involvement consent. */
+export interface FamilyConsent {
+  readonly consent_id: string;
+  readonly recipient_id: string;
+}
+
+/** One disclosure made, for the accounting of disclosures. */
+export interface DisclosureRecord {
+  readonly notificationId: string;
+  readonly clientId: string | null;
+  readonly siteId: string | null;
+  readonly recipientKind: string;
+  readonly recipientId: string;
+  readonly consentId: string | undefined;
+  readonly purpose: string | undefined;
+  readonly category: string | undefined;
+  readonly eventType: string | undefined;
+  readonly noticeVersion: string;
+  readonly disclosedAt: Date;
+}
+
+/** A webhook delivery that was not made for want of consent, recorded as suppressed. */
+export interface SuppressedDelivery {
+  readonly dedupeKey: string;
+  readonly triggerEventId: string;
+  readonly recipientId: string;
+  readonly clientId: string;
+  readonly subscriptionId: string;
+}
+
+/**
+ * Disclosures' SQL: this service's projection of consents, the webhook subscriptions as deliveries use them,
+ * the disclosure notifications queued, and the accounting of disclosures (`disclosures`) written and read back.
+ */
 @Injectable()
 export class DisclosuresRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -55,4 +123,159 @@ export class DisclosuresRepository {
       ],
     );
   }
+
+  /** The active subscriptions to `eventType`, in id order. */
+  subscriptionsTo(manager: EntityManager, eventType: string): Promise<SubscriptionRow[]> {
+    return manager.query<SubscriptionRow[]>(
+      `SELECT id, organisation_id, recipient_kind, purposes FROM ${T('webhook_subscriptions')}
+        WHERE status = 'active' AND $1 = ANY(event_types) ORDER BY id`,
+      [eventType],
+    );
+  }
+
+  /** An active consent (granted, not revoked, not expired at `at`) for one of the query's purposes. */
+  async activeConsent(
+    manager: EntityManager,
+    query: ConsentQuery,
+    at: Date,
+  ): Promise<LocalConsent | undefined> {
+    const [row] = await manager.query<{ consent_id: string; purpose: string }[]>(
+      `SELECT consent_id, (SELECT p FROM unnest(purposes) p WHERE p = ANY($5::text[]) LIMIT 1) AS purpose
+         FROM ${T('consents')}
+        WHERE client_id = $1 AND recipient_id = $2 AND recipient_kind = $3 AND $4 = ANY(categories)
+          AND purposes && $5::text[] AND revoked_at IS NULL AND granted_at <= $6 AND expires_at > $6
+        ORDER BY granted_at DESC LIMIT 1`,
+      [query.clientId, query.recipientId, query.recipientKind, query.category, query.purposes, at],
+    );
+    return row === undefined ? undefined : { consentId: row.consent_id, purpose: row.purpose };
+  }
+
+  /** The family members with an active family-involvement consent for `category`, in id order. */
+  familyConsents(
+    manager: EntityManager,
+    clientId: string,
+    category: string,
+    at: Date,
+  ): Promise<FamilyConsent[]> {
+    return manager.query<FamilyConsent[]>(
+      `SELECT consent_id, recipient_id FROM ${T('consents')}
+        WHERE client_id = $1 AND recipient_kind = $2 AND $3 = ANY(purposes) AND $4 = ANY(categories)
+          AND revoked_at IS NULL AND granted_at <= $5 AND expires_at > $5 ORDER BY recipient_id`,
+      [clientId, RecipientKind.FamilyMember, ConsentPurpose.FamilyInvolvement, category, at],
+    );
+  }
+
+  /** Whether the consent is still active at `at` (not revoked, not expired; unknown is not active). */
+  async consentActive(consentId: string, at: Date): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ active: boolean }[]>(
+      `SELECT (revoked_at IS NULL AND expires_at > $2) AS active FROM ${T('consents')} WHERE consent_id = $1`,
+      [consentId, at],
+    );
+    return row?.active === true;
+  }
+
+  queue(manager: EntityManager, spec: NewNotification, now: Date): Promise<string | undefined> {
+    return queueNotification(manager, spec, now);
+  }
+
+  /** Records a webhook delivery suppressed for want of consent, once; its id, or undefined when it existed. */
+  async suppressNoConsent(
+    manager: EntityManager,
+    delivery: SuppressedDelivery,
+    now: Date,
+  ): Promise<string | undefined> {
+    const id = randomUUID();
+    const inserted = await manager.query<unknown[]>(
+      `INSERT INTO ${T('notifications')} (id, dedupe_key, kind, trigger_event_id, recipient_id, recipient_kind, client_id,
+          channel, subscription_id, status, reason, due_at, created_at, updated_at)
+       VALUES ($1, $2, 'webhook', $3, $4, 'system', $5, 'webhook', $6, 'suppressed', $7, $8, $8, $8)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [
+        id,
+        delivery.dedupeKey,
+        delivery.triggerEventId,
+        delivery.recipientId,
+        delivery.clientId,
+        delivery.subscriptionId,
+        SuppressionReason.NoConsent,
+        now,
+      ],
+    );
+    if (inserted.length === 0) return undefined;
+    await logStep(manager, id, 'suppressed', {
+      reason: SuppressionReason.NoConsent,
+      channel: 'webhook',
+      at: now,
+    });
+    return id;
+  }
+
+  async subscription(id: string | null): Promise<SubscriptionTarget | undefined> {
+    const [subscription] = await this.dataSource.query<SubscriptionTarget[]>(
+      `SELECT id, organisation_id, recipient_kind, url, secret, status FROM ${T('webhook_subscriptions')} WHERE id = $1`,
+      [id],
+    );
+    return subscription;
+  }
+
+  /** A delivery to the subscription succeeded: its run of failures ends. */
+  async subscriptionDelivered(manager: EntityManager, subscriptionId: string): Promise<void> {
+    await manager.query(`UPDATE ${T('webhook_subscriptions')} SET consecutive_failures = 0 WHERE id = $1`, [
+      subscriptionId,
+    ]);
+  }
+
+  /**
+   * A delivery failed for good: one more failure in a row; at `disableAfter` the subscription is disabled and
+   * its other queued deliveries are withdrawn (`subscription-disabled`). Returns whether it is now disabled.
+   */
+  async subscriptionFailed(
+    manager: EntityManager,
+    subscriptionId: string,
+    disableAfter: number,
+    now: Date,
+  ): Promise<boolean> {
+    const [[row]] = await manager.query<[{ status: string }[], number]>(
+      `UPDATE ${T('webhook_subscriptions')} SET consecutive_failures = consecutive_failures + 1,
+          status = CASE WHEN consecutive_failures + 1 >= $2 THEN 'disabled' ELSE status END,
+          disabled_at = CASE WHEN consecutive_failures + 1 >= $2 AND status = 'active' THEN $3 ELSE disabled_at END
+        WHERE id = $1 RETURNING status`,
+      [subscriptionId, disableAfter, now],
+    );
+    if (row?.status !== 'disabled') return false;
+    const [cancelled] = await manager.query<[{ id: string }[], number]>(
+      `UPDATE ${T('notifications')} SET status = 'cancelled', reason = 'subscription-disabled', updated_at = $2
+        WHERE subscription_id = $1 AND status = 'queued' RETURNING id`,
+      [subscriptionId, now],
+    );
+    for (const c of cancelled)
+      await logStep(manager, c.id, 'cancelled', { reason: 'subscription-disabled', at: now });
+    return true;
+  }
+
+  /** Accounts for a disclosure made (once per notification). */
+  async recordDisclosure(manager: EntityManager, disclosure: DisclosureRecord): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${T('disclosures')} (id, notification_id, client_id, site_id, recipient_kind, recipient_id, consent_id,
+          purpose, category, event_type, notice_version, disclosed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (notification_id) DO NOTHING`,
+      [
+        randomUUID(),
+        disclosure.notificationId,
+        disclosure.clientId,
+        disclosure.siteId,
+        disclosure.recipientKind,
+        disclosure.recipientId,
+        disclosure.consentId,
+        disclosure.purpose,
+        disclosure.category,
+        disclosure.eventType,
+        disclosure.noticeVersion,
+        disclosure.disclosedAt,
+      ],
+    );
+  }
 }
+
+/** What the fan-out and the sending of disclosures need of the repository (the accounting reads aside). */
+export type DisclosureRecords = Omit<DisclosuresRepository, 'accounting'>;

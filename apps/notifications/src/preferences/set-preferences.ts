@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type Actor, AuditTrail, SiteScope } from '@stepwise/security';
 import { DataSource } from 'typeorm';
 import { type PreferencesDto } from './preferences.dto';
@@ -12,8 +12,10 @@ import { PreferencesRepository, type PreferencesRow } from './preferences.reposi
 @Injectable()
 export class SetPreferences {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly preferences: PreferencesRepository,
+    // Only its transactions: a unit test runs the use case without a database.
+    @Inject(DataSource) private readonly dataSource: Pick<DataSource, 'transaction'>,
+    @Inject(PreferencesRepository)
+    private readonly preferences: Pick<PreferencesRepository, 'lockSiteOf' | 'upsert'>,
     private readonly siteScope: SiteScope,
     private readonly audit: AuditTrail,
   ) {}

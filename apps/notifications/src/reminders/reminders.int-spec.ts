@@ -10,7 +10,8 @@ import {
 import Redis from 'ioredis';
 import { type DataSource } from 'typeorm';
 import { ManualClock } from '@stepwise/platform';
-import { T, pendingTimers } from '../delivery/notification-store';
+import { DeliveryRepository } from '../delivery/delivery.repository';
+import { T } from '../delivery/notification-store';
 import { notificationsMigrations } from '../migrations';
 import { FakePeers, MailCatcher } from '../testing/fake-servers';
 import { ENV_EXAMPLE, type Replica, Replicas, careEvent, outboxEvents } from '../testing/fixture';
@@ -237,7 +238,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
     // so only the timer can send it.
     const timers = (await replicas.start(withTimers)).timers;
     if (!(timers instanceof BullmqTimers)) throw new Error('the replica runs without its Redis timers');
-    await timers.rebuild(await pendingTimers(dataSource.manager));
+    await timers.rebuild(await new DeliveryRepository().pendingTimers(dataSource.manager));
     try {
       await waitFor(
         'the reminder sent by its rebuilt timer',

@@ -1,14 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type LoggerService } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  type CareEvent,
-  Confidentiality,
-  type EventPayload,
-  type EventTypeName,
-  examplePayload,
-} from '@stepwise/contracts';
+import { type CareEvent } from '@stepwise/contracts';
 import { EventConsumerService, type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { Clock, loadConfig } from '@stepwise/platform';
 import { type DataSource } from 'typeorm';
@@ -18,30 +11,9 @@ import { type NotificationsEvent, NotificationsEventHandlers } from '../events/n
 import { NOTIFICATIONS_SCHEMA } from '../notifications.schema';
 import { notificationsDefinition } from '../notifications.definition';
 import { NotificationTimers } from '../timers/notification-timers';
+import { careEvent } from './care-events';
 
-/** A care event as the consumer hands it to a handler: an example payload of the contract with overrides. */
-export function careEvent<T extends EventTypeName>(
-  type: T,
-  overrides: Partial<EventPayload<T>>,
-  id: string = randomUUID(),
-): CareEvent<T> {
-  const data = { ...examplePayload(type), ...overrides } as EventPayload<T>;
-  return {
-    type,
-    version: 1,
-    ceType: `care.test.${type}.v1`,
-    id,
-    source: 'test',
-    time: new Date().toISOString(),
-    key: randomUUID(),
-    siteId: undefined,
-    correlationId: id,
-    causationId: undefined,
-    confidentiality: Confidentiality.Part2,
-    traceparent: undefined,
-    data,
-  };
-}
+export { careEvent };
 
 /** The service's `.env.example`: the base of every replica's configuration. */
 export const ENV_EXAMPLE = join(__dirname, '../../.env.example');

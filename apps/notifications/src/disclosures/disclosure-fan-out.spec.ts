@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { ConsentPurpose, InformationCategory, RecipientKind } from '@stepwise/contracts';
+import { ManualClock } from '@stepwise/platform';
+import { careEvent } from '../testing/care-events';
+import { RecordingTransaction } from '../testing/fake-transaction';
+import {
+  InMemoryDisclosures,
+  type StoredConsent,
+  storedConsent,
+  storedSubscription,
+} from '../testing/in-memory-disclosures';
+import { NotificationTable } from '../testing/in-memory-notifications';
+import { RecordingTimers } from '../testing/recording-timers';
+import { DisclosureFanOut } from './disclosure-fan-out';
+
+describe('DisclosureFanOut (fans a care event out to consented recipients)', () => {
+  const siteId = randomUUID();
+  const clientId = randomUUID();
+  const organisation = randomUUID();
+  const subscriptionId = randomUUID();
+  const clock = new ManualClock('2025-10-01T15:00:00Z');
+  let table: NotificationTable;
+  let disclosures: InMemoryDisclosures;
+  let timers: RecordingTimers;
+  let tx: RecordingTransaction;
+  let fanOut: DisclosureFanOut;
+
+  beforeEach(() => {
+    table = new NotificationTable();
+    disclosures = new InMemoryDisclosures(table);
+    timers = new RecordingTimers();
+    tx = new RecordingTransaction();
+    fanOut = new DisclosureFanOut(clock, timers, disclosures);
+    disclosures.subscriptions.push(
+      storedSubscription({
+        id: subscriptionId,
+        organisation_id: organisation,
+        purposes: [ConsentPurpose.CareCoordination],
+        eventTypes: ['SessionMissed', 'DrugScreenResulted'],
+      }),
+    );
+  });
+
+  const consent = (overrides: Partial<StoredConsent>): StoredConsent =>
+    storedConsent(clientId, {
+      recipientKind: RecipientKind.ProviderOrganization,
+      recipientId: organisation,
+      purposes: [ConsentPurpose.CareCoordination],
+      categories: [InformationCategory.Attendance],
+      ...overrides,
+    });
+  const queued = () =>
+    table.rows().map((r) => ({
+      kind: r.kind,
+      to: r.recipient_id,
+      status: r.status,
+      reason: r.reason,
+      params: r.params,
+    }));
+
+  it('queues a webhook to a subscriber whose consent covers the information, naming the consent', async () => {
+    const granted = consent({});
+    disclosures.consents.push(granted);
+    const event = careEvent('SessionMissed', { clientId, siteId });
+    await fanOut.fanOut(event, tx);
+
+    expect(queued()).toEqual([
+      {
+        kind: 'webhook',
+        to: subscriptionId,
+        status: 'queued',
+        reason: null,
+        params: expect.objectContaining({
+          eventType: 'SessionMissed',
+          category: 'attendance',
+          consentId: granted.consentId,
+          purpose: 'care-coordination',
+          consentRecipientId: organisation,
+          event: JSON.stringify(event.data),
+        }) as unknown,
+      },
+    ]);
+    expect(timers.set).toHaveLength(1);
+    expect(tx.published).toEqual([]);
+  });
+
+  it('suppresses as no-consent, and reports once, a webhook the consent does not cover (other category, revoked, expired)', async () => {
+    disclosures.consents.push(
+      consent({ categories: [InformationCategory.Schedule] }),
+      consent({ revokedAt: new Date('2025-09-01T00:00:00Z') }),
+      consent({ expiresAt: new Date('2025-09-30T00:00:00Z') }),
+    );
+    const event = careEvent('SessionMissed', { clientId, siteId });
+    await fanOut.fanOut(event, tx);
+    await fanOut.fanOut(event, tx); // redelivered
+
+    expect(queued().map((q) => [q.kind, q.status, q.reason])).toEqual([
+      ['webhook', 'suppressed', 'no-consent'],
+    ]);
+    expect(timers.set).toEqual([]);
+    expect(tx.published).toEqual([
+      {
+        type: 'NotificationSuppressed',
+        payload: {
+          notificationId: table.rows()[0]?.id,
+          recipientId: subscriptionId,
+          recipientKind: 'system',
+          triggerEventId: event.id,
+          reason: 'no-consent',
+          suppressedAt: '2025-10-01T15:00:00.000Z',
+        },
+      },
+    ]);
+  });
+
+  it('sends nothing to subscribers of other event types', async () => {
+    disclosures.consents.push(consent({ categories: [InformationCategory.LevelOfCare] }));
+    await fanOut.fanOut(careEvent('LevelOfCareChanged', { clientId, siteId }), tx);
+
+    expect(queued()).toEqual([]);
+  });
+
+  it('updates each family member with a family-involvement consent, for the facts families are told about', async () => {
+    const [informed, otherTopic] = [randomUUID(), randomUUID()];
+    const family = (recipientId: string, categories: InformationCategory[]) =>
+      consent({
+        recipientKind: RecipientKind.FamilyMember,
+        recipientId,
+        purposes: [ConsentPurpose.FamilyInvolvement],
+        categories,
+      });
+    const granted = family(informed, [InformationCategory.Attendance]);
+    disclosures.consents.push(granted, family(otherTopic, [InformationCategory.DrugScreens]));
+    await fanOut.fanOut(careEvent('SessionMissed', { clientId, siteId }), tx);
+    await fanOut.fanOut(careEvent('SessionAttended', { clientId, siteId }), tx); // not a family update
+
+    const updates = table.rows().filter((r) => r.kind === 'family-update');
+    expect(updates.map((u) => [u.recipient_id, u.recipient_kind, u.template_code])).toEqual([
+      [informed, 'family', 'family-update'],
+    ]);
+    expect(updates[0]?.params).toMatchObject({
+      event: '{}', // a family member is told that something happened, not its details
+      consentId: granted.consentId,
+      purpose: 'family-involvement',
+      consentRecipientKind: 'family-member',
+    });
+  });
+});

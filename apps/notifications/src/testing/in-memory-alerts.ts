@@ -1,0 +1,76 @@
+import {
+  type AlertToAcknowledge,
+  type AlertsRepository,
+  type OverdueAlert,
+} from '../alerts/alerts.repository';
+import { type NewNotification } from '../delivery/notification-store';
+import { type NotificationTable } from './in-memory-notifications';
+
+/** A staff member as this service's projection knows them. */
+export interface StaffMember {
+  readonly staffId: string;
+  readonly roles: readonly string[];
+  readonly siteIds: readonly string[];
+  readonly active: boolean;
+}
+
+/** Alerts' recipients (counselors, staff) and the alert rows of the notification table, in memory. */
+export class InMemoryAlerts implements AlertsRepository {
+  /** Primary counselors by client id. */
+  readonly counselors = new Map<string, string>();
+  readonly staff: StaffMember[] = [];
+
+  constructor(readonly table: NotificationTable) {}
+
+  lockForAcknowledgement(_manager: unknown, alertId: string): Promise<AlertToAcknowledge | undefined> {
+    const row = this.table.byId(alertId);
+    return Promise.resolve(row?.kind === 'alert' && row.requires_ack ? row : undefined);
+  }
+
+  async acknowledge(_manager: unknown, alertId: string, by: string, at: Date): Promise<void> {
+    Object.assign(this.table.byId(alertId) ?? {}, { acknowledged_at: at, acknowledged_by: by });
+    await this.table.step(alertId, 'acknowledged', { at });
+  }
+
+  primaryCounselor(_manager: unknown, clientId: string): Promise<string | undefined> {
+    return Promise.resolve(this.counselors.get(clientId));
+  }
+
+  staffWithRole(_manager: unknown, role: string, siteId: string | null, except?: string): Promise<string[]> {
+    return Promise.resolve(
+      this.staff
+        .filter((s) => s.active && s.roles.includes(role) && s.siteIds.includes(siteId ?? ''))
+        .filter((s) => s.staffId !== except)
+        .map((s) => s.staffId)
+        .sort(),
+    );
+  }
+
+  queue(_manager: unknown, spec: NewNotification, now: Date): Promise<string | undefined> {
+    return this.table.queue(spec, now);
+  }
+
+  claimOverdue(_manager: unknown, now: Date): Promise<OverdueAlert[]> {
+    const overdue = this.table
+      .rows()
+      .filter(
+        (row) =>
+          row.requires_ack &&
+          row.acknowledged_at === null &&
+          row.escalated_at === null &&
+          row.escalate_at !== null &&
+          row.escalate_at <= now,
+      );
+    for (const row of overdue) row.escalated_at = now;
+    return Promise.resolve(overdue);
+  }
+
+  logEscalation(
+    _manager: unknown,
+    alertId: string,
+    status: string,
+    step: { reason: string; channel?: string; at: Date },
+  ): Promise<void> {
+    return this.table.step(alertId, status, step);
+  }
+}
