@@ -5,7 +5,7 @@ import {
   type EventTypeName,
   encodeEvent,
 } from '@stepwise/contracts';
-import { type Transaction, type UnitOfWork } from '@stepwise/messaging';
+import { type PendingEvent, type Transaction, type UnitOfWork } from '@stepwise/messaging';
 import { type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { type PublicOf } from './stand-in';
 
@@ -35,10 +35,6 @@ export class FakeTransaction implements PublicOf<Transaction> {
     return this.events.length > 0;
   }
 
-  markOutboxWritten(): void {
-    // Nothing to wake: the events are kept in `events`.
-  }
-
   lock<E extends ObjectLiteral>(_entity: EntityTarget<E>, _id: string): Promise<E | null> {
     throw new Error('the use case locked a row itself instead of loading it through ScopedRecords');
   }
@@ -55,6 +51,12 @@ export class FakeTransaction implements PublicOf<Transaction> {
     const message = encodeEvent(type, payload, options);
     this.events.push({ type, payload });
     return message;
+  }
+
+  async publishAll(events: readonly PendingEvent[]): Promise<EncodedMessage[]> {
+    const messages: EncodedMessage[] = [];
+    for (const event of events) messages.push(await this.publish(event.type, event.payload, event.options));
+    return messages;
   }
 }
 
