@@ -11,11 +11,12 @@ import { ConsentsService } from './consents/consents.service';
 import { InternalController } from './consents/internal.controller';
 import { type IntakeConfig } from './config/intake.config';
 import { EpisodesController } from './episodes/episodes.controller';
+import { ReferenceDataEvents } from './events/reference-data-events.controller';
+import { SessionsEvents } from './events/sessions-events.controller';
 import { EpisodesService } from './episodes/episodes.service';
 import { ProgramGauges } from './episodes/program-gauges';
 import { PlanCipher } from './plans/plan-cipher';
 import { intakeDatabase } from './intake.database';
-import { IntakeEventHandlers } from './reference/intake-event-handlers';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
 import { ProjectedSiteDirectory, ReferenceProjection } from './reference/reference-projection';
@@ -39,12 +40,13 @@ import { ScopedRecords } from './shared/scoped-records';
     ConsentsController,
     InternalController,
     PlansController,
+    ReferenceDataEvents,
+    SessionsEvents,
   ],
   providers: [
     { provide: Clock, useClass: SystemClock },
     ScopedRecords,
     ReferenceProjection,
-    IntakeEventHandlers,
     ReferralsService,
     ClientsService,
     EpisodesService,
@@ -68,7 +70,7 @@ export class IntakeModule {
       imports: [
         PlatformModule.forService({ service: 'intake', config, database: intakeDatabase }),
         SecurityModule.forService({ siteDirectory: ProjectedSiteDirectory }),
-        MessagingModule.forService({ schema: intakeDatabase.schema, consumer: IntakeEventHandlers }),
+        MessagingModule.forService({ schema: intakeDatabase.schema }),
         IntakeFeaturesModule,
       ],
     };

@@ -6,8 +6,8 @@ import { Appointments } from './appointments/appointments';
 import { AppointmentsController } from './appointments/appointments.controller';
 import { type SchedulingConfig } from './config/scheduling.config';
 import { Enrollments } from './enrollment/enrollments';
-import { IntakeEventHandlers } from './enrollment/intake-event-handlers';
 import { Seating } from './enrollment/seating';
+import { IntakeEvents } from './events/intake-events.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { ReferenceData } from './reference/reference-data';
 import { SchedulingSiteDirectory } from './reference/site-directory';
@@ -26,15 +26,14 @@ export class SchedulingModule {
       imports: [
         PlatformModule.forService({ service: 'scheduling', config, database: schedulingDatabase }),
         SecurityModule.forService({ siteDirectory: SchedulingSiteDirectory }),
-        MessagingModule.forService({ schema: schedulingDatabase.schema, consumer: IntakeEventHandlers }),
+        MessagingModule.forService({ schema: schedulingDatabase.schema }),
       ],
-      controllers: [ReferenceController, SeriesController, AppointmentsController],
+      controllers: [ReferenceController, SeriesController, AppointmentsController, IntakeEvents],
       providers: [
         { provide: Clock, useClass: SystemClock },
         ScheduleGenerator,
         Seating,
         Enrollments,
-        IntakeEventHandlers,
         HorizonExtension,
         HorizonJob,
         ReferenceData,

@@ -5,6 +5,9 @@ import { SecurityModule } from '@stepwise/security';
 import { AttendanceController } from './attendance/attendance.controller';
 import { RecordAttendance } from './attendance/record-attendance';
 import { DrugScreensController } from './drug-screens/drug-screens.controller';
+import { IntakeEvents } from './events/intake-events.controller';
+import { ReferenceDataEvents } from './events/reference-data-events.controller';
+import { SchedulingEvents } from './events/scheduling-events.controller';
 import { RecordDrugScreen } from './drug-screens/record-drug-screen';
 import { type SessionsConfig } from './config/sessions.config';
 import { NoteCipher } from './notes/note-cipher';
@@ -14,7 +17,6 @@ import { EpisodeFactsRepository } from './progress/episode-facts.repository';
 import { EvaluateEpisode } from './progress/evaluate-episode';
 import { WeekCloser } from './progress/week-closer';
 import { ProjectionsRepository } from './projections/projections.repository';
-import { SessionsEventHandlers } from './projections/sessions-event-handlers';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { SiteRecords } from './shared/site-records';
@@ -29,9 +31,17 @@ export class SessionsModule {
       imports: [
         PlatformModule.forService({ service: 'sessions', config, database: sessionsDatabase }),
         SecurityModule.forService(),
-        MessagingModule.forService({ schema: sessionsDatabase.schema, consumer: SessionsEventHandlers }),
+        MessagingModule.forService({ schema: sessionsDatabase.schema }),
       ],
-      controllers: [AttendanceController, DrugScreensController, NotesController, ReportsController],
+      controllers: [
+        AttendanceController,
+        DrugScreensController,
+        NotesController,
+        ReportsController,
+        ReferenceDataEvents,
+        IntakeEvents,
+        SchedulingEvents,
+      ],
       providers: [
         { provide: Clock, useClass: SystemClock },
         SiteRecords,
@@ -39,7 +49,6 @@ export class SessionsModule {
         EpisodeFactsRepository,
         EvaluateEpisode,
         WeekCloser,
-        SessionsEventHandlers,
         RecordAttendance,
         RecordDrugScreen,
         NoteCipher,
