@@ -28,10 +28,11 @@ import { ChangeClinicalLevel } from './episodes/change-clinical-level';
 import { DischargeEpisode } from './episodes/discharge-episode';
 import { EpisodesRepository } from './episodes/episodes.repository';
 import { ReadEpisode } from './episodes/read-episode';
+import { ReferenceDataEvents } from './events/reference-data-events.controller';
+import { SessionsEvents } from './events/sessions-events.controller';
 import { ProgramGauges } from './episodes/program-gauges';
 import { PlanCipher } from './plans/plan-cipher';
 import { intakeDatabase } from './intake.database';
-import { IntakeEventHandlers } from './reference/intake-event-handlers';
 import { PlansController } from './plans/plans.controller';
 import { DraftPlan } from './plans/draft-plan';
 import { ListPlans } from './plans/list-plans';
@@ -49,7 +50,7 @@ import { DeclineReview } from './reviews/decline-review';
 import { ListReviews } from './reviews/list-reviews';
 import { ReadReview } from './reviews/read-review';
 import { ReviewsRepository } from './reviews/reviews.repository';
-import { ReviewsService } from './reviews/reviews.service';
+import { OpenReview } from './reviews/open-review';
 import { ScreeningsController } from './screenings/screenings.controller';
 import { ScreeningsService } from './screenings/screenings.service';
 
@@ -65,11 +66,12 @@ import { ScreeningsService } from './screenings/screenings.service';
     ConsentsController,
     InternalController,
     PlansController,
+    ReferenceDataEvents,
+    SessionsEvents,
   ],
   providers: [
     { provide: Clock, useClass: SystemClock },
     ReferenceProjection,
-    IntakeEventHandlers,
     ReferralsService,
     ReferralsRepository,
     ClientsService,
@@ -87,7 +89,7 @@ import { ScreeningsService } from './screenings/screenings.service';
     ListAssessments,
     ListRuleSets,
     LoadRuleSet,
-    ReviewsService,
+    OpenReview,
     ReviewsRepository,
     ApproveReview,
     DeclineReview,
@@ -120,7 +122,7 @@ export class IntakeModule {
       imports: [
         PlatformModule.forService({ service: 'intake', config, database: intakeDatabase }),
         SecurityModule.forService({ siteDirectory: ProjectedSiteDirectory }),
-        MessagingModule.forService({ schema: intakeDatabase.schema, consumer: IntakeEventHandlers }),
+        MessagingModule.forService({ schema: intakeDatabase.schema }),
         IntakeFeaturesModule,
       ],
     };

@@ -23,7 +23,10 @@ import { DisclosuresController } from './disclosures/disclosures.controller';
 import { DisclosuresRepository } from './disclosures/disclosures.repository';
 import { WebhookSubscriptionsController } from './disclosures/webhook-subscriptions.controller';
 import { WebhookSubscriptionsRepository } from './disclosures/webhook-subscriptions.repository';
-import { NotificationsEventHandlers } from './events/notifications-event-handlers';
+import { IntakeEvents } from './events/intake-events.controller';
+import { ReferenceDataEvents } from './events/reference-data-events.controller';
+import { SchedulingEvents } from './events/scheduling-events.controller';
+import { SessionsEvents } from './events/sessions-events.controller';
 import { notificationsDatabase } from './notifications.database';
 import { NotificationsWorker } from './notifications.worker';
 import { PreferencesController } from './preferences/preferences.controller';
@@ -74,16 +77,17 @@ export class NotificationsModule {
       imports: [
         PlatformModule.forService({ service: 'notifications', config, database: notificationsDatabase }),
         SecurityModule.forService(),
-        MessagingModule.forService({
-          schema: notificationsDatabase.schema,
-          consumer: NotificationsEventHandlers,
-        }),
+        MessagingModule.forService({ schema: notificationsDatabase.schema }),
       ],
       controllers: [
         PreferencesController,
         AlertsController,
         WebhookSubscriptionsController,
         DisclosuresController,
+        ReferenceDataEvents,
+        IntakeEvents,
+        SchedulingEvents,
+        SessionsEvents,
       ],
       providers: [
         { provide: Clock, useClass: SystemClock },
@@ -187,7 +191,6 @@ export class NotificationsModule {
         ReminderPlanner,
         ClinicalAlerts,
         DisclosureFanOut,
-        NotificationsEventHandlers,
         NotificationsWorker,
         PreferencesRepository,
         SetPreferences,

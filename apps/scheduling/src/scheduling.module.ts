@@ -14,8 +14,8 @@ import { AppointmentsController } from './appointments/appointments.controller';
 import { type SchedulingConfig } from './config/scheduling.config';
 import { EnrollmentRepository } from './enrollment/enrollment.repository';
 import { Enrollments } from './enrollment/enrollments';
-import { IntakeEventHandlers } from './enrollment/intake-event-handlers';
 import { Seating } from './enrollment/seating';
+import { IntakeEvents } from './events/intake-events.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { CreateStaffMember } from './reference/create-staff-member';
 import { CreateTrack } from './reference/create-track';
@@ -48,16 +48,15 @@ export class SchedulingModule {
       imports: [
         PlatformModule.forService({ service: 'scheduling', config, database: schedulingDatabase }),
         SecurityModule.forService({ siteDirectory: SchedulingSiteDirectory }),
-        MessagingModule.forService({ schema: schedulingDatabase.schema, consumer: IntakeEventHandlers }),
+        MessagingModule.forService({ schema: schedulingDatabase.schema }),
       ],
-      controllers: [ReferenceController, SeriesController, AppointmentsController],
+      controllers: [ReferenceController, SeriesController, AppointmentsController, IntakeEvents],
       providers: [
         { provide: Clock, useClass: SystemClock },
         ScheduleGenerator,
         Seating,
         EnrollmentRepository,
         Enrollments,
-        IntakeEventHandlers,
         HorizonExtension,
         HorizonJob,
         ReferenceRepository,

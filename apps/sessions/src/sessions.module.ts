@@ -8,6 +8,9 @@ import { ReadRoster } from './attendance/read-roster';
 import { RecordAttendance } from './attendance/record-attendance';
 import { DrugScreensController } from './drug-screens/drug-screens.controller';
 import { DrugScreensRepository } from './drug-screens/drug-screens.repository';
+import { IntakeEvents } from './events/intake-events.controller';
+import { ReferenceDataEvents } from './events/reference-data-events.controller';
+import { SchedulingEvents } from './events/scheduling-events.controller';
 import { RecordDrugScreen } from './drug-screens/record-drug-screen';
 import { type SessionsConfig } from './config/sessions.config';
 import { NoteCipher } from './notes/note-cipher';
@@ -25,7 +28,6 @@ import { EpisodeFactsRepository } from './progress/episode-facts.repository';
 import { EvaluateEpisode } from './progress/evaluate-episode';
 import { WeekCloser } from './progress/week-closer';
 import { ProjectionsRepository } from './projections/projections.repository';
-import { SessionsEventHandlers } from './projections/sessions-event-handlers';
 import { ReportsController } from './reports/reports.controller';
 import { SitesRepository } from './projections/sites.repository';
 import { ListBillableDays } from './reports/list-billable-days';
@@ -42,9 +44,17 @@ export class SessionsModule {
       imports: [
         PlatformModule.forService({ service: 'sessions', config, database: sessionsDatabase }),
         SecurityModule.forService(),
-        MessagingModule.forService({ schema: sessionsDatabase.schema, consumer: SessionsEventHandlers }),
+        MessagingModule.forService({ schema: sessionsDatabase.schema }),
       ],
-      controllers: [AttendanceController, DrugScreensController, NotesController, ReportsController],
+      controllers: [
+        AttendanceController,
+        DrugScreensController,
+        NotesController,
+        ReportsController,
+        ReferenceDataEvents,
+        IntakeEvents,
+        SchedulingEvents,
+      ],
       providers: [
         { provide: Clock, useClass: SystemClock },
         SitesRepository,
@@ -52,7 +62,6 @@ export class SessionsModule {
         EpisodeFactsRepository,
         EvaluateEpisode,
         WeekCloser,
-        SessionsEventHandlers,
         AttendanceRepository,
         RecordAttendance,
         ReadRoster,

@@ -1,6 +1,5 @@
 import {
   type DynamicModule,
-  type Type,
   Inject,
   Injectable,
   Module,
@@ -8,7 +7,13 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { MetricsService, ReadinessRegistry, SERVICE_NAME, ServiceConfig } from '@stepwise/platform';
+import {
+  EVENT_TRANSPORT,
+  MetricsService,
+  ReadinessRegistry,
+  SERVICE_NAME,
+  ServiceConfig,
+} from '@stepwise/platform';
 import { type DataSource } from 'typeorm';
 import { BROKER_ADMIN, BROKER_PRODUCER, type BrokerAdmin, type BrokerProducer } from './broker/broker';
 import { KafkajsBrokerAdmin } from './kafkajs/kafkajs-broker-admin';
@@ -18,8 +23,7 @@ import { OUTBOX_SCHEMA } from './outbox/outbox.tokens';
 import { OutboxWakeUpService } from './outbox/outbox-wake-up.service';
 import { UnitOfWork } from './outbox/unit-of-work';
 import { OutboxRelayService } from './relay/outbox-relay.service';
-import { CONSUMER_HANDLER_SET, EventConsumerService } from './consumer/event-consumer.service';
-import { type AnyEventHandlerSet } from './consumer/event-handler-set';
+import { EventTransport } from './consumer/event-transport';
 
 @Injectable()
 class BrokerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,16 +45,13 @@ class BrokerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 export interface MessagingOptions {
   /** The service's schema, which holds its outbox table. */
   readonly schema: string;
-  /**
-   * The service's event handlers: a provider class of the app's own module (resolved from there, so it can
-   * inject the app's use cases). Without it the service publishes but consumes nothing.
-   */
-  readonly consumer?: Type<AnyEventHandlerSet>;
 }
 
 /**
  * The service's messaging: the broker connection (behind the project's interfaces), the outbox that use
- * cases write events to (`UnitOfWork`), and the relay that publishes them.
+ * cases write events to (`UnitOfWork`), the relay that publishes them, and the consumer: `EventTransport`, the
+ * Nest transport strategy that the platform connects to the app (`EVENT_TRANSPORT`) and that runs the
+ * `@OnEvent` methods of the app's `@EventsController()` classes. Without any, the service consumes nothing.
  */
 @Module({})
 export class MessagingModule {
@@ -90,16 +91,15 @@ export class MessagingModule {
       },
       BrokerLifecycle,
       OutboxRelayService,
-      ...(options.consumer === undefined
-        ? []
-        : [{ provide: CONSUMER_HANDLER_SET, useValue: options.consumer }, EventConsumerService]),
+      EventTransport,
+      { provide: EVENT_TRANSPORT, useExisting: EventTransport },
     ];
     return {
       module: MessagingModule,
       // Global like the data source: any feature module of the app can run a UnitOfWork.
       global: true,
       providers,
-      exports: [BROKER_ADMIN, BROKER_PRODUCER, Outbox, UnitOfWork],
+      exports: [BROKER_ADMIN, BROKER_PRODUCER, Outbox, UnitOfWork, EventTransport, EVENT_TRANSPORT],
     };
   }
 }

@@ -12,7 +12,7 @@ import { type Recommendation, ReviewsRepository } from './reviews.repository';
 export class OpenReview {
   constructor(private readonly reviews: ReviewsRepository) {}
 
-  // Named `open` (not `execute`) because the consumer's handlers call it so (reference/intake-event-handlers.ts).
+  // Named `open` (not `execute`): a review is opened by a recommendation (events/sessions-events.controller.ts).
   async open(event: Recommendation, tx: Transaction): Promise<void> {
     await this.reviews.open(tx.manager, event);
   }

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
-import { type LoggerService } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { type CareEvent } from '@stepwise/contracts';
-import { EventConsumerService, type Transaction, UnitOfWork } from '@stepwise/messaging';
+import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { type CareEvent, type EventTypeName } from '@stepwise/contracts';
+import { EventTransport, UnitOfWork } from '@stepwise/messaging';
 import { Clock, loadConfig } from '@stepwise/platform';
 import { type DataSource } from 'typeorm';
 import { SinkSmsProvider, SmsProvider } from '../channels/sms.channel';
 import { NotificationDispatcher } from '../delivery/notification-dispatcher';
-import { type NotificationsEvent, NotificationsEventHandlers } from '../events/notifications-event-handlers';
 import { NOTIFICATIONS_SCHEMA } from '../notifications.schema';
 import { notificationsDefinition } from '../notifications.definition';
 import { NotificationTimers } from '../timers/notification-timers';
@@ -53,8 +52,6 @@ export interface ReplicaOptions {
   readonly logger?: LoggerService;
 }
 
-type Handler = (event: CareEvent, tx: Transaction) => Promise<void>;
-
 /**
  * One replica of the service: its production module (`notificationsDefinition.module`) compiled on a test
  * database and started, with only what the test chooses overridden (the clock, the timers) and its peers and
@@ -63,7 +60,7 @@ type Handler = (event: CareEvent, tx: Transaction) => Promise<void>;
 export class Replica {
   private closing: Promise<void> | undefined;
 
-  private constructor(private readonly app: TestingModule) {}
+  private constructor(private readonly app: INestApplication) {}
 
   static async start(env: Readonly<Record<string, string>>, options: ReplicaOptions): Promise<Replica> {
     const config = loadConfig(notificationsDefinition.name, notificationsDefinition.config, {
@@ -74,11 +71,14 @@ export class Replica {
     if (options.clock !== undefined) builder.overrideProvider(Clock).useValue(options.clock);
     if (options.timers !== undefined) builder.overrideProvider(NotificationTimers).useValue(options.timers);
     if (options.logger !== undefined) builder.setLogger(options.logger);
-    const app = await builder.compile();
+    const app = (await builder.compile()).createNestApplication();
+    // Connected as `createHttpApplication` connects it, so Nest registers the @OnEvent handlers with it; never
+    // started (the test applies events itself).
+    app.connectMicroservice({ strategy: app.get(EventTransport) });
     await app.init();
     // The platform connects to the database in the background: the test, standing in for the consumer, waits
     // for it the way the consumer does.
-    await app.get(EventConsumerService).whenDatabaseReady();
+    await app.get(EventTransport).whenDatabaseReady();
     return new Replica(app);
   }
 
@@ -97,14 +97,14 @@ export class Replica {
     return sms;
   }
 
-  /** Applies one event the way the consumer does: the handler inside a transaction that can publish. */
-  apply<T extends NotificationsEvent>(event: CareEvent<T>): Promise<void> {
-    const handlers = this.app.get(NotificationsEventHandlers).handlers as unknown as Record<string, Handler>;
-    return this.app.get(UnitOfWork).run(async (tx) => {
-      const handler = handlers[event.type];
-      if (handler === undefined) throw new Error(`no handler for ${event.type}`);
-      await handler(event as CareEvent, tx);
-    });
+  /**
+   * Applies one event the way the consumer does: its @OnEvent method, through Nest, inside a transaction that
+   * can publish.
+   */
+  apply<T extends EventTypeName>(event: CareEvent<T>): Promise<void> {
+    const handler = this.app.get(EventTransport).handlers()[event.type];
+    if (handler === undefined) throw new Error(`no handler for ${event.type}`);
+    return this.app.get(UnitOfWork).run((tx) => handler(event, tx));
   }
 
   /** Stops the replica the way a process stops (its worker, timers, channels and connections); once. */

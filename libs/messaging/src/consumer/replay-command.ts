@@ -4,7 +4,7 @@ import { type ServiceCommand, ServiceConfig } from '@stepwise/platform';
 import { BROKER_ADMIN, type BrokerAdmin } from '../broker/broker';
 import { KafkajsSubscriber } from '../kafkajs/kafkajs-subscriber';
 import { replayDeadLetters } from './dead-letter-replay';
-import { EventConsumerService } from './event-consumer.service';
+import { EventTransport } from './event-transport';
 
 /**
  * `main.js replay-dead-letters`: once the cause of dead letters is fixed (a handler bug deployed, a missing
@@ -16,10 +16,13 @@ export const replayDeadLettersCommand: ServiceCommand = {
   description: 'Feed dead-lettered events back through the consumer (idempotent)',
   async run(app: INestApplicationContext): Promise<number> {
     const logger = new Logger('DeadLetterReplay');
-    let consumers: EventConsumerService;
+    let consumers: EventTransport | undefined;
     try {
-      consumers = app.get(EventConsumerService, { strict: false });
+      consumers = app.get(EventTransport, { strict: false });
     } catch {
+      consumers = undefined;
+    }
+    if (consumers === undefined || Object.keys(consumers.handlers()).length === 0) {
       logger.error('This service consumes no events, so it has no dead letters to replay');
       return 64; // EX_USAGE
     }

@@ -1,5 +1,6 @@
 import { type DynamicModule, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type CustomTransportStrategy } from '@nestjs/microservices';
 import { type ClassConstructor } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
 import { type HttpLogger } from 'pino-http';
@@ -41,6 +42,22 @@ export interface ServiceCommand {
 }
 
 /**
+ * The service's event transport, when its modules provide one: a `@nestjs/microservices` custom transport
+ * strategy (the messaging library's consumer). A token of this library rather than the class itself because
+ * the messaging library builds on this one.
+ */
+export const EVENT_TRANSPORT = Symbol('EVENT_TRANSPORT');
+
+function eventTransport(app: INestApplicationContext): CustomTransportStrategy | undefined {
+  try {
+    return app.get<CustomTransportStrategy>(EVENT_TRANSPORT, { strict: false });
+  } catch {
+    // A service that consumes no events has no transport to connect.
+    return undefined;
+  }
+}
+
+/**
  * Builds the service's HTTP application without listening: pino as Nest's logger, the request logger
  * (correlation id) as the very first middleware so even a rejected body is logged with its id, then the
  * shared HTTP conventions. Tests build apps the same way.
@@ -58,6 +75,11 @@ export async function createHttpApplication<C extends ServiceConfig>(
   app.useLogger(app.get(Logger));
   app.use(app.get<HttpLogger>(REQUEST_LOGGING));
   await definition.configureHttp(app, config);
+  const transport = eventTransport(app);
+  // Connected here, so Nest registers the @EventPattern handlers of the app's controllers with it; it
+  // consumes only once `startAllMicroservices` runs (serve), never in a command. Not inheriting the HTTP
+  // app's global pipes, filters and interceptors: they speak HTTP.
+  if (transport !== undefined) app.connectMicroservice({ strategy: transport });
   return app;
 }
 
@@ -125,6 +147,9 @@ export async function runService<C extends ServiceConfig>(
       };
       process.once('SIGTERM', shutdown);
       process.once('SIGINT', shutdown);
+      // The consumer first (it starts in the background, once the database is ready), so its readiness
+      // check is registered before the health endpoint answers.
+      await app.startAllMicroservices();
       await app.listen(config.PORT, '0.0.0.0');
       log.info(`Listening on port ${config.PORT}`);
       return;
@@ -139,8 +164,10 @@ export async function runService<C extends ServiceConfig>(
       }
       config.CONSUMER_ENABLED = false;
       config.RELAY_ENABLED = false;
-      const app = await NestFactory.createApplicationContext(definition.module(config), { bufferLogs: true });
-      app.useLogger(app.get(Logger));
+      // The application `serve` builds, initialised but neither listening nor consuming: a command such as
+      // replay-dead-letters needs the event handlers Nest registers with the connected transport.
+      const app = await createHttpApplication(definition, config);
+      await app.init();
       try {
         process.exitCode = await extra.run(app, argv.slice(1));
       } finally {

@@ -110,6 +110,8 @@ export async function startServiceApp<C extends ServiceConfig>(
   });
   const config = loadConfig(definition.name, definition.config, env);
   const app = await createHttpApplication(definition, config);
+  // As `runService` serves: the event transport (consumer) first, then HTTP.
+  await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const dataSource = await new DataSource(

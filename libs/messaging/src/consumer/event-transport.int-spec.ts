@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { type DynamicModule, Injectable, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   type EncodedMessage,
+  type EventPayload,
   Topics,
   deadLetterTopic,
   encodeEvent,
@@ -13,8 +15,9 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { MessagingModule } from '../messaging.module';
 import { createOutboxTableV1 } from '../outbox/outbox-table';
 import { createInboxTablesV1 } from './inbox-tables';
-import { type ConsumerHandlers } from './event-consumer';
-import { type EventHandlerSet } from './event-handler-set';
+import { EventTransport } from './event-transport';
+import { type InboxContext } from './inbox-context';
+import { EventsController, OnEvent } from './on-event';
 import { replayDeadLettersCommand } from './replay-command';
 
 const SCHEMA = 'notifications';
@@ -27,9 +30,10 @@ class ServiceTables1700000000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await createOutboxTableV1(queryRunner, SCHEMA);
     await createInboxTablesV1(queryRunner, SCHEMA);
-    // No unique key: a second application of one event would show as a second row.
+    // No unique key: a second application of one event would show as a second row. `in_inbox`: whether the
+    // handler's transaction already held the event's inbox row, i.e. the handler ran inside it.
     await queryRunner.query(
-      `CREATE TABLE "${SCHEMA}".effects (event_id uuid NOT NULL, revision int NOT NULL)`,
+      `CREATE TABLE "${SCHEMA}".effects (event_id uuid NOT NULL, revision int NOT NULL, client_id uuid NOT NULL, in_inbox boolean NOT NULL)`,
     );
   }
   async down(): Promise<void> {
@@ -37,22 +41,27 @@ class ServiceTables1700000000000 implements MigrationInterface {
   }
 }
 
-/** An app's handler set, as services write them: an injectable provider of the app's own module. */
-@Injectable()
-class AttendanceHandlers implements EventHandlerSet<'SessionAttended'> {
-  readonly topics = [Topics.SessionsEvents];
-  readonly handlers: ConsumerHandlers<'SessionAttended'> = {
-    SessionAttended: async (event, tx) => {
-      if (event.data.revision === BUGGY_REVISION && !cause.fixed) throw new Error('handler bug');
-      await tx.manager.query(`INSERT INTO "${SCHEMA}".effects (event_id, revision) VALUES ($1, $2)`, [
-        event.id,
-        event.data.revision,
-      ]);
-    },
-  };
+/**
+ * An app's event handlers, as services write them: a controller of the app's own module. It handles
+ * SessionAttended only; SessionMissed, on the same topic, has no handler.
+ */
+@EventsController()
+class AttendanceEvents {
+  @OnEvent('SessionAttended')
+  async attended(
+    @Payload() attendance: EventPayload<'SessionAttended'>,
+    @Ctx() { event, tx }: InboxContext<'SessionAttended'>,
+  ): Promise<void> {
+    if (attendance.revision === BUGGY_REVISION && !cause.fixed) throw new Error('handler bug');
+    await tx.manager.query(
+      `INSERT INTO "${SCHEMA}".effects (event_id, revision, client_id, in_inbox)
+       SELECT $1, $2, $3, EXISTS (SELECT 1 FROM "${SCHEMA}".inbox WHERE event_id = $1)`,
+      [event.id, attendance.revision, attendance.clientId],
+    );
+  }
 }
 
-@Module({ providers: [AttendanceHandlers] })
+@Module({ controllers: [AttendanceEvents] })
 class AttendanceModule {}
 
 const database = { schema: SCHEMA, migrations: [ServiceTables1700000000000] };
@@ -64,7 +73,7 @@ const definition: ServiceDefinition<ServiceConfig> = {
     module: class ConsumingServiceModule {},
     imports: [
       PlatformModule.forService({ service: 'notifications', config, database }),
-      MessagingModule.forService({ schema: SCHEMA, consumer: AttendanceHandlers }),
+      MessagingModule.forService({ schema: SCHEMA }),
       AttendanceModule,
     ],
   }),
@@ -74,10 +83,19 @@ const definition: ServiceDefinition<ServiceConfig> = {
 const attended = (revision: number): EncodedMessage =>
   encodeEvent('SessionAttended', examplePayload('SessionAttended', { revision }));
 
-describe('a service consuming events through MessagingModule', () => {
+interface Effect {
+  event_id: string;
+  revision: number;
+  client_id: string;
+  in_inbox: boolean;
+}
+
+describe('a service consuming events through its Nest transport strategy (EventTransport)', () => {
   let service: ServiceApp;
-  const effects = async (): Promise<{ event_id: string; revision: number }[]> =>
-    service.dataSource.query(`SELECT event_id, revision FROM "${SCHEMA}".effects ORDER BY revision`);
+  const effects = async (): Promise<Effect[]> =>
+    service.dataSource.query(
+      `SELECT event_id, revision, client_id, in_inbox FROM "${SCHEMA}".effects ORDER BY revision`,
+    );
 
   beforeAll(async () => {
     service = await startServiceApp(definition, {
@@ -92,6 +110,37 @@ describe('a service consuming events through MessagingModule', () => {
     const ready = await http<{ info: Record<string, { status: string }> }>(`${service.url}/health/ready`);
     expect(ready.status).toBe(200);
     expect(ready.body.info['consumer']).toEqual({ status: 'up' });
+  });
+
+  it('reads the topics the handled event types are published on', () => {
+    expect(service.app.get(EventTransport).topics()).toEqual([Topics.SessionsEvents]);
+  });
+
+  it('hands an @OnEvent method the typed payload and the inbox transaction', async () => {
+    const payload = examplePayload('SessionAttended', { revision: 7 });
+    const [message] = await service.publish(encodeEvent('SessionAttended', payload));
+    const [effect] = await waitFor('the effect', effects, (rows) => rows.some((r) => r.revision === 7));
+    expect(effect).toEqual({
+      event_id: message?.headers['ce_id'],
+      revision: 7,
+      client_id: payload.clientId,
+      in_inbox: true,
+    });
+    await service.dataSource.query(`DELETE FROM "${SCHEMA}".effects`);
+  });
+
+  it('skips and counts an event type without an @OnEvent method', async () => {
+    await service.publish(encodeEvent('SessionMissed', examplePayload('SessionMissed')));
+    await waitFor(
+      'one unhandled SessionMissed',
+      () => http<string>(`${service.url}/metrics`),
+      (m) =>
+        metricValue(m.body, 'stepwise_events_skipped_unhandled_total', {
+          consumer: 'notifications',
+          type: 'care.sessions.SessionMissed.v1',
+        }) === 1,
+    );
+    expect(await effects()).toEqual([]);
   });
 
   it('applies each event once, however often it is delivered, and counts the skips', async () => {

@@ -1,38 +1,46 @@
-import {
-  type BeforeApplicationShutdown,
-  type Type,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, Logger, type LoggerService } from '@nestjs/common';
+import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type ServiceName, deadLetterTopic } from '@stepwise/contracts';
+import {
+  type CareEvent,
+  type EventTypeName,
+  type ServiceName,
+  type TopicName,
+  deadLetterTopic,
+  eventDefinition,
+  isEventTypeName,
+} from '@stepwise/contracts';
 import { MetricsService, ReadinessRegistry, SERVICE_NAME, ServiceConfig } from '@stepwise/platform';
+import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { BROKER_PRODUCER, type BrokerProducer } from '../broker/broker';
 import { KafkajsSubscriber } from '../kafkajs/kafkajs-subscriber';
 import { Outbox } from '../outbox/outbox';
 import { OUTBOX_SCHEMA } from '../outbox/outbox.tokens';
 import { OutboxWakeUpService } from '../outbox/outbox-wake-up.service';
+import { type Transaction } from '../outbox/unit-of-work';
 import { consumerMetrics } from './consumer-metrics';
-import { EventConsumer } from './event-consumer';
-import { type AnyEventHandlerSet } from './event-handler-set';
-
-export const CONSUMER_HANDLER_SET = Symbol('CONSUMER_HANDLER_SET');
+import { type ConsumerHandler, EventConsumer, type EventHandlerMap } from './event-consumer';
+import { InboxContext } from './inbox-context';
 
 const DATABASE_WAIT_MS = 250;
 
 /**
- * Runs the service's event consumer (group `stepwise-<service>`) in the Nest lifecycle. It starts once the
- * database is ready — connected, migrations applied (the inbox and the handlers' tables need it) — reports readiness as "consumer" (a member of its group), and
- * stops in `beforeApplicationShutdown` — stop fetching, finish and commit in-flight records, leave the group —
- * before the producer and the database close.
+ * The service's event consumer (group `stepwise-<service>`) as a `@nestjs/microservices` custom transport
+ * strategy. Nest registers the `@EventPattern` (`@OnEvent`) methods of the app's controllers in
+ * `messageHandlers`; this adapts them onto the project's `EventConsumer`, which keeps every guarantee
+ * (inbox row in the handler's transaction, offsets committed after it, runs, dead letters, outage waits):
+ *  - pattern = event type of the contract; the topics read are those the handled types are published on;
+ *  - `@Payload()` = the decoded payload, `@Ctx()` = an `InboxContext` (the inbox transaction and envelope);
+ *  - `listen` starts consuming once the database is ready — connected, migrations applied (the inbox and the
+ *    handlers' tables need it) — and reports readiness as "consumer" (a member of its group);
+ *  - `close` (Nest closes microservices after `beforeApplicationShutdown`, before `onApplicationShutdown`)
+ *    stops gracefully — stop fetching, finish and commit in-flight records, leave the group — before the
+ *    producer and the database close.
  */
 @Injectable()
-export class EventConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('EventConsumer');
+export class EventTransport extends Server implements CustomTransportStrategy {
+  protected override readonly logger: LoggerService = new Logger('EventConsumer');
   private consumer: EventConsumer | undefined;
   private starting: Promise<void> | undefined;
   private stopped = false;
@@ -41,19 +49,46 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
     private readonly config: ServiceConfig,
     private readonly metrics: MetricsService,
     private readonly readiness: ReadinessRegistry,
-    private readonly moduleRef: ModuleRef,
     private readonly outbox: Outbox,
     private readonly wakeUp: OutboxWakeUpService,
     @Inject(SERVICE_NAME) readonly service: ServiceName,
     @Inject(OUTBOX_SCHEMA) private readonly schema: string,
-    @Inject(CONSUMER_HANDLER_SET) private readonly handlerSetType: Type<AnyEventHandlerSet>,
     @Inject(BROKER_PRODUCER) private readonly producer: BrokerProducer,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    super();
+  }
 
-  /** A consumer over the app's handler set: the one this service runs, or one for a command (dead-letter replay). */
+  /**
+   * The handlers Nest registered, by event type, each calling its controller method through Nest (guards,
+   * interceptors, pipes, filters) with the payload and an `InboxContext`.
+   */
+  handlers(): EventHandlerMap {
+    const handlers: Partial<Record<EventTypeName, ConsumerHandler<EventTypeName>>> = {};
+    for (const [pattern, handler] of this.messageHandlers) {
+      // Events only: nothing answers a request on the broker, and a pattern must name a contract event.
+      if (handler.isEventHandler !== true || !isEventTypeName(pattern)) {
+        throw new Error(`Handler for "${pattern}" is not an @EventPattern of an event type of the contract`);
+      }
+      handlers[pattern] = (event, tx) => this.invoke(handler, event, tx);
+    }
+    return handlers as EventHandlerMap;
+  }
+
+  /** The topics the handled event types are published on (the contract's event → topic mapping). */
+  topics(): readonly TopicName[] {
+    const types = Object.keys(this.handlers()).filter(isEventTypeName);
+    return [...new Set(types.map((type) => eventDefinition(type).topic))].sort();
+  }
+
+  private async invoke(handler: MessageHandler, event: CareEvent, tx: Transaction): Promise<void> {
+    const result: unknown = await handler(event.data, new InboxContext(event, tx));
+    // Nest's event handlers may return an observable, and an exception filter always does.
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  }
+
+  /** A consumer over the app's handlers: the one this service runs, or one for a command (dead-letter replay). */
   build(): EventConsumer {
-    const handlerSet = this.moduleRef.get(this.handlerSetType, { strict: false });
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     return new EventConsumer(
       {
@@ -67,13 +102,13 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
         clientId: `stepwise-${this.service}-consumer`,
         brokers: this.config.KAFKA_BROKERS,
         groupId: this.groupId(),
-        topics: handlerSet.topics.map((topic) => `${prefix}${topic}`),
+        topics: this.topics().map((topic) => `${prefix}${topic}`),
         concurrency: this.config.CONSUMER_CONCURRENCY,
       }),
       this.dataSource,
       this.outbox,
       this.producer,
-      handlerSet.handlers,
+      this.handlers(),
       {
         info: (m) => this.logger.log(m),
         warn: (m) => this.logger.warn(m),
@@ -93,9 +128,16 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
     return `${this.config.KAFKA_TOPIC_PREFIX}stepwise-${this.service}${suffix}`;
   }
 
-  onApplicationBootstrap(): void {
+  /** Called by `startAllMicroservices`; the consumer starts in the background, as the app serves. */
+  listen(callback: () => void): void {
     if (!this.config.CONSUMER_ENABLED) {
       this.logger.log('Event consumer disabled on this replica (CONSUMER_ENABLED=false)');
+      callback();
+      return;
+    }
+    if (this.messageHandlers.size === 0) {
+      this.logger.log('No @EventPattern handlers: this service consumes no events');
+      callback();
       return;
     }
     const consumer = this.build();
@@ -110,6 +152,7 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
     this.starting = this.startWhenDatabaseIsUp(consumer).catch((error: unknown) => {
       this.logger.error(`Event consumer failed to start: ${(error as Error).message}`);
     });
+    callback();
   }
 
   /** The inbox lives in the database: consuming before it is connected would only fail and retry. */
@@ -138,12 +181,23 @@ export class EventConsumerService implements OnApplicationBootstrap, BeforeAppli
     }
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  async close(): Promise<void> {
     this.stopped = true;
     // Not waiting for a start still retrying a broker connection: stop() ends it too.
     await this.consumer?.stop().catch((error: unknown) => {
       this.logger.error(`Event consumer did not stop cleanly: ${(error as Error).message}`);
     });
     await this.starting;
+  }
+
+  /** The consumer has no broker events of its own to subscribe to. */
+  on(): never {
+    throw new Error('EventTransport emits no events');
+  }
+
+  /** The underlying consumer, once `listen` built it. */
+  unwrap<T>(): T {
+    if (this.consumer === undefined) throw new Error('EventTransport is not listening');
+    return this.consumer as T;
   }
 }

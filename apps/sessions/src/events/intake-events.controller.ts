@@ -1,0 +1,87 @@
+import { Ctx, Payload } from '@nestjs/microservices';
+import { type EventPayload } from '@stepwise/contracts';
+import { EventsController, type InboxContext, OnEvent, type Transaction } from '@stepwise/messaging';
+import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
+import { ProjectionsRepository } from '../projections/projections.repository';
+
+/**
+ * What sessions consumes from intake: episode facts. Each handler runs in the inbox transaction; facts that
+ * feed the progress rules re-evaluate the episode in the same transaction, so a derived event commits exactly
+ * when the fact does.
+ */
+@EventsController()
+export class IntakeEvents {
+  constructor(
+    private readonly projections: ProjectionsRepository,
+    private readonly evaluate: EvaluateEpisode,
+  ) {}
+
+  @OnEvent('ClientAdmitted')
+  admitted(
+    @Payload() admission: EventPayload<'ClientAdmitted'>,
+    @Ctx() { tx }: InboxContext<'ClientAdmitted'>,
+  ): Promise<void> {
+    return this.thenEvaluate(tx, [admission.episodeId], () => this.projections.admit(tx.manager, admission));
+  }
+
+  @OnEvent('LevelOfCareChanged')
+  levelChanged(
+    @Payload() change: EventPayload<'LevelOfCareChanged'>,
+    @Ctx() { tx }: InboxContext<'LevelOfCareChanged'>,
+  ): Promise<void> {
+    return this.thenEvaluate(tx, [change.episodeId], () => this.projections.changeLevel(tx.manager, change));
+  }
+
+  @OnEvent('ClientDischarged')
+  discharged(
+    @Payload() discharge: EventPayload<'ClientDischarged'>,
+    @Ctx() { tx }: InboxContext<'ClientDischarged'>,
+  ): Promise<void> {
+    return this.thenEvaluate(tx, [discharge.episodeId], () =>
+      this.projections.discharge(tx.manager, discharge),
+    );
+  }
+
+  @OnEvent('TreatmentPlanSigned')
+  planSigned(
+    @Payload() plan: EventPayload<'TreatmentPlanSigned'>,
+    @Ctx() { tx }: InboxContext<'TreatmentPlanSigned'>,
+  ): Promise<void> {
+    return this.projections.planSigned(tx.manager, plan);
+  }
+
+  @OnEvent('TreatmentPlanReviewed')
+  planReviewed(
+    @Payload() review: EventPayload<'TreatmentPlanReviewed'>,
+    @Ctx() { tx }: InboxContext<'TreatmentPlanReviewed'>,
+  ): Promise<void> {
+    return this.thenEvaluate(tx, [review.episodeId], () => this.projections.planReviewed(tx.manager, review));
+  }
+
+  /** An assessment without an episode counts for every open episode of the client. */
+  @OnEvent('AssessmentCompleted')
+  async assessed(
+    @Payload() assessment: EventPayload<'AssessmentCompleted'>,
+    @Ctx() { tx }: InboxContext<'AssessmentCompleted'>,
+  ): Promise<void> {
+    const episodes =
+      assessment.episodeId === undefined
+        ? await this.projections.openEpisodesOf(tx.manager, assessment.clientId)
+        : [assessment.episodeId];
+    await this.thenEvaluate(tx, episodes, () => this.projections.assessed(tx.manager, assessment));
+  }
+
+  /**
+   * Locks the episodes, applies the fact, then re-evaluates them: the lock keeps two facts about one episode
+   * from evaluating it concurrently on stale projections.
+   */
+  private async thenEvaluate(
+    tx: Transaction,
+    episodes: readonly string[],
+    apply: () => Promise<void>,
+  ): Promise<void> {
+    await lockEpisodes(tx, episodes);
+    await apply();
+    for (const episodeId of episodes) await this.evaluate.run(tx, episodeId);
+  }
+}
