@@ -117,8 +117,9 @@ export default [
     },
   },
   {
-    // Jest mocks are loosely typed by design; keep the promise rules, relax what fights test doubles.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    // Jest mocks are loosely typed by design; keep the promise rules, relax what fights test doubles. An app's
+    // src/testing/ folder is test support (fixtures, fakes), never imported by production code nor bundled.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/*/src/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: true })],
       '@typescript-eslint/explicit-module-boundary-types': 'off',

@@ -21,3 +21,4 @@ export * from './consumer/on-event';
 export * from './consumer/dead-letter-replay';
 export * from './consumer/replay-command';
 export * from './migrations';
+export * from './testing/recording-unit-of-work';

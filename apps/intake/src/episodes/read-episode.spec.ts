@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LevelOfCare, LevelOfCareChangeKind } from '@stepwise/contracts';
 import { SITE_B, STAFF, aStaffActor, anEpisodeRow } from '../testing/factories';
-import { unreachableManager } from '../testing/fake-unit-of-work';
+import { NO_DATABASE } from '@stepwise/messaging';
 import { type UnitWorld, injected, unitWorld } from '../testing/unit-world';
 import { ReadEpisode } from './read-episode';
 
@@ -17,7 +17,7 @@ describe('ReadEpisode', () => {
 
   it('shows the episode with its level history, and audits the read', async () => {
     const episode = world.episodes.seed(anEpisodeRow());
-    await world.episodes.addHistory(unreachableManager(), episode.id, {
+    await world.episodes.addHistory(NO_DATABASE, episode.id, {
       kind: LevelOfCareChangeKind.Authorized,
       fromLevel: null,
       toLevel: LevelOfCare.IntensiveOutpatient,

@@ -1,4 +1,4 @@
-import { type UnitOfWork } from '@stepwise/messaging';
+import { RecordingUnitOfWork, type UnitOfWork } from '@stepwise/messaging';
 import { ManualClock } from '@stepwise/platform';
 import { type AuditTrail, type ScopedRecords } from '@stepwise/security';
 import { type AssessmentsRepository } from '../assessments/assessments.repository';
@@ -14,7 +14,6 @@ import { FakeAuditTrail } from './fake-audit-trail';
 import { InMemoryAssessments } from './in-memory-assessments';
 import { FakeReference } from './fake-reference';
 import { FakeScopedRecords } from './fake-scoped-records';
-import { FakeUnitOfWork } from './fake-unit-of-work';
 import { aSite } from './factories';
 import { InMemoryConsents } from './in-memory-consents';
 import { InMemoryEpisodes } from './in-memory-episodes';
@@ -29,7 +28,7 @@ export interface UnitWorld {
   readonly tables: InMemoryTables;
   readonly records: FakeScopedRecords;
   readonly audit: FakeAuditTrail;
-  readonly unitOfWork: FakeUnitOfWork;
+  readonly unitOfWork: RecordingUnitOfWork;
   readonly reference: FakeReference;
   readonly clock: ManualClock;
   readonly episodes: InMemoryEpisodes;
@@ -49,7 +48,7 @@ export function unitWorld(): UnitWorld {
     tables,
     records: new FakeScopedRecords(tables),
     audit: new FakeAuditTrail(),
-    unitOfWork: new FakeUnitOfWork(),
+    unitOfWork: new RecordingUnitOfWork(),
     reference: new FakeReference().withSite(aSite()),
     clock: new ManualClock('2026-03-10T15:00:00Z'),
     episodes: new InMemoryEpisodes(tables),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ManualClock } from '@stepwise/platform';
 import { ProblemException } from '@stepwise/security';
 import { RecordingAuditTrail, siteScope, staffActor } from '../testing/fake-security';
-import { FakeDataSource } from '../testing/fake-transaction';
+import { FakeDataSource } from '../testing/fake-data-source';
 import { InMemoryAlerts } from '../testing/in-memory-alerts';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { AcknowledgeAlert } from './acknowledge-alert';

@@ -1,8 +1,8 @@
+import { RecordingTransaction } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { DrugScreenResult, StaffRole, UrgentFlag } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { careEvent } from '../testing/care-events';
-import { RecordingTransaction } from '../testing/fake-transaction';
 import { InMemoryAlerts } from '../testing/in-memory-alerts';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { RecordingTimers } from '../testing/recording-timers';

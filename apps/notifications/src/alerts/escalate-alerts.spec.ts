@@ -1,7 +1,7 @@
+import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { StaffRole } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
-import { FakeUnitOfWork } from '../testing/fake-transaction';
 import { InMemoryAlerts } from '../testing/in-memory-alerts';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { EscalateAlerts } from './escalate-alerts';
@@ -20,7 +20,7 @@ describe('EscalateAlerts (escalates unacknowledged urgent alerts)', () => {
     clock = new ManualClock('2025-10-01T03:00:00Z');
     table = new NotificationTable();
     alerts = new InMemoryAlerts(table);
-    escalate = new EscalateAlerts(new FakeUnitOfWork(), clock, alerts);
+    escalate = new EscalateAlerts(new RecordingUnitOfWork(), clock, alerts);
     for (const [staffId, role] of [
       [counselor, StaffRole.ClinicalSupervisor], // the alert's own recipient is never its escalation's
       [supervisor, StaffRole.ClinicalSupervisor],

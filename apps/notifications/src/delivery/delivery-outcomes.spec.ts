@@ -1,8 +1,8 @@
+import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { NotificationErrorCode, SuppressionReason } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { DeliveryError } from '../channels/channel';
-import { FakeUnitOfWork } from '../testing/fake-transaction';
 import { InMemoryDeliveries } from '../testing/in-memory-deliveries';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { RecordingTimers } from '../testing/recording-timers';
@@ -13,7 +13,7 @@ describe('DeliveryOutcomes (ends a claimed attempt)', () => {
   let clock: ManualClock;
   let table: NotificationTable;
   let deliveries: InMemoryDeliveries;
-  let unitOfWork: FakeUnitOfWork;
+  let unitOfWork: RecordingUnitOfWork;
   let timers: RecordingTimers;
   let observed: [string, string, DeliveryOutcome, string][];
   let outcomes: DeliveryOutcomes;
@@ -22,7 +22,7 @@ describe('DeliveryOutcomes (ends a claimed attempt)', () => {
     clock = new ManualClock('2025-10-01T15:00:00Z');
     table = new NotificationTable();
     deliveries = new InMemoryDeliveries(table);
-    unitOfWork = new FakeUnitOfWork();
+    unitOfWork = new RecordingUnitOfWork();
     timers = new RecordingTimers();
     observed = [];
     outcomes = new DeliveryOutcomes(unitOfWork, clock, timers, deliveries, {

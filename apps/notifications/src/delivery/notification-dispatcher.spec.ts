@@ -1,3 +1,4 @@
+import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { NotificationErrorCode } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
@@ -5,7 +6,6 @@ import { DeliveryError, type MessageChannel, type OutgoingMessage } from '../cha
 import { type Contact } from '../contacts/contact-directory';
 import { type DisclosureRequest, type DisclosureVerdict } from '../disclosures/consent-gate';
 import { type PreferencesRow } from '../preferences/preferences.repository';
-import { FakeUnitOfWork } from '../testing/fake-transaction';
 import { InMemoryDeliveries } from '../testing/in-memory-deliveries';
 import { InMemoryDisclosures, storedConsent, storedSubscription } from '../testing/in-memory-disclosures';
 import { NotificationTable } from '../testing/in-memory-notifications';
@@ -41,7 +41,7 @@ describe('NotificationDispatcher (dispatches due notifications)', () => {
   let clock: ManualClock;
   let table: NotificationTable;
   let disclosures: InMemoryDisclosures;
-  let unitOfWork: FakeUnitOfWork;
+  let unitOfWork: RecordingUnitOfWork;
   let email: RecordingChannel;
   let sms: RecordingChannel;
   let preferences: Map<string, PreferencesRow>;
@@ -56,7 +56,7 @@ describe('NotificationDispatcher (dispatches due notifications)', () => {
     clock = new ManualClock('2025-10-01T15:00:00Z'); // 10:00 in Chicago
     table = new NotificationTable();
     disclosures = new InMemoryDisclosures(table);
-    unitOfWork = new FakeUnitOfWork();
+    unitOfWork = new RecordingUnitOfWork();
     [email, sms] = [new RecordingChannel(), new RecordingChannel()];
     preferences = new Map();
     contacts = new Map();

@@ -1,8 +1,8 @@
+import { RecordingTransaction } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { ConsentPurpose, InformationCategory, RecipientKind } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { careEvent } from '../testing/care-events';
-import { RecordingTransaction } from '../testing/fake-transaction';
 import {
   InMemoryDisclosures,
   type StoredConsent,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProblemException } from '@stepwise/security';
 import { RecordingAuditTrail, siteScope, staffActor } from '../testing/fake-security';
-import { FakeDataSource } from '../testing/fake-transaction';
+import { FakeDataSource } from '../testing/fake-data-source';
 import { type PreferencesDto } from './preferences.dto';
 import { type PreferencesRepository, type PreferencesRow } from './preferences.repository';
 import { SetPreferences } from './set-preferences';

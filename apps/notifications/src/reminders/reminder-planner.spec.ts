@@ -1,7 +1,7 @@
+import { RecordingTransaction } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { ManualClock } from '@stepwise/platform';
 import { careEvent } from '../testing/care-events';
-import { RecordingTransaction } from '../testing/fake-transaction';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { InMemoryReminders } from '../testing/in-memory-reminders';
 import { RecordingTimers } from '../testing/recording-timers';

@@ -1,6 +1,6 @@
+import { NO_DATABASE } from '@stepwise/messaging';
 import { type Actor, type AuditEvent, AuditTrail, SiteScope, UnknownSiteDirectory } from '@stepwise/security';
 import { type DataSource } from 'typeorm';
-import { NO_DATABASE } from './fake-transaction';
 
 /** The audit trail, remembering its entries instead of writing them. */
 export class RecordingAuditTrail extends AuditTrail {

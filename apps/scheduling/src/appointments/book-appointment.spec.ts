@@ -13,12 +13,7 @@ import {
 import { BookAppointment } from './book-appointment';
 
 function booking(w: ReturnType<typeof appointmentWorld>): BookAppointment {
-  return new BookAppointment(
-    w.unitOfWork.asUnitOfWork(),
-    w.records.asScopedRecords(),
-    w.store.asRepository(),
-    w.clock,
-  );
+  return new BookAppointment(w.unitOfWork, w.records.asScopedRecords(), w.store.asRepository(), w.clock);
 }
 
 describe('BookAppointment', () => {

@@ -14,25 +14,28 @@ import { CancelAppointment } from './cancel-appointment';
 const OCCURRENCE = BOOKED_OCCURRENCE;
 
 const cancelling = (w: ReturnType<typeof bookedWorld>): CancelAppointment =>
-  new CancelAppointment(
-    w.unitOfWork.asUnitOfWork(),
-    w.records.asScopedRecords(),
-    w.store.asRepository(),
-    w.clock,
-  );
+  new CancelAppointment(w.unitOfWork, w.records.asScopedRecords(), w.store.asRepository(), w.clock);
 
 describe('CancelAppointment', () => {
   it("cancels an individual session with its occurrence and publishes AppointmentCancelled at the clock's now", async () => {
     const w = bookedWorld('individual');
     w.clock.set('2027-03-05T09:30:00Z');
-    const view = await cancelling(w).execute(actorAt(SITE_A), 'appt-1', CancellationReason.ClientRequest);
-    expect(view).toMatchObject({ id: 'appt-1', status: 'cancelled', cancelReason: 'client-request' });
+    const view = await cancelling(w).execute(
+      actorAt(SITE_A),
+      'a9900000-0000-4000-8000-000000000001',
+      CancellationReason.ClientRequest,
+    );
+    expect(view).toMatchObject({
+      id: 'a9900000-0000-4000-8000-000000000001',
+      status: 'cancelled',
+      cancelReason: 'client-request',
+    });
     expect(w.store.occurrenceRows.get(OCCURRENCE)?.status).toBe('cancelled');
     expect(w.unitOfWork.published).toEqual([
       {
         type: 'AppointmentCancelled',
         payload: {
-          appointmentId: 'appt-1',
+          appointmentId: 'a9900000-0000-4000-8000-000000000001',
           clientId: CLIENT,
           episodeId: EPISODE,
           siteId: SITE_A,
@@ -46,15 +49,27 @@ describe('CancelAppointment', () => {
 
   it('leaves a group session scheduled for the other attendees', async () => {
     const w = bookedWorld('group');
-    await cancelling(w).execute(actorAt(SITE_A), 'appt-1', CancellationReason.ClientRequest);
+    await cancelling(w).execute(
+      actorAt(SITE_A),
+      'a9900000-0000-4000-8000-000000000001',
+      CancellationReason.ClientRequest,
+    );
     expect(w.store.occurrenceRows.get(OCCURRENCE)?.status).toBe('scheduled');
   });
 
   it('answers 409 the second time, publishing once', async () => {
     const w = bookedWorld('individual');
-    await cancelling(w).execute(actorAt(SITE_A), 'appt-1', CancellationReason.ClientRequest);
+    await cancelling(w).execute(
+      actorAt(SITE_A),
+      'a9900000-0000-4000-8000-000000000001',
+      CancellationReason.ClientRequest,
+    );
     await expect(
-      cancelling(w).execute(actorAt(SITE_A), 'appt-1', CancellationReason.ClientRequest),
+      cancelling(w).execute(
+        actorAt(SITE_A),
+        'a9900000-0000-4000-8000-000000000001',
+        CancellationReason.ClientRequest,
+      ),
     ).rejects.toMatchObject({ code: 'invalid-transition' });
     expect(w.unitOfWork.eventsOf('AppointmentCancelled')).toHaveLength(1);
   });
@@ -67,10 +82,14 @@ describe('CancelAppointment', () => {
       code: 'not-found',
     });
     await expect(
-      cancelling(w).execute(actorAt(SITE_B), 'appt-1', CancellationReason.ClientRequest),
+      cancelling(w).execute(
+        actorAt(SITE_B),
+        'a9900000-0000-4000-8000-000000000001',
+        CancellationReason.ClientRequest,
+      ),
     ).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(w.store.appointmentRows.get('appt-1')?.status).toBe('scheduled');
+    expect(w.store.appointmentRows.get('a9900000-0000-4000-8000-000000000001')?.status).toBe('scheduled');
   });
 });

@@ -8,7 +8,7 @@ describe('ListClientCalendar', () => {
     const occurrenceId = '00000000-0000-4000-8000-000000000001';
     store.addOccurrence(occurrence(occurrenceId));
     store.addAppointment({
-      id: 'appt-1',
+      id: 'a9900000-0000-4000-8000-000000000001',
       occurrenceId,
       clientId: CLIENT,
       episodeId: EPISODE,
@@ -17,7 +17,7 @@ describe('ListClientCalendar', () => {
       cancelReason: null,
     });
     store.addAppointment({
-      id: 'appt-2',
+      id: 'a9900000-0000-4000-8000-000000000002',
       occurrenceId,
       clientId: 'someone-else',
       episodeId: EPISODE,
@@ -35,7 +35,7 @@ describe('ListClientCalendar', () => {
 
     expect(page.items).toEqual([
       expect.objectContaining({
-        id: 'appt-1',
+        id: 'a9900000-0000-4000-8000-000000000001',
         clientId: CLIENT,
         occurrenceId,
         status: 'scheduled',

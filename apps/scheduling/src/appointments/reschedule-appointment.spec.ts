@@ -20,14 +20,18 @@ const LATER = {
 };
 
 const rescheduling = (w: ReturnType<typeof bookedWorld>): RescheduleAppointment =>
-  new RescheduleAppointment(w.unitOfWork.asUnitOfWork(), w.records.asScopedRecords(), w.store.asRepository());
+  new RescheduleAppointment(w.unitOfWork, w.records.asScopedRecords(), w.store.asRepository());
 
 describe('RescheduleAppointment', () => {
   it('moves the session to its new local date and publishes AppointmentRescheduled', async () => {
     const w = bookedWorld();
-    const view = await rescheduling(w).execute(actorAt(SITE_A), 'appt-1', LATER);
+    const view = await rescheduling(w).execute(
+      actorAt(SITE_A),
+      'a9900000-0000-4000-8000-000000000001',
+      LATER,
+    );
     expect(view).toMatchObject({
-      id: 'appt-1',
+      id: 'a9900000-0000-4000-8000-000000000001',
       startsAt: '2027-03-11T15:00:00.000Z',
       endsAt: '2027-03-11T16:00:00.000Z',
     });
@@ -36,7 +40,7 @@ describe('RescheduleAppointment', () => {
       {
         type: 'AppointmentRescheduled',
         payload: {
-          appointmentId: 'appt-1',
+          appointmentId: 'a9900000-0000-4000-8000-000000000001',
           clientId: CLIENT,
           episodeId: EPISODE,
           siteId: SITE_A,
@@ -57,8 +61,10 @@ describe('RescheduleAppointment', () => {
       startsAt: '2027-03-10T15:30:00-05:00',
       endsAt: '2027-03-10T16:30:00-05:00',
     };
-    await expect(rescheduling(w).execute(actorAt(SITE_A), 'appt-1', overlapping)).resolves.toMatchObject({
-      id: 'appt-1',
+    await expect(
+      rescheduling(w).execute(actorAt(SITE_A), 'a9900000-0000-4000-8000-000000000001', overlapping),
+    ).resolves.toMatchObject({
+      id: 'a9900000-0000-4000-8000-000000000001',
     });
     w.store.addOccurrence(
       occurrence('00000000-0000-4000-8000-000000000002', {
@@ -66,7 +72,9 @@ describe('RescheduleAppointment', () => {
         ends_at: new Date('2027-03-11T16:30:00Z'),
       }),
     );
-    await expect(rescheduling(w).execute(actorAt(SITE_A), 'appt-1', LATER)).rejects.toMatchObject({
+    await expect(
+      rescheduling(w).execute(actorAt(SITE_A), 'a9900000-0000-4000-8000-000000000001', LATER),
+    ).rejects.toMatchObject({
       code: 'schedule-conflict',
     });
     expect(w.unitOfWork.eventsOf('AppointmentRescheduled')).toHaveLength(1);
@@ -74,18 +82,28 @@ describe('RescheduleAppointment', () => {
 
   it('answers 422 for a group appointment and 409 for a cancelled one', async () => {
     await expect(
-      rescheduling(bookedWorld('group')).execute(actorAt(SITE_A), 'appt-1', LATER),
+      rescheduling(bookedWorld('group')).execute(
+        actorAt(SITE_A),
+        'a9900000-0000-4000-8000-000000000001',
+        LATER,
+      ),
     ).rejects.toMatchObject({
       code: 'unprocessable',
     });
     await expect(
-      rescheduling(bookedWorld('individual', 'cancelled')).execute(actorAt(SITE_A), 'appt-1', LATER),
+      rescheduling(bookedWorld('individual', 'cancelled')).execute(
+        actorAt(SITE_A),
+        'a9900000-0000-4000-8000-000000000001',
+        LATER,
+      ),
     ).rejects.toMatchObject({ code: 'invalid-transition' });
   });
 
   it("answers 404 for another site's appointment, auditing the denial with its client", async () => {
     const w = bookedWorld();
-    await expect(rescheduling(w).execute(actorAt(SITE_B), 'appt-1', LATER)).rejects.toMatchObject({
+    await expect(
+      rescheduling(w).execute(actorAt(SITE_B), 'a9900000-0000-4000-8000-000000000001', LATER),
+    ).rejects.toMatchObject({
       code: 'not-found',
     });
     expect(w.records.audit.entries).toEqual([appointmentAudit('reschedule', 'denied')]);
@@ -95,7 +113,9 @@ describe('RescheduleAppointment', () => {
   it('answers 400 for an end before the start, before looking the appointment up', async () => {
     const w = bookedWorld();
     const backwards = { ...LATER, endsAt: LATER.startsAt, startsAt: LATER.endsAt };
-    await expect(rescheduling(w).execute(actorAt(SITE_B), 'appt-1', backwards)).rejects.toMatchObject({
+    await expect(
+      rescheduling(w).execute(actorAt(SITE_B), 'a9900000-0000-4000-8000-000000000001', backwards),
+    ).rejects.toMatchObject({
       code: 'validation-failed',
     });
     expect(w.records.audit.entries).toEqual([]);

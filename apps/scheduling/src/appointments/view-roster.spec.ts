@@ -8,8 +8,18 @@ function world(): ReturnType<typeof appointmentWorld> {
   const w = appointmentWorld();
   w.store.addOccurrence(occurrence(OCCURRENCE, { kind: 'group' }));
   const booked = { occurrenceId: OCCURRENCE, episodeId: EPISODE, siteId: SITE_A, cancelReason: null };
-  w.store.addAppointment({ ...booked, id: 'appt-2', clientId: 'client-z', status: 'scheduled' });
-  w.store.addAppointment({ ...booked, id: 'appt-1', clientId: CLIENT, status: 'scheduled' });
+  w.store.addAppointment({
+    ...booked,
+    id: 'a9900000-0000-4000-8000-000000000002',
+    clientId: 'client-z',
+    status: 'scheduled',
+  });
+  w.store.addAppointment({
+    ...booked,
+    id: 'a9900000-0000-4000-8000-000000000001',
+    clientId: CLIENT,
+    status: 'scheduled',
+  });
   w.store.addAppointment({ ...booked, id: 'appt-3', clientId: 'client-x', status: 'cancelled' });
   return w;
 }

@@ -1,3 +1,4 @@
+import { RecordingUnitOfWork } from '@stepwise/messaging';
 import {
   CancellationReason,
   LevelOfCare,
@@ -6,7 +7,6 @@ import {
   Population,
 } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
-import { FakeUnitOfWork } from '../testing/fake-transaction';
 import { InMemoryEnrollments, careEvent } from '../testing/in-memory-enrollments';
 import { FakeScheduleGenerator, FakeSeating } from '../testing/in-memory-series';
 import { SchedulingEventRejected, Enrollments } from './enrollments';
@@ -23,7 +23,7 @@ function world(): {
   store: InMemoryEnrollments;
   generator: FakeScheduleGenerator;
   seating: FakeSeating;
-  unitOfWork: FakeUnitOfWork;
+  unitOfWork: RecordingUnitOfWork;
   clock: ManualClock;
 } {
   const store = new InMemoryEnrollments();
@@ -45,7 +45,7 @@ function world(): {
     store.asRepository(),
     clock,
   );
-  return { enrollments, store, generator, seating, unitOfWork: new FakeUnitOfWork(), clock };
+  return { enrollments, store, generator, seating, unitOfWork: new RecordingUnitOfWork(), clock };
 }
 
 const admitted = (admittedAt: string) =>

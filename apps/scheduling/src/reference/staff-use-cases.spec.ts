@@ -14,7 +14,7 @@ type World = Awaited<ReturnType<typeof referenceWorld>>;
 const access = (w: World): StaffAccess =>
   new StaffAccess(w.records.asScopedRecords(), w.records.siteScope, w.store.asRepository());
 const creating = (w: World): CreateStaffMember =>
-  new CreateStaffMember(w.unitOfWork.asUnitOfWork(), access(w), w.store.asRepository(), w.clock);
+  new CreateStaffMember(w.unitOfWork, access(w), w.store.asRepository(), w.clock);
 
 describe('CreateStaffMember', () => {
   it('stores the member with contact details but publishes StaffMemberUpserted without them', async () => {
@@ -64,12 +64,7 @@ describe('UpdateStaffMember', () => {
   it('replaces a member reachable through any of their sites, keeping the network', async () => {
     const w = await referenceWorld(SITE_A, SITE_B);
     const created = await creating(w).execute(actorAt(SITE_A, SITE_B), staffMemberBody([SITE_A, SITE_B]));
-    const updating = new UpdateStaffMember(
-      w.unitOfWork.asUnitOfWork(),
-      access(w),
-      w.store.asRepository(),
-      w.clock,
-    );
+    const updating = new UpdateStaffMember(w.unitOfWork, access(w), w.store.asRepository(), w.clock);
     const view = await updating.execute(
       actorAt(SITE_B),
       created.id,
@@ -82,12 +77,7 @@ describe('UpdateStaffMember', () => {
   it('answers 404 to a caller at none of their sites, auditing the denial on the first', async () => {
     const w = await referenceWorld(SITE_A, SITE_B);
     const created = await creating(w).execute(actorAt(SITE_A), staffMemberBody([SITE_A]));
-    const updating = new UpdateStaffMember(
-      w.unitOfWork.asUnitOfWork(),
-      access(w),
-      w.store.asRepository(),
-      w.clock,
-    );
+    const updating = new UpdateStaffMember(w.unitOfWork, access(w), w.store.asRepository(), w.clock);
     await expect(
       updating.execute(actorAt(SITE_B), created.id, staffMemberBody([SITE_B])),
     ).rejects.toMatchObject({

@@ -8,10 +8,9 @@ const SITE_A = 'a0000000-0000-4000-8000-00000000000a';
 const SITE_B = 'b0000000-0000-4000-8000-00000000000b';
 
 type World = Awaited<ReturnType<typeof referenceWorld>>;
-const creating = (w: World): CreateTrack =>
-  new CreateTrack(w.unitOfWork.asUnitOfWork(), w.store.asRepository(), w.clock);
+const creating = (w: World): CreateTrack => new CreateTrack(w.unitOfWork, w.store.asRepository(), w.clock);
 const updating = (w: World): UpdateTrack =>
-  new UpdateTrack(w.unitOfWork.asUnitOfWork(), w.records.asScopedRecords(), w.store.asRepository(), w.clock);
+  new UpdateTrack(w.unitOfWork, w.records.asScopedRecords(), w.store.asRepository(), w.clock);
 
 describe('CreateTrack', () => {
   it('creates a track with its planned weekly minutes and publishes ProgramTrackUpserted', async () => {

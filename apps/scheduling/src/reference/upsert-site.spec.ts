@@ -7,7 +7,7 @@ const SITE = 'a0000000-0000-4000-8000-00000000000a';
 describe('UpsertSite', () => {
   it("creates a site in the caller's network and publishes its full state, closures sorted", async () => {
     const w = await referenceWorld();
-    const view = await new UpsertSite(w.unitOfWork.asUnitOfWork(), w.store.asRepository(), w.clock).execute(
+    const view = await new UpsertSite(w.unitOfWork, w.store.asRepository(), w.clock).execute(
       actorAt(SITE),
       SITE,
       siteBody(),
@@ -31,7 +31,7 @@ describe('UpsertSite', () => {
     const w = await referenceWorld(SITE);
     const other = { ...actorAt(SITE), principal: { ...actorAt(SITE).principal, network: 'another-network' } };
     w.clock.set('2027-02-01T00:00:00Z');
-    const view = await new UpsertSite(w.unitOfWork.asUnitOfWork(), w.store.asRepository(), w.clock).execute(
+    const view = await new UpsertSite(w.unitOfWork, w.store.asRepository(), w.clock).execute(
       other,
       SITE,
       siteBody({ name: 'Riverside North', active: false }),
@@ -48,11 +48,7 @@ describe('UpsertSite', () => {
     const w = await referenceWorld();
     const networkless = { ...actorAt(SITE), principal: { ...actorAt(SITE).principal, network: undefined } };
     await expect(
-      new UpsertSite(w.unitOfWork.asUnitOfWork(), w.store.asRepository(), w.clock).execute(
-        networkless,
-        SITE,
-        siteBody(),
-      ),
+      new UpsertSite(w.unitOfWork, w.store.asRepository(), w.clock).execute(networkless, SITE, siteBody()),
     ).rejects.toMatchObject({ code: 'unprocessable' });
     expect(w.unitOfWork.published).toEqual([]);
   });

@@ -12,12 +12,7 @@ import { CreateGroupSeries } from './create-group-series';
 
 type World = ReturnType<typeof seriesWorld>;
 const creating = (w: World): CreateGroupSeries =>
-  new CreateGroupSeries(
-    w.unitOfWork.asUnitOfWork(),
-    w.store.asRepository(),
-    w.generator.asGenerator(),
-    w.clock,
-  );
+  new CreateGroupSeries(w.unitOfWork, w.store.asRepository(), w.generator.asGenerator(), w.clock);
 
 describe('CreateGroupSeries', () => {
   it('creates the series and generates its occurrences up to the horizon from now', async () => {

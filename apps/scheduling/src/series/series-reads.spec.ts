@@ -1,3 +1,4 @@
+import { NO_DATABASE } from '@stepwise/messaging';
 import { NETWORK, actorAt } from '../testing/fake-security';
 import { OTHER_SITE, SERIES_SITE, seriesBody, seriesWorld } from '../testing/series-world';
 import { capacityView } from './series.views';
@@ -8,7 +9,7 @@ const SERIES = '90000000-0000-4000-8000-000000000001';
 
 async function withSeries(capacity = 2): Promise<ReturnType<typeof seriesWorld>> {
   const w = seriesWorld();
-  await w.store.insert(w.unitOfWork.manager, SERIES, SERIES_SITE, seriesBody({ capacity }));
+  await w.store.insert(NO_DATABASE, SERIES, SERIES_SITE, seriesBody({ capacity }));
   const member = { series_id: SERIES, waitlisted_at: null };
   w.store.memberRows.push(
     { ...member, id: 'm1', client_id: 'client-1', episode_id: 'ep-1', status: 'seated' },

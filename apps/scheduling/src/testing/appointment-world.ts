@@ -1,9 +1,9 @@
+import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { AppointmentKind, SessionType } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { type BookAppointmentDto } from '../appointments/appointment.dto';
 import { type OccurrenceRow } from '../appointments/appointments.repository';
 import { FakeScopedRecords, NETWORK } from './fake-security';
-import { FakeUnitOfWork } from './fake-transaction';
 import { InMemoryAppointments } from './in-memory-appointments';
 
 export const SITE_A = 'a0000000-0000-4000-8000-00000000000a';
@@ -18,7 +18,7 @@ export const NOW = '2027-03-01T12:00:00Z';
 
 /** The collaborators of an appointments use case: site A (New York) and B, one counselor at A. */
 export function appointmentWorld(): {
-  unitOfWork: FakeUnitOfWork;
+  unitOfWork: RecordingUnitOfWork;
   records: FakeScopedRecords;
   store: InMemoryAppointments;
   clock: ManualClock;
@@ -28,7 +28,7 @@ export function appointmentWorld(): {
   store.addSite(SITE_A);
   store.addSite(SITE_B);
   store.addStaff(STAFF, [SITE_A]);
-  return { unitOfWork: new FakeUnitOfWork(), records, store, clock: new ManualClock(NOW) };
+  return { unitOfWork: new RecordingUnitOfWork(), records, store, clock: new ManualClock(NOW) };
 }
 
 /** A scheduled individual session at site A with the counselor (override any column). */
@@ -75,7 +75,7 @@ export function bookedWorld(kind = 'individual', status = 'scheduled'): ReturnTy
   const w = appointmentWorld();
   w.store.addOccurrence(occurrence(BOOKED_OCCURRENCE, { kind }));
   w.store.addAppointment({
-    id: 'appt-1',
+    id: 'a9900000-0000-4000-8000-000000000001',
     occurrenceId: BOOKED_OCCURRENCE,
     clientId: CLIENT,
     episodeId: EPISODE,
@@ -91,7 +91,7 @@ export function appointmentAudit(action: string, outcome: 'allowed' | 'denied'):
   return {
     action,
     resourceType: 'appointment',
-    resourceId: 'appt-1',
+    resourceId: 'a9900000-0000-4000-8000-000000000001',
     clientId: CLIENT,
     siteId: SITE_A,
     ...(outcome === 'denied' ? { networkId: NETWORK } : {}),

@@ -12,7 +12,7 @@ import {
 import { type DataSource } from 'typeorm';
 
 /** The network of every site and caller in the unit tests. */
-export const NETWORK = 'net-1';
+export const NETWORK = '0e7e0000-0000-4000-8000-000000000001';
 
 /** A caller acting for the given sites (a site admin and program director, as the API's staff are). */
 export function actorAt(...sites: string[]): Actor {
@@ -22,7 +22,7 @@ export function actorAt(...sites: string[]): Actor {
       kind: 'user',
       roles: ['site-admin', 'program-director'],
       sites,
-      network: 'net-1',
+      network: NETWORK,
     },
     requestId: 'req-1',
     sourceAddress: undefined,

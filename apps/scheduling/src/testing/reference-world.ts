@@ -1,8 +1,8 @@
+import { NO_DATABASE, RecordingUnitOfWork } from '@stepwise/messaging';
 import { LevelOfCare, Modality, Population, SessionType, StaffRole, Weekday } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { type ProgramTrackDto, type StaffMemberDto, type UpsertSiteDto } from '../reference/reference.dto';
 import { FakeScopedRecords, NETWORK } from './fake-security';
-import { FakeUnitOfWork } from './fake-transaction';
 import { InMemoryReference } from './in-memory-reference';
 
 export const REF_NOW = '2027-01-04T09:00:00.000Z';
@@ -45,7 +45,7 @@ export const staffMemberBody = (
 
 /** The collaborators of a reference use case, with sites A and B stored in the test network. */
 export async function referenceWorld(...siteIds: string[]): Promise<{
-  unitOfWork: FakeUnitOfWork;
+  unitOfWork: RecordingUnitOfWork;
   records: FakeScopedRecords;
   store: InMemoryReference;
   clock: ManualClock;
@@ -53,13 +53,9 @@ export async function referenceWorld(...siteIds: string[]): Promise<{
   const records = new FakeScopedRecords();
   const store = new InMemoryReference(records);
   const clock = new ManualClock(REF_NOW);
-  const unitOfWork = new FakeUnitOfWork();
+  const unitOfWork = new RecordingUnitOfWork();
   for (const id of siteIds) {
-    await store.upsertSite(
-      unitOfWork.manager,
-      { id, networkId: NETWORK, updatedAt: clock.now() },
-      siteBody(),
-    );
+    await store.upsertSite(NO_DATABASE, { id, networkId: NETWORK, updatedAt: clock.now() }, siteBody());
   }
   return { unitOfWork, records, store, clock };
 }

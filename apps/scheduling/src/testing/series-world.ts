@@ -1,8 +1,8 @@
+import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { SessionType, Weekday } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { type CreateGroupSeriesDto } from '../series/series.dto';
 import { FakeScopedRecords } from './fake-security';
-import { FakeUnitOfWork } from './fake-transaction';
 import { FakeScheduleGenerator, FakeSeating, InMemorySeries } from './in-memory-series';
 
 export const SERIES_SITE = 'a0000000-0000-4000-8000-00000000000a';
@@ -27,7 +27,7 @@ export const seriesBody = (overrides: Partial<CreateGroupSeriesDto> = {}): Creat
 
 /** Site A with its track and an active facilitator; site B known to the generator only. */
 export function seriesWorld(): {
-  unitOfWork: FakeUnitOfWork;
+  unitOfWork: RecordingUnitOfWork;
   records: FakeScopedRecords;
   store: InMemorySeries;
   generator: FakeScheduleGenerator;
@@ -42,7 +42,7 @@ export function seriesWorld(): {
   generator.addSite(SERIES_SITE);
   generator.addSite(OTHER_SITE);
   return {
-    unitOfWork: new FakeUnitOfWork(),
+    unitOfWork: new RecordingUnitOfWork(),
     records,
     store,
     generator,

@@ -68,7 +68,7 @@ export function aSessionRecord(overrides: Partial<SessionRecordRow> = {}): Sessi
 }
 
 /** The attendance use cases over in-memory records, after the session (clock at 17:00 UTC that day). */
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a bag of doubles, typed by inference
+
 export function attendanceUseCases() {
   const { uow, scoped, sites, evaluation, clock } = recordingDoubles();
   const attendance = new InMemoryAttendance();

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type EventPayload, type EventTypeName } from '@stepwise/contracts';
-import { Outbox, Transaction, UnitOfWork } from '@stepwise/messaging';
+import { RecordingUnitOfWork, type Transaction } from '@stepwise/messaging';
 import { ManualClock } from '@stepwise/platform';
 import {
   type Actor,
@@ -19,67 +18,12 @@ import { NoteCipher } from '../notes/note-cipher';
 import { EpisodeFactsRepository } from '../progress/episode-facts.repository';
 import { EvaluateEpisode } from '../progress/evaluate-episode';
 import { type SiteReference, SitesRepository } from '../projections/sites.repository';
-import { SESSIONS_SCHEMA } from '../sessions.schema';
 
 /**
  * Test doubles for the use-case unit tests: a transaction whose SQL goes nowhere but whose events are encoded
  * by the real outbox (so a payload that breaks its contract fails the test), the real site scoping with a
  * recording audit trail, and records loaded from memory. No database, broker or network.
  */
-
-/** A published event as the outbox encoded it: its ce_type and payload. */
-export interface PublishedEvent {
-  readonly type: string;
-  readonly payload: Record<string, unknown>;
-}
-
-/** Stands in for TypeORM's manager: keeps the statements (outbox inserts, advisory locks) and answers nothing. */
-class StatementLog {
-  readonly statements: { sql: string; params: readonly unknown[] }[] = [];
-  readonly queryRunner = { isTransactionActive: true };
-
-  query(sql: string, params: readonly unknown[] = []): Promise<unknown[]> {
-    this.statements.push({ sql, params });
-    return Promise.resolve([]);
-  }
-}
-
-/** Runs each use case in a fake transaction; what it published counts only when the work did not throw. */
-export class FakeUnitOfWork extends UnitOfWork {
-  readonly published: PublishedEvent[] = [];
-  readonly locks: string[] = [];
-  private readonly outboxOfTests = new Outbox(SESSIONS_SCHEMA);
-
-  constructor() {
-    // The data source is never reached: `run` is replaced below.
-    super({} as DataSource, new Outbox(SESSIONS_SCHEMA));
-  }
-
-  override async run<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
-    const log = new StatementLog();
-    // The log answers the two calls Transaction and Outbox make of a manager (`query`, `queryRunner`).
-    const tx = new Transaction(log as unknown as EntityManager, this.outboxOfTests);
-    const result = await work(tx);
-    for (const { sql, params } of log.statements) {
-      if (sql.includes('"outbox"'))
-        this.published.push({ type: String(params[3]), payload: payloadOf(params[5]) });
-      else if (sql.includes('pg_advisory_xact_lock')) this.locks.push(String(params[0]));
-    }
-    return result;
-  }
-
-  /** The payloads of the events of one type (ce_type `care.<service>.<Type>.v<n>`), in order. */
-  payloads<T extends EventTypeName>(type: T): EventPayload<T>[] {
-    return this.published
-      .filter((e) => e.type.split('.')[2] === type)
-      .map((e) => e.payload as EventPayload<T>);
-  }
-}
-
-/** The outbox row's payload column: the event's JSON, exactly as it goes on the topic. */
-function payloadOf(value: unknown): Record<string, unknown> {
-  return JSON.parse(String(value)) as Record<string, unknown>;
-}
 
 /** The audit trail, kept in memory. */
 export class RecordingAuditTrail extends AuditTrail {
@@ -185,7 +129,7 @@ export async function problemOf(
 
 /** What a use case that records a dated fact needs besides its repository, at 17:00 UTC on 3 March 2025. */
 export interface RecordingDoubles {
-  readonly uow: FakeUnitOfWork;
+  readonly uow: RecordingUnitOfWork;
   readonly scoped: InMemoryScopedRecords;
   readonly sites: InMemorySites;
   readonly evaluation: RecordingEvaluation;
@@ -194,7 +138,7 @@ export interface RecordingDoubles {
 
 export function recordingDoubles(): RecordingDoubles {
   return {
-    uow: new FakeUnitOfWork(),
+    uow: new RecordingUnitOfWork(),
     scoped: new InMemoryScopedRecords(),
     sites: new InMemorySites(),
     evaluation: new RecordingEvaluation(),

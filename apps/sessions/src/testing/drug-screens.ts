@@ -61,7 +61,7 @@ export const POSITIVE: Partial<RecordDrugScreenDto> = {
 };
 
 /** RecordDrugScreen over in-memory records, with one admitted episode (clock on 3 March 2025, 17:00 UTC). */
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a bag of doubles, typed by inference
+
 export function drugScreenUseCases() {
   const { uow, scoped, sites, evaluation, clock } = recordingDoubles();
   const screens = new InMemoryDrugScreens();

@@ -1,3 +1,4 @@
+import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { ManualClock } from '@stepwise/platform';
 import { AddAddendum } from '../notes/add-addendum';
@@ -9,13 +10,13 @@ import { ReadNote } from '../notes/read-note';
 import { SignNote } from '../notes/sign-note';
 import { UpdateDraft } from '../notes/update-draft';
 import { type SessionRow } from '../notes/notes.repository';
-import { FakeUnitOfWork, InMemoryScopedRecords, InMemorySites, noteCipher } from './doubles';
+import { InMemoryScopedRecords, InMemorySites, noteCipher } from './doubles';
 import { InMemoryNotes, aSession } from './notes';
 
 /** Every note use case over the same in-memory notes, transaction, audit trail and clock. */
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a bag of doubles, typed by inference
+
 export function noteUseCases() {
-  const uow = new FakeUnitOfWork();
+  const uow = new RecordingUnitOfWork();
   const notes = new InMemoryNotes();
   const scoped = new InMemoryScopedRecords((id) => notes.notes.get(id));
   const cipher = noteCipher();

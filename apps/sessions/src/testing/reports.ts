@@ -1,3 +1,4 @@
+import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { LevelOfCare, Population } from '@stepwise/contracts';
 import { type EntityManager } from 'typeorm';
@@ -13,7 +14,7 @@ import {
   type ScreenRow,
   type WeekPage,
 } from '../reports/reports.repository';
-import { FakeUnitOfWork, InMemoryScopedRecords, InMemorySites, SITE_ID } from './doubles';
+import { InMemoryScopedRecords, InMemorySites, SITE_ID } from './doubles';
 
 /** The recorded facts the reports read, held in memory per episode. */
 export class InMemoryReports extends ReportsRepository {
@@ -81,9 +82,9 @@ export function anEpisode(attendance: EpisodeContext['facts']['attendance'] = []
 }
 
 /** The report use cases over in-memory facts. */
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a bag of doubles, typed by inference
+
 export function reportUseCases() {
-  const uow = new FakeUnitOfWork();
+  const uow = new RecordingUnitOfWork();
   const reports = new InMemoryReports();
   const facts = new InMemoryEpisodeFacts();
   const scoped = new InMemoryScopedRecords();
