@@ -71,6 +71,9 @@ export async function createHttpApplication<C extends ServiceConfig>(
     // Body parsing is part of the HTTP conventions (size and shape limits), installed by configureHttp.
     bodyParser: false,
     forceCloseConnections: true,
+    // Errors are thrown to the caller (the bootstrap logs them and exits 1; a test sees the rejection)
+    // instead of Nest ending the process itself — also for the lookup of an optional provider below.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.use(app.get<HttpLogger>(REQUEST_LOGGING));
