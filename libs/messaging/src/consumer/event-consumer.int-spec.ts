@@ -512,7 +512,9 @@ describe('event consumer (real Postgres and Kafka)', () => {
       const messages = Array.from({ length: 60 }, (_, i) => attended(randomUUID(), i + 1));
       await producer.send(messages.map((m) => toRecord(topic, m)));
 
-      const slow = startRunner(ch, { HANDLER_DELAY_MS: '100' });
+      // 60 events at half a second each take 30 s: a loaded machine cannot finish them all between the
+      // fifth effect and the SIGTERM (at 100 ms each, CI once did — the stop had nothing left to interrupt).
+      const slow = startRunner(ch, { HANDLER_DELAY_MS: '500' });
       await waitFor('some events applied', effects, (e) => e.total >= 5, 30_000);
       slow.process.kill('SIGTERM');
       expect(await slow.exited).toEqual({ code: 0, signal: null });
