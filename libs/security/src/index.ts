@@ -26,3 +26,4 @@ export * from './problems/to-problem';
 export * from './routes/route-inventory';
 export * from './security.module';
 export * from './migrations';
+export * from './testing/in-memory-scoped-records';
