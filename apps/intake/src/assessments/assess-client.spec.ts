@@ -51,7 +51,7 @@ describe('AssessClient', () => {
         },
       },
     ]);
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'create', resourceType: 'assessment' }),
     ]);
   });

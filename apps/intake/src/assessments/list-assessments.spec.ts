@@ -30,7 +30,7 @@ describe('ListAssessments', () => {
     const page = await list.execute(aStaffActor(), client.id, {});
 
     expect(page.items.map((assessment) => assessment.id)).toEqual([mine.id]);
-    expect(world.records.audit.at(-1)).toMatchObject({
+    expect(world.audit.entries.at(-1)).toMatchObject({
       action: 'list',
       resourceType: 'assessment',
       resourceId: client.id,

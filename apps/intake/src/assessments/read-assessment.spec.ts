@@ -28,7 +28,7 @@ describe('ReadAssessment', () => {
     });
 
     await expect(read.execute(aStaffActor(), recorded.id)).resolves.toEqual(recorded);
-    expect(world.records.audit.at(-1)).toMatchObject({ action: 'read', resourceId: recorded.id });
+    expect(world.audit.entries.at(-1)).toMatchObject({ action: 'read', resourceId: recorded.id });
   });
 
   it('answers 404 for an assessment that does not exist or is at another site', async () => {

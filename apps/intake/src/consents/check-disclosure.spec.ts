@@ -63,8 +63,8 @@ describe('CheckDisclosure', () => {
     expect(world.audit.entries[0]).not.toHaveProperty('resourceId');
   });
 
-  it('answers 404 for a client outside the caller’s sites', async () => {
+  it('answers 404 for a client outside the caller’s sites, auditing the denial and no decision', async () => {
     await expect(check.execute(aStaffActor([SITE_B]), request)).rejects.toMatchObject({ code: 'not-found' });
-    expect(world.audit.entries).toEqual([]);
+    expect(world.audit.outcomes()).toEqual(['check:client:denied']);
   });
 });

@@ -45,7 +45,7 @@ describe('GrantConsent', () => {
         },
       },
     ]);
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'create', resourceType: 'consent', resourceId: consent.id }),
     ]);
   });
@@ -84,7 +84,7 @@ describe('GrantConsent', () => {
     await expect(grant.execute(aStaffActor([SITE_B]), client.id, aGrantBody())).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(world.records.audit).toEqual([expect.objectContaining({ action: 'consent', outcome: 'denied' })]);
+    expect(world.audit.entries).toEqual([expect.objectContaining({ action: 'consent', outcome: 'denied' })]);
     expect(world.unitOfWork.published).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ describe('ListConsents', () => {
     const page = await list.execute(aStaffActor(), client.id, {});
 
     expect(page.items.map((consent) => consent.id)).toEqual([mine.id]);
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({
         action: 'list',
         resourceType: 'consent',

@@ -25,7 +25,7 @@ describe('ReadConsent', () => {
       name: 'Bea Example',
       phone: '+15555550100',
     });
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'read', resourceId: consent.id }),
     ]);
   });

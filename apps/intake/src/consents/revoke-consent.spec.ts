@@ -36,7 +36,7 @@ describe('RevokeConsent', () => {
         },
       },
     ]);
-    expect(world.records.audit).toEqual([expect.objectContaining({ action: 'revoke', outcome: 'allowed' })]);
+    expect(world.audit.entries).toEqual([expect.objectContaining({ action: 'revoke', outcome: 'allowed' })]);
   });
 
   it('answers 409 for a consent already revoked', async () => {

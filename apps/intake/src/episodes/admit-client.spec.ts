@@ -76,7 +76,7 @@ describe('AdmitClient', () => {
         },
       },
     ]);
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({
         action: 'admit',
         resourceType: 'episode',
@@ -128,7 +128,7 @@ describe('AdmitClient', () => {
     await expect(admit.execute(aStaffActor([SITE_B]), client.id, body())).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'admit', resourceType: 'client', outcome: 'denied' }),
     ]);
   });

@@ -54,7 +54,7 @@ describe('AuthorizeLevel', () => {
         },
       },
     ]);
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'authorize', outcome: 'allowed' }),
     ]);
   });

@@ -44,7 +44,7 @@ describe('DischargeEpisode', () => {
         },
       },
     ]);
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'discharge', resourceId: episode.id, outcome: 'allowed' }),
     ]);
   });
@@ -74,7 +74,7 @@ describe('DischargeEpisode', () => {
     await expect(discharge.execute(aStaffActor(), episode.id, body)).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'discharge', outcome: 'denied' }),
     ]);
     expect(world.episodes.row(episode.id)?.status).toBe('active');

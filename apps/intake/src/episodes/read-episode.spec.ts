@@ -51,7 +51,7 @@ describe('ReadEpisode', () => {
         endsOn: '2026-04-01',
       },
     ]);
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'read', resourceId: episode.id, outcome: 'allowed' }),
     ]);
   });
@@ -64,6 +64,6 @@ describe('ReadEpisode', () => {
     const episode = world.episodes.seed(anEpisodeRow({ site_id: SITE_B }));
 
     await expect(read.execute(aStaffActor(), episode.id)).rejects.toMatchObject({ code: 'not-found' });
-    expect(world.records.audit).toEqual([expect.objectContaining({ action: 'read', outcome: 'denied' })]);
+    expect(world.audit.entries).toEqual([expect.objectContaining({ action: 'read', outcome: 'denied' })]);
   });
 });

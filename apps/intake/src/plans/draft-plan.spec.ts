@@ -35,7 +35,7 @@ describe('DraftPlan', () => {
     const stored = world.plans.row(plan.id);
     expect(stored?.problems).toBeNull();
     expect(stored?.problems_sealed?.toString('utf8')).not.toContain('abstinent');
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'create', resourceType: 'plan' }),
     ]);
   });

@@ -28,7 +28,7 @@ describe('ListPlans', () => {
       [2, 2],
     ]);
     expect(plans[0]?.problems[0]?.description).toBe('Alcohol use disorder, moderate');
-    expect(world.records.audit.at(-1)).toMatchObject({
+    expect(world.audit.entries.at(-1)).toMatchObject({
       action: 'list',
       resourceType: 'plan',
       resourceId: episode.id,

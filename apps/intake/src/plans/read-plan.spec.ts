@@ -21,7 +21,7 @@ describe('ReadPlan', () => {
       id: plan.id,
       problems: [aProblem()],
     });
-    expect(world.records.audit).toEqual([expect.objectContaining({ action: 'read', resourceType: 'plan' })]);
+    expect(world.audit.entries).toEqual([expect.objectContaining({ action: 'read', resourceType: 'plan' })]);
   });
 
   it('answers 404 for a plan that does not exist or is at another site', async () => {

@@ -46,7 +46,7 @@ describe('ReviewPlan', () => {
         payload: expect.objectContaining({ planId: plan.id, goalsMet: 1, goalsTotal: 2 }),
       },
     ]);
-    expect(world.records.audit).toEqual([expect.objectContaining({ action: 'review', resourceId: plan.id })]);
+    expect(world.audit.entries).toEqual([expect.objectContaining({ action: 'review', resourceId: plan.id })]);
   });
 
   it('answers 422 for a review before the client signed or in the future', async () => {

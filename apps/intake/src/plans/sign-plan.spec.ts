@@ -48,7 +48,7 @@ describe('SignPlan', () => {
         }),
       },
     ]);
-    expect(world.records.audit).toEqual([expect.objectContaining({ action: 'sign', resourceId: planId })]);
+    expect(world.audit.entries).toEqual([expect.objectContaining({ action: 'sign', resourceId: planId })]);
   });
 
   it('answers 409 for a version already signed', async () => {

@@ -51,7 +51,7 @@ describe('ApproveReview', () => {
         }),
       },
     ]);
-    expect(world.records.audit.at(-1)).toMatchObject({ action: 'approve', resourceId: review.id });
+    expect(world.audit.entries.at(-1)).toMatchObject({ action: 'approve', resourceId: review.id });
   });
 
   it('answers 409 when the episode moved on since the recommendation, changing nothing', async () => {

@@ -30,7 +30,7 @@ describe('DeclineReview', () => {
     });
     expect(world.episodes.row(episode.id)?.clinical_level).toBe(episode.clinical_level);
     expect(world.unitOfWork.published).toEqual([]);
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'decline', resourceId: review.id }),
     ]);
   });

@@ -24,7 +24,7 @@ describe('ReadReview', () => {
       recommendedAt: '2026-03-09T12:00:00.000Z',
       decidedAt: null,
     });
-    expect(world.records.audit).toEqual([
+    expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'read', resourceType: 'review' }),
     ]);
   });

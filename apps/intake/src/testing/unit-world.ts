@@ -1,6 +1,11 @@
 import { RecordingUnitOfWork, type UnitOfWork } from '@stepwise/messaging';
 import { ManualClock } from '@stepwise/platform';
-import { type AuditTrail, type ScopedRecords } from '@stepwise/security';
+import {
+  type AuditTrail,
+  InMemoryScopedRecords,
+  RecordingAuditTrail,
+  type ScopedRecords,
+} from '@stepwise/security';
 import { type AssessmentsRepository } from '../assessments/assessments.repository';
 import { type ConsentsRepository } from '../consents/consents.repository';
 import { type EpisodesRepository } from '../episodes/episodes.repository';
@@ -10,10 +15,8 @@ import { IntakeConfig } from '../config/intake.config';
 import { type ReferenceProjection } from '../reference/reference-projection';
 import { type ReferralsRepository } from '../referrals/referrals.repository';
 import { type ReviewsRepository } from '../reviews/reviews.repository';
-import { FakeAuditTrail } from './fake-audit-trail';
 import { InMemoryAssessments } from './in-memory-assessments';
 import { FakeReference } from './fake-reference';
-import { FakeScopedRecords } from './fake-scoped-records';
 import { aSite } from './factories';
 import { InMemoryConsents } from './in-memory-consents';
 import { InMemoryEpisodes } from './in-memory-episodes';
@@ -26,8 +29,10 @@ import { standIn } from './stand-in';
 /** The collaborators of intake's use cases as unit tests replace them, sharing one in-memory store. */
 export interface UnitWorld {
   readonly tables: InMemoryTables;
-  readonly records: FakeScopedRecords;
-  readonly audit: FakeAuditTrail;
+  /** Records found in `tables`; the library's site check and auditing, into `audit`. */
+  readonly records: InMemoryScopedRecords;
+  /** The one audit trail: denials and allowed accesses of `records`, and what use cases record directly. */
+  readonly audit: RecordingAuditTrail;
   readonly unitOfWork: RecordingUnitOfWork;
   readonly reference: FakeReference;
   readonly clock: ManualClock;
@@ -44,10 +49,11 @@ export interface UnitWorld {
 /** A fresh world: site A projected (New York time), the clock at 2026-03-10 15:00 UTC. */
 export function unitWorld(): UnitWorld {
   const tables = new InMemoryTables();
+  const audit = new RecordingAuditTrail();
   return {
     tables,
-    records: new FakeScopedRecords(tables),
-    audit: new FakeAuditTrail(),
+    records: new InMemoryScopedRecords({ find: (table, id) => tables.get(table, id), trail: audit }),
+    audit,
     unitOfWork: new RecordingUnitOfWork(),
     reference: new FakeReference().withSite(aSite()),
     clock: new ManualClock('2026-03-10T15:00:00Z'),
@@ -80,8 +86,8 @@ export interface Injected {
 export function injected(world: UnitWorld): Injected {
   return {
     unitOfWork: standIn<UnitOfWork>(world.unitOfWork),
-    records: standIn<ScopedRecords>(world.records),
-    audit: standIn<AuditTrail>(world.audit),
+    records: world.records,
+    audit: world.audit,
     reference: standIn<ReferenceProjection>(world.reference),
     clock: world.clock,
     episodes: standIn<EpisodesRepository>(world.episodes),

@@ -1,18 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { RecordingUnitOfWork, type Transaction } from '@stepwise/messaging';
 import { ManualClock } from '@stepwise/platform';
-import {
-  type Actor,
-  AuditTrail,
-  type AuditEvent,
-  ProblemException,
-  type RecordKind,
-  ScopedRecords,
-  SiteScope,
-  type SiteOwnedRow,
-  UnknownSiteDirectory,
-} from '@stepwise/security';
-import { type DataSource, type EntityManager } from 'typeorm';
+import { type Actor, InMemoryScopedRecords, ProblemException } from '@stepwise/security';
+import { type EntityManager } from 'typeorm';
 import { SessionsConfig } from '../config/sessions.config';
 import { NoteCipher } from '../notes/note-cipher';
 import { EpisodeFactsRepository } from '../progress/episode-facts.repository';
@@ -21,55 +11,9 @@ import { type SiteReference, SitesRepository } from '../projections/sites.reposi
 
 /**
  * Test doubles for the use-case unit tests: a transaction whose SQL goes nowhere but whose events are encoded
- * by the real outbox (so a payload that breaks its contract fails the test), the real site scoping with a
- * recording audit trail, and records loaded from memory. No database, broker or network.
+ * by the real outbox (so a payload that breaks its contract fails the test), and the real site scoping with a
+ * recording audit trail over records held in memory (both from the libraries). No database, broker or network.
  */
-
-/** The audit trail, kept in memory. */
-export class RecordingAuditTrail extends AuditTrail {
-  readonly entries: AuditEvent[] = [];
-
-  constructor() {
-    super({} as DataSource);
-  }
-
-  override record(_actor: Actor, event: AuditEvent): Promise<void> {
-    this.entries.push(event);
-    return Promise.resolve();
-  }
-
-  outcomes(): string[] {
-    return this.entries.map((e) => `${e.action}:${e.resourceType}:${e.outcome}`);
-  }
-}
-
-/** ScopedRecords over records held in memory (`find`); site scoping and auditing are the library's own. */
-export class InMemoryScopedRecords extends ScopedRecords {
-  constructor(
-    private readonly find: (id: string) => SiteOwnedRow | undefined = () => undefined,
-    readonly trail = new RecordingAuditTrail(),
-  ) {
-    super({} as DataSource, new SiteScope(new UnknownSiteDirectory(), trail), trail);
-  }
-
-  override async load<R extends SiteOwnedRow>(
-    actor: Actor,
-    kind: RecordKind<R>,
-    id: string,
-    action: string,
-  ): Promise<R> {
-    // Rows are put by the test as the kind's row type; the map only forgets which kind each one is.
-    const row = this.find(id) as R | undefined;
-    if (row === undefined)
-      throw new ProblemException('not-found', { detail: `No such ${kind.resourceType}` });
-    await this.assertSite(
-      actor,
-      { siteId: row.site_id, networkId: row.network_id },
-      { action, resourceType: kind.resourceType, resourceId: id },
-    );
-    return row;
-  }
-}
 
 export const SITE_ID = '5a1e0000-0000-4000-8000-000000000001';
 export const OTHER_SITE_ID = '5a1e0000-0000-4000-8000-000000000002';

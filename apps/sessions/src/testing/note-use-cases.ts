@@ -10,7 +10,8 @@ import { ReadNote } from '../notes/read-note';
 import { SignNote } from '../notes/sign-note';
 import { UpdateDraft } from '../notes/update-draft';
 import { type SessionRow } from '../notes/notes.repository';
-import { InMemoryScopedRecords, InMemorySites, noteCipher } from './doubles';
+import { InMemoryScopedRecords } from '@stepwise/security';
+import { InMemorySites, noteCipher } from './doubles';
 import { InMemoryNotes, aSession } from './notes';
 
 /** Every note use case over the same in-memory notes, transaction, audit trail and clock. */
@@ -18,7 +19,7 @@ import { InMemoryNotes, aSession } from './notes';
 export function noteUseCases() {
   const uow = new RecordingUnitOfWork();
   const notes = new InMemoryNotes();
-  const scoped = new InMemoryScopedRecords((id) => notes.notes.get(id));
+  const scoped = new InMemoryScopedRecords({ find: (_table, id) => notes.notes.get(id) });
   const cipher = noteCipher();
   const clock = new ManualClock('2025-03-03T16:00:00.000Z');
   const drafts = new NoteDrafts(notes, cipher);

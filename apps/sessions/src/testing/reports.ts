@@ -14,7 +14,8 @@ import {
   type ScreenRow,
   type WeekPage,
 } from '../reports/reports.repository';
-import { InMemoryScopedRecords, InMemorySites, SITE_ID } from './doubles';
+import { InMemoryScopedRecords } from '@stepwise/security';
+import { InMemorySites, SITE_ID } from './doubles';
 
 /** The recorded facts the reports read, held in memory per episode. */
 export class InMemoryReports extends ReportsRepository {
