@@ -10,7 +10,11 @@ import { ListRuleSets } from './assessments/list-rule-sets';
 import { LoadRuleSet } from './assessments/load-rule-set';
 import { ReadAssessment } from './assessments/read-assessment';
 import { ClientsController } from './clients/clients.controller';
-import { ClientsService } from './clients/clients.service';
+import { ClientsRepository } from './clients/clients.repository';
+import { FindClientContact } from './clients/find-client-contact';
+import { ReadClient } from './clients/read-client';
+import { RegisterClient } from './clients/register-client';
+import { UpdateClient } from './clients/update-client';
 import { ConsentsController } from './consents/consents.controller';
 import { CheckDisclosure } from './consents/check-disclosure';
 import { ConsentsRepository } from './consents/consents.repository';
@@ -43,7 +47,10 @@ import { SignPlan } from './plans/sign-plan';
 import { ProjectedSiteDirectory, ReferenceProjection } from './reference/reference-projection';
 import { ReferralsController } from './referrals/referrals.controller';
 import { ReferralsRepository } from './referrals/referrals.repository';
-import { ReferralsService } from './referrals/referrals.service';
+import { ListReferrals } from './referrals/list-referrals';
+import { MoveReferral } from './referrals/move-referral';
+import { ReadReferral } from './referrals/read-referral';
+import { ReceiveReferral } from './referrals/receive-referral';
 import { ReviewsController } from './reviews/reviews.controller';
 import { ApproveReview } from './reviews/approve-review';
 import { DeclineReview } from './reviews/decline-review';
@@ -52,7 +59,10 @@ import { ReadReview } from './reviews/read-review';
 import { ReviewsRepository } from './reviews/reviews.repository';
 import { OpenReview } from './reviews/open-review';
 import { ScreeningsController } from './screenings/screenings.controller';
-import { ScreeningsService } from './screenings/screenings.service';
+import { ListScreenings } from './screenings/list-screenings';
+import { ReadScreening } from './screenings/read-screening';
+import { ScreeningsRepository } from './screenings/screenings.repository';
+import { SubmitScreening } from './screenings/submit-screening';
 
 /** The intake features: controllers and use cases on top of the platform, security and messaging. */
 @Module({
@@ -72,9 +82,16 @@ import { ScreeningsService } from './screenings/screenings.service';
   providers: [
     { provide: Clock, useClass: SystemClock },
     ReferenceProjection,
-    ReferralsService,
     ReferralsRepository,
-    ClientsService,
+    ReceiveReferral,
+    ListReferrals,
+    ReadReferral,
+    MoveReferral,
+    ClientsRepository,
+    RegisterClient,
+    ReadClient,
+    UpdateClient,
+    FindClientContact,
     EpisodesRepository,
     AdmitClient,
     ReadEpisode,
@@ -82,7 +99,10 @@ import { ScreeningsService } from './screenings/screenings.service';
     DischargeEpisode,
     ChangeClinicalLevel,
     ProgramGauges,
-    ScreeningsService,
+    ScreeningsRepository,
+    SubmitScreening,
+    ReadScreening,
+    ListScreenings,
     AssessmentsRepository,
     AssessClient,
     ReadAssessment,

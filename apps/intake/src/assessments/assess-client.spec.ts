@@ -1,5 +1,5 @@
 import { LevelOfCare } from '@stepwise/contracts';
-import { CLIENT } from '../clients/clients.service';
+import { CLIENT } from '../clients/clients.repository';
 import { theIllustrativeRuleSet } from '../testing/assessment-factories';
 import { SITE_B, STAFF, aClientRow, aServiceActor, aStaffActor, anEpisodeRow } from '../testing/factories';
 import { type UnitWorld, injected, unitWorld } from '../testing/unit-world';

@@ -1,4 +1,4 @@
-import { CLIENT } from '../clients/clients.service';
+import { CLIENT } from '../clients/clients.repository';
 import { theIllustrativeRuleSet } from '../testing/assessment-factories';
 import { SITE_B, aClientRow, aStaffActor } from '../testing/factories';
 import { type UnitWorld, injected, unitWorld } from '../testing/unit-world';

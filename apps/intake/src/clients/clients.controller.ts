@@ -2,26 +2,32 @@ import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Idempotent, ParseIdPipe, RequirePermission } from '@stepwise/security';
 import { ClientView, CreateClientDto, UpdateClientDto } from './client.dto';
-import { ClientsService } from './clients.service';
+import { ReadClient } from './read-client';
+import { RegisterClient } from './register-client';
+import { UpdateClient } from './update-client';
 
 @ApiTags('clients')
 @Controller('clients')
 export class ClientsController {
-  constructor(private readonly clients: ClientsService) {}
+  constructor(
+    private readonly registerClient: RegisterClient,
+    private readonly readClient: ReadClient,
+    private readonly updateClient: UpdateClient,
+  ) {}
 
   @Post()
   @Idempotent()
   @RequirePermission('clients:write', { site: { body: 'siteId' } })
   @ApiCreatedResponse({ type: ClientView })
   create(@CurrentActor() actor: Actor, @Body() body: CreateClientDto): Promise<ClientView> {
-    return this.clients.create(actor, body);
+    return this.registerClient.execute(actor, body);
   }
 
   @Get(':clientId')
   @RequirePermission('clients:read')
   @ApiOkResponse({ type: ClientView, description: 'Demographics and contacts; the read is audited' })
   read(@CurrentActor() actor: Actor, @Param('clientId', ParseIdPipe) id: string): Promise<ClientView> {
-    return this.clients.read(actor, id);
+    return this.readClient.execute(actor, id);
   }
 
   @Patch(':clientId')
@@ -35,6 +41,6 @@ export class ClientsController {
     @Param('clientId', ParseIdPipe) id: string,
     @Body() body: UpdateClientDto,
   ): Promise<ClientView> {
-    return this.clients.update(actor, id, body);
+    return this.updateClient.execute(actor, id, body);
   }
 }

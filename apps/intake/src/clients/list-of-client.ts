@@ -1,5 +1,5 @@
 import { type Actor, type Page, type ScopedRecords } from '@stepwise/security';
-import { CLIENT } from './clients.service';
+import { CLIENT } from './clients.repository';
 
 /**
  * What every list of a client's records does around its query: the client is loaded for the caller (404

@@ -1,5 +1,5 @@
 import { ConsentPurpose, InformationCategory, RecipientKind } from '@stepwise/contracts';
-import { CLIENT } from '../clients/clients.service';
+import { CLIENT } from '../clients/clients.repository';
 import { type DisclosureCheckDto } from './consent.dto';
 import { SISTER, aConsentRow } from '../testing/consent-factories';
 import { SITE_B, aClientRow, aStaffActor, anEpisodeRow } from '../testing/factories';

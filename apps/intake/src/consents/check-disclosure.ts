@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@stepwise/platform';
 import { type Actor, AuditTrail, ScopedRecords } from '@stepwise/security';
-import { CLIENT } from '../clients/clients.service';
+import { CLIENT } from '../clients/clients.repository';
 import { type DisclosureCheckDto } from './consent.dto';
 import { ConsentsRepository } from './consents.repository';
 import { type DisclosureDecision, decideDisclosure } from './disclosure';

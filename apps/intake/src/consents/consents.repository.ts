@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type ConsentPurpose, type InformationCategory, type RecipientKind } from '@stepwise/contracts';
 import { type Page, type PageQuery, type RecordKind } from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type Reachable } from '../clients/contact-view';
 import { readPage } from '../shared/pages';
 import { type Signer } from './consent.dto';
 import { type ConsentFacts } from './disclosure';
@@ -60,9 +61,6 @@ export interface Revocation {
   readonly revokedBy: Signer;
   readonly receivedOn: string;
 }
-
-/** How a family member named in a consent may be reached. */
-export type RecipientContact = Pick<ConsentRow, 'recipient_name' | 'recipient_phone' | 'recipient_email'>;
 
 const COLUMNS = `id, client_id, site_id, network_id, disclosing_program_id, recipient_kind, recipient_id, recipient_name,
   recipient_phone, recipient_email,
@@ -167,14 +165,10 @@ export class ConsentsRepository {
     return rows.map((row) => consentFacts(row, row.ended_by_event));
   }
 
-  /** The contact of the family member in the client's latest consent current at `now` that names them. */
-  async familyContact(
-    clientId: string,
-    recipientId: string,
-    now: Date,
-  ): Promise<RecipientContact | undefined> {
-    const [row] = await this.dataSource.query<RecipientContact[]>(
-      `SELECT recipient_name, recipient_phone, recipient_email FROM intake.consents
+  /** How to reach the family member named in the client's latest consent current at `now` that names them. */
+  async familyContact(clientId: string, recipientId: string, now: Date): Promise<Reachable | undefined> {
+    const [row] = await this.dataSource.query<Reachable[]>(
+      `SELECT recipient_name AS name, recipient_phone AS phone, recipient_email AS email FROM intake.consents
         WHERE client_id = $1 AND recipient_kind = 'family-member' AND recipient_id = $2
           AND revoked_at IS NULL AND granted_at <= $3 AND expires_at > $3
         ORDER BY granted_at DESC LIMIT 1`,

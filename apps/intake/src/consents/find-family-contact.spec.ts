@@ -1,4 +1,4 @@
-import { CLIENT } from '../clients/clients.service';
+import { CLIENT } from '../clients/clients.repository';
 import { SISTER, aConsentRow } from '../testing/consent-factories';
 import { aClientRow, aStaffActor } from '../testing/factories';
 import { type UnitWorld, injected, unitWorld } from '../testing/unit-world';

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '@stepwise/platform';
 import { type Actor, AuditTrail, ProblemException, ScopedRecords } from '@stepwise/security';
 import { type ContactChannel, type ContactView } from '../clients/client.dto';
-import { CLIENT } from '../clients/clients.service';
+import { CLIENT } from '../clients/clients.repository';
+import { contactView } from '../clients/contact-view';
 import { ConsentsRepository } from './consents.repository';
 
 /**
@@ -40,18 +41,6 @@ export class FindFamilyContact {
         detail: 'No family member of the client under a current consent',
       });
     }
-    const address = channel === 'sms' ? row.recipient_phone : row.recipient_email;
-    if (address === null) {
-      throw new ProblemException('contact-channel-missing', {
-        detail: `The recipient has no ${channel} contact`,
-      });
-    }
-    return {
-      channel,
-      address,
-      timeZone: client.time_zone,
-      preferredLanguage: client.preferred_language,
-      ...(row.recipient_name === null ? {} : { displayName: row.recipient_name }),
-    };
+    return contactView(channel, row, 'recipient', client);
   }
 }

@@ -1,5 +1,5 @@
 import { ConsentPurpose, InformationCategory, RecipientKind } from '@stepwise/contracts';
-import { CLIENT } from '../clients/clients.service';
+import { CLIENT } from '../clients/clients.repository';
 import { SISTER, aGrantBody } from '../testing/consent-factories';
 import { SITE_B, aClientRow, aStaffActor } from '../testing/factories';
 import { type UnitWorld, injected, unitWorld } from '../testing/unit-world';

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { type Actor, ProblemException, refOf, ScopedRecords } from '@stepwise/security';
-import { CLIENT } from '../clients/clients.service';
+import { CLIENT } from '../clients/clients.repository';
 import { type ConsentView, type GrantConsentDto } from './consent.dto';
 import { type CompleteConsent, missingElements } from './consent-elements';
 import { consentView } from './consent-view';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, ParseIdPipe, RequirePermission } from '@stepwise/security';
 import { ContactQuery, ContactView } from '../clients/client.dto';
-import { ClientsService } from '../clients/clients.service';
+import { FindClientContact } from '../clients/find-client-contact';
 import { DisclosureCheckDto, DisclosureDecisionView } from './consent.dto';
 import { CheckDisclosure } from './check-disclosure';
 import { FindFamilyContact } from './find-family-contact';
@@ -17,7 +17,7 @@ export class InternalController {
   constructor(
     private readonly checkDisclosure: CheckDisclosure,
     private readonly findFamilyContact: FindFamilyContact,
-    private readonly clients: ClientsService,
+    private readonly findClientContact: FindClientContact,
   ) {}
 
   @Post('disclosure-checks')
@@ -39,7 +39,7 @@ export class InternalController {
     @Param('clientId', ParseIdPipe) clientId: string,
     @Query() query: ContactQuery,
   ): Promise<ContactView> {
-    return this.clients.contact(actor, clientId, query.channel);
+    return this.findClientContact.execute(actor, clientId, query.channel);
   }
 
   @Get('clients/:clientId/family-members/:recipientId/contact')

@@ -3,7 +3,7 @@ import { LevelOfCare, Population } from '@stepwise/contracts';
 import { ReferralStatus } from '../referrals/referral.rules';
 import { type AdmitClientDto } from './episode.dto';
 import { AdmitClient } from './admit-client';
-import { CLIENT } from '../clients/clients.service';
+import { CLIENT } from '../clients/clients.repository';
 import {
   SITE_A,
   SITE_B,

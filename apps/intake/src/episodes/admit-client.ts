@@ -4,7 +4,7 @@ import { LevelOfCareChangeKind } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
-import { CLIENT } from '../clients/clients.service';
+import { CLIENT } from '../clients/clients.repository';
 import { ReferenceProjection } from '../reference/reference-projection';
 import { ADMITTABLE_STATUSES, ReferralStatus } from '../referrals/referral.rules';
 import { REFERRAL, ReferralsRepository } from '../referrals/referrals.repository';

@@ -9,19 +9,27 @@ import {
   RequirePermission,
 } from '@stepwise/security';
 import { CreateReferralDto, ReferralListQuery, ReferralTransitionDto, ReferralView } from './referral.dto';
-import { ReferralsService } from './referrals.service';
+import { ListReferrals } from './list-referrals';
+import { MoveReferral } from './move-referral';
+import { ReadReferral } from './read-referral';
+import { ReceiveReferral } from './receive-referral';
 
 @ApiTags('referrals')
 @Controller()
 export class ReferralsController {
-  constructor(private readonly referrals: ReferralsService) {}
+  constructor(
+    private readonly receiveReferral: ReceiveReferral,
+    private readonly listReferrals: ListReferrals,
+    private readonly readReferral: ReadReferral,
+    private readonly moveReferral: MoveReferral,
+  ) {}
 
   @Post('referrals')
   @Idempotent()
   @RequirePermission('referrals:write', { site: { body: 'siteId' } })
   @ApiCreatedResponse({ type: ReferralView, description: 'Received; publishes ReferralReceived' })
   create(@CurrentActor() actor: Actor, @Body() body: CreateReferralDto): Promise<ReferralView> {
-    return this.referrals.create(actor, body);
+    return this.receiveReferral.execute(actor, body);
   }
 
   @Get('sites/:siteId/referrals')
@@ -32,14 +40,14 @@ export class ReferralsController {
     @Param('siteId', ParseIdPipe) siteId: string,
     @Query() query: ReferralListQuery,
   ): Promise<Page<ReferralView>> {
-    return this.referrals.list(actor, siteId, query);
+    return this.listReferrals.execute(actor, siteId, query);
   }
 
   @Get('referrals/:referralId')
   @RequirePermission('referrals:read')
   @ApiOkResponse({ type: ReferralView })
   read(@CurrentActor() actor: Actor, @Param('referralId', ParseIdPipe) id: string): Promise<ReferralView> {
-    return this.referrals.read(actor, id);
+    return this.readReferral.execute(actor, id);
   }
 
   @Post('referrals/:referralId/transitions')
@@ -51,6 +59,6 @@ export class ReferralsController {
     @Param('referralId', ParseIdPipe) id: string,
     @Body() body: ReferralTransitionDto,
   ): Promise<ReferralView> {
-    return this.referrals.transition(actor, id, body);
+    return this.moveReferral.execute(actor, id, body);
   }
 }

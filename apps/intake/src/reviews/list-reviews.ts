@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, AuditTrail, type Page } from '@stepwise/security';
+import { listAtSite } from '../shared/list-at-site';
 import { type ReviewListQuery, type ReviewView } from './review.dto';
 import { reviewView } from './review-view';
-import { ReviewsRepository } from './reviews.repository';
+import { REVIEW, ReviewsRepository } from './reviews.repository';
 
-/**
- * A site's clinician queue of reviews, optionally of one status; audited. The site of the path is checked by
- * the route's permission (`RequirePermission` with the site parameter), the access check of this request.
- */
+/** A site's clinician queue of reviews, optionally of one status; the listing is audited at the site. */
 @Injectable()
 export class ListReviews {
   constructor(
@@ -15,9 +13,7 @@ export class ListReviews {
     private readonly audit: AuditTrail,
   ) {}
 
-  async execute(actor: Actor, siteId: string, query: ReviewListQuery): Promise<Page<ReviewView>> {
-    const page = await this.reviews.page(siteId, query, reviewView);
-    await this.audit.record(actor, { action: 'list', resourceType: 'review', siteId, outcome: 'allowed' });
-    return page;
+  execute(actor: Actor, siteId: string, query: ReviewListQuery): Promise<Page<ReviewView>> {
+    return listAtSite(this.audit, actor, siteId, REVIEW, () => this.reviews.page(siteId, query, reviewView));
   }
 }

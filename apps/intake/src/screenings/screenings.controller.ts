@@ -9,12 +9,18 @@ import {
   RequirePermission,
 } from '@stepwise/security';
 import { ScreeningListQuery, ScreeningView, SubmitScreeningDto } from './screening.dto';
-import { ScreeningsService } from './screenings.service';
+import { ListScreenings } from './list-screenings';
+import { ReadScreening } from './read-screening';
+import { SubmitScreening } from './submit-screening';
 
 @ApiTags('screenings')
 @Controller()
 export class ScreeningsController {
-  constructor(private readonly screenings: ScreeningsService) {}
+  constructor(
+    private readonly submitScreening: SubmitScreening,
+    private readonly listScreenings: ListScreenings,
+    private readonly readScreening: ReadScreening,
+  ) {}
 
   @Post('clients/:clientId/screenings')
   @Idempotent()
@@ -29,7 +35,7 @@ export class ScreeningsController {
     @Param('clientId', ParseIdPipe) clientId: string,
     @Body() body: SubmitScreeningDto,
   ): Promise<ScreeningView> {
-    return this.screenings.submit(actor, clientId, body);
+    return this.submitScreening.execute(actor, clientId, body);
   }
 
   @Get('clients/:clientId/screenings')
@@ -40,13 +46,13 @@ export class ScreeningsController {
     @Param('clientId', ParseIdPipe) clientId: string,
     @Query() query: ScreeningListQuery,
   ): Promise<Page<ScreeningView>> {
-    return this.screenings.list(actor, clientId, query);
+    return this.listScreenings.execute(actor, clientId, query);
   }
 
   @Get('screenings/:screeningId')
   @RequirePermission('screenings:read')
   @ApiOkResponse({ type: ScreeningView })
   read(@CurrentActor() actor: Actor, @Param('screeningId', ParseIdPipe) id: string): Promise<ScreeningView> {
-    return this.screenings.read(actor, id);
+    return this.readScreening.execute(actor, id);
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { LevelOfCare, Population, ReferralSource } from '@stepwise/contracts';
 import { type Actor, type Role } from '@stepwise/security';
-import { type ClientRow } from '../clients/clients.service';
+import { type CreateClientDto } from '../clients/client.dto';
+import { type ClientRow } from '../clients/clients.repository';
 import { type EpisodeRow } from '../episodes/episodes.repository';
 import { type ProjectedSite, type ProjectedTrack } from '../reference/reference-projection';
 import { ReferralReason, ReferralStatus } from '../referrals/referral.rules';
@@ -63,6 +64,19 @@ export function aClientRow(overrides: Partial<ClientRow> = {}): ClientRow {
     email: null,
     address: null,
     created_at: new Date('2026-01-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+/** What a coordinator registers of a new client at site A (no referral, no contacts). */
+export function aClientBody(overrides: Partial<CreateClientDto> = {}): CreateClientDto {
+  return {
+    siteId: SITE_A,
+    givenName: 'Ada',
+    familyName: 'Example',
+    dateOfBirth: '1990-01-01',
+    preferredLanguage: 'en',
+    timeZone: 'America/New_York',
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { Page, type PageQuery } from '@stepwise/security';
+import { type Page, type PageQuery } from '@stepwise/security';
 import { type CreateRuleSetDto } from '../assessments/assessment.dto';
 import {
   ASSESSMENT,
@@ -7,22 +7,24 @@ import {
   type NewAssessment,
   type RuleSetRow,
 } from '../assessments/assessments.repository';
+import { InMemoryRows } from './in-memory-rows';
 import { type InMemoryTables } from './in-memory-tables';
 import { type PublicOf } from './stand-in';
 
 /** Assessments and ASAM rule sets in memory. */
-export class InMemoryAssessments implements PublicOf<AssessmentsRepository> {
+export class InMemoryAssessments
+  extends InMemoryRows<AssessmentRow>
+  implements PublicOf<AssessmentsRepository>
+{
   private readonly sets: RuleSetRow[] = [];
 
-  constructor(private readonly tables: InMemoryTables) {}
+  constructor(tables: InMemoryTables) {
+    super(tables, ASSESSMENT);
+  }
 
   seedRuleSet(row: RuleSetRow): RuleSetRow {
     this.sets.push(row);
     return row;
-  }
-
-  seed(row: AssessmentRow): AssessmentRow {
-    return this.tables.put(ASSESSMENT.table, row);
   }
 
   async ruleSet(_manager: unknown, requested: string | undefined): Promise<RuleSetRow | undefined> {
@@ -32,7 +34,7 @@ export class InMemoryAssessments implements PublicOf<AssessmentsRepository> {
   }
 
   async insert(_manager: unknown, assessment: NewAssessment): Promise<AssessmentRow> {
-    return this.tables.put<AssessmentRow>(ASSESSMENT.table, {
+    return this.seed({
       id: assessment.id,
       client_id: assessment.clientId,
       site_id: assessment.siteId,
@@ -50,13 +52,8 @@ export class InMemoryAssessments implements PublicOf<AssessmentsRepository> {
     });
   }
 
-  /** Every assessment of the client on one page: paging itself is the SQL's business, tested with it. */
   async page<T>(clientId: string, _query: PageQuery, view: (row: AssessmentRow) => T): Promise<Page<T>> {
-    // The assessments table holds assessment rows only: `seed` and `insert` put them there.
-    const rows = (this.tables.all(ASSESSMENT.table) as AssessmentRow[]).filter(
-      (row) => row.client_id === clientId,
-    );
-    return new Page(rows.map(view), null);
+    return this.onePage((row) => row.client_id === clientId, view);
   }
 
   async ruleSets(): Promise<RuleSetRow[]> {

@@ -1,32 +1,27 @@
-import { Page, type PageQuery } from '@stepwise/security';
+import { type Page, type PageQuery } from '@stepwise/security';
 import {
   CONSENT,
   type ConsentRow,
   type ConsentsRepository,
   consentFacts,
   type NewConsent,
-  type RecipientContact,
   type Revocation,
 } from '../consents/consents.repository';
+import { type Reachable } from '../clients/contact-view';
 import { type ConsentFacts } from '../consents/disclosure';
 import { EPISODE, type EpisodeRow } from '../episodes/episodes.repository';
+import { InMemoryRows } from './in-memory-rows';
 import { type InMemoryTables } from './in-memory-tables';
 import { type PublicOf } from './stand-in';
 
 /** Consents in memory; a consent ending on discharge reads the episodes kept in the same tables. */
-export class InMemoryConsents implements PublicOf<ConsentsRepository> {
-  constructor(private readonly tables: InMemoryTables) {}
-
-  seed(row: ConsentRow): ConsentRow {
-    return this.tables.put(CONSENT.table, row);
-  }
-
-  row(id: string): ConsentRow | undefined {
-    return this.rows().find((row) => row.id === id);
+export class InMemoryConsents extends InMemoryRows<ConsentRow> implements PublicOf<ConsentsRepository> {
+  constructor(tables: InMemoryTables) {
+    super(tables, CONSENT);
   }
 
   async insert(_manager: unknown, consent: NewConsent): Promise<ConsentRow> {
-    return this.tables.put<ConsentRow>(CONSENT.table, {
+    return this.seed({
       id: consent.id,
       client_id: consent.clientId,
       site_id: consent.siteId,
@@ -52,19 +47,15 @@ export class InMemoryConsents implements PublicOf<ConsentsRepository> {
   }
 
   async revoke(_manager: unknown, id: string, revocation: Revocation): Promise<ConsentRow> {
-    const row = this.row(id);
-    if (row === undefined) throw new Error('update returned nothing');
-    return this.tables.put<ConsentRow>(CONSENT.table, {
-      ...row,
+    return this.change(id, {
       revoked_at: revocation.revokedAt,
       revoked_by: revocation.revokedBy,
       revocation_received_on: revocation.receivedOn,
     });
   }
 
-  /** Every consent of the client on one page: paging itself is the SQL's business, tested with it. */
   async page<T>(clientId: string, _query: PageQuery, view: (row: ConsentRow) => T): Promise<Page<T>> {
-    return new Page(this.ofClient(clientId).map(view), null);
+    return this.onePage((row) => row.client_id === clientId, view);
   }
 
   async disclosureFacts(clientId: string, now: Date): Promise<ConsentFacts[]> {
@@ -80,12 +71,8 @@ export class InMemoryConsents implements PublicOf<ConsentsRepository> {
     );
   }
 
-  async familyContact(
-    clientId: string,
-    recipientId: string,
-    now: Date,
-  ): Promise<RecipientContact | undefined> {
-    return this.ofClient(clientId)
+  async familyContact(clientId: string, recipientId: string, now: Date): Promise<Reachable | undefined> {
+    const [latest] = this.ofClient(clientId)
       .filter(
         (row) =>
           row.recipient_kind === 'family-member' &&
@@ -94,15 +81,13 @@ export class InMemoryConsents implements PublicOf<ConsentsRepository> {
           row.granted_at <= now &&
           row.expires_at > now,
       )
-      .sort((a, b) => b.granted_at.getTime() - a.granted_at.getTime())[0];
+      .sort((a, b) => b.granted_at.getTime() - a.granted_at.getTime());
+    return latest === undefined
+      ? undefined
+      : { name: latest.recipient_name, phone: latest.recipient_phone, email: latest.recipient_email };
   }
 
   private ofClient(clientId: string): ConsentRow[] {
     return this.rows().filter((row) => row.client_id === clientId);
-  }
-
-  private rows(): ConsentRow[] {
-    // The consents table holds consent rows only: `seed` and `insert` put them there.
-    return this.tables.all(CONSENT.table) as ConsentRow[];
   }
 }

@@ -9,27 +9,21 @@ import {
   type StoredEpisode,
 } from '../episodes/episodes.repository';
 import { type LevelOfCare } from '@stepwise/contracts';
+import { InMemoryRows } from './in-memory-rows';
 import { type InMemoryTables } from './in-memory-tables';
 import { type PublicOf } from './stand-in';
 
 /** Episodes, their level history and what admission and discharge touch elsewhere, in memory. */
-export class InMemoryEpisodes implements PublicOf<EpisodesRepository> {
+export class InMemoryEpisodes extends InMemoryRows<EpisodeRow> implements PublicOf<EpisodesRepository> {
   private readonly histories = new Map<string, HistoryRow[]>();
   /** Where each admitted client's record was moved: client id → site. */
   readonly clientSites = new Map<string, string>();
   /** Episodes whose open reviews were declined, with the instant. */
   readonly declinedReviews: { episodeId: string; at: Date }[] = [];
 
-  constructor(private readonly tables: InMemoryTables) {}
-
-  /** An episode as admission would have stored it, with no history. */
-  seed(row: EpisodeRow): EpisodeRow {
-    return this.tables.put(EPISODE.table, row);
-  }
-
-  row(id: string): EpisodeRow | undefined {
-    // The episodes table holds episode rows only: `seed` and `insert` put them there.
-    return this.tables.get(EPISODE.table, id) as EpisodeRow | undefined;
+  /** Episodes are seeded as admission would have stored them, with no history. */
+  constructor(tables: InMemoryTables) {
+    super(tables, EPISODE);
   }
 
   async active(_manager: unknown, clientId: string): Promise<EpisodeRow | undefined> {
@@ -42,7 +36,7 @@ export class InMemoryEpisodes implements PublicOf<EpisodesRepository> {
   }
 
   async insert(_manager: unknown, episode: NewEpisode): Promise<void> {
-    this.tables.put<EpisodeRow>(EPISODE.table, {
+    this.seed({
       id: episode.id,
       client_id: episode.clientId,
       site_id: episode.siteId,
@@ -66,7 +60,7 @@ export class InMemoryEpisodes implements PublicOf<EpisodesRepository> {
   }
 
   async discharge(_manager: unknown, id: string, discharge: Discharge): Promise<void> {
-    this.update(id, {
+    this.change(id, {
       status: 'discharged',
       discharged_at: discharge.dischargedAt,
       discharge_reason: discharge.reason,
@@ -79,7 +73,7 @@ export class InMemoryEpisodes implements PublicOf<EpisodesRepository> {
   }
 
   async setAuthorizedLevel(_manager: unknown, id: string, level: LevelOfCare): Promise<void> {
-    this.update(id, { authorized_level: level });
+    this.change(id, { authorized_level: level });
   }
 
   async setClinicalLevel(
@@ -88,7 +82,7 @@ export class InMemoryEpisodes implements PublicOf<EpisodesRepository> {
     level: LevelOfCare,
     programTrackId: string,
   ): Promise<void> {
-    this.update(id, { clinical_level: level, program_track_id: programTrackId });
+    this.change(id, { clinical_level: level, program_track_id: programTrackId });
   }
 
   async addHistory(_manager: unknown, episodeId: string, entry: LevelChange): Promise<void> {
@@ -108,15 +102,5 @@ export class InMemoryEpisodes implements PublicOf<EpisodesRepository> {
       authorized_to: entry.authorization?.endsOn ?? null,
     });
     this.histories.set(episodeId, history);
-  }
-
-  private rows(): EpisodeRow[] {
-    return this.tables.all(EPISODE.table) as EpisodeRow[];
-  }
-
-  private update(id: string, change: Partial<EpisodeRow>): void {
-    const row = this.row(id);
-    if (row === undefined) throw new Error(`no episode ${id} to update`);
-    this.tables.put<EpisodeRow>(EPISODE.table, { ...row, ...change });
   }
 }

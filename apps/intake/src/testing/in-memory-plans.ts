@@ -6,21 +6,16 @@ import {
   type PlanSignature,
   type PlansRepository,
 } from '../plans/plans.repository';
+import { InMemoryRows } from './in-memory-rows';
 import { type InMemoryTables } from './in-memory-tables';
 import { type PublicOf } from './stand-in';
 
 /** Treatment plan versions and their reviews, in memory. */
-export class InMemoryPlans implements PublicOf<PlansRepository> {
+export class InMemoryPlans extends InMemoryRows<PlanRow> implements PublicOf<PlansRepository> {
   readonly reviews: NewPlanReview[] = [];
 
-  constructor(private readonly tables: InMemoryTables) {}
-
-  seed(row: PlanRow): PlanRow {
-    return this.tables.put(PLAN.table, row);
-  }
-
-  row(id: string): PlanRow | undefined {
-    return this.rows().find((row) => row.id === id);
+  constructor(tables: InMemoryTables) {
+    super(tables, PLAN);
   }
 
   async goalIds(_manager: unknown, episodeId: string): Promise<string[]> {
@@ -32,7 +27,7 @@ export class InMemoryPlans implements PublicOf<PlansRepository> {
   }
 
   async insertDraft(_manager: unknown, plan: NewPlan): Promise<PlanRow> {
-    return this.tables.put<PlanRow>(PLAN.table, {
+    return this.seed({
       id: plan.id,
       episode_id: plan.episodeId,
       client_id: plan.clientId,
@@ -54,9 +49,9 @@ export class InMemoryPlans implements PublicOf<PlansRepository> {
 
   async sign(_manager: unknown, plan: PlanRow, signature: PlanSignature): Promise<PlanRow> {
     for (const signed of this.ofEpisodeNow(plan.episode_id).filter((row) => row.status === 'signed')) {
-      this.tables.put<PlanRow>(PLAN.table, { ...signed, status: 'superseded' });
+      this.change(signed.id, { status: 'superseded' });
     }
-    return this.tables.put<PlanRow>(PLAN.table, {
+    return this.seed({
       ...plan,
       status: 'signed',
       client_signed_on: signature.clientSignedOn,
@@ -68,9 +63,8 @@ export class InMemoryPlans implements PublicOf<PlansRepository> {
 
   async addReview(_manager: unknown, review: NewPlanReview): Promise<void> {
     this.reviews.push(review);
-    const plan = this.row(review.planId);
-    if (plan !== undefined)
-      this.tables.put<PlanRow>(PLAN.table, { ...plan, review_due_on: review.nextDueOn });
+    if (this.row(review.planId) !== undefined)
+      this.change(review.planId, { review_due_on: review.nextDueOn });
   }
 
   async ofEpisode(episodeId: string): Promise<PlanRow[]> {
@@ -81,10 +75,5 @@ export class InMemoryPlans implements PublicOf<PlansRepository> {
     return this.rows()
       .filter((row) => row.episode_id === episodeId)
       .sort((a, b) => a.version - b.version);
-  }
-
-  private rows(): PlanRow[] {
-    // The plans table holds plan rows only: `seed`, `insertDraft` and `sign` put them there.
-    return this.tables.all(PLAN.table) as PlanRow[];
   }
 }

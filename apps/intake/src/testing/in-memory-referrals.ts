@@ -1,19 +1,41 @@
-import { type ReferralStatus } from '../referrals/referral.rules';
-import { REFERRAL, type ReferralRow, type ReferralsRepository } from '../referrals/referrals.repository';
+import { type Page } from '@stepwise/security';
+import { type ReferralListQuery } from '../referrals/referral.dto';
+import { ReferralStatus } from '../referrals/referral.rules';
+import {
+  type NewReferral,
+  REFERRAL,
+  type ReferralRow,
+  type ReferralsRepository,
+} from '../referrals/referrals.repository';
+import { type FakeReference } from './fake-reference';
+import { InMemoryRows } from './in-memory-rows';
 import { type InMemoryTables } from './in-memory-tables';
 import { type PublicOf } from './stand-in';
 
-/** Referral rows in memory, for the use cases of other features that move a referral on. */
-export class InMemoryReferrals implements PublicOf<ReferralsRepository> {
-  constructor(private readonly tables: InMemoryTables) {}
-
-  seed(row: ReferralRow): ReferralRow {
-    return this.tables.put(REFERRAL.table, row);
+/** Referral rows in memory. */
+export class InMemoryReferrals extends InMemoryRows<ReferralRow> implements PublicOf<ReferralsRepository> {
+  /** A new referral is in the network of its site, as projected from scheduling. */
+  constructor(
+    tables: InMemoryTables,
+    private readonly reference: Pick<FakeReference, 'site'>,
+  ) {
+    super(tables, REFERRAL);
   }
 
-  row(id: string): ReferralRow | undefined {
-    // The referrals table holds referral rows only: `seed` and `setStatus` put them there.
-    return this.tables.get(REFERRAL.table, id) as ReferralRow | undefined;
+  async insert(_manager: unknown, referral: NewReferral): Promise<ReferralRow> {
+    const site = await this.reference.site(referral.siteId);
+    return this.seed({
+      id: referral.id,
+      site_id: referral.siteId,
+      network_id: site?.networkId ?? null,
+      source: referral.source,
+      reason_code: referral.reasonCode,
+      referrer: referral.referrer,
+      status: ReferralStatus.Received,
+      client_id: null,
+      received_at: referral.receivedAt,
+      updated_at: referral.receivedAt,
+    });
   }
 
   async setStatus(
@@ -24,12 +46,17 @@ export class InMemoryReferrals implements PublicOf<ReferralsRepository> {
     clientId?: string,
   ): Promise<ReferralRow> {
     const row = this.row(id);
-    if (row === undefined) throw new Error('update returned nothing');
-    return this.tables.put<ReferralRow>(REFERRAL.table, {
-      ...row,
-      status,
-      client_id: clientId ?? row.client_id,
-      updated_at: at,
-    });
+    return this.change(id, { status, client_id: clientId ?? row?.client_id ?? null, updated_at: at });
+  }
+
+  async linkClient(_manager: unknown, id: string, clientId: string): Promise<void> {
+    this.change(id, { client_id: clientId });
+  }
+
+  async page<T>(siteId: string, query: ReferralListQuery, view: (row: ReferralRow) => T): Promise<Page<T>> {
+    return this.onePage(
+      (row) => row.site_id === siteId && (query.status === undefined || row.status === query.status),
+      view,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Page } from '@stepwise/security';
+import { type Page } from '@stepwise/security';
 import { EPISODE, type EpisodeRow } from '../episodes/episodes.repository';
 import { ReviewDeclineReason, type ReviewListQuery, ReviewStatus } from '../reviews/review.dto';
 import {
@@ -9,24 +9,14 @@ import {
   type ReviewRow,
   type ReviewsRepository,
 } from '../reviews/reviews.repository';
+import { InMemoryRows } from './in-memory-rows';
 import { type InMemoryTables } from './in-memory-tables';
 import { type PublicOf } from './stand-in';
 
 /** Level-of-care reviews in memory, with the repository's rules: one per recommendation, closed for an ended episode. */
-export class InMemoryReviews implements PublicOf<ReviewsRepository> {
-  constructor(private readonly tables: InMemoryTables) {}
-
-  seed(row: ReviewRow): ReviewRow {
-    return this.tables.put(REVIEW.table, row);
-  }
-
-  row(id: string): ReviewRow | undefined {
-    return this.rows().find((row) => row.id === id);
-  }
-
-  rows(): ReviewRow[] {
-    // The reviews table holds review rows only: `seed`, `open` and the decisions put them there.
-    return this.tables.all(REVIEW.table) as ReviewRow[];
+export class InMemoryReviews extends InMemoryRows<ReviewRow> implements PublicOf<ReviewsRepository> {
+  constructor(tables: InMemoryTables) {
+    super(tables, REVIEW);
   }
 
   async open(_manager: unknown, event: Recommendation): Promise<void> {
@@ -34,7 +24,7 @@ export class InMemoryReviews implements PublicOf<ReviewsRepository> {
     if (this.rows().some((row) => row.recommendation_id === r.recommendationId)) return;
     const episode = this.tables.get(EPISODE.table, r.episodeId) as EpisodeRow | undefined;
     const ended = episode?.status === 'discharged';
-    this.tables.put<ReviewRow>(REVIEW.table, {
+    this.seed({
       id: randomUUID(),
       recommendation_id: r.recommendationId,
       direction: event.type === 'StepDownRecommended' ? 'step-down' : 'step-up',
@@ -60,7 +50,7 @@ export class InMemoryReviews implements PublicOf<ReviewsRepository> {
     id: string,
     decision: ReviewDecision & { readonly programTrackId: string },
   ): Promise<ReviewRow> {
-    return this.decide(id, {
+    return this.change(id, {
       status: ReviewStatus.Approved,
       decided_by: decision.decidedBy,
       decided_at: decision.decidedAt,
@@ -73,7 +63,7 @@ export class InMemoryReviews implements PublicOf<ReviewsRepository> {
     id: string,
     decision: ReviewDecision & { readonly reason: ReviewDeclineReason },
   ): Promise<ReviewRow> {
-    return this.decide(id, {
+    return this.change(id, {
       status: ReviewStatus.Declined,
       decided_by: decision.decidedBy,
       decided_at: decision.decidedAt,
@@ -82,15 +72,9 @@ export class InMemoryReviews implements PublicOf<ReviewsRepository> {
   }
 
   async page<T>(siteId: string, query: ReviewListQuery, view: (row: ReviewRow) => T): Promise<Page<T>> {
-    const rows = this.rows().filter(
+    return this.onePage(
       (row) => row.site_id === siteId && (query.status === undefined || row.status === query.status),
+      view,
     );
-    return new Page(rows.map(view), null);
-  }
-
-  private decide(id: string, change: Partial<ReviewRow>): ReviewRow {
-    const row = this.row(id);
-    if (row === undefined) throw new Error('update returned nothing');
-    return this.tables.put<ReviewRow>(REVIEW.table, { ...row, ...change });
   }
 }

@@ -7,6 +7,7 @@ import {
   type ScopedRecords,
 } from '@stepwise/security';
 import { type AssessmentsRepository } from '../assessments/assessments.repository';
+import { type ClientsRepository } from '../clients/clients.repository';
 import { type ConsentsRepository } from '../consents/consents.repository';
 import { type EpisodesRepository } from '../episodes/episodes.repository';
 import { PlanCipher } from '../plans/plan-cipher';
@@ -15,14 +16,17 @@ import { IntakeConfig } from '../config/intake.config';
 import { type ReferenceProjection } from '../reference/reference-projection';
 import { type ReferralsRepository } from '../referrals/referrals.repository';
 import { type ReviewsRepository } from '../reviews/reviews.repository';
+import { type ScreeningsRepository } from '../screenings/screenings.repository';
 import { InMemoryAssessments } from './in-memory-assessments';
 import { FakeReference } from './fake-reference';
 import { aSite } from './factories';
+import { InMemoryClients } from './in-memory-clients';
 import { InMemoryConsents } from './in-memory-consents';
 import { InMemoryEpisodes } from './in-memory-episodes';
 import { InMemoryPlans } from './in-memory-plans';
 import { InMemoryReferrals } from './in-memory-referrals';
 import { InMemoryReviews } from './in-memory-reviews';
+import { InMemoryScreenings } from './in-memory-screenings';
 import { InMemoryTables } from './in-memory-tables';
 import { standIn } from './stand-in';
 
@@ -36,8 +40,10 @@ export interface UnitWorld {
   readonly unitOfWork: RecordingUnitOfWork;
   readonly reference: FakeReference;
   readonly clock: ManualClock;
+  readonly clients: InMemoryClients;
   readonly episodes: InMemoryEpisodes;
   readonly referrals: InMemoryReferrals;
+  readonly screenings: InMemoryScreenings;
   readonly consents: InMemoryConsents;
   readonly plans: InMemoryPlans;
   readonly reviews: InMemoryReviews;
@@ -50,15 +56,19 @@ export interface UnitWorld {
 export function unitWorld(): UnitWorld {
   const tables = new InMemoryTables();
   const audit = new RecordingAuditTrail();
+  const reference = new FakeReference().withSite(aSite());
+  const clock = new ManualClock('2026-03-10T15:00:00Z');
   return {
     tables,
     records: new InMemoryScopedRecords({ find: (table, id) => tables.get(table, id), trail: audit }),
     audit,
     unitOfWork: new RecordingUnitOfWork(),
-    reference: new FakeReference().withSite(aSite()),
-    clock: new ManualClock('2026-03-10T15:00:00Z'),
+    reference,
+    clock,
+    clients: new InMemoryClients(tables, reference, () => clock.now()),
     episodes: new InMemoryEpisodes(tables),
-    referrals: new InMemoryReferrals(tables),
+    referrals: new InMemoryReferrals(tables, reference),
+    screenings: new InMemoryScreenings(tables),
     consents: new InMemoryConsents(tables),
     plans: new InMemoryPlans(tables),
     reviews: new InMemoryReviews(tables),
@@ -74,8 +84,10 @@ export interface Injected {
   readonly audit: AuditTrail;
   readonly reference: ReferenceProjection;
   readonly clock: ManualClock;
+  readonly clients: ClientsRepository;
   readonly episodes: EpisodesRepository;
   readonly referrals: ReferralsRepository;
+  readonly screenings: ScreeningsRepository;
   readonly consents: ConsentsRepository;
   readonly plans: PlansRepository;
   readonly reviews: ReviewsRepository;
@@ -90,8 +102,10 @@ export function injected(world: UnitWorld): Injected {
     audit: world.audit,
     reference: standIn<ReferenceProjection>(world.reference),
     clock: world.clock,
+    clients: standIn<ClientsRepository>(world.clients),
     episodes: standIn<EpisodesRepository>(world.episodes),
     referrals: standIn<ReferralsRepository>(world.referrals),
+    screenings: standIn<ScreeningsRepository>(world.screenings),
     consents: standIn<ConsentsRepository>(world.consents),
     plans: standIn<PlansRepository>(world.plans),
     reviews: standIn<ReviewsRepository>(world.reviews),
