@@ -43,6 +43,7 @@ import { ListPlans } from './plans/list-plans';
 import { PlansRepository } from './plans/plans.repository';
 import { ReadPlan } from './plans/read-plan';
 import { ReviewPlan } from './plans/review-plan';
+import { PlanChanges } from './plans/plan-changes';
 import { SignPlan } from './plans/sign-plan';
 import { ProjectedSiteDirectory, ReferenceProjection } from './reference/reference-projection';
 import { ReferralsController } from './referrals/referrals.controller';
@@ -124,6 +125,7 @@ import { SubmitScreening } from './screenings/submit-screening';
     FindFamilyContact,
     PlansRepository,
     DraftPlan,
+    PlanChanges,
     SignPlan,
     ReviewPlan,
     ReadPlan,

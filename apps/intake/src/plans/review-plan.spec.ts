@@ -10,7 +10,7 @@ describe('ReviewPlan', () => {
   beforeEach(() => {
     world = unitWorld();
     const d = injected(world);
-    review = new ReviewPlan(d.unitOfWork, d.records, d.plans, d.reference, d.clock);
+    review = new ReviewPlan(d.planChanges, d.records, d.plans);
   });
 
   const signedPlan = (): ReturnType<typeof aPlanRow> =>

@@ -1,41 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { UnitOfWork } from '@stepwise/messaging';
-import { Clock } from '@stepwise/platform';
 import { type Actor, ProblemException, refOf, ScopedRecords } from '@stepwise/security';
-import { ReferenceProjection } from '../reference/reference-projection';
-import { iso, staffIdOf } from '../shared/staff';
+import { iso } from '../shared/staff';
 import { type PlanReviewView, type ReviewPlanDto } from './plan.dto';
-import { reviewDueOn } from './plan-review-policy';
-import { PLAN, PlansRepository } from './plans.repository';
+import { PlanChanges } from './plan-changes';
+import { PLAN, type PlanRow, PlansRepository } from './plans.repository';
+
+/** Only the signed version in force is reviewed. */
+const refusal = (plan: PlanRow): string | undefined =>
+  plan.status !== 'signed' || plan.signed_at === null
+    ? 'Only the signed, current plan is reviewed'
+    : undefined;
 
 /** Records the periodic review of the signed plan (goals met) and when the next falls due; publishes TreatmentPlanReviewed. */
 @Injectable()
 export class ReviewPlan {
   constructor(
-    private readonly unitOfWork: UnitOfWork,
+    private readonly changes: PlanChanges,
     private readonly records: ScopedRecords,
     private readonly plans: PlansRepository,
-    private readonly reference: ReferenceProjection,
-    private readonly clock: Clock,
   ) {}
 
   async execute(actor: Actor, id: string, body: ReviewPlanDto): Promise<PlanReviewView> {
-    const reviewedBy = staffIdOf(actor);
-    return this.unitOfWork.run(async (tx) => {
-      const plan = await this.records.load(actor, PLAN, id, 'review', tx.manager);
-      if (plan.status !== 'signed' || plan.signed_at === null) {
-        throw new ProblemException('invalid-transition', {
-          detail: 'Only the signed, current plan is reviewed',
-        });
-      }
+    return this.changes.run(actor, { id, action: 'review', refusal }, async (opened) => {
+      const { tx, plan, staffId: reviewedBy } = opened;
       const reviewedAt = new Date(body.reviewedAt);
       // The client's signature date is when the plan took effect: a plan signed on paper and entered later
       // can have reviews dated before its entry (the entry time only records when it reached the system).
       const inEffectFrom = new Date(
         `${plan.client_signed_on ?? (iso(plan.signed_at) ?? '').slice(0, 10)}T00:00:00Z`,
       );
-      if (reviewedAt > this.clock.now() || reviewedAt < inEffectFrom) {
+      if (reviewedAt > opened.now || reviewedAt < inEffectFrom) {
         throw new ProblemException('unprocessable', {
           errors: [{ field: 'reviewedAt', problems: ['must be between the client signature date and now'] }],
         });
@@ -48,7 +43,7 @@ export class ReviewPlan {
           ],
         });
       }
-      const nextDueOn = await reviewDueOn(this.reference, tx.manager, plan.site_id, reviewedAt);
+      const nextDueOn = await opened.reviewDueAfter(reviewedAt);
       const reviewId = randomUUID();
       await this.plans.addReview(tx.manager, {
         id: reviewId,

@@ -10,7 +10,7 @@ describe('SignPlan', () => {
   beforeEach(() => {
     world = unitWorld();
     const d = injected(world);
-    sign = new SignPlan(d.unitOfWork, d.records, d.plans, d.reference, d.clock, d.cipher);
+    sign = new SignPlan(d.planChanges, d.records, d.plans, d.cipher);
   });
 
   function draftOfActiveEpisode(): { episodeId: string; planId: string; goalIds: string[] } {

@@ -11,6 +11,7 @@ import { type ClientsRepository } from '../clients/clients.repository';
 import { type ConsentsRepository } from '../consents/consents.repository';
 import { type EpisodesRepository } from '../episodes/episodes.repository';
 import { PlanCipher } from '../plans/plan-cipher';
+import { PlanChanges } from '../plans/plan-changes';
 import { type PlansRepository } from '../plans/plans.repository';
 import { IntakeConfig } from '../config/intake.config';
 import { type ReferenceProjection } from '../reference/reference-projection';
@@ -93,14 +94,18 @@ export interface Injected {
   readonly reviews: ReviewsRepository;
   readonly assessments: AssessmentsRepository;
   readonly cipher: PlanCipher;
+  /** The opening of a plan version's change, over the world's doubles. */
+  readonly planChanges: PlanChanges;
 }
 
 export function injected(world: UnitWorld): Injected {
+  const unitOfWork = standIn<UnitOfWork>(world.unitOfWork);
+  const reference = standIn<ReferenceProjection>(world.reference);
   return {
-    unitOfWork: standIn<UnitOfWork>(world.unitOfWork),
+    unitOfWork,
     records: world.records,
     audit: world.audit,
-    reference: standIn<ReferenceProjection>(world.reference),
+    reference,
     clock: world.clock,
     clients: standIn<ClientsRepository>(world.clients),
     episodes: standIn<EpisodesRepository>(world.episodes),
@@ -111,5 +116,6 @@ export function injected(world: UnitWorld): Injected {
     reviews: standIn<ReviewsRepository>(world.reviews),
     assessments: standIn<AssessmentsRepository>(world.assessments),
     cipher: world.cipher,
+    planChanges: new PlanChanges(unitOfWork, world.records, reference, world.clock),
   };
 }
