@@ -43,27 +43,15 @@ describe('CancelAppointment', () => {
 
   it('leaves a group session scheduled for the other attendees', async () => {
     const w = bookedWorld('group');
-    await cancelling(w).execute(
-      actorAt(SITE_A),
-      BOOKED_APPOINTMENT,
-      CancellationReason.ClientRequest,
-    );
+    await cancelling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, CancellationReason.ClientRequest);
     expect(w.store.occurrenceRows.get(OCCURRENCE)?.status).toBe('scheduled');
   });
 
   it('answers 409 the second time, publishing once', async () => {
     const w = bookedWorld('individual');
-    await cancelling(w).execute(
-      actorAt(SITE_A),
-      BOOKED_APPOINTMENT,
-      CancellationReason.ClientRequest,
-    );
+    await cancelling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, CancellationReason.ClientRequest);
     await expect(
-      cancelling(w).execute(
-        actorAt(SITE_A),
-        BOOKED_APPOINTMENT,
-        CancellationReason.ClientRequest,
-      ),
+      cancelling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, CancellationReason.ClientRequest),
     ).rejects.toMatchObject({ code: 'invalid-transition' });
     expect(w.unitOfWork.eventsOf('AppointmentCancelled')).toHaveLength(1);
   });
@@ -76,11 +64,7 @@ describe('CancelAppointment', () => {
       code: 'not-found',
     });
     await expect(
-      cancelling(w).execute(
-        actorAt(SITE_B),
-        BOOKED_APPOINTMENT,
-        CancellationReason.ClientRequest,
-      ),
+      cancelling(w).execute(actorAt(SITE_B), BOOKED_APPOINTMENT, CancellationReason.ClientRequest),
     ).rejects.toMatchObject({
       code: 'not-found',
     });

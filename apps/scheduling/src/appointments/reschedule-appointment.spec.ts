@@ -26,11 +26,7 @@ const rescheduling = (w: ReturnType<typeof bookedWorld>): RescheduleAppointment 
 describe('RescheduleAppointment', () => {
   it('moves the session to its new local date and publishes AppointmentRescheduled', async () => {
     const w = bookedWorld();
-    const view = await rescheduling(w).execute(
-      actorAt(SITE_A),
-      BOOKED_APPOINTMENT,
-      LATER,
-    );
+    const view = await rescheduling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, LATER);
     expect(view).toMatchObject({
       id: BOOKED_APPOINTMENT,
       startsAt: '2027-03-11T15:00:00.000Z',
@@ -66,9 +62,7 @@ describe('RescheduleAppointment', () => {
         ends_at: new Date('2027-03-11T16:30:00Z'),
       }),
     );
-    await expect(
-      rescheduling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, LATER),
-    ).rejects.toMatchObject({
+    await expect(rescheduling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, LATER)).rejects.toMatchObject({
       code: 'schedule-conflict',
     });
     expect(w.unitOfWork.eventsOf('AppointmentRescheduled')).toHaveLength(1);
@@ -76,11 +70,7 @@ describe('RescheduleAppointment', () => {
 
   it('answers 422 for a group appointment and 409 for a cancelled one', async () => {
     await expect(
-      rescheduling(bookedWorld('group')).execute(
-        actorAt(SITE_A),
-        BOOKED_APPOINTMENT,
-        LATER,
-      ),
+      rescheduling(bookedWorld('group')).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, LATER),
     ).rejects.toMatchObject({
       code: 'unprocessable',
     });
@@ -95,9 +85,7 @@ describe('RescheduleAppointment', () => {
 
   it("answers 404 for another site's appointment, auditing the denial with its client", async () => {
     const w = bookedWorld();
-    await expect(
-      rescheduling(w).execute(actorAt(SITE_B), BOOKED_APPOINTMENT, LATER),
-    ).rejects.toMatchObject({
+    await expect(rescheduling(w).execute(actorAt(SITE_B), BOOKED_APPOINTMENT, LATER)).rejects.toMatchObject({
       code: 'not-found',
     });
     expect(w.records.audit.entries).toEqual([appointmentAudit('reschedule', 'denied')]);

@@ -12,7 +12,7 @@ import { type EntityManager } from 'typeorm';
 import { table } from '../scheduling.schema';
 import { SERIES_COLUMNS } from '../schedule/schedule.repository';
 import { type EnrollmentRow, type SeriesRow } from '../schedule/schedule.rows';
-import { type WeeklyPatternSlot } from './individual-slot';
+import { type BusySlot, type WeeklyPatternSlot } from './individual-slot';
 
 const ENROLLMENT_COLUMNS = `id, episode_id, client_id, site_id, program_track_id, level_of_care, population,
   primary_counselor_id, starts_on::text AS starts_on, status`;
@@ -39,13 +39,6 @@ export interface NewEnrollmentRow {
 
 /** A group series of a track with its current seats taken and waitlist length. */
 export type TrackSeries = SeriesRow & { seated: number; waiting: number };
-
-/** A weekly slot a counselor already holds (an active series they facilitate). */
-export interface BusySlot {
-  readonly weekday: Weekday;
-  readonly start_time: string;
-  readonly minutes: number;
-}
 
 /** A client's weekly individual counseling series with their primary counselor. */
 export interface NewIndividualSeries {
@@ -172,7 +165,7 @@ export class EnrollmentRepository {
     );
   }
 
-  /** The weekly slots the staff member facilitates (any site), locked. */
+  /** The weekly slots the staff member facilitates (any site, an active series each), locked. */
   lockFacilitatorSlots(manager: EntityManager, staffId: string): Promise<BusySlot[]> {
     return manager.query<BusySlot[]>(
       `SELECT weekday, start_time, minutes FROM ${table('group_series')}

@@ -18,7 +18,10 @@ export class SchedulingEventRejected extends Error {
 }
 
 /** The event's identity, as the cause of the events applying it publishes. */
-export const causeOf = (event: CareEvent): EventCause => ({ id: event.id, correlationId: event.correlationId });
+export const causeOf = (event: CareEvent): EventCause => ({
+  id: event.id,
+  correlationId: event.correlationId,
+});
 
 /** Serialises the facts about one episode (the first line of each enrollment use case). */
 export const lockEpisode = (tx: Transaction, episodeId: string): Promise<void> =>

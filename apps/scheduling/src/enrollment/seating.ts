@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  type CancellationReason,
-  type EventCause,
-  SessionType as SessionTypes,
-} from '@stepwise/contracts';
+import { type CancellationReason, type EventCause, SessionType as SessionTypes } from '@stepwise/contracts';
 import { type PendingEvent, type Transaction, pendingEvent } from '@stepwise/messaging';
 import { localDateOf } from '@stepwise/care-rules';
 import { ScheduleGenerator } from '../schedule/schedule-generator';
@@ -198,7 +194,13 @@ export class Seating {
       today,
     );
     if (promoted.length === 0) return 0;
-    await this.generator.fillSeats(tx, site.id, now, { enrollmentIds: promoted, seriesIds: [seriesId] }, cause);
+    await this.generator.fillSeats(
+      tx,
+      site.id,
+      now,
+      { enrollmentIds: promoted, seriesIds: [seriesId] },
+      cause,
+    );
     return promoted.length;
   }
 }

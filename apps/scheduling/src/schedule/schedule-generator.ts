@@ -15,7 +15,12 @@ import {
 } from '@stepwise/care-rules';
 import { CURRENT_HORIZON } from './horizon-policy';
 import { type SiteRow } from './schedule.rows';
-import { type LevelFlag, type NewOccurrence, type PlannedWeek, ScheduleRepository } from './schedule.repository';
+import {
+  type LevelFlag,
+  type NewOccurrence,
+  type PlannedWeek,
+  ScheduleRepository,
+} from './schedule.repository';
 
 const maxDate = (...dates: (LocalDate | null | undefined)[]): LocalDate =>
   dates.filter((d): d is LocalDate => typeof d === 'string').reduce((a, b) => (a > b ? a : b));

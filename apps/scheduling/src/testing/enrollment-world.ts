@@ -83,7 +83,8 @@ export const levelChanged = (overrides: Record<string, unknown>) =>
     ...overrides,
   });
 
-export const discharged = (at: string) => careEvent('ClientDischarged', { episodeId: EPISODE, dischargedAt: at });
+export const discharged = (at: string) =>
+  careEvent('ClientDischarged', { episodeId: EPISODE, dischargedAt: at });
 
 /** The world with the client admitted on 1 March 2027. */
 export async function enrolledWorld(): Promise<ReturnType<typeof enrollmentWorld>> {

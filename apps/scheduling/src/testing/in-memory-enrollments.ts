@@ -3,7 +3,6 @@ import { type CancellationReason, type LevelOfCare } from '@stepwise/contracts';
 import { type EntityManager } from 'typeorm';
 import {
   type AppointmentScope,
-  type BusySlot,
   type CancelledAppointment,
   type EnrollmentRepository,
   type EnrollmentTrack,
@@ -12,6 +11,7 @@ import {
   type NewIndividualSeries,
   type TrackSeries,
 } from '../enrollment/enrollment.repository';
+import { type BusySlot } from '../enrollment/individual-slot';
 import { type EnrollmentRow, type SeriesRow } from '../schedule/schedule.rows';
 import { type PublicOf } from './in-memory-appointments';
 
@@ -166,7 +166,10 @@ export class InMemoryEnrollments implements PublicOf<EnrollmentRepository> {
         waitlisted_at: null,
       });
     for (const seriesId of places.waits) {
-      const last = Math.max(0, ...this.memberships.filter((m) => m.series_id === seriesId).map((m) => m.position ?? 0));
+      const last = Math.max(
+        0,
+        ...this.memberships.filter((m) => m.series_id === seriesId).map((m) => m.position ?? 0),
+      );
       this.memberships.push({
         ...member,
         id: randomUUID(),
@@ -214,7 +217,12 @@ export class InMemoryEnrollments implements PublicOf<EnrollmentRepository> {
       a.cancel_reason = reason;
     }
     return Promise.resolve(
-      cancelled.map((a) => ({ id: a.id, client_id: a.client_id, episode_id: a.episode_id, site_id: a.site_id })),
+      cancelled.map((a) => ({
+        id: a.id,
+        client_id: a.client_id,
+        episode_id: a.episode_id,
+        site_id: a.site_id,
+      })),
     );
   }
 
