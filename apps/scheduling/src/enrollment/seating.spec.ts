@@ -8,12 +8,12 @@ import {
   MONDAY_GROUP,
   SCHEDULE_NOW as NOW,
   SCHEDULE_SITE as SITE,
+  TRACK,
   WEDNESDAY_GROUP,
   seriesRow,
 } from '../testing/schedule-world';
 import { Seating } from './seating';
 
-const TRACK = '70000000-0000-4000-8000-000000000001';
 const SECOND_MONDAY = '90000000-0000-4000-8000-000000000003';
 const CAUSE = {
   id: '11111111-0000-4000-8000-000000000001',

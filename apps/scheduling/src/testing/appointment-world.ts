@@ -5,14 +5,11 @@ import { type BookAppointmentDto } from '../appointments/appointment.dto';
 import { type OccurrenceRow } from '../appointments/appointments.repository';
 import { type AppointmentIdentity } from './events';
 import { FakeScopedRecords, NETWORK } from './fake-security';
+import { CLIENT, EPISODE, SITE_A, SITE_B, STAFF } from './ids';
 import { InMemoryAppointments } from './in-memory-appointments';
 
-export const SITE_A = 'a0000000-0000-4000-8000-00000000000a';
-export const SITE_B = 'b0000000-0000-4000-8000-00000000000b';
-export const STAFF = '50000000-0000-4000-8000-000000000001';
+export { CLIENT, EPISODE, SITE_A, SITE_B, STAFF } from './ids';
 export const OTHER_STAFF = '50000000-0000-4000-8000-000000000002';
-export const CLIENT = 'c0000000-0000-4000-8000-000000000001';
-export const EPISODE = 'e0000000-0000-4000-8000-000000000001';
 
 /** "Now" of the appointment unit tests: before every session they book. */
 export const NOW = '2027-03-01T12:00:00Z';

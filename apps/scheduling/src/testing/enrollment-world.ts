@@ -5,14 +5,13 @@ import { ChangeLevelOfCare } from '../enrollment/change-level-of-care';
 import { DischargeClient } from '../enrollment/discharge-client';
 import { EnrollClient } from '../enrollment/enroll-client';
 import { careEvent } from './events';
+import { CLIENT, EPISODE, SITE_A, TRACK } from './ids';
 import { InMemoryEnrollments } from './in-memory-enrollments';
 import { FakeScheduleGenerator, FakeSeating } from './in-memory-series';
 
-export const ENROLLMENT_SITE = 'a0000000-0000-4000-8000-00000000000a';
-export const TRACK = '70000000-0000-4000-8000-000000000001';
+export { CLIENT, EPISODE, TRACK };
+export const ENROLLMENT_SITE = SITE_A;
 export const STEP_DOWN_TRACK = '70000000-0000-4000-8000-000000000002';
-export const EPISODE = 'e0000000-0000-4000-8000-000000000001';
-export const CLIENT = 'c0000000-0000-4000-8000-000000000001';
 /** "Now" of the enrollment unit tests: Wednesday 3 March 2027, 10:00 in New York. */
 export const ENROLLMENT_NOW = '2027-03-03T15:00:00.000Z';
 

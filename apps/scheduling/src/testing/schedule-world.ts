@@ -9,15 +9,15 @@ import {
 } from '@stepwise/contracts';
 import { type BookedSeat, type PlannedWeek } from '../schedule/schedule.repository';
 import { type SeriesRow } from '../schedule/schedule.rows';
+import { CLIENT, EPISODE, SITE_A, STAFF, TRACK } from './ids';
 import { InMemorySchedule } from './in-memory-schedule';
 
-export const SCHEDULE_SITE = 'a0000000-0000-4000-8000-00000000000a';
+export { CLIENT, EPISODE, TRACK };
+export const SCHEDULE_SITE = SITE_A;
+export const COUNSELOR = STAFF;
 export const MONDAY_GROUP = '90000000-0000-4000-8000-000000000001';
 export const WEDNESDAY_GROUP = '90000000-0000-4000-8000-000000000002';
-export const COUNSELOR = '50000000-0000-4000-8000-000000000001';
 export const ENROLLMENT = '80000000-0000-4000-8000-000000000001';
-export const EPISODE = 'e0000000-0000-4000-8000-000000000001';
-export const CLIENT = 'c0000000-0000-4000-8000-000000000001';
 /** "Now" of the schedule unit tests: Wednesday 3 March 2027, 10:00 in New York (standard time). */
 export const SCHEDULE_NOW = new Date('2027-03-03T15:00:00.000Z');
 
@@ -26,7 +26,7 @@ export function seriesRow(id: string, overrides: Partial<SeriesRow> = {}): Serie
   return {
     id,
     site_id: SCHEDULE_SITE,
-    program_track_id: '70000000-0000-4000-8000-000000000001',
+    program_track_id: TRACK,
     kind: 'group',
     session_type: SessionType.ProcessGroup,
     weekday: Weekday.Monday,
