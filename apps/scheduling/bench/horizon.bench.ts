@@ -2,7 +2,7 @@
  * Scheduling benchmark: the initial four-week horizon of a network (default 500 sites × 60 clients: three
  * evening groups and a weekly individual session each, about 480,000 appointments and as many
  * AppointmentScheduled events in the outbox), persisted in a fresh Postgres database through the service's
- * own generation code (HorizonExtension, one transaction per site), then one daily extension. The same again
+ * own generation code (ExtendHorizon, one transaction per site), then one daily extension. The same again
  * at half the clients shows how the cost grows. Prints time, rows/s and peak memory; exits 1 when a target
  * is missed (initial <= 120 s, extension <= 15 s).
  *
@@ -17,8 +17,9 @@ import { Outbox, UnitOfWork } from '@stepwise/messaging';
 import { dataSourceOptions, runMigrations } from '@stepwise/platform';
 import { DataSource } from 'typeorm';
 import { schedulingMigrations } from '../src/migrations';
-import { HorizonExtension } from '../src/schedule/horizon-extension';
+import { ExtendHorizon } from '../src/schedule/extend-horizon';
 import { ScheduleGenerator } from '../src/schedule/schedule-generator';
+import { ScheduleRepository } from '../src/schedule/schedule.repository';
 import { SCHEDULING_SCHEMA } from '../src/scheduling.schema';
 
 const { values: args } = parseArgs({
@@ -188,10 +189,11 @@ async function run(adminUrl: string, clients: number): Promise<{ initial: Measur
   ).initialize();
   try {
     await seed(owner, clients);
-    const extension = new HorizonExtension(
+    const repository = new ScheduleRepository(dataSource);
+    const extension = new ExtendHorizon(
       new UnitOfWork(dataSource, new Outbox(SCHEDULING_SCHEMA)),
-      dataSource,
-      new ScheduleGenerator(),
+      repository,
+      new ScheduleGenerator(repository),
     );
     const count = async (): Promise<[number, number]> => {
       const [row] = await dataSource.query<{ a: string; e: string }[]>(
@@ -199,9 +201,9 @@ async function run(adminUrl: string, clients: number): Promise<{ initial: Measur
       );
       return [Number(row?.a), Number(row?.e)];
     };
-    const initial = await measure(() => extension.extendAll(NOW), count);
+    const initial = await measure(() => extension.execute(NOW), count);
     await owner.query(`VACUUM ANALYZE`);
-    const next = await measure(() => extension.extendAll(new Date(NOW.getTime() + DAY_MS)), count);
+    const next = await measure(() => extension.execute(new Date(NOW.getTime() + DAY_MS)), count);
     return { initial, extension: next };
   } finally {
     await dataSource.destroy();

@@ -13,7 +13,9 @@ import { ViewRoster } from './appointments/view-roster';
 import { AppointmentsController } from './appointments/appointments.controller';
 import { type SchedulingConfig } from './config/scheduling.config';
 import { EnrollmentRepository } from './enrollment/enrollment.repository';
-import { Enrollments } from './enrollment/enrollments';
+import { ChangeLevelOfCare } from './enrollment/change-level-of-care';
+import { DischargeClient } from './enrollment/discharge-client';
+import { EnrollClient } from './enrollment/enroll-client';
 import { Seating } from './enrollment/seating';
 import { IntakeEvents } from './events/intake-events.controller';
 import { ReferenceController } from './reference/reference.controller';
@@ -29,8 +31,10 @@ import { UpdateStaffMember } from './reference/update-staff-member';
 import { UpdateTrack } from './reference/update-track';
 import { UpsertSite } from './reference/upsert-site';
 import { SchedulingSiteDirectory } from './reference/site-directory';
-import { HorizonExtension, HorizonJob } from './schedule/horizon-extension';
+import { ExtendHorizon } from './schedule/extend-horizon';
+import { HorizonJob } from './schedule/horizon-job';
 import { ScheduleGenerator } from './schedule/schedule-generator';
+import { ScheduleRepository } from './schedule/schedule.repository';
 import { CreateGroupSeries } from './series/create-group-series';
 import { GetGroupSeries } from './series/get-group-series';
 import { SeriesRepository } from './series/series.repository';
@@ -53,12 +57,15 @@ export class SchedulingModule {
       controllers: [ReferenceController, SeriesController, AppointmentsController, IntakeEvents],
       providers: [
         { provide: Clock, useClass: SystemClock },
+        ScheduleRepository,
         ScheduleGenerator,
-        Seating,
-        EnrollmentRepository,
-        Enrollments,
-        HorizonExtension,
+        ExtendHorizon,
         HorizonJob,
+        EnrollmentRepository,
+        Seating,
+        EnrollClient,
+        ChangeLevelOfCare,
+        DischargeClient,
         ReferenceRepository,
         StaffAccess,
         UpsertSite,

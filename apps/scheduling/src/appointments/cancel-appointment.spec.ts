@@ -1,9 +1,10 @@
 import { CancellationReason } from '@stepwise/contracts';
 import { actorAt } from '../testing/fake-security';
+import { appointmentEvent } from '../testing/events';
 import {
+  BOOKED,
+  BOOKED_APPOINTMENT,
   BOOKED_OCCURRENCE,
-  CLIENT,
-  EPISODE,
   SITE_A,
   SITE_B,
   appointmentAudit,
@@ -22,54 +23,35 @@ describe('CancelAppointment', () => {
     w.clock.set('2027-03-05T09:30:00Z');
     const view = await cancelling(w).execute(
       actorAt(SITE_A),
-      'a9900000-0000-4000-8000-000000000001',
+      BOOKED_APPOINTMENT,
       CancellationReason.ClientRequest,
     );
     expect(view).toMatchObject({
-      id: 'a9900000-0000-4000-8000-000000000001',
+      id: BOOKED_APPOINTMENT,
       status: 'cancelled',
       cancelReason: 'client-request',
     });
     expect(w.store.occurrenceRows.get(OCCURRENCE)?.status).toBe('cancelled');
     expect(w.unitOfWork.published).toEqual([
-      {
-        type: 'AppointmentCancelled',
-        payload: {
-          appointmentId: 'a9900000-0000-4000-8000-000000000001',
-          clientId: CLIENT,
-          episodeId: EPISODE,
-          siteId: SITE_A,
-          reason: 'client-request',
-          cancelledAt: '2027-03-05T09:30:00.000Z',
-        },
-      },
+      appointmentEvent('AppointmentCancelled', BOOKED, {
+        reason: CancellationReason.ClientRequest,
+        cancelledAt: '2027-03-05T09:30:00.000Z',
+      }),
     ]);
     expect(w.records.audit.entries).toEqual([appointmentAudit('cancel', 'allowed')]);
   });
 
   it('leaves a group session scheduled for the other attendees', async () => {
     const w = bookedWorld('group');
-    await cancelling(w).execute(
-      actorAt(SITE_A),
-      'a9900000-0000-4000-8000-000000000001',
-      CancellationReason.ClientRequest,
-    );
+    await cancelling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, CancellationReason.ClientRequest);
     expect(w.store.occurrenceRows.get(OCCURRENCE)?.status).toBe('scheduled');
   });
 
   it('answers 409 the second time, publishing once', async () => {
     const w = bookedWorld('individual');
-    await cancelling(w).execute(
-      actorAt(SITE_A),
-      'a9900000-0000-4000-8000-000000000001',
-      CancellationReason.ClientRequest,
-    );
+    await cancelling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, CancellationReason.ClientRequest);
     await expect(
-      cancelling(w).execute(
-        actorAt(SITE_A),
-        'a9900000-0000-4000-8000-000000000001',
-        CancellationReason.ClientRequest,
-      ),
+      cancelling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, CancellationReason.ClientRequest),
     ).rejects.toMatchObject({ code: 'invalid-transition' });
     expect(w.unitOfWork.eventsOf('AppointmentCancelled')).toHaveLength(1);
   });
@@ -82,14 +64,10 @@ describe('CancelAppointment', () => {
       code: 'not-found',
     });
     await expect(
-      cancelling(w).execute(
-        actorAt(SITE_B),
-        'a9900000-0000-4000-8000-000000000001',
-        CancellationReason.ClientRequest,
-      ),
+      cancelling(w).execute(actorAt(SITE_B), BOOKED_APPOINTMENT, CancellationReason.ClientRequest),
     ).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(w.store.appointmentRows.get('a9900000-0000-4000-8000-000000000001')?.status).toBe('scheduled');
+    expect(w.store.appointmentRows.get(BOOKED_APPOINTMENT)?.status).toBe('scheduled');
   });
 });

@@ -1,9 +1,10 @@
 import { RescheduleReason } from '@stepwise/contracts';
 import { actorAt } from '../testing/fake-security';
+import { appointmentEvent } from '../testing/events';
 import {
+  BOOKED,
+  BOOKED_APPOINTMENT,
   BOOKED_OCCURRENCE,
-  CLIENT,
-  EPISODE,
   SITE_A,
   SITE_B,
   appointmentAudit,
@@ -25,31 +26,20 @@ const rescheduling = (w: ReturnType<typeof bookedWorld>): RescheduleAppointment 
 describe('RescheduleAppointment', () => {
   it('moves the session to its new local date and publishes AppointmentRescheduled', async () => {
     const w = bookedWorld();
-    const view = await rescheduling(w).execute(
-      actorAt(SITE_A),
-      'a9900000-0000-4000-8000-000000000001',
-      LATER,
-    );
+    const view = await rescheduling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, LATER);
     expect(view).toMatchObject({
-      id: 'a9900000-0000-4000-8000-000000000001',
+      id: BOOKED_APPOINTMENT,
       startsAt: '2027-03-11T15:00:00.000Z',
       endsAt: '2027-03-11T16:00:00.000Z',
     });
     expect(w.store.occurrenceRows.get(OCCURRENCE)?.local_date).toBe('2027-03-11');
     expect(w.unitOfWork.published).toEqual([
-      {
-        type: 'AppointmentRescheduled',
-        payload: {
-          appointmentId: 'a9900000-0000-4000-8000-000000000001',
-          clientId: CLIENT,
-          episodeId: EPISODE,
-          siteId: SITE_A,
-          occurrenceId: OCCURRENCE,
-          startsAt: '2027-03-11T15:00:00.000Z',
-          endsAt: '2027-03-11T16:00:00.000Z',
-          reason: 'client-request',
-        },
-      },
+      appointmentEvent('AppointmentRescheduled', BOOKED, {
+        occurrenceId: OCCURRENCE,
+        startsAt: '2027-03-11T15:00:00.000Z',
+        endsAt: '2027-03-11T16:00:00.000Z',
+        reason: RescheduleReason.ClientRequest,
+      }),
     ]);
     expect(w.records.audit.entries).toEqual([appointmentAudit('reschedule', 'allowed')]);
   });
@@ -62,9 +52,9 @@ describe('RescheduleAppointment', () => {
       endsAt: '2027-03-10T16:30:00-05:00',
     };
     await expect(
-      rescheduling(w).execute(actorAt(SITE_A), 'a9900000-0000-4000-8000-000000000001', overlapping),
+      rescheduling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, overlapping),
     ).resolves.toMatchObject({
-      id: 'a9900000-0000-4000-8000-000000000001',
+      id: BOOKED_APPOINTMENT,
     });
     w.store.addOccurrence(
       occurrence('00000000-0000-4000-8000-000000000002', {
@@ -72,9 +62,7 @@ describe('RescheduleAppointment', () => {
         ends_at: new Date('2027-03-11T16:30:00Z'),
       }),
     );
-    await expect(
-      rescheduling(w).execute(actorAt(SITE_A), 'a9900000-0000-4000-8000-000000000001', LATER),
-    ).rejects.toMatchObject({
+    await expect(rescheduling(w).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, LATER)).rejects.toMatchObject({
       code: 'schedule-conflict',
     });
     expect(w.unitOfWork.eventsOf('AppointmentRescheduled')).toHaveLength(1);
@@ -82,18 +70,14 @@ describe('RescheduleAppointment', () => {
 
   it('answers 422 for a group appointment and 409 for a cancelled one', async () => {
     await expect(
-      rescheduling(bookedWorld('group')).execute(
-        actorAt(SITE_A),
-        'a9900000-0000-4000-8000-000000000001',
-        LATER,
-      ),
+      rescheduling(bookedWorld('group')).execute(actorAt(SITE_A), BOOKED_APPOINTMENT, LATER),
     ).rejects.toMatchObject({
       code: 'unprocessable',
     });
     await expect(
       rescheduling(bookedWorld('individual', 'cancelled')).execute(
         actorAt(SITE_A),
-        'a9900000-0000-4000-8000-000000000001',
+        BOOKED_APPOINTMENT,
         LATER,
       ),
     ).rejects.toMatchObject({ code: 'invalid-transition' });
@@ -101,9 +85,7 @@ describe('RescheduleAppointment', () => {
 
   it("answers 404 for another site's appointment, auditing the denial with its client", async () => {
     const w = bookedWorld();
-    await expect(
-      rescheduling(w).execute(actorAt(SITE_B), 'a9900000-0000-4000-8000-000000000001', LATER),
-    ).rejects.toMatchObject({
+    await expect(rescheduling(w).execute(actorAt(SITE_B), BOOKED_APPOINTMENT, LATER)).rejects.toMatchObject({
       code: 'not-found',
     });
     expect(w.records.audit.entries).toEqual([appointmentAudit('reschedule', 'denied')]);
@@ -114,7 +96,7 @@ describe('RescheduleAppointment', () => {
     const w = bookedWorld();
     const backwards = { ...LATER, endsAt: LATER.startsAt, startsAt: LATER.endsAt };
     await expect(
-      rescheduling(w).execute(actorAt(SITE_B), 'a9900000-0000-4000-8000-000000000001', backwards),
+      rescheduling(w).execute(actorAt(SITE_B), BOOKED_APPOINTMENT, backwards),
     ).rejects.toMatchObject({
       code: 'validation-failed',
     });

@@ -1,27 +1,33 @@
 import { Ctx } from '@nestjs/microservices';
 import { EventsController, type InboxContext, OnEvent } from '@stepwise/messaging';
-import { Enrollments } from '../enrollment/enrollments';
+import { ChangeLevelOfCare } from '../enrollment/change-level-of-care';
+import { DischargeClient } from '../enrollment/discharge-client';
+import { EnrollClient } from '../enrollment/enroll-client';
 
 /**
  * What scheduling consumes from intake: admissions, level-of-care changes and discharges. Each handler runs in
- * the inbox transaction: applied once.
+ * the inbox transaction (applied once) and hands the event to its use case.
  */
 @EventsController()
 export class IntakeEvents {
-  constructor(private readonly enrollments: Enrollments) {}
+  constructor(
+    private readonly enrollClient: EnrollClient,
+    private readonly changeLevelOfCare: ChangeLevelOfCare,
+    private readonly dischargeClient: DischargeClient,
+  ) {}
 
   @OnEvent('ClientAdmitted')
   admitted(@Ctx() { event, tx }: InboxContext<'ClientAdmitted'>): Promise<void> {
-    return this.enrollments.admit(event, tx);
+    return this.enrollClient.execute(event, tx);
   }
 
   @OnEvent('LevelOfCareChanged')
   levelChanged(@Ctx() { event, tx }: InboxContext<'LevelOfCareChanged'>): Promise<void> {
-    return this.enrollments.changeLevel(event, tx);
+    return this.changeLevelOfCare.execute(event, tx);
   }
 
   @OnEvent('ClientDischarged')
   discharged(@Ctx() { event, tx }: InboxContext<'ClientDischarged'>): Promise<void> {
-    return this.enrollments.discharge(event, tx);
+    return this.dischargeClient.execute(event, tx);
   }
 }

@@ -1,3 +1,4 @@
+/** The rows the schedule and enrollment repositories answer (their SQL is in the repositories). */
 import {
   type LevelOfCare,
   type Modality,
@@ -48,10 +49,3 @@ export interface EnrollmentRow {
   readonly starts_on: LocalDate;
   readonly status: 'active' | 'moved' | 'discharged';
 }
-
-export const SITE_COLUMNS = `id, network_id, time_zone, closures::text[] AS closures, active`;
-export const SERIES_COLUMNS = `id, site_id, program_track_id, kind, session_type, weekday, start_time, minutes,
-  facilitator_id, room, video_link, modality, capacity, starts_on::text AS starts_on,
-  generated_until::text AS generated_until`;
-export const ENROLLMENT_COLUMNS = `id, episode_id, client_id, site_id, program_track_id, level_of_care, population,
-  primary_counselor_id, starts_on::text AS starts_on, status`;

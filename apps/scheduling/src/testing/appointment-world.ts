@@ -3,15 +3,13 @@ import { AppointmentKind, SessionType } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { type BookAppointmentDto } from '../appointments/appointment.dto';
 import { type OccurrenceRow } from '../appointments/appointments.repository';
+import { type AppointmentIdentity } from './events';
 import { FakeScopedRecords, NETWORK } from './fake-security';
+import { CLIENT, EPISODE, SITE_A, SITE_B, STAFF } from './ids';
 import { InMemoryAppointments } from './in-memory-appointments';
 
-export const SITE_A = 'a0000000-0000-4000-8000-00000000000a';
-export const SITE_B = 'b0000000-0000-4000-8000-00000000000b';
-export const STAFF = '50000000-0000-4000-8000-000000000001';
+export { CLIENT, EPISODE, SITE_A, SITE_B, STAFF } from './ids';
 export const OTHER_STAFF = '50000000-0000-4000-8000-000000000002';
-export const CLIENT = 'c0000000-0000-4000-8000-000000000001';
-export const EPISODE = 'e0000000-0000-4000-8000-000000000001';
 
 /** "Now" of the appointment unit tests: before every session they book. */
 export const NOW = '2027-03-01T12:00:00Z';
@@ -69,13 +67,22 @@ export function bookingBody(overrides: Partial<BookAppointmentDto> = {}): BookAp
 }
 
 export const BOOKED_OCCURRENCE = '00000000-0000-4000-8000-000000000001';
+export const BOOKED_APPOINTMENT = 'a9900000-0000-4000-8000-000000000001';
 
-/** The world with one appointment `appt-1` of the client in its own session at site A. */
+/** The booked appointment as its events name it (see `appointmentEvent`). */
+export const BOOKED: AppointmentIdentity = {
+  appointmentId: BOOKED_APPOINTMENT,
+  clientId: CLIENT,
+  episodeId: EPISODE,
+  siteId: SITE_A,
+};
+
+/** The world with one appointment `BOOKED_APPOINTMENT` of the client in its own session at site A. */
 export function bookedWorld(kind = 'individual', status = 'scheduled'): ReturnType<typeof appointmentWorld> {
   const w = appointmentWorld();
   w.store.addOccurrence(occurrence(BOOKED_OCCURRENCE, { kind }));
   w.store.addAppointment({
-    id: 'a9900000-0000-4000-8000-000000000001',
+    id: BOOKED_APPOINTMENT,
     occurrenceId: BOOKED_OCCURRENCE,
     clientId: CLIENT,
     episodeId: EPISODE,
@@ -86,12 +93,12 @@ export function bookedWorld(kind = 'individual', status = 'scheduled'): ReturnTy
   return w;
 }
 
-/** The audit entry of `action` on `appt-1`, as the trail stores it. */
+/** The audit entry of `action` on the booked appointment, as the trail stores it. */
 export function appointmentAudit(action: string, outcome: 'allowed' | 'denied'): Record<string, string> {
   return {
     action,
     resourceType: 'appointment',
-    resourceId: 'a9900000-0000-4000-8000-000000000001',
+    resourceId: BOOKED_APPOINTMENT,
     clientId: CLIENT,
     siteId: SITE_A,
     ...(outcome === 'denied' ? { networkId: NETWORK } : {}),

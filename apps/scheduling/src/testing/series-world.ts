@@ -3,12 +3,13 @@ import { SessionType, Weekday } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { type CreateGroupSeriesDto } from '../series/series.dto';
 import { FakeScopedRecords } from './fake-security';
+import { SITE_A, SITE_B, STAFF, TRACK } from './ids';
 import { FakeScheduleGenerator, FakeSeating, InMemorySeries } from './in-memory-series';
 
-export const SERIES_SITE = 'a0000000-0000-4000-8000-00000000000a';
-export const OTHER_SITE = 'b0000000-0000-4000-8000-00000000000b';
-export const TRACK = '70000000-0000-4000-8000-000000000001';
-export const FACILITATOR = '50000000-0000-4000-8000-000000000001';
+export const SERIES_SITE = SITE_A;
+export const OTHER_SITE = SITE_B;
+export { TRACK };
+export const FACILITATOR = STAFF;
 export const SERIES_NOW = '2027-03-01T12:00:00.000Z';
 
 /** A Monday evening process group of 12 in room 1, from 1 March 2027. */

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { CancellationReason, type CareEvent, LevelOfCareChangeKind } from '@stepwise/contracts';
+import { type Transaction } from '@stepwise/messaging';
+import { Clock } from '@stepwise/platform';
+import { ScheduleGenerator } from '../schedule/schedule-generator';
+import { EnrollClient } from './enroll-client';
+import { EnrollmentRepository } from './enrollment.repository';
+import { causeOf, knownSite, lockEpisode } from './intake-facts';
+import { Seating } from './seating';
+
+/**
+ * A clinical level-of-care change (LevelOfCareChanged): records the new level, and when it comes with another
+ * track moves the client there from the change (never the past), releasing the old track's seats and
+ * appointments. A change only authorised by the payer changes nothing here.
+ */
+@Injectable()
+export class ChangeLevelOfCare {
+  constructor(
+    private readonly enrollClient: EnrollClient,
+    private readonly generator: ScheduleGenerator,
+    private readonly seating: Seating,
+    private readonly repository: EnrollmentRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(event: CareEvent<'LevelOfCareChanged'>, tx: Transaction): Promise<void> {
+    const data = event.data;
+    if (data.kind !== LevelOfCareChangeKind.Clinical) return;
+    await lockEpisode(tx, data.episodeId);
+    const current = await this.repository.lockActive(tx.manager, data.episodeId);
+    if (current === undefined) return;
+    const now = this.clock.now();
+    if (data.newProgramTrackId === undefined || data.newProgramTrackId === current.program_track_id) {
+      await this.repository.setLevel(tx.manager, current.id, data.toLevel);
+      return;
+    }
+    const effective = new Date(Math.max(new Date(data.effectiveAt).getTime(), now.getTime()));
+    const site = await knownSite(this.generator, tx, current.site_id);
+    const cause = causeOf(event);
+    await this.repository.end(tx.manager, current.id, 'moved', effective);
+    await this.seating.leave(tx, site, current, effective, CancellationReason.LevelOfCareChanged, now, cause);
+    await this.enrollClient.enroll(
+      tx,
+      {
+        episodeId: current.episode_id,
+        clientId: current.client_id,
+        programTrackId: data.newProgramTrackId,
+        levelOfCare: data.toLevel,
+        population: current.population,
+        primaryCounselorId: current.primary_counselor_id,
+        startsAt: effective,
+      },
+      cause,
+    );
+  }
+}
