@@ -14,13 +14,20 @@ import { NotificationsConfig } from './config/notifications.config';
 import { ContactDirectory } from './contacts/contact-directory';
 import { ServiceTokenClient } from './contacts/service-token.client';
 import { deliveryMetrics } from './delivery/delivery-metrics';
-import { DeliveryOutcomes } from './delivery/delivery-outcomes';
+import { DeferNotification } from './delivery/defer-notification';
+import { DeliveryObserver } from './delivery/delivery-observer';
 import { DeliveryRepository } from './delivery/delivery.repository';
-import { type DispatchSettings, NotificationDispatcher } from './delivery/notification-dispatcher';
+import { DispatchDueNotifications } from './delivery/dispatch-due-notifications';
+import { DispatchSettings, dispatchSettings } from './delivery/dispatch-settings';
+import { PostWebhook } from './delivery/post-webhook';
+import { RecordDeliveryOutcome } from './delivery/record-delivery-outcome';
+import { RetryDelivery } from './delivery/retry-delivery';
+import { SendMessage } from './delivery/send-message';
 import { ConsentGate } from './disclosures/consent-gate';
 import { DisclosureFanOut } from './disclosures/disclosure-fan-out';
 import { DisclosuresController } from './disclosures/disclosures.controller';
 import { DisclosuresRepository } from './disclosures/disclosures.repository';
+import { SendTimeDisclosure } from './disclosures/send-time-disclosure';
 import { WebhookSubscriptionsController } from './disclosures/webhook-subscriptions.controller';
 import { WebhookSubscriptionsRepository } from './disclosures/webhook-subscriptions.repository';
 import { IntakeEvents } from './events/intake-events.controller';
@@ -29,28 +36,13 @@ import { SchedulingEvents } from './events/scheduling-events.controller';
 import { SessionsEvents } from './events/sessions-events.controller';
 import { notificationsDatabase } from './notifications.database';
 import { NotificationsWorker } from './notifications.worker';
+import { ProjectionsRepository } from './projections/projections.repository';
 import { PreferencesController } from './preferences/preferences.controller';
 import { PreferencesRepository } from './preferences/preferences.repository';
 import { SetPreferences } from './preferences/set-preferences';
 import { ReminderPlanner } from './reminders/reminder-planner';
 import { RemindersRepository } from './reminders/reminders.repository';
 import { BullmqTimers, NotificationTimers } from './timers/notification-timers';
-
-/** How the dispatcher claims, retries and escalates, as configured. */
-function dispatchSettings(config: NotificationsConfig): DispatchSettings {
-  return {
-    claimLeaseMs: config.NOTIFICATION_CLAIM_LEASE_MS,
-    batchSize: 20,
-    delivery: { maxAttempts: config.DELIVERY_MAX_ATTEMPTS, baseDelayMs: config.DELIVERY_RETRY_BASE_MS },
-    webhook: {
-      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
-      baseDelayMs: config.WEBHOOK_RETRY_BASE_MS,
-      disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
-    },
-    escalationSeconds: config.ALERT_ESCALATION_SECONDS,
-    defaultQuietHours: config.DEFAULT_QUIET_HOURS,
-  };
-}
 
 /** The SMS gateway the configuration names: the development sink or a Twilio-style HTTP API. */
 function smsProvider(config: NotificationsConfig): SmsProvider {
@@ -122,71 +114,23 @@ export class NotificationsModule {
         { provide: EmailChannel, useFactory: () => new EmailChannel(config.SMTP_URL, config.SMTP_FROM) },
         { provide: SmsProvider, useFactory: () => smsProvider(config) },
         { provide: WebhookSender, useFactory: () => new WebhookSender() },
-        {
-          provide: DeliveryOutcomes,
-          inject: [UnitOfWork, Clock, NotificationTimers, DeliveryRepository, MetricsService],
-          useFactory: (
-            unitOfWork: UnitOfWork,
-            clock: Clock,
-            timers: NotificationTimers,
-            deliveries: DeliveryRepository,
-            metrics: MetricsService,
-          ) => new DeliveryOutcomes(unitOfWork, clock, timers, deliveries, deliveryMetrics(metrics)),
-        },
+        { provide: DeliveryObserver, inject: [MetricsService], useFactory: deliveryMetrics },
+        { provide: DispatchSettings, useFactory: () => dispatchSettings(config) },
         {
           provide: EscalateAlerts,
           inject: [UnitOfWork, Clock, AlertsRepository],
           useFactory: (unitOfWork: UnitOfWork, clock: Clock, alerts: AlertsRepository) =>
             new EscalateAlerts(unitOfWork, clock, alerts),
         },
-        {
-          provide: NotificationDispatcher,
-          inject: [
-            UnitOfWork,
-            Clock,
-            DeliveryRepository,
-            DeliveryOutcomes,
-            EscalateAlerts,
-            PreferencesRepository,
-            DisclosuresRepository,
-            EmailChannel,
-            SmsProvider,
-            ContactDirectory,
-            ConsentGate,
-            WebhookSender,
-          ],
-          useFactory: (
-            unitOfWork: UnitOfWork,
-            clock: Clock,
-            deliveries: DeliveryRepository,
-            outcomes: DeliveryOutcomes,
-            escalations: EscalateAlerts,
-            preferences: PreferencesRepository,
-            disclosures: DisclosuresRepository,
-            email: EmailChannel,
-            sms: SmsProvider,
-            contacts: ContactDirectory,
-            consents: ConsentGate,
-            webhooks: WebhookSender,
-          ) =>
-            new NotificationDispatcher(
-              {
-                unitOfWork,
-                clock,
-                deliveries,
-                outcomes,
-                escalations,
-                preferences,
-                disclosures,
-                channels: { email, sms },
-                contacts,
-                consents,
-                webhooks,
-              },
-              dispatchSettings(config),
-            ),
-        },
+        DispatchDueNotifications,
+        SendMessage,
+        PostWebhook,
+        SendTimeDisclosure,
+        RecordDeliveryOutcome,
+        DeferNotification,
+        RetryDelivery,
         DeliveryRepository,
+        ProjectionsRepository,
         RemindersRepository,
         ReminderPlanner,
         ClinicalAlerts,

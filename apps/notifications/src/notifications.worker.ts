@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { EmailChannel } from './channels/email.channel';
 import { NotificationsConfig } from './config/notifications.config';
 import { DeliveryRepository } from './delivery/delivery.repository';
-import { NotificationDispatcher } from './delivery/notification-dispatcher';
+import { DispatchDueNotifications } from './delivery/dispatch-due-notifications';
 import { BullmqTimers, NotificationTimers } from './timers/notification-timers';
 
 /**
@@ -27,7 +27,7 @@ export class NotificationsWorker implements OnApplicationBootstrap, OnApplicatio
   constructor(
     @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
     @Inject(NotificationTimers) private readonly timers: NotificationTimers,
-    private readonly dispatcher: NotificationDispatcher,
+    private readonly dispatch: DispatchDueNotifications,
     private readonly deliveries: DeliveryRepository,
     private readonly email: EmailChannel,
     private readonly config: NotificationsConfig,
@@ -60,7 +60,7 @@ export class NotificationsWorker implements OnApplicationBootstrap, OnApplicatio
 
   private async run(): Promise<void> {
     try {
-      await this.dispatcher.processDue();
+      await this.dispatch.run();
     } catch (error) {
       this.logger.warn(`Sending pass failed: ${error instanceof Error ? error.name : 'error'}`);
     }

@@ -1,5 +1,5 @@
 import { type MetricsService } from '@stepwise/platform';
-import { type DeliveryObserver } from './delivery-outcomes';
+import { type DeliveryObserver } from './delivery-observer';
 
 /**
  * `stepwise_notifications_total{kind,channel,outcome,reason}`: what became of each attempt — sent, suppressed

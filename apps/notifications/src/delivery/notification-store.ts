@@ -1,8 +1,9 @@
 import { NOTIFICATIONS_SCHEMA } from '../notifications.schema';
 
 /**
- * The notification tables' names and row shapes, shared by every feature's repository (and the event handlers'
- * projections). The SQL itself lives in the repositories: `delivery.repository.ts` for the notification table.
+ * The notification tables' names and row shapes, shared by every feature's repository (and the projections of
+ * other services' facts). The SQL itself lives in the repositories: `delivery.repository.ts` for the
+ * notification table.
  */
 export const T = (table: string): string => `"${NOTIFICATIONS_SCHEMA}"."${table}"`;
 

@@ -133,7 +133,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
       careEvent('ScreeningCompleted', { clientId, siteId, urgentFlags: [UrgentFlag.SelfHarmRisk] }),
     );
     await r.apply(careEvent('EngagementRiskDetected', { clientId, siteId }));
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     let alerts = await alertsOf(clientId);
     expect(alerts.map((a) => [a.urgent, a.status])).toEqual(
       expect.arrayContaining([
@@ -146,7 +146,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     expect(mail.mails.at(-1)?.raw).toMatch(/Subject: Urgent: a client needs your attention now/);
 
     clock.advance(61_000);
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     alerts = await alertsOf(clientId);
     const escalation = alerts.find((a) => a.kind === 'escalation');
     expect(escalation).toMatchObject({ recipient_id: supervisorId, channel: 'sms', status: 'sent' });
@@ -157,7 +157,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     );
     expect(log.map((l) => l.status)).toEqual(['queued', 'sent', 'escalated']);
     clock.advance(600_000);
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     expect((await alertsOf(clientId)).filter((a) => a.kind === 'escalation')).toHaveLength(1);
   });
 
@@ -174,14 +174,14 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
         substanceCodes: [],
       }),
     );
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     const [alert] = await alertsOf(clientId);
     await dataSource.query(
       `UPDATE ${T('notifications')} SET acknowledged_at = now(), acknowledged_by = 'u1' WHERE id = $1`,
       [alert?.id],
     );
     clock.advance(120_000);
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     expect((await alertsOf(clientId)).map((a) => a.kind)).toEqual(['alert']);
   });
 
@@ -281,7 +281,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     );
     await r.apply(careEvent('SessionAttended', { clientId: consented.clientId, siteId })); // category not consented
     await r.apply(careEvent('DrugScreenResulted', { clientId: other.clientId, siteId })); // no consent at all
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
 
     expect(receiver.received).toHaveLength(1);
     const [delivery] = receiver.received;
@@ -351,7 +351,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
       }),
     );
     receiver.received.length = 0;
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     expect(receiver.received).toHaveLength(0);
     const [row] = await dataSource.query<{ id: string; status: string; reason: string }[]>(
       `SELECT id, status, reason FROM ${T('notifications')} WHERE subscription_id = $1`,
@@ -371,7 +371,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     await r.apply(consent(second.clientId, org2, [InformationCategory.Attendance]));
     await r.apply(careEvent('SessionMissed', { clientId: second.clientId, siteId }));
     peers.revokedRecipients.add(org2);
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     expect(receiver.received).toHaveLength(0);
     expect(
       await dataSource.query(`SELECT status, reason FROM ${T('notifications')} WHERE subscription_id = $1`, [
@@ -390,7 +390,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     try {
       for (let i = 0; i < 3; i += 1) await r.apply(careEvent('SessionAttended', { clientId, siteId }));
       for (let round = 0; round < 8; round += 1) {
-        await r.dispatcher.processDue();
+        await r.dispatch.run();
         clock.advance(1_000);
       }
     } finally {
@@ -449,14 +449,14 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
       ].sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? '')),
     );
     const toFamily = () => mail.mails.filter((m) => m.to.includes(CANARY.familyEmail));
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     expect(toFamily()).toHaveLength(0); // quiet hours in the family member's time zone: deferred, not sent
     expect((await updates()).every((u) => u.status === 'queued')).toBe(true);
 
     peers.revokedRecipients.add(revokedAtIntake);
     peers.requests.length = 0;
     clock.set('2025-10-01T13:00:00Z'); // 08:00 in Chicago: quiet hours are over
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
 
     const byRecipient = new Map((await updates()).map((u) => [u.recipient_id, u]));
     expect(byRecipient.get(informed)).toMatchObject({ status: 'sent', reason: null });

@@ -1,7 +1,7 @@
 import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventPayload } from '@stepwise/contracts';
 import { EventsController, type InboxContext, OnEvent } from '@stepwise/messaging';
-import { T } from '../delivery/notification-store';
+import { ProjectionsRepository } from '../projections/projections.repository';
 
 /**
  * The reference data notifications consumes: sites (time zones for quiet hours) and staff. Upserts that keep
@@ -9,29 +9,21 @@ import { T } from '../delivery/notification-store';
  */
 @EventsController()
 export class ReferenceDataEvents {
+  constructor(private readonly projections: ProjectionsRepository) {}
+
   @OnEvent('SiteUpserted')
-  async site(
-    @Payload() p: EventPayload<'SiteUpserted'>,
+  site(
+    @Payload() site: EventPayload<'SiteUpserted'>,
     @Ctx() { tx }: InboxContext<'SiteUpserted'>,
   ): Promise<void> {
-    await tx.manager.query(
-      `INSERT INTO ${T('sites')} (site_id, network_id, time_zone, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (site_id) DO UPDATE SET network_id = $2, time_zone = $3, updated_at = $4
-        WHERE sites.updated_at <= EXCLUDED.updated_at`,
-      [p.siteId, p.networkId, p.timeZone, new Date(p.updatedAt)],
-    );
+    return this.projections.upsertSite(tx.manager, site);
   }
 
   @OnEvent('StaffMemberUpserted')
-  async staff(
-    @Payload() p: EventPayload<'StaffMemberUpserted'>,
+  staff(
+    @Payload() staff: EventPayload<'StaffMemberUpserted'>,
     @Ctx() { tx }: InboxContext<'StaffMemberUpserted'>,
   ): Promise<void> {
-    await tx.manager.query(
-      `INSERT INTO ${T('staff')} (staff_id, network_id, site_ids, roles, active, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (staff_id) DO UPDATE SET network_id = $2, site_ids = $3, roles = $4, active = $5, updated_at = $6
-        WHERE staff.updated_at <= EXCLUDED.updated_at`,
-      [p.staffId, p.networkId, p.siteIds, p.roles, p.active, new Date(p.updatedAt)],
-    );
+    return this.projections.upsertStaff(tx.manager, staff);
   }
 }

@@ -196,11 +196,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
     const ids = new Set(appointments.map((a) => a.data.appointmentId));
     // Before the first appointment: every 24 h reminder is due, and the 2 h ones of 10:00 and 11:00.
     clock.set('2025-07-03T09:59:00Z');
-    await Promise.all([
-      one.dispatcher.processDue(),
-      two.dispatcher.processDue(),
-      one.dispatcher.processDue(),
-    ]);
+    await Promise.all([one.dispatch.run(), two.dispatch.run(), one.dispatch.run()]);
     const sent = await dataSource.query<{ id: string }[]>(
       `SELECT id FROM ${T('notifications')} WHERE appointment_id = ANY($1) AND status = 'sent'`,
       [[...ids]],
@@ -260,7 +256,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
     const appointment = schedule(clientId, new Date('2025-08-05T14:00:00Z'));
     await r.apply(appointment);
     clock.set('2025-08-05T12:00:00Z'); // 07:00 in Chicago
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     const [, twoHours] = await reminders(appointment.data.appointmentId);
     expect([twoHours?.status, twoHours?.due_at.toISOString()]).toEqual([
       'queued',
@@ -273,7 +269,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
         .map((e) => [e.type, e.payload['reason']]),
     ).toEqual([['NotificationSuppressed', 'quiet-hours-deferred']]);
     clock.set('2025-08-05T13:00:00Z');
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     expect((await reminders(appointment.data.appointmentId))[1]?.status).toBe('sent');
     const log = await dataSource.query<{ status: string }[]>(
       `SELECT status FROM ${T('notification_log')} WHERE notification_id = $1 ORDER BY id`,
@@ -289,7 +285,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
     const appointment = schedule(clientId, new Date('2025-08-06T12:30:00Z'));
     await r.apply(appointment);
     clock.set('2025-08-05T12:30:00Z');
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     let [dayBefore, twoHours] = await reminders(appointment.data.appointmentId);
     // Quiet hours end at 08:00 on the 5th, long before the appointment: deferred.
     expect([dayBefore?.status, dayBefore?.due_at.toISOString()]).toEqual([
@@ -297,11 +293,11 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
       '2025-08-05T13:00:00.000Z',
     ]);
     clock.set('2025-08-05T13:00:00Z');
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     expect(toClient()).toHaveLength(1);
 
     clock.set('2025-08-06T10:30:00Z'); // 05:30: quiet until 08:00, after the 07:30 appointment
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     [dayBefore, twoHours] = await reminders(appointment.data.appointmentId);
     expect([dayBefore?.status, twoHours?.status, twoHours?.reason]).toEqual([
       'sent',
@@ -309,7 +305,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
       'quiet-hours-deferred',
     ]);
     clock.set('2025-08-06T13:00:00Z'); // quiet hours over: nothing is sent late
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     expect(toClient()).toHaveLength(1);
     expect((await reminders(appointment.data.appointmentId))[1]?.status).toBe('suppressed');
     const log = await dataSource.query<{ status: string }[]>(
@@ -334,7 +330,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
     await r.apply(appointment);
     // Nothing ran from before the 24 h reminder until after the appointment had started.
     clock.set('2025-08-12T18:05:00Z');
-    await r.dispatcher.processDue();
+    await r.dispatch.run();
     const rows = await reminders(appointment.data.appointmentId);
     expect(rows.map((row) => [row.status, row.reason])).toEqual([
       ['suppressed', 'expired'],
@@ -360,7 +356,7 @@ describe('reminders (real Postgres, Redis timers, SMTP server)', () => {
     const [reminder] = await reminders(appointment.data.appointmentId);
     clock.set('2025-09-01T13:00:00Z');
     for (let i = 0; i < 3; i += 1) {
-      await r.dispatcher.processDue();
+      await r.dispatch.run();
       clock.advance(1_000);
     }
     const [row] = await dataSource.query<{ status: string; reason: string; attempts: number }[]>(

@@ -6,7 +6,7 @@ import { EventTransport, UnitOfWork } from '@stepwise/messaging';
 import { Clock, loadConfig } from '@stepwise/platform';
 import { type DataSource } from 'typeorm';
 import { SinkSmsProvider, SmsProvider } from '../channels/sms.channel';
-import { NotificationDispatcher } from '../delivery/notification-dispatcher';
+import { DispatchDueNotifications } from '../delivery/dispatch-due-notifications';
 import { NOTIFICATIONS_SCHEMA } from '../notifications.schema';
 import { notificationsDefinition } from '../notifications.definition';
 import { NotificationTimers } from '../timers/notification-timers';
@@ -82,8 +82,9 @@ export class Replica {
     return new Replica(app);
   }
 
-  get dispatcher(): NotificationDispatcher {
-    return this.app.get(NotificationDispatcher);
+  /** The sending pass the worker runs (the test runs it itself). */
+  get dispatch(): DispatchDueNotifications {
+    return this.app.get(DispatchDueNotifications);
   }
 
   get timers(): NotificationTimers {

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@stepwise/contracts';
-import {
-  type ServiceApp,
-  describeBadInput,
-  expectProblem,
-  http,
-  startServiceApp,
-  testTokens,
-  waitFor,
-} from '@stepwise/testing';
+import { describeBadInput, expectProblem, http, testTokens, waitFor } from '@stepwise/testing';
 import { WeekCloser } from '../progress/week-closer';
 import {
   type Group,
@@ -20,17 +12,11 @@ import {
   useSessions,
 } from '../testing/sessions-app';
 
-const sessions = useSessions('sessions_attendance', {
-  start: startServiceApp,
-  beforeAll,
-  afterAll,
-  waitFor,
-  token: (claims) => testTokens.valid(claims),
-});
+const sessions = useSessions('sessions_attendance');
 const attendanceOf = (group: Group): string => `/v1/occurrences/${group.occurrence}/attendance`;
 
 /** The group's roster as the first test records it (late and no-show included). */
-async function recorded(s: Sessions<ServiceApp>, group: Group): Promise<void> {
+async function recorded(s: Sessions, group: Group): Promise<void> {
   const result = await http(`${s.svc.url}${attendanceOf(group)}`, {
     method: 'PUT',
     token: group.token,

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@stepwise/contracts';
-import {
-  type ServiceApp,
-  describeBadInput,
-  expectProblem,
-  http,
-  startServiceApp,
-  testTokens,
-  waitFor,
-} from '@stepwise/testing';
+import { describeBadInput, expectProblem, http, testTokens, waitFor } from '@stepwise/testing';
 import {
   type Seat,
   type Sessions,
@@ -19,13 +11,7 @@ import {
   assessed,
 } from '../testing/sessions-app';
 
-const sessions = useSessions('sessions_drug_screens', {
-  start: startServiceApp,
-  beforeAll,
-  afterAll,
-  waitFor,
-  token: (claims) => testTokens.valid(claims),
-});
+const sessions = useSessions('sessions_drug_screens');
 
 const screenOf = (client: Seat, collectedAt: string, result: string, substanceCodes: string[] = []) => ({
   episodeId: client.episodeId,
@@ -36,9 +22,7 @@ const screenOf = (client: Seat, collectedAt: string, result: string, substanceCo
 });
 
 /** A client of a fresh site, assessed on 2 March (the step-up evidence), and a counselor of that site. */
-async function anAssessedClient(
-  s: Sessions<ServiceApp>,
-): Promise<{ client: Seat; site: string; token: string }> {
+async function anAssessedClient(s: Sessions): Promise<{ client: Seat; site: string; token: string }> {
   const group = await aGroup(s, 1);
   const client = group.clients[0] as Seat;
   await assessed(s, client, group.site);

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppointmentKind, LevelOfCare, Modality, Population, SessionType, Topics } from '@stepwise/contracts';
-import {
-  type ServiceApp,
-  describeBadInput,
-  expectProblem,
-  http,
-  startServiceApp,
-  testTokens,
-  waitFor,
-} from '@stepwise/testing';
+import { describeBadInput, expectProblem, http, testTokens, waitFor } from '@stepwise/testing';
 import {
   COUNSELOR_ID,
   type Group,
@@ -23,13 +15,7 @@ import {
   useSessions,
 } from '../testing/sessions-app';
 
-const sessions = useSessions('sessions_notes', {
-  start: startServiceApp,
-  beforeAll,
-  afterAll,
-  waitFor,
-  token: (claims) => testTokens.valid(claims),
-});
+const sessions = useSessions('sessions_notes');
 const SOAP = { subjective: 'Feels anxious', objective: 'Calm', assessment: 'Stable', plan: 'Weekly' };
 
 const entry = (client: Seat, i: number, goals: string[] = []) => ({
@@ -56,7 +42,7 @@ interface NotedGroup {
   ): Record<string, unknown> & { entries: ReturnType<typeof entry>[] };
 }
 
-async function aNotedGroup(s: Sessions<ServiceApp>): Promise<NotedGroup> {
+async function aNotedGroup(s: Sessions): Promise<NotedGroup> {
   const group = await aGroup(s);
   const goal = randomUUID();
   const client = group.clients[0] as Seat;
@@ -98,7 +84,7 @@ async function aNotedGroup(s: Sessions<ServiceApp>): Promise<NotedGroup> {
   };
 }
 
-async function created(s: Sessions<ServiceApp>, noted: NotedGroup): Promise<string> {
+async function created(s: Sessions, noted: NotedGroup): Promise<string> {
   const note = await http<{ noteId: string }>(`${s.svc.url}/v1/notes`, {
     token: noted.group.token,
     json: noted.groupNote(),

@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { LevelOfCare, LevelOfCareChangeKind, examplePayload } from '@stepwise/contracts';
-import { expectProblem, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
+import { expectProblem, http, waitFor } from '@stepwise/testing';
 import { COUNSELOR_ID, aSeat, useSessions } from '../testing/sessions-app';
 
-const sessions = useSessions('sessions_projections', {
-  start: startServiceApp,
-  beforeAll,
-  afterAll,
-  waitFor,
-  token: (claims) => testTokens.valid(claims),
-});
+const sessions = useSessions('sessions_projections');
 
 describe('projections of the other services facts', () => {
   it('follows reschedules, cancellations, plan reviews, level changes and discharge', async () => {

@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { expectProblem, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
+import { expectProblem, http, testTokens } from '@stepwise/testing';
 import { WeekCloser } from '../progress/week-closer';
 import { type Seat, aGroup, assessed, rosterOf, useSessions } from '../testing/sessions-app';
 
-const sessions = useSessions('sessions_reports', {
-  start: startServiceApp,
-  beforeAll,
-  afterAll,
-  waitFor,
-  token: (claims) => testTokens.valid(claims),
-});
+const sessions = useSessions('sessions_reports');
 
 describe('progress summary and billing view', () => {
   it("summarises a client's hours by week, screens, sobriety date and recommendations", async () => {

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
   type AnyCareEvent,
-  type EncodedMessage,
   type EventPayload,
   type EventTypeName,
   LevelOfCare,
   encodeEvent,
 } from '@stepwise/contracts';
 import { Clock } from '@stepwise/platform';
-import { type DataSource } from 'typeorm';
+import { type ServiceApp, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
 import { sessionsDefinition } from '../sessions.definition';
 import { type EpisodeIds, clientAdmitted, groupAppointment, siteUpserted } from './episode-events';
 
@@ -39,39 +38,8 @@ export const aSeat = (): Seat => ({
   appointmentId: randomUUID(),
 });
 
-/** What the fixtures use of a running app (the shape of @stepwise/testing's ServiceApp). */
-export interface RunningSessions {
-  readonly url: string;
-  readonly dataSource: DataSource;
-  readonly app: { get(type: typeof Clock): Clock };
-  publish(...messages: EncodedMessage[]): Promise<unknown>;
-  close(): Promise<void>;
-}
-
-/**
- * The testing library's pieces, passed in by the spec: only test files may import it, and the fixtures here
- * are shared by them.
- */
-export interface TestKit<A extends RunningSessions> {
-  start(
-    definition: typeof sessionsDefinition,
-    options: { label: string; envExample: string; env: Record<string, string> },
-  ): Promise<A>;
-  /** Jest's hooks (this file is compiled with the app too, where the test globals do not exist). */
-  beforeAll(fn: () => Promise<void>, timeoutMs?: number): void;
-  afterAll(fn: () => Promise<void>): void;
-  waitFor<T>(
-    what: string,
-    probe: () => Promise<T>,
-    until: (value: T) => boolean,
-    timeoutMs?: number,
-  ): Promise<T>;
-  token(claims: { sub?: string; roles: string[]; sites: string[] }): Promise<string>;
-}
-
-export interface Sessions<A extends RunningSessions = RunningSessions> {
-  readonly svc: A;
-  readonly kit: TestKit<A>;
+export interface Sessions {
+  readonly svc: ServiceApp;
   /** `SELECT count(*) FROM <sql>`. */
   count(sql: string, params?: unknown[]): Promise<number>;
   publish<T extends EventTypeName>(type: T, payload: EventPayload<T>): Promise<unknown>;
@@ -83,11 +51,14 @@ export interface Sessions<A extends RunningSessions = RunningSessions> {
   counselor(siteId: string, sub?: string): Promise<string>;
 }
 
-/** Starts the service for the spec's tests (clock held at NOW, no periodic week closing) and stops it after. */
-export function useSessions<A extends RunningSessions>(label: string, kit: TestKit<A>): () => Sessions<A> {
-  let svc: A | undefined;
-  kit.beforeAll(async () => {
-    svc = await kit.start(sessionsDefinition, {
+/**
+ * Starts the service for the spec's tests (clock held at NOW, no periodic week closing, its database under
+ * `label`) and stops it after; the spec's tests call the answer for the running service.
+ */
+export function useSessions(label: string): () => Sessions {
+  let svc: ServiceApp | undefined;
+  beforeAll(async () => {
+    svc = await startServiceApp(sessionsDefinition, {
       label,
       envExample: join(__dirname, '../../.env.example'),
       env: { WEEK_CLOSE_INTERVAL_MS: '0' },
@@ -95,23 +66,22 @@ export function useSessions<A extends RunningSessions>(label: string, kit: TestK
     // The clock stands still at NOW for every request and rule the app runs.
     svc.app.get(Clock).now = () => new Date(NOW);
   }, 120_000);
-  kit.afterAll(async () => {
+  afterAll(async () => {
     await svc?.close();
   });
   return () => {
     if (svc === undefined) throw new Error('the sessions app has not started');
-    return sessionsOf(svc, kit);
+    return sessionsOf(svc);
   };
 }
 
-function sessionsOf<A extends RunningSessions>(svc: A, kit: TestKit<A>): Sessions<A> {
+function sessionsOf(svc: ServiceApp): Sessions {
   const count = async (sql: string, params: unknown[] = []): Promise<number> => {
     const [row] = await svc.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${sql}`, params);
     return Number(row?.n ?? 0);
   };
   return {
     svc,
-    kit,
     count,
     publish: (type, payload) => svc.publish(encodeEvent(type, payload)),
     async admit(client, siteId, occurrenceId) {
@@ -131,14 +101,15 @@ function sessionsOf<A extends RunningSessions>(svc: A, kit: TestKit<A>): Session
     },
     async site(siteId = randomUUID()) {
       await svc.publish(siteUpserted(siteId, NETWORK));
-      await kit.waitFor(
+      await waitFor(
         'the site',
         () => count('sessions.sites WHERE site_id = $1', [siteId]),
         (n) => n === 1,
       );
       return siteId;
     },
-    counselor: (siteId, sub) => kit.token({ ...(sub ? { sub } : {}), roles: ['counselor'], sites: [siteId] }),
+    counselor: (siteId, sub) =>
+      testTokens.valid({ ...(sub ? { sub } : {}), roles: ['counselor'], sites: [siteId] }),
   };
 }
 
@@ -151,12 +122,12 @@ export interface Group {
   readonly token: string;
 }
 
-export async function aGroup<A extends RunningSessions>(s: Sessions<A>, size = 12): Promise<Group> {
+export async function aGroup(s: Sessions, size = 12): Promise<Group> {
   const site = await s.site();
   const occurrence = randomUUID();
   const clients = Array.from({ length: size }, aSeat);
   for (const client of clients) await s.admit(client, site, occurrence);
-  await s.kit.waitFor(
+  await waitFor(
     'the group projected',
     () => s.count('sessions.session_records WHERE occurrence_id = $1', [occurrence]),
     (n) => n === size,
@@ -166,12 +137,10 @@ export async function aGroup<A extends RunningSessions>(s: Sessions<A>, size = 1
 }
 
 /** The client's single seat at another site (for the 404s of other sites' records). */
-export async function aStranger<A extends RunningSessions>(
-  s: Sessions<A>,
-): Promise<Seat & { site: string; occurrence: string }> {
+export async function aStranger(s: Sessions): Promise<Seat & { site: string; occurrence: string }> {
   const stranger = { ...aSeat(), site: await s.site(), occurrence: randomUUID() };
   await s.admit(stranger, stranger.site, stranger.occurrence);
-  await s.kit.waitFor(
+  await waitFor(
     'the stranger projected',
     () => s.count('sessions.session_records WHERE appointment_id = $1', [stranger.appointmentId]),
     (n) => n === 1,
@@ -208,11 +177,7 @@ export const LATE_AND_NO_SHOW = {
 };
 
 /** The client's ASAM assessment of 2 March (the evidence a step-up cites), projected into sessions. */
-export async function assessed<A extends RunningSessions>(
-  s: Sessions<A>,
-  client: Seat,
-  siteId: string,
-): Promise<void> {
+export async function assessed(s: Sessions, client: Seat, siteId: string): Promise<void> {
   await s.publish('AssessmentCompleted', {
     assessmentId: randomUUID(),
     clientId: client.clientId,
@@ -222,7 +187,7 @@ export async function assessed<A extends RunningSessions>(
     assessedBy: COUNSELOR_ID,
     assessedAt: '2025-03-02T16:00:00.000Z',
   });
-  await s.kit.waitFor(
+  await waitFor(
     'the assessment',
     () => s.count('sessions.assessments WHERE client_id = $1', [client.clientId]),
     (n) => n === 1,

@@ -25,7 +25,6 @@ export type ConsumerHandler<K extends EventTypeName> = (
   event: CareEvent<K>,
   tx: Transaction,
 ) => Promise<void>;
-export type ConsumerHandlers<T extends EventTypeName> = { readonly [K in T]: ConsumerHandler<K> };
 /** Handlers for any subset of event types; a type without one is skipped deliberately (and counted). */
 export type EventHandlerMap = { readonly [K in EventTypeName]?: ConsumerHandler<K> };
 

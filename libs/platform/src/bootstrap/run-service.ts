@@ -1,5 +1,5 @@
 import { type DynamicModule, type INestApplication, type INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { type CustomTransportStrategy } from '@nestjs/microservices';
 import { type ClassConstructor } from 'class-transformer';
 import { Logger } from 'nestjs-pino';
@@ -48,13 +48,14 @@ export interface ServiceCommand {
  */
 export const EVENT_TRANSPORT = Symbol('EVENT_TRANSPORT');
 
-function eventTransport(app: INestApplicationContext): CustomTransportStrategy | undefined {
-  try {
-    return app.get<CustomTransportStrategy>(EVENT_TRANSPORT, { strict: false });
-  } catch {
-    // A service that consumes no events has no transport to connect.
-    return undefined;
-  }
+/** The app's event transport, or undefined when its modules provide none (a service that consumes nothing). */
+export function eventTransport(app: INestApplicationContext): CustomTransportStrategy | undefined {
+  // Asked of the modules' providers first: `app.get` of a token nobody provides throws, and Nest logs that as
+  // an error on the way, though a service that consumes no events simply has no transport to connect.
+  const provided = [...app.get(ModulesContainer).values()].some((module) =>
+    module.providers.has(EVENT_TRANSPORT),
+  );
+  return provided ? app.get<CustomTransportStrategy>(EVENT_TRANSPORT, { strict: false }) : undefined;
 }
 
 /**
@@ -72,7 +73,7 @@ export async function createHttpApplication<C extends ServiceConfig>(
     bodyParser: false,
     forceCloseConnections: true,
     // Errors are thrown to the caller (the bootstrap logs them and exits 1; a test sees the rejection)
-    // instead of Nest ending the process itself — also for the lookup of an optional provider below.
+    // instead of Nest ending the process itself.
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { NotificationErrorCode } from '@stepwise/contracts';
+import { DeliveryError } from '../channels/channel';
+import { DeliveryKit } from '../testing/delivery-kit';
+import { storedConsent, storedSubscription } from '../testing/in-memory-disclosures';
+
+describe('PostWebhook (posts one webhook delivery)', () => {
+  let kit: DeliveryKit;
+  let clientId: string;
+
+  beforeEach(() => {
+    kit = new DeliveryKit();
+    clientId = kit.clientId;
+  });
+
+  /** Claims what is due and posts each, as a sending pass does with webhook deliveries. */
+  async function postDue(): Promise<void> {
+    for (const row of await kit.claimDue()) await kit.postWebhook.post(row);
+  }
+
+  it('posts a webhook under a consent still held, accounting for the disclosure; a disabled subscription gets nothing', async () => {
+    const organisation = randomUUID();
+    const subscriptionId = randomUUID();
+    kit.disclosures.subscriptions.push(
+      storedSubscription({
+        id: subscriptionId,
+        organisation_id: organisation,
+        eventTypes: ['SessionMissed'],
+      }),
+    );
+    kit.disclosures.consents.push(
+      storedConsent(clientId, {
+        consentId: 'c3',
+        recipientKind: 'provider-organization',
+        recipientId: organisation,
+        purposes: ['care-coordination'],
+        categories: ['attendance'],
+      }),
+    );
+    const params = {
+      consentId: 'c3',
+      category: 'attendance',
+      purpose: 'care-coordination',
+      eventType: 'SessionMissed',
+      consentRecipientId: organisation,
+      event: '{"x":1}',
+    };
+    const webhook = () =>
+      kit.queue({
+        kind: 'webhook',
+        recipientId: subscriptionId,
+        recipientKind: 'system',
+        channel: 'webhook',
+        subscriptionId,
+        params,
+      });
+    const sent = await webhook();
+    await postDue();
+
+    expect(kit.state(sent)).toMatchObject({ status: 'sent' });
+    expect(kit.posted.map((p) => p.id)).toEqual([sent]);
+    expect(JSON.parse(kit.posted[0]?.body ?? '{}')).toMatchObject({
+      deliveryId: sent,
+      clientId,
+      consentId: 'c3',
+      data: { x: 1 },
+    });
+    expect(kit.disclosures.subscriptions[0]?.failures).toBe(0);
+    expect(kit.disclosures.disclosed).toEqual([
+      expect.objectContaining({
+        notificationId: sent,
+        recipientKind: 'provider-organization',
+        recipientId: organisation,
+      }),
+    ]);
+
+    Object.assign(kit.disclosures.subscriptions[0] ?? {}, { status: 'disabled' });
+    const withdrawn = await webhook();
+    await postDue();
+    expect(kit.state(withdrawn)).toMatchObject({ status: 'cancelled', reason: 'subscription-disabled' });
+    expect(kit.posted).toHaveLength(1);
+    expect(kit.events()).toEqual([['NotificationSent', undefined]]);
+  });
+
+  it('disables a subscription whose deliveries keep failing, withdrawing its queued ones', async () => {
+    const subscriptionId = randomUUID();
+    kit.disclosures.subscriptions.push(storedSubscription({ id: subscriptionId }));
+    kit.disclosures.consents.push(
+      storedConsent(clientId, {
+        consentId: 'c4',
+        recipientKind: 'provider-organization',
+        recipientId: randomUUID(),
+        purposes: [],
+        categories: [],
+      }),
+    );
+    kit.webhookFailure = new DeliveryError(NotificationErrorCode.WebhookRejected, false, 'http-410');
+    const spec = {
+      kind: 'webhook' as const,
+      recipientKind: 'system' as const,
+      channel: 'webhook' as const,
+      subscriptionId,
+      params: { consentId: 'c4' },
+    };
+    const failing = await kit.queue(spec);
+    const later = await kit.queue({ ...spec, dueAt: new Date('2025-10-01T16:00:00Z') });
+    await postDue();
+
+    expect(kit.state(failing)).toMatchObject({ status: 'failed', reason: 'webhook-rejected:http-410' });
+    expect(kit.state(later)).toMatchObject({ status: 'cancelled', reason: 'subscription-disabled' });
+    expect(kit.disclosures.subscriptions[0]?.status).toBe('disabled');
+  });
+
+  it('posts nothing under a consent revoked since it was queued, reporting it suppressed', async () => {
+    const subscriptionId = randomUUID();
+    kit.disclosures.subscriptions.push(storedSubscription({ id: subscriptionId }));
+    kit.disclosures.consents.push(
+      storedConsent(clientId, {
+        consentId: 'c5',
+        recipientKind: 'provider-organization',
+        recipientId: randomUUID(),
+        revokedAt: new Date('2025-09-30T00:00:00Z'),
+      }),
+    );
+    const id = await kit.queue({
+      kind: 'webhook',
+      recipientKind: 'system',
+      channel: 'webhook',
+      subscriptionId,
+      params: { consentId: 'c5' },
+    });
+    await postDue();
+
+    expect(kit.state(id)).toMatchObject({ status: 'suppressed', reason: 'consent-revoked' });
+    expect(kit.posted).toEqual([]);
+    expect(kit.intakeChecks).toEqual([]);
+    expect(kit.events()).toEqual([['NotificationSuppressed', 'consent-revoked']]);
+  });
+});

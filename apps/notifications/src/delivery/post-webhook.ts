@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Transaction } from '@stepwise/messaging';
+import { Clock } from '@stepwise/platform';
+import { asDeliveryError } from '../channels/channel';
+import { WebhookSender } from '../channels/webhook.sender';
+import { currentDisclosureNotice } from '../disclosures/disclosure-notice';
+import { type DisclosureRecords, DisclosuresRepository } from '../disclosures/disclosures.repository';
+import { SendTimeDisclosure } from '../disclosures/send-time-disclosure';
+import { DispatchSettings } from './dispatch-settings';
+import { type NotificationRow } from './notification-store';
+import { RecordDeliveryOutcome } from './record-delivery-outcome';
+import { RetryDelivery } from './retry-delivery';
+
+/**
+ * Posts one claimed webhook delivery, signed, to its subscription while the subscription is active and the
+ * consent still holds, accounting for the disclosure. A subscription whose deliveries keep failing for good is
+ * disabled, which withdraws its other queued deliveries.
+ */
+@Injectable()
+export class PostWebhook {
+  constructor(
+    private readonly clock: Clock,
+    private readonly settings: DispatchSettings,
+    @Inject(DisclosuresRepository) private readonly disclosures: DisclosureRecords,
+    @Inject(WebhookSender) private readonly webhooks: Pick<WebhookSender, 'post'>,
+    private readonly disclosure: SendTimeDisclosure,
+    private readonly outcomes: RecordDeliveryOutcome,
+    private readonly retries: RetryDelivery,
+  ) {}
+
+  async post(row: NotificationRow): Promise<void> {
+    const subscription = await this.disclosures.subscription(row.subscription_id);
+    if (subscription === undefined || subscription.status !== 'active')
+      return this.outcomes.cancelled(row, 'subscription-disabled');
+    const refused = await this.disclosure.refusal(row, subscription.recipient_kind);
+    if (refused !== undefined) return this.outcomes.suppressed(row, refused, 'webhook');
+    const notice = currentDisclosureNotice();
+    const body = JSON.stringify({
+      deliveryId: row.id,
+      eventId: row.trigger_event_id,
+      eventType: row.params['eventType'],
+      occurredAt: row.params['occurredAt'],
+      clientId: row.client_id,
+      purpose: row.params['purpose'],
+      informationCategory: row.params['category'],
+      consentId: row.params['consentId'],
+      data: JSON.parse(row.params['event'] ?? 'null') as unknown,
+      notice: { version: notice.version, text: notice.text },
+    });
+    const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
+    try {
+      await this.webhooks.post(subscription.url, subscription.secret, row.id, body, nowSeconds);
+    } catch (error) {
+      await this.retries.afterFailure(row, asDeliveryError(error), 'webhook', this.settings.webhook, (tx) =>
+        this.subscriptionFailed(tx, subscription.id),
+      );
+      return;
+    }
+    await this.outcomes.sent(row, 'webhook', 'care-event-webhook@1', async (tx) => {
+      await this.disclosures.subscriptionDelivered(tx.manager, subscription.id);
+      await this.disclosure.record(tx, {
+        ...row,
+        params: { ...row.params, consentRecipientKind: subscription.recipient_kind },
+      });
+    });
+  }
+
+  /** A delivery failed for good: one more failure in a row; past the limit the subscription is disabled. */
+  private async subscriptionFailed(tx: Transaction, subscriptionId: string): Promise<void> {
+    // Disabling it withdraws its other queued deliveries: they will not be attempted.
+    await this.disclosures.subscriptionFailed(
+      tx.manager,
+      subscriptionId,
+      this.settings.webhook.disableAfterFailures,
+      this.clock.now(),
+    );
+  }
+}
