@@ -15,7 +15,13 @@ import {
   ServiceConfig,
 } from '@stepwise/platform';
 import { type DataSource } from 'typeorm';
-import { BROKER_ADMIN, BROKER_PRODUCER, type BrokerAdmin, type BrokerProducer } from './broker/broker';
+import {
+  BROKER_ADMIN,
+  BROKER_PRODUCER,
+  type BrokerAdmin,
+  type BrokerProducer,
+  brokerConnection,
+} from './broker/broker';
 import { KafkajsBrokerAdmin } from './kafkajs/kafkajs-broker-admin';
 import { KafkajsProducer } from './kafkajs/kafkajs-producer';
 import { Outbox } from './outbox/outbox';
@@ -62,13 +68,13 @@ export class MessagingModule {
         provide: BROKER_ADMIN,
         inject: [ServiceConfig, SERVICE_NAME],
         useFactory: (config: ServiceConfig, service: string): BrokerAdmin =>
-          new KafkajsBrokerAdmin({ clientId: `stepwise-${service}`, brokers: config.KAFKA_BROKERS }),
+          new KafkajsBrokerAdmin(brokerConnection(config, `stepwise-${service}`)),
       },
       {
         provide: BROKER_PRODUCER,
         inject: [ServiceConfig, SERVICE_NAME],
         useFactory: (config: ServiceConfig, service: string): BrokerProducer =>
-          new KafkajsProducer({ clientId: `stepwise-${service}-relay`, brokers: config.KAFKA_BROKERS }),
+          new KafkajsProducer(brokerConnection(config, `stepwise-${service}-relay`)),
       },
       { provide: Outbox, useFactory: () => new Outbox(options.schema) },
       OutboxWakeUpService,

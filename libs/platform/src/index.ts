@@ -2,6 +2,7 @@ export * from './bootstrap/run-service';
 export * from './config/config.module';
 export * from './config/load-config';
 export * from './config/service-config';
+export * from './config/kafka-security';
 export * from './health/health.module';
 export * from './health/readiness.registry';
 export * from './http/public-route.decorator';

@@ -2,6 +2,7 @@ export * from './identity';
 export * from './infrastructure';
 export * from './jwks';
 export * from './kafka-broker';
+export * from './kafka-sasl-ssl';
 export * from './postgres';
 export * from './process-utils';
 export * from './redis';

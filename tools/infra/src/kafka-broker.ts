@@ -3,6 +3,17 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { type TopicSpec } from '@stepwise/contracts';
+import {
+  type BrokerSecrets,
+  KAFKA_SUPER_USER,
+  type KafkaClientSecurity,
+  type SaslSslOptions,
+  ensureBrokerSecrets,
+  produceConsumeAcls,
+  saslSslClientConfig,
+  saslSslListenerProperties,
+  scramFormatArguments,
+} from './kafka-sasl-ssl';
 import { commandLine, isAlive, portOpen, run, spawnDetached, stopPid, waitFor } from './process-utils';
 import { infraDir, workspaceRoot } from './workspace';
 
@@ -15,6 +26,8 @@ export interface LocalKafkaOptions {
   readonly port: number;
   readonly controllerPort: number;
   readonly heap?: string;
+  /** A SASL_SSL listener on `port` instead of PLAINTEXT, with these SCRAM users and ACLs enforced. */
+  readonly saslSsl?: SaslSslOptions;
 }
 
 export const DEFAULT_KAFKA: LocalKafkaOptions = { name: 'kafka', port: 9092, controllerPort: 9093 };
@@ -45,17 +58,23 @@ export function ensureKafkaJars(log: (line: string) => void): string {
   return dir;
 }
 
-function serverProperties(options: LocalKafkaOptions, dataDir: string): string {
+function serverProperties(options: LocalKafkaOptions, dataDir: string, secrets?: BrokerSecrets): string {
+  const listeners =
+    secrets === undefined
+      ? [
+          `listeners=PLAINTEXT://127.0.0.1:${options.port},CONTROLLER://127.0.0.1:${options.controllerPort}`,
+          `advertised.listeners=PLAINTEXT://127.0.0.1:${options.port}`,
+          'controller.listener.names=CONTROLLER',
+          'inter.broker.listener.name=PLAINTEXT',
+          'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+        ]
+      : saslSslListenerProperties(options.port, options.controllerPort, secrets);
   return [
     '# Single-node KRaft broker for development and tests (written by tools/infra).',
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${options.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${options.port},CONTROLLER://127.0.0.1:${options.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${options.port}`,
-    'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    ...listeners,
     `log.dirs=${dataDir}`,
     'num.partitions=1',
     'offsets.topic.replication.factor=1',
@@ -124,9 +143,32 @@ export class LocalKafkaBroker {
     return undefined;
   }
 
+  /** The TLS and SASL material of a SASL_SSL broker (created at its first start); undefined for plaintext. */
+  secrets(): BrokerSecrets | undefined {
+    return this.options.saslSsl === undefined ? undefined : ensureBrokerSecrets(join(this.home, 'tls'));
+  }
+
+  /** kafkajs TLS and SASL settings of the super user, for tools and tests; none for a plaintext broker. */
+  superUserConnection(): KafkaClientSecurity {
+    const secrets = this.secrets();
+    if (secrets === undefined) return {};
+    return saslSslClientConfig(secrets, { name: KAFKA_SUPER_USER, password: secrets.superUserPassword });
+  }
+
   async answers(): Promise<boolean> {
     if (!(await portOpen('127.0.0.1', this.options.port))) return false;
-    return brokerAnswers([this.bootstrap]);
+    return brokerAnswers([this.bootstrap], this.superUserConnection());
+  }
+
+  /** Lets `user` publish to and consume `topic` in consumer group `group` (a SASL_SSL broker's ACLs). */
+  async allowProduceConsume(user: string, topic: string, group: string): Promise<void> {
+    const admin = adminFor([this.bootstrap], this.superUserConnection());
+    await admin.connect();
+    try {
+      await admin.createAcls({ acl: produceConsumeAcls(user, topic, group) });
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** Starts the broker unless one already answers on its port; waits until it serves requests. */
@@ -141,7 +183,8 @@ export class LocalKafkaBroker {
     const dataDir = join(this.home, 'data');
     mkdirSync(dataDir, { recursive: true });
     const config = join(this.home, 'server.properties');
-    writeFileSync(config, serverProperties(this.options, dataDir));
+    const secrets = this.secrets();
+    writeFileSync(config, serverProperties(this.options, dataDir, secrets), { mode: 0o600 });
     writeFileSync(join(this.home, 'log4j.properties'), LOG4J);
     const classpath = `${libs}/*`;
     if (!existsSync(join(dataDir, 'meta.properties'))) {
@@ -157,6 +200,8 @@ export class LocalKafkaBroker {
         '-c',
         config,
         '--ignore-formatted',
+        // SCRAM credentials are metadata in KRaft: the storage tool writes the first ones into the log.
+        ...(secrets === undefined ? [] : scramFormatArguments(this.options.saslSsl?.users ?? [], secrets)),
       ]);
     }
     const pid = spawnDetached(
@@ -214,8 +259,9 @@ export class LocalKafkaBroker {
   }
 }
 
-function adminFor(brokers: string[]): ReturnType<Kafka['admin']> {
+function adminFor(brokers: string[], security: KafkaClientSecurity = {}): ReturnType<Kafka['admin']> {
   return new Kafka({
+    ...security,
     clientId: 'stepwise-infra',
     brokers,
     logLevel: logLevel.NOTHING,
@@ -225,8 +271,8 @@ function adminFor(brokers: string[]): ReturnType<Kafka['admin']> {
 }
 
 /** True when a broker at `brokers` serves a metadata request. */
-export async function brokerAnswers(brokers: string[]): Promise<boolean> {
-  const admin = adminFor(brokers);
+export async function brokerAnswers(brokers: string[], security: KafkaClientSecurity = {}): Promise<boolean> {
+  const admin = adminFor(brokers, security);
   try {
     await admin.connect();
     await admin.describeCluster();
@@ -247,8 +293,12 @@ export interface TopicChange {
  * Makes the broker's topics match the declared specs: creates missing topics, adds partitions (Kafka cannot
  * remove them) and brings retention and cleanup policy in line. Replication factor follows the cluster size.
  */
-export async function ensureTopics(brokers: string[], specs: readonly TopicSpec[]): Promise<TopicChange[]> {
-  const admin = adminFor(brokers);
+export async function ensureTopics(
+  brokers: string[],
+  specs: readonly TopicSpec[],
+  security: KafkaClientSecurity = {},
+): Promise<TopicChange[]> {
+  const admin = adminFor(brokers, security);
   await admin.connect();
   try {
     const cluster = await admin.describeCluster();

@@ -60,8 +60,12 @@ export function spawnDetached(command: string, args: string[], logFile: string, 
 }
 
 /** Runs a command to completion; throws with its output when it fails. */
-export function run(command: string, args: string[], options: { cwd?: string } = {}): string {
-  const result = spawnSync(command, args, { cwd: options.cwd, encoding: 'utf8' });
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): string {
+  const result = spawnSync(command, args, { cwd: options.cwd, env: options.env, encoding: 'utf8' });
   if (result.error) throw result.error;
   if (result.status !== 0) {
     throw new Error(

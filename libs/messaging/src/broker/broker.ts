@@ -1,3 +1,5 @@
+import { type KafkaSecurity, type ServiceConfig, kafkaSecurity } from '@stepwise/platform';
+
 /**
  * The project's own view of the message broker. Service and platform code depend on these interfaces only;
  * the kafkajs implementation (kafkajs is in maintenance mode upstream) can be swapped for another client
@@ -41,6 +43,13 @@ export interface BrokerProducer {
 export interface BrokerConnectionOptions {
   readonly clientId: string;
   readonly brokers: readonly string[];
+  /** TLS and SASL (`kafkaSecurity` of the configuration); absent: plaintext without authentication. */
+  readonly security?: KafkaSecurity;
+}
+
+/** A service's connection to its brokers: the configured brokers and security, under the client's id. */
+export function brokerConnection(config: ServiceConfig, clientId: string): BrokerConnectionOptions {
+  return { clientId, brokers: config.KAFKA_BROKERS, security: kafkaSecurity(config) };
 }
 
 /** Injection tokens. */

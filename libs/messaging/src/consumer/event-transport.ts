@@ -13,7 +13,7 @@ import {
 import { MetricsService, ReadinessRegistry, SERVICE_NAME, ServiceConfig } from '@stepwise/platform';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { BROKER_PRODUCER, type BrokerProducer } from '../broker/broker';
+import { BROKER_PRODUCER, type BrokerProducer, brokerConnection } from '../broker/broker';
 import { KafkajsSubscriber } from '../kafkajs/kafkajs-subscriber';
 import { Outbox } from '../outbox/outbox';
 import { OUTBOX_SCHEMA } from '../outbox/outbox.tokens';
@@ -99,8 +99,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         topicPrefix: prefix,
       },
       new KafkajsSubscriber({
-        clientId: `stepwise-${this.service}-consumer`,
-        brokers: this.config.KAFKA_BROKERS,
+        ...brokerConnection(this.config, `stepwise-${this.service}-consumer`),
         groupId: this.groupId(),
         topics: this.topics().map((topic) => `${prefix}${topic}`),
         concurrency: this.config.CONSUMER_CONCURRENCY,

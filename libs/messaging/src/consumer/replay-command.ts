@@ -1,7 +1,7 @@
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { deadLetterTopic } from '@stepwise/contracts';
 import { type ServiceCommand, ServiceConfig } from '@stepwise/platform';
-import { BROKER_ADMIN, type BrokerAdmin } from '../broker/broker';
+import { BROKER_ADMIN, type BrokerAdmin, brokerConnection } from '../broker/broker';
 import { KafkajsSubscriber } from '../kafkajs/kafkajs-subscriber';
 import { replayDeadLetters } from './dead-letter-replay';
 import { EventTransport } from './event-transport';
@@ -34,8 +34,7 @@ export const replayDeadLettersCommand: ServiceCommand = {
       consumers.build(),
       app.get<BrokerAdmin>(BROKER_ADMIN, { strict: false }),
       new KafkajsSubscriber({
-        clientId: `stepwise-${consumers.service}-dlq-replay`,
-        brokers: config.KAFKA_BROKERS,
+        ...brokerConnection(config, `stepwise-${consumers.service}-dlq-replay`),
         groupId,
         topics: [topic],
         concurrency: 1,

@@ -1,5 +1,6 @@
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { type Admin } from 'kafkajs';
 import { type BrokerAdmin, type BrokerConnectionOptions, type PartitionOffsets } from '../broker/broker';
+import { kafkajsClient } from './kafkajs-client';
 
 /**
  * kafkajs admin used for readiness. A failed request drops the client so the next ping starts from a clean
@@ -11,15 +12,11 @@ export class KafkajsBrokerAdmin implements BrokerAdmin {
   constructor(private readonly options: BrokerConnectionOptions) {}
 
   private client(): Admin {
-    this.admin ??= new Kafka({
-      clientId: `${this.options.clientId}-admin`,
-      brokers: [...this.options.brokers],
-      // Readiness reports outages; kafkajs' own retry logging would only repeat them.
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: 1_500,
-      requestTimeout: 2_000,
-      retry: { retries: 0 },
-    }).admin();
+    // Readiness reports outages itself: no retries, short timeouts.
+    this.admin ??= kafkajsClient(
+      { ...this.options, clientId: `${this.options.clientId}-admin` },
+      { connectionTimeout: 1_500, requestTimeout: 2_000, retry: { retries: 0 } },
+    ).admin();
     return this.admin;
   }
 

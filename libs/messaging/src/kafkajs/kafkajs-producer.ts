@@ -1,12 +1,6 @@
-import {
-  CompressionTypes,
-  Kafka,
-  KafkaJSNonRetriableError,
-  Partitioners,
-  type Producer,
-  logLevel,
-} from 'kafkajs';
+import { CompressionTypes, type Kafka, KafkaJSNonRetriableError, Partitioners, type Producer } from 'kafkajs';
 import { type BrokerConnectionOptions, type BrokerProducer, type OutgoingRecord } from '../broker/broker';
+import { kafkajsClient } from './kafkajs-client';
 
 /**
  * kafkajs producer: idempotent (the broker drops retried duplicates within a producer session), acks from
@@ -22,10 +16,7 @@ export class KafkajsProducer implements BrokerProducer {
   private readonly kafka: Kafka;
 
   constructor(options: BrokerConnectionOptions & { readonly requestTimeoutMs?: number }) {
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: [...options.brokers],
-      logLevel: logLevel.NOTHING,
+    this.kafka = kafkajsClient(options, {
       connectionTimeout: 3_000,
       requestTimeout: options.requestTimeoutMs ?? 10_000,
       // The caller (the relay) owns retries with its own backoff; kafkajs retries only briefly.

@@ -1,6 +1,7 @@
-import { type Consumer, Kafka, logLevel } from 'kafkajs';
+import { type Consumer } from 'kafkajs';
 import { type BrokerConnectionOptions } from '../broker/broker';
 import { type BatchContext, type BrokerSubscriber, type PartitionBatch } from '../broker/subscriber';
+import { kafkajsClient } from './kafkajs-client';
 
 export interface KafkajsSubscriberOptions extends BrokerConnectionOptions {
   readonly groupId: string;
@@ -22,10 +23,7 @@ export class KafkajsSubscriber implements BrokerSubscriber {
   private member = false;
 
   constructor(private readonly options: KafkajsSubscriberOptions) {
-    this.consumer = new Kafka({
-      clientId: options.clientId,
-      brokers: [...options.brokers],
-      logLevel: logLevel.NOTHING,
+    this.consumer = kafkajsClient(options, {
       connectionTimeout: 3_000,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5_000 },
     }).consumer({

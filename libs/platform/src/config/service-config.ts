@@ -9,7 +9,10 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
 } from 'class-validator';
+import { IsPemCertificateFile, IsSecretFile, Requires } from './config-rules';
+import { KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism } from './kafka-security';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/;
 const REDIS_URL = /^rediss?:\/\/\S+$/;
@@ -86,6 +89,86 @@ export class ServiceConfig {
     message: 'KAFKA_TOPIC_PREFIX may contain only letters, digits, ".", "_" and "-"',
   })
   KAFKA_TOPIC_PREFIX = '';
+
+  /**
+   * PEM file of the certificate authorities that signed the brokers' certificates. Setting it turns TLS on
+   * and trusts these authorities only (a private cluster CA, e.g. Strimzi's `<cluster>-cluster-ca-cert`).
+   */
+  @Expose()
+  @IsOptional()
+  @IsPemCertificateFile('KAFKA_SSL_CA_FILE must name a readable file holding PEM certificates')
+  KAFKA_SSL_CA_FILE?: string;
+
+  /**
+   * TLS trusting the authorities Node.js ships with, for a managed broker whose certificate a public CA
+   * signed. An explicit choice rather than the fallback of a missing CA file: with a private cluster CA a
+   * forgotten file then fails at start-up instead of silently trusting every public CA.
+   */
+  @Expose()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'KAFKA_SSL_SYSTEM_CA must be true or false' })
+  @Requires<ServiceConfig>(
+    (config) => !config.KAFKA_SSL_SYSTEM_CA || config.KAFKA_SSL_CA_FILE === undefined,
+    'KAFKA_SSL_SYSTEM_CA=true and KAFKA_SSL_CA_FILE exclude each other: trust either the file or the system CAs',
+  )
+  KAFKA_SSL_SYSTEM_CA = false;
+
+  /** SASL authentication to the brokers; only over TLS, so neither a password nor the data crosses in clear. */
+  @Expose()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsOptional()
+  @IsIn(KAFKA_SASL_MECHANISMS, {
+    message: `KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}`,
+  })
+  @Requires<ServiceConfig>(
+    (config) => config.KAFKA_SSL_CA_FILE !== undefined || config.KAFKA_SSL_SYSTEM_CA,
+    'KAFKA_SASL_MECHANISM needs TLS: set KAFKA_SSL_CA_FILE (or KAFKA_SSL_SYSTEM_CA=true for a publicly signed broker)',
+  )
+  KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
+
+  @Expose()
+  @ValidateIf(
+    (config: ServiceConfig) =>
+      config.KAFKA_SASL_MECHANISM !== undefined || config.KAFKA_SASL_USERNAME !== undefined,
+  )
+  @IsDefined({ message: 'KAFKA_SASL_MECHANISM is set, so KAFKA_SASL_USERNAME is required' })
+  @Requires<ServiceConfig>(
+    (config) => config.KAFKA_SASL_MECHANISM !== undefined,
+    'KAFKA_SASL_USERNAME needs KAFKA_SASL_MECHANISM',
+  )
+  KAFKA_SASL_USERNAME?: string;
+
+  /**
+   * The SASL password as a file (a mounted secret), preferred to KAFKA_SASL_PASSWORD: the environment of a
+   * process is easier to leak (crash reports, `kubectl describe`, child processes) than a file.
+   */
+  @Expose()
+  @ValidateIf(
+    (config: ServiceConfig) =>
+      config.KAFKA_SASL_PASSWORD_FILE !== undefined ||
+      (config.KAFKA_SASL_MECHANISM !== undefined && config.KAFKA_SASL_PASSWORD === undefined),
+  )
+  @IsDefined({
+    message: 'KAFKA_SASL_MECHANISM is set, so KAFKA_SASL_PASSWORD_FILE (or KAFKA_SASL_PASSWORD) is required',
+  })
+  @IsSecretFile('KAFKA_SASL_PASSWORD_FILE must name a readable, non-empty file')
+  @Requires<ServiceConfig>(
+    (config) => config.KAFKA_SASL_MECHANISM !== undefined,
+    'KAFKA_SASL_PASSWORD_FILE needs KAFKA_SASL_MECHANISM',
+  )
+  KAFKA_SASL_PASSWORD_FILE?: string;
+
+  @Expose()
+  @IsOptional()
+  @Requires<ServiceConfig>(
+    (config) => config.KAFKA_SASL_MECHANISM !== undefined,
+    'KAFKA_SASL_PASSWORD needs KAFKA_SASL_MECHANISM',
+  )
+  @Requires<ServiceConfig>(
+    (config) => config.KAFKA_SASL_PASSWORD_FILE === undefined,
+    'KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE exclude each other: set one',
+  )
+  KAFKA_SASL_PASSWORD?: string;
 
   /** Whether this replica consumes events (a one-off command such as dead-letter replay turns it off). */
   @Expose()

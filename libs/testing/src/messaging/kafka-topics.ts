@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
-import { LocalKafkaBroker } from '@stepwise/infra';
+import { type KafkaClientSecurity, LocalKafkaBroker, type SaslSslOptions } from '@stepwise/infra';
 import { kafkaBrokers } from '../infra/infra-env';
 import { freePort } from '../service/service-process';
 import { waitFor } from '../infra/wait-for';
@@ -12,9 +12,11 @@ export function testTopicPrefix(label: string): string {
 
 export async function createTopics(
   topics: readonly string[],
-  options: { partitions?: number; brokers?: string[] } = {},
+  options: { partitions?: number; brokers?: string[]; security?: KafkaClientSecurity } = {},
 ): Promise<void> {
   const admin = new Kafka({
+    // A SASL_SSL broker of the test's own: its super user (`LocalKafkaBroker.superUserConnection()`).
+    ...options.security,
     clientId: 'test-admin',
     brokers: options.brokers ?? kafkaBrokers(),
     logLevel: logLevel.NOTHING,
@@ -112,15 +114,25 @@ export async function readTopics(
 
 /**
  * A broker of the test's own (same jars, other ports and data directory), for tests that stop or kill it
- * without disturbing the shared one.
+ * without disturbing the shared one, or that need it secured (`saslSsl`: TLS, SCRAM users, ACLs).
  */
-export async function startOwnKafka(label: string): Promise<LocalKafkaBroker> {
+export async function startOwnKafka(
+  label: string,
+  options: { readonly saslSsl?: SaslSslOptions } = {},
+): Promise<LocalKafkaBroker> {
   const broker = new LocalKafkaBroker({
     name: `kafka-test-${label}-${process.pid}`,
     port: await freePort(),
     controllerPort: await freePort(),
     heap: '384m',
+    ...options,
   });
-  await broker.ensureRunning();
+  try {
+    await broker.ensureRunning();
+  } catch (error) {
+    // A broker that started but never answered would outlive the test run.
+    await broker.stop();
+    throw error;
+  }
   return broker;
 }
