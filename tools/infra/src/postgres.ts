@@ -86,34 +86,14 @@ export async function bootstrapDatabase(
   const db = new Client({ connectionString: withDatabase(adminUrl, database) });
   await db.connect();
   try {
-    await db.query(`REVOKE CREATE, TEMPORARY ON DATABASE ${quote(database)} FROM PUBLIC`);
-    await db.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+    for (const statement of databaseLockdownStatements(database)) await db.query(statement);
     const result: ServiceDatabase[] = [];
     for (const service of services) {
+      for (const statement of serviceSchemaStatements(database, service)) await db.query(statement);
       const { ownerRole, appRole } = roleNames(service);
-      const schema = service;
-      await db.query(
-        `GRANT CONNECT ON DATABASE ${quote(database)} TO ${quote(ownerRole)}, ${quote(appRole)}`,
-      );
-      await db.query(`CREATE SCHEMA IF NOT EXISTS ${quote(schema)} AUTHORIZATION ${quote(ownerRole)}`);
-      await db.query(`REVOKE ALL ON SCHEMA ${quote(schema)} FROM PUBLIC`);
-      await db.query(`GRANT USAGE ON SCHEMA ${quote(schema)} TO ${quote(appRole)}`);
-      await db.query(
-        `ALTER DEFAULT PRIVILEGES FOR ROLE ${quote(ownerRole)} IN SCHEMA ${quote(schema)}
-           GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${quote(appRole)}`,
-      );
-      await db.query(
-        `ALTER DEFAULT PRIVILEGES FOR ROLE ${quote(ownerRole)} IN SCHEMA ${quote(schema)}
-           GRANT USAGE, SELECT ON SEQUENCES TO ${quote(appRole)}`,
-      );
-      for (const role of [ownerRole, appRole]) {
-        await db.query(
-          `ALTER ROLE ${quote(role)} IN DATABASE ${quote(database)} SET search_path = ${quote(schema)}`,
-        );
-      }
       result.push({
         service,
-        schema,
+        schema: service,
         ownerRole,
         appRole,
         url: urlFor(adminUrl, database, appRole),
@@ -124,6 +104,35 @@ export async function bootstrapDatabase(
   } finally {
     await db.end();
   }
+}
+
+/** Nobody but the schema owners creates anything in `database`: no DDL, no temporary tables, nothing in `public`. */
+export function databaseLockdownStatements(database: string): string[] {
+  return [
+    `REVOKE CREATE, TEMPORARY ON DATABASE ${quote(database)} FROM PUBLIC`,
+    'REVOKE CREATE ON SCHEMA public FROM PUBLIC',
+  ];
+}
+
+/**
+ * A service's schema in `database`, owned by its owner role, and what its application role may do there: use
+ * the schema, read and write the owner's tables and sequences. Run once the two roles exist. Kept as data so
+ * the Kubernetes database (k8s/, CloudNativePG's post-init SQL) is set up by the same statements.
+ */
+export function serviceSchemaStatements(database: string, service: ServiceName): string[] {
+  const { ownerRole, appRole } = roleNames(service);
+  const schema = service;
+  return [
+    `GRANT CONNECT ON DATABASE ${quote(database)} TO ${quote(ownerRole)}, ${quote(appRole)}`,
+    `CREATE SCHEMA IF NOT EXISTS ${quote(schema)} AUTHORIZATION ${quote(ownerRole)}`,
+    `REVOKE ALL ON SCHEMA ${quote(schema)} FROM PUBLIC`,
+    `GRANT USAGE ON SCHEMA ${quote(schema)} TO ${quote(appRole)}`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${quote(ownerRole)} IN SCHEMA ${quote(schema)} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${quote(appRole)}`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${quote(ownerRole)} IN SCHEMA ${quote(schema)} GRANT USAGE, SELECT ON SEQUENCES TO ${quote(appRole)}`,
+    ...[ownerRole, appRole].map(
+      (role) => `ALTER ROLE ${quote(role)} IN DATABASE ${quote(database)} SET search_path = ${quote(schema)}`,
+    ),
+  ];
 }
 
 /** Drops a database created for a test, disconnecting whoever still uses it. */

@@ -1,7 +1,8 @@
 /**
  * The Kafka topic map: every topic the product uses, declared once. The infrastructure tool creates them
- * from this list, and the Kubernetes `KafkaTopic` resources are generated from it, so partitions, retention
- * and compaction never drift between environments.
+ * from this list, and the Kubernetes `KafkaTopic` and `KafkaUser` resources in `k8s/data` are generated from
+ * it (`npx nx run k8s:generate`; a test of the k8s project fails when they drift), so partitions, retention,
+ * compaction and each service's access never drift between environments.
  *
  * Topic names are part of the public contract: renaming one needs a migration plan (dual publishing, then
  * consumer cut-over), never a rename in place.
@@ -103,3 +104,21 @@ export const DEAD_LETTER_TOPICS: readonly TopicSpec[] = SERVICES.map((service) =
 }));
 
 export const ALL_TOPICS: readonly TopicSpec[] = [...CARE_TOPICS, ...DEAD_LETTER_TOPICS];
+
+/**
+ * The topics each service's consumer group (`stepwise-<service>`) reads. The consumer itself subscribes to the
+ * topics of the event types its `@OnEvent` handlers name; this declaration states the same for what cannot ask
+ * the code — the Kafka ACLs of each service's `KafkaUser` and the lag its autoscaler watches are generated from
+ * it, and a test of the k8s project fails when it differs from the handlers.
+ */
+export const CONSUMED_TOPICS: Readonly<Record<ServiceName, readonly TopicName[]>> = {
+  intake: [Topics.SchedulingReference, Topics.SessionsEvents],
+  scheduling: [Topics.IntakeEvents],
+  sessions: [Topics.IntakeEvents, Topics.SchedulingEvents, Topics.SchedulingReference],
+  notifications: [
+    Topics.IntakeEvents,
+    Topics.SchedulingEvents,
+    Topics.SchedulingReference,
+    Topics.SessionsEvents,
+  ],
+};

@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ALL_TOPICS,
+  CONSUMED_TOPICS,
+  SERVICES,
+  type ServiceName,
+  eventDefinition,
+  isEventTypeName,
+} from '@stepwise/contracts';
+import { generatedDrift } from './generated';
+import { generatedFiles, type Manifest } from './manifests';
+import { K8S_DIR } from './render';
+import { consumerGroups, maxConsumers } from './stack';
+
+const WORKSPACE = join(K8S_DIR, '..');
+const file = (path: string): Manifest[] => generatedFiles().get(path) ?? [];
+type Acl = { resource: { type: string; name?: string }; operations: string[] };
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts') && !entry.name.endsWith('spec.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+/** The topics of the event types a service's `@OnEvent` handlers name: what its consumer subscribes to. */
+function handledTopics(service: ServiceName): string[] {
+  const types = sourceFiles(join(WORKSPACE, 'apps', service, 'src')).flatMap((path) =>
+    [...readFileSync(path, 'utf8').matchAll(/@OnEvent\('([A-Za-z]+)'\)/g)].map((match) => match[1] ?? ''),
+  );
+  return [...new Set(types.filter(isEventTypeName).map((type) => eventDefinition(type).topic))].sort();
+}
+
+describe('generated manifests', () => {
+  it('are committed as the declarations give them (run `npx nx run k8s:generate` otherwise)', () => {
+    expect(generatedDrift()).toEqual([]);
+  });
+
+  it('declare one KafkaTopic per topic of libs/contracts, with its partitions, retention and cleanup', () => {
+    const topics = file('data/kafka-topics.yaml').map((object) => {
+      const spec = object['spec'] as {
+        topicName: string;
+        partitions: number;
+        config: Record<string, unknown>;
+      };
+      return {
+        name: spec.topicName,
+        partitions: spec.partitions,
+        retentionMs: spec.config['retention.ms'],
+        cleanupPolicy: spec.config['cleanup.policy'],
+      };
+    });
+    expect(topics).toEqual(
+      ALL_TOPICS.map(({ name, partitions, retentionMs, cleanupPolicy }) => ({
+        name,
+        partitions,
+        retentionMs,
+        cleanupPolicy,
+      })),
+    );
+  });
+
+  it("give each service's KafkaUser exactly its topics and groups: write what it owns, read what it consumes", () => {
+    for (const service of SERVICES) {
+      const user = file('data/kafka-users.yaml').find(
+        (object) => (object['metadata'] as { name: string }).name === `stepwise-${service}`,
+      );
+      const acls = ((user?.['spec'] as { authorization: { acls: Acl[] } }).authorization.acls ?? []).map(
+        (acl) => `${acl.resource.type}:${acl.resource.name ?? '*'}:${[...acl.operations].sort().join('+')}`,
+      );
+      const owned = ALL_TOPICS.filter((topic) => topic.owner === service).map((topic) => topic.name);
+      const read = [...CONSUMED_TOPICS[service], `${service}.dlq.v1`];
+      const expected = [...new Set([...owned, ...read])].map((topic) => {
+        const operations = [
+          'Describe',
+          ...(owned.includes(topic) ? ['Write'] : []),
+          ...(read.includes(topic) ? ['Read'] : []),
+        ];
+        return `topic:${topic}:${operations.sort().join('+')}`;
+      });
+      expect(acls.sort()).toEqual(
+        [...expected, ...consumerGroups(service).map((group) => `group:${group}:Describe+Read`)].sort(),
+      );
+    }
+  });
+
+  it("declare in libs/contracts what each service's @OnEvent handlers consume", () => {
+    for (const service of SERVICES) {
+      expect({ service, topics: [...CONSUMED_TOPICS[service]].sort() }).toEqual({
+        service,
+        topics: handledTopics(service),
+      });
+    }
+  });
+
+  it('cap the lag autoscaler of each service at the partitions of its widest topic', () => {
+    const scaled = file('overlays/production/autoscaling.yaml').filter(
+      (object) => object['kind'] === 'ScaledObject',
+    );
+    expect(
+      scaled.map((object) => [
+        (object['metadata'] as { name: string }).name,
+        (object['spec'] as { maxReplicaCount: number }).maxReplicaCount,
+      ]),
+    ).toEqual(SERVICES.map((service) => [service, maxConsumers(service)]));
+    expect(maxConsumers('scheduling')).toBe(12);
+  });
+});

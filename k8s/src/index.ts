@@ -1,0 +1,3 @@
+export * from './manifests';
+export * from './render';
+export * from './stack';

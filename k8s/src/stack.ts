@@ -1,0 +1,138 @@
+import {
+  ALL_TOPICS,
+  CONSUMED_TOPICS,
+  SERVICES,
+  type ServiceName,
+  deadLetterTopic,
+} from '@stepwise/contracts';
+
+/**
+ * What the manifests of k8s/ are made of, declared once: the services' ports and secrets, the data plane's
+ * names, and where each service may connect. `manifests.ts` builds the generated files from it; the tests check
+ * the rendered overlays against it and against the code (configuration classes, `@OnEvent` handlers).
+ */
+
+/** The one image; `SERVICE` selects the app. Overlays set the tag (`images:` in their kustomization). */
+export const IMAGE = 'ghcr.io/stepwise-health/stepwise';
+export const IMAGE_TAG = '0.1.0';
+
+/** The Strimzi cluster (dev overlay), its TLS + SCRAM-SHA-512 listener and the CA secret Strimzi creates. */
+export const KAFKA_CLUSTER = 'stepwise';
+export const KAFKA_TLS_PORT = 9093;
+export const KAFKA_BOOTSTRAP = `${KAFKA_CLUSTER}-kafka-bootstrap:${KAFKA_TLS_PORT}`;
+export const KAFKA_CA_SECRET = `${KAFKA_CLUSTER}-cluster-ca-cert`;
+
+/** The CloudNativePG cluster and the database every service's schema lives in (as locally: `stepwise`). */
+export const POSTGRES_CLUSTER = 'stepwise-db';
+export const DATABASE = 'stepwise';
+export const REDIS_PORT = 6379;
+export const POSTGRES_PORT = 5432;
+
+/** Where the service reads its Kafka credentials: files, never environment values in a manifest. */
+export const KAFKA_CA_MOUNT = '/var/run/secrets/stepwise/kafka-ca';
+export const KAFKA_USER_MOUNT = '/var/run/secrets/stepwise/kafka-user';
+
+/** A variable the service reads from its Secret `<service>-secrets` (key = variable name). */
+export interface SecretVariable {
+  readonly name: string;
+  /** Optional keys may be absent from the Secret (e.g. no retired key before the first rotation). */
+  readonly optional?: boolean;
+}
+
+export interface ServiceDeployment {
+  readonly service: ServiceName;
+  readonly port: number;
+  /** Non-secret settings of this service (the shared ones are in `stepwise-config`). */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Secret variables besides the shared DATABASE_URL and REDIS_URL. */
+  readonly secrets: readonly SecretVariable[];
+  /** Services whose HTTP API this one calls (internal routes). */
+  readonly calls: readonly ServiceName[];
+  /** Whether it sends to the outside world (SMTP, SMS provider, webhooks). */
+  readonly outboundDelivery: boolean;
+}
+
+export const DEPLOYMENTS: readonly ServiceDeployment[] = [
+  {
+    service: 'intake',
+    port: 3001,
+    settings: { PHI_KEK_ID: 'kek-1' },
+    secrets: [{ name: 'PHI_KEK' }, { name: 'PHI_RETIRED_KEKS', optional: true }],
+    calls: [],
+    outboundDelivery: false,
+  },
+  {
+    service: 'scheduling',
+    port: 3002,
+    settings: {},
+    secrets: [],
+    calls: [],
+    outboundDelivery: false,
+  },
+  {
+    service: 'sessions',
+    port: 3003,
+    settings: { NOTES_KEK_ID: 'kek-1' },
+    secrets: [{ name: 'NOTES_KEK' }, { name: 'NOTES_RETIRED_KEKS', optional: true }],
+    calls: [],
+    outboundDelivery: false,
+  },
+  {
+    service: 'notifications',
+    port: 3004,
+    settings: {
+      INTAKE_URL: 'http://intake:3001',
+      SCHEDULING_URL: 'http://scheduling:3002',
+      AUTH_CLIENT_ID: 'notifications',
+      AUTH_TOKEN_URL: 'https://id.stepwise.example/realms/stepwise/protocol/openid-connect/token',
+      SMS_PROVIDER: 'sink',
+      SMTP_FROM: 'no-reply@stepwise.example',
+    },
+    // SMTP_URL may carry credentials; the token URL is the identity provider's (set with AUTH_ISSUER).
+    secrets: [
+      { name: 'AUTH_CLIENT_SECRET' },
+      { name: 'SMTP_URL' },
+      { name: 'SMS_AUTH_TOKEN', optional: true },
+    ],
+    calls: ['intake', 'scheduling'],
+    outboundDelivery: true,
+  },
+];
+
+export function deploymentOf(service: ServiceName): ServiceDeployment {
+  const found = DEPLOYMENTS.find((d) => d.service === service);
+  if (found === undefined) throw new Error(`No deployment declared for ${service}`);
+  return found;
+}
+
+/** Secret variables every service reads (from `<service>-secrets`). */
+export const SHARED_SECRETS: readonly SecretVariable[] = [{ name: 'DATABASE_URL' }, { name: 'REDIS_URL' }];
+
+/** The consumer groups of a service: its consumer and its dead-letter replay command (libs/messaging). */
+export function consumerGroups(service: ServiceName): string[] {
+  return [`stepwise-${service}`, `stepwise-${service}-dlq-replay`];
+}
+
+/** Topics a service writes: those it owns (its outbox relay) and its own dead-letter topic (its consumer). */
+export function producedTopics(service: ServiceName): string[] {
+  return ALL_TOPICS.filter((topic) => topic.owner === service).map((topic) => topic.name);
+}
+
+/** Topics a service reads: what its consumer group subscribes to, and its dead letters (replay command). */
+export function consumedTopics(service: ServiceName): string[] {
+  return [...CONSUMED_TOPICS[service], deadLetterTopic(service)];
+}
+
+/**
+ * The most replicas a consumer group can use: one per partition of its widest topic. More would sit idle,
+ * so the lag autoscaler stops there.
+ */
+export function maxConsumers(service: ServiceName): number {
+  return Math.max(
+    ...CONSUMED_TOPICS[service].map(
+      (name) => ALL_TOPICS.find((topic) => topic.name === name)?.partitions ?? 1,
+    ),
+  );
+}
+
+export { SERVICES };
