@@ -27,7 +27,9 @@ export function ensurePrometheusBinaries(log: (line: string) => void = () => und
   };
   if (existsSync(binaries.promtool) && existsSync(binaries.prometheus)) return binaries;
   if (!commandExists('apt-get') || !commandExists('dpkg')) {
-    throw new Error("promtool is not installed and this machine has no apt-get to fetch Debian's prometheus package");
+    throw new Error(
+      "promtool is not installed and this machine has no apt-get to fetch Debian's prometheus package",
+    );
   }
   const downloads = join(unpacked(), 'deb');
   mkdirSync(downloads, { recursive: true });

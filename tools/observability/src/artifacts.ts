@@ -38,7 +38,10 @@ export function findObservabilityDrift(
   return drifts;
 }
 
-export function writeObservabilityArtifacts(root = WORKSPACE_ROOT, artifacts = buildObservabilityArtifacts()): number {
+export function writeObservabilityArtifacts(
+  root = WORKSPACE_ROOT,
+  artifacts = buildObservabilityArtifacts(),
+): number {
   let count = 0;
   for (const [dir, files] of artifacts) {
     writeGeneratedFiles(join(root, dir), files);

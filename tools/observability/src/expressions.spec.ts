@@ -28,7 +28,9 @@ describe('every dashboard query and rule expression', () => {
       (panel) => panel.queries,
     );
     const variables = DASHBOARDS.flatMap((spec) => spec.variables);
-    expect(expressions.filter((e) => e.source === 'dashboard')).toHaveLength(panelQueries.length + variables.length);
+    expect(expressions.filter((e) => e.source === 'dashboard')).toHaveLength(
+      panelQueries.length + variables.length,
+    );
     expect(expressions.filter((e) => e.source === 'alert')).toHaveLength(ALERT_RULES.length);
     expect(expressions.filter((e) => e.source === 'recording-rule')).toHaveLength(RECORDED_SERIES.length);
     expect(new Set(expressions.map((e) => e.id)).size).toBe(expressions.length);
@@ -38,20 +40,23 @@ describe('every dashboard query and rule expression', () => {
     expect(promqlSyntaxErrors(expr)).toEqual([]);
   });
 
-  it.each(expressions.map((e) => [e.id, e.expr]))('%s reads only catalogued metrics and their labels', (_id, expr) => {
-    const metrics = selectedMetricNames(expr);
-    expect(metrics.length).toBeGreaterThan(0);
-    expect(metrics.filter((name) => knownLabels(name) === undefined)).toEqual([]);
-    const allowed = new Set(metrics.flatMap((name) => knownLabels(name) ?? []));
-    expect(usedLabelNames(expr).filter((label) => !allowed.has(label))).toEqual([]);
-  });
+  it.each(expressions.map((e) => [e.id, e.expr]))(
+    '%s reads only catalogued metrics and their labels',
+    (_id, expr) => {
+      const metrics = selectedMetricNames(expr);
+      expect(metrics.length).toBeGreaterThan(0);
+      expect(metrics.filter((name) => knownLabels(name) === undefined)).toEqual([]);
+      const allowed = new Set(metrics.flatMap((name) => knownLabels(name) ?? []));
+      expect(usedLabelNames(expr).filter((label) => !allowed.has(label))).toEqual([]);
+    },
+  );
 
   it('only names the four services in their scrape job', () => {
     const unscoped = expressions.filter((e) => !e.expr.includes('job="stepwise"') && e.source !== 'alert');
     // Alerts read recorded series (already scoped) or select the job themselves.
-    expect(unscoped.filter((e) => e.metrics.some((name) => !RECORDED_SERIES.includes(name))).map((e) => e.id)).toEqual(
-      [],
-    );
+    expect(
+      unscoped.filter((e) => e.metrics.some((name) => !RECORDED_SERIES.includes(name))).map((e) => e.id),
+    ).toEqual([]);
   });
 
   it('marks the queries reading planned metrics, so a live check expects no data from them yet', () => {
@@ -69,14 +74,16 @@ describe('the checks themselves', () => {
     const typo = 'sum by (service) (rate(stepwise_events_consumd_total{job="stepwise"}[5m]))';
     expect(selectedMetricNames(typo).map((name) => knownLabels(name))).toEqual([undefined]);
     const label = 'sum by (servce) (stepwise_outbox_backlog{job="stepwise"})';
-    expect(usedLabelNames(label).filter((l) => !(knownLabels('stepwise_outbox_backlog') ?? []).includes(l))).toEqual([
-      'servce',
-    ]);
+    expect(
+      usedLabelNames(label).filter((l) => !(knownLabels('stepwise_outbox_backlog') ?? []).includes(l)),
+    ).toEqual(['servce']);
     expect(promqlSyntaxErrors('sum by (service (stepwise_outbox_backlog)')).not.toEqual([]);
   });
 
   it('resolve Grafana variables to their "All" value and refuse unknown ones', () => {
-    expect(resolveGrafanaVariables('rate(x{site=~"$site"}[$__rate_interval])')).toBe('rate(x{site=~".*"}[5m])');
+    expect(resolveGrafanaVariables('rate(x{site=~"$site"}[$__rate_interval])')).toBe(
+      'rate(x{site=~".*"}[5m])',
+    );
     expect(() => resolveGrafanaVariables('x{clinic=~"$clinic"}')).toThrow('$clinic');
   });
 

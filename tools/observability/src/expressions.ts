@@ -55,12 +55,17 @@ export function promqlSyntaxErrors(expr: string): string[] {
   const errors: string[] = [];
   const cursor = parser.parse(expr).cursor();
   do {
-    if (cursor.type.isError) errors.push(`${cursor.from}: ${JSON.stringify(expr.slice(cursor.from, cursor.from + 20))}`);
+    if (cursor.type.isError)
+      errors.push(`${cursor.from}: ${JSON.stringify(expr.slice(cursor.from, cursor.from + 20))}`);
   } while (cursor.next());
   return errors;
 }
 
-function describe(id: string, source: ObservabilityExpression['source'], written: string): ObservabilityExpression {
+function describe(
+  id: string,
+  source: ObservabilityExpression['source'],
+  written: string,
+): ObservabilityExpression {
   const expr = resolveGrafanaVariables(written);
   const metrics = selectedMetricNames(expr);
   return {

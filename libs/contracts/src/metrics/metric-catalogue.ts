@@ -81,7 +81,8 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     labels: { check: 'readiness check (`database`, `kafka`, `redis`, `lifecycle`, …)' },
     meaning: '1 when the readiness check passes, 0 when it fails (what `/health/ready` reports, per check)',
     servedBy: 'every service',
-    source: 'libs/platform/src/health: run the ReadinessRegistry checks at scrape time, as /health/ready does',
+    source:
+      'libs/platform/src/health: run the ReadinessRegistry checks at scrape time, as /health/ready does',
     status: 'planned',
   },
   {
@@ -90,7 +91,8 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     labels: { state: '`active`, `idle` or `waiting` (requests queued for a connection)' },
     meaning: "Connections of the service's Postgres pool by state, read from the pg pool at scrape time",
     servedBy: 'every service',
-    source: "libs/platform/src/persistence: the TypeORM data source's pg Pool (totalCount, idleCount, waitingCount)",
+    source:
+      "libs/platform/src/persistence: the TypeORM data source's pg Pool (totalCount, idleCount, waitingCount)",
     status: 'planned',
   },
   {
@@ -125,7 +127,8 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     name: 'nodejs_eventloop_lag_p99_seconds',
     type: 'gauge',
     labels: {},
-    meaning: '99th percentile of event-loop delay since the last scrape: how long ready work waited for the loop',
+    meaning:
+      '99th percentile of event-loop delay since the last scrape: how long ready work waited for the loop',
     servedBy: 'every service',
     source: 'prom-client collectDefaultMetrics (libs/platform/src/metrics/metrics.service.ts)',
     status: 'served',

@@ -130,7 +130,8 @@ export const ALERT_RULES: readonly AlertRule[] = [
     for: '2m',
     severity: 'critical',
     team: 'platform',
-    summary: '{{ $labels.service }} burns its error budget 14× too fast ({{ $value | humanizePercentage }} 5xx)',
+    summary:
+      '{{ $labels.service }} burns its error budget 14× too fast ({{ $value | humanizePercentage }} 5xx)',
     description:
       'Server errors over the last hour and the last 5 minutes exceed 14.4 × 0.5%: at this rate the 30-day budget is gone in about two days.',
   },
@@ -140,7 +141,8 @@ export const ALERT_RULES: readonly AlertRule[] = [
     for: '15m',
     severity: 'warning',
     team: 'platform',
-    summary: '{{ $labels.service }} burns its error budget 6× too fast ({{ $value | humanizePercentage }} 5xx)',
+    summary:
+      '{{ $labels.service }} burns its error budget 6× too fast ({{ $value | humanizePercentage }} 5xx)',
     description:
       'Server errors over the last 6 hours and the last 30 minutes exceed 6 × 0.5%: at this rate the 30-day budget is gone in five days.',
   },

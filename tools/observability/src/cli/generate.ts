@@ -4,7 +4,11 @@
  *   npx nx run observability:generate            rewrite observability/grafana/dashboards and prometheus/rules
  *   npx nx run observability:generate:check      exit 1 when the committed files are out of date
  */
-import { buildObservabilityArtifacts, findObservabilityDrift, writeObservabilityArtifacts } from '../artifacts';
+import {
+  buildObservabilityArtifacts,
+  findObservabilityDrift,
+  writeObservabilityArtifacts,
+} from '../artifacts';
 
 function main(args: readonly string[]): number {
   const unknown = args.filter((arg) => arg !== '--check');

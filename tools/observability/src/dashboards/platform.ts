@@ -106,7 +106,10 @@ const outbox: PanelSpec[] = [
     kind: 'timeseries',
     unit: 's',
     queries: [
-      { expr: `max by (service) (${sel('stepwise_outbox_oldest_unpublished_age_seconds')})`, legend: '{{service}}' },
+      {
+        expr: `max by (service) (${sel('stepwise_outbox_oldest_unpublished_age_seconds')})`,
+        legend: '{{service}}',
+      },
     ],
   },
   {
@@ -290,7 +293,8 @@ const database: PanelSpec[] = [
 const processes: PanelSpec[] = [
   {
     title: 'Scrape up',
-    description: 'Replicas Prometheus scraped successfully, per service (ServiceDown fires on a failed scrape).',
+    description:
+      'Replicas Prometheus scraped successfully, per service (ServiceDown fires on a failed scrape).',
     kind: 'stat',
     unit: 'short',
     width: 6,
@@ -303,7 +307,9 @@ const processes: PanelSpec[] = [
     kind: 'timeseries',
     unit: 'short',
     width: 6,
-    queries: [{ expr: `min by (service, check) (${sel('stepwise_readiness')})`, legend: '{{service}} {{check}}' }],
+    queries: [
+      { expr: `min by (service, check) (${sel('stepwise_readiness')})`, legend: '{{service}} {{check}}' },
+    ],
   },
   {
     title: 'Resident memory',
@@ -318,7 +324,8 @@ const processes: PanelSpec[] = [
   },
   {
     title: 'Event-loop lag p99',
-    description: 'How long ready work waited for the event loop (99th percentile): CPU-bound work or blocking calls show here first.',
+    description:
+      'How long ready work waited for the event loop (99th percentile): CPU-bound work or blocking calls show here first.',
     kind: 'timeseries',
     unit: 's',
     width: 6,
@@ -330,7 +337,9 @@ const processes: PanelSpec[] = [
     kind: 'timeseries',
     unit: 'short',
     width: 6,
-    queries: [{ expr: `rate(${sel('process_cpu_seconds_total')}${RATE})`, legend: '{{service}} {{instance}}' }],
+    queries: [
+      { expr: `rate(${sel('process_cpu_seconds_total')}${RATE})`, legend: '{{service}} {{instance}}' },
+    ],
   },
 ];
 

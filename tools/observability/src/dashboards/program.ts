@@ -56,12 +56,16 @@ const flow: PanelSpec[] = [
     unit: 'short',
     width: 12,
     queries: [
-      { expr: `sum by (level) (increase(${sel('stepwise_admissions_total')}${DAY}))`, legend: 'level {{level}}' },
+      {
+        expr: `sum by (level) (increase(${sel('stepwise_admissions_total')}${DAY}))`,
+        legend: 'level {{level}}',
+      },
     ],
   },
   {
     title: 'Discharges per day by reason',
-    description: 'Episodes closed in the last 24 hours: completed, transferred, left against advice, administrative.',
+    description:
+      'Episodes closed in the last 24 hours: completed, transferred, left against advice, administrative.',
     kind: 'timeseries',
     unit: 'short',
     width: 12,
@@ -128,7 +132,8 @@ const levelOfCare: PanelSpec[] = [
   },
   {
     title: 'Oldest open review',
-    description: 'Age of the oldest review waiting for a decision: reviews are meant to be decided within days.',
+    description:
+      'Age of the oldest review waiting for a decision: reviews are meant to be decided within days.',
     kind: 'timeseries',
     unit: 's',
     width: 6,
@@ -176,7 +181,11 @@ function notifications(outcome: string, title: string, description: string): Pan
 }
 
 const notificationPanels: PanelSpec[] = [
-  notifications('sent', 'Notifications sent per day', 'Reminders, alerts and family updates delivered, by channel (all sites).'),
+  notifications(
+    'sent',
+    'Notifications sent per day',
+    'Reminders, alerts and family updates delivered, by channel (all sites).',
+  ),
   notifications(
     'suppressed',
     'Notifications suppressed per day by reason',
