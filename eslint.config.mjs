@@ -5,7 +5,7 @@
 //   type:contracts - the public event contract: no Nest, no TypeORM, no Kafka client
 //   type:domain    - clinical rules as pure functions of dated facts (care-rules): no framework, no clock
 //   type:testing   - helpers for integration tests against real infrastructure
-//   type:tool      - workspace tooling (infrastructure); test helpers reuse it to start brokers
+//   type:tool      - workspace tooling (infrastructure, observability); test helpers reuse it to start brokers
 //   type:e2e       - the demo and the end-to-end suite: drive the running services over HTTP and Kafka only
 // Apps are never allowed as a dependency of anything, so an import from one app into another fails lint.
 import nx from '@nx/eslint-plugin';
@@ -50,7 +50,8 @@ function boundaries({ inTests }) {
         sourceTag: 'type:testing',
         onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:contracts', 'type:tool'],
       },
-      // The manifests' generator (k8s) sets the database up with the infrastructure tool's own statements.
+      // Tools share the infrastructure tool's code: the manifests' generator (k8s) sets the database up with its
+      // statements, and observability's rule tests fetch promtool with it.
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:tool', ...testing] },
       // Only the public surface: the event contract, the infrastructure tool and the published clinical rules
       // (the cohort plans on their calendar, and its test checks the plan against them), never a service's code.

@@ -64,3 +64,12 @@ export { isValidTraceparent } from './envelope/traceparent';
 export { uuidv7 } from './envelope/uuid-v7';
 
 export * from './testing/example-events';
+
+export * from './metrics/metric-catalogue';
+export {
+  type ArtifactDrift,
+  findGeneratedFileDrift,
+  isUpToDate,
+  writeGeneratedFiles,
+} from './generation/generated-files';
+export { stableJson } from './generation/stable-json';

@@ -8,3 +8,4 @@ export * from './process-utils';
 export * from './redis';
 export * from './workspace';
 export * from './env-file';
+export * from './prometheus';
