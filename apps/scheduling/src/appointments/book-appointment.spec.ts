@@ -1,4 +1,4 @@
-import { actorAt } from '../testing/fake-security';
+import { actorAt } from '../testing/actors';
 import {
   CLIENT,
   EPISODE,
@@ -13,7 +13,7 @@ import {
 import { BookAppointment } from './book-appointment';
 
 function booking(w: ReturnType<typeof appointmentWorld>): BookAppointment {
-  return new BookAppointment(w.unitOfWork, w.records.asScopedRecords(), w.store.asRepository(), w.clock);
+  return new BookAppointment(w.unitOfWork, w.records, w.store.asRepository(), w.clock);
 }
 
 describe('BookAppointment', () => {
@@ -54,7 +54,7 @@ describe('BookAppointment', () => {
       },
     ]);
     expect(w.unitOfWork.locks).toEqual([`scheduling:staff:${STAFF}`, `scheduling:room:${SITE_A}:Room 1`]);
-    expect(w.records.audit.entries).toEqual([
+    expect(w.records.trail.entries).toEqual([
       {
         action: 'create',
         resourceType: 'appointment',
@@ -143,7 +143,7 @@ describe('BookAppointment', () => {
     await expect(booking(w).execute(actorAt(SITE_B), SITE_A, bookingBody())).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(w.records.audit.entries).toEqual([
+    expect(w.records.trail.entries).toEqual([
       { action: 'create', resourceType: 'appointment', siteId: SITE_A, outcome: 'denied' },
     ]);
   });

@@ -1,5 +1,5 @@
 import { CancellationReason } from '@stepwise/contracts';
-import { actorAt } from '../testing/fake-security';
+import { actorAt } from '../testing/actors';
 import { appointmentEvent } from '../testing/events';
 import {
   BOOKED,
@@ -15,7 +15,7 @@ import { CancelAppointment } from './cancel-appointment';
 const OCCURRENCE = BOOKED_OCCURRENCE;
 
 const cancelling = (w: ReturnType<typeof bookedWorld>): CancelAppointment =>
-  new CancelAppointment(w.unitOfWork, w.records.asScopedRecords(), w.store.asRepository(), w.clock);
+  new CancelAppointment(w.unitOfWork, w.records, w.store.asRepository(), w.clock);
 
 describe('CancelAppointment', () => {
   it("cancels an individual session with its occurrence and publishes AppointmentCancelled at the clock's now", async () => {
@@ -38,7 +38,7 @@ describe('CancelAppointment', () => {
         cancelledAt: '2027-03-05T09:30:00.000Z',
       }),
     ]);
-    expect(w.records.audit.entries).toEqual([appointmentAudit('cancel', 'allowed')]);
+    expect(w.records.trail.entries).toEqual([appointmentAudit('cancel', 'allowed')]);
   });
 
   it('leaves a group session scheduled for the other attendees', async () => {

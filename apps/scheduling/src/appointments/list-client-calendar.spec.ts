@@ -1,4 +1,4 @@
-import { actorAt } from '../testing/fake-security';
+import { actorAt } from '../testing/actors';
 import { CLIENT, EPISODE, SITE_A, appointmentWorld, occurrence } from '../testing/appointment-world';
 import { ListClientCalendar } from './list-client-calendar';
 
@@ -25,8 +25,8 @@ describe('ListClientCalendar', () => {
       status: 'scheduled',
       cancelReason: null,
     });
-    const audit = records.audit;
-    const listing = new ListClientCalendar(store.asRepository(), audit.asAuditTrail());
+    const audit = records.trail;
+    const listing = new ListClientCalendar(store.asRepository(), audit);
 
     const page = await listing.execute(actorAt(SITE_A), CLIENT, SITE_A, {
       from: '2027-03-01',
@@ -49,10 +49,10 @@ describe('ListClientCalendar', () => {
 
   it('refuses a reversed range before reading or auditing anything', async () => {
     const { store, records } = appointmentWorld();
-    const listing = new ListClientCalendar(store.asRepository(), records.audit.asAuditTrail());
+    const listing = new ListClientCalendar(store.asRepository(), records.trail);
     await expect(
       listing.execute(actorAt(SITE_A), CLIENT, SITE_A, { from: '2027-04-01', to: '2027-03-01' }),
     ).rejects.toMatchObject({ code: 'validation-failed' });
-    expect(records.audit.entries).toEqual([]);
+    expect(records.trail.entries).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { RescheduleReason } from '@stepwise/contracts';
-import { actorAt } from '../testing/fake-security';
+import { actorAt } from '../testing/actors';
 import { appointmentEvent } from '../testing/events';
 import {
   BOOKED,
@@ -21,7 +21,7 @@ const LATER = {
 };
 
 const rescheduling = (w: ReturnType<typeof bookedWorld>): RescheduleAppointment =>
-  new RescheduleAppointment(w.unitOfWork, w.records.asScopedRecords(), w.store.asRepository());
+  new RescheduleAppointment(w.unitOfWork, w.records, w.store.asRepository());
 
 describe('RescheduleAppointment', () => {
   it('moves the session to its new local date and publishes AppointmentRescheduled', async () => {
@@ -41,7 +41,7 @@ describe('RescheduleAppointment', () => {
         reason: RescheduleReason.ClientRequest,
       }),
     ]);
-    expect(w.records.audit.entries).toEqual([appointmentAudit('reschedule', 'allowed')]);
+    expect(w.records.trail.entries).toEqual([appointmentAudit('reschedule', 'allowed')]);
   });
 
   it('may overlap its own old time, but not another session of the facilitator (409)', async () => {
@@ -88,7 +88,7 @@ describe('RescheduleAppointment', () => {
     await expect(rescheduling(w).execute(actorAt(SITE_B), BOOKED_APPOINTMENT, LATER)).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(w.records.audit.entries).toEqual([appointmentAudit('reschedule', 'denied')]);
+    expect(w.records.trail.entries).toEqual([appointmentAudit('reschedule', 'denied')]);
     expect(w.unitOfWork.published).toEqual([]);
   });
 
@@ -100,6 +100,6 @@ describe('RescheduleAppointment', () => {
     ).rejects.toMatchObject({
       code: 'validation-failed',
     });
-    expect(w.records.audit.entries).toEqual([]);
+    expect(w.records.trail.entries).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { actorAt } from '../testing/fake-security';
+import { actorAt } from '../testing/actors';
 import { CLIENT, EPISODE, SITE_A, SITE_B, appointmentWorld, occurrence } from '../testing/appointment-world';
 import { ViewRoster } from './view-roster';
 
@@ -27,22 +27,19 @@ function world(): ReturnType<typeof appointmentWorld> {
 describe('ViewRoster', () => {
   it('shows the session and its scheduled attendees by client, and audits the read', async () => {
     const { store, records } = world();
-    const roster = await new ViewRoster(records.asScopedRecords(), store.asRepository()).execute(
-      actorAt(SITE_A),
-      OCCURRENCE,
-    );
+    const roster = await new ViewRoster(records, store.asRepository()).execute(actorAt(SITE_A), OCCURRENCE);
     expect(roster.occurrence).toMatchObject({ id: OCCURRENCE, kind: 'group', siteId: SITE_A });
     expect(roster.attendees.map((a) => a.clientId)).toEqual([CLIENT, 'client-z']);
-    expect(records.audit.entries).toEqual([
+    expect(records.trail.entries).toEqual([
       { action: 'read', resourceType: 'roster', resourceId: OCCURRENCE, siteId: SITE_A, outcome: 'allowed' },
     ]);
   });
 
   it("answers 404 for another site's session and audits the denial", async () => {
     const { store, records } = world();
-    const viewing = new ViewRoster(records.asScopedRecords(), store.asRepository());
+    const viewing = new ViewRoster(records, store.asRepository());
     await expect(viewing.execute(actorAt(SITE_B), OCCURRENCE)).rejects.toMatchObject({ code: 'not-found' });
-    expect(records.audit.entries).toEqual([
+    expect(records.trail.entries).toEqual([
       expect.objectContaining({
         action: 'read',
         resourceType: 'roster',
@@ -54,7 +51,7 @@ describe('ViewRoster', () => {
 
   it('answers 404 for an unknown session', async () => {
     const { store, records } = world();
-    const viewing = new ViewRoster(records.asScopedRecords(), store.asRepository());
+    const viewing = new ViewRoster(records, store.asRepository());
     await expect(viewing.execute(actorAt(SITE_A), 'no-such-occurrence')).rejects.toMatchObject({
       code: 'not-found',
     });

@@ -1,4 +1,4 @@
-import { NETWORK, actorAt } from '../testing/fake-security';
+import { NETWORK, actorAt } from '../testing/actors';
 import { REF_NOW, referenceWorld, staffMemberBody } from '../testing/reference-world';
 import { CreateStaffMember } from './create-staff-member';
 import { GetStaffContact } from './get-staff-contact';
@@ -11,8 +11,7 @@ const SITE_B = 'b0000000-0000-4000-8000-00000000000b';
 const SITE_C = 'c0000000-0000-4000-8000-00000000000c';
 
 type World = Awaited<ReturnType<typeof referenceWorld>>;
-const access = (w: World): StaffAccess =>
-  new StaffAccess(w.records.asScopedRecords(), w.records.siteScope, w.store.asRepository());
+const access = (w: World): StaffAccess => new StaffAccess(w.records, w.records.scope, w.store.asRepository());
 const creating = (w: World): CreateStaffMember =>
   new CreateStaffMember(w.unitOfWork, access(w), w.store.asRepository(), w.clock);
 
@@ -53,7 +52,7 @@ describe('CreateStaffMember', () => {
     ).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(w.records.audit.entries).toEqual([
+    expect(w.records.trail.entries).toEqual([
       { action: 'create', resourceType: 'staff', siteId: SITE_B, networkId: NETWORK, outcome: 'denied' },
     ]);
     expect(w.unitOfWork.published).toEqual([]);
@@ -83,7 +82,7 @@ describe('UpdateStaffMember', () => {
     ).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(w.records.audit.entries).toEqual([
+    expect(w.records.trail.entries).toEqual([
       {
         action: 'update',
         resourceType: 'staff',
@@ -116,7 +115,7 @@ describe('GetStaffContact', () => {
       actorAt(SITE_A),
       staffMemberBody([SITE_A], { phone: undefined }),
     );
-    const contacts = new GetStaffContact(w.store.asRepository(), w.records.audit.asAuditTrail());
+    const contacts = new GetStaffContact(w.store.asRepository(), w.records.trail);
     const service = actorAt();
     await expect(contacts.execute(service, created.id, 'email')).resolves.toEqual({
       channel: 'email',
@@ -136,7 +135,7 @@ describe('GetStaffContact', () => {
       siteId: SITE_A,
       networkId: NETWORK,
     };
-    expect(w.records.audit.entries).toEqual([
+    expect(w.records.trail.entries).toEqual([
       { ...lookup, outcome: 'allowed' },
       { ...lookup, outcome: 'denied' },
       { action: 'read', resourceType: 'staff-contact', resourceId: 'no-such-staff', outcome: 'denied' },
@@ -146,7 +145,7 @@ describe('GetStaffContact', () => {
   it('answers 404 for an inactive member even with an address', async () => {
     const w = await referenceWorld(SITE_A);
     const created = await creating(w).execute(actorAt(SITE_A), staffMemberBody([SITE_A], { active: false }));
-    const contacts = new GetStaffContact(w.store.asRepository(), w.records.audit.asAuditTrail());
+    const contacts = new GetStaffContact(w.store.asRepository(), w.records.trail);
     await expect(contacts.execute(actorAt(), created.id, 'email')).rejects.toMatchObject({
       code: 'not-found',
     });

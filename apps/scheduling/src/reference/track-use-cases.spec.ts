@@ -1,4 +1,4 @@
-import { NETWORK, actorAt } from '../testing/fake-security';
+import { NETWORK, actorAt } from '../testing/actors';
 import { REF_NOW, referenceWorld, trackBody } from '../testing/reference-world';
 import { CreateTrack } from './create-track';
 import { GetTrack } from './get-track';
@@ -10,7 +10,7 @@ const SITE_B = 'b0000000-0000-4000-8000-00000000000b';
 type World = Awaited<ReturnType<typeof referenceWorld>>;
 const creating = (w: World): CreateTrack => new CreateTrack(w.unitOfWork, w.store.asRepository(), w.clock);
 const updating = (w: World): UpdateTrack =>
-  new UpdateTrack(w.unitOfWork, w.records.asScopedRecords(), w.store.asRepository(), w.clock);
+  new UpdateTrack(w.unitOfWork, w.records, w.store.asRepository(), w.clock);
 
 describe('CreateTrack', () => {
   it('creates a track with its planned weekly minutes and publishes ProgramTrackUpserted', async () => {
@@ -74,7 +74,7 @@ describe('UpdateTrack', () => {
     await expect(updating(w).execute(actorAt(SITE_B), created.id, trackBody())).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(w.records.audit.entries).toEqual([
+    expect(w.records.trail.entries).toEqual([
       {
         action: 'update',
         resourceType: 'program-track',
@@ -92,7 +92,7 @@ describe('GetTrack', () => {
   it('shows a track at the caller’s site and hides it from others (404)', async () => {
     const w = await referenceWorld(SITE_A);
     const created = await creating(w).execute(SITE_A, trackBody());
-    const getting = new GetTrack(w.records.asScopedRecords());
+    const getting = new GetTrack(w.records);
     await expect(getting.execute(actorAt(SITE_A), created.id)).resolves.toEqual(created);
     await expect(getting.execute(actorAt(SITE_B), created.id)).rejects.toMatchObject({ code: 'not-found' });
     await expect(getting.execute(actorAt(SITE_A), 'no-such-track')).rejects.toMatchObject({

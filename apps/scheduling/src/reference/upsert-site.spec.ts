@@ -1,4 +1,4 @@
-import { NETWORK, actorAt } from '../testing/fake-security';
+import { NETWORK, actorAt } from '../testing/actors';
 import { REF_NOW, referenceWorld, siteBody } from '../testing/reference-world';
 import { UpsertSite } from './upsert-site';
 

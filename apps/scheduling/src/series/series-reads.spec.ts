@@ -1,5 +1,5 @@
 import { NO_DATABASE } from '@stepwise/messaging';
-import { NETWORK, actorAt } from '../testing/fake-security';
+import { NETWORK, actorAt } from '../testing/actors';
 import { OTHER_SITE, SERIES_SITE, seriesBody, seriesWorld } from '../testing/series-world';
 import { capacityView } from './series.views';
 import { GetGroupSeries } from './get-group-series';
@@ -30,14 +30,14 @@ async function withSeries(capacity = 2): Promise<ReturnType<typeof seriesWorld>>
 describe('GetGroupSeries', () => {
   it('shows the series at the caller’s site, unaudited; 404 elsewhere with the denial audited', async () => {
     const w = await withSeries();
-    const getting = new GetGroupSeries(w.records.asScopedRecords());
+    const getting = new GetGroupSeries(w.records);
     await expect(getting.execute(actorAt(SERIES_SITE), SERIES)).resolves.toMatchObject({
       id: SERIES,
       capacity: 2,
     });
-    expect(w.records.audit.entries).toEqual([]);
+    expect(w.records.trail.entries).toEqual([]);
     await expect(getting.execute(actorAt(OTHER_SITE), SERIES)).rejects.toMatchObject({ code: 'not-found' });
-    expect(w.records.audit.entries).toEqual([
+    expect(w.records.trail.entries).toEqual([
       {
         action: 'read',
         resourceType: 'group-series',
@@ -53,7 +53,7 @@ describe('GetGroupSeries', () => {
 describe('ViewSeriesCapacity', () => {
   it('counts seats and numbers the waitlist, auditing the read of the waitlist', async () => {
     const w = await withSeries();
-    const view = await new ViewSeriesCapacity(w.records.asScopedRecords(), w.store.asRepository()).execute(
+    const view = await new ViewSeriesCapacity(w.records, w.store.asRepository()).execute(
       actorAt(SERIES_SITE),
       SERIES,
     );
@@ -67,7 +67,7 @@ describe('ViewSeriesCapacity', () => {
         { clientId: 'client-4', episodeId: 'ep-4', position: 2, waitlistedAt: '1970-01-01T00:00:00.000Z' },
       ],
     });
-    expect(w.records.audit.entries).toEqual([
+    expect(w.records.trail.entries).toEqual([
       {
         action: 'read',
         resourceType: 'waitlist',

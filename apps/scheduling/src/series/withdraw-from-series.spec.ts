@@ -1,6 +1,6 @@
 import { NO_DATABASE } from '@stepwise/messaging';
 import { CancellationReason } from '@stepwise/contracts';
-import { NETWORK, actorAt } from '../testing/fake-security';
+import { NETWORK, actorAt } from '../testing/actors';
 import { OTHER_SITE, SERIES_SITE, seriesBody, seriesWorld } from '../testing/series-world';
 import { ViewSeriesCapacity } from './view-series-capacity';
 import { WithdrawFromSeries } from './withdraw-from-series';
@@ -15,7 +15,7 @@ async function world(): Promise<{ w: ReturnType<typeof seriesWorld>; withdrawing
     { ...member, id: 'm1', client_id: 'client-1', episode_id: 'ep-1', status: 'seated' },
     { ...member, id: 'm2', client_id: 'client-2', episode_id: 'ep-2', status: 'waitlisted' },
   );
-  const records = w.records.asScopedRecords();
+  const records = w.records;
   const withdrawing = new WithdrawFromSeries(
     w.unitOfWork,
     records,
@@ -43,7 +43,7 @@ describe('WithdrawFromSeries', () => {
     ]);
     expect(w.seating.promoted).toEqual([SERIES]);
     expect(view).toMatchObject({ seriesId: SERIES, seated: 0, available: 1 });
-    expect(w.records.audit.entries.map((e) => [e.action, e.resourceType, e.clientId])).toEqual([
+    expect(w.records.trail.entries.map((e) => [e.action, e.resourceType, e.clientId])).toEqual([
       ['withdraw', 'series-member', 'client-1'],
       ['read', 'waitlist', undefined],
     ]);
@@ -74,7 +74,7 @@ describe('WithdrawFromSeries', () => {
     await expect(
       withdrawing.execute(actorAt(OTHER_SITE), SERIES, 'client-1', CancellationReason.ClientRequest),
     ).rejects.toMatchObject({ code: 'not-found' });
-    expect(w.records.audit.entries).toEqual([
+    expect(w.records.trail.entries).toEqual([
       {
         action: 'update',
         resourceType: 'group-series',

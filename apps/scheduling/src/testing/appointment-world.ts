@@ -4,7 +4,8 @@ import { ManualClock } from '@stepwise/platform';
 import { type BookAppointmentDto } from '../appointments/appointment.dto';
 import { type OccurrenceRow } from '../appointments/appointments.repository';
 import { type AppointmentIdentity } from './events';
-import { FakeScopedRecords, NETWORK } from './fake-security';
+import { NETWORK } from './actors';
+import { InMemoryScopedRecords } from '@stepwise/security';
 import { CLIENT, EPISODE, SITE_A, SITE_B, STAFF } from './ids';
 import { InMemoryAppointments } from './in-memory-appointments';
 
@@ -17,11 +18,11 @@ export const NOW = '2027-03-01T12:00:00Z';
 /** The collaborators of an appointments use case: site A (New York) and B, one counselor at A. */
 export function appointmentWorld(): {
   unitOfWork: RecordingUnitOfWork;
-  records: FakeScopedRecords;
+  records: InMemoryScopedRecords;
   store: InMemoryAppointments;
   clock: ManualClock;
 } {
-  const records = new FakeScopedRecords();
+  const records = new InMemoryScopedRecords({ network: NETWORK });
   const store = new InMemoryAppointments(records);
   store.addSite(SITE_A);
   store.addSite(SITE_B);

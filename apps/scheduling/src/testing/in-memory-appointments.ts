@@ -10,7 +10,8 @@ import {
   ROSTER_RECORD,
   type SessionSlot,
 } from '../appointments/appointments.repository';
-import { type FakeScopedRecords, NETWORK } from './fake-security';
+import { NETWORK } from './actors';
+import { type InMemoryScopedRecords } from '@stepwise/security';
 import { lockFacilitatorAndRoom } from '../schedule/slot-locks';
 
 /** The public surface of a class: what a test double must offer in its place. */
@@ -37,7 +38,7 @@ export class InMemoryAppointments implements PublicOf<AppointmentsRepository> {
   readonly siteZones = new Map<string, string>();
   readonly staffSites = new Map<string, string[]>();
 
-  constructor(private readonly records: FakeScopedRecords) {}
+  constructor(private readonly records: InMemoryScopedRecords) {}
 
   addSite(siteId: string, timeZone = 'America/New_York'): void {
     this.siteZones.set(siteId, timeZone);

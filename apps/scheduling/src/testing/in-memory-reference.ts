@@ -8,7 +8,7 @@ import {
   TRACK_RECORD,
   type TrackRow,
 } from '../reference/reference.repository';
-import { type FakeScopedRecords } from './fake-security';
+import { type InMemoryScopedRecords } from '@stepwise/security';
 import { type PublicOf } from './in-memory-appointments';
 
 /**
@@ -21,7 +21,7 @@ export class InMemoryReference implements PublicOf<ReferenceRepository> {
   readonly trackRows = new Map<string, TrackRow>();
   readonly staffRows = new Map<string, StaffRow>();
 
-  constructor(private readonly records: FakeScopedRecords) {}
+  constructor(private readonly records: InMemoryScopedRecords) {}
 
   site(siteId: string): Promise<SiteRow | undefined> {
     return Promise.resolve(this.siteRows.get(siteId));

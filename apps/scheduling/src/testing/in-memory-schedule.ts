@@ -10,7 +10,7 @@ import {
   type SeatScope,
 } from '../schedule/schedule.repository';
 import { type SeriesRow, type SiteRow } from '../schedule/schedule.rows';
-import { NETWORK } from './fake-security';
+import { NETWORK } from './actors';
 import { type PublicOf } from './in-memory-appointments';
 
 /**

@@ -12,7 +12,8 @@ import {
   type SeriesRecord,
   type SeriesRepository,
 } from '../series/series.repository';
-import { type FakeScopedRecords, NETWORK } from './fake-security';
+import { NETWORK } from './actors';
+import { type InMemoryScopedRecords } from '@stepwise/security';
 import { type PublicOf } from './in-memory-appointments';
 import { lockFacilitatorAndRoom } from '../schedule/slot-locks';
 
@@ -34,7 +35,7 @@ export class InMemorySeries implements PublicOf<SeriesRepository> {
   readonly tracks: { id: string; siteId: string }[] = [];
   readonly staff: { id: string; siteIds: string[] }[] = [];
 
-  constructor(private readonly records: FakeScopedRecords) {}
+  constructor(private readonly records: InMemoryScopedRecords) {}
 
   isTrackAt(_manager: EntityManager, trackId: string, siteId: string): Promise<boolean> {
     return Promise.resolve(this.tracks.some((t) => t.id === trackId && t.siteId === siteId));

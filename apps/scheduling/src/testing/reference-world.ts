@@ -2,7 +2,8 @@ import { NO_DATABASE, RecordingUnitOfWork } from '@stepwise/messaging';
 import { LevelOfCare, Modality, Population, SessionType, StaffRole, Weekday } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { type ProgramTrackDto, type StaffMemberDto, type UpsertSiteDto } from '../reference/reference.dto';
-import { FakeScopedRecords, NETWORK } from './fake-security';
+import { NETWORK } from './actors';
+import { InMemoryScopedRecords } from '@stepwise/security';
 import { InMemoryReference } from './in-memory-reference';
 
 export const REF_NOW = '2027-01-04T09:00:00.000Z';
@@ -46,11 +47,11 @@ export const staffMemberBody = (
 /** The collaborators of a reference use case, with sites A and B stored in the test network. */
 export async function referenceWorld(...siteIds: string[]): Promise<{
   unitOfWork: RecordingUnitOfWork;
-  records: FakeScopedRecords;
+  records: InMemoryScopedRecords;
   store: InMemoryReference;
   clock: ManualClock;
 }> {
-  const records = new FakeScopedRecords();
+  const records = new InMemoryScopedRecords({ network: NETWORK });
   const store = new InMemoryReference(records);
   const clock = new ManualClock(REF_NOW);
   const unitOfWork = new RecordingUnitOfWork();

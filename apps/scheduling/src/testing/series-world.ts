@@ -2,7 +2,8 @@ import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { SessionType, Weekday } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { type CreateGroupSeriesDto } from '../series/series.dto';
-import { FakeScopedRecords } from './fake-security';
+import { InMemoryScopedRecords } from '@stepwise/security';
+import { NETWORK } from './actors';
 import { SITE_A, SITE_B, STAFF, TRACK } from './ids';
 import { FakeScheduleGenerator, FakeSeating, InMemorySeries } from './in-memory-series';
 
@@ -29,13 +30,13 @@ export const seriesBody = (overrides: Partial<CreateGroupSeriesDto> = {}): Creat
 /** Site A with its track and an active facilitator; site B known to the generator only. */
 export function seriesWorld(): {
   unitOfWork: RecordingUnitOfWork;
-  records: FakeScopedRecords;
+  records: InMemoryScopedRecords;
   store: InMemorySeries;
   generator: FakeScheduleGenerator;
   seating: FakeSeating;
   clock: ManualClock;
 } {
-  const records = new FakeScopedRecords();
+  const records = new InMemoryScopedRecords({ network: NETWORK });
   const store = new InMemorySeries(records);
   store.tracks.push({ id: TRACK, siteId: SERIES_SITE });
   store.staff.push({ id: FACILITATOR, siteIds: [SERIES_SITE] });
