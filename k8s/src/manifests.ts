@@ -10,6 +10,7 @@ import {
   KAFKA_CLUSTER,
   KAFKA_TLS_PORT,
   KAFKA_USER_MOUNT,
+  MIGRATION_SECRET,
   POSTGRES_CLUSTER,
   POSTGRES_PORT,
   REDIS_PORT,
@@ -21,6 +22,7 @@ import {
   deploymentOf,
   maxConsumers,
   producedTopics,
+  serviceSecrets,
 } from './stack';
 
 /** A Kubernetes object as plain data (validated by the tests against the real schemas). */
@@ -214,7 +216,7 @@ function serviceManifest(deployment: ServiceDeployment): Manifest {
 function migrationJob(deployment: ServiceDeployment): Manifest {
   const { service } = deployment;
   const labels = podLabels(service, 'migration');
-  const base = container(deployment, [{ name: 'DATABASE_MIGRATION_URL' }]);
+  const base = container(deployment, [MIGRATION_SECRET]);
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -562,10 +564,7 @@ function scaledObject(service: ServiceName): Manifest[] {
  * the secret store (`stepwise/<service>` in the ClusterSecretStore `stepwise`, one property per key).
  */
 function externalSecrets(service: ServiceName): Manifest[] {
-  const deployment = deploymentOf(service);
-  const keys = [...SHARED_SECRETS, { name: 'DATABASE_MIGRATION_URL' }, ...deployment.secrets].map(
-    (v) => v.name,
-  );
+  const keys = serviceSecrets(service).map((v) => v.name);
   const remote = (property: string): Manifest => ({ key: `stepwise/${service}`, property });
   const externalSecret = (name: string, data: Manifest[], template?: Manifest): Manifest => ({
     apiVersion: 'external-secrets.io/v1',
