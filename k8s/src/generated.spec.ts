@@ -5,13 +5,14 @@ import {
   CONSUMED_TOPICS,
   SERVICES,
   type ServiceName,
+  consumerGroupIds,
   eventDefinition,
   isEventTypeName,
 } from '@stepwise/contracts';
 import { generatedDrift } from './generated';
 import { generatedFiles, type Manifest } from './manifests';
 import { K8S_DIR } from './render';
-import { consumerGroups, maxConsumers } from './stack';
+import { maxConsumers } from './stack';
 
 const WORKSPACE = join(K8S_DIR, '..');
 const file = (path: string): Manifest[] => generatedFiles().get(path) ?? [];
@@ -83,7 +84,7 @@ describe('generated manifests', () => {
         return `topic:${topic}:${operations.sort().join('+')}`;
       });
       expect(acls.sort()).toEqual(
-        [...expected, ...consumerGroups(service).map((group) => `group:${group}:Describe+Read`)].sort(),
+        [...expected, ...consumerGroupIds(service).map((group) => `group:${group}:Describe+Read`)].sort(),
       );
     }
   });

@@ -1,4 +1,11 @@
-import { ALL_TOPICS, SERVICES, type ServiceName, type TopicSpec } from '@stepwise/contracts';
+import {
+  ALL_TOPICS,
+  SERVICES,
+  type ServiceName,
+  type TopicSpec,
+  consumerGroupId,
+  consumerGroupIds,
+} from '@stepwise/contracts';
 import { databaseLockdownStatements, roleNames, serviceSchemaStatements } from '@stepwise/infra';
 import {
   DATABASE,
@@ -18,7 +25,6 @@ import {
   type SecretVariable,
   type ServiceDeployment,
   consumedTopics,
-  consumerGroups,
   deploymentOf,
   maxConsumers,
   producedTopics,
@@ -424,7 +430,7 @@ function kafkaUser(service: ServiceName): Manifest {
               ...(consumed.includes(topic) ? ['Read'] : []),
             ]),
           ),
-          ...consumerGroups(service).map((group) => acl('group', group, ['Describe', 'Read'])),
+          ...consumerGroupIds(service).map((group) => acl('group', group, ['Describe', 'Read'])),
         ],
       },
     },
@@ -543,7 +549,7 @@ function scaledObject(service: ServiceName): Manifest[] {
             name: `lag-${topic.replace(/\./g, '-')}`,
             metadata: {
               bootstrapServers: KAFKA_BOOTSTRAP,
-              consumerGroup: `stepwise-${service}`,
+              consumerGroup: consumerGroupId(service),
               topic,
               lagThreshold: '500',
               sasl: 'scram_sha512',

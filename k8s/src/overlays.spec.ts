@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICES } from '@stepwise/contracts';
+import { SERVICES, consumerGroupId } from '@stepwise/contracts';
 import { PRE_STOP_SECONDS, TERMINATION_GRACE_SECONDS } from './manifests';
 import { K8S_DIR, OVERLAYS, render } from './render';
 import { schemaProblems } from './schema-validation';
@@ -127,7 +127,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
         ofKind('HorizontalPodAutoscaler').filter((h) => h['spec'].scaleTargetRef.name === service),
       ).toEqual([]);
       for (const trigger of (o['spec'].triggers as Obj[]).filter((t) => t['type'] === 'kafka')) {
-        expect(trigger['metadata'].consumerGroup).toBe(`stepwise-${service}`);
+        expect(trigger['metadata'].consumerGroup).toBe(consumerGroupId(service));
         expect(objects.map(nameOf)).toContain(
           `TriggerAuthentication/${String(trigger['authenticationRef'].name)}`,
         );

@@ -168,11 +168,6 @@ export function secretsContract(): Map<string, readonly SecretVariable[]> {
   return contract;
 }
 
-/** The consumer groups of a service: its consumer and its dead-letter replay command (libs/messaging). */
-export function consumerGroups(service: ServiceName): string[] {
-  return [`stepwise-${service}`, `stepwise-${service}-dlq-replay`];
-}
-
 /** Topics a service writes: those it owns (its outbox relay) and its own dead-letter topic (its consumer). */
 export function producedTopics(service: ServiceName): string[] {
   return ALL_TOPICS.filter((topic) => topic.owner === service).map((topic) => topic.name);
