@@ -9,8 +9,9 @@ import {
   eventDefinition,
   isEventTypeName,
 } from '@stepwise/contracts';
-import { generatedDrift } from './generated';
-import { generatedFiles, type Manifest } from './manifests';
+import { parse } from 'yaml';
+import { generatedDrift, renderGenerated } from './generated';
+import { generatedFiles, type Manifest, observabilitySources } from './manifests';
 import { K8S_DIR } from './render';
 import { maxConsumers } from './stack';
 
@@ -109,5 +110,35 @@ describe('generated manifests', () => {
       ]),
     ).toEqual(SERVICES.map((service) => [service, maxConsumers(service)]));
     expect(maxConsumers('scheduling')).toBe(12);
+  });
+
+  describe('observability resources', () => {
+    const OBSERVABILITY = 'components/observability/observability.yaml';
+    const [dashboards, rule] = file(OBSERVABILITY);
+
+    it('carry every committed dashboard, unchanged, in a ConfigMap for the Grafana sidecar', () => {
+      const sources = observabilitySources();
+      expect([...sources.dashboards.keys()]).toEqual(['stepwise-platform.json', 'stepwise-program.json']);
+      expect(dashboards?.['metadata']).toMatchObject({ labels: { grafana_dashboard: '1' } });
+      expect(dashboards?.['data']).toEqual(Object.fromEntries(sources.dashboards));
+    });
+
+    it('carry the committed alert and recording rules, unchanged, in a PrometheusRule', () => {
+      expect(rule?.['kind']).toBe('PrometheusRule');
+      expect(rule?.['spec']).toEqual(parse(observabilitySources().rules));
+    });
+
+    it('go out of date, failing the freshness test, when a rule file or a dashboard changes', () => {
+      const sources = observabilitySources();
+      const changedRules = sources.rules.replace('for: 2m', 'for: 3m');
+      expect(changedRules).not.toBe(sources.rules);
+      const changedDashboards = new Map(sources.dashboards);
+      changedDashboards.set('stepwise-extra.json', '{}\n');
+      for (const changed of [
+        { ...sources, rules: changedRules },
+        { ...sources, dashboards: changedDashboards },
+      ])
+        expect(generatedDrift(renderGenerated(generatedFiles(changed)))).toEqual([OBSERVABILITY]);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICES, consumerGroupId } from '@stepwise/contracts';
-import { PRE_STOP_SECONDS, TERMINATION_GRACE_SECONDS } from './manifests';
+import { PRE_STOP_SECONDS, TERMINATION_GRACE_SECONDS, observabilitySources } from './manifests';
 import { K8S_DIR, OVERLAYS, render } from './render';
 import { schemaProblems } from './schema-validation';
 import { KAFKA_CLUSTER, POSTGRES_CLUSTER, maxConsumers, secretsContract } from './stack';
@@ -273,6 +273,30 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
         if (/PASSWORD$|SECRET$|TOKEN$|KEK$/.test(key) || /:\/\/[^/\s:@]+:[^/\s@]+@/.test(value))
           problems.push(`${nameOf(o)} ${key} holds a secret`);
     expect(problems).toEqual([]);
+  });
+
+  it('scrapes every service as the job and with the labels the dashboards and alert rules query', () => {
+    const { dashboards, rules } = observabilitySources();
+    const queried = new Set(
+      [rules, ...dashboards.values()].flatMap((text) =>
+        [...text.matchAll(/job=\\?"([^"\\]+)\\?"/g)].map((m) => m[1]),
+      ),
+    );
+    expect([...queried]).toEqual(['stepwise']);
+    for (const monitor of ofKind('ServiceMonitor')) {
+      const services = ofKind('Service').filter((s) =>
+        selects(monitor['spec'].selector, s['metadata'].labels ?? {}),
+      );
+      expect(services.map((s) => s['metadata'].labels[monitor['spec'].jobLabel])).toEqual(['stepwise']);
+      expect((monitor['spec'].endpoints as Obj[]).map((e) => e['honorLabels'])).toEqual([true]);
+    }
+    const observability = objects
+      .filter((o) => o['kind'] === 'PrometheusRule' || o['metadata'].labels?.grafana_dashboard === '1')
+      .map(nameOf);
+    // Production runs the dashboards and alerts; dev may add the component (docs/deployment.md).
+    expect(observability).toEqual(
+      overlay === 'production' ? ['ConfigMap/stepwise-dashboards', 'PrometheusRule/stepwise'] : [],
+    );
   });
 
   it('wires Kafka, Postgres and the migration the way the data plane names them', () => {
