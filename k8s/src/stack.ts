@@ -12,9 +12,21 @@ import {
  * the rendered overlays against it and against the code (configuration classes, `@OnEvent` handlers).
  */
 
-/** The one image; `SERVICE` selects the app. Overlays set the tag (`images:` in their kustomization). */
-export const IMAGE = 'ghcr.io/stepwise-health/stepwise';
+/**
+ * The one image (the repository's Dockerfile); `SERVICE` selects the app. The name `docker build -t stepwise:0.1.0 .`
+ * gives it, which a kind/minikube trial loads directly; production sets its registry's reference (`IMAGE` in
+ * `overlays/production/settings.env`).
+ */
+export const IMAGE = 'stepwise';
 export const IMAGE_TAG = '0.1.0';
+
+/**
+ * The identity provider the base expects: Keycloak in the namespace `identity` (labelled `stepwise.io/identity`,
+ * which the base NetworkPolicy admits), realm `stepwise`, plain HTTP inside the cluster. Production sets its own
+ * issuer (`overlays/production/settings.env`).
+ */
+export const IDENTITY_REALM = 'http://keycloak.identity.svc.cluster.local:8080/realms/stepwise';
+export const IDENTITY_PORT = 8080;
 
 /** The Strimzi cluster (dev overlay), its TLS + SCRAM-SHA-512 listener and the CA secret Strimzi creates. */
 export const KAFKA_CLUSTER = 'stepwise';
@@ -101,9 +113,10 @@ export const DEPLOYMENTS: readonly ServiceDeployment[] = [
       INTAKE_URL: 'http://intake:3001',
       SCHEDULING_URL: 'http://scheduling:3002',
       AUTH_CLIENT_ID: 'notifications',
-      AUTH_TOKEN_URL: 'https://id.stepwise.example/realms/stepwise/protocol/openid-connect/token',
+      AUTH_TOKEN_URL: `${IDENTITY_REALM}/protocol/openid-connect/token`,
       SMS_PROVIDER: 'sink',
-      SMTP_FROM: 'no-reply@stepwise.example',
+      // Production sets its own sender (settings.env); the trial's mail stays on the SMTP server it names.
+      SMTP_FROM: 'no-reply@stepwise.local',
     },
     // SMTP_URL may carry credentials; the token URL is the identity provider's (set with AUTH_ISSUER).
     secrets: [
