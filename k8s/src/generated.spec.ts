@@ -121,6 +121,8 @@ describe('generated manifests', () => {
       expect([...sources.dashboards.keys()]).toEqual(['stepwise-platform.json', 'stepwise-program.json']);
       expect(dashboards?.['metadata']).toMatchObject({ labels: { grafana_dashboard: '1' } });
       expect(dashboards?.['data']).toEqual(Object.fromEntries(sources.dashboards));
+      // `kubectl apply` (client side) copies the object into an annotation, which may not exceed 256 KiB.
+      expect(Buffer.byteLength(JSON.stringify(dashboards))).toBeLessThan(256 * 1024);
     });
 
     it('carry the committed alert and recording rules, unchanged, in a PrometheusRule', () => {
