@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '@stepwise/platform';
+import { ConfigError, EXIT_CONFIG, loadConfig, runService } from '@stepwise/platform';
 import { describeDeployedConfig, describeServiceConfig, envExample } from '@stepwise/testing';
+import { notificationsDefinition } from '../notifications.definition';
 import { NotificationsConfig, smsAuthToken } from './notifications.config';
 
 const ENV_EXAMPLE = join(__dirname, '../../.env.example');
@@ -55,6 +56,25 @@ describe('the http SMS provider', () => {
       SMS_ACCOUNT_ID: ['SMS_PROVIDER is http, so SMS_ACCOUNT_ID is required'],
       SMS_FROM: ['SMS_PROVIDER is http, so SMS_FROM is required'],
     });
+  });
+
+  it('stops the process at start-up with exit 78, naming the missing token', async () => {
+    const saved = { env: process.env, exitCode: process.exitCode };
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      process.env = { ...http, NODE_ENV: 'test' };
+      await runService(notificationsDefinition, ['serve']);
+      expect(process.exitCode).toBe(EXIT_CONFIG);
+      expect(EXIT_CONFIG).toBe(78);
+      const output = stderr.mock.calls.map(([chunk]) => String(chunk)).join('');
+      expect(output).toContain(
+        '  - SMS_AUTH_TOKEN_FILE: SMS_PROVIDER is http, so SMS_AUTH_TOKEN_FILE (or SMS_AUTH_TOKEN) is required',
+      );
+    } finally {
+      stderr.mockRestore();
+      process.env = saved.env;
+      process.exitCode = saved.exitCode;
+    }
   });
 
   it('reads the token from a file (without its final line break) or from the variable', () => {
