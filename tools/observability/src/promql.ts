@@ -11,10 +11,13 @@ export const GRAFANA_DEFAULTS: Readonly<Record<string, string>> = {
   $site: '.*',
 };
 
-/** The query as Prometheus would receive it with every variable at its "All" value. */
-export function resolveGrafanaVariables(expr: string): string {
+/**
+ * The query as Prometheus would receive it with every variable at its "All" value, or at the value `chosen`
+ * gives it (a user picking one site: `{ $site: '<site id>' }`).
+ */
+export function resolveGrafanaVariables(expr: string, chosen: Readonly<Record<string, string>> = {}): string {
   return expr.replace(/\$\{?(__[a-z_]+|[a-z]+)\}?/g, (match, name: string) => {
-    const value = GRAFANA_DEFAULTS[`$${name}`];
+    const value = chosen[`$${name}`] ?? GRAFANA_DEFAULTS[`$${name}`];
     if (value === undefined) throw new Error(`Unknown Grafana variable ${match} in: ${expr}`);
     return value;
   });
