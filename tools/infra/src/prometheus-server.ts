@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, wri
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { commandLine, isAlive, sleep } from './process-utils';
-import { ensurePrometheusBinaries } from './prometheus';
+import { ensurePrometheusBinaries, ensurePrometheusWebUi } from './prometheus';
 import { infraDir, workspaceRoot } from './workspace';
 
 /** One service's metrics endpoint, e.g. `{ service: 'intake', url: 'http://127.0.0.1:3001' }`. */
@@ -23,6 +23,8 @@ export interface PrometheusServerOptions {
   readonly ruleFiles?: readonly string[];
   /** Deletes `dataDir` on stop (a test's temporary folder). */
   readonly removeDataDirOnStop?: boolean;
+  /** Completes the packaged web UI first (its scripts), for a person to open; the API needs none of it. */
+  readonly webUi?: boolean;
   /** Recorded while it runs, so `npm run infra:status` can report it (the demo's Prometheus). */
   readonly record?: boolean;
   readonly log?: (line: string) => void;
@@ -87,7 +89,14 @@ interface PrometheusRecord {
  * `/-/ready` answers. It is a child of this process: whoever starts it stops it.
  */
 export async function startPrometheus(options: PrometheusServerOptions): Promise<RunningPrometheus> {
-  const { prometheus } = ensurePrometheusBinaries(options.log);
+  const { prometheus, webAssets } = ensurePrometheusBinaries(options.log);
+  if (options.webUi) {
+    try {
+      ensurePrometheusWebUi(options.log);
+    } catch (error) {
+      options.log?.(`Prometheus's web UI will lack its scripts (the API works): ${String(error)}`);
+    }
+  }
   rmSync(options.dataDir, { recursive: true, force: true });
   mkdirSync(join(options.dataDir, 'tsdb'), { recursive: true });
   const configFile = join(options.dataDir, 'prometheus.yml');
@@ -106,6 +115,8 @@ export async function startPrometheus(options: PrometheusServerOptions): Promise
       `--web.listen-address=127.0.0.1:${options.port}`,
       '--storage.tsdb.retention.time=1d',
       '--log.level=warn',
+      // Debian's binary looks for its UI under /usr/share/prometheus; unpacked, it is next to the binary.
+      ...(webAssets === undefined ? [] : [`--web.local-assets=${webAssets}`]),
     ],
     { stdio: ['ignore', out, out] },
   );
