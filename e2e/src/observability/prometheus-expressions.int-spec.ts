@@ -101,7 +101,12 @@ beforeAll(async () => {
   const cohort = await runCohort(urls, env.receiver.url, watch, () => undefined, COHORT);
   siteIds = cohort.network.sites.map((site) => site.id);
   // The last consequences of the cohort: the staff alerts and family updates sent.
-  await watch.waitFor('a notification sent', (e) => e.type.endsWith('NotificationSent.v1'));
+  await watch.waitFor(
+    'a notification sent',
+    (e) => e.type.endsWith('NotificationSent.v1'),
+    undefined,
+    120_000,
+  );
   await refusedRequests(urls.intake, siteIds[0] ?? '');
   runEnd = await scrapedPast(Date.now() / 1000);
 });
