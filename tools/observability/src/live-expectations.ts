@@ -57,11 +57,6 @@ export const QUIET_IN_A_HEALTHY_RUN: readonly QuietRule[] = [
     reason: 'retried only on a serialization conflict or deadlock, which a run may or may not meet',
   },
   {
-    matcher: 'status_code=~"5.."',
-    reason:
-      'no server error (5xx) in a healthy run; the ratio is then absent (no 5xx series to divide), not zero',
-  },
-  {
     // A gap, not a design: the webhook deliveries withheld for want of consent (NotificationSuppressed
     // `no-consent`, decided when the event fans out) are not counted; only send-time suppressions are.
     matcher: 'outcome="suppressed"',
