@@ -70,10 +70,11 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
       status_code: 'HTTP status code',
       code: 'problem code of the answer (`validation-failed`, `not-found`, …)',
     },
-    meaning: 'Error answers by problem code (the `code` of the application/problem+json body)',
+    meaning:
+      'Error answers by problem code (the `code` of the application/problem+json body); refused before routing (malformed JSON, too large) under route `unmatched`',
     servedBy: 'every service',
-    source: "libs/security: the exception filter writing problem answers (where the problem's code is known)",
-    status: 'planned',
+    source: 'libs/platform/src/metrics/http-problems.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_readiness',
@@ -81,9 +82,8 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     labels: { check: 'readiness check (`database`, `kafka`, `redis`, `lifecycle`, …)' },
     meaning: '1 when the readiness check passes, 0 when it fails (what `/health/ready` reports, per check)',
     servedBy: 'every service',
-    source:
-      'libs/platform/src/health: run the ReadinessRegistry checks at scrape time, as /health/ready does',
-    status: 'planned',
+    source: 'libs/platform/src/health/readiness-gauge.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_db_pool_connections',
@@ -91,9 +91,8 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     labels: { state: '`active`, `idle` or `waiting` (requests queued for a connection)' },
     meaning: "Connections of the service's Postgres pool by state, read from the pg pool at scrape time",
     servedBy: 'every service',
-    source:
-      "libs/platform/src/persistence: the TypeORM data source's pg Pool (totalCount, idleCount, waitingCount)",
-    status: 'planned',
+    source: 'libs/platform/src/persistence/pool-gauges.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_db_pool_max',
@@ -101,8 +100,8 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     labels: {},
     meaning: 'Configured size of the Postgres pool (`DATABASE_POOL_SIZE`)',
     servedBy: 'every service',
-    source: 'libs/platform/src/persistence/database.module.ts',
-    status: 'planned',
+    source: 'libs/platform/src/persistence/pool-gauges.ts',
+    status: 'served',
   },
   // --- Process (prom-client default metrics, libs/platform MetricsService)
   {
@@ -350,19 +349,21 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     name: 'stepwise_admissions_total',
     type: 'counter',
     labels: { site: SITE, level: LEVEL, population: '`adult` or `adolescent`' },
-    meaning: 'Clients admitted (an episode of care opened)',
+    meaning:
+      'Clients admitted (an episode of care opened), counted when AdmitClient commits (apps/intake/src/episodes/admit-client.ts)',
     servedBy: ['intake'],
-    source: 'apps/intake/src/episodes/admit-client.ts, after the transaction commits',
-    status: 'planned',
+    source: 'apps/intake/src/episodes/program-counters.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_discharges_total',
     type: 'counter',
     labels: { site: SITE, level: LEVEL, reason: 'discharge reason code (`completed`, `transferred`, …)' },
-    meaning: 'Episodes of care closed by discharge',
+    meaning:
+      'Episodes of care closed by discharge (level: the clinical level at discharge), counted when DischargeEpisode commits',
     servedBy: ['intake'],
-    source: 'apps/intake/src/episodes/discharge-episode.ts, after the transaction commits',
-    status: 'planned',
+    source: 'apps/intake/src/episodes/program-counters.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_session_attendance_total',
@@ -395,10 +396,11 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     name: 'stepwise_level_of_care_decisions_total',
     type: 'counter',
     labels: { site: SITE, direction: '`step-down` or `step-up`', decision: '`approved` or `declined`' },
-    meaning: 'Level-of-care reviews decided by a clinician',
+    meaning:
+      'Level-of-care reviews decided by a clinician (approve-review.ts, decline-review.ts, when they commit); reviews a discharge closed are not decisions',
     servedBy: ['intake'],
-    source: 'apps/intake/src/reviews/approve-review.ts and decline-review.ts, after the transaction commits',
-    status: 'planned',
+    source: 'apps/intake/src/episodes/program-counters.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_open_level_of_care_reviews',
@@ -406,17 +408,18 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     labels: { site: SITE, direction: '`step-down` or `step-up`' },
     meaning: 'Level-of-care reviews opened and not yet decided (read from the reviews at scrape time)',
     servedBy: ['intake'],
-    source: 'apps/intake/src/episodes/program-gauges.ts (a second grouped query over the reviews)',
-    status: 'planned',
+    source: 'apps/intake/src/episodes/program-gauges.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_open_level_of_care_review_oldest_age_seconds',
     type: 'gauge',
     labels: { site: SITE, direction: '`step-down` or `step-up`' },
-    meaning: 'Age of the oldest undecided level-of-care review (absent when none is open)',
+    meaning:
+      'Seconds since the oldest undecided level-of-care review was recommended (absent when none is open)',
     servedBy: ['intake'],
-    source: 'apps/intake/src/episodes/program-gauges.ts (same query)',
-    status: 'planned',
+    source: 'apps/intake/src/episodes/program-gauges.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_drug_screens_total',
