@@ -369,28 +369,31 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     name: 'stepwise_session_attendance_total',
     type: 'counter',
     labels: { site: SITE, outcome: '`attended` or `missed`' },
-    meaning: 'Group and individual sessions documented, attended or missed (attendance rate)',
+    meaning:
+      "A client's group or individual session documented the first time, attended or missed (attendance rate); a correction is not counted again (record-attendance.ts, on commit)",
     servedBy: ['sessions'],
-    source: 'apps/sessions/src/attendance/record-attendance.ts, after the transaction commits',
-    status: 'planned',
+    source: 'apps/sessions/src/progress/program-counters.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_weekly_hours_shortfalls_total',
     type: 'counter',
     labels: { site: SITE, level: LEVEL },
-    meaning: 'Closed treatment weeks short of the weekly minimum hours of the level of care',
+    meaning:
+      'Closed treatment weeks short of the weekly minimum hours of the level of care, counted where WeeklyHoursShortfall is published (evaluate-episode.ts, on commit)',
     servedBy: ['sessions'],
-    source: 'apps/sessions/src/progress/evaluate-episode.ts, where WeeklyHoursShortfall is published',
-    status: 'planned',
+    source: 'apps/sessions/src/progress/program-counters.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_level_of_care_recommendations_total',
     type: 'counter',
     labels: { site: SITE, direction: '`step-down` or `step-up`' },
-    meaning: 'Step-down and step-up recommendations the clinical rules raised',
+    meaning:
+      'Step-down and step-up recommendations the clinical rules raised, counted where StepDown/StepUpRecommended is published (evaluate-episode.ts, on commit)',
     servedBy: ['sessions'],
-    source: 'apps/sessions/src/progress/evaluate-episode.ts, where StepDown/StepUpRecommended are published',
-    status: 'planned',
+    source: 'apps/sessions/src/progress/program-counters.ts',
+    status: 'served',
   },
   {
     name: 'stepwise_level_of_care_decisions_total',
@@ -425,10 +428,11 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     name: 'stepwise_drug_screens_total',
     type: 'counter',
     labels: { site: SITE, result: '`negative`, `positive`, `dilute`, `invalid` or `refused`' },
-    meaning: 'Drug screens resulted, by result (never the substances or the client)',
+    meaning:
+      'Drug screens resulted, by result (never the substances or the client), counted when RecordDrugScreen commits',
     servedBy: ['sessions'],
-    source: 'apps/sessions/src/drug-screens/record-drug-screen.ts, after the transaction commits',
-    status: 'planned',
+    source: 'apps/sessions/src/progress/program-counters.ts',
+    status: 'served',
   },
 ];
 
