@@ -79,7 +79,7 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
   {
     name: 'stepwise_readiness',
     type: 'gauge',
-    labels: { check: 'readiness check (`database`, `kafka`, `redis`, `lifecycle`, …)' },
+    labels: { check: 'readiness check (`database`, `kafka`, `redis`, `consumer`, `lifecycle`)' },
     meaning: '1 when the readiness check passes, 0 when it fails (what `/health/ready` reports, per check)',
     servedBy: 'every service',
     source: 'libs/platform/src/health/readiness-gauge.ts',

@@ -19,7 +19,7 @@ export class ReadinessGauge implements OnModuleInit {
     const readiness = this.readiness;
     this.metrics.gauge({
       name: 'stepwise_readiness',
-      help: 'Readiness per check (database, kafka, redis, consumers, lifecycle): 1 passing, 0 failing',
+      help: 'Readiness per check (database, kafka, redis, consumer, lifecycle): 1 passing, 0 failing',
       labelNames: ['check'] as const,
       async collect() {
         const results = await readiness.evaluate();
