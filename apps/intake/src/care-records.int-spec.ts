@@ -286,6 +286,16 @@ describe('admission', () => {
         population: Population.Adult,
       }) ?? 0;
     const activeBefore = await activeAtSiteA();
+    /** Admissions and completed discharges at site A, as the Program dashboard counts them. */
+    const flowAtSiteA = async (): Promise<[number, number]> => {
+      const text = (await http(`${svc.url}/metrics`)).text;
+      const labels = { site: world.siteA, level: LevelOfCare.IntensiveOutpatient };
+      return [
+        metricValue(text, 'stepwise_admissions_total', { ...labels, population: Population.Adult }) ?? 0,
+        metricValue(text, 'stepwise_discharges_total', { ...labels, reason: 'completed' }) ?? 0,
+      ];
+    };
+    const [admittedBefore, dischargedBefore] = await flowAtSiteA();
     const clientId = await newClient();
     const episode = await created(
       `/v1/clients/${clientId}/admissions`,
@@ -335,6 +345,8 @@ describe('admission', () => {
       'invalid-transition',
     );
     expect(await activeAtSiteA()).toBe(activeBefore);
+    // One admission and one discharge counted: not the refused second admission nor the second discharge.
+    expect(await flowAtSiteA()).toEqual([admittedBefore + 1, dischargedBefore + 1]);
     await created(
       `/v1/clients/${clientId}/admissions`,
       admissionBody(world.siteA, world.adultIopA, { admittedOn: '2026-06-01' }),

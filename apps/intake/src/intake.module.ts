@@ -34,6 +34,7 @@ import { EpisodesRepository } from './episodes/episodes.repository';
 import { ReadEpisode } from './episodes/read-episode';
 import { ReferenceDataEvents } from './events/reference-data-events.controller';
 import { SessionsEvents } from './events/sessions-events.controller';
+import { ProgramCounters } from './episodes/program-counters';
 import { ProgramGauges } from './episodes/program-gauges';
 import { PlanCipher } from './plans/plan-cipher';
 import { intakeDatabase } from './intake.database';
@@ -100,6 +101,7 @@ import { SubmitScreening } from './screenings/submit-screening';
     DischargeEpisode,
     ChangeClinicalLevel,
     ProgramGauges,
+    ProgramCounters,
     ScreeningsRepository,
     SubmitScreening,
     ReadScreening,

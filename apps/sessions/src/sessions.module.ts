@@ -26,6 +26,7 @@ import { SignNote } from './notes/sign-note';
 import { UpdateDraft } from './notes/update-draft';
 import { EpisodeFactsRepository } from './progress/episode-facts.repository';
 import { EvaluateEpisode } from './progress/evaluate-episode';
+import { ProgramCounters } from './progress/program-counters';
 import { WeekCloser } from './progress/week-closer';
 import { ProjectionsRepository } from './projections/projections.repository';
 import { ReportsController } from './reports/reports.controller';
@@ -61,6 +62,7 @@ export class SessionsModule {
         ProjectionsRepository,
         EpisodeFactsRepository,
         EvaluateEpisode,
+        ProgramCounters,
         WeekCloser,
         AttendanceRepository,
         RecordAttendance,

@@ -15,3 +15,4 @@ export * from './http/http-client';
 export * from './service/compile-service';
 export * from './service/script-process';
 export * from './service/service-app';
+export * from './metrics/sample-value';

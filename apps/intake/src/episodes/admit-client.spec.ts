@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LevelOfCare, Population } from '@stepwise/contracts';
+import { sampleValue } from '@stepwise/testing';
 import { ReferralStatus } from '../referrals/referral.rules';
 import { type AdmitClientDto } from './episode.dto';
 import { AdmitClient } from './admit-client';
@@ -36,7 +37,15 @@ describe('AdmitClient', () => {
     world.reference.withTrack(track);
     world.tables.put(CLIENT.table, client);
     const d = injected(world);
-    admit = new AdmitClient(d.unitOfWork, d.records, d.episodes, d.referrals, d.reference, d.clock);
+    admit = new AdmitClient(
+      d.unitOfWork,
+      d.records,
+      d.episodes,
+      d.referrals,
+      d.reference,
+      d.clock,
+      d.counters,
+    );
   });
 
   it('opens an active episode from the site midnight of the admission date and publishes ClientAdmitted', async () => {
@@ -85,6 +94,25 @@ describe('AdmitClient', () => {
       }),
     ]);
     expect(world.episodes.clientSites.get(client.id)).toBe(SITE_A);
+  });
+
+  it('counts the admission in stepwise_admissions_total by site, level and population once it committed', async () => {
+    const admissions = () =>
+      sampleValue(world.metrics.registry, 'stepwise_admissions_total', {
+        site: SITE_A,
+        level: LevelOfCare.IntensiveOutpatient,
+        population: Population.Adult,
+      });
+
+    await admit.execute(aStaffActor(), client.id, body());
+    expect(await admissions()).toBe(1);
+
+    // Refused (the client is already admitted): rolled back, not counted.
+    await expect(admit.execute(aStaffActor(), client.id, body())).rejects.toMatchObject({
+      code: 'episode-already-active',
+    });
+    expect(await admissions()).toBe(1);
+    expect(await world.metrics.registry.metrics()).not.toContain(client.id);
   });
 
   it('counts the admission date from UTC midnight while the site is not projected yet', async () => {

@@ -12,6 +12,7 @@ import { type AdmitClientDto, type EpisodeView } from './episode.dto';
 import { assertProgramTrack, startOfSiteDay } from './episode-reference';
 import { episodeView } from './episode-view';
 import { EPISODE, EpisodesRepository } from './episodes.repository';
+import { ProgramCounters } from './program-counters';
 
 /**
  * Opens a client's episode of care in a program track at a site (one active episode per client), closing the
@@ -26,6 +27,7 @@ export class AdmitClient {
     private readonly referrals: ReferralsRepository,
     private readonly reference: ReferenceProjection,
     private readonly clock: Clock,
+    private readonly counters: ProgramCounters,
   ) {}
 
   async execute(actor: Actor, clientId: string, body: AdmitClientDto): Promise<EpisodeView> {
@@ -106,6 +108,11 @@ export class AdmitClient {
       });
       const changed = episodeView(await this.episodes.find(id, tx.manager));
       await this.records.audited(actor, 'admit', EPISODE, changed, tx.manager);
+      this.counters.admitted(tx, {
+        site: body.siteId,
+        level: body.levelOfCare,
+        population: body.population,
+      });
       return changed;
     });
   }

@@ -1,4 +1,5 @@
 import { AftercareReferral, DischargeReason } from '@stepwise/contracts';
+import { sampleValue } from '@stepwise/testing';
 import { SITE_B, aStaffActor, anEpisodeRow, episodeSubject } from '../testing/factories';
 import { type UnitWorld, injected, unitWorld } from '../testing/unit-world';
 import { DischargeEpisode } from './discharge-episode';
@@ -16,7 +17,7 @@ describe('DischargeEpisode', () => {
   beforeEach(() => {
     world = unitWorld();
     const d = injected(world);
-    discharge = new DischargeEpisode(d.unitOfWork, d.records, d.episodes);
+    discharge = new DischargeEpisode(d.unitOfWork, d.records, d.episodes, d.counters);
   });
 
   it('ends the episode, declines its open reviews and publishes ClientDischarged', async () => {
@@ -47,6 +48,24 @@ describe('DischargeEpisode', () => {
     expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'discharge', resourceId: episode.id, outcome: 'allowed' }),
     ]);
+  });
+
+  it('counts the discharge in stepwise_discharges_total by site, level and reason; a refused one not', async () => {
+    const episode = world.episodes.seed(anEpisodeRow());
+    const discharges = () =>
+      sampleValue(world.metrics.registry, 'stepwise_discharges_total', {
+        site: episode.site_id,
+        level: episode.clinical_level,
+        reason: DischargeReason.Completed,
+      });
+
+    await discharge.execute(aStaffActor(), episode.id, body);
+    expect(await discharges()).toBe(1);
+
+    await expect(discharge.execute(aStaffActor(), episode.id, body)).rejects.toMatchObject({
+      code: 'invalid-transition',
+    });
+    expect(await discharges()).toBe(1);
   });
 
   it('answers 409 for an episode already discharged, publishing nothing', async () => {

@@ -4,6 +4,7 @@ import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security'
 import { type DischargeDto, type EpisodeView } from './episode.dto';
 import { episodeView } from './episode-view';
 import { EPISODE, EpisodesRepository } from './episodes.repository';
+import { ProgramCounters } from './program-counters';
 
 /** Ends an active episode (declining its open reviews); publishes ClientDischarged. */
 @Injectable()
@@ -12,6 +13,7 @@ export class DischargeEpisode {
     private readonly unitOfWork: UnitOfWork,
     private readonly records: ScopedRecords,
     private readonly episodes: EpisodesRepository,
+    private readonly counters: ProgramCounters,
   ) {}
 
   async execute(actor: Actor, id: string, body: DischargeDto): Promise<EpisodeView> {
@@ -42,6 +44,12 @@ export class DischargeEpisode {
       });
       const changed = episodeView(await this.episodes.find(id, tx.manager));
       await this.records.audited(actor, 'discharge', EPISODE, changed, tx.manager);
+      // Open reviews the discharge declined are no clinician's decision: not counted as decisions.
+      this.counters.discharged(tx, {
+        site: episode.site_id,
+        level: episode.clinical_level,
+        reason: body.reason,
+      });
       return changed;
     });
   }

@@ -1,4 +1,5 @@
 import { LevelOfCare, LevelOfCareChangeReason } from '@stepwise/contracts';
+import { sampleValue } from '@stepwise/testing';
 import { ChangeClinicalLevel } from '../episodes/change-clinical-level';
 import { STAFF, aServiceActor, aStaffActor, aTrack, anEpisodeRow } from '../testing/factories';
 import { anOpenReview } from '../testing/review-factories';
@@ -22,7 +23,26 @@ describe('ApproveReview', () => {
       new ChangeClinicalLevel(d.episodes),
       d.reference,
       d.clock,
+      d.counters,
     );
+  });
+
+  it('counts the approval in stepwise_level_of_care_decisions_total once; a refused second approval not', async () => {
+    const episode = world.episodes.seed(anEpisodeRow());
+    const review = world.reviews.seed(anOpenReview(episode));
+    const approvals = () =>
+      sampleValue(world.metrics.registry, 'stepwise_level_of_care_decisions_total', {
+        site: episode.site_id,
+        direction: review.direction,
+        decision: 'approved',
+      });
+
+    await approve.execute(aStaffActor(), review.id, { programTrackId: outpatient.id });
+    expect(await approvals()).toBe(1);
+    await expect(
+      approve.execute(aStaffActor(), review.id, { programTrackId: outpatient.id }),
+    ).rejects.toMatchObject({ code: 'invalid-transition' });
+    expect(await approvals()).toBe(1);
   });
 
   it('moves the episode to the recommended level and track, publishing the change, and closes the review', async () => {

@@ -6,6 +6,7 @@ import { type Actor, ProblemException, refOf, ScopedRecords } from '@stepwise/se
 import { ChangeClinicalLevel } from '../episodes/change-clinical-level';
 import { assertProgramTrack } from '../episodes/episode-reference';
 import { EPISODE } from '../episodes/episodes.repository';
+import { ProgramCounters } from '../episodes/program-counters';
 import { ReferenceProjection } from '../reference/reference-projection';
 import { staffIdOf } from '../shared/staff';
 import { type ApproveReviewDto, type ReviewView } from './review.dto';
@@ -23,6 +24,7 @@ export class ApproveReview {
     private readonly changeClinicalLevel: ChangeClinicalLevel,
     private readonly reference: ReferenceProjection,
     private readonly clock: Clock,
+    private readonly counters: ProgramCounters,
   ) {}
 
   async execute(actor: Actor, id: string, body: ApproveReviewDto): Promise<ReviewView> {
@@ -61,6 +63,7 @@ export class ApproveReview {
         programTrackId: body.programTrackId,
       });
       await this.records.audited(actor, 'approve', REVIEW, refOf(REVIEW, row), tx.manager);
+      this.counters.decided(tx, { site: row.site_id, direction: row.direction, decision: 'approved' });
       return reviewView(row);
     });
   }

@@ -1,3 +1,4 @@
+import { sampleValue } from '@stepwise/testing';
 import { SITE_B, STAFF, aStaffActor, anEpisodeRow } from '../testing/factories';
 import { anOpenReview } from '../testing/review-factories';
 import { type UnitWorld, injected, unitWorld } from '../testing/unit-world';
@@ -11,7 +12,7 @@ describe('DeclineReview', () => {
   beforeEach(() => {
     world = unitWorld();
     const d = injected(world);
-    decline = new DeclineReview(d.unitOfWork, d.records, d.reviews, d.clock);
+    decline = new DeclineReview(d.unitOfWork, d.records, d.reviews, d.clock, d.counters);
   });
 
   it('closes the review with the clinician’s reason, leaving the episode at its level', async () => {
@@ -33,6 +34,13 @@ describe('DeclineReview', () => {
     expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'decline', resourceId: review.id }),
     ]);
+    expect(
+      await sampleValue(world.metrics.registry, 'stepwise_level_of_care_decisions_total', {
+        site: review.site_id,
+        direction: review.direction,
+        decision: 'declined',
+      }),
+    ).toBe(1);
   });
 
   it('answers 409 for a review already decided and 404 for one at another site', async () => {
@@ -47,5 +55,9 @@ describe('DeclineReview', () => {
     await expect(decline.execute(aStaffActor(), elsewhere.id, body)).rejects.toMatchObject({
       code: 'not-found',
     });
+    // Neither refusal is a decision.
+    expect(
+      await world.metrics.registry.getSingleMetric('stepwise_level_of_care_decisions_total')?.get(),
+    ).toMatchObject({ values: [] });
   });
 });

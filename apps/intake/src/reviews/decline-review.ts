@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { type Actor, refOf, ScopedRecords } from '@stepwise/security';
+import { ProgramCounters } from '../episodes/program-counters';
 import { staffIdOf } from '../shared/staff';
 import { type DeclineReviewDto, type ReviewView } from './review.dto';
 import { loadDecidable } from './decidable-review';
@@ -16,6 +17,7 @@ export class DeclineReview {
     private readonly records: ScopedRecords,
     private readonly reviews: ReviewsRepository,
     private readonly clock: Clock,
+    private readonly counters: ProgramCounters,
   ) {}
 
   async execute(actor: Actor, id: string, body: DeclineReviewDto): Promise<ReviewView> {
@@ -28,6 +30,7 @@ export class DeclineReview {
         reason: body.reasonCode,
       });
       await this.records.audited(actor, 'decline', REVIEW, refOf(REVIEW, row), tx.manager);
+      this.counters.decided(tx, { site: row.site_id, direction: row.direction, decision: 'declined' });
       return reviewView(row);
     });
   }

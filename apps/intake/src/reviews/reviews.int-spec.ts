@@ -4,6 +4,7 @@ import {
   describeBadInput,
   expectProblem,
   http,
+  metricValue,
   startServiceApp,
   testTokens,
   waitFor,
@@ -127,6 +128,18 @@ describe('a step-down recommendation', () => {
       ]),
     );
 
+    const decisions = async (): Promise<{ approved: number; open: number }> => {
+      const text = (await http(`${svc.url}/metrics`)).text;
+      const labels = { site: world.siteA, direction: 'step-down' };
+      return {
+        approved:
+          metricValue(text, 'stepwise_level_of_care_decisions_total', { ...labels, decision: 'approved' }) ??
+          0,
+        open: metricValue(text, 'stepwise_open_level_of_care_reviews', labels) ?? 0,
+      };
+    };
+    const before = await decisions();
+    expect(before.open).toBeGreaterThanOrEqual(1);
     const approve = (token = supervisor) =>
       http<Json>(`${svc.url}/v1/reviews/${reviewId}/approve`, {
         token,
@@ -135,6 +148,8 @@ describe('a step-down recommendation', () => {
     const approved = await approve();
     expect(approved).toMatchObject({ status: 200, body: { status: 'approved', decidedBy: supervisorId } });
     expectProblem(await approve(), 409, 'invalid-transition');
+    // One decision counted (not the refused second approval), and the review left the open gauge.
+    expect(await decisions()).toEqual({ approved: before.approved + 1, open: before.open - 1 });
 
     const changes = (await outboxEvents(svc, 'LevelOfCareChanged')).filter(
       (e) => e.payload['clientId'] === episode.clientId,

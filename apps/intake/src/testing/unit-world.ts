@@ -1,5 +1,5 @@
 import { RecordingUnitOfWork, type UnitOfWork } from '@stepwise/messaging';
-import { ManualClock } from '@stepwise/platform';
+import { ManualClock, MetricsService } from '@stepwise/platform';
 import {
   type AuditTrail,
   InMemoryScopedRecords,
@@ -10,6 +10,7 @@ import { type AssessmentsRepository } from '../assessments/assessments.repositor
 import { type ClientsRepository } from '../clients/clients.repository';
 import { type ConsentsRepository } from '../consents/consents.repository';
 import { type EpisodesRepository } from '../episodes/episodes.repository';
+import { ProgramCounters } from '../episodes/program-counters';
 import { PlanCipher } from '../plans/plan-cipher';
 import { PlanChanges } from '../plans/plan-changes';
 import { type PlansRepository } from '../plans/plans.repository';
@@ -51,6 +52,8 @@ export interface UnitWorld {
   readonly assessments: InMemoryAssessments;
   /** The real cipher with an ephemeral key: sealing is pure, and a view must open what a draft sealed. */
   readonly cipher: PlanCipher;
+  /** A real Prometheus registry of its own: what the use cases count, as a scrape would read it. */
+  readonly metrics: MetricsService;
 }
 
 /** A fresh world: site A projected (New York time), the clock at 2026-03-10 15:00 UTC. */
@@ -75,6 +78,7 @@ export function unitWorld(): UnitWorld {
     reviews: new InMemoryReviews(tables),
     assessments: new InMemoryAssessments(tables),
     cipher: new PlanCipher(new IntakeConfig()),
+    metrics: new MetricsService('intake'),
   };
 }
 
@@ -96,6 +100,8 @@ export interface Injected {
   readonly cipher: PlanCipher;
   /** The opening of a plan version's change, over the world's doubles. */
   readonly planChanges: PlanChanges;
+  /** The program counters, on the world's registry. */
+  readonly counters: ProgramCounters;
 }
 
 export function injected(world: UnitWorld): Injected {
@@ -117,5 +123,6 @@ export function injected(world: UnitWorld): Injected {
     assessments: standIn<AssessmentsRepository>(world.assessments),
     cipher: world.cipher,
     planChanges: new PlanChanges(unitOfWork, world.records, reference, world.clock),
+    counters: new ProgramCounters(world.metrics),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@stepwise/contracts';
-import { describeBadInput, expectProblem, http, testTokens, waitFor } from '@stepwise/testing';
+import { describeBadInput, expectProblem, http, metricValue, testTokens, waitFor } from '@stepwise/testing';
 import { WeekCloser } from '../progress/week-closer';
 import {
   type Group,
@@ -86,6 +86,15 @@ describe('attendance for a whole group', () => {
       requiredMinutes: 540,
     });
     expect(shortfalls.find((x) => x.clientId === group.clients[10]?.clientId)?.attendedMinutes).toBe(120);
+    // The dashboard's count of short weeks: each once, though the week was evaluated twice.
+    const metrics = (await http(`${s.svc.url}/metrics`)).text;
+    expect(metricValue(metrics, 'stepwise_weekly_hours_shortfalls_total', { site: group.site })).toBe(12);
+    expect(
+      metricValue(metrics, 'stepwise_session_attendance_total', { site: group.site, outcome: 'missed' }),
+    ).toBe(1);
+    expect(
+      metricValue(metrics, 'stepwise_session_attendance_total', { site: group.site, outcome: 'attended' }),
+    ).toBe(11);
   });
 
   it('changes nothing and publishes nothing when the same roster is sent again', async () => {

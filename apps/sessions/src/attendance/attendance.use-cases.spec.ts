@@ -1,4 +1,5 @@
 import { MissedSessionReason } from '@stepwise/contracts';
+import { sampleValue } from '@stepwise/testing';
 import { attendanceUseCases } from '../testing/attendance';
 import { OTHER_SITE_ID, SITE_ID, clinician, problemOf } from '../testing/doubles';
 
@@ -30,6 +31,48 @@ describe('RecordAttendance', () => {
     ]);
     expect(t.evaluation.episodes.sort()).toEqual([present.episode_id, absent.episode_id].sort());
     expect(t.audit.outcomes()).toEqual(['create:attendance:allowed', 'create:attendance:allowed']);
+  });
+
+  it('counts each session documented once in stepwise_session_attendance_total, by site and outcome', async () => {
+    const t = attendanceUseCases();
+    const [present, absent] = t.occurrence();
+    const counted = (outcome: string) =>
+      sampleValue(t.metrics.registry, 'stepwise_session_attendance_total', { site: SITE_ID, outcome });
+    const roster = [
+      { appointmentId: present.appointment_id, status: 'present' as const },
+      {
+        appointmentId: absent.appointment_id,
+        status: 'absent' as const,
+        reasonCode: MissedSessionReason.Illness,
+      },
+    ];
+
+    await t.record.record(clinician(), present.occurrence_id, roster);
+    expect([await counted('attended'), await counted('missed')]).toEqual([1, 1]);
+
+    // The same roster again, and a correction: the same two sessions, not counted again.
+    await t.record.record(clinician(), present.occurrence_id, roster);
+    await t.record.record(clinician(), present.occurrence_id, [
+      { appointmentId: present.appointment_id, status: 'late', minutesAttended: 60 },
+    ]);
+    expect([await counted('attended'), await counted('missed')]).toEqual([1, 1]);
+    expect(await t.metrics.registry.metrics()).not.toContain(present.client_id);
+  });
+
+  it('counts nothing for a roster that was refused (rolled back)', async () => {
+    const t = attendanceUseCases();
+    const [first, second] = t.occurrence();
+
+    // The second entry is invalid: the first, already applied in the transaction, rolls back with it.
+    await expect(
+      t.record.record(clinician(), first.occurrence_id, [
+        { appointmentId: first.appointment_id, status: 'present' },
+        { appointmentId: second.appointment_id, status: 'present', minutesAttended: 500 },
+      ]),
+    ).rejects.toMatchObject({ code: 'unprocessable' });
+    expect(
+      (await t.metrics.registry.getSingleMetric('stepwise_session_attendance_total')?.get())?.values,
+    ).toEqual([]);
   });
 
   it('changes and publishes nothing when the same roster is sent again', async () => {

@@ -5,6 +5,7 @@ import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
 import { Clock } from '@stepwise/platform';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
+import { ProgramCounters } from '../progress/program-counters';
 import { isAttended, localDateOf } from '@stepwise/care-rules';
 import { SitesRepository, timeZoneOf } from '../projections/sites.repository';
 import { AttendanceRepository, type AttendanceRow, type SessionRecordRow } from './attendance.repository';
@@ -54,6 +55,7 @@ export class RecordAttendance {
     private readonly attendance: AttendanceRepository,
     private readonly evaluate: EvaluateEpisode,
     private readonly clock: Clock,
+    private readonly counters: ProgramCounters,
   ) {}
 
   async record(
@@ -129,6 +131,12 @@ export class RecordAttendance {
       recordedAt: this.clock.now(),
     });
     await this.publish(tx, session, row);
+    if (existing === undefined) {
+      this.counters.documented(tx, {
+        site: session.site_id,
+        outcome: isAttended(row.outcome) ? 'attended' : 'missed',
+      });
+    }
     await this.scoped.audited(
       actor,
       existing === undefined ? 'create' : 'update',

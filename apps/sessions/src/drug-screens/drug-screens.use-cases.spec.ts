@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DrugScreenResult } from '@stepwise/contracts';
+import { sampleValue } from '@stepwise/testing';
 import { OTHER_SITE_ID, SITE_ID, clinician, problemOf } from '../testing/doubles';
 import { POSITIVE, aScreen, drugScreenUseCases } from '../testing/drug-screens';
 
@@ -31,6 +32,27 @@ describe('RecordDrugScreen', () => {
     expect(t.evaluation.episodes).toEqual([t.episodeId]);
     expect(t.uow.locks).toContain(`sessions-episode:${t.episodeId}`);
     expect(t.audit.outcomes()).toEqual(['create:drugscreen:allowed']);
+  });
+
+  it('counts each screen in stepwise_drug_screens_total by site and result, never one refused', async () => {
+    const t = drugScreenUseCases();
+    const counted = (result: DrugScreenResult) =>
+      sampleValue(t.metrics.registry, 'stepwise_drug_screens_total', { site: SITE_ID, result });
+
+    await t.record.record(clinician(), aScreen(t.episodeId, POSITIVE));
+    await t.record.record(clinician(), aScreen(t.episodeId));
+    await t.record.record(clinician(), aScreen(t.episodeId));
+    // Refused: a positive without its substances.
+    await expect(
+      t.record.record(clinician(), aScreen(t.episodeId, { ...POSITIVE, substanceCodes: [] })),
+    ).rejects.toMatchObject({ code: 'unprocessable' });
+
+    expect(await counted(DrugScreenResult.Positive)).toBe(1);
+    expect(await counted(DrugScreenResult.Negative)).toBe(2);
+    // Never the substances, the client or the episode.
+    const text = await t.metrics.registry.metrics();
+    expect(text).not.toMatch(/fentanyl|cocaine/);
+    expect(text).not.toContain(t.episodeId);
   });
 
   it('leaves the sobriety date alone for a negative', async () => {

@@ -5,6 +5,7 @@ import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
 import { Clock } from '@stepwise/platform';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
+import { ProgramCounters } from '../progress/program-counters';
 import { localDateOf } from '@stepwise/care-rules';
 import { SitesRepository, timeZoneOf } from '../projections/sites.repository';
 import { DrugScreensRepository } from './drug-screens.repository';
@@ -26,6 +27,7 @@ export class RecordDrugScreen {
     private readonly screens: DrugScreensRepository,
     private readonly evaluate: EvaluateEpisode,
     private readonly clock: Clock,
+    private readonly counters: ProgramCounters,
   ) {}
 
   async record(actor: Actor, input: RecordDrugScreenDto): Promise<DrugScreenView> {
@@ -95,6 +97,7 @@ export class RecordDrugScreen {
         tx.manager,
       );
       await this.evaluate.run(tx, input.episodeId);
+      this.counters.screened(tx, { site: episode.site_id, result: input.result });
       return {
         screenId,
         clientId: episode.client_id,

@@ -24,6 +24,7 @@ import {
 } from '@stepwise/care-rules';
 import { derivedId, table } from '../sessions.tables';
 import { type EpisodeContext, EpisodeFactsRepository } from './episode-facts.repository';
+import { ProgramCounters } from './program-counters';
 
 /**
  * Applies the progress rules to one episode after any of its facts changed (or the clock passed a week):
@@ -48,6 +49,7 @@ export class EvaluateEpisode {
     private readonly facts: EpisodeFactsRepository,
     private readonly config: SessionsConfig,
     private readonly clock: Clock,
+    private readonly counters: ProgramCounters,
   ) {}
 
   /** `now` decides only which weeks the calendar has closed; it defaults to the clock. */
@@ -116,6 +118,7 @@ export class EvaluateEpisode {
         ],
       );
       if (!week.short) continue;
+      this.counters.shortWeek(tx, { site: episode.siteId, level: episode.level });
       await tx.publish('WeeklyHoursShortfall', {
         clientId: episode.clientId,
         episodeId: episode.episodeId,
@@ -206,6 +209,7 @@ export class EvaluateEpisode {
       ],
     );
     if (inserted.length === 0) return;
+    this.counters.recommended(tx, { site: episode.siteId, direction: outcome.direction });
     const payload = {
       recommendationId,
       clientId: episode.clientId,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Topics, encodeEvent, examplePayload } from '@stepwise/contracts';
-import { type ServiceApp, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
+import { type ServiceApp, http, metricValue, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
 import { Clock } from '@stepwise/platform';
 import { sessionsDefinition } from '../sessions.definition';
 import { clientAdmitted, groupAppointment, siteUpserted } from '../testing/episode-events';
@@ -139,6 +139,18 @@ describe('a step-down that falls due when a week closes', () => {
       (e) => e.type === 'StepDownRecommended' && e.data.episodeId === client.episodeId,
     );
     expect(made).toHaveLength(1);
+    // Counted once, though the week closer ran twice; with the facts that led to it.
+    const metrics = (await http(`${svc.url}/metrics`)).text;
+    expect(
+      metricValue(metrics, 'stepwise_level_of_care_recommendations_total', {
+        site: SITE,
+        direction: 'step-down',
+      }),
+    ).toBe(1);
+    expect(
+      metricValue(metrics, 'stepwise_session_attendance_total', { site: SITE, outcome: 'attended' }),
+    ).toBe(SESSION_DAYS.length);
+    expect(metricValue(metrics, 'stepwise_drug_screens_total', { site: SITE, result: 'negative' })).toBe(3);
     expect(made[0]?.data).toMatchObject({
       fromLevel: '2.1',
       toLevel: '1',

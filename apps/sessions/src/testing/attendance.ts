@@ -70,7 +70,7 @@ export function aSessionRecord(overrides: Partial<SessionRecordRow> = {}): Sessi
 /** The attendance use cases over in-memory records, after the session (clock at 17:00 UTC that day). */
 
 export function attendanceUseCases() {
-  const { uow, scoped, sites, evaluation, clock } = recordingDoubles();
+  const { uow, scoped, sites, evaluation, clock, metrics, counters } = recordingDoubles();
   const attendance = new InMemoryAttendance();
   return {
     uow,
@@ -78,8 +78,9 @@ export function attendanceUseCases() {
     sites,
     evaluation,
     clock,
+    metrics,
     audit: scoped.trail,
-    record: new RecordAttendance(uow, scoped, sites, attendance, evaluation, clock),
+    record: new RecordAttendance(uow, scoped, sites, attendance, evaluation, clock, counters),
     roster: new ReadRoster(uow, scoped, sites, attendance),
     /** An occurrence of two appointments of different clients. */
     occurrence(): [SessionRecordRow, SessionRecordRow] {

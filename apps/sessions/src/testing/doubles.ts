@@ -1,12 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { RecordingUnitOfWork, type Transaction } from '@stepwise/messaging';
-import { ManualClock } from '@stepwise/platform';
+import { ManualClock, MetricsService } from '@stepwise/platform';
 import { type Actor, InMemoryScopedRecords, ProblemException } from '@stepwise/security';
 import { type EntityManager } from 'typeorm';
 import { SessionsConfig } from '../config/sessions.config';
 import { NoteCipher } from '../notes/note-cipher';
 import { EpisodeFactsRepository } from '../progress/episode-facts.repository';
 import { EvaluateEpisode } from '../progress/evaluate-episode';
+import { ProgramCounters } from '../progress/program-counters';
 import { type SiteReference, SitesRepository } from '../projections/sites.repository';
 
 /**
@@ -50,7 +51,12 @@ export class RecordingEvaluation extends EvaluateEpisode {
 
   constructor() {
     const clock = new ManualClock('2025-01-01T00:00:00.000Z');
-    super(new EpisodeFactsRepository(), new SessionsConfig(), clock);
+    super(
+      new EpisodeFactsRepository(),
+      new SessionsConfig(),
+      clock,
+      new ProgramCounters(new MetricsService('sessions')),
+    );
   }
 
   override run(_tx: Transaction, episodeId: string): Promise<void> {
@@ -78,14 +84,20 @@ export interface RecordingDoubles {
   readonly sites: InMemorySites;
   readonly evaluation: RecordingEvaluation;
   readonly clock: ManualClock;
+  /** A real Prometheus registry of its own, and the program counters on it. */
+  readonly metrics: MetricsService;
+  readonly counters: ProgramCounters;
 }
 
 export function recordingDoubles(): RecordingDoubles {
+  const metrics = new MetricsService('sessions');
   return {
     uow: new RecordingUnitOfWork(),
     scoped: new InMemoryScopedRecords(),
     sites: new InMemorySites(),
     evaluation: new RecordingEvaluation(),
     clock: new ManualClock('2025-03-03T17:00:00.000Z'),
+    metrics,
+    counters: new ProgramCounters(metrics),
   };
 }

@@ -63,7 +63,7 @@ export const POSITIVE: Partial<RecordDrugScreenDto> = {
 /** RecordDrugScreen over in-memory records, with one admitted episode (clock on 3 March 2025, 17:00 UTC). */
 
 export function drugScreenUseCases() {
-  const { uow, scoped, sites, evaluation, clock } = recordingDoubles();
+  const { uow, scoped, sites, evaluation, clock, metrics, counters } = recordingDoubles();
   const screens = new InMemoryDrugScreens();
   const episodeId = randomUUID();
   screens.episodes.set(episodeId, {
@@ -79,7 +79,8 @@ export function drugScreenUseCases() {
     sites,
     evaluation,
     episodeId,
+    metrics,
     audit: scoped.trail,
-    record: new RecordDrugScreen(uow, scoped, sites, screens, evaluation, clock),
+    record: new RecordDrugScreen(uow, scoped, sites, screens, evaluation, clock, counters),
   };
 }

@@ -92,6 +92,8 @@ describe('event consumer (real Postgres and Kafka)', () => {
   let dataSource: DataSource;
   let producer: KafkajsProducer;
   const created: string[] = [];
+  /** Ids of the events whose handler's `tx.afterCommit` effect ran. */
+  const afterCommits: string[] = [];
 
   /** Topics of the test's own: a new consumer group reads from the beginning, so no test may see another's. */
   async function channel(label: string): Promise<{ prefix: string; topic: string; dlq: string }> {
@@ -130,6 +132,7 @@ describe('event consumer (real Postgres and Kafka)', () => {
   }
 
   async function reset(): Promise<void> {
+    afterCommits.length = 0;
     for (const table of ['effects', 'inbox', 'consumer_failures'])
       await dataSource.query(`DELETE FROM "${SCHEMA}".${table}`);
   }
@@ -165,6 +168,7 @@ describe('event consumer (real Postgres and Kafka)', () => {
       producer,
       {
         SessionAttended: async (event, tx) => {
+          tx.afterCommit(() => afterCommits.push(event.id));
           if (event.data.revision === ALWAYS_FAILS) throw new Error('the handler cannot process this client');
           if (event.data.revision === PUBLISHES)
             await tx.publish(
@@ -252,6 +256,8 @@ describe('event consumer (real Postgres and Kafka)', () => {
     expect(Number(handlerFailure?.headers['dlq_original_offset'])).toBeGreaterThanOrEqual(0);
     expect(dead).toHaveLength(7);
     expect(counts).toMatchObject({ consumed: 2, failed: 3, deadLettered: 7, unhandled: 1 });
+    // The failing handler registered its effect on each of its three attempts; rolled back, none ran.
+    expect(afterCommits.sort()).toEqual([first.headers['ce_id'], last.headers['ce_id']].sort());
     const revisions = await dataSource.query<{ revision: number }[]>(
       `SELECT revision FROM "${SCHEMA}".effects ORDER BY revision`,
     );
@@ -267,11 +273,12 @@ describe('event consumer (real Postgres and Kafka)', () => {
     const client = randomUUID();
     const original = attended(client, 1);
     const tampered = attended(client, 7, { id: original.headers['ce_id'] });
+    const second = attended(client, 2);
     await producer.send([
       toRecord(topic, original),
       toRecord(topic, original),
       toRecord(topic, tampered),
-      toRecord(topic, attended(client, 2)),
+      toRecord(topic, second),
     ]);
 
     const { counts, observer } = counting();
@@ -292,6 +299,8 @@ describe('event consumer (real Postgres and Kafka)', () => {
       `SELECT revision FROM "${SCHEMA}".effects ORDER BY revision`,
     );
     expect(rows.map((r) => r.revision)).toEqual([1, 2]);
+    // What counts a committed fact (a metric) counted each applied event once: not the duplicate, not the conflict.
+    expect(afterCommits.sort()).toEqual([original.headers['ce_id'], second.headers['ce_id']].sort());
   });
 
   it("wakes the relay after a handler's tx.publish committed, not for a duplicate or a handler that published nothing", async () => {
@@ -353,6 +362,8 @@ describe('event consumer (real Postgres and Kafka)', () => {
       }
       expect(await effects()).toEqual({ total: 100, distinct: 100 });
       expect(counts['consumed']).toBe(100);
+      expect(new Set(afterCommits).size).toBe(100);
+      expect(afterCommits).toHaveLength(100);
       // Every run of this clean stream was applied whole; with runs of one there are no runs at all.
       expect(counts['run:per-record']).toBeUndefined();
       expect((counts['run:applied'] ?? 0) > 0).toBe(runSize > 1);

@@ -264,6 +264,7 @@ export class EventConsumer {
     }
     const started = performance.now();
     let wroteOutbox = false;
+    const applied: Transaction[] = [];
     try {
       await this.dataSource.transaction(async (manager) => {
         // One array per column, unnested into rows: one statement whatever the run's length.
@@ -290,6 +291,7 @@ export class EventConsumer {
             handler(event as CareEvent<EventTypeName>, tx),
           );
           wroteOutbox ||= tx.wroteOutbox;
+          applied.push(tx);
         }
       });
     } catch {
@@ -297,6 +299,7 @@ export class EventConsumer {
       return false;
     }
     if (wroteOutbox) this.wakeUp.committed();
+    for (const tx of applied) tx.committed();
     const seconds = (performance.now() - started) / 1000 / events.length;
     for (const { event } of events) this.observer.consumed?.(event.ceType, seconds);
     return true;
@@ -386,8 +389,8 @@ export class EventConsumer {
     const hash = payloadHash(record);
     const started = performance.now();
     try {
-      const [outcome, wroteOutbox] = await this.dataSource.transaction(
-        async (manager): Promise<[Outcome, boolean]> => {
+      const [outcome, tx] = await this.dataSource.transaction(
+        async (manager): Promise<[Outcome, Transaction | undefined]> => {
           if (this.options.inbox !== false) {
             const inserted = await manager.query<unknown[]>(
               `INSERT INTO "${this.options.schema}"."inbox" (consumer, event_id, payload_hash, event_type, topic, partition, "offset")
@@ -408,7 +411,7 @@ export class EventConsumer {
                 `SELECT payload_hash FROM "${this.options.schema}"."inbox" WHERE consumer = $1 AND event_id = $2`,
                 [this.options.name, event.id],
               );
-              return [existing?.payload_hash === hash ? 'duplicate' : 'conflict', false];
+              return [existing?.payload_hash === hash ? 'duplicate' : 'conflict', undefined];
             }
           }
           const tx = new Transaction(manager, this.outbox);
@@ -420,10 +423,11 @@ export class EventConsumer {
               [this.options.name, record.topic, record.partition, record.offset],
             );
           }
-          return ['applied', tx.wroteOutbox];
+          return ['applied', tx];
         },
       );
-      if (wroteOutbox) this.wakeUp.committed();
+      if (tx?.wroteOutbox === true) this.wakeUp.committed();
+      tx?.committed();
       switch (outcome) {
         case 'applied':
           this.observer.consumed?.(event.ceType, (performance.now() - started) / 1000);

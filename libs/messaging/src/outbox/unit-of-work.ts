@@ -21,6 +21,7 @@ import { type OutboxWakeUp, POLL_ONLY } from './outbox-wake-up';
  */
 export class Transaction {
   private outboxWritten = false;
+  private readonly onCommit: (() => void)[] = [];
 
   constructor(
     readonly manager: EntityManager,
@@ -30,6 +31,20 @@ export class Transaction {
   /** Whether this transaction wrote outbox rows: whoever commits it then wakes the relay. */
   get wroteOutbox(): boolean {
     return this.outboxWritten;
+  }
+
+  /**
+   * Runs `effect` once this transaction has committed: never for one that rolled back, nor for an attempt
+   * Postgres aborted and the unit of work ran again. For what must count a committed fact exactly once and
+   * cannot join the transaction, such as a metric's counter. Effects are synchronous and must not throw.
+   */
+  afterCommit(effect: () => void): void {
+    this.onCommit.push(effect);
+  }
+
+  /** Called by whoever committed the transaction (the unit of work, the consumer), once. */
+  committed(): void {
+    for (const effect of this.onCommit.splice(0)) effect();
   }
 
   /**
@@ -116,11 +131,12 @@ export class UnitOfWork {
   }
 
   private async runOnce<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
-    const [result, wroteOutbox] = await this.dataSource.transaction(async (manager) => {
+    const [result, tx] = await this.dataSource.transaction(async (manager) => {
       const tx = new Transaction(manager, this.outbox);
-      return [await work(tx), tx.wroteOutbox] as const;
+      return [await work(tx), tx] as const;
     });
-    if (wroteOutbox) this.wakeUp.committed();
+    if (tx.wroteOutbox) this.wakeUp.committed();
+    tx.committed();
     return result;
   }
 }

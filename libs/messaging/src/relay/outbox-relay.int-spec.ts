@@ -172,7 +172,10 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
      * Two use cases take the same two keys in opposite orders, each waiting until the other holds its first
      * key: Postgres must abort one of them (40P01). Reruns find the other gone and go straight through.
      */
-    async function deadlockingPair(through: UnitOfWork): Promise<PromiseSettledResult<Written[]>[]> {
+    async function deadlockingPair(
+      through: UnitOfWork,
+      committedEffects: string[] = [],
+    ): Promise<PromiseSettledResult<Written[]>[]> {
       const [a, b] = [randomUUID(), randomUUID()];
       let arrive: () => void = () => undefined;
       const bothHoldOne = new Promise<void>((resolve) => {
@@ -185,6 +188,8 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       const useCase = (first: string, second: string) =>
         through.run(async (tx) => {
           await tx.lockKey(first);
+          // Registered by every attempt, the aborted one included: only the committed one may run it.
+          tx.afterCommit(() => committedEffects.push(first));
           arrive();
           await bothHoldOne;
           await tx.lockKey(second);
@@ -205,16 +210,18 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       return Number(row?.n ?? 0);
     }
 
-    it('runs the victim again: both use cases commit, the aborted attempt left no event behind, the retry is reported', async () => {
+    it('runs the victim again: both use cases commit, the aborted attempt left no event behind (nor ran its after-commit effect), the retry is reported', async () => {
       const retries: string[] = [];
       const through = new UnitOfWork(dataSource, new Outbox(SCHEMA), undefined, {
         onRetry: (code) => retries.push(code),
       });
-      const results = await deadlockingPair(through);
+      const effects: string[] = [];
+      const results = await deadlockingPair(through, effects);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
       const written = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
       expect(await outboxRowsFor(written)).toBe(2);
       expect(retries).toEqual(['40P01']);
+      expect(effects.sort()).toEqual(written.map((w) => w.clientId).sort());
     });
 
     it('holds a second writer of the same key at its append until the first commits, so sequence follows commit order', async () => {
@@ -308,12 +315,14 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       expect(new Set(rows.map((r) => r.traceparent))).toEqual(new Set([traceparent]));
     });
 
-    it('leaves nothing behind and wakes nobody when the transaction rolls back', async () => {
+    it('leaves nothing behind, wakes nobody and runs no after-commit effect when the transaction rolls back', async () => {
       let wakes = 0;
+      let effects = 0;
       const unit = new UnitOfWork(dataSource, new Outbox(SCHEMA), { committed: () => (wakes += 1) });
       const keys = Array.from({ length: 5 }, () => randomUUID());
       await expect(
         unit.run(async (tx) => {
+          tx.afterCommit(() => (effects += 1));
           const messages = await tx.publishAll(interleaved(keys, 20));
           expect(messages).toHaveLength(100);
           throw new Error('the use case failed after appending');
@@ -321,6 +330,7 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       ).rejects.toThrow('the use case failed');
       expect(await rowsOf(keys)).toEqual([]);
       expect(wakes).toBe(0);
+      expect(effects).toBe(0);
     });
 
     it('appends nothing and wakes nobody for an empty list', async () => {

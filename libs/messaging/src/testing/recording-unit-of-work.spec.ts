@@ -24,6 +24,22 @@ describe('RecordingUnitOfWork', () => {
     expect(uow.published).toEqual([]);
   });
 
+  it('runs after-commit effects of work that succeeded, once, and never those of failed work', async () => {
+    const uow = new RecordingUnitOfWork();
+    const effects: string[] = [];
+    await uow.run((tx) => {
+      tx.afterCommit(() => effects.push('committed'));
+      return Promise.resolve();
+    });
+    await expect(
+      uow.run((tx) => {
+        tx.afterCommit(() => effects.push('rolled back'));
+        return Promise.reject(new Error('conflict'));
+      }),
+    ).rejects.toThrow('conflict');
+    expect(effects).toEqual(['committed']);
+  });
+
   it('refuses a payload its contract rejects, as the outbox does', async () => {
     const uow = new RecordingUnitOfWork();
     const invalid = { ...examplePayload('SessionAttended'), clientId: 'not-a-uuid' };

@@ -70,7 +70,8 @@ export class RecordingTransaction extends Transaction {
 
 /**
  * A `UnitOfWork` for use-case unit tests: each `run` gets a `RecordingTransaction`, and its events and locks
- * count as committed only when the work succeeds — a thrown problem rolls them back, as the real one does.
+ * count as committed only when the work succeeds — a thrown problem rolls them back, as the real one does —
+ * and its `afterCommit` effects run only then.
  */
 export class RecordingUnitOfWork extends UnitOfWork {
   readonly published: PublishedEvent[] = [];
@@ -87,6 +88,7 @@ export class RecordingUnitOfWork extends UnitOfWork {
     const result = await work(tx);
     this.published.push(...tx.published);
     this.locks.push(...tx.locks);
+    tx.committed();
     return result;
   }
 

@@ -1,6 +1,7 @@
 import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { TraceContextMiddleware } from '../tracing/trace-context.middleware';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { HttpProblemMetrics } from './http-problems';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
@@ -8,8 +9,8 @@ import { MetricsService } from './metrics.service';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService],
-  exports: [MetricsService],
+  providers: [MetricsService, HttpProblemMetrics],
+  exports: [MetricsService, HttpProblemMetrics],
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -13,6 +13,7 @@ import { ServiceConfig } from '../config/service-config';
 import { SERVICE_NAME } from '../config/config.module';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { type ServiceDatabaseOptions, dataSourceOptions } from './data-source-options';
+import { PoolGauges } from './pool-gauges';
 
 const MAX_RETRY_DELAY_MS = 5_000;
 /** Postgres SQLSTATE 42P01: the migrations table does not exist yet. */
@@ -103,7 +104,7 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [DatabaseLifecycle],
+      providers: [DatabaseLifecycle, PoolGauges],
       exports: [TypeOrmModule],
     };
   }

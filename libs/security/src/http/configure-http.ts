@@ -1,6 +1,6 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { SERVICE_NAME, type ServiceConfig } from '@stepwise/platform';
+import { HttpProblemMetrics, SERVICE_NAME, type ServiceConfig } from '@stepwise/platform';
 import helmet from 'helmet';
 import { ProblemFilter } from '../problems/problem.filter';
 import { DEFAULT_JSON_LIMITS } from './json-shape';
@@ -31,6 +31,7 @@ const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'Location', 'Idempo
 export function configureHttp(app: INestApplication, config: ServiceConfig): void {
   const express = app as NestExpressApplication;
   const service = app.get<string>(SERVICE_NAME);
+  const problems = app.get(HttpProblemMetrics);
 
   express.disable('x-powered-by');
   // Behind an ingress, `request.ip` (audit trail, rate limiting) is the client's address only if the
@@ -54,7 +55,7 @@ export function configureHttp(app: INestApplication, config: ServiceConfig): voi
     type: ['application/json', 'application/*+json'],
   });
   express.use(checkBodyShape(DEFAULT_JSON_LIMITS));
-  express.use(earlyErrorHandler);
+  express.use(earlyErrorHandler(problems));
 
   express.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -63,6 +64,6 @@ export function configureHttp(app: INestApplication, config: ServiceConfig): voi
     ],
   });
   express.useGlobalPipes(createValidationPipe());
-  express.useGlobalFilters(new ProblemFilter());
+  express.useGlobalFilters(new ProblemFilter(problems));
   setupOpenApi(app, service);
 }

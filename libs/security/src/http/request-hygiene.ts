@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { ProblemException } from '../problems/problem.exception';
-import { sendProblem } from '../problems/problem.filter';
+import { type ProblemCounter, sendProblem } from '../problems/problem.filter';
 import { type JsonShapeLimits, checkJsonShape } from './json-shape';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
@@ -53,13 +53,11 @@ const logger = new Logger('HTTP');
 
 /**
  * Express error handler for what fails before Nest routes the request (the body parser and the checks
- * above): answered as problem+json like every other error, never Express' HTML error page.
+ * above): answered as problem+json like every other error, never Express' HTML error page, and counted
+ * like every other problem (under the route `unmatched`: no route was matched yet).
  */
-export function earlyErrorHandler(
-  error: unknown,
-  request: Request,
-  response: Response,
-  _next: NextFunction,
-): void {
-  sendProblem(error, request, response, logger);
+export function earlyErrorHandler(counter?: ProblemCounter) {
+  return (error: unknown, request: Request, response: Response, _next: NextFunction): void => {
+    sendProblem(error, request, response, logger, counter);
+  };
 }

@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type HttpProblemMetrics } from '@stepwise/platform';
 import type { Request, Response } from 'express';
 import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-document';
 import { toProblem } from './to-problem';
@@ -9,11 +10,20 @@ export function requestIdOf(request: Request): string {
   return typeof id === 'string' ? id : String(id ?? 'unknown');
 }
 
+/** Where an answered problem is counted (`stepwise_http_problems_total`); absent in apps without metrics. */
+export type ProblemCounter = Pick<HttpProblemMetrics, 'record'>;
+
 /**
  * Writes any error as application/problem+json. Shared by the global exception filter and by the Express
  * error handler that catches what fails before Nest routes a request (body too large, malformed JSON).
  */
-export function sendProblem(error: unknown, request: Request, response: Response, logger: Logger): void {
+export function sendProblem(
+  error: unknown,
+  request: Request,
+  response: Response,
+  logger: Logger,
+  counter?: ProblemCounter,
+): void {
   const problem = toProblem(error);
   if (problem.unexpected) {
     // The logger masks client data and reduces database errors to their SQLSTATE.
@@ -30,6 +40,7 @@ export function sendProblem(error: unknown, request: Request, response: Response
     ...(problem.unexpected ? {} : { detail: problem.detail, errors: problem.errors }),
   });
   for (const [name, value] of Object.entries(problem.headers ?? {})) response.setHeader(name, value);
+  counter?.record(request, body.status, body.code);
   response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
@@ -44,6 +55,8 @@ const OWN_FORMAT = /^\/health\//;
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly counter?: ProblemCounter) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
@@ -52,6 +65,6 @@ export class ProblemFilter implements ExceptionFilter {
       response.status(error.getStatus()).json(error.getResponse());
       return;
     }
-    sendProblem(error, request, response, this.logger);
+    sendProblem(error, request, response, this.logger, this.counter);
   }
 }

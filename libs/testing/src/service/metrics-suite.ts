@@ -105,6 +105,54 @@ export function describeServiceMetrics(service: ServiceName): void {
       expect(metrics).toContain(`service="${service}"`);
     });
 
+    it('counts error answers by problem code, those refused before routing included', async () => {
+      await process.get(`/v1/no-such-route/${randomUUID()}`);
+      // Malformed JSON is refused by the body parser, before Nest routes the request.
+      const malformed = await fetch(`${process.url}/v1/no-such-route`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"not json',
+      });
+      expect(malformed.status).toBe(400);
+      const metrics = await scrape();
+      expect(
+        metricValue(metrics, 'stepwise_http_problems_total', {
+          route: 'unmatched',
+          status_code: '404',
+          code: 'route-not-found',
+        }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        metricValue(metrics, 'stepwise_http_problems_total', {
+          route: 'unmatched',
+          status_code: '400',
+          code: 'malformed-json',
+        }),
+      ).toBe(1);
+    });
+
+    it('shows each readiness check passing and the database pool the service really holds', async () => {
+      const ready = await process.get('/health/ready');
+      const checks = Object.keys((ready.body as { details: Record<string, unknown> }).details);
+      const metrics = await scrape();
+      // Exactly the checks /health/ready reports, each passing.
+      for (const check of ['database', 'kafka', 'redis', 'lifecycle', ...checks])
+        expect({ check, value: metricValue(metrics, 'stepwise_readiness', { check }) }).toEqual({
+          check,
+          value: 1,
+        });
+      expect(metricValue(metrics, 'stepwise_db_pool_max')).toBe(10);
+      const active = metricValue(metrics, 'stepwise_db_pool_connections', { state: 'active' }) ?? -1;
+      const idle = metricValue(metrics, 'stepwise_db_pool_connections', { state: 'idle' }) ?? -1;
+      expect(active).toBeGreaterThanOrEqual(0);
+      expect(active + idle).toBeGreaterThanOrEqual(1);
+      expect(active + idle).toBeLessThanOrEqual(10);
+      // Requests queued at this instant: the scrape's own queries, consumers and the relay compete for the pool.
+      expect(
+        metricValue(metrics, 'stepwise_db_pool_connections', { state: 'waiting' }),
+      ).toBeGreaterThanOrEqual(0);
+    });
+
     it('shows a backlog, its age and publish failures while the broker refuses an event', async () => {
       // A committed row for a topic the broker does not have: the relay keeps it and retries.
       const client = new Client({ connectionString: db.service(service).url });

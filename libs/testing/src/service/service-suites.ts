@@ -17,6 +17,7 @@ import { testTokens } from '../auth/test-tokens';
 import { expectProblem } from '../http/bad-input';
 import { http } from '../http/http-client';
 import { waitFor } from '../infra/wait-for';
+import { metricValue } from './metrics-suite';
 import { ServiceProcess, droppingPort, freePort } from './service-process';
 import { createTopics, deleteTopics, testTopicPrefix } from '../messaging/kafka-topics';
 
@@ -276,6 +277,17 @@ export function describeServiceProcess(service: ServiceName): void {
 
       await redis.cut();
       await settlesTo(process, '503 naming only Redis', ['redis']);
+      // The readiness gauge a dashboard and the ServiceNotReady alert read says the same, per check.
+      const readinessGauge = async (): Promise<Record<string, number | undefined>> => {
+        const text = String((await process.get('/metrics')).body);
+        return Object.fromEntries(
+          ['database', 'redis', 'lifecycle'].map((check) => [
+            check,
+            metricValue(text, 'stepwise_readiness', { check }),
+          ]),
+        );
+      };
+      expect(await readinessGauge()).toEqual({ database: 1, redis: 0, lifecycle: 1 });
 
       await redis.restore();
       await waitFor(
@@ -283,6 +295,7 @@ export function describeServiceProcess(service: ServiceName): void {
         () => readiness(process),
         (r) => r.status === 200,
       );
+      expect(await readinessGauge()).toEqual({ database: 1, redis: 1, lifecycle: 1 });
       await process.stop();
     });
 

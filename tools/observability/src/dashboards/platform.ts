@@ -1,4 +1,4 @@
-import { JOB } from '../promql';
+import { JOB, serverErrorRatio } from '../promql';
 import { type DashboardSpec, type PanelSpec } from './dashboard-spec';
 
 /** A series selector of the four services, narrowed to the dashboard's `service` variable. */
@@ -31,9 +31,7 @@ const requests: PanelSpec[] = [
     unit: 'percentunit',
     queries: [
       {
-        expr:
-          `sum by (service) (rate(${sel(HTTP_COUNT, API, 'status_code=~"5.."')}${RATE}))` +
-          ` / sum by (service) (rate(${sel(HTTP_COUNT, API)}${RATE}))`,
+        expr: serverErrorRatio(sel(HTTP_COUNT, API), sel(HTTP_COUNT, API, 'status_code=~"5.."'), RATE),
         legend: '{{service}}',
       },
     ],
@@ -53,7 +51,7 @@ const requests: PanelSpec[] = [
   {
     title: 'Error answers by problem code',
     description:
-      'Error answers per second by the problem code of their application/problem+json body (`validation-failed`, `not-found`, `conflict`…). Fills in once the services serve stepwise_http_problems_total (planned).',
+      'Error answers per second by the problem code of their application/problem+json body (`validation-failed`, `not-found`, `conflict`…).',
     kind: 'timeseries',
     unit: 'reqps',
     width: 12,
@@ -276,7 +274,7 @@ const database: PanelSpec[] = [
   {
     title: 'Database pool usage',
     description:
-      'Connections of each replica\'s Postgres pool in use, idle and waited for, against the configured size. "Waiting" above zero means requests queue for a connection. Fills in once the services serve the pool gauges (planned).',
+      'Connections of each replica\'s Postgres pool in use, idle and waited for, against the configured size. "Waiting" above zero means requests queue for a connection.',
     kind: 'timeseries',
     unit: 'short',
     width: 16,
@@ -302,8 +300,7 @@ const processes: PanelSpec[] = [
   },
   {
     title: 'Readiness by check',
-    description:
-      'Each readiness check of /health/ready (1 passing, 0 failing), lowest over the replicas. Fills in once the services serve stepwise_readiness (planned).',
+    description: 'Each readiness check of /health/ready (1 passing, 0 failing), lowest over the replicas.',
     kind: 'timeseries',
     unit: 'short',
     width: 6,

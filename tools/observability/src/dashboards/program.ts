@@ -6,6 +6,15 @@ import { type DashboardSpec, type PanelSpec } from './dashboard-spec';
 function sel(metric: string, ...matchers: string[]): string {
   return `${metric}{${[JOB, 'site=~"$site"', ...matchers].join(', ')}}`;
 }
+/**
+ * A gauge intake reads from its database at each scrape: every replica reports the same value, so replicas are
+ * collapsed first (`max by` the gauge's own labels: one series per fact, whichever replica said it), then summed.
+ * A plain `sum` would count each client once per replica.
+ */
+function fromDatabase(metric: string, labels: string): string {
+  return `max by (${labels}) (${sel(metric)})`;
+}
+const CENSUS = (): string => fromDatabase('stepwise_active_clients', 'site, level, population');
 /** Program figures are counted in days and weeks, not per second: clinical operations read them that way. */
 const DAY = '[1d]';
 const WEEK = '[7d]';
@@ -28,7 +37,7 @@ const census: PanelSpec[] = [
     kind: 'stat',
     unit: 'short',
     width: 6,
-    queries: [{ expr: `sum(${sel('stepwise_active_clients')})`, legend: 'active' }],
+    queries: [{ expr: `sum(${CENSUS()})`, legend: 'active' }],
   },
   {
     title: 'Census by level of care',
@@ -36,7 +45,7 @@ const census: PanelSpec[] = [
     kind: 'timeseries',
     unit: 'short',
     width: 9,
-    queries: [{ expr: `sum by (level) (${sel('stepwise_active_clients')})`, legend: 'level {{level}}' }],
+    queries: [{ expr: `sum by (level) (${CENSUS()})`, legend: 'level {{level}}' }],
   },
   {
     title: 'Census by population',
@@ -44,7 +53,7 @@ const census: PanelSpec[] = [
     kind: 'timeseries',
     unit: 'short',
     width: 9,
-    queries: [{ expr: `sum by (population) (${sel('stepwise_active_clients')})`, legend: '{{population}}' }],
+    queries: [{ expr: `sum by (population) (${CENSUS()})`, legend: '{{population}}' }],
   },
 ];
 
@@ -127,7 +136,10 @@ const levelOfCare: PanelSpec[] = [
     unit: 'short',
     width: 6,
     queries: [
-      { expr: `sum by (direction) (${sel('stepwise_open_level_of_care_reviews')})`, legend: '{{direction}}' },
+      {
+        expr: `sum by (direction) (${fromDatabase('stepwise_open_level_of_care_reviews', 'site, direction')})`,
+        legend: '{{direction}}',
+      },
     ],
   },
   {
