@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ALL_TOPICS,
@@ -128,6 +128,20 @@ describe('generated manifests', () => {
     it('carry the committed alert and recording rules, unchanged, in a PrometheusRule', () => {
       expect(rule?.['kind']).toBe('PrometheusRule');
       expect(rule?.['spec']).toEqual(parse(observabilitySources().rules));
+    });
+
+    it('link every alert to its runbook by an absolute URL, so Alertmanager’s links open it', () => {
+      const alerts = (rule?.['spec'] as { groups: { rules: Record<string, any>[] }[] }).groups // eslint-disable-line @typescript-eslint/no-explicit-any -- rule YAML
+        .flatMap((group) => group.rules)
+        .filter((r) => r['alert'] !== undefined);
+      expect(alerts.length).toBeGreaterThan(0);
+      for (const alert of alerts) {
+        const name = String(alert['alert']);
+        const url = String(alert['annotations']?.runbook_url);
+        expect({ name, protocol: new URL(url).protocol }).toEqual({ name, protocol: 'https:' });
+        expect(url.endsWith(`/docs/runbooks/${name}.md`)).toBe(true);
+        expect(existsSync(join(WORKSPACE, 'docs', 'runbooks', `${name}.md`))).toBe(true);
+      }
     });
 
     it('go out of date, failing the freshness test, when a rule file or a dashboard changes', () => {

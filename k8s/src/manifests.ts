@@ -25,6 +25,8 @@ import {
   POSTGRES_PORT,
   REDIS_PORT,
   SHARED_SECRETS,
+  SMS_TOKEN_KEY,
+  SMS_TOKEN_SECRET,
   type SecretVariable,
   type ServiceDeployment,
   consumedTopics,
@@ -613,6 +615,14 @@ function externalSecrets(service: ServiceName): Manifest[] {
     ),
     roleSecret(`${service}-db-owner`, ownerRole, 'DB_OWNER_PASSWORD'),
     roleSecret(`${service}-db-app`, appRole, 'DB_APP_PASSWORD'),
+    // Production's SMS provider (http) needs its token, mounted as a file (sms-token.yaml).
+    ...(service === 'notifications'
+      ? [
+          externalSecret(SMS_TOKEN_SECRET, [
+            { secretKey: SMS_TOKEN_KEY, remoteRef: remote('SMS_AUTH_TOKEN') },
+          ]),
+        ]
+      : []),
   ];
 }
 

@@ -5,8 +5,8 @@ import { K8S_DIR, render } from './render';
 
 /**
  * The production overlay's placeholders: everything only its operator knows (image, issuer, SMS provider,
- * sender, address ranges) is one line of `overlays/production/settings.env`, put in place by kustomize
- * replacements, and nothing example-like is set anywhere else.
+ * sender, address ranges, the managed Redis' port) is one line of `overlays/production/settings.env`, put in
+ * place by kustomize replacements, and nothing example-like is set anywhere else.
  */
 
 /** Values of the ranges reserved for documentation, and the usual "fill me in" markers. */
@@ -51,6 +51,8 @@ const INSTALLATION = {
   SMS_ACCOUNT_ID: 'AC8f3c1e0b9a7d6c5b4a39281706f5e4d3',
   SMS_FROM: '+13125550187',
   REDIS_CIDR: '10.40.12.0/28',
+  // Not the committed 6380: the port must come from settings.env, not from a patch.
+  REDIS_PORT: '6379',
   IDENTITY_PROVIDER_CIDR: '34.117.59.0/24',
 };
 
@@ -112,7 +114,7 @@ describe('the operator’s values of the production overlay', () => {
       for (const service of ['intake', 'scheduling', 'sessions', 'notifications'])
         expect(find('NetworkPolicy', service)?.['spec'].egress[2]).toEqual({
           to: [{ ipBlock: { cidr: INSTALLATION.REDIS_CIDR } }],
-          ports: [{ protocol: 'TCP', port: 6380 }],
+          ports: [{ protocol: 'TCP', port: Number(INSTALLATION.REDIS_PORT) }],
         });
     } finally {
       rmSync(copy, { recursive: true, force: true });

@@ -3,60 +3,9 @@ import { join } from 'node:path';
 import { SERVICES, consumerGroupId } from '@stepwise/contracts';
 import { PRE_STOP_SECONDS, TERMINATION_GRACE_SECONDS, observabilitySources } from './manifests';
 import { K8S_DIR, OVERLAYS, render } from './render';
+import { type Labels, type Obj, nameOf, operatorPods, podTemplates, selects } from './rendered-objects';
 import { schemaProblems } from './schema-validation';
 import { KAFKA_CLUSTER, POSTGRES_CLUSTER, maxConsumers, secretsContract } from './stack';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is walked as untyped data */
-type Obj = Record<string, any>;
-type Labels = Record<string, string>;
-
-const nameOf = (object: Obj): string => `${String(object['kind'])}/${String(object['metadata']?.name)}`;
-const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'Job']);
-
-/** What a label selector (matchLabels + matchExpressions In/Exists) selects. */
-function selects(selector: Obj | undefined, labels: Labels): boolean {
-  if (selector === undefined) return false;
-  const matchLabels: Labels =
-    selector['matchLabels'] ?? (selector['matchExpressions'] === undefined ? selector : {});
-  const expressions: Obj[] = selector['matchExpressions'] ?? [];
-  return (
-    Object.entries(matchLabels).every(([key, value]) => labels[key] === value) &&
-    expressions.every((e) =>
-      e['operator'] === 'In'
-        ? (e['values'] as string[]).includes(labels[e['key']] ?? '')
-        : e['operator'] === 'Exists'
-          ? labels[e['key']] !== undefined
-          : false,
-    )
-  );
-}
-
-function podTemplates(objects: Obj[]): { owner: string; labels: Labels; spec: Obj }[] {
-  return objects
-    .filter((o) => WORKLOADS.has(o['kind']))
-    .map((o) => ({
-      owner: nameOf(o),
-      labels: o['spec'].template.metadata.labels as Labels,
-      spec: o['spec'].template.spec,
-    }));
-}
-
-/** Pods the operators create, with the labels they give them (Strimzi, CloudNativePG). */
-function operatorPods(objects: Obj[]): Labels[] {
-  return objects.flatMap((o): Labels[] => {
-    if (o['kind'] === 'KafkaNodePool')
-      return [
-        {
-          'strimzi.io/cluster': o['metadata'].labels['strimzi.io/cluster'],
-          'strimzi.io/broker-role': 'true',
-          'strimzi.io/kind': 'Kafka',
-        },
-      ];
-    if (o['kind'] === 'Cluster' && o['apiVersion'].startsWith('postgresql.cnpg.io'))
-      return [{ 'cnpg.io/cluster': o['metadata'].name }];
-    return [];
-  });
-}
 
 describe.each(OVERLAYS)('overlay %s', (overlay) => {
   let objects: Obj[];

@@ -44,6 +44,14 @@ export const POSTGRES_PORT = 5432;
 export const KAFKA_CA_MOUNT = '/var/run/secrets/stepwise/kafka-ca';
 export const KAFKA_USER_MOUNT = '/var/run/secrets/stepwise/kafka-user';
 
+/**
+ * The SMS provider's auth token, which the `http` provider requires (SMS_AUTH_TOKEN_FILE): its own Secret, so
+ * the base (the development sink) needs none, and production mounts it as a file into notifications' pods
+ * (`overlays/production/sms-token.yaml`). External Secrets fills it from the store's `SMS_AUTH_TOKEN`.
+ */
+export const SMS_TOKEN_SECRET = 'notifications-sms';
+export const SMS_TOKEN_KEY = 'auth-token';
+
 /** A variable the service reads from its Secret `<service>-secrets` (key = variable name). */
 export interface SecretVariable {
   readonly name: string;
@@ -118,11 +126,11 @@ export const DEPLOYMENTS: readonly ServiceDeployment[] = [
       // Production sets its own sender (settings.env); the trial's mail stays on the SMTP server it names.
       SMTP_FROM: 'no-reply@stepwise.local',
     },
-    // SMTP_URL may carry credentials; the token URL is the identity provider's (set with AUTH_ISSUER).
+    // SMTP_URL may carry credentials; the token URL is the identity provider's (set with AUTH_ISSUER). The
+    // SMS provider's token is a Secret of its own (SMS_TOKEN_SECRET), mounted where the http provider is used.
     secrets: [
       { name: 'AUTH_CLIENT_SECRET', example: 'example-client-secret' },
       { name: 'SMTP_URL', example: 'smtps://user:example@smtp.internal:465' },
-      { name: 'SMS_AUTH_TOKEN', optional: true, example: 'example-token' },
     ],
     calls: ['intake', 'scheduling'],
     outboundDelivery: true,
@@ -178,6 +186,7 @@ export function secretsContract(): Map<string, readonly SecretVariable[]> {
     contract.set(`${service}-db-owner`, basicAuth(`stepwise_${service}_owner`));
     contract.set(`${service}-db-app`, basicAuth(`stepwise_${service}_app`));
   }
+  contract.set(SMS_TOKEN_SECRET, [{ name: SMS_TOKEN_KEY, example: 'example-token' }]);
   return contract;
 }
 

@@ -10,7 +10,7 @@ import { EscalateAlerts } from './alerts/escalate-alerts';
 import { EmailChannel } from './channels/email.channel';
 import { HttpSmsProvider, SinkSmsProvider, SmsProvider } from './channels/sms.channel';
 import { WebhookSender } from './channels/webhook.sender';
-import { NotificationsConfig } from './config/notifications.config';
+import { NotificationsConfig, smsAuthToken } from './config/notifications.config';
 import { ContactDirectory } from './contacts/contact-directory';
 import { ServiceTokenClient } from './contacts/service-token.client';
 import { deliveryMetrics } from './delivery/delivery-metrics';
@@ -47,12 +47,12 @@ import { BullmqTimers, NotificationTimers } from './timers/notification-timers';
 /** The SMS gateway the configuration names: the development sink or a Twilio-style HTTP API. */
 function smsProvider(config: NotificationsConfig): SmsProvider {
   if (config.SMS_PROVIDER === 'sink') return new SinkSmsProvider();
-  if (config.SMS_API_URL === undefined) throw new Error('SMS_PROVIDER=http needs SMS_API_URL');
+  // The configuration requires these with the http provider (validated at start-up); '' cannot happen here.
   return new HttpSmsProvider({
-    apiUrl: config.SMS_API_URL,
-    accountId: config.SMS_ACCOUNT_ID,
-    authToken: config.SMS_AUTH_TOKEN,
-    from: config.SMS_FROM,
+    apiUrl: config.SMS_API_URL ?? '',
+    accountId: config.SMS_ACCOUNT_ID ?? '',
+    authToken: smsAuthToken(config),
+    from: config.SMS_FROM ?? '',
   });
 }
 

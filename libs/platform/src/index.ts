@@ -1,5 +1,6 @@
 export * from './bootstrap/run-service';
 export * from './config/config.module';
+export * from './config/config-rules';
 export * from './config/load-config';
 export * from './config/service-config';
 export * from './config/kafka-security';

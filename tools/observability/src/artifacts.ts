@@ -6,7 +6,7 @@ import {
   stableJson,
   writeGeneratedFiles,
 } from '@stepwise/contracts';
-import { renderRuleFile } from './alerts/alert-rules';
+import { DOCS_URL, renderRuleFile } from './alerts/alert-rules';
 import { type DashboardSpec, renderDashboard } from './dashboards/dashboard-spec';
 import { PLATFORM_DASHBOARD } from './dashboards/platform';
 import { PROGRAM_DASHBOARD } from './dashboards/program';
@@ -14,14 +14,19 @@ import { PROGRAM_DASHBOARD } from './dashboards/program';
 export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 export const DASHBOARDS: readonly DashboardSpec[] = [PLATFORM_DASHBOARD, PROGRAM_DASHBOARD];
 
-/** Each generated folder (relative to the workspace) with exactly the files it holds. */
-export function buildObservabilityArtifacts(): ReadonlyMap<string, ReadonlyMap<string, string>> {
+/**
+ * Each generated folder (relative to the workspace) with exactly the files it holds; `docsUrl` is where the
+ * alerts' runbook links point (DOCS_URL unless a fork names its own).
+ */
+export function buildObservabilityArtifacts(
+  docsUrl: string = DOCS_URL,
+): ReadonlyMap<string, ReadonlyMap<string, string>> {
   return new Map([
     [
       'observability/grafana/dashboards',
       new Map(DASHBOARDS.map((spec) => [`${spec.uid}.json`, stableJson(renderDashboard(spec))])),
     ],
-    ['observability/prometheus/rules', new Map([['stepwise.rules.yml', renderRuleFile()]])],
+    ['observability/prometheus/rules', new Map([['stepwise.rules.yml', renderRuleFile(docsUrl)]])],
   ]);
 }
 

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { METRIC_CATALOGUE } from '@stepwise/contracts';
-import { ALERT_RULES, RUNBOOK_DIR, runbookPath } from './alerts/alert-rules';
+import { parse } from 'yaml';
+import { ALERT_RULES, DOCS_URL, RUNBOOK_DIR, renderRuleFile, runbookPath } from './alerts/alert-rules';
 import { DASHBOARDS, WORKSPACE_ROOT } from './artifacts';
 
 const runbooks = readdirSync(join(WORKSPACE_ROOT, RUNBOOK_DIR))
@@ -43,6 +44,46 @@ describe('runbooks', () => {
     expect(readFileSync(join(WORKSPACE_ROOT, 'docs/operations.md'), 'utf8')).toContain(
       '### Rebuilding a projection',
     );
+  });
+});
+
+/** Alert → runbook_url of a rule file's text. */
+function runbookUrls(ruleFile: string): Map<string, string> {
+  const { groups } = parse(ruleFile) as {
+    groups: { rules: { alert?: string; annotations?: { runbook_url?: string } }[] }[];
+  };
+  return new Map(
+    groups
+      .flatMap((group) => group.rules)
+      .filter((rule) => rule.alert !== undefined)
+      .map((rule) => [rule.alert ?? '', rule.annotations?.runbook_url ?? '']),
+  );
+}
+
+describe('runbook links', () => {
+  const committed = readFileSync(
+    join(WORKSPACE_ROOT, 'observability/prometheus/rules/stepwise.rules.yml'),
+    'utf8',
+  );
+
+  it('are absolute URLs under the docs URL, each ending in the existing docs/runbooks/<alert>.md', () => {
+    const urls = runbookUrls(committed);
+    expect([...urls.keys()].sort()).toEqual(ALERT_RULES.map((rule) => rule.alert).sort());
+    for (const [alert, url] of urls) {
+      // Alertmanager and Grafana open the link as it is: a repository path would lead nowhere.
+      expect(new URL(url).protocol).toBe('https:');
+      expect(url.startsWith(`${DOCS_URL}/`)).toBe(true);
+      expect(url.endsWith(`/${runbookPath(alert)}`)).toBe(true);
+      expect(existsSync(join(WORKSPACE_ROOT, runbookPath(alert)))).toBe(true);
+    }
+  });
+
+  it('follow a fork’s docs URL when the rule file is generated with one', () => {
+    const urls = runbookUrls(renderRuleFile('https://docs.acme-health.net/stepwise/'));
+    expect(urls.get('DeadLetterRecorded')).toBe(
+      'https://docs.acme-health.net/stepwise/runbooks/DeadLetterRecorded.md',
+    );
+    expect(() => renderRuleFile('docs')).toThrow();
   });
 });
 

@@ -1,6 +1,12 @@
 import { Expose, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ServiceConfig } from '@stepwise/platform';
+import { IsDefined, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  SecretFile,
+  type SecretSourceRule,
+  SecretValue,
+  ServiceConfig,
+  secretFromSource,
+} from '@stepwise/platform';
 
 const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const SMTP_URL = /^smtps?:\/\/\S+$/;
@@ -8,6 +14,30 @@ const QUIET_HOURS = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 
 export const SMS_PROVIDERS = ['sink', 'http'] as const;
 export type SmsProviderName = (typeof SMS_PROVIDERS)[number];
+
+/**
+ * The SMS provider's auth token, from a file (a mounted secret, preferred) or the variable: required by the
+ * `http` provider, so a deployment that names the provider but forgot its token stops at start-up instead of
+ * failing every SMS with 401 later.
+ */
+const SMS_AUTH_TOKEN: SecretSourceRule<{ SMS_PROVIDER?: string }> = {
+  name: 'SMS_AUTH_TOKEN',
+  required: {
+    when: (config) => config.SMS_PROVIDER === 'http',
+    message: 'SMS_PROVIDER is http, so SMS_AUTH_TOKEN_FILE (or SMS_AUTH_TOKEN) is required',
+  },
+};
+
+/** A setting the `http` SMS provider cannot work without; optional with the sink. */
+const RequiredByHttpSms = (name: string): PropertyDecorator =>
+  apply([
+    Expose(),
+    ValidateIf(
+      (config: { SMS_PROVIDER?: string } & Record<string, unknown>) =>
+        config.SMS_PROVIDER === 'http' || config[name] !== undefined,
+    ),
+    IsDefined({ message: `SMS_PROVIDER is http, so ${name} is required` }),
+  ]);
 
 const int = (name: string, min: number, max: number): PropertyDecorator[] => [
   Expose(),
@@ -75,19 +105,24 @@ export class NotificationsConfig extends ServiceConfig {
   @IsIn(SMS_PROVIDERS, { message: `SMS_PROVIDER must be one of ${SMS_PROVIDERS.join(', ')}` })
   SMS_PROVIDER: SmsProviderName = 'sink';
 
-  @Expose()
-  @IsOptional()
+  @RequiredByHttpSms('SMS_API_URL')
   @Matches(HTTP_URL, { message: 'SMS_API_URL must be an http(s) URL' })
   SMS_API_URL?: string;
 
+  @RequiredByHttpSms('SMS_ACCOUNT_ID')
   @Secret('SMS_ACCOUNT_ID')
-  SMS_ACCOUNT_ID = '';
+  SMS_ACCOUNT_ID?: string;
 
-  @Secret('SMS_AUTH_TOKEN')
-  SMS_AUTH_TOKEN = '';
+  @SecretFile(SMS_AUTH_TOKEN)
+  SMS_AUTH_TOKEN_FILE?: string;
 
+  @SecretValue(SMS_AUTH_TOKEN)
+  @MaxLength(500, { message: 'SMS_AUTH_TOKEN is too long' })
+  SMS_AUTH_TOKEN?: string;
+
+  @RequiredByHttpSms('SMS_FROM')
   @Secret('SMS_FROM')
-  SMS_FROM = '';
+  SMS_FROM?: string;
 
   /** Quiet hours (recipient's local time) used when a recipient has set none; routine messages wait them out. */
   @Expose()
@@ -130,4 +165,9 @@ export class NotificationsConfig extends ServiceConfig {
     message: 'TIMER_QUEUE_PREFIX may contain only letters, digits, ".", "_" and "-"',
   })
   TIMER_QUEUE_PREFIX = '';
+}
+
+/** The SMS provider's auth token the configuration names (its file read now), or '' when none is set. */
+export function smsAuthToken(config: NotificationsConfig): string {
+  return secretFromSource(config.SMS_AUTH_TOKEN_FILE, config.SMS_AUTH_TOKEN) ?? '';
 }

@@ -1,5 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
-import { type ValidationArguments, registerDecorator } from 'class-validator';
+import { Expose } from 'class-transformer';
+import {
+  IsDefined,
+  IsOptional,
+  IsString,
+  type ValidationArguments,
+  ValidateIf,
+  registerDecorator,
+} from 'class-validator';
 
 /**
  * Rules for configuration classes that class-validator has no decorator for: a condition on the other
@@ -62,4 +70,68 @@ export function IsSecretFile(message: string): PropertyDecorator {
 /** A secret file's content as the secret: one final line break (`echo`, editors) is not part of it. */
 export function withoutFinalLineBreak(text: string): string {
   return text.replace(/\r?\n$/, '');
+}
+
+/** How a configuration names a secret given either as a file or as the value itself. */
+export interface SecretSourceRule<T> {
+  /** The value variable, e.g. `KAFKA_SASL_PASSWORD`; its file variable is the same name with `_FILE`. */
+  readonly name: string;
+  /** When one of the two must be set, and the message saying why (it should end in "is required"). */
+  readonly required: { readonly when: (config: T) => boolean; readonly message: string };
+  /** When either may be set at all (e.g. a password only with a SASL mechanism), and the message otherwise. */
+  readonly allowed?: { readonly when: (config: T) => boolean; readonly message: string };
+}
+
+type Values = Record<string, unknown>;
+
+/**
+ * `<NAME>_FILE`, the preferred source of a secret (a mounted file: a process's environment leaks more easily
+ * than a file, through crash reports, `kubectl describe` or child processes): required under `required.when`
+ * unless `<NAME>` is set, and then a readable, non-empty file.
+ */
+export function SecretFile<T extends object>(rule: SecretSourceRule<T>): PropertyDecorator {
+  const file = `${rule.name}_FILE`;
+  return (target, key) => {
+    const decorators: PropertyDecorator[] = [
+      Expose(),
+      ValidateIf(
+        (config: Values) =>
+          config[file] !== undefined || (rule.required.when(config as T) && config[rule.name] === undefined),
+      ),
+      IsDefined({ message: rule.required.message }),
+      IsSecretFile(`${file} must name a readable, non-empty file`),
+      ...(rule.allowed === undefined
+        ? []
+        : [Requires<T>(rule.allowed.when, `${file} ${rule.allowed.message}`)]),
+    ];
+    for (const decorator of decorators) decorator(target, key);
+  };
+}
+
+/** `<NAME>`, the secret's value itself: optional, never together with `<NAME>_FILE`. */
+export function SecretValue<T extends object>(rule: SecretSourceRule<T>): PropertyDecorator {
+  const file = `${rule.name}_FILE`;
+  return (target, key) => {
+    const decorators: PropertyDecorator[] = [
+      Expose(),
+      IsOptional(),
+      IsString({ message: `${rule.name} must be text` }),
+      ...(rule.allowed === undefined
+        ? []
+        : [Requires<T>(rule.allowed.when, `${rule.name} ${rule.allowed.message}`)]),
+      Requires<T>(
+        (config) => (config as Values)[file] === undefined,
+        `${rule.name} and ${file} exclude each other: set one`,
+      ),
+    ];
+    for (const decorator of decorators) decorator(target, key);
+  };
+}
+
+/**
+ * The secret a validated configuration names: the file's content (read now, without its final line break),
+ * else the value, else undefined. A rotated secret file takes effect at the next start.
+ */
+export function secretFromSource(file: string | undefined, value: string | undefined): string | undefined {
+  return file === undefined ? value : withoutFinalLineBreak(readFileSync(file, 'utf8'));
 }

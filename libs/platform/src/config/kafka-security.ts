@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { withoutFinalLineBreak } from './config-rules';
+import { secretFromSource } from './config-rules';
 
 /**
  * SASL mechanisms a service may authenticate with. SCRAM never sends the password; `plain` does, so like the
@@ -41,9 +41,6 @@ export function kafkaSecurity(config: KafkaSecurityVariables): KafkaSecurity | u
   const tls = ca === undefined ? {} : { ca };
   const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username } = config;
   if (mechanism === undefined || username === undefined) return { tls };
-  const password =
-    config.KAFKA_SASL_PASSWORD_FILE === undefined
-      ? (config.KAFKA_SASL_PASSWORD ?? '')
-      : withoutFinalLineBreak(readFileSync(config.KAFKA_SASL_PASSWORD_FILE, 'utf8'));
+  const password = secretFromSource(config.KAFKA_SASL_PASSWORD_FILE, config.KAFKA_SASL_PASSWORD) ?? '';
   return { tls, sasl: { mechanism, username, password } };
 }

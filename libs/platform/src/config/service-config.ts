@@ -11,7 +11,13 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsPemCertificateFile, IsSecretFile, Requires } from './config-rules';
+import {
+  IsPemCertificateFile,
+  Requires,
+  SecretFile,
+  type SecretSourceRule,
+  SecretValue,
+} from './config-rules';
 import { KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism } from './kafka-security';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/;
@@ -19,6 +25,19 @@ const REDIS_URL = /^rediss?:\/\/\S+$/;
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const ORIGIN = /^https?:\/\/[^\s/]+$/;
+
+/** The Kafka SASL password: a file or the value, required with a mechanism and allowed only with one. */
+const KAFKA_SASL_PASSWORD: SecretSourceRule<{ KAFKA_SASL_MECHANISM?: string }> = {
+  name: 'KAFKA_SASL_PASSWORD',
+  required: {
+    when: (config) => config.KAFKA_SASL_MECHANISM !== undefined,
+    message: 'KAFKA_SASL_MECHANISM is set, so KAFKA_SASL_PASSWORD_FILE (or KAFKA_SASL_PASSWORD) is required',
+  },
+  allowed: {
+    when: (config) => config.KAFKA_SASL_MECHANISM !== undefined,
+    message: 'needs KAFKA_SASL_MECHANISM',
+  },
+};
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -138,36 +157,11 @@ export class ServiceConfig {
   )
   KAFKA_SASL_USERNAME?: string;
 
-  /**
-   * The SASL password as a file (a mounted secret), preferred to KAFKA_SASL_PASSWORD: the environment of a
-   * process is easier to leak (crash reports, `kubectl describe`, child processes) than a file.
-   */
-  @Expose()
-  @ValidateIf(
-    (config: ServiceConfig) =>
-      config.KAFKA_SASL_PASSWORD_FILE !== undefined ||
-      (config.KAFKA_SASL_MECHANISM !== undefined && config.KAFKA_SASL_PASSWORD === undefined),
-  )
-  @IsDefined({
-    message: 'KAFKA_SASL_MECHANISM is set, so KAFKA_SASL_PASSWORD_FILE (or KAFKA_SASL_PASSWORD) is required',
-  })
-  @IsSecretFile('KAFKA_SASL_PASSWORD_FILE must name a readable, non-empty file')
-  @Requires<ServiceConfig>(
-    (config) => config.KAFKA_SASL_MECHANISM !== undefined,
-    'KAFKA_SASL_PASSWORD_FILE needs KAFKA_SASL_MECHANISM',
-  )
+  /** The SASL password as a file (a mounted secret), preferred to KAFKA_SASL_PASSWORD. */
+  @SecretFile(KAFKA_SASL_PASSWORD)
   KAFKA_SASL_PASSWORD_FILE?: string;
 
-  @Expose()
-  @IsOptional()
-  @Requires<ServiceConfig>(
-    (config) => config.KAFKA_SASL_MECHANISM !== undefined,
-    'KAFKA_SASL_PASSWORD needs KAFKA_SASL_MECHANISM',
-  )
-  @Requires<ServiceConfig>(
-    (config) => config.KAFKA_SASL_PASSWORD_FILE === undefined,
-    'KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE exclude each other: set one',
-  )
+  @SecretValue(KAFKA_SASL_PASSWORD)
   KAFKA_SASL_PASSWORD?: string;
 
   /** Whether this replica consumes events (a one-off command such as dead-letter replay turns it off). */

@@ -28,6 +28,23 @@ export interface RecordingRule {
 export const RUNBOOK_DIR = 'docs/runbooks';
 export const runbookPath = (alert: string): string => `${RUNBOOK_DIR}/${alert}.md`;
 
+/**
+ * Where readers open the repository's `docs/` folder: its page on the project's public forge. Alertmanager and
+ * Grafana show `runbook_url` as a link, so it must be absolute (a repository path opens nothing). package.json
+ * names no repository, so this is the project's chosen address, declared here once. A fork or an installation
+ * with its own copy of the docs regenerates with its own (docs/observability.md, "Alert rules"):
+ * `npx nx run observability:generate -- --docs-url=https://…` and then `npx nx run k8s:generate`.
+ */
+export const DOCS_URL = 'https://github.com/stepwise-iop/stepwise/blob/main/docs';
+
+/** The runbook's address under a docs base URL: `<docsUrl>/runbooks/<alert>.md`. */
+export function runbookUrl(alert: string, docsUrl: string = DOCS_URL): string {
+  const base = new URL(docsUrl);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new Error(`The docs URL must be an http(s) URL, not ${base.protocol}`);
+  return `${docsUrl.replace(/\/+$/, '')}/${runbookPath(alert).slice('docs/'.length)}`;
+}
+
 /** Operational routes are probed and scraped all day; their answers are not the product's errors. */
 const API = 'route!~"/health/.*|/metrics"';
 const HTTP_COUNT = 'http_server_request_duration_seconds_count';
@@ -175,7 +192,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
 ];
 
 /** The rule file Prometheus loads (`rule_files`), deterministic so the committed copy can be checked. */
-export function renderRuleFile(): string {
+export function renderRuleFile(docsUrl: string = DOCS_URL): string {
   const document = {
     groups: [
       {
@@ -192,7 +209,7 @@ export function renderRuleFile(): string {
           annotations: {
             summary: rule.summary,
             description: rule.description,
-            runbook_url: runbookPath(rule.alert),
+            runbook_url: runbookUrl(rule.alert, docsUrl),
           },
         })),
       },

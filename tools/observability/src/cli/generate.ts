@@ -3,6 +3,8 @@
  *
  *   npx nx run observability:generate            rewrite observability/grafana/dashboards and prometheus/rules
  *   npx nx run observability:generate:check      exit 1 when the committed files are out of date
+ *
+ * `--docs-url=<url>` points the alerts' runbook links at another copy of docs/ (a fork's); DOCS_URL otherwise.
  */
 import {
   buildObservabilityArtifacts,
@@ -11,12 +13,15 @@ import {
 } from '../artifacts';
 
 function main(args: readonly string[]): number {
-  const unknown = args.filter((arg) => arg !== '--check');
+  const unknown = args.filter((arg) => arg !== '--check' && !arg.startsWith('--docs-url='));
   if (unknown.length > 0) {
-    console.error(`Unknown argument(s): ${unknown.join(' ')}\nUsage: generate.ts [--check]`);
+    console.error(
+      `Unknown argument(s): ${unknown.join(' ')}\nUsage: generate.ts [--check] [--docs-url=<url>]`,
+    );
     return 2;
   }
-  const artifacts = buildObservabilityArtifacts();
+  const docsUrl = args.find((arg) => arg.startsWith('--docs-url='))?.slice('--docs-url='.length);
+  const artifacts = buildObservabilityArtifacts(docsUrl);
   if (args.includes('--check')) {
     const drifts = findObservabilityDrift(undefined, artifacts);
     if (drifts.size === 0) {
