@@ -9,3 +9,4 @@ export * from './redis';
 export * from './workspace';
 export * from './env-file';
 export * from './prometheus';
+export * from './zipkin';
