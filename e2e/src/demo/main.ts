@@ -7,6 +7,7 @@
  *   3. seeds three sites in three time zones with tracks, staff and group series, and drives a 12-week cohort
  *      of about 60 clients on past dates (attendance, notes, screens, plan reviews, consents, reviews);
  *   4. prints a live summary until Ctrl-C, then stops the services in order.
+ * With `--tracing` (`npm run demo -- --tracing`) it also starts Zipkin and the services export their traces to it.
  */
 import { join } from 'node:path';
 import { ensureInfrastructure, workspaceRoot } from '@stepwise/infra';
@@ -16,6 +17,7 @@ import { SmtpSink } from '../system/smtp-sink';
 import { WebhookReceiver } from '../system/webhook-receiver';
 import { DEMO_COHORT, runCohort } from './cohort';
 import { type WeekFigures, figures, renderSummary, weekFigures } from './summary';
+import { demoTracing, withTracing } from './tracing';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -28,6 +30,7 @@ async function main(): Promise<number> {
   say(
     `==> Mail relay (local SMTP sink) on port ${smtp.port}; an outside system's webhook at ${receiver.url}`,
   );
+  const tracing = await demoTracing(process.argv.slice(2), say);
   say('==> Starting intake, scheduling, sessions and notifications');
   const system = await startSystem({
     infra,
@@ -35,7 +38,7 @@ async function main(): Promise<number> {
     topicPrefix: '',
     ports: DEFAULT_PORTS,
     logDir: join(workspaceRoot(), '.infra', 'services'),
-    env: { notifications: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } },
+    env: withTracing({ notifications: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } }, tracing),
   });
   const watch = await CareEventWatch.start((infra['KAFKA_BROKERS'] ?? '').split(','));
   let stopping = false;
@@ -55,6 +58,7 @@ async function main(): Promise<number> {
     await watch.stop().catch(() => undefined);
     await smtp.close();
     await receiver.close();
+    await tracing?.zipkin.stop();
     say(
       `    exit codes: ${Object.entries(codes)
         .map(([s, c]) => `${s} ${String(c)}`)
@@ -81,6 +85,9 @@ async function main(): Promise<number> {
   say(
     `  E-mails accepted by the mail relay: ${smtp.received.length}; webhook deliveries: ${receiver.deliveries.length}`,
   );
+  if (tracing !== undefined) {
+    say(`  Traces: ${tracing.zipkin.url} (Zipkin: Run Query, or search by serviceName and span name)`);
+  }
   const f = figures(watch);
   const healthy =
     f.stepDowns > 0 &&

@@ -1,3 +1,4 @@
+import { findEventDefinitionByCeType } from '@stepwise/contracts';
 import { type OpenSpan, SPAN_ATTRIBUTES, startSpan } from '@stepwise/platform';
 import { Client, type Notification } from 'pg';
 import { type BrokerProducer, type OutgoingRecord } from '../broker/broker';
@@ -312,11 +313,13 @@ export class OutboxRelay {
     const records: OutgoingRecord[] = rows.map((row) => {
       const topic = `${prefix}${row.topic}`;
       const headers = JSON.parse(row.headers) as Record<string, string>;
-      const span = startSpan(`publish ${row.type}`, {
+      // `ClientAdmitted`, as the outbox append and the consumer name it (the row holds the `ce_type`).
+      const type = findEventDefinitionByCeType(row.type)?.type ?? row.type;
+      const span = startSpan(`publish ${type}`, {
         kind: 'producer',
         parent: headers['traceparent'],
         attributes: {
-          [SPAN_ATTRIBUTES.eventType]: row.type,
+          [SPAN_ATTRIBUTES.eventType]: type,
           [SPAN_ATTRIBUTES.eventId]: row.id,
           [SPAN_ATTRIBUTES.topic]: topic,
           [SPAN_ATTRIBUTES.messagingSystem]: 'kafka',

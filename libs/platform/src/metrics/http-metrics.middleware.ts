@@ -1,6 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { type Histogram } from 'prom-client';
+import { routeTemplate } from '../http/route-template';
 import { MetricsService } from './metrics.service';
 
 /**
@@ -24,12 +25,9 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
     const end = this.duration.startTimer();
     response.once('finish', () => {
-      const route = (request.route as { path?: string } | undefined)?.path;
       end({
         method: request.method,
-        // A request no handler matched still carries the route this middleware was mounted on (`{*path}`).
-        route:
-          typeof route === 'string' && !route.includes('{*') ? `${request.baseUrl}${route}` : 'unmatched',
+        route: routeTemplate(request) ?? 'unmatched',
         status_code: String(response.statusCode),
       });
     });

@@ -17,6 +17,7 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { type TracingConfig, otlpTracesUrl, tracesExporter } from '../config/tracing-config';
+import { routeTemplate } from '../http/route-template';
 import { RedactingSpanExporter } from './span-redaction';
 
 /**
@@ -44,6 +45,14 @@ export function createTracingSdk(service: string, config: TracingConfig): NodeSD
         ignoreIncomingRequestHook: (request: IncomingMessage) => isOperationalPath(request.url),
         // Calls made outside any request or event (JWKS refresh, token fetch at start-up) are not traces.
         requireParentforOutgoingSpans: true,
+        // The route template Express matched, as the metrics label it (the instrumentation knows only the
+        // path, which it does not export): the server span reads `POST /v1/clients/:clientId/admissions`.
+        applyCustomAttributesOnSpan: (span, request) => {
+          const route = routeTemplate(request as { baseUrl?: unknown; route?: unknown });
+          if (route === undefined) return;
+          span.setAttribute('http.route', route);
+          span.updateName(`${(request as IncomingMessage).method ?? 'GET'} ${route}`);
+        },
       }),
       new NestInstrumentation(),
       new PgInstrumentation({
