@@ -130,8 +130,10 @@ it('shows one admission as one trace across intake, Kafka and scheduling, withou
   const spans = await traceUntil(
     traceId,
     (all) =>
-      of(all, 'scheduling', 'PRODUCER', /^publish appointmentscheduled$/).length > 0 &&
-      of(all, 'scheduling', 'CONSUMER', /^apply clientadmitted$/).length > 0,
+      of(all, 'intake', 'SERVER').length > 0 &&
+      of(all, 'intake', 'PRODUCER', /^publish clientadmitted$/).length > 0 &&
+      of(all, 'scheduling', 'CONSUMER', /^apply clientadmitted$/).length > 0 &&
+      of(all, 'scheduling', 'PRODUCER', /^publish appointmentscheduled$/).length > 0,
   );
   const summary = spans.map((s) => `${s.localEndpoint?.serviceName} ${s.kind ?? 'INTERNAL'} ${s.name}`);
   process.stdout.write(
@@ -155,7 +157,7 @@ it('shows one admission as one trace across intake, Kafka and scheduling, withou
   expect(publish?.parentId).toBe(append?.id);
   expect(publish?.tags).toMatchObject({
     'stepwise.event.id': admitted?.id,
-    'messaging.destination.name': `${prefix}care.intake`,
+    'messaging.destination.name': admitted?.topic,
     'messaging.system': 'kafka',
   });
   const [consume] = of(spans, 'scheduling', 'CONSUMER', /^apply clientadmitted$/);
