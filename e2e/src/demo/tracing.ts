@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { type LocalZipkin, portOpen, startZipkin, workspaceRoot } from '@stepwise/infra';
 import { SERVICES, type ServiceName } from '@stepwise/contracts';
-import { freePort } from '@stepwise/testing';
 
-/** Zipkin's usual port, when it is free. */
+/** Zipkin's usual port; `DEMO_ZIPKIN_PORT` picks another. */
 const ZIPKIN_PORT = 9411;
 
 export interface DemoTracing {
@@ -13,15 +12,18 @@ export interface DemoTracing {
 }
 
 /**
- * `npm run demo -- --tracing` (or `DEMO_TRACING=true`): a local Zipkin (fetched once from Maven Central, spans
- * in memory) that the four services export their traces to. Undefined when tracing was not asked for.
+ * `npm run demo -- --tracing` (or `DEMO_TRACING=true`): a local Zipkin on 127.0.0.1:9411 (fetched once from Maven
+ * Central, spans in memory) that the four services export their traces to. Undefined when not asked for.
  */
 export async function demoTracing(
   argv: readonly string[],
   say: (line: string) => void,
 ): Promise<DemoTracing | undefined> {
   if (!argv.includes('--tracing') && process.env['DEMO_TRACING'] !== 'true') return undefined;
-  const port = (await portOpen('127.0.0.1', ZIPKIN_PORT)) ? await freePort() : ZIPKIN_PORT;
+  const port = Number(process.env['DEMO_ZIPKIN_PORT'] ?? ZIPKIN_PORT);
+  if (await portOpen('127.0.0.1', port)) {
+    throw new Error(`Port ${port} is taken: stop what listens there, or set DEMO_ZIPKIN_PORT to a free port`);
+  }
   say(`==> Zipkin (traces) on http://127.0.0.1:${port}`);
   const zipkin = await startZipkin({
     port,

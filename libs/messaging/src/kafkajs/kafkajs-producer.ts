@@ -1,5 +1,4 @@
-import { context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import { untraced } from '@stepwise/platform';
 import { CompressionTypes, type Kafka, KafkaJSNonRetriableError, Partitioners, type Producer } from 'kafkajs';
 import { type BrokerConnectionOptions, type BrokerProducer, type OutgoingRecord } from '../broker/broker';
 import { kafkajsClient } from './kafkajs-client';
@@ -61,7 +60,7 @@ export class KafkajsProducer implements BrokerProducer {
       // Untraced by the kafkajs instrumentation: it would start every record's span from whatever context is
       // active here and overwrite the record's `traceparent` with it, putting a batch of many requests' events
       // into one trace. The relay traces each record itself, in its own request's trace (OutboxRelay.send).
-      await context.with(suppressTracing(context.active()), () =>
+      await untraced(() =>
         producer.sendBatch({
           acks: -1,
           compression: CompressionTypes.None,

@@ -8,6 +8,7 @@ import {
   context,
   trace,
 } from '@opentelemetry/api';
+import type * as OtelCore from '@opentelemetry/core';
 import { tracingStarted } from './start-tracing';
 import { parseTraceparent } from './trace-context';
 
@@ -131,4 +132,15 @@ export function startSpan(name: string, options: SpanOptions): OpenSpan {
 /** Adds attributes to the active span (known only once the work has begun, such as an event's id). */
 export function setSpanAttributes(attributes: Attributes): void {
   if (tracingStarted()) trace.getActiveSpan()?.setAttributes(attributes);
+}
+
+/**
+ * Runs `work` with tracing suppressed: the instrumentations make no span for it and inject no trace context
+ * (see KafkajsProducer). With tracing off it just runs `work`; `@opentelemetry/core` is loaded only when the SDK
+ * (which loads it anyway) is running.
+ */
+export function untraced<T>(work: () => T): T {
+  if (!tracingStarted()) return work();
+  const { suppressTracing } = require('@opentelemetry/core') as typeof OtelCore;
+  return context.with(suppressTracing(context.active()), work);
 }
