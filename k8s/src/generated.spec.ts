@@ -5,13 +5,15 @@ import {
   CONSUMED_TOPICS,
   SERVICES,
   type ServiceName,
+  consumerGroupIds,
   eventDefinition,
   isEventTypeName,
 } from '@stepwise/contracts';
-import { generatedDrift } from './generated';
-import { generatedFiles, type Manifest } from './manifests';
+import { parse } from 'yaml';
+import { generatedDrift, renderGenerated } from './generated';
+import { generatedFiles, type Manifest, observabilitySources } from './manifests';
 import { K8S_DIR } from './render';
-import { consumerGroups, maxConsumers } from './stack';
+import { maxConsumers } from './stack';
 
 const WORKSPACE = join(K8S_DIR, '..');
 const file = (path: string): Manifest[] => generatedFiles().get(path) ?? [];
@@ -83,7 +85,7 @@ describe('generated manifests', () => {
         return `topic:${topic}:${operations.sort().join('+')}`;
       });
       expect(acls.sort()).toEqual(
-        [...expected, ...consumerGroups(service).map((group) => `group:${group}:Describe+Read`)].sort(),
+        [...expected, ...consumerGroupIds(service).map((group) => `group:${group}:Describe+Read`)].sort(),
       );
     }
   });
@@ -108,5 +110,37 @@ describe('generated manifests', () => {
       ]),
     ).toEqual(SERVICES.map((service) => [service, maxConsumers(service)]));
     expect(maxConsumers('scheduling')).toBe(12);
+  });
+
+  describe('observability resources', () => {
+    const OBSERVABILITY = 'components/observability/observability.yaml';
+    const [dashboards, rule] = file(OBSERVABILITY);
+
+    it('carry every committed dashboard, unchanged, in a ConfigMap for the Grafana sidecar', () => {
+      const sources = observabilitySources();
+      expect([...sources.dashboards.keys()]).toEqual(['stepwise-platform.json', 'stepwise-program.json']);
+      expect(dashboards?.['metadata']).toMatchObject({ labels: { grafana_dashboard: '1' } });
+      expect(dashboards?.['data']).toEqual(Object.fromEntries(sources.dashboards));
+      // `kubectl apply` (client side) copies the object into an annotation, which may not exceed 256 KiB.
+      expect(Buffer.byteLength(JSON.stringify(dashboards))).toBeLessThan(256 * 1024);
+    });
+
+    it('carry the committed alert and recording rules, unchanged, in a PrometheusRule', () => {
+      expect(rule?.['kind']).toBe('PrometheusRule');
+      expect(rule?.['spec']).toEqual(parse(observabilitySources().rules));
+    });
+
+    it('go out of date, failing the freshness test, when a rule file or a dashboard changes', () => {
+      const sources = observabilitySources();
+      const changedRules = sources.rules.replace('for: 2m', 'for: 3m');
+      expect(changedRules).not.toBe(sources.rules);
+      const changedDashboards = new Map(sources.dashboards);
+      changedDashboards.set('stepwise-extra.json', '{}\n');
+      for (const changed of [
+        { ...sources, rules: changedRules },
+        { ...sources, dashboards: changedDashboards },
+      ])
+        expect(generatedDrift(renderGenerated(generatedFiles(changed)))).toEqual([OBSERVABILITY]);
+    });
   });
 });

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICES } from '@stepwise/contracts';
-import { PRE_STOP_SECONDS, TERMINATION_GRACE_SECONDS } from './manifests';
+import { SERVICES, consumerGroupId } from '@stepwise/contracts';
+import { PRE_STOP_SECONDS, TERMINATION_GRACE_SECONDS, observabilitySources } from './manifests';
 import { K8S_DIR, OVERLAYS, render } from './render';
 import { schemaProblems } from './schema-validation';
-import { KAFKA_CA_SECRET, KAFKA_CLUSTER, POSTGRES_CLUSTER, maxConsumers } from './stack';
+import { KAFKA_CLUSTER, POSTGRES_CLUSTER, maxConsumers, secretsContract } from './stack';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered YAML is walked as untyped data */
 type Obj = Record<string, any>;
@@ -127,7 +127,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
         ofKind('HorizontalPodAutoscaler').filter((h) => h['spec'].scaleTargetRef.name === service),
       ).toEqual([]);
       for (const trigger of (o['spec'].triggers as Obj[]).filter((t) => t['type'] === 'kafka')) {
-        expect(trigger['metadata'].consumerGroup).toBe(`stepwise-${service}`);
+        expect(trigger['metadata'].consumerGroup).toBe(consumerGroupId(service));
         expect(objects.map(nameOf)).toContain(
           `TriggerAuthentication/${String(trigger['authenticationRef'].name)}`,
         );
@@ -250,10 +250,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
   });
 
   it('references Secrets only from the contract, and holds no secret value', () => {
-    const contract = new Set([
-      KAFKA_CA_SECRET,
-      ...SERVICES.flatMap((s) => [`${s}-secrets`, `stepwise-${s}`, `${s}-db-owner`, `${s}-db-app`]),
-    ]);
+    const contract = new Set(secretsContract().keys());
     const problems: string[] = [];
     for (const o of objects)
       if (o['kind'] === 'Secret') problems.push(`${nameOf(o)} is a Secret in the tree`);
@@ -276,6 +273,30 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
         if (/PASSWORD$|SECRET$|TOKEN$|KEK$/.test(key) || /:\/\/[^/\s:@]+:[^/\s@]+@/.test(value))
           problems.push(`${nameOf(o)} ${key} holds a secret`);
     expect(problems).toEqual([]);
+  });
+
+  it('scrapes every service as the job and with the labels the dashboards and alert rules query', () => {
+    const { dashboards, rules } = observabilitySources();
+    const queried = new Set(
+      [rules, ...dashboards.values()].flatMap((text) =>
+        [...text.matchAll(/job=\\?"([^"\\]+)\\?"/g)].map((m) => m[1]),
+      ),
+    );
+    expect([...queried]).toEqual(['stepwise']);
+    for (const monitor of ofKind('ServiceMonitor')) {
+      const services = ofKind('Service').filter((s) =>
+        selects(monitor['spec'].selector, s['metadata'].labels ?? {}),
+      );
+      expect(services.map((s) => s['metadata'].labels[monitor['spec'].jobLabel])).toEqual(['stepwise']);
+      expect((monitor['spec'].endpoints as Obj[]).map((e) => e['honorLabels'])).toEqual([true]);
+    }
+    const observability = objects
+      .filter((o) => o['kind'] === 'PrometheusRule' || o['metadata'].labels?.grafana_dashboard === '1')
+      .map(nameOf);
+    // Production runs the dashboards and alerts; dev may add the component (docs/deployment.md).
+    expect(observability).toEqual(
+      overlay === 'production' ? ['ConfigMap/stepwise-dashboards', 'PrometheusRule/stepwise'] : [],
+    );
   });
 
   it('wires Kafka, Postgres and the migration the way the data plane names them', () => {

@@ -12,9 +12,21 @@ import {
  * the rendered overlays against it and against the code (configuration classes, `@OnEvent` handlers).
  */
 
-/** The one image; `SERVICE` selects the app. Overlays set the tag (`images:` in their kustomization). */
-export const IMAGE = 'ghcr.io/stepwise-health/stepwise';
+/**
+ * The one image (the repository's Dockerfile); `SERVICE` selects the app. The name `docker build -t stepwise:0.1.0 .`
+ * gives it, which a kind/minikube trial loads directly; production sets its registry's reference (`IMAGE` in
+ * `overlays/production/settings.env`).
+ */
+export const IMAGE = 'stepwise';
 export const IMAGE_TAG = '0.1.0';
+
+/**
+ * The identity provider the base expects: Keycloak in the namespace `identity` (labelled `stepwise.io/identity`,
+ * which the base NetworkPolicy admits), realm `stepwise`, plain HTTP inside the cluster. Production sets its own
+ * issuer (`overlays/production/settings.env`).
+ */
+export const IDENTITY_REALM = 'http://keycloak.identity.svc.cluster.local:8080/realms/stepwise';
+export const IDENTITY_PORT = 8080;
 
 /** The Strimzi cluster (dev overlay), its TLS + SCRAM-SHA-512 listener and the CA secret Strimzi creates. */
 export const KAFKA_CLUSTER = 'stepwise';
@@ -37,7 +49,18 @@ export interface SecretVariable {
   readonly name: string;
   /** Optional keys may be absent from the Secret (e.g. no retired key before the first rotation). */
   readonly optional?: boolean;
+  /**
+   * A syntactically valid stand-in (never a real credential): the tests give it to the service's configuration
+   * schema in place of the secret, so a key whose value could never pass validation is caught.
+   */
+  readonly example: string;
 }
+
+/** 32 zero bytes in base64: the shape of a KEK, obviously not one. */
+const EXAMPLE_KEK = Buffer.alloc(32).toString('base64');
+
+/** Variables the image itself reads (its entrypoint), not the service's configuration. */
+export const IMAGE_VARIABLES = ['SERVICE'] as const;
 
 export interface ServiceDeployment {
   readonly service: ServiceName;
@@ -57,7 +80,10 @@ export const DEPLOYMENTS: readonly ServiceDeployment[] = [
     service: 'intake',
     port: 3001,
     settings: { PHI_KEK_ID: 'kek-1' },
-    secrets: [{ name: 'PHI_KEK' }, { name: 'PHI_RETIRED_KEKS', optional: true }],
+    secrets: [
+      { name: 'PHI_KEK', example: EXAMPLE_KEK },
+      { name: 'PHI_RETIRED_KEKS', optional: true, example: `kek-0:${EXAMPLE_KEK}` },
+    ],
     calls: [],
     outboundDelivery: false,
   },
@@ -73,7 +99,10 @@ export const DEPLOYMENTS: readonly ServiceDeployment[] = [
     service: 'sessions',
     port: 3003,
     settings: { NOTES_KEK_ID: 'kek-1' },
-    secrets: [{ name: 'NOTES_KEK' }, { name: 'NOTES_RETIRED_KEKS', optional: true }],
+    secrets: [
+      { name: 'NOTES_KEK', example: EXAMPLE_KEK },
+      { name: 'NOTES_RETIRED_KEKS', optional: true, example: `kek-0:${EXAMPLE_KEK}` },
+    ],
     calls: [],
     outboundDelivery: false,
   },
@@ -84,15 +113,16 @@ export const DEPLOYMENTS: readonly ServiceDeployment[] = [
       INTAKE_URL: 'http://intake:3001',
       SCHEDULING_URL: 'http://scheduling:3002',
       AUTH_CLIENT_ID: 'notifications',
-      AUTH_TOKEN_URL: 'https://id.stepwise.example/realms/stepwise/protocol/openid-connect/token',
+      AUTH_TOKEN_URL: `${IDENTITY_REALM}/protocol/openid-connect/token`,
       SMS_PROVIDER: 'sink',
-      SMTP_FROM: 'no-reply@stepwise.example',
+      // Production sets its own sender (settings.env); the trial's mail stays on the SMTP server it names.
+      SMTP_FROM: 'no-reply@stepwise.local',
     },
     // SMTP_URL may carry credentials; the token URL is the identity provider's (set with AUTH_ISSUER).
     secrets: [
-      { name: 'AUTH_CLIENT_SECRET' },
-      { name: 'SMTP_URL' },
-      { name: 'SMS_AUTH_TOKEN', optional: true },
+      { name: 'AUTH_CLIENT_SECRET', example: 'example-client-secret' },
+      { name: 'SMTP_URL', example: 'smtps://user:example@smtp.internal:465' },
+      { name: 'SMS_AUTH_TOKEN', optional: true, example: 'example-token' },
     ],
     calls: ['intake', 'scheduling'],
     outboundDelivery: true,
@@ -106,11 +136,49 @@ export function deploymentOf(service: ServiceName): ServiceDeployment {
 }
 
 /** Secret variables every service reads (from `<service>-secrets`). */
-export const SHARED_SECRETS: readonly SecretVariable[] = [{ name: 'DATABASE_URL' }, { name: 'REDIS_URL' }];
+export const SHARED_SECRETS: readonly SecretVariable[] = [
+  { name: 'DATABASE_URL', example: `postgres://app:example@${POSTGRES_CLUSTER}-rw:5432/${DATABASE}` },
+  { name: 'REDIS_URL', example: `redis://redis:${REDIS_PORT}` },
+];
 
-/** The consumer groups of a service: its consumer and its dead-letter replay command (libs/messaging). */
-export function consumerGroups(service: ServiceName): string[] {
-  return [`stepwise-${service}`, `stepwise-${service}-dlq-replay`];
+/** The schema owner's URL: only the migration Job reads it. */
+export const MIGRATION_SECRET: SecretVariable = {
+  name: 'DATABASE_MIGRATION_URL',
+  example: `postgres://owner:example@${POSTGRES_CLUSTER}-rw:5432/${DATABASE}`,
+};
+
+/** The keys of `<service>-secrets`: what docs/deployment.md ("Secrets") lists and External Secrets fills. */
+export function serviceSecrets(service: ServiceName): SecretVariable[] {
+  return [...SHARED_SECRETS, MIGRATION_SECRET, ...deploymentOf(service).secrets];
+}
+
+/**
+ * The secrets contract: every Secret a manifest may reference, with its keys. The operators make some of them
+ * (Strimzi: the Kafka users' passwords and the cluster CA), the platform team the rest (docs/deployment.md).
+ */
+export function secretsContract(): Map<string, readonly SecretVariable[]> {
+  const contract = new Map<string, readonly SecretVariable[]>([
+    [
+      KAFKA_CA_SECRET,
+      [
+        {
+          name: 'ca.crt',
+          example: '-----BEGIN CERTIFICATE-----\nZXhhbXBsZQ==\n-----END CERTIFICATE-----\n',
+        },
+      ],
+    ],
+  ]);
+  const basicAuth = (username: string): SecretVariable[] => [
+    { name: 'username', example: username },
+    { name: 'password', example: 'example' },
+  ];
+  for (const service of SERVICES) {
+    contract.set(`${service}-secrets`, serviceSecrets(service));
+    contract.set(`stepwise-${service}`, [{ name: 'password', example: 'example' }]);
+    contract.set(`${service}-db-owner`, basicAuth(`stepwise_${service}_owner`));
+    contract.set(`${service}-db-app`, basicAuth(`stepwise_${service}_app`));
+  }
+  return contract;
 }
 
 /** Topics a service writes: those it owns (its outbox relay) and its own dead-letter topic (its consumer). */

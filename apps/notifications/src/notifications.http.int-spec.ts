@@ -218,6 +218,15 @@ describe('notifications HTTP API and consumer (service running in-process)', () 
       (await http(`${svc.url}/v1/webhook-subscriptions`, { method: 'POST', token: counselor, json: body }))
         .status,
     ).toBe(403);
+    // A subscription receives its network's events only: an admin whose token names no network cannot make one.
+    const withoutNetwork = await testTokens.valid({ roles: ['network-admin'], sites: [] });
+    expect(
+      await http(`${svc.url}/v1/webhook-subscriptions`, {
+        method: 'POST',
+        token: withoutNetwork,
+        json: body,
+      }),
+    ).toMatchObject({ status: 403, body: { code: 'permission-denied' } });
     const created = await http(`${svc.url}/v1/webhook-subscriptions`, {
       method: 'POST',
       token: networkAdmin,

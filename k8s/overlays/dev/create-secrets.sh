@@ -34,7 +34,7 @@ for service in intake scheduling sessions notifications; do
       intake) args+=(--from-literal=PHI_KEK="$(openssl rand -base64 32)") ;;
       sessions) args+=(--from-literal=NOTES_KEK="$(openssl rand -base64 32)") ;;
       notifications)
-        args+=(--from-literal=AUTH_CLIENT_SECRET="${NOTIFICATIONS_CLIENT_SECRET:-change-me}")
+        args+=(--from-literal=AUTH_CLIENT_SECRET="${NOTIFICATIONS_CLIENT_SECRET:?set NOTIFICATIONS_CLIENT_SECRET to the secret of the notifications client in your identity provider}")
         args+=(--from-literal=SMTP_URL="${SMTP_URL:-smtp://mailpit:1025}")
         ;;
     esac

@@ -5,6 +5,7 @@ export * from './infra/wait-for';
 export * from './service/service-process';
 export * from './service/service-suites';
 export * from './config/env-example';
+export * from './config/deployed-config';
 export * from './messaging/kafka-topics';
 export { type LocalKafkaBroker, workspaceRoot } from '@stepwise/infra';
 export * from './service/metrics-suite';

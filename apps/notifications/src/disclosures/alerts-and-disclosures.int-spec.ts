@@ -233,13 +233,21 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
   async function subscribe(
     organisationId: string,
     eventTypes: string[],
+    registeredIn: { network: string; url: string } = { network: networkId, url: receiver.url },
   ): Promise<{ id: string; secret: string }> {
     const subscription = { id: randomUUID(), secret: `whsec-${randomUUID()}` };
     await dataSource.query(
       `INSERT INTO ${T('webhook_subscriptions')} (id, network_id, organisation_id, recipient_kind, purposes, event_types, url,
           secret, status, created_by)
        VALUES ($1, $2, $3, 'provider-organization', '{care-coordination}', $4, $5, $6, 'active', 'test')`,
-      [subscription.id, networkId, organisationId, eventTypes, receiver.url, subscription.secret],
+      [
+        subscription.id,
+        registeredIn.network,
+        organisationId,
+        eventTypes,
+        registeredIn.url,
+        subscription.secret,
+      ],
     );
     return subscription;
   }
@@ -334,6 +342,61 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     );
     expect(suppressed.map((s) => s.reason)).toEqual(['no-consent', 'no-consent']);
     expect(suppressed.map((s) => s.client_id).sort()).toEqual([consented.clientId, other.clientId].sort());
+  });
+
+  it("serves several networks from one deployment: an event is disclosed only to its own network's subscriber", async () => {
+    const otherNetwork = randomUUID();
+    const otherSite = randomUUID();
+    await r.apply(
+      careEvent('SiteUpserted', { siteId: otherSite, networkId: otherNetwork, timeZone: 'America/Chicago' }),
+    );
+    const otherReceiver = new WebhookReceiver();
+    try {
+      // Each network's admin registered a subscription, both naming the same organisation (a shared payer).
+      const organisationId = randomUUID();
+      const ours = await subscribe(organisationId, ['SessionMissed']);
+      const theirs = await subscribe(organisationId, ['SessionMissed'], {
+        network: otherNetwork,
+        url: await otherReceiver.start(),
+      });
+      const ourClient = randomUUID();
+      const theirClient = randomUUID();
+      for (const clientId of [ourClient, theirClient])
+        await r.apply(consent(clientId, organisationId, [InformationCategory.Attendance]));
+      receiver.received.length = 0;
+      await r.apply(careEvent('SessionMissed', { clientId: ourClient, siteId }));
+      await r.apply(careEvent('SessionMissed', { clientId: theirClient, siteId: otherSite }));
+      await r.dispatch.run();
+
+      const clientsAt = (hooks: WebhookReceiver): unknown[] =>
+        hooks.received.map((d) => (JSON.parse(d.body) as { clientId: string }).clientId);
+      expect(clientsAt(receiver)).toEqual([ourClient]);
+      expect(clientsAt(otherReceiver)).toEqual([theirClient]);
+      const queued = await dataSource.query<{ subscription_id: string; client_id: string }[]>(
+        `SELECT subscription_id, client_id FROM ${T('notifications')} WHERE subscription_id = ANY($1::uuid[])`,
+        [[ours.id, theirs.id]],
+      );
+      expect(queued.map((q) => [q.subscription_id, q.client_id]).sort()).toEqual(
+        [
+          [ours.id, ourClient],
+          [theirs.id, theirClient],
+        ].sort(),
+      );
+
+      // An event of a site whose network is not projected yet discloses nothing: it fails, to be replayed.
+      const unknownSite = randomUUID();
+      const early = careEvent('SessionMissed', { clientId: ourClient, siteId: unknownSite });
+      await expect(r.apply(early)).rejects.toThrow(/network of SessionMissed .* is not known yet/);
+      await r.apply(
+        careEvent('SiteUpserted', { siteId: unknownSite, networkId, timeZone: 'America/Chicago' }),
+      );
+      await r.apply(early);
+      await r.dispatch.run();
+      expect(clientsAt(receiver)).toEqual([ourClient, ourClient]);
+      expect(clientsAt(otherReceiver)).toEqual([theirClient]);
+    } finally {
+      await otherReceiver.stop();
+    }
   });
 
   it('suppresses as consent-revoked, sending nothing, when the consent is revoked between queueing and sending', async () => {

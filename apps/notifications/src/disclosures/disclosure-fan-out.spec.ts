@@ -1,6 +1,12 @@
 import { RecordingTransaction } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
-import { ConsentPurpose, InformationCategory, RecipientKind } from '@stepwise/contracts';
+import {
+  ConsentPurpose,
+  InformationCategory,
+  RecipientKind,
+  examplePayload,
+  findPayloadViolations,
+} from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { careEvent } from '../testing/care-events';
 import {
@@ -11,13 +17,14 @@ import {
 } from '../testing/in-memory-disclosures';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { RecordingTimers } from '../testing/recording-timers';
-import { DisclosureFanOut } from './disclosure-fan-out';
+import { DISCLOSURE_CATEGORIES, type DisclosableEvent, DisclosureFanOut } from './disclosure-fan-out';
 
 describe('DisclosureFanOut (fans a care event out to consented recipients)', () => {
   const siteId = randomUUID();
   const clientId = randomUUID();
   const organisation = randomUUID();
   const subscriptionId = randomUUID();
+  const network = randomUUID();
   const clock = new ManualClock('2025-10-01T15:00:00Z');
   let table: NotificationTable;
   let disclosures: InMemoryDisclosures;
@@ -31,9 +38,11 @@ describe('DisclosureFanOut (fans a care event out to consented recipients)', () 
     timers = new RecordingTimers();
     tx = new RecordingTransaction();
     fanOut = new DisclosureFanOut(clock, timers, disclosures);
+    disclosures.siteNetworks.set(siteId, network);
     disclosures.subscriptions.push(
       storedSubscription({
         id: subscriptionId,
+        network_id: network,
         organisation_id: organisation,
         purposes: [ConsentPurpose.CareCoordination],
         eventTypes: ['SessionMissed', 'DrugScreenResulted'],
@@ -143,6 +152,74 @@ describe('DisclosureFanOut (fans a care event out to consented recipients)', () 
       consentId: granted.consentId,
       purpose: 'family-involvement',
       consentRecipientKind: 'family-member',
+    });
+  });
+
+  describe('with several networks in one deployment', () => {
+    const otherNetwork = randomUUID();
+    const otherSite = randomUUID();
+    const otherSubscription = randomUUID();
+    beforeEach(() => {
+      disclosures.siteNetworks.set(otherSite, otherNetwork);
+      // The other network's admin registered a subscription naming the very same organisation.
+      disclosures.subscriptions.push(
+        storedSubscription({
+          id: otherSubscription,
+          network_id: otherNetwork,
+          organisation_id: organisation,
+          purposes: [ConsentPurpose.CareCoordination],
+          eventTypes: ['SessionMissed'],
+        }),
+      );
+      disclosures.consents.push(
+        consent({ categories: [InformationCategory.Attendance, InformationCategory.LevelOfCare] }),
+      );
+    });
+
+    it("delivers an event only to its own network's subscriptions, even under the client's consent", async () => {
+      await fanOut.fanOut(careEvent('SessionMissed', { clientId, siteId }), tx);
+      expect(queued().map((q) => [q.to, q.status])).toEqual([[subscriptionId, 'queued']]);
+
+      const otherClient = randomUUID();
+      disclosures.consents.push(storedConsent(otherClient, { ...consent({}), clientId: otherClient }));
+      await fanOut.fanOut(careEvent('SessionMissed', { clientId: otherClient, siteId: otherSite }), tx);
+      expect(queued().map((q) => [q.to, q.status])).toEqual([
+        [subscriptionId, 'queued'],
+        [otherSubscription, 'queued'],
+      ]);
+    });
+
+    it('knows the network of every disclosable event: the contract requires each to name its site', () => {
+      for (const type of Object.keys(DISCLOSURE_CATEGORIES.byEvent) as DisclosableEvent[]) {
+        const withoutSite: Record<string, unknown> = { ...examplePayload(type) };
+        delete withoutSite['siteId'];
+        expect({ type, violations: findPayloadViolations(type, withoutSite).map((v) => v.path) }).toEqual({
+          type,
+          violations: ['siteId'],
+        });
+      }
+    });
+
+    it('never delivers to a subscription without a network', async () => {
+      disclosures.subscriptions.push(
+        storedSubscription({
+          organisation_id: organisation,
+          purposes: [ConsentPurpose.CareCoordination],
+          eventTypes: ['SessionMissed'],
+        }),
+      );
+      await fanOut.fanOut(careEvent('SessionMissed', { clientId, siteId }), tx);
+      expect(queued().map((q) => q.to)).toEqual([subscriptionId]);
+    });
+
+    it('fails, disclosing nothing, while the network of the event is unknown (retried, then dead-lettered)', async () => {
+      await expect(
+        fanOut.fanOut(careEvent('SessionMissed', { clientId, siteId: randomUUID() }), tx),
+      ).rejects.toThrow(/network of SessionMissed .* is not known yet/);
+      expect(queued()).toEqual([]);
+      // Without subscribers to the type the network does not matter.
+      await fanOut.fanOut(careEvent('ClientDischarged', { clientId, siteId: randomUUID() }), tx);
+      expect(queued()).toEqual([]);
     });
   });
 });

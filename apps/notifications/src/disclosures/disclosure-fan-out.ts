@@ -14,6 +14,7 @@ import { NotificationTimers } from '../timers/notification-timers';
 import {
   type DisclosureRecords,
   DisclosuresRepository,
+  type SubscriptionRow,
   type SuppressedDelivery,
 } from './disclosures.repository';
 
@@ -68,7 +69,7 @@ export class DisclosureFanOut {
       category,
       event: JSON.stringify(event.data),
     };
-    const subscriptions = await this.disclosures.subscriptionsTo(tx.manager, event.type);
+    const subscriptions = await this.subscribersInNetwork(event, tx);
     for (const subscription of subscriptions) {
       const consent = await this.disclosures.activeConsent(
         tx.manager,
@@ -114,6 +115,29 @@ export class DisclosureFanOut {
     }
     if ((DISCLOSURE_CATEGORIES.familyUpdates as readonly EventTypeName[]).includes(event.type))
       await this.familyUpdates(event, tx, category, data, base);
+  }
+
+  /**
+   * The subscribers to the event's type registered in the event's network. One deployment serves several
+   * networks: a subscription belongs to the network of the admin who registered it, and an event to its site's
+   * network, so a consent a client of one network gave an organisation never lets another network's
+   * subscription (whatever organisation it names) receive that client's information. An event whose site's
+   * network is not known yet fails, to be retried and dead-lettered for replay, rather than sent or dropped.
+   */
+  private async subscribersInNetwork(
+    event: CareEvent<DisclosableEvent>,
+    tx: Transaction,
+  ): Promise<SubscriptionRow[]> {
+    const subscriptions = await this.disclosures.subscriptionsTo(tx.manager, event.type);
+    if (subscriptions.length === 0) return [];
+    // Every disclosable event names its site (a test of this service checks the contract says so).
+    const { siteId } = event.data as { siteId: string };
+    const network = await this.disclosures.siteNetwork(tx.manager, siteId);
+    if (network === undefined)
+      throw new Error(
+        `The network of ${event.type} ${event.id} is not known yet (its site is not projected): not disclosed`,
+      );
+    return subscriptions.filter((subscription) => subscription.network_id === network);
   }
 
   private async familyUpdates(

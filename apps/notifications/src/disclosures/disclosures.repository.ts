@@ -29,6 +29,8 @@ export interface DisclosureScope {
 /** A webhook subscription as the fan-out reads it. */
 export interface SubscriptionRow {
   readonly id: string;
+  /** The network whose admin registered it: it receives that network's events only (null: none, nothing). */
+  readonly network_id: string | null;
   readonly organisation_id: string;
   readonly recipient_kind: string;
   readonly purposes: string[];
@@ -127,10 +129,19 @@ export class DisclosuresRepository {
   /** The active subscriptions to `eventType`, in id order. */
   subscriptionsTo(manager: EntityManager, eventType: string): Promise<SubscriptionRow[]> {
     return manager.query<SubscriptionRow[]>(
-      `SELECT id, organisation_id, recipient_kind, purposes FROM ${T('webhook_subscriptions')}
+      `SELECT id, network_id, organisation_id, recipient_kind, purposes FROM ${T('webhook_subscriptions')}
         WHERE status = 'active' AND $1 = ANY(event_types) ORDER BY id`,
       [eventType],
     );
+  }
+
+  /** The network of a site; undefined while its SiteUpserted has not been projected yet. */
+  async siteNetwork(manager: EntityManager, siteId: string): Promise<string | undefined> {
+    const [row] = await manager.query<{ network_id: string }[]>(
+      `SELECT network_id FROM ${T('sites')} WHERE site_id = $1`,
+      [siteId],
+    );
+    return row?.network_id;
   }
 
   /** An active consent (granted, not revoked, not expired at `at`) for one of the query's purposes. */

@@ -32,12 +32,19 @@ export class WebhookSubscriptionsController {
     @CurrentActor() actor: Actor,
     @Body() body: CreateSubscriptionDto,
   ): Promise<Record<string, unknown>> {
+    // A subscription receives the events of its network only (DisclosureFanOut): one without a network
+    // would receive nothing, so a caller whose token names no network cannot register one.
+    const networkId = actor.principal.network;
+    if (networkId === undefined)
+      throw new ProblemException('permission-denied', {
+        detail: 'Webhook subscriptions belong to a network, and your token names none',
+      });
     const id = randomUUID();
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     await this.subscriptions.create({
       ...body,
       id,
-      networkId: actor.principal.network ?? null,
+      networkId,
       secret,
       createdBy: actor.principal.id,
     });

@@ -34,8 +34,14 @@ export class InMemoryDisclosures implements DisclosureRecords {
   readonly consents: StoredConsent[] = [];
   readonly subscriptions: StoredSubscription[] = [];
   readonly disclosed: DisclosureRecord[] = [];
+  /** Site → network: the sites projection. */
+  readonly siteNetworks = new Map<string, string>();
 
   constructor(readonly table: NotificationTable) {}
+
+  siteNetwork(_manager: unknown, siteId: string): Promise<string | undefined> {
+    return Promise.resolve(this.siteNetworks.get(siteId));
+  }
 
   private active(consent: StoredConsent, at: Date): boolean {
     return consent.revokedAt === null && consent.grantedAt <= at && consent.expiresAt > at;
@@ -159,6 +165,7 @@ export function storedSubscription(overrides: Partial<StoredSubscription>): Stor
   return {
     id: randomUUID(),
     organisation_id: randomUUID(),
+    network_id: null,
     recipient_kind: 'provider-organization',
     purposes: [],
     eventTypes: [],

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { describeServiceConfig } from '@stepwise/testing';
+import { describeDeployedConfig, describeServiceConfig } from '@stepwise/testing';
 import { SchedulingConfig } from './scheduling.config';
 
 describeServiceConfig('scheduling', SchedulingConfig, join(__dirname, '../../.env.example'));
+describeDeployedConfig('scheduling', SchedulingConfig);

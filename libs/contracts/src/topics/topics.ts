@@ -94,6 +94,29 @@ export function deadLetterTopic(consumer: ServiceName): string {
   return `${consumer}.dlq.v1`;
 }
 
+/** What a consumer group of a service is for, besides the service's own consumer. */
+export const CONSUMER_GROUP_PURPOSES = ['dlq-replay'] as const;
+export type ConsumerGroupPurpose = (typeof CONSUMER_GROUP_PURPOSES)[number];
+
+/**
+ * The consumer group of a service: `stepwise-<service>` for the consumer every replica runs, and
+ * `stepwise-<service>-<purpose>` for a command's own group (the dead-letter replay reads its dead letters
+ * without moving the service's offsets). The one place the names are made: the consumer, the replay command,
+ * the Kafka ACLs of the service's `KafkaUser` and the lag its autoscaler watches all call it. Environments
+ * sharing a cluster put their topic prefix in front (`KAFKA_TOPIC_PREFIX`), as they do for topics.
+ */
+export function consumerGroupId(service: ServiceName, purpose?: ConsumerGroupPurpose): string {
+  return purpose === undefined ? `stepwise-${service}` : `stepwise-${service}-${purpose}`;
+}
+
+/** Every consumer group of a service: its consumer's, then one per purpose. */
+export function consumerGroupIds(service: ServiceName): string[] {
+  return [
+    consumerGroupId(service),
+    ...CONSUMER_GROUP_PURPOSES.map((purpose) => consumerGroupId(service, purpose)),
+  ];
+}
+
 export const DEAD_LETTER_TOPICS: readonly TopicSpec[] = SERVICES.map((service) => ({
   name: deadLetterTopic(service),
   owner: service,
@@ -106,7 +129,7 @@ export const DEAD_LETTER_TOPICS: readonly TopicSpec[] = SERVICES.map((service) =
 export const ALL_TOPICS: readonly TopicSpec[] = [...CARE_TOPICS, ...DEAD_LETTER_TOPICS];
 
 /**
- * The topics each service's consumer group (`stepwise-<service>`) reads. The consumer itself subscribes to the
+ * The topics each service's consumer group (`consumerGroupId(service)`) reads. The consumer itself subscribes to the
  * topics of the event types its `@OnEvent` handlers name; this declaration states the same for what cannot ask
  * the code — the Kafka ACLs of each service's `KafkaUser` and the lag its autoscaler watches are generated from
  * it, and a test of the k8s project fails when it differs from the handlers.

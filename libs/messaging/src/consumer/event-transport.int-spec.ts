@@ -5,6 +5,7 @@ import {
   type EncodedMessage,
   type EventPayload,
   Topics,
+  consumerGroupId,
   deadLetterTopic,
   encodeEvent,
   examplePayload,
@@ -15,6 +16,7 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { MessagingModule } from '../messaging.module';
 import { createOutboxTableV1 } from '../outbox/outbox-table';
 import { createInboxTablesV1 } from './inbox-tables';
+import { BROKER_ADMIN, type BrokerAdmin } from '../broker/broker';
 import { EventTransport } from './event-transport';
 import { type InboxContext } from './inbox-context';
 import { EventsController, OnEvent } from './on-event';
@@ -127,6 +129,15 @@ describe('a service consuming events through its Nest transport strategy (EventT
       in_inbox: true,
     });
     await service.dataSource.query(`DELETE FROM "${SCHEMA}".effects`);
+  });
+
+  it('commits its offsets as the consumer group libs/contracts names (the group the KafkaUser ACLs allow)', async () => {
+    const group = `${service.prefix}${consumerGroupId('notifications')}`;
+    expect(service.app.get(EventTransport).groupId()).toBe(group);
+    const committed = await service.app
+      .get<BrokerAdmin>(BROKER_ADMIN)
+      .committedOffsets(group, `${service.prefix}${Topics.SessionsEvents}`);
+    expect([...committed.values()].some((offset) => offset > 0n)).toBe(true);
   });
 
   it('skips and counts an event type without an @OnEvent method', async () => {

@@ -3,9 +3,11 @@ import { type CustomTransportStrategy, type MessageHandler, Server } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type CareEvent,
+  type ConsumerGroupPurpose,
   type EventTypeName,
   type ServiceName,
   type TopicName,
+  consumerGroupId,
   deadLetterTopic,
   eventDefinition,
   isEventTypeName,
@@ -119,12 +121,12 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   }
 
   /**
-   * `stepwise-<service>`, under the topic prefix: environments sharing a cluster (tests, side-by-side systems)
-   * must not share consumer groups either — members of one group with different subscriptions leave
-   * partitions unassigned.
+   * The service's consumer group (or a command's: `purpose`) from libs/contracts, under the topic prefix:
+   * environments sharing a cluster (tests, side-by-side systems) must not share consumer groups either —
+   * members of one group with different subscriptions leave partitions unassigned.
    */
-  groupId(suffix = ''): string {
-    return `${this.config.KAFKA_TOPIC_PREFIX}stepwise-${this.service}${suffix}`;
+  groupId(purpose?: ConsumerGroupPurpose): string {
+    return `${this.config.KAFKA_TOPIC_PREFIX}${consumerGroupId(this.service, purpose)}`;
   }
 
   /** Called by `startAllMicroservices`; the consumer starts in the background, as the app serves. */

@@ -29,7 +29,7 @@ export const replayDeadLettersCommand: ServiceCommand = {
     const config = app.get(ServiceConfig, { strict: false });
     await consumers.whenDatabaseReady();
     const topic = `${config.KAFKA_TOPIC_PREFIX}${deadLetterTopic(consumers.service)}`;
-    const groupId = consumers.groupId('-dlq-replay');
+    const groupId = consumers.groupId('dlq-replay');
     const summary = await replayDeadLetters(
       consumers.build(),
       app.get<BrokerAdmin>(BROKER_ADMIN, { strict: false }),
