@@ -113,6 +113,17 @@ export class CareEventWatch {
     });
   }
 
+  /** Resolves once a notification to a `recipientKind` was withheld for `reason` (NotificationSuppressed). */
+  suppressed(recipientKind: string, reason: string): Promise<ObservedEvent[]> {
+    return this.waitFor(
+      `a notification to ${recipientKind} suppressed (${reason})`,
+      (e) =>
+        e.type.endsWith('NotificationSuppressed.v1') &&
+        e.data['recipientKind'] === recipientKind &&
+        e.data['reason'] === reason,
+    );
+  }
+
   async stop(): Promise<void> {
     await this.consumer.disconnect();
   }

@@ -2,12 +2,13 @@
  * `npm run demo`: the system on this machine with a realistic multi-site network driven through the public
  * APIs only. Infrastructure, build and migrations are ensured by scripts/demo.sh before this runs.
  *
- *   1. starts a local SMTP sink (the mail relay) and the four services as separate processes;
+ *   1. starts a local SMTP sink (the mail relay), the four services as separate processes, and the ops tools
+ *      beside them (ops-tools.ts: Prometheus scraping the services with the project's rules);
  *   2. watches every care topic, as another subscribing system would;
  *   3. seeds three sites in three time zones with tracks, staff and group series, and drives a 12-week cohort
  *      of about 60 clients on past dates (attendance, notes, screens, plan reviews, consents, reviews);
- *   4. prints a live summary until Ctrl-C, then stops the services in order.
- * With `--tracing` (`npm run demo -- --tracing`) it also starts Zipkin and the services export their traces to it.
+ *   4. prints a live summary until Ctrl-C, then stops the ops tools and the services in order.
+ * With `--tracing` (`npm run demo -- --tracing`) Zipkin starts first and the services export their traces to it.
  */
 import { join } from 'node:path';
 import { ensureInfrastructure, workspaceRoot } from '@stepwise/infra';
@@ -16,6 +17,7 @@ import { DEFAULT_PORTS, startSystem } from '../system/system';
 import { SmtpSink } from '../system/smtp-sink';
 import { WebhookReceiver } from '../system/webhook-receiver';
 import { DEMO_COHORT, runCohort } from './cohort';
+import { OPS_TOOLS, startOpsTools, stopOpsTools } from './ops-tools';
 import { type WeekFigures, figures, renderSummary, weekFigures } from './summary';
 import { demoTracing, withTracing } from './tracing';
 
@@ -30,6 +32,7 @@ async function main(): Promise<number> {
   say(
     `==> Mail relay (local SMTP sink) on port ${smtp.port}; an outside system's webhook at ${receiver.url}`,
   );
+  // Before the services: they are started with its address.
   const tracing = await demoTracing(process.argv.slice(2), say);
   say('==> Starting intake, scheduling, sessions and notifications');
   const system = await startSystem({
@@ -40,6 +43,15 @@ async function main(): Promise<number> {
     logDir: join(workspaceRoot(), '.infra', 'services'),
     env: withTracing({ notifications: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } }, tracing),
   });
+  say(`==> Starting ${OPS_TOOLS.map((tool) => tool.name).join(', ')} beside them`);
+  const tools = [
+    ...(tracing === undefined ? [] : [tracing]),
+    ...(await startOpsTools(OPS_TOOLS, system.urls, (line) => say(`    ${line}`))),
+  ];
+  const toolLinks = tools.flatMap((tool) =>
+    tool.links.map((link, i) => `    ${(i === 0 ? tool.name : '').padEnd(15)} ${link}`),
+  );
+  for (const line of toolLinks) say(line);
   const watch = await CareEventWatch.start((infra['KAFKA_BROKERS'] ?? '').split(','));
   let stopping = false;
   let disableSubscription: (() => Promise<void>) | undefined;
@@ -53,12 +65,13 @@ async function main(): Promise<number> {
         say(`    not disabled: ${error instanceof Error ? error.message : String(error)}`),
       );
     }
+    if (tools.length > 0) say(`\n==> Stopping ${tools.map((tool) => tool.name).join(', ')}`);
+    await stopOpsTools(tools);
     say('\n==> Stopping the services (each finishes its in-flight work first)');
     const codes = await system.stop();
     await watch.stop().catch(() => undefined);
     await smtp.close();
     await receiver.close();
-    await tracing?.zipkin.stop();
     say(
       `    exit codes: ${Object.entries(codes)
         .map(([s, c]) => `${s} ${String(c)}`)
@@ -81,13 +94,10 @@ async function main(): Promise<number> {
     say('Service logs: .infra/services/<service>.log');
     return stop(1);
   }
-  say(renderSummary(watch, system.urls, weeks));
+  say(renderSummary(watch, system.urls, weeks, toolLinks));
   say(
     `  E-mails accepted by the mail relay: ${smtp.received.length}; webhook deliveries: ${receiver.deliveries.length}`,
   );
-  if (tracing !== undefined) {
-    say(`  Traces: ${tracing.zipkin.url} (Zipkin: Run Query, or search by serviceName and span name)`);
-  }
   const f = figures(watch);
   const healthy =
     f.stepDowns > 0 &&
@@ -106,7 +116,7 @@ async function main(): Promise<number> {
   setInterval(() => {
     if (watch.events.length === seen) return;
     seen = watch.events.length;
-    say(renderSummary(watch, system.urls, weeks));
+    say(renderSummary(watch, system.urls, weeks, toolLinks));
   }, 10_000);
   return new Promise<number>(() => undefined);
 }

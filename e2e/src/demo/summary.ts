@@ -62,6 +62,8 @@ export function renderSummary(
   watch: CareEventWatch,
   urls: Readonly<Record<string, string>>,
   weeks: WeekFigures,
+  /** The ops tools' lines (Prometheus), already indented. */
+  toolLinks: readonly string[] = [],
 ): string {
   const f = figures(watch);
   const byType = [...watch.countsByType().entries()].map(
@@ -93,6 +95,7 @@ export function renderSummary(
     '',
     '  Where to look:',
     ...links,
+    ...toolLinks,
     '    event contract  libs/contracts/generated/events.md (AsyncAPI: libs/contracts/generated/asyncapi.json)',
     '    service logs    .infra/services/<service>.log',
     '=========================================================',

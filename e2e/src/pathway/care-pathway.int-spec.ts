@@ -1,12 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { readInfraEnv, workspaceRoot } from '@stepwise/infra';
-import { freePort } from '@stepwise/testing';
 import { CareEventWatch, type ObservedEvent } from '../client/care-events';
 import { type CohortResult, PATHWAY_COHORT, runCohort } from '../demo/cohort';
-import { SmtpSink } from '../system/smtp-sink';
-import { type RunningSystem, startSystem } from '../system/system';
-import { WebhookReceiver } from '../system/webhook-receiver';
+import { type TestSystem, startTestSystem } from '../system/test-system';
 
 /*
  * The care pathway end to end: the four services as separate processes on the real broker, database and
@@ -21,11 +15,7 @@ import { WebhookReceiver } from '../system/webhook-receiver';
 
 jest.setTimeout(900_000);
 
-const run = randomBytes(3).toString('hex');
-const prefix = `e2e.pathway.${run}.`;
-let system: RunningSystem;
-let smtp: SmtpSink;
-let receiver: WebhookReceiver;
+let env: TestSystem;
 let watch: CareEventWatch;
 let cohort: CohortResult;
 const log: string[] = [];
@@ -34,41 +24,22 @@ const of = (type: string, clientId?: string): ObservedEvent[] =>
   watch.ofType(type).filter((e) => clientId === undefined || e.subject === clientId);
 
 beforeAll(async () => {
-  const infra = readInfraEnv();
-  if (infra === undefined) throw new Error('infra:up did not run');
-  smtp = await SmtpSink.start();
-  receiver = await WebhookReceiver.start();
-  system = await startSystem({
-    infra,
-    database: { kind: 'own', name: `stepwise_e2e_pathway_${run}` },
-    topicPrefix: prefix,
-    ports: {
-      intake: await freePort(),
-      scheduling: await freePort(),
-      sessions: await freePort(),
-      notifications: await freePort(),
-    },
-    logDir: join(workspaceRoot(), '.infra', 'e2e', run),
-    env: {
-      notifications: {
-        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-        NOTIFICATION_SWEEP_INTERVAL_MS: '2000',
-        // No default quiet hours: routine messages would otherwise wait for the morning, whenever this runs.
-        DEFAULT_QUIET_HOURS: '00:00-00:00',
-      },
-    },
-  });
-  watch = await CareEventWatch.start((infra['KAFKA_BROKERS'] ?? '').split(','), prefix);
+  env = await startTestSystem('pathway');
+  watch = await CareEventWatch.start(env.brokers, env.prefix);
   // Planned as of now, which decides only where the eight weeks fall: the outcomes are the same on any date
   // (cohort-plan.spec.ts proves it without the services).
-  cohort = await runCohort(system.urls, receiver.url, watch, (line) => log.push(line), PATHWAY_COHORT);
+  cohort = await runCohort(
+    env.system.urls,
+    env.receiver.url,
+    watch,
+    (line) => log.push(line),
+    PATHWAY_COHORT,
+  );
 });
 
 afterAll(async () => {
   await watch?.stop();
-  const codes = await system?.stop();
-  await smtp?.close();
-  await receiver?.close();
+  const codes = await env?.stop();
   // Every service stopped in order (readiness, consumers, relay, connections) with exit code 0.
   expect(codes).toEqual({ intake: 0, scheduling: 0, sessions: 0, notifications: 0 });
 });
@@ -160,7 +131,7 @@ describe('main path: referral to step-down', () => {
       'a staff alert sent',
       (e) => e.type.endsWith('NotificationSent.v1') && e.data['recipientKind'] === 'staff',
     );
-    expect(smtp.received.length).toBeGreaterThan(0);
+    expect(env.smtp.received.length).toBeGreaterThan(0);
   });
 });
 
@@ -216,13 +187,7 @@ describe('consent path', () => {
       'a family update sent',
       (e) => e.type.endsWith('NotificationSent.v1') && e.data['recipientKind'] === 'family',
     );
-    await watch.waitFor(
-      'a family update suppressed after revocation',
-      (e) =>
-        e.type.endsWith('NotificationSuppressed.v1') &&
-        e.data['recipientKind'] === 'family' &&
-        e.data['reason'] === 'consent-revoked',
-    );
+    await watch.suppressed('family', 'consent-revoked');
   });
 
   it('delivers to the outside system only the events of clients who consented to it', async () => {
@@ -233,7 +198,7 @@ describe('consent path', () => {
     expect(suppressed.length).toBeGreaterThan(0);
     const consented = new Set(cohort.clients.filter((_, i) => i % 3 === 0).map((c) => c.id));
     await waitForDelivery();
-    for (const delivery of receiver.deliveries) {
+    for (const delivery of env.receiver.deliveries) {
       const body = JSON.parse(delivery.body) as { clientId: string; notice: { text: string } };
       expect(consented.has(body.clientId)).toBe(true);
       // Each disclosure carries the §2.32 notice and a signature the receiver can verify.
@@ -249,7 +214,7 @@ async function waitForDelivery(): Promise<void> {
     'a webhook delivery sent',
     (e) => e.type.endsWith('NotificationSent.v1') && e.data['recipientKind'] === 'system',
   );
-  expect(receiver.deliveries.length).toBeGreaterThan(0);
+  expect(env.receiver.deliveries.length).toBeGreaterThan(0);
 }
 
 describe('the whole run', () => {

@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { type LocalZipkin, readInfraEnv, startZipkin, workspaceRoot } from '@stepwise/infra';
-import { freePort } from '@stepwise/testing';
+import { type LocalZipkin, freePort, startZipkin, workspaceRoot } from '@stepwise/infra';
 import { CareEventWatch } from '../client/care-events';
 import { SiteTeam, admit } from '../demo/cohort';
 import { planCohort } from '../demo/cohort-plan';
 import { Callers, IOP_SLOTS, SITE_PLANS, seedNetwork } from '../demo/network';
 import { localNetworkId } from '../system/local-network';
-import { type RunningSystem, startSystem } from '../system/system';
+import { type TestSystem, startTestSystem } from '../system/test-system';
 
 /*
  * Traces exported end to end: the four services as processes with OTEL_TRACES_EXPORTER=zipkin, a real Zipkin
@@ -30,16 +28,13 @@ interface ZipkinSpan {
   readonly annotations?: readonly { readonly value: string }[];
 }
 
-const run = randomBytes(3).toString('hex');
-const prefix = `e2e.tracing.${run}.`;
-const logDir = join(workspaceRoot(), '.infra', 'e2e', `tracing-${run}`);
 let zipkin: LocalZipkin | undefined;
-let system: RunningSystem | undefined;
+let env: TestSystem | undefined;
 let watch: CareEventWatch | undefined;
 
 afterAll(async () => {
   await watch?.stop();
-  const codes = await system?.stop();
+  const codes = await env?.stop();
   await zipkin?.stop();
   // Tracing changes nothing of an orderly stop (the last spans are flushed within it).
   expect(codes).toEqual({ intake: 0, scheduling: 0, sessions: 0, notifications: 0 });
@@ -72,30 +67,19 @@ const of = (spans: ZipkinSpan[], service: string, kind?: ZipkinSpan['kind'], nam
 
 it('shows one admission as one trace across intake, Kafka and scheduling, without PHI', async () => {
   const started = Date.now();
-  const infra = readInfraEnv();
-  if (infra === undefined) throw new Error('infra:up did not run');
   // Zipkin starts while the services migrate and start: their first spans come once it answers.
   const zipkinPort = await freePort();
-  const zipkinStarted = startZipkin({ port: zipkinPort, logFile: join(logDir, 'zipkin.log') });
-  const tracing = {
+  const zipkinStarted = startZipkin({
+    port: zipkinPort,
+    logFile: join(workspaceRoot(), '.infra', 'e2e', `zipkin-${zipkinPort}.log`),
+  });
+  const systemStarted = startTestSystem('tracing', {
     OTEL_TRACES_EXPORTER: 'zipkin',
     OTEL_EXPORTER_ZIPKIN_ENDPOINT: `http://127.0.0.1:${zipkinPort}/api/v2/spans`,
-  };
-  const systemStarted = startSystem({
-    infra,
-    database: { kind: 'own', name: `stepwise_e2e_tracing_${run}` },
-    topicPrefix: prefix,
-    ports: {
-      intake: await freePort(),
-      scheduling: await freePort(),
-      sessions: await freePort(),
-      notifications: await freePort(),
-    },
-    logDir,
-    env: { intake: tracing, scheduling: tracing, sessions: tracing, notifications: tracing },
   });
-  [zipkin, system] = await Promise.all([zipkinStarted, systemStarted]);
-  watch = await CareEventWatch.start((infra['KAFKA_BROKERS'] ?? '').split(','), prefix);
+  [zipkin, env] = await Promise.all([zipkinStarted, systemStarted]);
+  const { system } = env;
+  watch = await CareEventWatch.start(env.brokers, env.prefix);
   const systemAfter = Math.round((Date.now() - started) / 1000);
 
   // Admission → enrollment → appointments, through the public APIs as the demo's cohort does it.

@@ -9,4 +9,5 @@ export * from './redis';
 export * from './workspace';
 export * from './env-file';
 export * from './prometheus';
+export * from './prometheus-server';
 export * from './zipkin';

@@ -15,6 +15,7 @@ import { ensureSigningKey, mintToken, parseTtl } from './identity';
 import { jwksAnswers } from './jwks';
 import { DEFAULT_KAFKA, LocalKafkaBroker, brokerAnswers } from './kafka-broker';
 import { postgresAnswers } from './postgres';
+import { prometheusAnswers, recordedPrometheus } from './prometheus-server';
 import { redisAnswers } from './redis';
 
 const log = (line: string): void => console.log(line);
@@ -39,6 +40,16 @@ async function status(): Promise<number> {
   }
   const pid = new LocalKafkaBroker(DEFAULT_KAFKA).runningPid();
   if (pid !== undefined) log(`Kafka process started by this tool: pid ${pid}`);
+  // Not infrastructure the services need (so never counted as down): the demo's Prometheus, while it runs.
+  const prometheus = recordedPrometheus();
+  const answering = prometheus !== undefined && (await prometheusAnswers(prometheus.url));
+  log(
+    `${'Prometheus'.padEnd(11)} ${
+      prometheus === undefined
+        ? 'not running (`npm run demo` starts it)'
+        : `${answering ? 'up  ' : 'DOWN'} ${prometheus.url} (the demo's, pid ${prometheus.pid})`
+    }`,
+  );
   return down === 0 ? 0 : 1;
 }
 

@@ -11,10 +11,13 @@ export const GRAFANA_DEFAULTS: Readonly<Record<string, string>> = {
   $site: '.*',
 };
 
-/** The query as Prometheus would receive it with every variable at its "All" value. */
-export function resolveGrafanaVariables(expr: string): string {
+/**
+ * The query as Prometheus would receive it with every variable at its "All" value, or at the value `chosen`
+ * gives it (a user picking one site: `{ $site: '<site id>' }`).
+ */
+export function resolveGrafanaVariables(expr: string, chosen: Readonly<Record<string, string>> = {}): string {
   return expr.replace(/\$\{?(__[a-z_]+|[a-z]+)\}?/g, (match, name: string) => {
-    const value = GRAFANA_DEFAULTS[`$${name}`];
+    const value = chosen[`$${name}`] ?? GRAFANA_DEFAULTS[`$${name}`];
     if (value === undefined) throw new Error(`Unknown Grafana variable ${match} in: ${expr}`);
     return value;
   });
@@ -22,3 +25,13 @@ export function resolveGrafanaVariables(expr: string): string {
 
 /** Only the scrape job of the four services: a shared Prometheus scrapes much more. */
 export const JOB = 'job="stepwise"';
+
+/**
+ * The share of API requests answered 5xx per service over `range` (`[5m]`), from the selector of all requests and
+ * that of the 5xx among them. A service that answered no 5xx has no 5xx series, and a plain division would leave
+ * it out altogether ("No data", no recorded ratio); `or 0 * all` gives it 0 instead.
+ */
+export function serverErrorRatio(all: string, errors: string, range: string): string {
+  const rate = (selector: string): string => `sum by (service) (rate(${selector}${range}))`;
+  return `(${rate(errors)} or 0 * ${rate(all)}) / ${rate(all)}`;
+}

@@ -2,19 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { clockOverrideEnv, workspaceRoot } from '@stepwise/infra';
+import { clockOverrideEnv, freePort, workspaceRoot } from '@stepwise/infra';
 
-/** A free TCP port on loopback, for a service under test. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// Kept here for the tests that import it from the testing library; the demo uses the same one from tools/infra.
+export { freePort };
 
 export interface Exit {
   readonly code: number | null;

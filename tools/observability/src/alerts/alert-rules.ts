@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { JOB } from '../promql';
+import { JOB, serverErrorRatio } from '../promql';
 
 /**
  * The alert rules, as data: rendered into a Prometheus rule file, listed for the tests (parse, metric names,
@@ -44,9 +44,11 @@ const errorRatio = (window: string): string => `service:http_server_error_ratio:
 
 export const RECORDING_RULES: readonly RecordingRule[] = BURN_WINDOWS.map((window) => ({
   record: errorRatio(window),
-  expr:
-    `sum by (service) (rate(${HTTP_COUNT}{${JOB}, ${API}, status_code=~"5.."}[${window}]))` +
-    ` / sum by (service) (rate(${HTTP_COUNT}{${JOB}, ${API}}[${window}]))`,
+  expr: serverErrorRatio(
+    `${HTTP_COUNT}{${JOB}, ${API}}`,
+    `${HTTP_COUNT}{${JOB}, ${API}, status_code=~"5.."}`,
+    `[${window}]`,
+  ),
 }));
 
 function burn(long: string, short: string, factor: number): string {

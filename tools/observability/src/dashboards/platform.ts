@@ -1,4 +1,4 @@
-import { JOB } from '../promql';
+import { JOB, serverErrorRatio } from '../promql';
 import { type DashboardSpec, type PanelSpec } from './dashboard-spec';
 
 /** A series selector of the four services, narrowed to the dashboard's `service` variable. */
@@ -31,9 +31,7 @@ const requests: PanelSpec[] = [
     unit: 'percentunit',
     queries: [
       {
-        expr:
-          `sum by (service) (rate(${sel(HTTP_COUNT, API, 'status_code=~"5.."')}${RATE}))` +
-          ` / sum by (service) (rate(${sel(HTTP_COUNT, API)}${RATE}))`,
+        expr: serverErrorRatio(sel(HTTP_COUNT, API), sel(HTTP_COUNT, API, 'status_code=~"5.."'), RATE),
         legend: '{{service}}',
       },
     ],
