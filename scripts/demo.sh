@@ -4,6 +4,7 @@
 # starts the services and Prometheus beside them (e2e/src/demo/ops-tools.ts), seeds a three-site network, drives
 # a 12-week cohort through the public APIs and prints a live summary until Ctrl-C, which stops every process it
 # started. `npm run infra:down` stops the infrastructure.
+# `npm run demo -- --tracing` also starts Zipkin (Java 17, from Maven Central) and exports the services' traces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -25,7 +26,7 @@ npx nx run-many -t build -p intake scheduling sessions notifications --outputSty
 export TSX_TSCONFIG_PATH=tsconfig.scripts.json
 trap ':' INT
 status=0
-node --import tsx e2e/src/demo/main.ts || status=$?
+node --import tsx e2e/src/demo/main.ts "$@" || status=$?
 if [ "$infra_was_up" = false ]; then
   echo "==> Stopping the infrastructure the demo started"
   npm run -s infra:down

@@ -1,3 +1,5 @@
+// Tracing first: it must patch http, pg, ioredis, kafkajs and Nest before they load.
+import './instrumentation';
 import 'reflect-metadata';
 import { runService } from '@stepwise/platform';
 import { notificationsDefinition } from './notifications.definition';

@@ -8,6 +8,8 @@ export interface ObservedEvent {
   readonly type: string;
   readonly id: string;
   readonly subject: string;
+  /** The W3C trace context the record carries (the trace of the request that caused it). */
+  readonly traceparent: string;
   readonly data: Record<string, unknown>;
 }
 
@@ -52,6 +54,7 @@ export class CareEventWatch {
             type: header('ce_type'),
             id: header('ce_id'),
             subject: header('ce_subject'),
+            traceparent: header('traceparent'),
             data: JSON.parse(message.value?.toString() ?? '{}') as Record<string, unknown>,
           });
         }

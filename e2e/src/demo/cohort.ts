@@ -64,7 +64,7 @@ async function whenProjected<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /** The staff of one site, as their tokens would say. */
-class SiteTeam {
+export class SiteTeam {
   readonly coordinator: { intake: HttpApi };
   readonly counselor: { intake: HttpApi; sessions: HttpApi };
   readonly supervisor: { intake: HttpApi; sessions: HttpApi };
@@ -170,7 +170,8 @@ export interface ClosedWeek {
   readonly documentedMinutes: number;
 }
 
-async function admit(team: SiteTeam, site: Site, planned: PlannedClient): Promise<CohortClient> {
+/** One client from referral to a signed plan: referral, registration, screenings, ASAM assessment, admission. */
+export async function admit(team: SiteTeam, site: Site, planned: PlannedClient): Promise<CohortClient> {
   const { n, profile, admittedOn } = planned;
   const intake = team.coordinator.intake;
   const referral = await intake.post<{ id: string }>('/referrals', {

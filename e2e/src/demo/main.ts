@@ -8,6 +8,7 @@
  *   3. seeds three sites in three time zones with tracks, staff and group series, and drives a 12-week cohort
  *      of about 60 clients on past dates (attendance, notes, screens, plan reviews, consents, reviews);
  *   4. prints a live summary until Ctrl-C, then stops the ops tools and the services in order.
+ * With `--tracing` (`npm run demo -- --tracing`) Zipkin starts first and the services export their traces to it.
  */
 import { join } from 'node:path';
 import { ensureInfrastructure, workspaceRoot } from '@stepwise/infra';
@@ -18,6 +19,7 @@ import { WebhookReceiver } from '../system/webhook-receiver';
 import { DEMO_COHORT, runCohort } from './cohort';
 import { OPS_TOOLS, startOpsTools, stopOpsTools } from './ops-tools';
 import { type WeekFigures, figures, renderSummary, weekFigures } from './summary';
+import { demoTracing, withTracing } from './tracing';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -30,6 +32,8 @@ async function main(): Promise<number> {
   say(
     `==> Mail relay (local SMTP sink) on port ${smtp.port}; an outside system's webhook at ${receiver.url}`,
   );
+  // Before the services: they are started with its address.
+  const tracing = await demoTracing(process.argv.slice(2), say);
   say('==> Starting intake, scheduling, sessions and notifications');
   const system = await startSystem({
     infra,
@@ -37,10 +41,13 @@ async function main(): Promise<number> {
     topicPrefix: '',
     ports: DEFAULT_PORTS,
     logDir: join(workspaceRoot(), '.infra', 'services'),
-    env: { notifications: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } },
+    env: withTracing({ notifications: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } }, tracing),
   });
   say(`==> Starting ${OPS_TOOLS.map((tool) => tool.name).join(', ')} beside them`);
-  const tools = await startOpsTools(OPS_TOOLS, system.urls, (line) => say(`    ${line}`));
+  const tools = [
+    ...(tracing === undefined ? [] : [tracing]),
+    ...(await startOpsTools(OPS_TOOLS, system.urls, (line) => say(`    ${line}`))),
+  ];
   const toolLinks = tools.flatMap((tool) =>
     tool.links.map((link, i) => `    ${(i === 0 ? tool.name : '').padEnd(15)} ${link}`),
   );

@@ -26,9 +26,9 @@ export interface TestSystem {
  * Starts the system for an end-to-end test file on the shared broker, database server and Redis, isolated by a
  * database, topic prefix and ports of its own (`label` names them), with a local mail relay and webhook
  * receiver, notifications sweeping every 2 s and no default quiet hours (routine messages would otherwise wait
- * for the morning, whenever the suite runs).
+ * for the morning, whenever the suite runs). `env` is given to every service (e.g. the tracing variables).
  */
-export async function startTestSystem(label: string): Promise<TestSystem> {
+export async function startTestSystem(label: string, env: Record<string, string> = {}): Promise<TestSystem> {
   const infra = readInfraEnv();
   if (infra === undefined) throw new Error('infra:up did not run');
   const run = randomBytes(3).toString('hex');
@@ -47,7 +47,11 @@ export async function startTestSystem(label: string): Promise<TestSystem> {
     },
     logDir: join(workspaceRoot(), '.infra', 'e2e', run),
     env: {
+      intake: env,
+      scheduling: env,
+      sessions: env,
       notifications: {
+        ...env,
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
         NOTIFICATION_SWEEP_INTERVAL_MS: '2000',
         DEFAULT_QUIET_HOURS: '00:00-00:00',

@@ -22,5 +22,8 @@ export * from './persistence/schema-migration';
 export * from './platform.module';
 export * from './redis/redis.module';
 export * from './tracing/trace-context';
+export * from './tracing/spans';
+export * from './tracing/start-tracing';
+export * from './config/tracing-config';
 export * from './crypto/envelope';
 export * from './clock/clock';

@@ -10,3 +10,4 @@ export * from './workspace';
 export * from './env-file';
 export * from './prometheus';
 export * from './prometheus-server';
+export * from './zipkin';

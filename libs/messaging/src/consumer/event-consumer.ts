@@ -6,7 +6,7 @@ import {
   type EventTypeName,
   decodeEvent,
 } from '@stepwise/contracts';
-import { childTraceparent, runWithTraceparent } from '@stepwise/platform';
+import { SPAN_ATTRIBUTES, childTraceparent, inSpan, runWithTraceparent } from '@stepwise/platform';
 import { type DataSource } from 'typeorm';
 import { type BrokerProducer } from '../broker/broker';
 import {
@@ -285,10 +285,10 @@ export class EventConsumer {
         );
         // A redelivery or a repeated id: the per-record path tells duplicates from conflicts and counts them.
         if (inserted.length !== events.length) throw new RunNotApplicable();
-        for (const { event, handler } of events) {
+        for (const { record, event, handler } of events) {
           const tx = new Transaction(manager, this.outbox);
           await runWithTraceparent(childTraceparent(event.traceparent ?? ''), () =>
-            handler(event as CareEvent<EventTypeName>, tx),
+            this.inApplySpan(record, event, () => handler(event as CareEvent<EventTypeName>, tx)),
           );
           wroteOutbox ||= tx.wroteOutbox;
           applied.push(tx);
@@ -376,7 +376,32 @@ export class EventConsumer {
     // The trace the event arrived with continues here: the handler's log lines and the events it publishes
     // carry it (a new span of the same trace; a new trace when the producer sent none).
     return runWithTraceparent(childTraceparent(event.traceparent ?? ''), () =>
-      this.apply(record, event, handler, 0),
+      this.inApplySpan(record, event, () => this.apply(record, event, handler, 0)),
+    );
+  }
+
+  /**
+   * Applies an event in a span of the trace it was published in (its record's `traceparent`, the relay's
+   * publish span): the handler's queries and the events it publishes belong to the request that caused it.
+   */
+  private inApplySpan<T>(record: IncomingRecord, event: AnyCareEvent, work: () => Promise<T>): Promise<T> {
+    return inSpan(
+      `apply ${event.type}`,
+      {
+        kind: 'consumer',
+        parent: event.traceparent,
+        attributes: {
+          [SPAN_ATTRIBUTES.consumer]: this.options.name,
+          [SPAN_ATTRIBUTES.eventType]: event.type,
+          [SPAN_ATTRIBUTES.eventId]: event.id,
+          [SPAN_ATTRIBUTES.topic]: record.topic,
+          [SPAN_ATTRIBUTES.partition]: String(record.partition),
+          [SPAN_ATTRIBUTES.offset]: record.offset,
+          [SPAN_ATTRIBUTES.messagingSystem]: 'kafka',
+          [SPAN_ATTRIBUTES.messagingOperation]: 'process',
+        },
+      },
+      work,
     );
   }
 

@@ -1,3 +1,4 @@
+import { untraced } from '@stepwise/platform';
 import { CompressionTypes, type Kafka, KafkaJSNonRetriableError, Partitioners, type Producer } from 'kafkajs';
 import { type BrokerConnectionOptions, type BrokerProducer, type OutgoingRecord } from '../broker/broker';
 import { kafkajsClient } from './kafkajs-client';
@@ -56,14 +57,19 @@ export class KafkajsProducer implements BrokerProducer {
     }
     const producer = await this.connected();
     try {
-      await producer.sendBatch({
-        acks: -1,
-        compression: CompressionTypes.None,
-        topicMessages: [...byTopic].map(([topic, list]) => ({
-          topic,
-          messages: list.map((r) => ({ key: r.key, value: r.value, headers: { ...r.headers } })),
-        })),
-      });
+      // Untraced by the kafkajs instrumentation: it would start every record's span from whatever context is
+      // active here and overwrite the record's `traceparent` with it, putting a batch of many requests' events
+      // into one trace. The relay traces each record itself, in its own request's trace (OutboxRelay.send).
+      await untraced(() =>
+        producer.sendBatch({
+          acks: -1,
+          compression: CompressionTypes.None,
+          topicMessages: [...byTopic].map(([topic, list]) => ({
+            topic,
+            messages: list.map((r) => ({ key: r.key, value: r.value, headers: { ...r.headers } })),
+          })),
+        }),
+      );
     } catch (error) {
       await this.discard();
       throw error instanceof KafkaJSNonRetriableError && error.cause instanceof Error ? error.cause : error;

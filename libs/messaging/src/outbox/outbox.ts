@@ -8,7 +8,7 @@ import {
   eventDefinition,
   systemEnvelopeEnvironment,
 } from '@stepwise/contracts';
-import { currentTraceparent } from '@stepwise/platform';
+import { SPAN_ATTRIBUTES, currentTraceparent, inSpan, setSpanAttributes } from '@stepwise/platform';
 import { type EntityManager } from 'typeorm';
 import { keyLockSql } from './key-lock';
 
@@ -124,15 +124,26 @@ export class Outbox {
     options: EncodeOptions = {},
   ): Promise<EncodedMessage> {
     requireTransaction(manager, type);
-    const { message, row } = this.encode(pendingEvent(type, payload, options), currentTraceparent());
-    // One round trip: the row's source takes the key's lock, so its `sequence` is drawn only once the lock
-    // is held (the identity is computed when the row is formed, after its source row was produced).
-    await manager.query(
-      `INSERT INTO "${this.schema}"."outbox" (${COLUMNS})
-       SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT ${keyLockSql('$3')}) AS key_lock`,
-      [...row],
+    // The row carries the append's own span as its trace context: the relay's publish continues from it.
+    return inSpan(
+      `outbox append ${type}`,
+      { attributes: { [SPAN_ATTRIBUTES.eventType]: type, [SPAN_ATTRIBUTES.eventCount]: 1 } },
+      async () => {
+        const { message, row } = this.encode(pendingEvent(type, payload, options), currentTraceparent());
+        setSpanAttributes({
+          [SPAN_ATTRIBUTES.eventId]: message.headers['ce_id'] ?? '',
+          [SPAN_ATTRIBUTES.topic]: message.topic,
+        });
+        // One round trip: the row's source takes the key's lock, so its `sequence` is drawn only once the
+        // lock is held (the identity is computed when the row is formed, after its source row was produced).
+        await manager.query(
+          `INSERT INTO "${this.schema}"."outbox" (${COLUMNS})
+           SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT ${keyLockSql('$3')}) AS key_lock`,
+          [...row],
+        );
+        return message;
+      },
     );
-    return message;
   }
 
   /**
@@ -145,21 +156,33 @@ export class Outbox {
     if (only === undefined) return [];
     // One event is cheaper as a single append: its lock and its row go in one statement.
     if (more.length === 0) return [await this.append(manager, only.type, only.payload, only.options)];
-    const traceparent = currentTraceparent();
-    const encoded = events.map((event) => this.encode(event, traceparent));
-    await lockKeys(
-      manager,
-      encoded.map((e) => e.message.key),
+    const types = [...new Set(events.map((event) => event.type))].sort();
+    return inSpan(
+      `outbox append ${types.length === 1 ? only.type : 'events'}`,
+      {
+        attributes: {
+          [SPAN_ATTRIBUTES.eventType]: types.join(','),
+          [SPAN_ATTRIBUTES.eventCount]: events.length,
+        },
+      },
+      async () => {
+        const traceparent = currentTraceparent();
+        const encoded = events.map((event) => this.encode(event, traceparent));
+        await lockKeys(
+          manager,
+          encoded.map((e) => e.message.key),
+        );
+        for (let start = 0; start < encoded.length; start += BULK_CHUNK) {
+          const chunk = encoded.slice(start, start + BULK_CHUNK);
+          await insertRows(
+            manager,
+            this.schema,
+            chunk.map((e) => e.row),
+          );
+        }
+        return encoded.map((e) => e.message);
+      },
     );
-    for (let start = 0; start < encoded.length; start += BULK_CHUNK) {
-      const chunk = encoded.slice(start, start + BULK_CHUNK);
-      await insertRows(
-        manager,
-        this.schema,
-        chunk.map((e) => e.row),
-      );
-    }
-    return encoded.map((e) => e.message);
   }
 
   /** The one place an event becomes an outbox row, for single and bulk appends alike. */

@@ -4,6 +4,7 @@ import {
   type EventPayload,
   type EventTypeName,
 } from '@stepwise/contracts';
+import { SPAN_ATTRIBUTES, inSpan } from '@stepwise/platform';
 import {
   type DataSource,
   type EntityManager,
@@ -121,7 +122,13 @@ export class UnitOfWork {
   async run<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.runOnce(work);
+        // The use case's span (under the HTTP handler's): its queries, and the outbox appends whose trace
+        // context the relay and the consumers continue.
+        return await inSpan(
+          'use case transaction',
+          { attributes: { [SPAN_ATTRIBUTES.attempt]: attempt } },
+          () => this.runOnce(work),
+        );
       } catch (error) {
         if (attempt >= this.maxAttempts || !isRetryableConflict(error)) throw error;
         this.options.onRetry?.(String((error as { code: string }).code));

@@ -1,3 +1,5 @@
+import { findEventDefinitionByCeType } from '@stepwise/contracts';
+import { type OpenSpan, SPAN_ATTRIBUTES, startSpan } from '@stepwise/platform';
 import { Client, type Notification } from 'pg';
 import { type BrokerProducer, type OutgoingRecord } from '../broker/broker';
 import { describeError, isConnectionLost } from '../errors/transient-error';
@@ -300,17 +302,43 @@ export class OutboxRelay {
     return rows;
   }
 
+  /**
+   * Sends a batch. Each record is published in a span of the trace that appended it (the trace context stored
+   * with its row), and carries that span as its `traceparent`: the consumer continues the same trace, so one
+   * request is one trace across services even though the relay sends many requests' events together.
+   */
   private async send(rows: readonly OutboxRow[]): Promise<void> {
     const prefix = this.options.topicPrefix ?? '';
-    const records: OutgoingRecord[] = rows.map((row) => ({
-      topic: `${prefix}${row.topic}`,
-      key: row.aggregateid,
-      value: row.payload,
-      headers: JSON.parse(row.headers) as Record<string, string>,
-    }));
+    const spans: OpenSpan[] = [];
+    const records: OutgoingRecord[] = rows.map((row) => {
+      const topic = `${prefix}${row.topic}`;
+      const headers = JSON.parse(row.headers) as Record<string, string>;
+      // `ClientAdmitted`, as the outbox append and the consumer name it (the row holds the `ce_type`).
+      const type = findEventDefinitionByCeType(row.type)?.type ?? row.type;
+      const span = startSpan(`publish ${type}`, {
+        kind: 'producer',
+        parent: headers['traceparent'],
+        attributes: {
+          [SPAN_ATTRIBUTES.eventType]: type,
+          [SPAN_ATTRIBUTES.eventId]: row.id,
+          [SPAN_ATTRIBUTES.topic]: topic,
+          [SPAN_ATTRIBUTES.messagingSystem]: 'kafka',
+          [SPAN_ATTRIBUTES.messagingOperation]: 'send',
+        },
+      });
+      spans.push(span);
+      return {
+        topic,
+        key: row.aggregateid,
+        value: row.payload,
+        headers: span.traceparent === undefined ? headers : { ...headers, traceparent: span.traceparent },
+      };
+    });
     try {
       await this.producer.send(records);
+      for (const span of spans) span.end();
     } catch (error) {
+      for (const span of spans) span.end(error);
       this.observer.publishFailed?.(error, rows.length);
       throw error;
     }

@@ -11,6 +11,7 @@ import { createLogger } from '../logging/logger';
 import { REQUEST_LOGGING } from '../logging/logging.module';
 import { type ServiceDatabaseOptions } from '../persistence/data-source-options';
 import { runMigrations } from '../persistence/run-migrations';
+import { shutdownTracing } from '../tracing/start-tracing';
 
 /** sysexits(3) EX_CONFIG: lets an orchestrator tell "misconfigured" apart from "crashed". */
 export const EXIT_CONFIG = 78;
@@ -114,6 +115,7 @@ export async function runService<C extends ServiceConfig>(
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exitCode = EXIT_CONFIG;
+    await shutdownTracing();
     return;
   }
   const log = createLogger({ service: definition.name, level: config.LOG_LEVEL });
@@ -126,6 +128,7 @@ export async function runService<C extends ServiceConfig>(
         definition.database,
       );
       log.info(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'No pending migrations');
+      await shutdownTracing();
       return;
     }
     case 'serve': {
@@ -135,19 +138,23 @@ export async function runService<C extends ServiceConfig>(
       const shutdown = (signal: NodeJS.Signals): void => {
         log.info(`${signal} received: shutting down`);
         // Readiness fails first, before any module stops, so load balancers stop routing while work finishes;
-        // then Nest closes modules: relay and consumers finish and commit, then Kafka, then the database.
+        // then Nest closes modules: relay and consumers finish and commit, then Kafka, then the database; last,
+        // the spans of that work are exported (when tracing is on), within the same deadline.
         app.get(ReadinessRegistry).markShuttingDown();
         setTimeout(() => {
           log.error(`Shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
           process.exit(1);
         }, config.SHUTDOWN_TIMEOUT_MS).unref();
-        app.close().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            log.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
-            process.exit(1);
-          },
-        );
+        app
+          .close()
+          .then(shutdownTracing)
+          .then(
+            () => process.exit(0),
+            (error: unknown) => {
+              log.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+              process.exit(1);
+            },
+          );
       };
       process.once('SIGTERM', shutdown);
       process.once('SIGINT', shutdown);
@@ -176,6 +183,7 @@ export async function runService<C extends ServiceConfig>(
         process.exitCode = await extra.run(app, argv.slice(1));
       } finally {
         await app.close();
+        await shutdownTracing();
       }
     }
   }

@@ -9,6 +9,9 @@ import {
   registerDecorator,
 } from 'class-validator';
 
+/** An http:// or https:// URL (issuer, JWKS, collector endpoints). */
+export const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
+
 /**
  * Rules for configuration classes that class-validator has no decorator for: a condition on the other
  * variables of the same configuration, and files the process will read (mounted secrets, CA bundles). The

@@ -12,18 +12,19 @@ import {
   ValidateIf,
 } from 'class-validator';
 import {
+  HTTP_URL,
   IsPemCertificateFile,
   Requires,
   SecretFile,
   type SecretSourceRule,
   SecretValue,
 } from './config-rules';
+import { TracingConfig } from './tracing-config';
 import { KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism } from './kafka-security';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+(\?\S*)?$/;
 const REDIS_URL = /^rediss?:\/\/\S+$/;
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
-const HTTP_URL = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const ORIGIN = /^https?:\/\/[^\s/]+$/;
 
 /** The Kafka SASL password: a file or the value, required with a mechanism and allowed only with one. */
@@ -45,9 +46,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /**
  * The variables every service shares (architecture.md, "Configuration"). A service extends this class,
  * sets its own PORT default and adds what only it needs. Keep each app's `.env.example` in step: a test
- * compares them.
+ * compares them. The tracing variables (`OTEL_*`) are inherited: the tracing preload reads them on their own,
+ * before anything else loads, and they are validated here with every other variable.
  */
-export class ServiceConfig {
+export class ServiceConfig extends TracingConfig {
   @Expose()
   @IsIn(['development', 'test', 'production'], {
     message: 'NODE_ENV must be one of development, test, production',

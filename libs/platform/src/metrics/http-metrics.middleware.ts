@@ -1,7 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { type Histogram } from 'prom-client';
-import { routeTemplate } from './http-problems';
+import { metricRoute } from './http-problems';
 import { MetricsService } from './metrics.service';
 
 /**
@@ -27,7 +27,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     response.once('finish', () => {
       end({
         method: request.method,
-        route: routeTemplate(request),
+        route: metricRoute(request),
         status_code: String(response.statusCode),
       });
     });

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { HttpProblemMetrics, routeTemplate } from './http-problems';
+import { HttpProblemMetrics, metricRoute } from './http-problems';
 import { MetricsService } from './metrics.service';
 
 const request = (baseUrl: string, path?: string): Request =>
@@ -22,7 +22,7 @@ describe('stepwise_http_problems_total', () => {
   });
 
   it('labels the catch-all route a request matched no handler on as unmatched', () => {
-    expect(routeTemplate(request('', '/{*path}'))).toBe('unmatched');
-    expect(routeTemplate(request('/v1', '/episodes/:id/discharge'))).toBe('/v1/episodes/:id/discharge');
+    expect(metricRoute(request('', '/{*path}'))).toBe('unmatched');
+    expect(metricRoute(request('/v1', '/episodes/:id/discharge'))).toBe('/v1/episodes/:id/discharge');
   });
 });

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { type Counter } from 'prom-client';
+import { routeTemplate } from '../http/route-template';
 import { MetricsService } from './metrics.service';
 
 /**
- * The route template a request matched (`/v1/clients/:id`), or `unmatched`: never the concrete path, so no
- * id reaches a label and the label set stays small. A request no handler matched still carries the catch-all
- * route the metrics middleware was mounted on (`{*path}`); one refused before routing (malformed JSON, a body
- * too large) has no route at all.
+ * The route label of HTTP metrics: the route template a request matched (`/v1/clients/:id`, never the concrete
+ * path, so no id reaches a label and the label set stays small), or `unmatched` for a request no handler matched
+ * or one refused before routing (malformed JSON, a body too large).
  */
-export function routeTemplate(request: Request): string {
-  const route = (request.route as { path?: string } | undefined)?.path;
-  return typeof route === 'string' && !route.includes('{*') ? `${request.baseUrl}${route}` : 'unmatched';
+export function metricRoute(request: Request): string {
+  return routeTemplate(request) ?? 'unmatched';
 }
 
 /**
@@ -33,6 +32,6 @@ export class HttpProblemMetrics {
   }
 
   record(request: Request, status: number, code: string): void {
-    this.problems.inc({ route: routeTemplate(request), status_code: String(status), code });
+    this.problems.inc({ route: metricRoute(request), status_code: String(status), code });
   }
 }

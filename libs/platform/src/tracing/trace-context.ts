@@ -43,11 +43,14 @@ export function runWithTraceparent<T>(traceparent: string, work: () => T): T {
  * SDK is configured.
  */
 export function currentTraceparent(): string {
+  return activeSpanTraceparent() ?? storage.getStore()?.traceparent ?? newTraceparent();
+}
+
+/** The active OpenTelemetry span as a `traceparent`, when an SDK is running and a span is active. */
+export function activeSpanTraceparent(): string | undefined {
   const span = trace.getActiveSpan()?.spanContext();
-  if (span !== undefined && isSpanContextValid(span)) {
-    return `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, '0')}`;
-  }
-  return storage.getStore()?.traceparent ?? newTraceparent();
+  if (span === undefined || !isSpanContextValid(span)) return undefined;
+  return `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, '0')}`;
 }
 
 /**
