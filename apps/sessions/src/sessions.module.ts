@@ -27,6 +27,7 @@ import { UpdateDraft } from './notes/update-draft';
 import { EpisodeFactsRepository } from './progress/episode-facts.repository';
 import { EvaluateEpisode } from './progress/evaluate-episode';
 import { WeekCloser } from './progress/week-closer';
+import { CareRulesRepository } from './projections/care-rules.repository';
 import { ProjectionsRepository } from './projections/projections.repository';
 import { ReportsController } from './reports/reports.controller';
 import { SitesRepository } from './projections/sites.repository';
@@ -59,6 +60,7 @@ export class SessionsModule {
         { provide: Clock, useClass: SystemClock },
         SitesRepository,
         ProjectionsRepository,
+        CareRulesRepository,
         EpisodeFactsRepository,
         EvaluateEpisode,
         WeekCloser,

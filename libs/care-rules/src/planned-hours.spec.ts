@@ -1,9 +1,10 @@
 import { LevelOfCare, Population } from '@stepwise/contracts';
 import { type PlannedSession, weeksBelowMinimum } from './planned-hours';
-import { LEVEL_MINIMUMS_V1, weeklyMinimum } from './versioned-data';
+import { ILLUSTRATIVE_PROGRAM_SHAPE } from './illustrative-rules';
+import { weeklyMinimum } from './versioned-data';
 
 const requiredWeeklyMinutes = (level: LevelOfCare, population: Population): number | undefined =>
-  weeklyMinimum(LEVEL_MINIMUMS_V1, level, population);
+  weeklyMinimum(ILLUSTRATIVE_PROGRAM_SHAPE, level, population);
 
 /** A planned week of sessions on Monday 2025-03-03 … adding up to `minutes`. */
 const weekOf = (minutes: number, monday = '2025-03-03'): PlannedSession[] => [
@@ -14,7 +15,7 @@ const window = { enrolledFrom: '2025-03-03', plannedUntil: '2025-03-10' };
 
 describe('the weekly minimums planned weeks are judged against', () => {
   it('reads the versioned minimums: 2.1 adults 9 h, adolescents 6 h; 2.5 20 h', () => {
-    expect(LEVEL_MINIMUMS_V1.version).toBe('asam-weekly-minimums-v1');
+    expect(ILLUSTRATIVE_PROGRAM_SHAPE.id).toBe('illustrative-program-shape@1');
     expect(requiredWeeklyMinutes(LevelOfCare.IntensiveOutpatient, Population.Adult)).toBe(540);
     expect(requiredWeeklyMinutes(LevelOfCare.IntensiveOutpatient, Population.Adolescent)).toBe(360);
     expect(requiredWeeklyMinutes(LevelOfCare.PartialHospitalization, Population.Adult)).toBe(1200);

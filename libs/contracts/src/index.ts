@@ -18,6 +18,7 @@ export {
 export * from './events/intake/assessment-completed';
 export * from './events/intake/client-admitted';
 export * from './events/intake/client-discharged';
+export * from './events/intake/client-transferred';
 export * from './events/intake/consent-granted';
 export * from './events/intake/consent-revoked';
 export * from './events/intake/level-of-care-changed';
@@ -28,6 +29,7 @@ export * from './events/intake/treatment-plan-signed';
 export * from './events/scheduling/appointment-cancelled';
 export * from './events/scheduling/appointment-rescheduled';
 export * from './events/scheduling/appointment-scheduled';
+export * from './events/scheduling/care-rule-set-loaded';
 export * from './events/scheduling/client-enrolled';
 export * from './events/scheduling/client-waitlisted';
 export * from './events/scheduling/program-track-upserted';

@@ -3,6 +3,7 @@ import { securityMigrations } from '@stepwise/security';
 import { SCHEDULING_SCHEMA } from '../scheduling.schema';
 import { CreateSchedulingTables1764000000000 } from './1764000000000-create-scheduling-tables';
 import { SchedulingReadIndexes1764000100000 } from './1764000100000-scheduling-read-indexes';
+import { CreateCareRuleSets1764400000000 } from './1764400000000-create-care-rule-sets';
 
 /**
  * Every migration of the scheduling schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -14,4 +15,5 @@ export const schedulingMigrations = [
   ...securityMigrations(SCHEDULING_SCHEMA),
   CreateSchedulingTables1764000000000,
   SchedulingReadIndexes1764000100000,
+  CreateCareRuleSets1764400000000,
 ];

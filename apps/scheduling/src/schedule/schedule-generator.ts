@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { type EventCause, type LevelOfCare, type Population } from '@stepwise/contracts';
 import { type PendingEvent, type Transaction, pendingEvent } from '@stepwise/messaging';
 import {
-  LEVEL_MINIMUMS_V1,
   type LocalDate,
   type PlannedSession,
   addDays,
@@ -13,6 +12,7 @@ import {
   weeklyMinimum,
   weeksBelowMinimum,
 } from '@stepwise/care-rules';
+import { CareRulesRepository } from '../care-rules/care-rules.repository';
 import { CURRENT_HORIZON } from './horizon-policy';
 import { type SiteRow } from './schedule.rows';
 import {
@@ -47,7 +47,10 @@ export interface SeatFilter {
  */
 @Injectable()
 export class ScheduleGenerator {
-  constructor(private readonly repository: ScheduleRepository) {}
+  constructor(
+    private readonly repository: ScheduleRepository,
+    private readonly careRules: CareRulesRepository,
+  ) {}
 
   loadSite(tx: Transaction, siteId: string): Promise<SiteRow | undefined> {
     return this.repository.site(tx.manager, siteId);
@@ -174,9 +177,11 @@ export class ScheduleGenerator {
       }
       byEnrollment.set(row.id, entry);
     }
+    // The program shape in force now: each flag records its id, as sessions records it on the weeks it closes.
+    const { programShape } = await this.careRules.inForce(tx.manager);
     const flags: (LevelFlag & { clientId: string; level: LevelOfCare; population: Population })[] = [];
     for (const { row, sessions } of byEnrollment.values()) {
-      const required = weeklyMinimum(LEVEL_MINIMUMS_V1, row.level_of_care, row.population);
+      const required = weeklyMinimum(programShape, row.level_of_care, row.population);
       // Weeks before `from` were (or will be) judged by an earlier run, or were only partly planned.
       const judged = { enrolledFrom: maxDate(row.starts_on, window.from), plannedUntil: window.until };
       for (const week of weeksBelowMinimum(sessions, judged, required)) {
@@ -185,7 +190,7 @@ export class ScheduleGenerator {
           weekStart: week.weekStart,
           plannedMinutes: week.plannedMinutes,
           requiredMinutes: week.requiredMinutes,
-          ruleSetId: LEVEL_MINIMUMS_V1.version,
+          ruleSetId: programShape.id,
           clientId: row.client_id,
           level: row.level_of_care,
           population: row.population,

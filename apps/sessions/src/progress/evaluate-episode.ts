@@ -11,10 +11,10 @@ import {
   evaluateStepUp,
   judgeWeeks,
   latestFactDate,
-  LEVEL_MINIMUMS_V1,
   localDateOf,
   minutesByWeek,
   positiveScreenRuns,
+  type ProgramShapeRules,
   type ProgressRuleSet,
   progressRuleSetFor,
   type RuleOutcome,
@@ -22,6 +22,7 @@ import {
   shortWeekRuns,
   weeklyMinimum,
 } from '@stepwise/care-rules';
+import { CareRulesRepository } from '../projections/care-rules.repository';
 import { derivedId, table } from '../sessions.tables';
 import { type EpisodeContext, EpisodeFactsRepository } from './episode-facts.repository';
 
@@ -48,6 +49,7 @@ export class EvaluateEpisode {
     private readonly facts: EpisodeFactsRepository,
     private readonly config: SessionsConfig,
     private readonly clock: Clock,
+    private readonly careRules: CareRulesRepository,
   ) {}
 
   /** `now` decides only which weeks the calendar has closed; it defaults to the clock. */
@@ -55,10 +57,12 @@ export class EvaluateEpisode {
     await lockEpisodes(tx, [episodeId]);
     const episode = await this.facts.load(tx.manager, episodeId);
     if (episode === undefined) return;
-    const newWeeks = await this.closeWeeks(tx, episode, now);
+    // The versions in force when the decision is made; each decision records the one it was made under.
+    const inForce = await this.careRules.inForce(tx.manager);
+    const newWeeks = await this.closeWeeks(tx, episode, now, inForce.programShape);
     if (episode.discharged) return;
     await this.detectRisks(tx, episode);
-    const rules = progressRuleSetFor(episode.level, episode.population);
+    const rules = progressRuleSetFor(episode.level, episode.population, inForce.progress);
     if (rules === undefined) return;
     // Weekly evaluation as of each week's Sunday, then as of the latest fact: dates of facts, never the clock.
     const asOfDates = [
@@ -70,7 +74,12 @@ export class EvaluateEpisode {
     }
   }
 
-  private async closeWeeks(tx: Transaction, episode: EpisodeContext, now: Date): Promise<string[]> {
+  private async closeWeeks(
+    tx: Transaction,
+    episode: EpisodeContext,
+    now: Date,
+    shape: ProgramShapeRules,
+  ): Promise<string[]> {
     const today = localDateOf(now, episode.timeZone);
     const weeks = closedWeeks(episode.facts, latestFactDate(episode.facts), today);
     const known = await tx.manager.query<{ week_start: string; required_minutes: number }[]>(
@@ -92,7 +101,7 @@ export class EvaluateEpisode {
         [episode.episodeId, weekStart, attendedMinutes, attendedMinutes < requiredMinutes],
       );
     }
-    const required = weeklyMinimum(LEVEL_MINIMUMS_V1, episode.level, episode.population);
+    const required = weeklyMinimum(shape, episode.level, episode.population);
     const judged = judgeWeeks(
       episode.facts,
       weeks.filter((week) => !closed.has(week)),
@@ -110,7 +119,7 @@ export class EvaluateEpisode {
           week.attendedMinutes,
           week.requiredMinutes,
           episode.level,
-          LEVEL_MINIMUMS_V1.version,
+          shape.id,
           week.short,
           this.clock.now(),
         ],

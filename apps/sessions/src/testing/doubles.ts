@@ -4,6 +4,7 @@ import { ManualClock } from '@stepwise/platform';
 import { type Actor, InMemoryScopedRecords, ProblemException } from '@stepwise/security';
 import { type EntityManager } from 'typeorm';
 import { SessionsConfig } from '../config/sessions.config';
+import { InMemoryCareRules } from './care-rules';
 import { NoteCipher } from '../notes/note-cipher';
 import { EpisodeFactsRepository } from '../progress/episode-facts.repository';
 import { EvaluateEpisode } from '../progress/evaluate-episode';
@@ -50,7 +51,7 @@ export class RecordingEvaluation extends EvaluateEpisode {
 
   constructor() {
     const clock = new ManualClock('2025-01-01T00:00:00.000Z');
-    super(new EpisodeFactsRepository(), new SessionsConfig(), clock);
+    super(new EpisodeFactsRepository(), new SessionsConfig(), clock, new InMemoryCareRules());
   }
 
   override run(_tx: Transaction, episodeId: string): Promise<void> {

@@ -27,10 +27,12 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['ConsentGranted', 'intake.events.v1', 'clientId', 'part2'],
     ['ConsentRevoked', 'intake.events.v1', 'clientId', 'part2'],
     ['LevelOfCareChanged', 'intake.events.v1', 'clientId', 'part2'],
+    ['ClientTransferred', 'intake.events.v1', 'clientId', 'part2'],
     ['ClientDischarged', 'intake.events.v1', 'clientId', 'part2'],
     ['SiteUpserted', 'scheduling.reference.v1', 'siteId', 'internal'],
     ['ProgramTrackUpserted', 'scheduling.reference.v1', 'programTrackId', 'internal'],
     ['StaffMemberUpserted', 'scheduling.reference.v1', 'staffId', 'internal'],
+    ['CareRuleSetLoaded', 'scheduling.reference.v1', 'recordId', 'internal'],
     ['ClientEnrolled', 'scheduling.events.v1', 'clientId', 'part2'],
     ['ClientWaitlisted', 'scheduling.events.v1', 'clientId', 'part2'],
     ['AppointmentScheduled', 'scheduling.events.v1', 'clientId', 'part2'],
@@ -51,8 +53,8 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
   ];
 
 describe('event registry', () => {
-  it('has exactly the 30 event types of events.md', () => {
-    expect(CATALOGUE).toHaveLength(30);
+  it('has exactly the 32 event types of events.md', () => {
+    expect(CATALOGUE).toHaveLength(32);
     expect([...EVENT_TYPES].sort()).toEqual(CATALOGUE.map(([type]) => type).sort());
   });
 
@@ -115,6 +117,7 @@ describe('event registry', () => {
       'SiteUpserted',
       'ProgramTrackUpserted',
       'StaffMemberUpserted',
+      'CareRuleSetLoaded',
     ]);
     expect(eventDefinitionsOnTopic(Topics.NotificationsEvents)).toHaveLength(3);
   });
@@ -125,6 +128,7 @@ describe('event registry', () => {
     );
     expect(internal.sort()).toEqual(
       [
+        'CareRuleSetLoaded',
         'NotificationFailed',
         'NotificationSent',
         'NotificationSuppressed',

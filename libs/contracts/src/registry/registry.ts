@@ -1,6 +1,7 @@
 import { AssessmentCompleted } from '../events/intake/assessment-completed';
 import { ClientAdmitted } from '../events/intake/client-admitted';
 import { ClientDischarged } from '../events/intake/client-discharged';
+import { ClientTransferred } from '../events/intake/client-transferred';
 import { ConsentGranted } from '../events/intake/consent-granted';
 import { ConsentRevoked } from '../events/intake/consent-revoked';
 import { LevelOfCareChanged } from '../events/intake/level-of-care-changed';
@@ -11,6 +12,7 @@ import { TreatmentPlanSigned } from '../events/intake/treatment-plan-signed';
 import { NotificationFailed } from '../events/notifications/notification-failed';
 import { NotificationSent } from '../events/notifications/notification-sent';
 import { NotificationSuppressed } from '../events/notifications/notification-suppressed';
+import { CareRuleSetLoaded } from '../events/scheduling/care-rule-set-loaded';
 import { AppointmentCancelled } from '../events/scheduling/appointment-cancelled';
 import { AppointmentRescheduled } from '../events/scheduling/appointment-rescheduled';
 import { AppointmentScheduled } from '../events/scheduling/appointment-scheduled';
@@ -46,10 +48,12 @@ export const EVENT_DEFINITIONS = [
   ConsentGranted,
   ConsentRevoked,
   LevelOfCareChanged,
+  ClientTransferred,
   ClientDischarged,
   SiteUpserted,
   ProgramTrackUpserted,
   StaffMemberUpserted,
+  CareRuleSetLoaded,
   ClientEnrolled,
   ClientWaitlisted,
   AppointmentScheduled,

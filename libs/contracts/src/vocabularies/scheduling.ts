@@ -23,3 +23,11 @@ export enum CancellationReason {
   Weather = 'weather',
   Administrative = 'administrative',
 }
+
+/** CareRuleSetLoaded.kind: which clinical rules a versioned rule set holds. */
+export enum CareRuleSetKind {
+  /** Per level and population: weekly hour bounds, days per week, expected length of stay. */
+  ProgramShape = 'program-shape',
+  /** Per level and population: step-down and step-up criteria, note co-signature. */
+  Progress = 'progress',
+}
