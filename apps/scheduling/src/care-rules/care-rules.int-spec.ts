@@ -9,6 +9,10 @@ import { CareRulesRepository } from './care-rules.repository';
  * topic for sessions; a set that breaks its own rules is refused 422 naming every bad field, storing nothing.
  */
 
+interface Problem {
+  errors: { field: string }[];
+}
+
 const { startScheduling } = schedulingFixture({ startServiceApp, http, testTokens });
 let app: ServiceApp;
 let networkAdmin: string;
@@ -111,7 +115,7 @@ describe('care rule sets', () => {
       ],
     });
     expectProblem(result, 422, 'invalid-rule-set');
-    const fields = (result.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort();
+    const fields = (result.body as unknown as Problem).errors.map((e) => e.field).sort();
     expect(fields).toEqual([
       'programShape.0.minDaysPerWeek',
       'programShape.0.minWeeklyMinutes',
@@ -125,13 +129,9 @@ describe('care rule sets', () => {
       programShape: [shapeRow, shapeRow],
     });
     expectProblem(twice, 422, 'invalid-rule-set');
-    expect((twice.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
-      'programShape.1',
-    ]);
+    expect((twice.body as unknown as Problem).errors.map((e) => e.field)).toEqual(['programShape.1']);
     const empty = await load({ code: 'acme-shape', kind: 'program-shape', illustrative: false });
-    expect((empty.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
-      'programShape',
-    ]);
+    expect((empty.body as unknown as Problem).errors.map((e) => e.field)).toEqual(['programShape']);
     const mixed = await load({ ...progressSet('acme-shape'), programShape: [shapeRow] });
     expectProblem(mixed, 422, 'invalid-rule-set');
     expect(await count(app, 'care_rule_sets')).toBe(before);

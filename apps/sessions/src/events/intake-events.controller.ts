@@ -32,6 +32,14 @@ export class IntakeEvents {
     return this.thenEvaluate(tx, [change.episodeId], () => this.projections.changeLevel(tx.manager, change));
   }
 
+  @OnEvent('ClientTransferred')
+  transferred(
+    @Payload() moved: EventPayload<'ClientTransferred'>,
+    @Ctx() { tx }: InboxContext<'ClientTransferred'>,
+  ): Promise<void> {
+    return this.thenEvaluate(tx, [moved.episodeId], () => this.projections.transfer(tx.manager, moved));
+  }
+
   @OnEvent('ClientDischarged')
   discharged(
     @Payload() discharge: EventPayload<'ClientDischarged'>,

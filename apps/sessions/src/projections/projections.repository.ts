@@ -6,6 +6,7 @@ import {
   type AssessmentCompletedV1Payload,
   type ClientAdmittedV1Payload,
   type ClientDischargedV1Payload,
+  type ClientTransferredV1Payload,
   type ClientEnrolledV1Payload,
   LevelOfCareChangeKind,
   type LevelOfCareChangedV1Payload,
@@ -87,6 +88,15 @@ export class ProjectionsRepository {
       `UPDATE ${table('episodes')} SET level_of_care = $2, program_track_id = COALESCE($3, program_track_id)
        WHERE episode_id = $1`,
       [change.episodeId, change.toLevel, change.newProgramTrackId ?? null],
+    );
+  }
+
+  /** The episode continues at another site: its site scope, track and level follow it. */
+  async transfer(m: EntityManager, moved: ClientTransferredV1Payload): Promise<void> {
+    await m.query(
+      `UPDATE ${table('episodes')} SET site_id = $2, program_track_id = $3, level_of_care = $4
+       WHERE episode_id = $1`,
+      [moved.episodeId, moved.siteId, moved.newProgramTrackId, moved.levelOfCare],
     );
   }
 
