@@ -28,6 +28,9 @@ import { EpisodeFactsRepository } from './progress/episode-facts.repository';
 import { EvaluateEpisode } from './progress/evaluate-episode';
 import { WeekCloser } from './progress/week-closer';
 import { CareRulesRepository } from './projections/care-rules.repository';
+import { FamilyParticipantsController } from './attendance/family-participants.controller';
+import { FamilyParticipantsRepository } from './attendance/family-participants.repository';
+import { RecordFamilyParticipants } from './attendance/record-family-participants';
 import { ProjectionsRepository } from './projections/projections.repository';
 import { ReportsController } from './reports/reports.controller';
 import { SitesRepository } from './projections/sites.repository';
@@ -49,6 +52,7 @@ export class SessionsModule {
       ],
       controllers: [
         AttendanceController,
+        FamilyParticipantsController,
         DrugScreensController,
         NotesController,
         ReportsController,
@@ -61,6 +65,8 @@ export class SessionsModule {
         SitesRepository,
         ProjectionsRepository,
         CareRulesRepository,
+        FamilyParticipantsRepository,
+        RecordFamilyParticipants,
         EpisodeFactsRepository,
         EvaluateEpisode,
         WeekCloser,

@@ -3,6 +3,7 @@ export * from './calendar';
 export * from './engagement';
 export * from './facts';
 export * from './illustrative-rules';
+export * from './length-of-stay';
 export * from './progress-rules';
 export * from './versioned-data';
 export * from './weekly-hours';

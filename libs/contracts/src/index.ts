@@ -34,10 +34,13 @@ export * from './events/scheduling/client-enrolled';
 export * from './events/scheduling/client-waitlisted';
 export * from './events/scheduling/program-track-upserted';
 export * from './events/scheduling/schedule-below-level-minimum';
+export * from './events/scheduling/schedule-outside-program-shape';
 export * from './events/scheduling/site-upserted';
 export * from './events/scheduling/staff-member-upserted';
 export * from './events/sessions/drug-screen-resulted';
 export * from './events/sessions/engagement-risk-detected';
+export * from './events/sessions/expected-stay-reached';
+export * from './events/sessions/family-participation-recorded';
 export {
   LevelOfCareEvidence,
   StepDownRecommendedV1Payload,

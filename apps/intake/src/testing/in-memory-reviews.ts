@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { type CareEvent } from '@stepwise/contracts';
 import { type Page } from '@stepwise/security';
 import { EPISODE, type EpisodeRow } from '../episodes/episodes.repository';
 import { ReviewDeclineReason, type ReviewListQuery, ReviewStatus } from '../reviews/review.dto';
 import {
+  type NewReview,
   type Recommendation,
   REVIEW,
   type ReviewDecision,
@@ -21,13 +23,44 @@ export class InMemoryReviews extends InMemoryRows<ReviewRow> implements PublicOf
 
   async open(_manager: unknown, event: Recommendation): Promise<void> {
     const r = event.data;
+    this.insert({
+      recommendationId: r.recommendationId,
+      direction: event.type === 'StepDownRecommended' ? 'step-down' : 'step-up',
+      clientId: r.clientId,
+      episodeId: r.episodeId,
+      siteId: r.siteId,
+      fromLevel: r.fromLevel,
+      toLevel: r.toLevel,
+      evidence: r.evidence,
+      ruleSetVersion: r.ruleSetVersion,
+      recommendedAt: r.recommendedAt,
+    });
+  }
+
+  async openStay(_manager: unknown, event: CareEvent<'ExpectedStayReached'>): Promise<void> {
+    const r = event.data;
+    this.insert({
+      recommendationId: r.stayReviewId,
+      direction: 'length-of-stay',
+      clientId: r.clientId,
+      episodeId: r.episodeId,
+      siteId: r.siteId,
+      fromLevel: r.levelOfCare,
+      toLevel: r.levelOfCare,
+      evidence: { expectedStayWeeks: r.expectedStayWeeks, admittedOn: r.admittedOn, reachedOn: r.reachedOn },
+      ruleSetVersion: r.ruleSetId ?? 'track-expected-stay',
+      recommendedAt: event.time,
+    });
+  }
+
+  private insert(r: NewReview): void {
     if (this.rows().some((row) => row.recommendation_id === r.recommendationId)) return;
     const episode = this.tables.get(EPISODE.table, r.episodeId) as EpisodeRow | undefined;
     const ended = episode?.status === 'discharged';
     this.seed({
       id: randomUUID(),
       recommendation_id: r.recommendationId,
-      direction: event.type === 'StepDownRecommended' ? 'step-down' : 'step-up',
+      direction: r.direction,
       client_id: r.clientId,
       episode_id: r.episodeId,
       site_id: r.siteId,

@@ -53,6 +53,9 @@ describe('ExtendHorizon', () => {
     ]);
     expect(w.unitOfWork.published.map((e) => e.type)).toEqual([
       'AppointmentScheduled',
+      // The two weeks with nothing planned have no program days either (the short one has three).
+      'ScheduleOutsideProgramShape',
+      'ScheduleOutsideProgramShape',
       'ScheduleBelowLevelMinimum',
       'ScheduleBelowLevelMinimum',
       'ScheduleBelowLevelMinimum',

@@ -177,6 +177,31 @@ describe('ScheduleGenerator.checkLevelMinimums', () => {
     expect(w.unitOfWork.eventsOf('ScheduleBelowLevelMinimum')).toHaveLength(2);
   });
 
+  it('flags planned weeks outside the program shape once: 2 days not 3, 20:00 hours not 19:59', async () => {
+    const w = world();
+    w.store.planned.push(
+      plannedWeek('2027-03-08', 600, 2),
+      plannedWeek('2027-03-15', 600, 3),
+      plannedWeek('2027-03-22', 1199, 5),
+      plannedWeek('2027-03-29', 1200, 5),
+    );
+    const check = () =>
+      w.unitOfWork.run((tx) =>
+        w.generator.checkLevelMinimums(tx, siteOf(w), { from: '2027-03-08', until: '2027-04-05' }),
+      );
+    await check();
+    await check();
+    expect(w.unitOfWork.payloads('ScheduleOutsideProgramShape')).toEqual([
+      expect.objectContaining({ weekStart: '2027-03-08', plannedDays: 2, breaches: ['too-few-days'] }),
+      expect.objectContaining({
+        weekStart: '2027-03-29',
+        plannedMinutes: 1200,
+        breaches: ['at-or-above-level-bound'],
+        ruleSetId: 'illustrative-program-shape@1',
+      }),
+    ]);
+  });
+
   it('judges by the program shape loaded last and records its id on each flag', async () => {
     const w = world();
     w.careRules.loaded.push({

@@ -2,6 +2,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventPayload } from '@stepwise/contracts';
 import { EventsController, type InboxContext, OnEvent, type Transaction } from '@stepwise/messaging';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
+import { FamilyParticipantsRepository } from '../attendance/family-participants.repository';
 import { ProjectionsRepository } from '../projections/projections.repository';
 
 /**
@@ -14,7 +15,25 @@ export class IntakeEvents {
   constructor(
     private readonly projections: ProjectionsRepository,
     private readonly evaluate: EvaluateEpisode,
+    private readonly family: FamilyParticipantsRepository,
   ) {}
+
+  /** Consents to family members, ids and dates only: who may be recorded at a family session. */
+  @OnEvent('ConsentGranted')
+  consentGranted(
+    @Payload() consent: EventPayload<'ConsentGranted'>,
+    @Ctx() { tx }: InboxContext<'ConsentGranted'>,
+  ): Promise<void> {
+    return this.family.grant(tx.manager, consent);
+  }
+
+  @OnEvent('ConsentRevoked')
+  consentRevoked(
+    @Payload() revoked: EventPayload<'ConsentRevoked'>,
+    @Ctx() { tx }: InboxContext<'ConsentRevoked'>,
+  ): Promise<void> {
+    return this.family.revoke(tx.manager, revoked);
+  }
 
   @OnEvent('ClientAdmitted')
   admitted(

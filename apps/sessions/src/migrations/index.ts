@@ -3,6 +3,8 @@ import { securityMigrations } from '@stepwise/security';
 import { SESSIONS_SCHEMA } from '../sessions.schema';
 import { CreateSessionsTables1764000000000 } from './1764000000000-create-sessions-tables';
 import { ProjectCareRuleSets1764400000000 } from './1764400000000-project-care-rule-sets';
+import { LengthOfStay1764400100000 } from './1764400100000-length-of-stay';
+import { FamilyParticipants1764400200000 } from './1764400200000-family-participants';
 
 /**
  * Every migration of the sessions schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -14,4 +16,6 @@ export const sessionsMigrations = [
   ...securityMigrations(SESSIONS_SCHEMA),
   CreateSessionsTables1764000000000,
   ProjectCareRuleSets1764400000000,
+  LengthOfStay1764400100000,
+  FamilyParticipants1764400200000,
 ];

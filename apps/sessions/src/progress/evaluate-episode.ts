@@ -9,17 +9,20 @@ import {
   closedWeeks,
   evaluateStepDown,
   evaluateStepUp,
+  expectedStay,
   judgeWeeks,
   latestFactDate,
   localDateOf,
   minutesByWeek,
   positiveScreenRuns,
+  programShapeFor,
   type ProgramShapeRules,
   type ProgressRuleSet,
   progressRuleSetFor,
   type RuleOutcome,
   type Run,
   shortWeekRuns,
+  stayReachedOn,
   weeklyMinimum,
 } from '@stepwise/care-rules';
 import { CareRulesRepository } from '../projections/care-rules.repository';
@@ -62,6 +65,7 @@ export class EvaluateEpisode {
     const newWeeks = await this.closeWeeks(tx, episode, now, inForce.programShape);
     if (episode.discharged) return;
     await this.detectRisks(tx, episode);
+    await this.checkLengthOfStay(tx, episode, now, inForce.programShape);
     const rules = progressRuleSetFor(episode.level, episode.population, inForce.progress);
     if (rules === undefined) return;
     // Weekly evaluation as of each week's Sunday, then as of the latest fact: dates of facts, never the clock.
@@ -137,6 +141,55 @@ export class EvaluateEpisode {
       });
     }
     return judged.map((week) => week.weekStart);
+  }
+
+  /**
+   * Once the site's calendar (or a later-dated fact) reaches admission plus the track's expected length of
+   * stay, ExpectedStayReached is published once per episode and track; intake opens a review in the queue.
+   */
+  private async checkLengthOfStay(
+    tx: Transaction,
+    episode: EpisodeContext,
+    now: Date,
+    shape: ProgramShapeRules,
+  ): Promise<void> {
+    const stay = expectedStay(
+      episode.trackExpectedStayWeeks,
+      programShapeFor(shape, episode.level, episode.population),
+      shape.id,
+    );
+    if (stay === undefined) return;
+    const reachedOn = stayReachedOn(episode.facts.admittedOn, stay.weeks);
+    const today = localDateOf(now, episode.timeZone);
+    const latest = latestFactDate(episode.facts);
+    if ((today > latest ? today : latest) < reachedOn) return;
+    const inserted = await tx.manager.query<unknown[]>(
+      `INSERT INTO ${table('stay_reviews')} (episode_id, program_track_id, client_id, expected_stay_weeks,
+         reached_on, rule_set_id, detected_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING episode_id`,
+      [
+        episode.episodeId,
+        episode.programTrackId,
+        episode.clientId,
+        stay.weeks,
+        reachedOn,
+        stay.ruleSetId ?? null,
+        this.clock.now(),
+      ],
+    );
+    if (inserted.length === 0) return;
+    await tx.publish('ExpectedStayReached', {
+      stayReviewId: derivedId(episode.episodeId, episode.programTrackId, 'expected-stay'),
+      clientId: episode.clientId,
+      episodeId: episode.episodeId,
+      siteId: episode.siteId,
+      programTrackId: episode.programTrackId,
+      levelOfCare: episode.level,
+      admittedOn: episode.facts.admittedOn,
+      expectedStayWeeks: stay.weeks,
+      reachedOn,
+      ...(stay.ruleSetId === undefined ? {} : { ruleSetId: stay.ruleSetId }),
+    });
   }
 
   private async detectRisks(tx: Transaction, episode: EpisodeContext): Promise<void> {

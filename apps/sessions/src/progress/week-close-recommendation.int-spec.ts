@@ -194,3 +194,33 @@ describe('a step-down that falls due when a week closes', () => {
     });
   });
 });
+
+describe('the expected length of stay', () => {
+  const reached = async () =>
+    svc.dataSource.query<{ reached_on: string; rule_set_id: string | null }[]>(
+      `SELECT to_char(reached_on, 'YYYY-MM-DD') AS reached_on, rule_set_id FROM sessions.stay_reviews
+        WHERE episode_id = $1`,
+      [client.episodeId],
+    );
+
+  it('is not reached the day before admission plus its weeks, and is reached on that day, once', async () => {
+    // Admitted Monday 3 March 2025; the program shape in force gives adult IOP 12 weeks: due Monday 26 May.
+    now = new Date('2025-05-25T15:00:00.000Z');
+    await svc.app.get(WeekCloser).closeDue();
+    expect(await reached()).toEqual([]);
+    now = new Date('2025-05-26T15:00:00.000Z');
+    await svc.app.get(WeekCloser).closeDue();
+    await svc.app.get(WeekCloser).closeDue();
+    expect(await reached()).toEqual([{ reached_on: '2025-05-26', rule_set_id: 'acme-shape@1' }]);
+    const events = await svc.readEvents(Topics.SessionsEvents, (all) =>
+      all.some((e) => e.type === 'ExpectedStayReached' && e.data.episodeId === client.episodeId),
+    );
+    expect(
+      events
+        .filter((e) => e.type === 'ExpectedStayReached' && e.data.episodeId === client.episodeId)
+        .map((e) => e.data),
+    ).toEqual([
+      expect.objectContaining({ admittedOn: '2025-03-03', expectedStayWeeks: 12, reachedOn: '2025-05-26' }),
+    ]);
+  });
+});

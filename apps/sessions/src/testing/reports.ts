@@ -72,6 +72,8 @@ export function anEpisode(attendance: EpisodeContext['facts']['attendance'] = []
     level: LevelOfCare.IntensiveOutpatient,
     population: Population.Adult,
     discharged: false,
+    programTrackId: randomUUID(),
+    trackExpectedStayWeeks: null,
     facts: {
       admittedOn: '2025-03-03',
       dischargedOn: null,

@@ -39,22 +39,25 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['AppointmentRescheduled', 'scheduling.events.v1', 'clientId', 'part2'],
     ['AppointmentCancelled', 'scheduling.events.v1', 'clientId', 'part2'],
     ['ScheduleBelowLevelMinimum', 'scheduling.events.v1', 'clientId', 'part2'],
+    ['ScheduleOutsideProgramShape', 'scheduling.events.v1', 'clientId', 'part2'],
     ['SessionAttended', 'sessions.events.v1', 'clientId', 'part2'],
     ['SessionMissed', 'sessions.events.v1', 'clientId', 'part2'],
+    ['FamilyParticipationRecorded', 'sessions.events.v1', 'clientId', 'part2'],
     ['NoteSigned', 'sessions.events.v1', 'clientId', 'part2'],
     ['DrugScreenResulted', 'sessions.events.v1', 'clientId', 'part2'],
     ['WeeklyHoursShortfall', 'sessions.events.v1', 'clientId', 'part2'],
     ['EngagementRiskDetected', 'sessions.events.v1', 'clientId', 'part2'],
     ['StepDownRecommended', 'sessions.events.v1', 'clientId', 'part2'],
     ['StepUpRecommended', 'sessions.events.v1', 'clientId', 'part2'],
+    ['ExpectedStayReached', 'sessions.events.v1', 'clientId', 'part2'],
     ['NotificationSent', 'notifications.events.v1', 'recipientId', 'internal'],
     ['NotificationSuppressed', 'notifications.events.v1', 'recipientId', 'internal'],
     ['NotificationFailed', 'notifications.events.v1', 'recipientId', 'internal'],
   ];
 
 describe('event registry', () => {
-  it('has exactly the 32 event types of events.md', () => {
-    expect(CATALOGUE).toHaveLength(32);
+  it('has exactly the 35 event types of events.md', () => {
+    expect(CATALOGUE).toHaveLength(35);
     expect([...EVENT_TYPES].sort()).toEqual(CATALOGUE.map(([type]) => type).sort());
   });
 

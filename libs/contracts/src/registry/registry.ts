@@ -20,10 +20,13 @@ import { ClientEnrolled } from '../events/scheduling/client-enrolled';
 import { ClientWaitlisted } from '../events/scheduling/client-waitlisted';
 import { ProgramTrackUpserted } from '../events/scheduling/program-track-upserted';
 import { ScheduleBelowLevelMinimum } from '../events/scheduling/schedule-below-level-minimum';
+import { ScheduleOutsideProgramShape } from '../events/scheduling/schedule-outside-program-shape';
 import { SiteUpserted } from '../events/scheduling/site-upserted';
 import { StaffMemberUpserted } from '../events/scheduling/staff-member-upserted';
 import { DrugScreenResulted } from '../events/sessions/drug-screen-resulted';
 import { EngagementRiskDetected } from '../events/sessions/engagement-risk-detected';
+import { ExpectedStayReached } from '../events/sessions/expected-stay-reached';
+import { FamilyParticipationRecorded } from '../events/sessions/family-participation-recorded';
 import { NoteSigned } from '../events/sessions/note-signed';
 import { SessionAttended } from '../events/sessions/session-attended';
 import { SessionMissed } from '../events/sessions/session-missed';
@@ -60,14 +63,17 @@ export const EVENT_DEFINITIONS = [
   AppointmentRescheduled,
   AppointmentCancelled,
   ScheduleBelowLevelMinimum,
+  ScheduleOutsideProgramShape,
   SessionAttended,
   SessionMissed,
+  FamilyParticipationRecorded,
   NoteSigned,
   DrugScreenResulted,
   WeeklyHoursShortfall,
   EngagementRiskDetected,
   StepDownRecommended,
   StepUpRecommended,
+  ExpectedStayReached,
   NotificationSent,
   NotificationSuppressed,
   NotificationFailed,

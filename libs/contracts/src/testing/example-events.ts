@@ -22,12 +22,18 @@ import {
   StaffRole,
   Weekday,
 } from '../vocabularies/program';
-import { CancellationReason, CareRuleSetKind, RescheduleReason } from '../vocabularies/scheduling';
+import {
+  CancellationReason,
+  CareRuleSetKind,
+  ProgramShapeBreach,
+  RescheduleReason,
+} from '../vocabularies/scheduling';
 import { ScreeningBand, ScreeningInstrument, UrgentFlag } from '../vocabularies/screening';
 import {
   AttendanceStatus,
   DrugScreenResult,
   EngagementRiskReason,
+  FamilyParticipation,
   MissedSessionReason,
   NoteFormat,
   SubstanceCode,
@@ -294,6 +300,18 @@ export const exampleEvents: Readonly<EventPayloads> = {
     levelOfCare: LevelOfCare.IntensiveOutpatient,
     population: Population.Adult,
   },
+  ScheduleOutsideProgramShape: {
+    clientId: ids.client,
+    episodeId: ids.episode,
+    siteId: ids.site,
+    weekStart: '2025-03-24',
+    plannedMinutes: 1200,
+    plannedDays: 2,
+    breaches: [ProgramShapeBreach.TooFewDays, ProgramShapeBreach.AtOrAboveLevelBound],
+    levelOfCare: LevelOfCare.IntensiveOutpatient,
+    population: Population.Adult,
+    ruleSetId: 'illustrative-program-shape@1',
+  },
   SessionAttended: {
     attendanceId: ids.attendance,
     appointmentId: ids.appointment,
@@ -317,6 +335,14 @@ export const exampleEvents: Readonly<EventPayloads> = {
     reasonCode: MissedSessionReason.Illness,
     sessionDate: '2025-03-03',
     revision: 2,
+  },
+  FamilyParticipationRecorded: {
+    appointmentId: ids.appointment,
+    clientId: ids.client,
+    episodeId: ids.episode,
+    siteId: ids.site,
+    sessionDate: '2025-03-13',
+    participants: [{ familyMemberId: ids.familyMember, status: FamilyParticipation.Present }],
   },
   NoteSigned: {
     noteId: ids.note,
@@ -398,6 +424,18 @@ export const exampleEvents: Readonly<EventPayloads> = {
     },
     ruleSetVersion: 'illustrative-2025.1',
     recommendedAt: '2025-03-31T06:00:00.000Z',
+  },
+  ExpectedStayReached: {
+    stayReviewId: '01955a00-0000-7000-8000-000000000034',
+    clientId: ids.client,
+    episodeId: ids.episode,
+    siteId: ids.site,
+    programTrackId: ids.programTrack,
+    levelOfCare: LevelOfCare.IntensiveOutpatient,
+    admittedOn: '2025-03-03',
+    expectedStayWeeks: 12,
+    reachedOn: '2025-05-26',
+    ruleSetId: 'illustrative-program-shape@1',
   },
   NotificationSent: {
     notificationId: ids.notification,
