@@ -49,6 +49,40 @@ export interface NewReview {
   readonly recommendedAt: string;
 }
 
+/** The review a step-down or step-up recommendation opens. */
+export function recommendationReview(event: Recommendation): NewReview {
+  const r = event.data;
+  return {
+    recommendationId: r.recommendationId,
+    direction: event.type === 'StepDownRecommended' ? 'step-down' : 'step-up',
+    clientId: r.clientId,
+    episodeId: r.episodeId,
+    siteId: r.siteId,
+    fromLevel: r.fromLevel,
+    toLevel: r.toLevel,
+    evidence: r.evidence,
+    ruleSetVersion: r.ruleSetVersion,
+    recommendedAt: r.recommendedAt,
+  };
+}
+
+/** The review an episode's expected length of stay opens: the level is not what it is about (from = to). */
+export function stayReview(event: CareEvent<'ExpectedStayReached'>): NewReview {
+  const r = event.data;
+  return {
+    recommendationId: r.stayReviewId,
+    direction: 'length-of-stay',
+    clientId: r.clientId,
+    episodeId: r.episodeId,
+    siteId: r.siteId,
+    fromLevel: r.levelOfCare,
+    toLevel: r.levelOfCare,
+    evidence: { expectedStayWeeks: r.expectedStayWeeks, admittedOn: r.admittedOn, reachedOn: r.reachedOn },
+    ruleSetVersion: r.ruleSetId ?? 'track-expected-stay',
+    recommendedAt: event.time,
+  };
+}
+
 /** A clinician's decision on an open review. */
 export interface ReviewDecision {
   readonly decidedBy: string;
@@ -75,19 +109,7 @@ export class ReviewsRepository {
    * no second one); about an episode that has already ended, it is recorded closed, for the audit trail.
    */
   async open(manager: EntityManager, event: Recommendation): Promise<void> {
-    const r = event.data;
-    await this.insert(manager, {
-      recommendationId: r.recommendationId,
-      direction: event.type === 'StepDownRecommended' ? 'step-down' : 'step-up',
-      clientId: r.clientId,
-      episodeId: r.episodeId,
-      siteId: r.siteId,
-      fromLevel: r.fromLevel,
-      toLevel: r.toLevel,
-      evidence: r.evidence,
-      ruleSetVersion: r.ruleSetVersion,
-      recommendedAt: r.recommendedAt,
-    });
+    await this.insert(manager, recommendationReview(event));
   }
 
   /**
@@ -95,19 +117,7 @@ export class ReviewsRepository {
    * the level stays (from = to) until a clinician decides — a level change, a discharge, or continuing.
    */
   async openStay(manager: EntityManager, event: CareEvent<'ExpectedStayReached'>): Promise<void> {
-    const r = event.data;
-    await this.insert(manager, {
-      recommendationId: r.stayReviewId,
-      direction: 'length-of-stay',
-      clientId: r.clientId,
-      episodeId: r.episodeId,
-      siteId: r.siteId,
-      fromLevel: r.levelOfCare,
-      toLevel: r.levelOfCare,
-      evidence: { expectedStayWeeks: r.expectedStayWeeks, admittedOn: r.admittedOn, reachedOn: r.reachedOn },
-      ruleSetVersion: r.ruleSetId ?? 'track-expected-stay',
-      recommendedAt: event.time,
-    });
+    await this.insert(manager, stayReview(event));
   }
 
   private async insert(manager: EntityManager, r: NewReview): Promise<void> {

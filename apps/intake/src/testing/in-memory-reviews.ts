@@ -10,6 +10,8 @@ import {
   type ReviewDecision,
   type ReviewRow,
   type ReviewsRepository,
+  recommendationReview,
+  stayReview,
 } from '../reviews/reviews.repository';
 import { InMemoryRows } from './in-memory-rows';
 import { type InMemoryTables } from './in-memory-tables';
@@ -22,35 +24,11 @@ export class InMemoryReviews extends InMemoryRows<ReviewRow> implements PublicOf
   }
 
   async open(_manager: unknown, event: Recommendation): Promise<void> {
-    const r = event.data;
-    this.insert({
-      recommendationId: r.recommendationId,
-      direction: event.type === 'StepDownRecommended' ? 'step-down' : 'step-up',
-      clientId: r.clientId,
-      episodeId: r.episodeId,
-      siteId: r.siteId,
-      fromLevel: r.fromLevel,
-      toLevel: r.toLevel,
-      evidence: r.evidence,
-      ruleSetVersion: r.ruleSetVersion,
-      recommendedAt: r.recommendedAt,
-    });
+    this.insert(recommendationReview(event));
   }
 
   async openStay(_manager: unknown, event: CareEvent<'ExpectedStayReached'>): Promise<void> {
-    const r = event.data;
-    this.insert({
-      recommendationId: r.stayReviewId,
-      direction: 'length-of-stay',
-      clientId: r.clientId,
-      episodeId: r.episodeId,
-      siteId: r.siteId,
-      fromLevel: r.levelOfCare,
-      toLevel: r.levelOfCare,
-      evidence: { expectedStayWeeks: r.expectedStayWeeks, admittedOn: r.admittedOn, reachedOn: r.reachedOn },
-      ruleSetVersion: r.ruleSetId ?? 'track-expected-stay',
-      recommendedAt: event.time,
-    });
+    this.insert(stayReview(event));
   }
 
   private insert(r: NewReview): void {
