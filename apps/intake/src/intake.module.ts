@@ -28,6 +28,7 @@ import { type IntakeConfig } from './config/intake.config';
 import { EpisodesController } from './episodes/episodes.controller';
 import { AdmitClient } from './episodes/admit-client';
 import { AuthorizeLevel } from './episodes/authorize-level';
+import { ChangeCareSetting } from './episodes/change-care-setting';
 import { ChangeClinicalLevel } from './episodes/change-clinical-level';
 import { DischargeEpisode } from './episodes/discharge-episode';
 import { EpisodesRepository } from './episodes/episodes.repository';
@@ -100,6 +101,7 @@ import { SubmitScreening } from './screenings/submit-screening';
     AuthorizeLevel,
     DischargeEpisode,
     ChangeClinicalLevel,
+    ChangeCareSetting,
     ProgramGauges,
     ProgramCounters,
     ScreeningsRepository,

@@ -16,6 +16,7 @@ import { bootstrapDatabase, dropDatabase, ensureInfrastructure } from '@stepwise
 import { Outbox, UnitOfWork } from '@stepwise/messaging';
 import { dataSourceOptions, runMigrations } from '@stepwise/platform';
 import { DataSource } from 'typeorm';
+import { CareRulesRepository } from '../src/care-rules/care-rules.repository';
 import { schedulingMigrations } from '../src/migrations';
 import { ExtendHorizon } from '../src/schedule/extend-horizon';
 import { ScheduleGenerator } from '../src/schedule/schedule-generator';
@@ -193,7 +194,7 @@ async function run(adminUrl: string, clients: number): Promise<{ initial: Measur
     const extension = new ExtendHorizon(
       new UnitOfWork(dataSource, new Outbox(SCHEDULING_SCHEMA)),
       repository,
-      new ScheduleGenerator(repository),
+      new ScheduleGenerator(repository, new CareRulesRepository(dataSource)),
     );
     const count = async (): Promise<[number, number]> => {
       const [row] = await dataSource.query<{ a: string; e: string }[]>(

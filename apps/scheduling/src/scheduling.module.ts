@@ -11,6 +11,10 @@ import { ListStaffCalendar } from './appointments/list-staff-calendar';
 import { RescheduleAppointment } from './appointments/reschedule-appointment';
 import { ViewRoster } from './appointments/view-roster';
 import { AppointmentsController } from './appointments/appointments.controller';
+import { CareRulesController } from './care-rules/care-rules.controller';
+import { CareRulesRepository } from './care-rules/care-rules.repository';
+import { ListCareRuleSets } from './care-rules/list-care-rule-sets';
+import { LoadCareRuleSet } from './care-rules/load-care-rule-set';
 import { type SchedulingConfig } from './config/scheduling.config';
 import { EnrollmentRepository } from './enrollment/enrollment.repository';
 import { ChangeLevelOfCare } from './enrollment/change-level-of-care';
@@ -54,10 +58,19 @@ export class SchedulingModule {
         SecurityModule.forService({ siteDirectory: SchedulingSiteDirectory }),
         MessagingModule.forService({ schema: schedulingDatabase.schema }),
       ],
-      controllers: [ReferenceController, SeriesController, AppointmentsController, IntakeEvents],
+      controllers: [
+        ReferenceController,
+        CareRulesController,
+        SeriesController,
+        AppointmentsController,
+        IntakeEvents,
+      ],
       providers: [
         { provide: Clock, useClass: SystemClock },
         ScheduleRepository,
+        CareRulesRepository,
+        LoadCareRuleSet,
+        ListCareRuleSets,
         ScheduleGenerator,
         ExtendHorizon,
         HorizonJob,

@@ -28,6 +28,10 @@ import { EpisodeFactsRepository } from './progress/episode-facts.repository';
 import { EvaluateEpisode } from './progress/evaluate-episode';
 import { ProgramCounters } from './progress/program-counters';
 import { WeekCloser } from './progress/week-closer';
+import { CareRulesRepository } from './projections/care-rules.repository';
+import { FamilyParticipantsController } from './attendance/family-participants.controller';
+import { FamilyParticipantsRepository } from './attendance/family-participants.repository';
+import { RecordFamilyParticipants } from './attendance/record-family-participants';
 import { ProjectionsRepository } from './projections/projections.repository';
 import { ReportsController } from './reports/reports.controller';
 import { SitesRepository } from './projections/sites.repository';
@@ -49,6 +53,7 @@ export class SessionsModule {
       ],
       controllers: [
         AttendanceController,
+        FamilyParticipantsController,
         DrugScreensController,
         NotesController,
         ReportsController,
@@ -60,6 +65,9 @@ export class SessionsModule {
         { provide: Clock, useClass: SystemClock },
         SitesRepository,
         ProjectionsRepository,
+        CareRulesRepository,
+        FamilyParticipantsRepository,
+        RecordFamilyParticipants,
         EpisodeFactsRepository,
         EvaluateEpisode,
         ProgramCounters,

@@ -189,10 +189,10 @@ describe('step-up rule', () => {
 
 describe('rule sets', () => {
   it('are versioned data chosen by the track level and population', () => {
-    expect(rules.version).toBe('illustrative-iop-adult-v1');
-    expect(
-      progressRuleSetFor(LevelOfCare.IntensiveOutpatient, Population.Adolescent)?.noteCosignRequired,
-    ).toBe(true);
+    expect(rules.version).toBe('illustrative-progress@1');
+    expect(progressRuleSetFor(LevelOfCare.IntensiveOutpatient, Population.Adolescent)?.cosignRequired).toBe(
+      true,
+    );
     expect(progressRuleSetFor(LevelOfCare.Outpatient, Population.Adult)).toBeUndefined();
   });
 });

@@ -1,41 +1,54 @@
-import { LevelOfCare, Population } from '@stepwise/contracts';
+import { CareRuleSetKind, type LevelOfCare, type Population } from '@stepwise/contracts';
+import { ILLUSTRATIVE_PROGRESS, ILLUSTRATIVE_RULES } from './illustrative-rules';
 
 /**
  * Domain numbers that payers and sources may change, as versioned data: a change is a new version with a new
- * id (kept next to the old one so past decisions stay explainable), never an edit of a number in place.
+ * id (kept next to the old one so past decisions stay explainable), never an edit of a number in place. A
+ * network administrator loads them through the scheduling service (which owns them and publishes them on the
+ * reference topic); until one is loaded, the illustrative defaults of `illustrative-rules.ts` are in force.
  */
 
 /**
- * Weekly minutes a level of care requires (domain.md, "Level of care"): sessions judge attended weeks and
- * scheduling planned weeks against the same table. (Scheduling recorded this very table as
- * `asam3-weekly-minimums-v1` on level-minimum flags written before the two shared it.)
+ * The shape of a program at one level for one population (domain.md, "Level of care", "What an IOP is"): the
+ * weekly minimum (sessions judge attended weeks and scheduling planned weeks against it), the bound the level's
+ * week must stay under, days per week and the expected length of stay. Field for field the contract's
+ * ProgramShapeRule, so a loaded rule set is used as it arrives.
  */
-export interface LevelMinimums {
-  readonly version: string;
-  readonly minutes: readonly {
-    readonly level: LevelOfCare;
-    readonly population: Population;
-    readonly weeklyMinutes: number;
-  }[];
+export interface ProgramShape {
+  readonly level: LevelOfCare;
+  readonly population: Population;
+  readonly minWeeklyMinutes: number;
+  /** Weekly minutes strictly below which the level's week must stay; undefined: no upper bound. */
+  readonly belowWeeklyMinutes?: number | undefined;
+  readonly minDaysPerWeek: number;
+  readonly maxDaysPerWeek: number;
+  /** Weeks after admission when a review is due, unless the track sets its own; undefined: none. */
+  readonly expectedStayWeeks?: number | undefined;
 }
 
-export const LEVEL_MINIMUMS_V1: LevelMinimums = {
-  version: 'asam-weekly-minimums-v1',
-  minutes: [
-    { level: LevelOfCare.IntensiveOutpatient, population: Population.Adult, weeklyMinutes: 9 * 60 },
-    { level: LevelOfCare.IntensiveOutpatient, population: Population.Adolescent, weeklyMinutes: 6 * 60 },
-    { level: LevelOfCare.PartialHospitalization, population: Population.Adult, weeklyMinutes: 20 * 60 },
-    { level: LevelOfCare.PartialHospitalization, population: Population.Adolescent, weeklyMinutes: 20 * 60 },
-  ],
-};
+/** A versioned program-shape rule set: `id` (`code@version`) is what every decision made under it records. */
+export interface ProgramShapeRules {
+  readonly id: string;
+  readonly illustrative: boolean;
+  readonly programShape: readonly ProgramShape[];
+}
+
+/** The shape of a level for a population, or undefined when the rule set has none (e.g. level 1). */
+export function programShapeFor(
+  rules: ProgramShapeRules,
+  level: LevelOfCare,
+  population: Population,
+): ProgramShape | undefined {
+  return rules.programShape.find((row) => row.level === level && row.population === population);
+}
 
 /** The weekly minimum of a level for a population, or undefined when the level sets none (e.g. level 1). */
 export function weeklyMinimum(
-  table: LevelMinimums,
+  rules: ProgramShapeRules,
   level: LevelOfCare,
   population: Population,
 ): number | undefined {
-  return table.minutes.find((row) => row.level === level && row.population === population)?.weeklyMinutes;
+  return programShapeFor(rules, level, population)?.minWeeklyMinutes;
 }
 
 /** When an attended day counts as a billable IOP day (H0015: at least 3 hours of program that day). */
@@ -69,70 +82,72 @@ export interface StepUpRule {
   readonly attendanceBelow: BasisPoints;
 }
 
-/**
- * The progress rules of a kind of track (level and population). An illustrative, clearly labelled rule set:
- * ASAM's own decision rules are licensed; a provider replaces these with its own as a new version.
- */
-export interface ProgressRuleSet {
-  readonly version: string;
+/** The progress rules of a kind of track (level and population), as a rule set holds them. */
+export interface ProgressRule {
   readonly level: LevelOfCare;
   readonly population: Population;
   readonly stepDown: StepDownRule;
   readonly stepUp: StepUpRule;
   /** Whether notes of this track need a clinical supervisor's co-signature before they count as signed. */
-  readonly noteCosignRequired: boolean;
+  readonly cosignRequired: boolean;
 }
 
-const STEP_UP_FROM_IOP: StepUpRule = {
-  toLevel: LevelOfCare.PartialHospitalization,
-  positiveScreensWindowDays: 14,
-  minPositiveScreens: 2,
-  attendanceWindowDays: 14,
-  attendanceBelow: 5000,
-};
+/** A versioned progress rule set: `id` (`code@version`) is what every recommendation made under it records. */
+export interface ProgressRules {
+  readonly id: string;
+  readonly illustrative: boolean;
+  readonly progress: readonly ProgressRule[];
+}
 
-const STEP_DOWN_FROM_IOP: StepDownRule = {
-  toLevel: LevelOfCare.Outpatient,
-  minWeeksInProgram: 6,
-  attendanceWindowDays: 28,
-  minAttendance: 8500,
-  minConsecutiveNegativeScreens: 3,
-  minGoalsMet: 8000,
-  maxDimensionRatings: [1, 1, 2, 2, 2, 2],
-};
-
-export const PROGRESS_RULE_SETS: readonly ProgressRuleSet[] = [
-  {
-    version: 'illustrative-iop-adult-v1',
-    level: LevelOfCare.IntensiveOutpatient,
-    population: Population.Adult,
-    stepDown: STEP_DOWN_FROM_IOP,
-    stepUp: STEP_UP_FROM_IOP,
-    noteCosignRequired: false,
-  },
-  {
-    version: 'illustrative-iop-adolescent-v1',
-    level: LevelOfCare.IntensiveOutpatient,
-    population: Population.Adolescent,
-    stepDown: STEP_DOWN_FROM_IOP,
-    stepUp: STEP_UP_FROM_IOP,
-    noteCosignRequired: true,
-  },
-  {
-    version: 'illustrative-php-adult-v1',
-    level: LevelOfCare.PartialHospitalization,
-    population: Population.Adult,
-    stepDown: { ...STEP_DOWN_FROM_IOP, toLevel: LevelOfCare.IntensiveOutpatient, minWeeksInProgram: 3 },
-    stepUp: { ...STEP_UP_FROM_IOP, toLevel: LevelOfCare.ClinicallyManagedHighIntensityResidential },
-    noteCosignRequired: true,
-  },
-];
+/** The progress rule of one kind of track, with the version (the rule set's id) a decision records. */
+export interface ProgressRuleSet extends ProgressRule {
+  readonly version: string;
+}
 
 /** The rule set for a track's level and population; undefined where no rule set applies (no recommendations). */
 export function progressRuleSetFor(
   level: LevelOfCare,
   population: Population,
-  ruleSets: readonly ProgressRuleSet[] = PROGRESS_RULE_SETS,
+  rules: ProgressRules = ILLUSTRATIVE_PROGRESS,
 ): ProgressRuleSet | undefined {
-  return ruleSets.find((set) => set.level === level && set.population === population);
+  const rule = rules.progress.find((set) => set.level === level && set.population === population);
+  return rule === undefined ? undefined : { ...rule, version: rules.id };
+}
+
+/** The rule sets of each kind in force: what every service applies, and names on what it decides. */
+export interface RulesInForce {
+  readonly programShape: ProgramShapeRules;
+  readonly progress: ProgressRules;
+}
+
+/** A loaded rule set as stored and published (the contract's CareRuleSetLoaded). */
+export interface LoadedRuleSet {
+  readonly ruleSetId: string;
+  readonly kind: CareRuleSetKind;
+  readonly illustrative: boolean;
+  readonly programShape?: readonly ProgramShape[] | undefined;
+  readonly progress?: readonly ProgressRule[] | undefined;
+}
+
+/**
+ * The rule sets in force: of each kind the one loaded last (`loaded` in load order, oldest first), else the
+ * illustrative defaults. A new version never changes what an older one decided: decisions name their version.
+ */
+export function rulesInForce(loaded: readonly LoadedRuleSet[]): RulesInForce {
+  let rules: RulesInForce = ILLUSTRATIVE_RULES;
+  for (const set of loaded) {
+    if (set.kind === CareRuleSetKind.ProgramShape && set.programShape !== undefined) {
+      rules = {
+        ...rules,
+        programShape: { id: set.ruleSetId, illustrative: set.illustrative, programShape: set.programShape },
+      };
+    }
+    if (set.kind === CareRuleSetKind.Progress && set.progress !== undefined) {
+      rules = {
+        ...rules,
+        progress: { id: set.ruleSetId, illustrative: set.illustrative, progress: set.progress },
+      };
+    }
+  }
+  return rules;
 }

@@ -1,18 +1,27 @@
 import { LevelOfCare, Population } from '@stepwise/contracts';
 import { attended, episode, missed } from './rule-fixtures';
 import { billableWeeks, closedWeeks, judgeWeeks, minutesByWeek } from './weekly-hours';
-import { IOP_BILLING_RULE_V1, LEVEL_MINIMUMS_V1, weeklyMinimum } from './versioned-data';
+import { ILLUSTRATIVE_PROGRAM_SHAPE } from './illustrative-rules';
+import { IOP_BILLING_RULE_V1, weeklyMinimum } from './versioned-data';
 
 describe('weekly hours', () => {
-  const adultIop = weeklyMinimum(LEVEL_MINIMUMS_V1, LevelOfCare.IntensiveOutpatient, Population.Adult);
+  const adultIop = weeklyMinimum(
+    ILLUSTRATIVE_PROGRAM_SHAPE,
+    LevelOfCare.IntensiveOutpatient,
+    Population.Adult,
+  );
 
   it('takes the minimum from versioned data: 9 h adults, 6 h adolescents, 20 h PHP, none for level 1', () => {
     expect(adultIop).toBe(540);
-    expect(weeklyMinimum(LEVEL_MINIMUMS_V1, LevelOfCare.IntensiveOutpatient, Population.Adolescent)).toBe(
-      360,
-    );
-    expect(weeklyMinimum(LEVEL_MINIMUMS_V1, LevelOfCare.PartialHospitalization, Population.Adult)).toBe(1200);
-    expect(weeklyMinimum(LEVEL_MINIMUMS_V1, LevelOfCare.Outpatient, Population.Adult)).toBeUndefined();
+    expect(
+      weeklyMinimum(ILLUSTRATIVE_PROGRAM_SHAPE, LevelOfCare.IntensiveOutpatient, Population.Adolescent),
+    ).toBe(360);
+    expect(
+      weeklyMinimum(ILLUSTRATIVE_PROGRAM_SHAPE, LevelOfCare.PartialHospitalization, Population.Adult),
+    ).toBe(1200);
+    expect(
+      weeklyMinimum(ILLUSTRATIVE_PROGRAM_SHAPE, LevelOfCare.Outpatient, Population.Adult),
+    ).toBeUndefined();
   });
 
   it('is short at 8:59 and not at 9:00 for an adult in IOP', () => {

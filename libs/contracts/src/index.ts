@@ -18,6 +18,7 @@ export {
 export * from './events/intake/assessment-completed';
 export * from './events/intake/client-admitted';
 export * from './events/intake/client-discharged';
+export * from './events/intake/client-transferred';
 export * from './events/intake/consent-granted';
 export * from './events/intake/consent-revoked';
 export * from './events/intake/level-of-care-changed';
@@ -28,14 +29,18 @@ export * from './events/intake/treatment-plan-signed';
 export * from './events/scheduling/appointment-cancelled';
 export * from './events/scheduling/appointment-rescheduled';
 export * from './events/scheduling/appointment-scheduled';
+export * from './events/scheduling/care-rule-set-loaded';
 export * from './events/scheduling/client-enrolled';
 export * from './events/scheduling/client-waitlisted';
 export * from './events/scheduling/program-track-upserted';
 export * from './events/scheduling/schedule-below-level-minimum';
+export * from './events/scheduling/schedule-outside-program-shape';
 export * from './events/scheduling/site-upserted';
 export * from './events/scheduling/staff-member-upserted';
 export * from './events/sessions/drug-screen-resulted';
 export * from './events/sessions/engagement-risk-detected';
+export * from './events/sessions/expected-stay-reached';
+export * from './events/sessions/family-participation-recorded';
 export {
   LevelOfCareEvidence,
   StepDownRecommendedV1Payload,

@@ -1,10 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AftercareReferral, DischargeReason, LevelOfCare, Population } from '@stepwise/contracts';
+import {
+  AftercareReferral,
+  DischargeReason,
+  LevelOfCare,
+  LevelOfCareChangeReason,
+  Population,
+} from '@stepwise/contracts';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsEnum,
+  IsIn,
   IsInt,
   IsISO8601,
   IsOptional,
@@ -98,6 +105,40 @@ export class AuthorizationDto {
   @IsISO8601({ strict: true }, { message: 'endsOn must be a valid date' })
   @Matches(DATE_ONLY, { message: 'endsOn must be a date (YYYY-MM-DD)' })
   endsOn!: string;
+}
+
+/** Why a clinician changes a level or a site without a system recommendation (reason codes, never text). */
+export const CLINICIAN_REASONS = [
+  LevelOfCareChangeReason.ClinicalJudgement,
+  LevelOfCareChangeReason.ClientRequest,
+  LevelOfCareChangeReason.ClientRelocation,
+  LevelOfCareChangeReason.Administrative,
+] as const;
+
+/** What moving an episode needs: the new track (any active site of the network), why and from when. */
+export class CareSettingChangeDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: "A track of any site of the network, from scheduling's reference data",
+  })
+  @IsUUID('all', { message: 'programTrackId must be a UUID' })
+  programTrackId!: string;
+
+  @ApiProperty({ enum: CLINICIAN_REASONS })
+  @IsIn(CLINICIAN_REASONS)
+  reasonCode!: (typeof CLINICIAN_REASONS)[number];
+
+  @ApiProperty({ example: '2026-03-16', description: 'First day at the new track, in its site time zone' })
+  @IsISO8601({ strict: true }, { message: 'effectiveOn must be a valid date' })
+  @Matches(DATE_ONLY, { message: 'effectiveOn must be a date (YYYY-MM-DD)' })
+  effectiveOn!: string;
+}
+
+/** A clinician's own level change: the new level and a track at it (at the episode's site or another). */
+export class LevelChangeDto extends CareSettingChangeDto {
+  @ApiProperty({ enum: LevelOfCare })
+  @IsEnum(LevelOfCare)
+  toLevel!: LevelOfCare;
 }
 
 export class LevelChangeView {

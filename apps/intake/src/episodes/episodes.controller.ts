@@ -1,7 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Idempotent, ParseIdPipe, RequirePermission } from '@stepwise/security';
-import { AdmitClientDto, AuthorizationDto, DischargeDto, EpisodeView } from './episode.dto';
+import {
+  AdmitClientDto,
+  AuthorizationDto,
+  CareSettingChangeDto,
+  DischargeDto,
+  EpisodeView,
+  LevelChangeDto,
+} from './episode.dto';
+import { ChangeCareSetting } from './change-care-setting';
 import { AdmitClient } from './admit-client';
 import { AuthorizeLevel } from './authorize-level';
 import { DischargeEpisode } from './discharge-episode';
@@ -15,6 +23,7 @@ export class EpisodesController {
     private readonly readEpisode: ReadEpisode,
     private readonly authorizeLevel: AuthorizeLevel,
     private readonly dischargeEpisode: DischargeEpisode,
+    private readonly careSetting: ChangeCareSetting,
   ) {}
 
   @Post('clients/:clientId/admissions')
@@ -56,6 +65,42 @@ export class EpisodesController {
     @Body() body: AuthorizationDto,
   ): Promise<EpisodeView> {
     return this.authorizeLevel.execute(actor, id, body);
+  }
+
+  @Post('episodes/:episodeId/level-changes')
+  @HttpCode(200)
+  @Idempotent()
+  @RequirePermission('level-changes:write')
+  @ApiOkResponse({
+    type: EpisodeView,
+    description:
+      "A clinician's own level change, to a track at the episode's site or another of the network; publishes " +
+      'LevelOfCareChanged (and ClientTransferred when the site changes). 422 unknown track or same level',
+  })
+  changeLevel(
+    @CurrentActor() actor: Actor,
+    @Param('episodeId', ParseIdPipe) id: string,
+    @Body() body: LevelChangeDto,
+  ): Promise<EpisodeView> {
+    return this.careSetting.changeLevel(actor, id, body);
+  }
+
+  @Post('episodes/:episodeId/transfers')
+  @HttpCode(200)
+  @Idempotent()
+  @RequirePermission('level-changes:write')
+  @ApiOkResponse({
+    type: EpisodeView,
+    description:
+      'Moves the episode to a track at the same level at another site of the network; publishes ' +
+      'ClientTransferred. 422 unknown track, other level or same site',
+  })
+  transfer(
+    @CurrentActor() actor: Actor,
+    @Param('episodeId', ParseIdPipe) id: string,
+    @Body() body: CareSettingChangeDto,
+  ): Promise<EpisodeView> {
+    return this.careSetting.transfer(actor, id, body);
   }
 
   @Post('episodes/:episodeId/discharge')

@@ -187,6 +187,15 @@ export class EpisodesRepository {
     );
   }
 
+  /** The episode continues at another site of the network (a transfer). */
+  async moveToSite(manager: EntityManager, id: string, siteId: string, networkId: string): Promise<void> {
+    await manager.query(`UPDATE intake.episodes SET site_id = $2, network_id = $3 WHERE id = $1`, [
+      id,
+      siteId,
+      networkId,
+    ]);
+  }
+
   async setAuthorizedLevel(manager: EntityManager, id: string, level: LevelOfCare): Promise<void> {
     await manager.query(`UPDATE intake.episodes SET authorized_level = $2 WHERE id = $1`, [id, level]);
   }

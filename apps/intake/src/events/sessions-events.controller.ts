@@ -3,8 +3,8 @@ import { EventsController, type InboxContext, OnEvent } from '@stepwise/messagin
 import { OpenReview } from '../reviews/open-review';
 
 /**
- * What intake consumes from sessions: level-of-care recommendations, each opening a review in the inbox
- * transaction (applied once).
+ * What intake consumes from sessions: level-of-care recommendations and expected lengths of stay reached,
+ * each opening a review in the inbox transaction (applied once).
  */
 @EventsController()
 export class SessionsEvents {
@@ -18,5 +18,10 @@ export class SessionsEvents {
   @OnEvent('StepUpRecommended')
   stepUp(@Ctx() { event, tx }: InboxContext<'StepUpRecommended'>): Promise<void> {
     return this.reviews.open(event, tx);
+  }
+
+  @OnEvent('ExpectedStayReached')
+  stayReached(@Ctx() { event, tx }: InboxContext<'ExpectedStayReached'>): Promise<void> {
+    return this.reviews.openStay(event, tx);
   }
 }

@@ -8,6 +8,7 @@ import { CreateReviews1764000300000 } from './1764000300000-create-reviews';
 import { CreateConsents1764000400000 } from './1764000400000-create-consents';
 import { CreateTreatmentPlans1764000500000 } from './1764000500000-create-treatment-plans';
 import { ConsentRecipientContacts1764000600000 } from './1764000600000-consent-recipient-contacts';
+import { LengthOfStayReviews1764400000000 } from './1764400000000-length-of-stay-reviews';
 import { EncryptPlanText1764300000000 } from './1764300000000-encrypt-plan-text';
 
 /**
@@ -26,4 +27,5 @@ export const intakeMigrations = [
   CreateTreatmentPlans1764000500000,
   ConsentRecipientContacts1764000600000,
   EncryptPlanText1764300000000,
+  LengthOfStayReviews1764400000000,
 ];

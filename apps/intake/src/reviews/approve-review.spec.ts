@@ -85,6 +85,17 @@ describe('ApproveReview', () => {
     expect(world.unitOfWork.published).toEqual([]);
   });
 
+  it('answers 409 for a length-of-stay review: it is closed by declining it or by a level change', async () => {
+    const episode = world.episodes.seed(anEpisodeRow());
+    const review = world.reviews.seed(
+      anOpenReview(episode, { direction: 'length-of-stay', to_level: LevelOfCare.IntensiveOutpatient }),
+    );
+    await expect(
+      approve.execute(aStaffActor(), review.id, { programTrackId: outpatient.id }),
+    ).rejects.toMatchObject({ code: 'invalid-transition' });
+    expect(world.unitOfWork.published).toEqual([]);
+  });
+
   it('answers 409 for a review already decided', async () => {
     const episode = world.episodes.seed(anEpisodeRow());
     const review = world.reviews.seed(anOpenReview(episode, { status: ReviewStatus.Declined }));

@@ -31,6 +31,13 @@ export class ApproveReview {
     const decidedBy = staffIdOf(actor);
     return this.unitOfWork.run(async (tx) => {
       const review = await loadDecidable(this.records, actor, id, 'approve', tx.manager);
+      if (review.direction === 'length-of-stay') {
+        // Nothing to approve: the clinician continues (decline), changes the level or site, or discharges.
+        throw new ProblemException('invalid-transition', {
+          detail:
+            'A length-of-stay review is closed by declining it or by a level change, transfer or discharge',
+        });
+      }
       const episode = await this.records.load(actor, EPISODE, review.episode_id, 'update', tx.manager);
       if (episode.status !== 'active' || episode.clinical_level !== review.from_level) {
         throw new ProblemException('invalid-transition', {

@@ -1,6 +1,6 @@
 import { ReviewDeclineReason, ReviewStatus } from './review.dto';
 import { anEpisodeRow } from '../testing/factories';
-import { aStepDown } from '../testing/review-factories';
+import { aStayReached, aStepDown } from '../testing/review-factories';
 import { type UnitWorld, injected, unitWorld } from '../testing/unit-world';
 import { OpenReview } from './open-review';
 
@@ -40,6 +40,27 @@ describe('OpenReview', () => {
       expect.objectContaining({
         status: ReviewStatus.Declined,
         decline_reason: ReviewDeclineReason.EpisodeEnded,
+      }),
+    ]);
+  });
+
+  it('opens one length-of-stay review in the same queue when the episode reached its expected length', async () => {
+    const episode = world.episodes.seed(anEpisodeRow());
+    const reached = aStayReached(episode);
+
+    await world.unitOfWork.run((tx) => openReview.openStay(reached, tx));
+    await world.unitOfWork.run((tx) => openReview.openStay({ ...reached, id: 'republished' }, tx));
+
+    expect(world.reviews.rows()).toEqual([
+      expect.objectContaining({
+        recommendation_id: reached.data.stayReviewId,
+        direction: 'length-of-stay',
+        from_level: '2.1',
+        to_level: '2.1',
+        site_id: episode.site_id,
+        status: ReviewStatus.Open,
+        evidence: { expectedStayWeeks: 12, admittedOn: '2026-03-02', reachedOn: '2026-05-25' },
+        rule_set_version: 'illustrative-program-shape@1',
       }),
     ]);
   });

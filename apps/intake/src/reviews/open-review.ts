@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type CareEvent } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { type Recommendation, ReviewsRepository } from './reviews.repository';
 
@@ -15,5 +16,10 @@ export class OpenReview {
   // Named `open` (not `execute`): a review is opened by a recommendation (events/sessions-events.controller.ts).
   async open(event: Recommendation, tx: Transaction): Promise<void> {
     await this.reviews.open(tx.manager, event);
+  }
+
+  /** The review due when the episode reached its track's expected length of stay, in the same queue. */
+  async openStay(event: CareEvent<'ExpectedStayReached'>, tx: Transaction): Promise<void> {
+    await this.reviews.openStay(tx.manager, event);
   }
 }

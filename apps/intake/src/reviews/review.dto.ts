@@ -3,6 +3,16 @@ import { LevelOfCare, type LevelOfCareEvidence } from '@stepwise/contracts';
 import { PageQuery } from '@stepwise/security';
 import { IsEnum, IsIn, IsOptional, IsUUID } from 'class-validator';
 
+/** What opened a review: a step-down or step-up recommendation, or the expected length of stay reached. */
+export type ReviewDirection = 'step-down' | 'step-up' | 'length-of-stay';
+
+/** The evidence of a length-of-stay review. */
+export interface StayEvidence {
+  readonly expectedStayWeeks: number;
+  readonly admittedOn: string;
+  readonly reachedOn: string;
+}
+
 export enum ReviewStatus {
   Open = 'open',
   Approved = 'approved',
@@ -52,14 +62,18 @@ export class ReviewListQuery extends PageQuery {
 export class ReviewView {
   @ApiProperty() id!: string;
   @ApiProperty() recommendationId!: string;
-  @ApiProperty({ enum: ['step-down', 'step-up'] }) direction!: 'step-down' | 'step-up';
+  @ApiProperty({ enum: ['step-down', 'step-up', 'length-of-stay'] }) direction!: ReviewDirection;
   @ApiProperty() clientId!: string;
   @ApiProperty() episodeId!: string;
   @ApiProperty() siteId!: string;
   @ApiProperty({ enum: LevelOfCare }) fromLevel!: LevelOfCare;
   @ApiProperty({ enum: LevelOfCare }) toLevel!: LevelOfCare;
-  @ApiProperty({ type: Object, description: 'The facts the recommendation was made from' })
-  evidence!: LevelOfCareEvidence;
+  @ApiProperty({
+    type: Object,
+    description:
+      'The facts the recommendation was made from (length of stay: expected weeks, admission, reached on)',
+  })
+  evidence!: LevelOfCareEvidence | StayEvidence;
   @ApiProperty() ruleSetVersion!: string;
   @ApiProperty() recommendedAt!: string;
   @ApiProperty({ enum: ReviewStatus }) status!: ReviewStatus;

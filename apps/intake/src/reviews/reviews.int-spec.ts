@@ -232,6 +232,63 @@ describe('approving', () => {
   });
 });
 
+describe("a clinician's own decision, without a recommendation", () => {
+  it('transfers an episode to a site of the network the supervisor acts for, and is 404 for one they do not', async () => {
+    const episode = await admitted();
+    const body = {
+      programTrackId: world.adultIopB,
+      reasonCode: 'client-relocation',
+      effectiveOn: '2026-03-16',
+    };
+    const path = `${svc.url}/v1/episodes/${episode.episodeId}/transfers`;
+    expectProblem(await http(path, { token: supervisor, json: body }), 404, 'not-found');
+    const counselor = await testTokens.valid({
+      sub: randomUUID(),
+      roles: ['counselor'],
+      sites: [world.siteA, world.siteB],
+    });
+    expectProblem(await http(path, { token: counselor, json: body }), 403, 'permission-denied');
+    const ofBoth = await testTokens.valid({
+      sub: supervisorId,
+      roles: ['clinical-supervisor'],
+      sites: [world.siteA, world.siteB],
+    });
+    const moved = await http<Json>(path, {
+      token: ofBoth,
+      headers: { 'Idempotency-Key': randomUUID() },
+      json: body,
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      siteId: world.siteB,
+      programTrackId: world.adultIopB,
+      clinicalLevel: '2.1',
+    });
+    const events = (await outboxEvents(svc, 'ClientTransferred')).filter(
+      (e) => e.payload['episodeId'] === episode.episodeId,
+    );
+    expect(events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({
+        fromSiteId: world.siteA,
+        siteId: world.siteB,
+        reasonCode: 'client-relocation',
+      }),
+    ]);
+    // Now at site B, the level change back at site A needs both sites again; to outpatient at A it is allowed.
+    const back = await http<Json>(`${svc.url}/v1/episodes/${episode.episodeId}/level-changes`, {
+      token: ofBoth,
+      headers: { 'Idempotency-Key': randomUUID() },
+      json: { ...body, toLevel: '1', programTrackId: world.adultOpA, reasonCode: 'clinical-judgement' },
+    });
+    expect(back.body).toMatchObject({ siteId: world.siteA, clinicalLevel: '1' });
+    const audit = await svc.dataSource.query<{ action: string }[]>(
+      `SELECT action FROM intake.audit_log WHERE resource_id = $1 AND outcome = 'allowed' ORDER BY occurred_at`,
+      [episode.episodeId],
+    );
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['transfer', 'change-level']));
+  });
+});
+
 describe('declining', () => {
   it('records why, changes no level and publishes nothing', async () => {
     const episode = await admitted();

@@ -4,19 +4,25 @@ import { type CareEvent, type LevelOfCare, type LevelOfCareEvidence } from '@ste
 import { type Page, type RecordKind } from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
 import { sitePage } from '../shared/pages';
-import { type ReviewDeclineReason, type ReviewListQuery, type ReviewStatus } from './review.dto';
+import {
+  type ReviewDeclineReason,
+  type ReviewDirection,
+  type ReviewListQuery,
+  type ReviewStatus,
+  type StayEvidence,
+} from './review.dto';
 
 export interface ReviewRow {
   id: string;
   recommendation_id: string;
-  direction: 'step-down' | 'step-up';
+  direction: ReviewDirection;
   client_id: string;
   episode_id: string;
   site_id: string;
   network_id: string | null;
   from_level: LevelOfCare;
   to_level: LevelOfCare;
-  evidence: LevelOfCareEvidence;
+  evidence: LevelOfCareEvidence | StayEvidence;
   rule_set_version: string;
   recommended_at: Date;
   status: ReviewStatus;
@@ -28,6 +34,54 @@ export interface ReviewRow {
 
 /** A recommendation from sessions, as its event carries it. */
 export type Recommendation = CareEvent<'StepDownRecommended'> | CareEvent<'StepUpRecommended'>;
+
+/** A review to open: a recommendation's, or one due at the expected length of stay. */
+export interface NewReview {
+  readonly recommendationId: string;
+  readonly direction: ReviewDirection;
+  readonly clientId: string;
+  readonly episodeId: string;
+  readonly siteId: string;
+  readonly fromLevel: LevelOfCare;
+  readonly toLevel: LevelOfCare;
+  readonly evidence: LevelOfCareEvidence | StayEvidence;
+  readonly ruleSetVersion: string;
+  readonly recommendedAt: string;
+}
+
+/** The review a step-down or step-up recommendation opens. */
+export function recommendationReview(event: Recommendation): NewReview {
+  const r = event.data;
+  return {
+    recommendationId: r.recommendationId,
+    direction: event.type === 'StepDownRecommended' ? 'step-down' : 'step-up',
+    clientId: r.clientId,
+    episodeId: r.episodeId,
+    siteId: r.siteId,
+    fromLevel: r.fromLevel,
+    toLevel: r.toLevel,
+    evidence: r.evidence,
+    ruleSetVersion: r.ruleSetVersion,
+    recommendedAt: r.recommendedAt,
+  };
+}
+
+/** The review an episode's expected length of stay opens: the level is not what it is about (from = to). */
+export function stayReview(event: CareEvent<'ExpectedStayReached'>): NewReview {
+  const r = event.data;
+  return {
+    recommendationId: r.stayReviewId,
+    direction: 'length-of-stay',
+    clientId: r.clientId,
+    episodeId: r.episodeId,
+    siteId: r.siteId,
+    fromLevel: r.levelOfCare,
+    toLevel: r.levelOfCare,
+    evidence: { expectedStayWeeks: r.expectedStayWeeks, admittedOn: r.admittedOn, reachedOn: r.reachedOn },
+    ruleSetVersion: r.ruleSetId ?? 'track-expected-stay',
+    recommendedAt: event.time,
+  };
+}
 
 /** A clinician's decision on an open review. */
 export interface ReviewDecision {
@@ -55,7 +109,18 @@ export class ReviewsRepository {
    * no second one); about an episode that has already ended, it is recorded closed, for the audit trail.
    */
   async open(manager: EntityManager, event: Recommendation): Promise<void> {
-    const r = event.data;
+    await this.insert(manager, recommendationReview(event));
+  }
+
+  /**
+   * The review due when an episode reaches its expected length of stay, in the same queue, once per reach:
+   * the level stays (from = to) until a clinician decides — a level change, a discharge, or continuing.
+   */
+  async openStay(manager: EntityManager, event: CareEvent<'ExpectedStayReached'>): Promise<void> {
+    await this.insert(manager, stayReview(event));
+  }
+
+  private async insert(manager: EntityManager, r: NewReview): Promise<void> {
     const [ended] = await manager.query<unknown[]>(
       `SELECT 1 FROM intake.episodes WHERE id = $1 AND status = 'discharged'`,
       [r.episodeId],
@@ -71,7 +136,7 @@ export class ReviewsRepository {
       [
         randomUUID(),
         r.recommendationId,
-        event.type === 'StepDownRecommended' ? 'step-down' : 'step-up',
+        r.direction,
         r.clientId,
         r.episodeId,
         r.siteId,

@@ -72,6 +72,10 @@ export class InMemoryEpisodes extends InMemoryRows<EpisodeRow> implements Public
     this.declinedReviews.push({ episodeId, at });
   }
 
+  async moveToSite(_manager: unknown, id: string, siteId: string, networkId: string): Promise<void> {
+    this.change(id, { site_id: siteId, network_id: networkId });
+  }
+
   async setAuthorizedLevel(_manager: unknown, id: string, level: LevelOfCare): Promise<void> {
     this.change(id, { authorized_level: level });
   }

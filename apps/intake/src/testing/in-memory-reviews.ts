@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { type CareEvent } from '@stepwise/contracts';
 import { type Page } from '@stepwise/security';
 import { EPISODE, type EpisodeRow } from '../episodes/episodes.repository';
 import { ReviewDeclineReason, type ReviewListQuery, ReviewStatus } from '../reviews/review.dto';
 import {
+  type NewReview,
   type Recommendation,
   REVIEW,
   type ReviewDecision,
   type ReviewRow,
   type ReviewsRepository,
+  recommendationReview,
+  stayReview,
 } from '../reviews/reviews.repository';
 import { InMemoryRows } from './in-memory-rows';
 import { type InMemoryTables } from './in-memory-tables';
@@ -20,14 +24,21 @@ export class InMemoryReviews extends InMemoryRows<ReviewRow> implements PublicOf
   }
 
   async open(_manager: unknown, event: Recommendation): Promise<void> {
-    const r = event.data;
+    this.insert(recommendationReview(event));
+  }
+
+  async openStay(_manager: unknown, event: CareEvent<'ExpectedStayReached'>): Promise<void> {
+    this.insert(stayReview(event));
+  }
+
+  private insert(r: NewReview): void {
     if (this.rows().some((row) => row.recommendation_id === r.recommendationId)) return;
     const episode = this.tables.get(EPISODE.table, r.episodeId) as EpisodeRow | undefined;
     const ended = episode?.status === 'discharged';
     this.seed({
       id: randomUUID(),
       recommendation_id: r.recommendationId,
-      direction: event.type === 'StepDownRecommended' ? 'step-down' : 'step-up',
+      direction: r.direction,
       client_id: r.clientId,
       episode_id: r.episodeId,
       site_id: r.siteId,

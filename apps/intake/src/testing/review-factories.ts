@@ -47,6 +47,28 @@ export function aStepDown(episode: EpisodeRow): CareEvent<'StepDownRecommended'>
   };
 }
 
+/** Sessions' ExpectedStayReached for the episode: 12 weeks of adult IOP, reached on 2026-05-25. */
+export function aStayReached(episode: EpisodeRow): CareEvent<'ExpectedStayReached'> {
+  const recommendation = aStepDown(episode);
+  return {
+    ...recommendation,
+    type: 'ExpectedStayReached',
+    ceType: 'care.sessions.ExpectedStayReached.v1',
+    data: {
+      stayReviewId: randomUUID(),
+      clientId: episode.client_id,
+      episodeId: episode.id,
+      siteId: episode.site_id,
+      programTrackId: episode.program_track_id,
+      levelOfCare: LevelOfCare.IntensiveOutpatient,
+      admittedOn: '2026-03-02',
+      expectedStayWeeks: 12,
+      reachedOn: '2026-05-25',
+      ruleSetId: 'illustrative-program-shape@1',
+    },
+  };
+}
+
 /** An open step-down review (IOP → outpatient) of the episode. */
 export function anOpenReview(episode: EpisodeRow, overrides: Partial<ReviewRow> = {}): ReviewRow {
   return {

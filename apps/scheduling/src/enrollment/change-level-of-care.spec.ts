@@ -2,10 +2,13 @@ import { CancellationReason, LevelOfCare, LevelOfCareChangeKind, Population } fr
 import {
   ENROLLMENT_NOW as NOW,
   EPISODE,
+  OTHER_SITE,
+  SITE_B_TRACK,
   STEP_DOWN_TRACK,
   TRACK,
   enrolledWorld,
   levelChanged as change,
+  transferred,
 } from '../testing/enrollment-world';
 
 describe('ChangeLevelOfCare', () => {
@@ -68,5 +71,19 @@ describe('ChangeLevelOfCare', () => {
     );
     expect(w.store.rows).toHaveLength(1);
     expect(w.seating.left).toEqual([]);
+  });
+
+  it('moves a transferred client to the track at the other site, as it does for a level change', async () => {
+    const w = await enrolledWorld();
+    await w.unitOfWork.run((tx) => w.changeLevelOfCare.transfer(transferred(), tx));
+    expect(w.store.rows.map((r) => [r.program_track_id, r.site_id, r.status])).toEqual([
+      [TRACK, w.store.rows[0]?.site_id, 'moved'],
+      [SITE_B_TRACK, OTHER_SITE, 'active'],
+    ]);
+    expect(w.seating.left).toHaveLength(1);
+    expect(w.store.rows[1]).toMatchObject({ level_of_care: LevelOfCare.IntensiveOutpatient });
+    // Redelivered, it finds the client already on the new track and moves nothing again.
+    await w.unitOfWork.run((tx) => w.changeLevelOfCare.transfer(transferred(), tx));
+    expect(w.store.rows).toHaveLength(2);
   });
 });

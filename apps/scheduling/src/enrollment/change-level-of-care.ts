@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CancellationReason, type CareEvent, LevelOfCareChangeKind } from '@stepwise/contracts';
+import {
+  CancellationReason,
+  type CareEvent,
+  type LevelOfCare,
+  LevelOfCareChangeKind,
+} from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { ScheduleGenerator } from '../schedule/schedule-generator';
@@ -8,10 +13,20 @@ import { EnrollmentRepository } from './enrollment.repository';
 import { causeOf, knownSite, lockEpisode } from './intake-facts';
 import { Seating } from './seating';
 
+/** Where an episode goes: the level and, when it changes, the track (which may be at another site). */
+interface Move {
+  readonly episodeId: string;
+  readonly toLevel: LevelOfCare;
+  readonly newProgramTrackId?: string | undefined;
+  readonly effectiveAt: string;
+}
+
 /**
- * A clinical level-of-care change (LevelOfCareChanged): records the new level, and when it comes with another
- * track moves the client there from the change (never the past), releasing the old track's seats and
- * appointments. A change only authorised by the payer changes nothing here.
+ * A clinical level-of-care change (LevelOfCareChanged) or a transfer to another site of the network
+ * (ClientTransferred): records the new level, and when it comes with another track moves the client there from
+ * the change (never the past), releasing the old track's seats and appointments. A transfer is the same move,
+ * to a track at another site (the enrollment takes the new track's site). A change only authorised by the
+ * payer changes nothing here.
  */
 @Injectable()
 export class ChangeLevelOfCare {
@@ -26,6 +41,21 @@ export class ChangeLevelOfCare {
   async execute(event: CareEvent<'LevelOfCareChanged'>, tx: Transaction): Promise<void> {
     const data = event.data;
     if (data.kind !== LevelOfCareChangeKind.Clinical) return;
+    await this.move(tx, event, data);
+  }
+
+  /** A transfer moves the client as a clinical change to the new site's track does. */
+  async transfer(event: CareEvent<'ClientTransferred'>, tx: Transaction): Promise<void> {
+    const data = event.data;
+    await this.move(tx, event, {
+      episodeId: data.episodeId,
+      toLevel: data.levelOfCare,
+      newProgramTrackId: data.newProgramTrackId,
+      effectiveAt: data.effectiveAt,
+    });
+  }
+
+  private async move(tx: Transaction, event: CareEvent, data: Move): Promise<void> {
     await lockEpisode(tx, data.episodeId);
     const current = await this.repository.lockActive(tx.manager, data.episodeId);
     if (current === undefined) return;

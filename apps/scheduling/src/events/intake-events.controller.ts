@@ -5,7 +5,7 @@ import { DischargeClient } from '../enrollment/discharge-client';
 import { EnrollClient } from '../enrollment/enroll-client';
 
 /**
- * What scheduling consumes from intake: admissions, level-of-care changes and discharges. Each handler runs in
+ * What scheduling consumes from intake: admissions, level-of-care changes, site transfers and discharges. Each handler runs in
  * the inbox transaction (applied once) and hands the event to its use case.
  */
 @EventsController()
@@ -24,6 +24,11 @@ export class IntakeEvents {
   @OnEvent('LevelOfCareChanged')
   levelChanged(@Ctx() { event, tx }: InboxContext<'LevelOfCareChanged'>): Promise<void> {
     return this.changeLevelOfCare.execute(event, tx);
+  }
+
+  @OnEvent('ClientTransferred')
+  transferred(@Ctx() { event, tx }: InboxContext<'ClientTransferred'>): Promise<void> {
+    return this.changeLevelOfCare.transfer(event, tx);
   }
 
   @OnEvent('ClientDischarged')

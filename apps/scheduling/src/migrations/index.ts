@@ -3,6 +3,9 @@ import { securityMigrations } from '@stepwise/security';
 import { SCHEDULING_SCHEMA } from '../scheduling.schema';
 import { CreateSchedulingTables1764000000000 } from './1764000000000-create-scheduling-tables';
 import { SchedulingReadIndexes1764000100000 } from './1764000100000-scheduling-read-indexes';
+import { CreateCareRuleSets1764400000000 } from './1764400000000-create-care-rule-sets';
+import { CreateProgramShapeFlags1764400100000 } from './1764400100000-create-program-shape-flags';
+import { TrackExpectedStay1764400200000 } from './1764400200000-track-expected-stay';
 
 /**
  * Every migration of the scheduling schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -14,4 +17,7 @@ export const schedulingMigrations = [
   ...securityMigrations(SCHEDULING_SCHEMA),
   CreateSchedulingTables1764000000000,
   SchedulingReadIndexes1764000100000,
+  CreateCareRuleSets1764400000000,
+  CreateProgramShapeFlags1764400100000,
+  TrackExpectedStay1764400200000,
 ];

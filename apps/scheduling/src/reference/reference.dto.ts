@@ -98,6 +98,17 @@ export class ProgramTrackDto {
   @Type(() => WeeklySlotDto)
   weeklyPattern!: WeeklySlotDto[];
 
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 104,
+    description: "Expected length of stay in weeks (default: the program shape rule set's for the level)",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(104)
+  expectedStayWeeks?: number;
+
   @ApiProperty()
   @IsBoolean()
   active!: boolean;

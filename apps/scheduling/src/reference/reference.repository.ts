@@ -24,6 +24,7 @@ export interface TrackRow {
   population: ProgramTrackDto['population'];
   modality: ProgramTrackDto['modality'];
   weekly_pattern: ProgramTrackDto['weeklyPattern'];
+  expected_stay_weeks: number | null;
   active: boolean;
   updated_at: Date;
 }
@@ -44,7 +45,7 @@ export interface StaffRow {
 
 const SITE = `id, network_id, name, time_zone, closures::text[] AS closures, active, updated_at`;
 const TRACK_COLUMNS = `id, site_id, (SELECT s.network_id FROM ${table('sites')} s WHERE s.id = site_id) AS network_id,
-  name, level_of_care, population, modality, weekly_pattern, active, updated_at`;
+  name, level_of_care, population, modality, weekly_pattern, expected_stay_weeks, active, updated_at`;
 const STAFF = `id, network_id, site_ids::text[] AS site_ids, roles, display_name, email, phone, time_zone,
   preferred_language, active, updated_at`;
 
@@ -116,11 +117,13 @@ export class ReferenceRepository {
   ): Promise<TrackRow> {
     await manager.query(
       `INSERT INTO ${table('program_tracks')}
-         (id, site_id, name, level_of_care, population, modality, weekly_pattern, active, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
+         (id, site_id, name, level_of_care, population, modality, weekly_pattern, active, updated_at,
+          expected_stay_weeks)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, level_of_care = EXCLUDED.level_of_care,
          population = EXCLUDED.population, modality = EXCLUDED.modality, weekly_pattern = EXCLUDED.weekly_pattern,
-         active = EXCLUDED.active, updated_at = EXCLUDED.updated_at`,
+         active = EXCLUDED.active, updated_at = EXCLUDED.updated_at,
+         expected_stay_weeks = EXCLUDED.expected_stay_weeks`,
       [
         track.id,
         track.siteId,
@@ -131,6 +134,7 @@ export class ReferenceRepository {
         JSON.stringify(body.weeklyPattern),
         body.active,
         track.updatedAt.toISOString(),
+        body.expectedStayWeeks ?? null,
       ],
     );
     const [row] = await manager.query<TrackRow[]>(

@@ -54,6 +54,7 @@ export const trackView = (r: TrackRow): ProgramTrackView => ({
   modality: r.modality,
   weeklyPattern: r.weekly_pattern,
   plannedWeeklyMinutes: plannedMinutes(r.weekly_pattern),
+  ...(r.expected_stay_weeks === null ? {} : { expectedStayWeeks: r.expected_stay_weeks }),
   active: r.active,
   updatedAt: r.updated_at.toISOString(),
 });

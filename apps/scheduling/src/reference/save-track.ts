@@ -29,6 +29,7 @@ export async function saveTrack(
     weeklyPattern,
     plannedWeeklyMinutes: view.plannedWeeklyMinutes,
     modality: view.modality,
+    ...(view.expectedStayWeeks === undefined ? {} : { expectedStayWeeks: view.expectedStayWeeks }),
     active: view.active,
     updatedAt: view.updatedAt,
   });

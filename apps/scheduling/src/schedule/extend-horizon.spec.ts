@@ -9,6 +9,7 @@ import {
   scheduleWorld,
   seriesRow,
 } from '../testing/schedule-world';
+import { InMemoryCareRules } from '../testing/in-memory-care-rules';
 import { ExtendHorizon } from './extend-horizon';
 import { ScheduleGenerator } from './schedule-generator';
 
@@ -26,7 +27,11 @@ function world(): ReturnType<typeof scheduleWorld> & { extendHorizon: ExtendHori
   const repository = w.store.asRepository();
   return {
     ...w,
-    extendHorizon: new ExtendHorizon(w.unitOfWork, repository, new ScheduleGenerator(repository)),
+    extendHorizon: new ExtendHorizon(
+      w.unitOfWork,
+      repository,
+      new ScheduleGenerator(repository, new InMemoryCareRules().asRepository()),
+    ),
   };
 }
 
@@ -48,6 +53,9 @@ describe('ExtendHorizon', () => {
     ]);
     expect(w.unitOfWork.published.map((e) => e.type)).toEqual([
       'AppointmentScheduled',
+      // The two weeks with nothing planned have no program days either (the short one has three).
+      'ScheduleOutsideProgramShape',
+      'ScheduleOutsideProgramShape',
       'ScheduleBelowLevelMinimum',
       'ScheduleBelowLevelMinimum',
       'ScheduleBelowLevelMinimum',

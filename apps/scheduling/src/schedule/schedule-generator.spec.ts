@@ -1,4 +1,5 @@
-import { Weekday } from '@stepwise/contracts';
+import { CareRuleSetKind, LevelOfCare, Population, Weekday } from '@stepwise/contracts';
+import { InMemoryCareRules } from '../testing/in-memory-care-rules';
 import {
   CLIENT,
   COUNSELOR,
@@ -20,9 +21,17 @@ const CAUSE = {
   correlationId: '22222222-0000-4000-8000-000000000001',
 };
 
-function world(): ReturnType<typeof scheduleWorld> & { generator: ScheduleGenerator } {
+function world(): ReturnType<typeof scheduleWorld> & {
+  generator: ScheduleGenerator;
+  careRules: InMemoryCareRules;
+} {
   const w = scheduleWorld();
-  return { ...w, generator: new ScheduleGenerator(w.store.asRepository()) };
+  const careRules = new InMemoryCareRules();
+  return {
+    ...w,
+    careRules,
+    generator: new ScheduleGenerator(w.store.asRepository(), careRules.asRepository()),
+  };
 }
 
 const siteOf = (w: ReturnType<typeof world>) => {
@@ -161,11 +170,61 @@ describe('ScheduleGenerator.checkLevelMinimums', () => {
       expect.objectContaining({ weekStart: '2027-03-22', plannedMinutes: 0 }),
     ]);
     expect(w.store.flags.map((f) => [f.weekStart, f.ruleSetId])).toEqual([
-      ['2027-03-08', 'asam-weekly-minimums-v1'],
-      ['2027-03-22', 'asam-weekly-minimums-v1'],
+      ['2027-03-08', 'illustrative-program-shape@1'],
+      ['2027-03-22', 'illustrative-program-shape@1'],
     ]);
     expect(await check()).toBe(0);
     expect(w.unitOfWork.eventsOf('ScheduleBelowLevelMinimum')).toHaveLength(2);
+  });
+
+  it('flags planned weeks outside the program shape once: 2 days not 3, 20:00 hours not 19:59', async () => {
+    const w = world();
+    w.store.planned.push(
+      plannedWeek('2027-03-08', 600, 2),
+      plannedWeek('2027-03-15', 600, 3),
+      plannedWeek('2027-03-22', 1199, 5),
+      plannedWeek('2027-03-29', 1200, 5),
+    );
+    const check = () =>
+      w.unitOfWork.run((tx) =>
+        w.generator.checkLevelMinimums(tx, siteOf(w), { from: '2027-03-08', until: '2027-04-05' }),
+      );
+    await check();
+    await check();
+    expect(w.unitOfWork.payloads('ScheduleOutsideProgramShape')).toEqual([
+      expect.objectContaining({ weekStart: '2027-03-08', plannedDays: 2, breaches: ['too-few-days'] }),
+      expect.objectContaining({
+        weekStart: '2027-03-29',
+        plannedMinutes: 1200,
+        breaches: ['at-or-above-level-bound'],
+        ruleSetId: 'illustrative-program-shape@1',
+      }),
+    ]);
+  });
+
+  it('judges by the program shape loaded last and records its id on each flag', async () => {
+    const w = world();
+    w.careRules.loaded.push({
+      ruleSetId: 'riverside-shape@2',
+      kind: CareRuleSetKind.ProgramShape,
+      illustrative: false,
+      programShape: [
+        {
+          level: LevelOfCare.IntensiveOutpatient,
+          population: Population.Adult,
+          minWeeklyMinutes: 600,
+          minDaysPerWeek: 3,
+          maxDaysPerWeek: 5,
+        },
+      ],
+    });
+    w.store.planned.push(plannedWeek('2027-03-08', 540), plannedWeek('2027-03-15', 600));
+    await w.unitOfWork.run((tx) =>
+      w.generator.checkLevelMinimums(tx, siteOf(w), { from: '2027-03-08', until: '2027-03-22' }),
+    );
+    expect(w.store.flags.map((f) => [f.weekStart, f.requiredMinutes, f.ruleSetId])).toEqual([
+      ['2027-03-08', 600, 'riverside-shape@2'],
+    ]);
   });
 
   it('judges nothing when the window holds no complete week', async () => {

@@ -3,16 +3,19 @@ import { Injectable } from '@nestjs/common';
 import { type EventCause, type LevelOfCare, type Population } from '@stepwise/contracts';
 import { type PendingEvent, type Transaction, pendingEvent } from '@stepwise/messaging';
 import {
-  LEVEL_MINIMUMS_V1,
   type LocalDate,
   type PlannedSession,
+  type PlannedWeekTotal,
   addDays,
   localDateOf,
   occurrencesOf,
+  programShapeFor,
   weekStartOf,
   weeklyMinimum,
   weeksBelowMinimum,
+  weeksOutsideShape,
 } from '@stepwise/care-rules';
+import { CareRulesRepository } from '../care-rules/care-rules.repository';
 import { CURRENT_HORIZON } from './horizon-policy';
 import { type SiteRow } from './schedule.rows';
 import {
@@ -20,6 +23,7 @@ import {
   type NewOccurrence,
   type PlannedWeek,
   ScheduleRepository,
+  type ShapeFlag,
 } from './schedule.repository';
 
 const maxDate = (...dates: (LocalDate | null | undefined)[]): LocalDate =>
@@ -47,7 +51,10 @@ export interface SeatFilter {
  */
 @Injectable()
 export class ScheduleGenerator {
-  constructor(private readonly repository: ScheduleRepository) {}
+  constructor(
+    private readonly repository: ScheduleRepository,
+    private readonly careRules: CareRulesRepository,
+  ) {}
 
   loadSite(tx: Transaction, siteId: string): Promise<SiteRow | undefined> {
     return this.repository.site(tx.manager, siteId);
@@ -166,32 +173,51 @@ export class ScheduleGenerator {
       { weekFrom, until: window.until },
       enrollmentIds,
     );
-    const byEnrollment = new Map<string, { row: PlannedWeek; sessions: PlannedSession[] }>();
+    const byEnrollment = new Map<
+      string,
+      { row: PlannedWeek; sessions: PlannedSession[]; weeks: PlannedWeekTotal[] }
+    >();
     for (const row of rows) {
-      const entry = byEnrollment.get(row.id) ?? { row, sessions: [] };
+      const entry = byEnrollment.get(row.id) ?? { row, sessions: [], weeks: [] };
       if (row.week_start !== null && row.minutes !== null) {
         entry.sessions.push({ localDate: row.week_start, minutes: row.minutes });
+        entry.weeks.push({ weekStart: row.week_start, minutes: row.minutes, days: row.days ?? 0 });
       }
       byEnrollment.set(row.id, entry);
     }
+    // The program shape in force now: each flag records its id, as sessions records it on the weeks it closes.
+    const { programShape } = await this.careRules.inForce(tx.manager);
     const flags: (LevelFlag & { clientId: string; level: LevelOfCare; population: Population })[] = [];
-    for (const { row, sessions } of byEnrollment.values()) {
-      const required = weeklyMinimum(LEVEL_MINIMUMS_V1, row.level_of_care, row.population);
+    const shapeFlags: ShapeFlag[] = [];
+    for (const { row, sessions, weeks } of byEnrollment.values()) {
+      const required = weeklyMinimum(programShape, row.level_of_care, row.population);
       // Weeks before `from` were (or will be) judged by an earlier run, or were only partly planned.
       const judged = { enrolledFrom: maxDate(row.starts_on, window.from), plannedUntil: window.until };
+      const shape = programShapeFor(programShape, row.level_of_care, row.population);
+      for (const week of weeksOutsideShape(weeks, judged, shape)) {
+        shapeFlags.push({
+          episodeId: row.episode_id,
+          weekStart: week.weekStart,
+          plannedMinutes: week.minutes,
+          plannedDays: week.days,
+          breaches: week.breaches,
+          ruleSetId: programShape.id,
+        });
+      }
       for (const week of weeksBelowMinimum(sessions, judged, required)) {
         flags.push({
           episodeId: row.episode_id,
           weekStart: week.weekStart,
           plannedMinutes: week.plannedMinutes,
           requiredMinutes: week.requiredMinutes,
-          ruleSetId: LEVEL_MINIMUMS_V1.version,
+          ruleSetId: programShape.id,
           clientId: row.client_id,
           level: row.level_of_care,
           population: row.population,
         });
       }
     }
+    await this.publishShapeFlags(tx, site, shapeFlags, byEnrollment, cause);
     if (flags.length === 0) return 0;
     const fresh = await this.repository.recordLevelFlags(tx.manager, flags);
     const events: PendingEvent[] = flags
@@ -214,5 +240,46 @@ export class ScheduleGenerator {
       );
     await tx.publishAll(events);
     return events.length;
+  }
+
+  /**
+   * The program shape (days per week, the level's upper bound) is judged where the schedule is built, with the
+   * minimum: it is a property of the plan a track and its individual sessions offer a client, known weeks
+   * ahead, when it can still be fixed; attendance can only fall below a plan, never above it.
+   */
+  private async publishShapeFlags(
+    tx: Transaction,
+    site: SiteRow,
+    flags: readonly ShapeFlag[],
+    enrollments: ReadonlyMap<string, { row: PlannedWeek }>,
+    cause: EventCause | undefined,
+  ): Promise<void> {
+    if (flags.length === 0) return;
+    const fresh = await this.repository.recordShapeFlags(tx.manager, flags);
+    const episodes = new Map([...enrollments.values()].map(({ row }) => [row.episode_id, row]));
+    const events: PendingEvent[] = [];
+    for (const flag of flags) {
+      const row = episodes.get(flag.episodeId);
+      if (row === undefined || !fresh.has(`${flag.episodeId}/${flag.weekStart}`)) continue;
+      events.push(
+        pendingEvent(
+          'ScheduleOutsideProgramShape',
+          {
+            clientId: row.client_id,
+            episodeId: flag.episodeId,
+            siteId: site.id,
+            weekStart: flag.weekStart,
+            plannedMinutes: Math.min(flag.plannedMinutes, 10080),
+            plannedDays: flag.plannedDays,
+            breaches: [...flag.breaches],
+            levelOfCare: row.level_of_care,
+            population: row.population,
+            ruleSetId: flag.ruleSetId,
+          },
+          cause === undefined ? undefined : { causedBy: cause },
+        ),
+      );
+    }
+    await tx.publishAll(events);
   }
 }

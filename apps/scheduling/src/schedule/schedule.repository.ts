@@ -4,6 +4,7 @@ import {
   type LevelOfCare,
   type Modality,
   type Population,
+  type ProgramShapeBreach,
   type SessionType,
 } from '@stepwise/contracts';
 import { type LocalDate } from '@stepwise/care-rules';
@@ -61,6 +62,8 @@ export interface PlannedWeek {
   starts_on: LocalDate;
   week_start: LocalDate | null;
   minutes: number | null;
+  /** Distinct local dates with a planned session that week. */
+  days: number | null;
 }
 
 /** A week of an episode planned below its level's minimum, as `level_minimum_flags` records it. */
@@ -69,6 +72,16 @@ export interface LevelFlag {
   readonly weekStart: LocalDate;
   readonly plannedMinutes: number;
   readonly requiredMinutes: number;
+  readonly ruleSetId: string;
+}
+
+/** A week of an episode planned outside its level's program shape, as `program_shape_flags` records it. */
+export interface ShapeFlag {
+  readonly episodeId: string;
+  readonly weekStart: LocalDate;
+  readonly plannedMinutes: number;
+  readonly plannedDays: number;
+  readonly breaches: readonly ProgramShapeBreach[];
   readonly ruleSetId: string;
 }
 
@@ -222,11 +235,12 @@ export class ScheduleRepository {
     // Summed per ISO week in SQL (date_trunc('week') is the Monday).
     return manager.query<PlannedWeek[]>(
       `SELECT e.id, e.episode_id, e.client_id, e.level_of_care, e.population, e.starts_on::text AS starts_on,
-              w.week::text AS week_start, w.minutes
+              w.week::text AS week_start, w.minutes, w.days
          FROM ${table('enrollments')} e
          LEFT JOIN LATERAL (
               SELECT date_trunc('week', o.local_date)::date AS week,
-                     sum(extract(epoch FROM a.ends_at - a.starts_at) / 60)::int AS minutes
+                     sum(extract(epoch FROM a.ends_at - a.starts_at) / 60)::int AS minutes,
+                     count(DISTINCT o.local_date)::int AS days
                 FROM ${table('appointments')} a
                 JOIN ${table('occurrences')} o ON o.id = a.occurrence_id
                WHERE a.enrollment_id = e.id AND a.status = 'scheduled'
@@ -249,6 +263,27 @@ export class ScheduleRepository {
         flags.map((f) => f.weekStart),
         flags.map((f) => f.plannedMinutes),
         flags.map((f) => f.requiredMinutes),
+        flags.map((f) => f.ruleSetId),
+      ],
+    );
+    return new Set(recorded.map((r) => `${r.episode_id}/${r.week_start}`));
+  }
+
+  /** Records the shape flags in one statement; answers `episodeId/weekStart` of those not recorded before. */
+  async recordShapeFlags(manager: EntityManager, flags: readonly ShapeFlag[]): Promise<Set<string>> {
+    if (flags.length === 0) return new Set();
+    const recorded = await manager.query<{ episode_id: string; week_start: string }[]>(
+      `INSERT INTO ${table('program_shape_flags')}
+         (episode_id, week_start, planned_minutes, planned_days, breaches, rule_set_id)
+       SELECT e, w, m, d, string_to_array(b, ','), r
+         FROM unnest($1::uuid[], $2::date[], $3::int[], $4::int[], $5::text[], $6::text[]) AS f(e, w, m, d, b, r)
+       ON CONFLICT DO NOTHING RETURNING episode_id, week_start::text AS week_start`,
+      [
+        flags.map((f) => f.episodeId),
+        flags.map((f) => f.weekStart),
+        flags.map((f) => f.plannedMinutes),
+        flags.map((f) => f.plannedDays),
+        flags.map((f) => f.breaches.join(',')),
         flags.map((f) => f.ruleSetId),
       ],
     );

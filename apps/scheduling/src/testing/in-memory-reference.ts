@@ -69,6 +69,7 @@ export class InMemoryReference implements PublicOf<ReferenceRepository> {
       population: body.population,
       modality: body.modality,
       weekly_pattern: body.weeklyPattern,
+      expected_stay_weeks: body.expectedStayWeeks ?? null,
       active: body.active,
       updated_at: track.updatedAt,
     };

@@ -8,6 +8,7 @@ import {
   type PlannedWeek,
   type ScheduleRepository,
   type SeatScope,
+  type ShapeFlag,
 } from '../schedule/schedule.repository';
 import { type SeriesRow, type SiteRow } from '../schedule/schedule.rows';
 import { NETWORK } from './actors';
@@ -27,6 +28,7 @@ export class InMemorySchedule implements PublicOf<ScheduleRepository> {
   seatsToBook: BookedSeat[] = [];
   readonly planned: (PlannedWeek & { site_id: string })[] = [];
   readonly flags: LevelFlag[] = [];
+  readonly shapeFlags: ShapeFlag[] = [];
   /** Whether another replica holds the job's lock. */
   lockedElsewhere = false;
   readonly lockedKeys: string[] = [];
@@ -117,7 +119,7 @@ export class InMemorySchedule implements PublicOf<ScheduleRepository> {
       const first = weeks[0];
       // LEFT JOIN LATERAL: an enrollment with nothing planned in the window still answers, with nulls.
       if (inWindow.length === 0 && first !== undefined)
-        rows.push({ ...first, week_start: null, minutes: null });
+        rows.push({ ...first, week_start: null, minutes: null, days: null });
       rows.push(...inWindow);
     }
     return Promise.resolve(rows);
@@ -129,6 +131,17 @@ export class InMemorySchedule implements PublicOf<ScheduleRepository> {
       const key = `${flag.episodeId}/${flag.weekStart}`;
       if (this.flags.some((f) => `${f.episodeId}/${f.weekStart}` === key)) continue;
       this.flags.push(flag);
+      fresh.add(key);
+    }
+    return Promise.resolve(fresh);
+  }
+
+  recordShapeFlags(_manager: EntityManager, flags: readonly ShapeFlag[]): Promise<Set<string>> {
+    const fresh = new Set<string>();
+    for (const flag of flags) {
+      const key = `${flag.episodeId}/${flag.weekStart}`;
+      if (this.shapeFlags.some((f) => `${f.episodeId}/${f.weekStart}` === key)) continue;
+      this.shapeFlags.push(flag);
       fresh.add(key);
     }
     return Promise.resolve(fresh);

@@ -65,6 +65,7 @@ export function bookedSeat(id: string, startsAt: string): BookedSeat {
 export function plannedWeek(
   weekStart: string | null,
   minutes: number | null,
+  days: number | null = minutes === null ? null : 3,
 ): PlannedWeek & { site_id: string } {
   return {
     id: ENROLLMENT,
@@ -75,6 +76,7 @@ export function plannedWeek(
     starts_on: '2027-03-01',
     week_start: weekStart,
     minutes,
+    days,
     site_id: SCHEDULE_SITE,
   };
 }

@@ -83,7 +83,7 @@ describe('drug screens', () => {
       clientId: client.clientId,
       fromLevel: '2.1',
       toLevel: '2.5',
-      ruleSetVersion: 'illustrative-iop-adult-v1',
+      ruleSetVersion: 'illustrative-progress@1',
       evidence: expect.objectContaining({ recentPositiveScreens: 2, dimensionRatings: [2, 1, 2, 2, 3, 2] }),
     });
     expect(eventsOf(events, 'EngagementRiskDetected', [client]).map((e) => e.data)).toEqual([

@@ -2,6 +2,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { type EventPayload } from '@stepwise/contracts';
 import { EventsController, type InboxContext, OnEvent, type Transaction } from '@stepwise/messaging';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
+import { FamilyParticipantsRepository } from '../attendance/family-participants.repository';
 import { ProjectionsRepository } from '../projections/projections.repository';
 
 /**
@@ -14,7 +15,25 @@ export class IntakeEvents {
   constructor(
     private readonly projections: ProjectionsRepository,
     private readonly evaluate: EvaluateEpisode,
+    private readonly family: FamilyParticipantsRepository,
   ) {}
+
+  /** Consents to family members, ids and dates only: who may be recorded at a family session. */
+  @OnEvent('ConsentGranted')
+  consentGranted(
+    @Payload() consent: EventPayload<'ConsentGranted'>,
+    @Ctx() { tx }: InboxContext<'ConsentGranted'>,
+  ): Promise<void> {
+    return this.family.grant(tx.manager, consent);
+  }
+
+  @OnEvent('ConsentRevoked')
+  consentRevoked(
+    @Payload() revoked: EventPayload<'ConsentRevoked'>,
+    @Ctx() { tx }: InboxContext<'ConsentRevoked'>,
+  ): Promise<void> {
+    return this.family.revoke(tx.manager, revoked);
+  }
 
   @OnEvent('ClientAdmitted')
   admitted(
@@ -30,6 +49,14 @@ export class IntakeEvents {
     @Ctx() { tx }: InboxContext<'LevelOfCareChanged'>,
   ): Promise<void> {
     return this.thenEvaluate(tx, [change.episodeId], () => this.projections.changeLevel(tx.manager, change));
+  }
+
+  @OnEvent('ClientTransferred')
+  transferred(
+    @Payload() moved: EventPayload<'ClientTransferred'>,
+    @Ctx() { tx }: InboxContext<'ClientTransferred'>,
+  ): Promise<void> {
+    return this.thenEvaluate(tx, [moved.episodeId], () => this.projections.transfer(tx.manager, moved));
   }
 
   @OnEvent('ClientDischarged')

@@ -2,6 +2,9 @@ import { messagingMigrations } from '@stepwise/messaging';
 import { securityMigrations } from '@stepwise/security';
 import { SESSIONS_SCHEMA } from '../sessions.schema';
 import { CreateSessionsTables1764000000000 } from './1764000000000-create-sessions-tables';
+import { ProjectCareRuleSets1764400000000 } from './1764400000000-project-care-rule-sets';
+import { LengthOfStay1764400100000 } from './1764400100000-length-of-stay';
+import { FamilyParticipants1764400200000 } from './1764400200000-family-participants';
 
 /**
  * Every migration of the sessions schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -12,4 +15,7 @@ export const sessionsMigrations = [
   ...messagingMigrations(SESSIONS_SCHEMA),
   ...securityMigrations(SESSIONS_SCHEMA),
   CreateSessionsTables1764000000000,
+  ProjectCareRuleSets1764400000000,
+  LengthOfStay1764400100000,
+  FamilyParticipants1764400200000,
 ];

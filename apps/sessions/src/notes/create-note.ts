@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
+import { CareRulesRepository } from '../projections/care-rules.repository';
 import { SitesRepository } from '../projections/sites.repository';
 import { NoteAnswers } from './note-answers';
 import { NoteCipher } from './note-cipher';
@@ -26,6 +27,7 @@ export class CreateNote {
     private readonly answers: NoteAnswers,
     private readonly cipher: NoteCipher,
     private readonly clock: Clock,
+    private readonly careRules: CareRulesRepository,
   ) {}
 
   async create(actor: Actor, input: CreateNoteDto): Promise<NoteView> {
@@ -49,7 +51,7 @@ export class CreateNote {
         occurrenceId: input.occurrenceId,
         kind: input.kind,
         format: input.format,
-        cosignRequired: cosignRequired(entries),
+        cosignRequired: cosignRequired(entries, (await this.careRules.inForce(tx.manager)).progress),
         kekId: dataKey.kekId,
         wrappedKey: dataKey.wrapped,
         sharedSection: this.drafts.sealShared(dataKey, noteId, input.shared),

@@ -1,6 +1,6 @@
 import { type NoteFormat, isUuid } from '@stepwise/contracts';
 import { type Actor, ProblemException } from '@stepwise/security';
-import { isAttended, progressRuleSetFor } from '@stepwise/care-rules';
+import { isAttended, type ProgressRules, progressRuleSetFor } from '@stepwise/care-rules';
 import { type NoteContentDto, type NoteEntryDto, type NoteKind } from './note.dto';
 import { type Sections, identicalSections, sectionProblems } from './note-formats';
 import { type SessionRow } from './notes.repository';
@@ -86,11 +86,11 @@ export function matchesAttendees(
   return attendees.length === noted.size && attendees.every((s) => noted.has(s.appointment_id));
 }
 
-/** Whether any client's track requires a supervisor's co-signature. */
-export function cosignRequired(entries: readonly CheckedEntry[]): boolean {
+/** Whether any client's track requires a supervisor's co-signature, under the progress rules in force. */
+export function cosignRequired(entries: readonly CheckedEntry[], rules: ProgressRules): boolean {
   return entries.some(({ session }) =>
     session.level_of_care === null || session.population === null
       ? false
-      : (progressRuleSetFor(session.level_of_care, session.population)?.noteCosignRequired ?? false),
+      : (progressRuleSetFor(session.level_of_care, session.population, rules)?.cosignRequired ?? false),
   );
 }

@@ -14,6 +14,9 @@ export interface EpisodeContext {
   readonly level: LevelOfCare;
   readonly population: Population;
   readonly discharged: boolean;
+  readonly programTrackId: string;
+  /** The track's own expected length of stay in weeks; null: its level's program shape says. */
+  readonly trackExpectedStayWeeks: number | null;
   readonly facts: EpisodeFacts;
 }
 
@@ -27,6 +30,8 @@ interface EpisodeRow {
   population: Population;
   admitted_at: Date;
   discharged_at: Date | null;
+  program_track_id: string;
+  expected_stay_weeks: number | null;
 }
 
 const iso = (value: Date): string => value.toISOString();
@@ -38,8 +43,9 @@ export class EpisodeFactsRepository {
   async load(m: EntityManager, episodeId: string): Promise<EpisodeContext | undefined> {
     const [episode] = await m.query<EpisodeRow[]>(
       `SELECT e.episode_id, e.client_id, e.site_id, s.network_id, s.time_zone, e.level_of_care, e.population,
-              e.admitted_at, e.discharged_at
+              e.admitted_at, e.discharged_at, e.program_track_id, t.expected_stay_weeks
          FROM ${table('episodes')} e LEFT JOIN ${table('sites')} s ON s.site_id = e.site_id
+         LEFT JOIN ${table('program_tracks')} t ON t.program_track_id = e.program_track_id
         WHERE e.episode_id = $1`,
       [episodeId],
     );
@@ -88,6 +94,8 @@ export class EpisodeFactsRepository {
       level: episode.level_of_care,
       population: episode.population,
       discharged: episode.discharged_at !== null,
+      programTrackId: episode.program_track_id,
+      trackExpectedStayWeeks: episode.expected_stay_weeks,
       facts: {
         admittedOn: localDateOf(episode.admitted_at, zone),
         dischargedOn: episode.discharged_at === null ? null : localDateOf(episode.discharged_at, zone),

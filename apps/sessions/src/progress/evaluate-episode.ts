@@ -9,19 +9,23 @@ import {
   closedWeeks,
   evaluateStepDown,
   evaluateStepUp,
+  expectedStay,
   judgeWeeks,
   latestFactDate,
-  LEVEL_MINIMUMS_V1,
   localDateOf,
   minutesByWeek,
   positiveScreenRuns,
+  programShapeFor,
+  type ProgramShapeRules,
   type ProgressRuleSet,
   progressRuleSetFor,
   type RuleOutcome,
   type Run,
   shortWeekRuns,
+  stayReachedOn,
   weeklyMinimum,
 } from '@stepwise/care-rules';
+import { CareRulesRepository } from '../projections/care-rules.repository';
 import { derivedId, table } from '../sessions.tables';
 import { type EpisodeContext, EpisodeFactsRepository } from './episode-facts.repository';
 import { ProgramCounters } from './program-counters';
@@ -50,6 +54,7 @@ export class EvaluateEpisode {
     private readonly config: SessionsConfig,
     private readonly clock: Clock,
     private readonly counters: ProgramCounters,
+    private readonly careRules: CareRulesRepository,
   ) {}
 
   /** `now` decides only which weeks the calendar has closed; it defaults to the clock. */
@@ -57,10 +62,13 @@ export class EvaluateEpisode {
     await lockEpisodes(tx, [episodeId]);
     const episode = await this.facts.load(tx.manager, episodeId);
     if (episode === undefined) return;
-    const newWeeks = await this.closeWeeks(tx, episode, now);
+    // The versions in force when the decision is made; each decision records the one it was made under.
+    const inForce = await this.careRules.inForce(tx.manager);
+    const newWeeks = await this.closeWeeks(tx, episode, now, inForce.programShape);
     if (episode.discharged) return;
     await this.detectRisks(tx, episode);
-    const rules = progressRuleSetFor(episode.level, episode.population);
+    await this.checkLengthOfStay(tx, episode, now, inForce.programShape);
+    const rules = progressRuleSetFor(episode.level, episode.population, inForce.progress);
     if (rules === undefined) return;
     // Weekly evaluation as of each week's Sunday, then as of the latest fact: dates of facts, never the clock.
     const asOfDates = [
@@ -72,7 +80,12 @@ export class EvaluateEpisode {
     }
   }
 
-  private async closeWeeks(tx: Transaction, episode: EpisodeContext, now: Date): Promise<string[]> {
+  private async closeWeeks(
+    tx: Transaction,
+    episode: EpisodeContext,
+    now: Date,
+    shape: ProgramShapeRules,
+  ): Promise<string[]> {
     const today = localDateOf(now, episode.timeZone);
     const weeks = closedWeeks(episode.facts, latestFactDate(episode.facts), today);
     const known = await tx.manager.query<{ week_start: string; required_minutes: number }[]>(
@@ -94,7 +107,7 @@ export class EvaluateEpisode {
         [episode.episodeId, weekStart, attendedMinutes, attendedMinutes < requiredMinutes],
       );
     }
-    const required = weeklyMinimum(LEVEL_MINIMUMS_V1, episode.level, episode.population);
+    const required = weeklyMinimum(shape, episode.level, episode.population);
     const judged = judgeWeeks(
       episode.facts,
       weeks.filter((week) => !closed.has(week)),
@@ -112,7 +125,7 @@ export class EvaluateEpisode {
           week.attendedMinutes,
           week.requiredMinutes,
           episode.level,
-          LEVEL_MINIMUMS_V1.version,
+          shape.id,
           week.short,
           this.clock.now(),
         ],
@@ -131,6 +144,55 @@ export class EvaluateEpisode {
       });
     }
     return judged.map((week) => week.weekStart);
+  }
+
+  /**
+   * Once the site's calendar (or a later-dated fact) reaches admission plus the track's expected length of
+   * stay, ExpectedStayReached is published once per episode and track; intake opens a review in the queue.
+   */
+  private async checkLengthOfStay(
+    tx: Transaction,
+    episode: EpisodeContext,
+    now: Date,
+    shape: ProgramShapeRules,
+  ): Promise<void> {
+    const stay = expectedStay(
+      episode.trackExpectedStayWeeks,
+      programShapeFor(shape, episode.level, episode.population),
+      shape.id,
+    );
+    if (stay === undefined) return;
+    const reachedOn = stayReachedOn(episode.facts.admittedOn, stay.weeks);
+    const today = localDateOf(now, episode.timeZone);
+    const latest = latestFactDate(episode.facts);
+    if ((today > latest ? today : latest) < reachedOn) return;
+    const inserted = await tx.manager.query<unknown[]>(
+      `INSERT INTO ${table('stay_reviews')} (episode_id, program_track_id, client_id, expected_stay_weeks,
+         reached_on, rule_set_id, detected_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING episode_id`,
+      [
+        episode.episodeId,
+        episode.programTrackId,
+        episode.clientId,
+        stay.weeks,
+        reachedOn,
+        stay.ruleSetId ?? null,
+        this.clock.now(),
+      ],
+    );
+    if (inserted.length === 0) return;
+    await tx.publish('ExpectedStayReached', {
+      stayReviewId: derivedId(episode.episodeId, episode.programTrackId, 'expected-stay'),
+      clientId: episode.clientId,
+      episodeId: episode.episodeId,
+      siteId: episode.siteId,
+      programTrackId: episode.programTrackId,
+      levelOfCare: episode.level,
+      admittedOn: episode.facts.admittedOn,
+      expectedStayWeeks: stay.weeks,
+      reachedOn,
+      ...(stay.ruleSetId === undefined ? {} : { ruleSetId: stay.ruleSetId }),
+    });
   }
 
   private async detectRisks(tx: Transaction, episode: EpisodeContext): Promise<void> {

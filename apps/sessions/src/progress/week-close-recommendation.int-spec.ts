@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Topics, encodeEvent, examplePayload } from '@stepwise/contracts';
+import { CareRuleSetKind, Topics, encodeEvent, examplePayload } from '@stepwise/contracts';
+import { ILLUSTRATIVE_PROGRAM_SHAPE, ILLUSTRATIVE_PROGRESS, type ProgressRule } from '@stepwise/care-rules';
 import { type ServiceApp, http, metricValue, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
 import { Clock } from '@stepwise/platform';
 import { sessionsDefinition } from '../sessions.definition';
@@ -30,8 +31,8 @@ let token: string;
 let now = new Date('2025-04-11T15:00:00.000Z');
 
 const recommendations = () =>
-  svc.dataSource.query<{ direction: string; as_of: string }[]>(
-    `SELECT direction, to_char(as_of, 'YYYY-MM-DD') AS as_of FROM sessions.recommendations
+  svc.dataSource.query<{ direction: string; as_of: string; rule_set_version: string }[]>(
+    `SELECT direction, to_char(as_of, 'YYYY-MM-DD') AS as_of, rule_set_version FROM sessions.recommendations
       WHERE episode_id = $1`,
     [client.episodeId],
   );
@@ -127,11 +128,52 @@ describe('a step-down that falls due when a week closes', () => {
     expect(await recommendations()).toEqual([]);
   });
 
-  it('is made once the clock closes the week reaching six weeks, as of its Sunday, with no new fact', async () => {
+  it('is made under the rule sets a network administrator loaded since, which it names', async () => {
+    // Scheduling owns the rule sets and publishes each load on the reference topic; sessions applies the
+    // version in force when it decides (here: the illustrative numbers, under the provider's own ids).
+    const adult = ILLUSTRATIVE_PROGRESS.progress[0] as ProgressRule;
+    await svc.publish(
+      encodeEvent('CareRuleSetLoaded', {
+        recordId: randomUUID(),
+        ruleSetId: 'acme-progress@1',
+        code: 'acme-progress',
+        version: 1,
+        kind: CareRuleSetKind.Progress,
+        illustrative: false,
+        progress: [{ ...adult, stepDown: { ...adult.stepDown, maxDimensionRatings: [2, 2, 2, 2, 2, 2] } }],
+        loadedAt: '2025-04-11T16:00:00.000Z',
+      }),
+    );
+    await svc.publish(
+      encodeEvent('CareRuleSetLoaded', {
+        recordId: randomUUID(),
+        ruleSetId: 'acme-shape@1',
+        code: 'acme-shape',
+        version: 1,
+        kind: CareRuleSetKind.ProgramShape,
+        illustrative: false,
+        programShape: [...ILLUSTRATIVE_PROGRAM_SHAPE.programShape],
+        loadedAt: '2025-04-11T16:00:01.000Z',
+      }),
+    );
+    await waitFor(
+      'the rule sets',
+      () => svc.dataSource.query<unknown[]>(`SELECT 1 FROM sessions.care_rule_sets`),
+      (rows) => rows.length === 2,
+    );
     now = new Date('2025-04-21T15:00:00.000Z');
     await svc.app.get(WeekCloser).closeDue();
     await svc.app.get(WeekCloser).closeDue();
-    expect(await recommendations()).toEqual([{ direction: 'step-down', as_of: '2025-04-20' }]);
+    expect(await recommendations()).toEqual([
+      { direction: 'step-down', as_of: '2025-04-20', rule_set_version: 'acme-progress@1' },
+    ]);
+    const weeks = await svc.dataSource.query<{ week_start: string; minimums_version: string }[]>(
+      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, minimums_version FROM sessions.closed_weeks
+        WHERE episode_id = $1 ORDER BY week_start`,
+      [client.episodeId],
+    );
+    expect(weeks.at(-1)).toEqual({ week_start: '2025-04-14', minimums_version: 'acme-shape@1' });
+    expect(weeks.at(0)?.minimums_version).toBe('illustrative-program-shape@1');
     const events = await svc.readEvents(Topics.SessionsEvents, (all) =>
       all.some((e) => e.type === 'StepDownRecommended' && e.data.episodeId === client.episodeId),
     );
@@ -152,6 +194,7 @@ describe('a step-down that falls due when a week closes', () => {
     ).toBe(SESSION_DAYS.length);
     expect(metricValue(metrics, 'stepwise_drug_screens_total', { site: SITE, result: 'negative' })).toBe(3);
     expect(made[0]?.data).toMatchObject({
+      ruleSetVersion: 'acme-progress@1',
       fromLevel: '2.1',
       toLevel: '1',
       evidence: expect.objectContaining({
@@ -161,5 +204,35 @@ describe('a step-down that falls due when a week closes', () => {
         goalsMet: 5,
       }),
     });
+  });
+});
+
+describe('the expected length of stay', () => {
+  const reached = async () =>
+    svc.dataSource.query<{ reached_on: string; rule_set_id: string | null }[]>(
+      `SELECT to_char(reached_on, 'YYYY-MM-DD') AS reached_on, rule_set_id FROM sessions.stay_reviews
+        WHERE episode_id = $1`,
+      [client.episodeId],
+    );
+
+  it('is not reached the day before admission plus its weeks, and is reached on that day, once', async () => {
+    // Admitted Monday 3 March 2025; the program shape in force gives adult IOP 12 weeks: due Monday 26 May.
+    now = new Date('2025-05-25T15:00:00.000Z');
+    await svc.app.get(WeekCloser).closeDue();
+    expect(await reached()).toEqual([]);
+    now = new Date('2025-05-26T15:00:00.000Z');
+    await svc.app.get(WeekCloser).closeDue();
+    await svc.app.get(WeekCloser).closeDue();
+    expect(await reached()).toEqual([{ reached_on: '2025-05-26', rule_set_id: 'acme-shape@1' }]);
+    const events = await svc.readEvents(Topics.SessionsEvents, (all) =>
+      all.some((e) => e.type === 'ExpectedStayReached' && e.data.episodeId === client.episodeId),
+    );
+    expect(
+      events
+        .filter((e) => e.type === 'ExpectedStayReached' && e.data.episodeId === client.episodeId)
+        .map((e) => e.data),
+    ).toEqual([
+      expect.objectContaining({ admittedOn: '2025-03-03', expectedStayWeeks: 12, reachedOn: '2025-05-26' }),
+    ]);
   });
 });

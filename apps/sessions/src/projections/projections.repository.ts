@@ -6,6 +6,7 @@ import {
   type AssessmentCompletedV1Payload,
   type ClientAdmittedV1Payload,
   type ClientDischargedV1Payload,
+  type ClientTransferredV1Payload,
   type ClientEnrolledV1Payload,
   LevelOfCareChangeKind,
   type LevelOfCareChangedV1Payload,
@@ -37,12 +38,13 @@ export class ProjectionsRepository {
   async upsertTrack(m: EntityManager, track: ProgramTrackUpsertedV1Payload): Promise<void> {
     await m.query(
       `INSERT INTO ${table('program_tracks')} AS t
-         (program_track_id, site_id, level_of_care, population, planned_weekly_minutes, active, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+         (program_track_id, site_id, level_of_care, population, planned_weekly_minutes, active, updated_at,
+          expected_stay_weeks)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (program_track_id) DO UPDATE SET site_id = EXCLUDED.site_id,
          level_of_care = EXCLUDED.level_of_care, population = EXCLUDED.population,
          planned_weekly_minutes = EXCLUDED.planned_weekly_minutes, active = EXCLUDED.active,
-         updated_at = EXCLUDED.updated_at
+         updated_at = EXCLUDED.updated_at, expected_stay_weeks = EXCLUDED.expected_stay_weeks
        WHERE t.updated_at <= EXCLUDED.updated_at`,
       [
         track.programTrackId,
@@ -52,6 +54,7 @@ export class ProjectionsRepository {
         track.plannedWeeklyMinutes,
         track.active,
         track.updatedAt,
+        track.expectedStayWeeks ?? null,
       ],
     );
   }
@@ -87,6 +90,15 @@ export class ProjectionsRepository {
       `UPDATE ${table('episodes')} SET level_of_care = $2, program_track_id = COALESCE($3, program_track_id)
        WHERE episode_id = $1`,
       [change.episodeId, change.toLevel, change.newProgramTrackId ?? null],
+    );
+  }
+
+  /** The episode continues at another site: its site scope, track and level follow it. */
+  async transfer(m: EntityManager, moved: ClientTransferredV1Payload): Promise<void> {
+    await m.query(
+      `UPDATE ${table('episodes')} SET site_id = $2, program_track_id = $3, level_of_care = $4
+       WHERE episode_id = $1`,
+      [moved.episodeId, moved.siteId, moved.newProgramTrackId, moved.levelOfCare],
     );
   }
 

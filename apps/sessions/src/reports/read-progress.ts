@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
-import {
-  attendanceShare,
-  latestFactDate,
-  LEVEL_MINIMUMS_V1,
-  minutesByWeek,
-  weeklyMinimum,
-} from '@stepwise/care-rules';
+import { attendanceShare, latestFactDate, minutesByWeek, weeklyMinimum } from '@stepwise/care-rules';
 import { EpisodeFactsRepository } from '../progress/episode-facts.repository';
+import { CareRulesRepository } from '../projections/care-rules.repository';
 import { SitesRepository } from '../projections/sites.repository';
 import { ReportsRepository } from './reports.repository';
 import { type ProgressSummaryView } from './reports.dto';
@@ -22,6 +17,7 @@ export class ReadProgress {
     private readonly sites: SitesRepository,
     private readonly reports: ReportsRepository,
     private readonly episodes: EpisodeFactsRepository,
+    private readonly careRules: CareRulesRepository,
   ) {}
 
   /** A client's latest episode: hours per week against the minimum, attendance, screens, goals, recommendations. */
@@ -42,7 +38,12 @@ export class ReadProgress {
       // A closed week shows the minimum it was judged against (its level's); an open one the current level's.
       const closedWeeks = new Map(closed.map((w) => [w.week_start, w]));
       const totals = minutesByWeek(episode.facts.attendance);
-      const required = weeklyMinimum(LEVEL_MINIMUMS_V1, episode.level, episode.population) ?? 0;
+      const required =
+        weeklyMinimum(
+          (await this.careRules.inForce(tx.manager)).programShape,
+          episode.level,
+          episode.population,
+        ) ?? 0;
       const weekStarts = [...new Set([...totals.keys(), ...closedWeeks.keys()])].sort();
       const share = attendanceShare(episode.facts.attendance, latestFactDate(episode.facts), 28);
       const review = [...episode.facts.reviews].sort((a, b) => (a.reviewedAt < b.reviewedAt ? -1 : 1)).at(-1);

@@ -4,6 +4,7 @@ import { ManualClock, MetricsService } from '@stepwise/platform';
 import { type Actor, InMemoryScopedRecords, ProblemException } from '@stepwise/security';
 import { type EntityManager } from 'typeorm';
 import { SessionsConfig } from '../config/sessions.config';
+import { InMemoryCareRules } from './care-rules';
 import { NoteCipher } from '../notes/note-cipher';
 import { EpisodeFactsRepository } from '../progress/episode-facts.repository';
 import { EvaluateEpisode } from '../progress/evaluate-episode';
@@ -56,6 +57,7 @@ export class RecordingEvaluation extends EvaluateEpisode {
       new SessionsConfig(),
       clock,
       new ProgramCounters(new MetricsService('sessions')),
+      new InMemoryCareRules(),
     );
   }
 

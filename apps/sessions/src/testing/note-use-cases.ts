@@ -1,3 +1,4 @@
+import { InMemoryCareRules } from './care-rules';
 import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { ManualClock } from '@stepwise/platform';
@@ -29,7 +30,17 @@ export function noteUseCases() {
     notes,
     audit: scoped.trail,
     clock,
-    create: new CreateNote(uow, scoped, new InMemorySites(), notes, drafts, answers, cipher, clock),
+    create: new CreateNote(
+      uow,
+      scoped,
+      new InMemorySites(),
+      notes,
+      drafts,
+      answers,
+      cipher,
+      clock,
+      new InMemoryCareRules(),
+    ),
     update: new UpdateDraft(uow, scoped, notes, drafts, answers, cipher, clock),
     sign: new SignNote(uow, scoped, notes, answers, clock),
     cosign: new CosignNote(uow, scoped, notes, answers, clock),

@@ -1,3 +1,4 @@
+import { InMemoryCareRules } from './care-rules';
 import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { LevelOfCare, Population } from '@stepwise/contracts';
@@ -71,6 +72,8 @@ export function anEpisode(attendance: EpisodeContext['facts']['attendance'] = []
     level: LevelOfCare.IntensiveOutpatient,
     population: Population.Adult,
     discharged: false,
+    programTrackId: randomUUID(),
+    trackExpectedStayWeeks: null,
     facts: {
       admittedOn: '2025-03-03',
       dischargedOn: null,
@@ -93,7 +96,7 @@ export function reportUseCases() {
     reports,
     facts,
     audit: scoped.trail,
-    progress: new ReadProgress(uow, scoped, new InMemorySites(), reports, facts),
+    progress: new ReadProgress(uow, scoped, new InMemorySites(), reports, facts, new InMemoryCareRules()),
     billing: new ListBillableDays(uow, scoped, scoped.trail, reports),
     /** Makes `episode` its client's latest. */
     admit(episode: EpisodeContext): void {

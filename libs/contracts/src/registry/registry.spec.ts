@@ -27,32 +27,37 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['ConsentGranted', 'intake.events.v1', 'clientId', 'part2'],
     ['ConsentRevoked', 'intake.events.v1', 'clientId', 'part2'],
     ['LevelOfCareChanged', 'intake.events.v1', 'clientId', 'part2'],
+    ['ClientTransferred', 'intake.events.v1', 'clientId', 'part2'],
     ['ClientDischarged', 'intake.events.v1', 'clientId', 'part2'],
     ['SiteUpserted', 'scheduling.reference.v1', 'siteId', 'internal'],
     ['ProgramTrackUpserted', 'scheduling.reference.v1', 'programTrackId', 'internal'],
     ['StaffMemberUpserted', 'scheduling.reference.v1', 'staffId', 'internal'],
+    ['CareRuleSetLoaded', 'scheduling.reference.v1', 'recordId', 'internal'],
     ['ClientEnrolled', 'scheduling.events.v1', 'clientId', 'part2'],
     ['ClientWaitlisted', 'scheduling.events.v1', 'clientId', 'part2'],
     ['AppointmentScheduled', 'scheduling.events.v1', 'clientId', 'part2'],
     ['AppointmentRescheduled', 'scheduling.events.v1', 'clientId', 'part2'],
     ['AppointmentCancelled', 'scheduling.events.v1', 'clientId', 'part2'],
     ['ScheduleBelowLevelMinimum', 'scheduling.events.v1', 'clientId', 'part2'],
+    ['ScheduleOutsideProgramShape', 'scheduling.events.v1', 'clientId', 'part2'],
     ['SessionAttended', 'sessions.events.v1', 'clientId', 'part2'],
     ['SessionMissed', 'sessions.events.v1', 'clientId', 'part2'],
+    ['FamilyParticipationRecorded', 'sessions.events.v1', 'clientId', 'part2'],
     ['NoteSigned', 'sessions.events.v1', 'clientId', 'part2'],
     ['DrugScreenResulted', 'sessions.events.v1', 'clientId', 'part2'],
     ['WeeklyHoursShortfall', 'sessions.events.v1', 'clientId', 'part2'],
     ['EngagementRiskDetected', 'sessions.events.v1', 'clientId', 'part2'],
     ['StepDownRecommended', 'sessions.events.v1', 'clientId', 'part2'],
     ['StepUpRecommended', 'sessions.events.v1', 'clientId', 'part2'],
+    ['ExpectedStayReached', 'sessions.events.v1', 'clientId', 'part2'],
     ['NotificationSent', 'notifications.events.v1', 'recipientId', 'internal'],
     ['NotificationSuppressed', 'notifications.events.v1', 'recipientId', 'internal'],
     ['NotificationFailed', 'notifications.events.v1', 'recipientId', 'internal'],
   ];
 
 describe('event registry', () => {
-  it('has exactly the 30 event types of events.md', () => {
-    expect(CATALOGUE).toHaveLength(30);
+  it('has exactly the 35 event types of events.md', () => {
+    expect(CATALOGUE).toHaveLength(35);
     expect([...EVENT_TYPES].sort()).toEqual(CATALOGUE.map(([type]) => type).sort());
   });
 
@@ -115,6 +120,7 @@ describe('event registry', () => {
       'SiteUpserted',
       'ProgramTrackUpserted',
       'StaffMemberUpserted',
+      'CareRuleSetLoaded',
     ]);
     expect(eventDefinitionsOnTopic(Topics.NotificationsEvents)).toHaveLength(3);
   });
@@ -125,6 +131,7 @@ describe('event registry', () => {
     );
     expect(internal.sort()).toEqual(
       [
+        'CareRuleSetLoaded',
         'NotificationFailed',
         'NotificationSent',
         'NotificationSuppressed',

@@ -1,6 +1,7 @@
 import { AssessmentCompleted } from '../events/intake/assessment-completed';
 import { ClientAdmitted } from '../events/intake/client-admitted';
 import { ClientDischarged } from '../events/intake/client-discharged';
+import { ClientTransferred } from '../events/intake/client-transferred';
 import { ConsentGranted } from '../events/intake/consent-granted';
 import { ConsentRevoked } from '../events/intake/consent-revoked';
 import { LevelOfCareChanged } from '../events/intake/level-of-care-changed';
@@ -11,6 +12,7 @@ import { TreatmentPlanSigned } from '../events/intake/treatment-plan-signed';
 import { NotificationFailed } from '../events/notifications/notification-failed';
 import { NotificationSent } from '../events/notifications/notification-sent';
 import { NotificationSuppressed } from '../events/notifications/notification-suppressed';
+import { CareRuleSetLoaded } from '../events/scheduling/care-rule-set-loaded';
 import { AppointmentCancelled } from '../events/scheduling/appointment-cancelled';
 import { AppointmentRescheduled } from '../events/scheduling/appointment-rescheduled';
 import { AppointmentScheduled } from '../events/scheduling/appointment-scheduled';
@@ -18,10 +20,13 @@ import { ClientEnrolled } from '../events/scheduling/client-enrolled';
 import { ClientWaitlisted } from '../events/scheduling/client-waitlisted';
 import { ProgramTrackUpserted } from '../events/scheduling/program-track-upserted';
 import { ScheduleBelowLevelMinimum } from '../events/scheduling/schedule-below-level-minimum';
+import { ScheduleOutsideProgramShape } from '../events/scheduling/schedule-outside-program-shape';
 import { SiteUpserted } from '../events/scheduling/site-upserted';
 import { StaffMemberUpserted } from '../events/scheduling/staff-member-upserted';
 import { DrugScreenResulted } from '../events/sessions/drug-screen-resulted';
 import { EngagementRiskDetected } from '../events/sessions/engagement-risk-detected';
+import { ExpectedStayReached } from '../events/sessions/expected-stay-reached';
+import { FamilyParticipationRecorded } from '../events/sessions/family-participation-recorded';
 import { NoteSigned } from '../events/sessions/note-signed';
 import { SessionAttended } from '../events/sessions/session-attended';
 import { SessionMissed } from '../events/sessions/session-missed';
@@ -46,24 +51,29 @@ export const EVENT_DEFINITIONS = [
   ConsentGranted,
   ConsentRevoked,
   LevelOfCareChanged,
+  ClientTransferred,
   ClientDischarged,
   SiteUpserted,
   ProgramTrackUpserted,
   StaffMemberUpserted,
+  CareRuleSetLoaded,
   ClientEnrolled,
   ClientWaitlisted,
   AppointmentScheduled,
   AppointmentRescheduled,
   AppointmentCancelled,
   ScheduleBelowLevelMinimum,
+  ScheduleOutsideProgramShape,
   SessionAttended,
   SessionMissed,
+  FamilyParticipationRecorded,
   NoteSigned,
   DrugScreenResulted,
   WeeklyHoursShortfall,
   EngagementRiskDetected,
   StepDownRecommended,
   StepUpRecommended,
+  ExpectedStayReached,
   NotificationSent,
   NotificationSuppressed,
   NotificationFailed,

@@ -22,12 +22,18 @@ import {
   StaffRole,
   Weekday,
 } from '../vocabularies/program';
-import { CancellationReason, RescheduleReason } from '../vocabularies/scheduling';
+import {
+  CancellationReason,
+  CareRuleSetKind,
+  ProgramShapeBreach,
+  RescheduleReason,
+} from '../vocabularies/scheduling';
 import { ScreeningBand, ScreeningInstrument, UrgentFlag } from '../vocabularies/screening';
 import {
   AttendanceStatus,
   DrugScreenResult,
   EngagementRiskReason,
+  FamilyParticipation,
   MissedSessionReason,
   NoteFormat,
   SubstanceCode,
@@ -65,6 +71,7 @@ export const EXAMPLE_IDS = {
   recommendation: '01955a00-0000-7000-8000-000000000033',
   notification: '01955a00-0000-7000-8000-000000000040',
   triggerEvent: '01955a00-0000-7000-8000-000000000041',
+  otherSite: '01955a00-0000-7000-8000-000000000042',
 } as const;
 
 const ids = EXAMPLE_IDS;
@@ -156,6 +163,18 @@ export const exampleEvents: Readonly<EventPayloads> = {
     reasonCode: LevelOfCareChangeReason.StepDown,
     decidedBy: ids.supervisor,
   },
+  ClientTransferred: {
+    episodeId: ids.episode,
+    clientId: ids.client,
+    // The example's other events are at ids.site: this one moves the episode there from another clinic.
+    fromSiteId: ids.otherSite,
+    siteId: ids.site,
+    newProgramTrackId: ids.programTrack,
+    levelOfCare: LevelOfCare.Outpatient,
+    effectiveAt: '2025-05-12T13:00:00.000Z',
+    reasonCode: LevelOfCareChangeReason.ClientRelocation,
+    decidedBy: ids.supervisor,
+  },
   ClientDischarged: {
     episodeId: ids.episode,
     clientId: ids.client,
@@ -201,6 +220,26 @@ export const exampleEvents: Readonly<EventPayloads> = {
     roles: [StaffRole.Counselor],
     active: true,
     updatedAt: '2025-01-15T12:10:00.000Z',
+  },
+  CareRuleSetLoaded: {
+    recordId: '01943a5c-0000-7000-8000-00000000c0de',
+    ruleSetId: 'riverside-program-shape@2',
+    code: 'riverside-program-shape',
+    version: 2,
+    kind: CareRuleSetKind.ProgramShape,
+    illustrative: false,
+    programShape: [
+      {
+        level: LevelOfCare.IntensiveOutpatient,
+        population: Population.Adult,
+        minWeeklyMinutes: 540,
+        belowWeeklyMinutes: 1200,
+        minDaysPerWeek: 3,
+        maxDaysPerWeek: 5,
+        expectedStayWeeks: 12,
+      },
+    ],
+    loadedAt: '2025-01-15T11:00:00.000Z',
   },
   ClientEnrolled: {
     enrollmentId: ids.enrollment,
@@ -261,6 +300,18 @@ export const exampleEvents: Readonly<EventPayloads> = {
     levelOfCare: LevelOfCare.IntensiveOutpatient,
     population: Population.Adult,
   },
+  ScheduleOutsideProgramShape: {
+    clientId: ids.client,
+    episodeId: ids.episode,
+    siteId: ids.site,
+    weekStart: '2025-03-24',
+    plannedMinutes: 1200,
+    plannedDays: 2,
+    breaches: [ProgramShapeBreach.TooFewDays, ProgramShapeBreach.AtOrAboveLevelBound],
+    levelOfCare: LevelOfCare.IntensiveOutpatient,
+    population: Population.Adult,
+    ruleSetId: 'illustrative-program-shape@1',
+  },
   SessionAttended: {
     attendanceId: ids.attendance,
     appointmentId: ids.appointment,
@@ -284,6 +335,14 @@ export const exampleEvents: Readonly<EventPayloads> = {
     reasonCode: MissedSessionReason.Illness,
     sessionDate: '2025-03-03',
     revision: 2,
+  },
+  FamilyParticipationRecorded: {
+    appointmentId: ids.appointment,
+    clientId: ids.client,
+    episodeId: ids.episode,
+    siteId: ids.site,
+    sessionDate: '2025-03-13',
+    participants: [{ familyMemberId: ids.familyMember, status: FamilyParticipation.Present }],
   },
   NoteSigned: {
     noteId: ids.note,
@@ -365,6 +424,18 @@ export const exampleEvents: Readonly<EventPayloads> = {
     },
     ruleSetVersion: 'illustrative-2025.1',
     recommendedAt: '2025-03-31T06:00:00.000Z',
+  },
+  ExpectedStayReached: {
+    stayReviewId: '01955a00-0000-7000-8000-000000000034',
+    clientId: ids.client,
+    episodeId: ids.episode,
+    siteId: ids.site,
+    programTrackId: ids.programTrack,
+    levelOfCare: LevelOfCare.IntensiveOutpatient,
+    admittedOn: '2025-03-03',
+    expectedStayWeeks: 12,
+    reachedOn: '2025-05-26',
+    ruleSetId: 'illustrative-program-shape@1',
   },
   NotificationSent: {
     notificationId: ids.notification,

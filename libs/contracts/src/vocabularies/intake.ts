@@ -17,8 +17,12 @@ export enum LevelOfCareChangeKind {
   Authorized = 'authorized',
 }
 
-/** LevelOfCareChanged.reasonCode */
+/** LevelOfCareChanged.reasonCode, ClientTransferred.reasonCode */
 export enum LevelOfCareChangeReason {
+  /** A clinician's own judgement, without a system recommendation. */
+  ClinicalJudgement = 'clinical-judgement',
+  /** The client moved, or is better served at another site of the network. */
+  ClientRelocation = 'client-relocation',
   AssessmentRecommendation = 'assessment-recommendation',
   StepDown = 'step-down',
   StepUp = 'step-up',

@@ -23,3 +23,19 @@ export enum CancellationReason {
   Weather = 'weather',
   Administrative = 'administrative',
 }
+
+/** CareRuleSetLoaded.kind: which clinical rules a versioned rule set holds. */
+export enum CareRuleSetKind {
+  /** Per level and population: weekly hour bounds, days per week, expected length of stay. */
+  ProgramShape = 'program-shape',
+  /** Per level and population: step-down and step-up criteria, note co-signature. */
+  Progress = 'progress',
+}
+
+/** ScheduleOutsideProgramShape.breaches: how a planned week breaks its level's program shape. */
+export enum ProgramShapeBreach {
+  TooFewDays = 'too-few-days',
+  TooManyDays = 'too-many-days',
+  /** Planned minutes at or above the level's upper bound (adult 2.1: 20 hours is no longer IOP). */
+  AtOrAboveLevelBound = 'at-or-above-level-bound',
+}

@@ -67,3 +67,9 @@ export enum EngagementRiskReason {
   PositiveScreens = 'positive-screens',
   HoursShortfall = 'hours-shortfall',
 }
+
+/** FamilyParticipationRecorded: whether a consented family member attended a family session. */
+export enum FamilyParticipation {
+  Present = 'present',
+  Absent = 'absent',
+}

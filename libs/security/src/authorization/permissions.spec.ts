@@ -9,12 +9,13 @@ describe('role → permission map', () => {
     }
   });
 
-  it('lets a clinical supervisor do all a counselor does, plus co-sign, approve reviews and discharge', () => {
+  it('lets a clinical supervisor do all a counselor does, plus co-sign, approve reviews, change levels and discharge', () => {
     const counselor = permissionsOf(['counselor']);
     const supervisor = permissionsOf(['clinical-supervisor']);
     for (const permission of counselor) expect(supervisor.has(permission)).toBe(true);
     expect([...supervisor].filter((p) => !counselor.has(p)).sort()).toEqual([
       'discharges:write',
+      'level-changes:write',
       'notes:cosign',
       'reviews:approve',
     ]);
@@ -35,6 +36,8 @@ describe('role → permission map', () => {
     ['site-admin', 'groups:write', true],
     ['site-admin', 'clients:read', false],
     ['network-admin', 'staff:write', true],
+    ['network-admin', 'care-rules:write', true],
+    ['site-admin', 'care-rules:write', false],
     ['auditor', 'audit:read', true],
     ['service', 'internal:call', true],
     ['service', 'clients:read', false],

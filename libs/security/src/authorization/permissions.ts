@@ -44,6 +44,9 @@ export const PERMISSIONS = [
   'disclosures:read',
   'internal:call',
   'rule-sets:write',
+  'care-rules:read',
+  'care-rules:write',
+  'level-changes:write',
   'notification-preferences:read',
   'notification-preferences:write',
   'alerts:acknowledge',
@@ -75,6 +78,7 @@ const COUNSELOR: readonly Permission[] = [
 ];
 
 const PROGRAM_ADMIN: readonly Permission[] = [
+  'care-rules:read',
   'sites:read',
   'sites:write',
   'tracks:read',
@@ -109,11 +113,19 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'notification-preferences:write',
   ],
   counselor: COUNSELOR,
-  'clinical-supervisor': [...COUNSELOR, 'notes:cosign', 'reviews:approve', 'discharges:write'],
+  // A level change or site transfer on a clinician's own judgement is decided as a review is approved.
+  'clinical-supervisor': [
+    ...COUNSELOR,
+    'notes:cosign',
+    'reviews:approve',
+    'discharges:write',
+    'level-changes:write',
+  ],
   // Clinical rule sets (e.g. a provider's licensed ASAM rules) are loaded by program directors.
   'program-director': [...PROGRAM_ADMIN, 'rule-sets:write'],
   'site-admin': PROGRAM_ADMIN,
-  'network-admin': [...PROGRAM_ADMIN, 'webhooks:read', 'webhooks:write'],
+  // Program shape and progress rule sets hold for the whole network: its administrators load them.
+  'network-admin': [...PROGRAM_ADMIN, 'webhooks:read', 'webhooks:write', 'care-rules:write'],
   billing: ['attendance:read', 'billable-days:read'],
   auditor: ['audit:read', 'disclosures:read'],
   service: ['internal:call'],

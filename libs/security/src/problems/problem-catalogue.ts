@@ -59,6 +59,8 @@ export const PROBLEM_CATALOGUE = {
   'consent-incomplete': { status: 422, title: 'The consent lacks an element 42 CFR 2.31 requires' },
   'contact-channel-missing': { status: 404, title: 'There is no contact for that channel' },
   'identical-note-sections': { status: 422, title: 'Individual note sections must differ per attendee' },
+  'invalid-rule-set': { status: 422, title: 'The rule set breaks a rule of its own; no version was stored' },
+  'level-change-not-allowed': { status: 422, title: 'The level change or transfer is not allowed there' },
   'note-sections-mismatch': { status: 422, title: 'The note needs one individual section per attendee' },
   'rate-limited': { status: 429, title: 'Too many requests; retry later' },
   // 5xx: our side

@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsUUID, ValidateNested } from
 import { Topics } from '../../topics/topics';
 import { IsIntBetween } from '../../validation/compose';
 import { Describe } from '../../validation/describe';
-import { IsInstant, IsLabel, IsTimeOfDay } from '../../validation/rules';
+import { IsInstant, IsLabel, IsTimeOfDay, Optional } from '../../validation/rules';
 import { Confidentiality } from '../../vocabularies/confidentiality';
 import { LevelOfCare } from '../../vocabularies/level-of-care';
 import { Modality, Population, SessionType, Weekday } from '../../vocabularies/program';
@@ -54,6 +54,13 @@ export class ProgramTrackUpsertedV1Payload {
 
   @IsEnum(Modality)
   readonly modality!: Modality;
+
+  @Optional()
+  @IsIntBetween(1, 104)
+  @Describe(
+    "The track's expected length of stay in weeks; absent: the program shape rule set's for its level.",
+  )
+  readonly expectedStayWeeks?: number;
 
   @IsBoolean()
   readonly active!: boolean;

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { CareRuleSetKind, type CareRuleSetContent } from '@stepwise/contracts';
+import { UnitOfWork } from '@stepwise/messaging';
+import { Clock } from '@stepwise/platform';
+import { type Actor, type FieldProblem, ProblemException } from '@stepwise/security';
+import { CareRulesRepository } from './care-rules.repository';
+import { type CareRuleSetView, careRuleSetView } from './care-rule-set.view';
+
+/** The rows of one set that name a level and population another row already named. */
+function duplicates(rows: readonly { level: string; population: string }[], field: string): FieldProblem[] {
+  const seen = new Set<string>();
+  return rows.flatMap((row, i) => {
+    const key = `${row.level}/${row.population}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      return [];
+    }
+    return [{ field: `${field}.${i}`, problems: [`${field}.${i} repeats level ${key}`] }];
+  });
+}
+
+/**
+ * Stores a network administrator's rule set as the next version of its code and publishes it on the
+ * reference topic (CareRuleSetLoaded), in one transaction: from then on it is the rule set of its kind in
+ * force here, and in sessions once the event arrives. The body was validated field by field (422); what one
+ * field cannot say — a level listed twice, the content its kind requires — is checked here, changing nothing.
+ */
+@Injectable()
+export class LoadCareRuleSet {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly repository: CareRulesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Actor, body: CareRuleSetContent): Promise<CareRuleSetView> {
+    const problems = [
+      ...duplicates(body.programShape ?? [], 'programShape'),
+      ...duplicates(body.progress ?? [], 'progress'),
+      ...(body.kind === CareRuleSetKind.Progress && body.progress === undefined
+        ? [{ field: 'progress', problems: ['progress is required in a progress rule set'] }]
+        : []),
+      ...(body.kind === CareRuleSetKind.ProgramShape && body.programShape === undefined
+        ? [{ field: 'programShape', problems: ['programShape is required in a program-shape rule set'] }]
+        : []),
+    ];
+    if (problems.length > 0) throw new ProblemException('invalid-rule-set', { errors: problems });
+    return this.unitOfWork.run(async (tx) => {
+      // Two loads of one code at once would both take the same next version; the lock queues them.
+      await tx.lockKey(`care-rule-set:${body.code}`);
+      const row = await this.repository.add(tx.manager, {
+        code: body.code,
+        kind: body.kind,
+        illustrative: body.illustrative,
+        content:
+          body.kind === CareRuleSetKind.ProgramShape
+            ? { programShape: body.programShape }
+            : { progress: body.progress },
+        loaded_by: actor.principal.id,
+        loaded_at: this.clock.now(),
+      });
+      const view = careRuleSetView(row);
+      await tx.publish('CareRuleSetLoaded', view);
+      return view;
+    });
+  }
+}

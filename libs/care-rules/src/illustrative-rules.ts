@@ -1,0 +1,110 @@
+import { LevelOfCare, Population } from '@stepwise/contracts';
+import type {
+  ProgramShapeRules,
+  ProgressRules,
+  RulesInForce,
+  StepDownRule,
+  StepUpRule,
+} from './versioned-data';
+
+/*
+ * The seeded defaults: the one place in the tree where clinical rule values are written down (a test keeps it
+ * so). ILLUSTRATIVE, and labelled so on every decision they make (`illustrative-…` ids): ASAM's own decision
+ * rules are licensed material, so the software ships documented example numbers (domain.md) and a network
+ * administrator loads the provider's own as new versions (`POST /v1/care-rule-sets` of the scheduling service).
+ */
+
+const HOUR = 60;
+
+/** Program shape by level and population: 2.1 adults 9 to under 20 hours, adolescents 6; 2.5 at least 20. */
+export const ILLUSTRATIVE_PROGRAM_SHAPE: ProgramShapeRules = {
+  id: 'illustrative-program-shape@1',
+  illustrative: true,
+  programShape: [
+    {
+      level: LevelOfCare.IntensiveOutpatient,
+      population: Population.Adult,
+      minWeeklyMinutes: 9 * HOUR,
+      belowWeeklyMinutes: 20 * HOUR,
+      minDaysPerWeek: 3,
+      maxDaysPerWeek: 5,
+      expectedStayWeeks: 12,
+    },
+    {
+      level: LevelOfCare.IntensiveOutpatient,
+      population: Population.Adolescent,
+      minWeeklyMinutes: 6 * HOUR,
+      belowWeeklyMinutes: 20 * HOUR,
+      minDaysPerWeek: 3,
+      maxDaysPerWeek: 5,
+      expectedStayWeeks: 12,
+    },
+    {
+      level: LevelOfCare.PartialHospitalization,
+      population: Population.Adult,
+      minWeeklyMinutes: 20 * HOUR,
+      minDaysPerWeek: 3,
+      maxDaysPerWeek: 7,
+    },
+    {
+      level: LevelOfCare.PartialHospitalization,
+      population: Population.Adolescent,
+      minWeeklyMinutes: 20 * HOUR,
+      minDaysPerWeek: 3,
+      maxDaysPerWeek: 7,
+    },
+  ],
+};
+
+const STEP_UP_FROM_IOP: StepUpRule = {
+  toLevel: LevelOfCare.PartialHospitalization,
+  positiveScreensWindowDays: 14,
+  minPositiveScreens: 2,
+  attendanceWindowDays: 14,
+  attendanceBelow: 5000,
+};
+
+const STEP_DOWN_FROM_IOP: StepDownRule = {
+  toLevel: LevelOfCare.Outpatient,
+  minWeeksInProgram: 6,
+  attendanceWindowDays: 28,
+  minAttendance: 8500,
+  minConsecutiveNegativeScreens: 3,
+  minGoalsMet: 8000,
+  maxDimensionRatings: [1, 1, 2, 2, 2, 2],
+};
+
+/** Step-down when every criterion holds, step-up when any trigger fires (see progress-rules.ts). */
+export const ILLUSTRATIVE_PROGRESS: ProgressRules = {
+  id: 'illustrative-progress@1',
+  illustrative: true,
+  progress: [
+    {
+      level: LevelOfCare.IntensiveOutpatient,
+      population: Population.Adult,
+      stepDown: STEP_DOWN_FROM_IOP,
+      stepUp: STEP_UP_FROM_IOP,
+      cosignRequired: false,
+    },
+    {
+      level: LevelOfCare.IntensiveOutpatient,
+      population: Population.Adolescent,
+      stepDown: STEP_DOWN_FROM_IOP,
+      stepUp: STEP_UP_FROM_IOP,
+      cosignRequired: true,
+    },
+    {
+      level: LevelOfCare.PartialHospitalization,
+      population: Population.Adult,
+      stepDown: { ...STEP_DOWN_FROM_IOP, toLevel: LevelOfCare.IntensiveOutpatient, minWeeksInProgram: 3 },
+      stepUp: { ...STEP_UP_FROM_IOP, toLevel: LevelOfCare.ClinicallyManagedHighIntensityResidential },
+      cosignRequired: true,
+    },
+  ],
+};
+
+/** In force until a network administrator loads a rule set of the kind. */
+export const ILLUSTRATIVE_RULES: RulesInForce = {
+  programShape: ILLUSTRATIVE_PROGRAM_SHAPE,
+  progress: ILLUSTRATIVE_PROGRESS,
+};
