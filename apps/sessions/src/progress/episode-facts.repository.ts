@@ -14,6 +14,11 @@ export interface EpisodeContext {
   readonly level: LevelOfCare;
   readonly population: Population;
   readonly discharged: boolean;
+  /** Advances with every clinical level change; `levelSince` is when the current level began (null: admission). */
+  readonly levelEpoch: number;
+  readonly levelSince: string | null;
+  /** The episode's clinical levels, oldest first, each from the instant it took effect. */
+  readonly levels: readonly { readonly level: LevelOfCare; readonly from: string }[];
   readonly facts: EpisodeFacts;
 }
 
@@ -27,6 +32,8 @@ interface EpisodeRow {
   population: Population;
   admitted_at: Date;
   discharged_at: Date | null;
+  level_epoch: number;
+  level_since: Date | null;
 }
 
 const iso = (value: Date): string => value.toISOString();
@@ -38,7 +45,7 @@ export class EpisodeFactsRepository {
   async load(m: EntityManager, episodeId: string): Promise<EpisodeContext | undefined> {
     const [episode] = await m.query<EpisodeRow[]>(
       `SELECT e.episode_id, e.client_id, e.site_id, s.network_id, s.time_zone, e.level_of_care, e.population,
-              e.admitted_at, e.discharged_at
+              e.admitted_at, e.discharged_at, e.level_epoch, e.level_since
          FROM ${table('episodes')} e LEFT JOIN ${table('sites')} s ON s.site_id = e.site_id
         WHERE e.episode_id = $1`,
       [episodeId],
@@ -79,6 +86,11 @@ export class EpisodeFactsRepository {
           WHERE client_id = $1 AND (episode_id = $2 OR episode_id IS NULL)`,
       [episode.client_id, episodeId],
     );
+    const levels = await m.query<{ level_of_care: LevelOfCare; effective_at: Date }[]>(
+      `SELECT level_of_care, effective_at FROM ${table('level_history')} WHERE episode_id = $1
+        ORDER BY effective_at`,
+      [episodeId],
+    );
     return {
       episodeId,
       clientId: episode.client_id,
@@ -88,6 +100,9 @@ export class EpisodeFactsRepository {
       level: episode.level_of_care,
       population: episode.population,
       discharged: episode.discharged_at !== null,
+      levelEpoch: episode.level_epoch,
+      levelSince: episode.level_since === null ? null : iso(episode.level_since),
+      levels: levels.map((l) => ({ level: l.level_of_care, from: iso(l.effective_at) })),
       facts: {
         admittedOn: localDateOf(episode.admitted_at, zone),
         dischargedOn: episode.discharged_at === null ? null : localDateOf(episode.discharged_at, zone),

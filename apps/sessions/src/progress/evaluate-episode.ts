@@ -7,12 +7,15 @@ import {
   absenceRuns,
   addDays,
   closedWeeks,
+  type Direction,
   evaluateStepDown,
   evaluateStepUp,
   judgeWeeks,
+  keyFactOf,
   latestFactDate,
   LEVEL_MINIMUMS_V1,
   localDateOf,
+  mayRecommend,
   minutesByWeek,
   positiveScreenRuns,
   type ProgressRuleSet,
@@ -175,8 +178,10 @@ export class EvaluateEpisode {
   }
 
   /**
-   * One recommendation per episode, direction, level and rule-set version: once made, the same evidence (or
-   * newer evidence for the same move) never makes another; a level change or a new rule set may.
+   * Never twice for the same evidence: the recommendation is named by the newest fact it rests on (its key
+   * fact) and the level epoch, so a replay or redelivery finds it made; a new one needs a newer triggering fact
+   * than the current level's start and than any declined one, and none of its direction still open
+   * (`mayRecommend`).
    */
   private async recommend(
     tx: Transaction,
@@ -186,12 +191,39 @@ export class EvaluateEpisode {
     asOf: string,
   ): Promise<void> {
     if (!outcome.recommended || outcome.evidence === undefined) return;
-    const recommendationId = derivedId(episode.episodeId, outcome.direction, episode.level, rules.version);
+    const key = keyFactOf(episode.facts, rules, outcome, asOf);
+    const prior = await tx.manager.query<
+      { direction: Direction; level_epoch: number; key_fact_at: Date; declined: boolean }[]
+    >(
+      `SELECT direction, level_epoch, key_fact_at, declined_at IS NOT NULL AS declined
+         FROM ${table('recommendations')} WHERE episode_id = $1`,
+      [episode.episodeId],
+    );
+    const state = {
+      levelEpoch: episode.levelEpoch,
+      levelSince: episode.levelSince,
+      prior: prior.map((p) => ({
+        direction: p.direction,
+        levelEpoch: p.level_epoch,
+        keyFactAt: p.key_fact_at.toISOString(),
+        declined: p.declined,
+      })),
+    };
+    if (key === undefined || !mayRecommend(outcome, key, state)) return;
+    const recommendationId = derivedId(
+      episode.episodeId,
+      outcome.direction,
+      episode.level,
+      rules.version,
+      String(episode.levelEpoch),
+      key.id,
+    );
     const now = this.clock.now();
     const inserted = await tx.manager.query<unknown[]>(
       `INSERT INTO ${table('recommendations')} (recommendation_id, episode_id, client_id, direction, from_level,
-         to_level, rule_set_version, evidence, as_of, recommended_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING recommendation_id`,
+         to_level, rule_set_version, evidence, as_of, recommended_at, level_epoch, key_fact, key_fact_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT DO NOTHING RETURNING recommendation_id`,
       [
         recommendationId,
         episode.episodeId,
@@ -203,6 +235,9 @@ export class EvaluateEpisode {
         JSON.stringify(outcome.evidence),
         asOf,
         now,
+        episode.levelEpoch,
+        key.id,
+        key.at,
       ],
     );
     if (inserted.length === 0) return;

@@ -71,6 +71,9 @@ export function anEpisode(attendance: EpisodeContext['facts']['attendance'] = []
     level: LevelOfCare.IntensiveOutpatient,
     population: Population.Adult,
     discharged: false,
+    levelEpoch: 0,
+    levelSince: null,
+    levels: [{ level: LevelOfCare.IntensiveOutpatient, from: '2025-03-03T06:00:00.000Z' }],
     facts: {
       admittedOn: '2025-03-03',
       dischargedOn: null,

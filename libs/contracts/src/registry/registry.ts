@@ -4,6 +4,7 @@ import { ClientDischarged } from '../events/intake/client-discharged';
 import { ConsentGranted } from '../events/intake/consent-granted';
 import { ConsentRevoked } from '../events/intake/consent-revoked';
 import { LevelOfCareChanged } from '../events/intake/level-of-care-changed';
+import { LevelOfCareRecommendationDeclined } from '../events/intake/level-of-care-recommendation-declined';
 import { ReferralReceived } from '../events/intake/referral-received';
 import { ScreeningCompleted } from '../events/intake/screening-completed';
 import { TreatmentPlanReviewed } from '../events/intake/treatment-plan-reviewed';
@@ -46,6 +47,7 @@ export const EVENT_DEFINITIONS = [
   ConsentGranted,
   ConsentRevoked,
   LevelOfCareChanged,
+  LevelOfCareRecommendationDeclined,
   ClientDischarged,
   SiteUpserted,
   ProgramTrackUpserted,

@@ -6,6 +6,7 @@ import {
   LevelOfCareChangeKind,
   LevelOfCareChangeReason,
   ReferralSource,
+  ReviewDeclineReason,
 } from '../vocabularies/intake';
 import { LevelOfCare } from '../vocabularies/level-of-care';
 import {
@@ -30,6 +31,7 @@ import {
   EngagementRiskReason,
   MissedSessionReason,
   NoteFormat,
+  RecommendationDirection,
   SubstanceCode,
 } from '../vocabularies/sessions';
 
@@ -155,6 +157,16 @@ export const exampleEvents: Readonly<EventPayloads> = {
     effectiveAt: '2025-05-05T13:00:00.000Z',
     reasonCode: LevelOfCareChangeReason.StepDown,
     decidedBy: ids.supervisor,
+  },
+  LevelOfCareRecommendationDeclined: {
+    recommendationId: ids.recommendation,
+    episodeId: ids.episode,
+    clientId: ids.client,
+    siteId: ids.site,
+    direction: RecommendationDirection.StepDown,
+    reasonCode: ReviewDeclineReason.ClientPreference,
+    decidedBy: ids.supervisor,
+    decidedAt: '2025-05-05T13:00:00.000Z',
   },
   ClientDischarged: {
     episodeId: ids.episode,

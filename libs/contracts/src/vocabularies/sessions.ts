@@ -67,3 +67,9 @@ export enum EngagementRiskReason {
   PositiveScreens = 'positive-screens',
   HoursShortfall = 'hours-shortfall',
 }
+
+/** LevelOfCareRecommendationDeclined.direction: which kind of recommendation was declined. */
+export enum RecommendationDirection {
+  StepDown = 'step-down',
+  StepUp = 'step-up',
+}

@@ -1,0 +1,50 @@
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { SESSIONS_SCHEMA } from '../sessions.schema';
+
+const S = `"${SESSIONS_SCHEMA}"`;
+
+/**
+ * What the clinical rules need to decide as a counselor would (issue #19):
+ * - the level history of each episode (a week is judged against the level in force that week) and a level
+ *   epoch that advances with every clinical level change;
+ * - recommendations keyed by the newest fact they rest on, with their level epoch and whether a clinician
+ *   declined them, instead of one per episode, direction, level and rule set for ever.
+ */
+export class ClinicalDecisions1765000000000 implements MigrationInterface {
+  name = 'ClinicalDecisions1765000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const statements = [
+      `ALTER TABLE ${S}.episodes ADD COLUMN level_epoch integer NOT NULL DEFAULT 0,
+         ADD COLUMN level_since timestamptz`,
+      `CREATE TABLE ${S}.level_history (
+         episode_id uuid NOT NULL, effective_at timestamptz NOT NULL, level_of_care text NOT NULL,
+         PRIMARY KEY (episode_id, effective_at))`,
+      `INSERT INTO ${S}.level_history (episode_id, effective_at, level_of_care)
+         SELECT episode_id, admitted_at, level_of_care FROM ${S}.episodes`,
+      `DO $$ DECLARE c text; BEGIN
+         SELECT conname INTO c FROM pg_constraint
+          WHERE conrelid = '${S}.recommendations'::regclass AND contype = 'u';
+         IF c IS NOT NULL THEN EXECUTE format('ALTER TABLE ${S}.recommendations DROP CONSTRAINT %I', c); END IF;
+       END $$`,
+      `ALTER TABLE ${S}.recommendations ADD COLUMN level_epoch integer NOT NULL DEFAULT 0,
+         ADD COLUMN key_fact text NOT NULL DEFAULT '', ADD COLUMN key_fact_at timestamptz,
+         ADD COLUMN declined_at timestamptz`,
+      `UPDATE ${S}.recommendations SET key_fact_at = recommended_at`,
+      `ALTER TABLE ${S}.recommendations ALTER COLUMN key_fact_at SET NOT NULL`,
+      `CREATE INDEX recommendations_episode ON ${S}.recommendations (episode_id, direction, level_epoch)`,
+    ];
+    for (const statement of statements) await queryRunner.query(statement);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const statements = [
+      `DROP INDEX ${S}.recommendations_episode`,
+      `ALTER TABLE ${S}.recommendations DROP COLUMN level_epoch, DROP COLUMN key_fact, DROP COLUMN key_fact_at,
+         DROP COLUMN declined_at`,
+      `DROP TABLE ${S}.level_history`,
+      `ALTER TABLE ${S}.episodes DROP COLUMN level_epoch, DROP COLUMN level_since`,
+    ];
+    for (const statement of statements) await queryRunner.query(statement);
+  }
+}
