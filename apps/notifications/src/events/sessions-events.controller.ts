@@ -27,6 +27,11 @@ export class SessionsEvents {
     return this.alerts.raise(event, tx);
   }
 
+  @OnEvent('WeeklyHoursRecalculated')
+  hoursRecalculated(@Ctx() { event, tx }: InboxContext<'WeeklyHoursRecalculated'>): Promise<void> {
+    return this.alerts.weekRecalculated(event, tx);
+  }
+
   @OnEvent('DrugScreenResulted')
   drugScreen(@Ctx() { event, tx }: InboxContext<'DrugScreenResulted'>): Promise<void> {
     return this.alertAndDisclose(event, tx);

@@ -2,6 +2,7 @@ import { messagingMigrations } from '@stepwise/messaging';
 import { securityMigrations } from '@stepwise/security';
 import { SCHEDULING_SCHEMA } from '../scheduling.schema';
 import { CreateSchedulingTables1764000000000 } from './1764000000000-create-scheduling-tables';
+import { TrackDocumentationGrace1765000000000 } from './1765000000000-track-documentation-grace';
 import { SchedulingReadIndexes1764000100000 } from './1764000100000-scheduling-read-indexes';
 
 /**
@@ -14,4 +15,5 @@ export const schedulingMigrations = [
   ...securityMigrations(SCHEDULING_SCHEMA),
   CreateSchedulingTables1764000000000,
   SchedulingReadIndexes1764000100000,
+  TrackDocumentationGrace1765000000000,
 ];

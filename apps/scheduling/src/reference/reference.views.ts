@@ -55,6 +55,7 @@ export const trackView = (r: TrackRow): ProgramTrackView => ({
   weeklyPattern: r.weekly_pattern,
   plannedWeeklyMinutes: plannedMinutes(r.weekly_pattern),
   active: r.active,
+  documentationGraceHours: r.documentation_grace_hours,
   updatedAt: r.updated_at.toISOString(),
 });
 

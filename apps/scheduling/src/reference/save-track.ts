@@ -29,6 +29,9 @@ export async function saveTrack(
     weeklyPattern,
     plannedWeeklyMinutes: view.plannedWeeklyMinutes,
     modality: view.modality,
+    ...(view.documentationGraceHours === undefined
+      ? {}
+      : { documentationGraceHours: view.documentationGraceHours }),
     active: view.active,
     updatedAt: view.updatedAt,
   });

@@ -8,7 +8,8 @@ const S = `"${SESSIONS_SCHEMA}"`;
  * - the level history of each episode (a week is judged against the level in force that week) and a level
  *   epoch that advances with every clinical level change;
  * - recommendations keyed by the newest fact they rest on, with their level epoch and whether a clinician
- *   declined them, instead of one per episode, direction, level and rule set for ever.
+ *   declined them, instead of one per episode, direction, level and rule set for ever;
+ * - late documentation: a grace period per track before a week closes, and when a closed week was corrected.
  */
 export class ClinicalDecisions1765000000000 implements MigrationInterface {
   name = 'ClinicalDecisions1765000000000';
@@ -33,12 +34,17 @@ export class ClinicalDecisions1765000000000 implements MigrationInterface {
       `UPDATE ${S}.recommendations SET key_fact_at = recommended_at`,
       `ALTER TABLE ${S}.recommendations ALTER COLUMN key_fact_at SET NOT NULL`,
       `CREATE INDEX recommendations_episode ON ${S}.recommendations (episode_id, direction, level_epoch)`,
+      // Late documentation: each track's grace period before a week closes; a closed week's last correction.
+      `ALTER TABLE ${S}.program_tracks ADD COLUMN documentation_grace_hours integer NOT NULL DEFAULT 48`,
+      `ALTER TABLE ${S}.closed_weeks ADD COLUMN recalculated_at timestamptz`,
     ];
     for (const statement of statements) await queryRunner.query(statement);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     const statements = [
+      `ALTER TABLE ${S}.closed_weeks DROP COLUMN recalculated_at`,
+      `ALTER TABLE ${S}.program_tracks DROP COLUMN documentation_grace_hours`,
       `DROP INDEX ${S}.recommendations_episode`,
       `ALTER TABLE ${S}.recommendations DROP COLUMN level_epoch, DROP COLUMN key_fact, DROP COLUMN key_fact_at,
          DROP COLUMN declined_at`,

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { type DrugScreenResult, type LevelOfCare, type Population } from '@stepwise/contracts';
 import { type EntityManager } from 'typeorm';
-import { type AttendanceOutcome, type EpisodeFacts, localDateOf } from '@stepwise/care-rules';
+import {
+  type AttendanceOutcome,
+  DEFAULT_DOCUMENTATION_GRACE_HOURS,
+  type EpisodeFacts,
+  type LevelPeriod,
+  localDateOf,
+} from '@stepwise/care-rules';
 import { table } from '../sessions.tables';
 
 /** An episode as the rules need it: who, where, which level, and its dated facts. */
@@ -18,7 +24,9 @@ export interface EpisodeContext {
   readonly levelEpoch: number;
   readonly levelSince: string | null;
   /** The episode's clinical levels, oldest first, each from the instant it took effect. */
-  readonly levels: readonly { readonly level: LevelOfCare; readonly from: string }[];
+  readonly levels: readonly LevelPeriod[];
+  /** Hours after a week's local end before it closes (the track's documentation grace). */
+  readonly graceHours: number;
   readonly facts: EpisodeFacts;
 }
 
@@ -34,6 +42,7 @@ interface EpisodeRow {
   discharged_at: Date | null;
   level_epoch: number;
   level_since: Date | null;
+  grace_hours: number | null;
 }
 
 const iso = (value: Date): string => value.toISOString();
@@ -45,8 +54,10 @@ export class EpisodeFactsRepository {
   async load(m: EntityManager, episodeId: string): Promise<EpisodeContext | undefined> {
     const [episode] = await m.query<EpisodeRow[]>(
       `SELECT e.episode_id, e.client_id, e.site_id, s.network_id, s.time_zone, e.level_of_care, e.population,
-              e.admitted_at, e.discharged_at, e.level_epoch, e.level_since
+              e.admitted_at, e.discharged_at, e.level_epoch, e.level_since,
+              t.documentation_grace_hours AS grace_hours
          FROM ${table('episodes')} e LEFT JOIN ${table('sites')} s ON s.site_id = e.site_id
+         LEFT JOIN ${table('program_tracks')} t ON t.program_track_id = e.program_track_id
         WHERE e.episode_id = $1`,
       [episodeId],
     );
@@ -103,6 +114,7 @@ export class EpisodeFactsRepository {
       levelEpoch: episode.level_epoch,
       levelSince: episode.level_since === null ? null : iso(episode.level_since),
       levels: levels.map((l) => ({ level: l.level_of_care, from: iso(l.effective_at) })),
+      graceHours: episode.grace_hours ?? DEFAULT_DOCUMENTATION_GRACE_HOURS,
       facts: {
         admittedOn: localDateOf(episode.admitted_at, zone),
         dischargedOn: episode.discharged_at === null ? null : localDateOf(episode.discharged_at, zone),

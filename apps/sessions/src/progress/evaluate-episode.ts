@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EngagementRiskReason } from '@stepwise/contracts';
+import { EngagementRiskReason, type LevelOfCare } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { SessionsConfig } from '../config/sessions.config';
@@ -14,7 +14,6 @@ import {
   keyFactOf,
   latestFactDate,
   LEVEL_MINIMUMS_V1,
-  localDateOf,
   mayRecommend,
   minutesByWeek,
   positiveScreenRuns,
@@ -22,8 +21,9 @@ import {
   progressRuleSetFor,
   type RuleOutcome,
   type Run,
+  minimumOfWeek,
   shortWeekRuns,
-  weeklyMinimum,
+  type WeekHours,
 } from '@stepwise/care-rules';
 import { derivedId, table } from '../sessions.tables';
 import { type EpisodeContext, EpisodeFactsRepository } from './episode-facts.repository';
@@ -74,33 +74,50 @@ export class EvaluateEpisode {
   }
 
   private async closeWeeks(tx: Transaction, episode: EpisodeContext, now: Date): Promise<string[]> {
-    const today = localDateOf(now, episode.timeZone);
-    const weeks = closedWeeks(episode.facts, latestFactDate(episode.facts), today);
-    const known = await tx.manager.query<{ week_start: string; required_minutes: number }[]>(
-      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, required_minutes FROM ${table('closed_weeks')}
-        WHERE episode_id = $1`,
+    const weeks = closedWeeks(
+      episode.facts,
+      latestFactDate(episode.facts),
+      now,
+      episode.timeZone,
+      episode.graceHours,
+    );
+    const known = await tx.manager.query<
+      {
+        week_start: string;
+        attended_minutes: number;
+        required_minutes: number;
+        short: boolean;
+        level_of_care: LevelOfCare;
+      }[]
+    >(
+      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, attended_minutes, required_minutes, short,
+              level_of_care
+         FROM ${table('closed_weeks')} WHERE episode_id = $1`,
       [episode.episodeId],
     );
     // A week once closed stays closed, whatever the clock says now (a test clock, a replay), and keeps the
-    // minimum of the level the client was at that week: a later step-up or step-down does not re-judge it.
-    const closed = new Map(known.map((row) => [row.week_start, row.required_minutes]));
+    // minimum it was judged against: a later step-up or step-down does not re-judge it.
+    const closed = new Set(known.map((row) => row.week_start));
     const totals = minutesByWeek(episode.facts.attendance);
-    for (const [weekStart, requiredMinutes] of closed) {
-      const attendedMinutes = totals.get(weekStart) ?? 0;
-      // A correction after the week closed updates its total and its flag; the shortfall, if any, was
-      // published at closing.
-      await tx.manager.query(
-        `UPDATE ${table('closed_weeks')} SET attended_minutes = $3, short = $4
-          WHERE episode_id = $1 AND week_start = $2 AND (attended_minutes <> $3 OR short <> $4)`,
-        [episode.episodeId, weekStart, attendedMinutes, attendedMinutes < requiredMinutes],
-      );
+    for (const week of known) {
+      const attendedMinutes = totals.get(week.week_start) ?? 0;
+      if (attendedMinutes === week.attended_minutes) continue;
+      await this.recalculate(tx, episode, week, attendedMinutes);
     }
-    const required = weeklyMinimum(LEVEL_MINIMUMS_V1, episode.level, episode.population);
-    const judged = judgeWeeks(
-      episode.facts,
-      weeks.filter((week) => !closed.has(week)),
-      required,
-    );
+    const judged = weeks
+      .filter((week) => !closed.has(week))
+      .map((week) => {
+        const minimum = minimumOfWeek(
+          episode.levels,
+          week,
+          episode.timeZone,
+          episode.population,
+          LEVEL_MINIMUMS_V1,
+        );
+        const level = minimum?.level ?? episode.level;
+        const [hours] = judgeWeeks(episode.facts, [week], minimum?.requiredMinutes);
+        return { ...(hours as WeekHours), level };
+      });
     for (const week of judged) {
       await tx.manager.query(
         `INSERT INTO ${table('closed_weeks')} (episode_id, week_start, client_id, attended_minutes,
@@ -112,7 +129,7 @@ export class EvaluateEpisode {
           episode.clientId,
           week.attendedMinutes,
           week.requiredMinutes,
-          episode.level,
+          week.level,
           LEVEL_MINIMUMS_V1.version,
           week.short,
           this.clock.now(),
@@ -126,11 +143,49 @@ export class EvaluateEpisode {
         weekStart: week.weekStart,
         attendedMinutes: week.attendedMinutes,
         requiredMinutes: week.requiredMinutes,
-        levelOfCare: episode.level,
+        levelOfCare: week.level,
         population: episode.population,
       });
     }
     return judged.map((week) => week.weekStart);
+  }
+
+  /**
+   * Late documentation of a closed week: its total and flag follow the records, against the minimum it closed
+   * with, and the correction is published (WeeklyHoursRecalculated: before and after, and whether the shortfall
+   * still holds), so an alert that no longer holds is withdrawn. Published only when the total changed.
+   */
+  private async recalculate(
+    tx: Transaction,
+    episode: EpisodeContext,
+    week: {
+      week_start: string;
+      attended_minutes: number;
+      required_minutes: number;
+      short: boolean;
+      level_of_care: LevelOfCare;
+    },
+    attendedMinutes: number,
+  ): Promise<void> {
+    const short = attendedMinutes < week.required_minutes;
+    await tx.manager.query(
+      `UPDATE ${table('closed_weeks')} SET attended_minutes = $3, short = $4, recalculated_at = $5
+        WHERE episode_id = $1 AND week_start = $2`,
+      [episode.episodeId, week.week_start, attendedMinutes, short, this.clock.now()],
+    );
+    await tx.publish('WeeklyHoursRecalculated', {
+      clientId: episode.clientId,
+      episodeId: episode.episodeId,
+      siteId: episode.siteId,
+      weekStart: week.week_start,
+      attendedMinutesBefore: week.attended_minutes,
+      attendedMinutes,
+      requiredMinutes: week.required_minutes,
+      shortBefore: week.short,
+      short,
+      levelOfCare: week.level_of_care,
+      population: episode.population,
+    });
   }
 
   private async detectRisks(tx: Transaction, episode: EpisodeContext): Promise<void> {

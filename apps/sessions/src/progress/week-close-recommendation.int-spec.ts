@@ -128,7 +128,7 @@ describe('a step-down that falls due when a week closes', () => {
   });
 
   it('is made once the clock closes the week reaching six weeks, as of its Sunday, with no new fact', async () => {
-    now = new Date('2025-04-21T15:00:00.000Z');
+    now = new Date('2025-04-23T15:00:00.000Z'); // Wednesday: the week of 14 April and its 48 h grace have passed
     await svc.app.get(WeekCloser).closeDue();
     await svc.app.get(WeekCloser).closeDue();
     expect(await recommendations()).toEqual([{ direction: 'step-down', as_of: '2025-04-20' }]);

@@ -14,6 +14,7 @@ import {
   type TreatmentPlanReviewedV1Payload,
   type TreatmentPlanSignedV1Payload,
 } from '@stepwise/contracts';
+import { DEFAULT_DOCUMENTATION_GRACE_HOURS } from '@stepwise/care-rules';
 import { type EntityManager } from 'typeorm';
 import { table } from '../sessions.tables';
 
@@ -37,12 +38,13 @@ export class ProjectionsRepository {
   async upsertTrack(m: EntityManager, track: ProgramTrackUpsertedV1Payload): Promise<void> {
     await m.query(
       `INSERT INTO ${table('program_tracks')} AS t
-         (program_track_id, site_id, level_of_care, population, planned_weekly_minutes, active, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+         (program_track_id, site_id, level_of_care, population, planned_weekly_minutes, active, updated_at,
+          documentation_grace_hours)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (program_track_id) DO UPDATE SET site_id = EXCLUDED.site_id,
          level_of_care = EXCLUDED.level_of_care, population = EXCLUDED.population,
          planned_weekly_minutes = EXCLUDED.planned_weekly_minutes, active = EXCLUDED.active,
-         updated_at = EXCLUDED.updated_at
+         updated_at = EXCLUDED.updated_at, documentation_grace_hours = EXCLUDED.documentation_grace_hours
        WHERE t.updated_at <= EXCLUDED.updated_at`,
       [
         track.programTrackId,
@@ -52,6 +54,7 @@ export class ProjectionsRepository {
         track.plannedWeeklyMinutes,
         track.active,
         track.updatedAt,
+        track.documentationGraceHours ?? DEFAULT_DOCUMENTATION_GRACE_HOURS,
       ],
     );
   }

@@ -5,8 +5,8 @@ import {
   attendanceShare,
   latestFactDate,
   LEVEL_MINIMUMS_V1,
+  minimumOfWeek,
   minutesByWeek,
-  weeklyMinimum,
 } from '@stepwise/care-rules';
 import { EpisodeFactsRepository } from '../progress/episode-facts.repository';
 import { SitesRepository } from '../projections/sites.repository';
@@ -39,10 +39,13 @@ export class ReadProgress {
         });
       }
       const closed = await this.reports.closedWeeks(tx.manager, episode.episodeId);
-      // A closed week shows the minimum it was judged against (its level's); an open one the current level's.
+      // A closed week shows the minimum it was judged against (stored when it closed); an open one that of the
+      // level in force that week — never the current level's for a past week.
       const closedWeeks = new Map(closed.map((w) => [w.week_start, w]));
       const totals = minutesByWeek(episode.facts.attendance);
-      const required = weeklyMinimum(LEVEL_MINIMUMS_V1, episode.level, episode.population) ?? 0;
+      const required = (weekStart: string): number =>
+        minimumOfWeek(episode.levels, weekStart, episode.timeZone, episode.population, LEVEL_MINIMUMS_V1)
+          ?.requiredMinutes ?? 0;
       const weekStarts = [...new Set([...totals.keys(), ...closedWeeks.keys()])].sort();
       const share = attendanceShare(episode.facts.attendance, latestFactDate(episode.facts), 28);
       const review = [...episode.facts.reviews].sort((a, b) => (a.reviewedAt < b.reviewedAt ? -1 : 1)).at(-1);
@@ -61,7 +64,7 @@ export class ReadProgress {
         weeks: weekStarts.map((weekStart) => ({
           weekStart,
           attendedMinutes: totals.get(weekStart) ?? 0,
-          requiredMinutes: closedWeeks.get(weekStart)?.required_minutes ?? required,
+          requiredMinutes: closedWeeks.get(weekStart)?.required_minutes ?? required(weekStart),
           closed: closedWeeks.has(weekStart),
           short: closedWeeks.get(weekStart)?.short ?? false,
         })),

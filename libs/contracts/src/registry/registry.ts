@@ -28,6 +28,7 @@ import { SessionAttended } from '../events/sessions/session-attended';
 import { SessionMissed } from '../events/sessions/session-missed';
 import { StepDownRecommended } from '../events/sessions/step-down-recommended';
 import { StepUpRecommended } from '../events/sessions/step-up-recommended';
+import { WeeklyHoursRecalculated } from '../events/sessions/weekly-hours-recalculated';
 import { WeeklyHoursShortfall } from '../events/sessions/weekly-hours-shortfall';
 import { type EventDefinition, type PayloadClass } from '../events/define-event';
 import { type TopicName } from '../topics/topics';
@@ -63,6 +64,7 @@ export const EVENT_DEFINITIONS = [
   NoteSigned,
   DrugScreenResulted,
   WeeklyHoursShortfall,
+  WeeklyHoursRecalculated,
   EngagementRiskDetected,
   StepDownRecommended,
   StepUpRecommended,

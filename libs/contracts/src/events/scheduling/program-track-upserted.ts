@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsUUID, ValidateNested } from
 import { Topics } from '../../topics/topics';
 import { IsIntBetween } from '../../validation/compose';
 import { Describe } from '../../validation/describe';
-import { IsInstant, IsLabel, IsTimeOfDay } from '../../validation/rules';
+import { IsInstant, IsLabel, IsTimeOfDay, Optional } from '../../validation/rules';
 import { Confidentiality } from '../../vocabularies/confidentiality';
 import { LevelOfCare } from '../../vocabularies/level-of-care';
 import { Modality, Population, SessionType, Weekday } from '../../vocabularies/program';
@@ -54,6 +54,13 @@ export class ProgramTrackUpsertedV1Payload {
 
   @IsEnum(Modality)
   readonly modality!: Modality;
+
+  @Optional()
+  @IsIntBetween(0, 336)
+  @Describe(
+    'Hours after a week ends (local Monday 00:00) during which late attendance still counts before the week is judged; absent: 48.',
+  )
+  readonly documentationGraceHours?: number;
 
   @IsBoolean()
   readonly active!: boolean;
