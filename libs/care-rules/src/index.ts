@@ -3,6 +3,7 @@ export * from './calendar';
 export * from './engagement';
 export * from './facts';
 export * from './progress-rules';
+export * from './screen-interpretation';
 export * from './versioned-data';
 export * from './weekly-hours';
 export * from './planned-hours';

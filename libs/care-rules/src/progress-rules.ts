@@ -1,4 +1,4 @@
-import { DrugScreenResult, type LevelOfCare } from '@stepwise/contracts';
+import { type LevelOfCare } from '@stepwise/contracts';
 import { addDays, daysBetween } from './calendar';
 import { trailingAbsences } from './engagement';
 import { type AttendanceFact, type EpisodeFacts, byTime, isAttended } from './facts';
@@ -59,11 +59,11 @@ export function atLeast(part: number, whole: number, threshold: BasisPoints): bo
 const rate = (share: Share): number =>
   share.counted === 0 ? 0 : Math.round((share.attended / share.counted) * 10_000) / 10_000;
 
-/** Negative screens in a row, newest first, up to `asOf`; any other result ends the run. */
+/** Screens counting as negative in a row, newest first, up to `asOf`; any other ends the run. */
 export function consecutiveNegatives(facts: EpisodeFacts, asOf: string): number {
   const screens = facts.screens.filter((s) => s.collectedOn <= asOf).sort(byTime((s) => s.collectedAt));
   let count = 0;
-  for (let i = screens.length - 1; i >= 0 && screens[i]?.result === DrugScreenResult.Negative; i -= 1) {
+  for (let i = screens.length - 1; i >= 0 && screens[i]?.evidence === 'negative'; i -= 1) {
     count += 1;
   }
   return count;
@@ -72,7 +72,7 @@ export function consecutiveNegatives(facts: EpisodeFacts, asOf: string): number 
 function positivesWithin(facts: EpisodeFacts, asOf: string, days: number): number {
   const from = addDays(asOf, -days);
   return facts.screens.filter(
-    (s) => s.result === DrugScreenResult.Positive && s.collectedOn > from && s.collectedOn <= asOf,
+    (s) => s.evidence === 'positive' && s.collectedOn > from && s.collectedOn <= asOf,
   ).length;
 }
 
@@ -193,7 +193,7 @@ export function keyFactOf(
     if (outcome.criteria.includes('positive-screens')) {
       const from = addDays(asOf, -rule.positiveScreensWindowDays);
       for (const s of facts.screens) {
-        if (s.result !== DrugScreenResult.Positive || s.collectedOn <= from || s.collectedOn > asOf) continue;
+        if (s.evidence !== 'positive' || s.collectedOn <= from || s.collectedOn > asOf) continue;
         candidates.push({ id: `screen:${s.screenId}`, at: s.collectedAt });
       }
     }

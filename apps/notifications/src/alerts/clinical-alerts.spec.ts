@@ -1,6 +1,6 @@
 import { RecordingTransaction } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
-import { DrugScreenResult, StaffRole, UrgentFlag } from '@stepwise/contracts';
+import { DrugScreenResult, ScreenInterpretation, StaffRole, UrgentFlag } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { careEvent } from '../testing/care-events';
 import { InMemoryAlerts } from '../testing/in-memory-alerts';
@@ -130,6 +130,34 @@ describe('ClinicalAlerts (raises a clinical alert)', () => {
       `No staff can receive the step-down-recommended alert of event ${event.id}`,
     );
     expect(raised()).toEqual([]);
+  });
+
+  it('alerts a possible MAT diversion, and not a positive only for the prescribed MAT medication', async () => {
+    alerts.counselors.set(clientId, counselor);
+    await raise.raise(
+      careEvent('DrugScreenResulted', {
+        clientId,
+        siteId,
+        result: DrugScreenResult.Positive,
+        interpretation: ScreenInterpretation.ExpectedMedication,
+      }),
+      tx,
+    );
+    expect(raised()).toEqual([]);
+    await raise.raise(careEvent('PossibleMedicationDiversion', { clientId, siteId }), tx);
+    await raise.raise(
+      careEvent('DrugScreenResulted', {
+        clientId,
+        siteId,
+        result: DrugScreenResult.Positive,
+        interpretation: ScreenInterpretation.Use,
+      }),
+      tx,
+    );
+    expect(raised().map((r) => [r.to, r.alert])).toEqual([
+      [counselor, 'possible-medication-diversion'],
+      [counselor, 'positive-drug-screen'],
+    ]);
   });
 
   describe('late documentation of a closed week', () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type CareEvent, DrugScreenResult, StaffRole } from '@stepwise/contracts';
+import { type CareEvent, DrugScreenResult, ScreenInterpretation, StaffRole } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { NotificationTimers } from '../timers/notification-timers';
@@ -12,6 +12,7 @@ export type AlertingEvent =
   | 'StepUpRecommended'
   | 'WeeklyHoursShortfall'
   | 'WeeklyHoursRecalculated'
+  | 'PossibleMedicationDiversion'
   | 'ScreeningCompleted';
 
 interface AlertRule {
@@ -26,15 +27,27 @@ export const ALERT_RULES: {
   readonly id: string;
   readonly rules: Readonly<Record<AlertingEvent, AlertRule>>;
 } = {
-  // @2: a late correction that makes a closed week short alerts as a shortfall does (WeeklyHoursRecalculated).
+  // @2: a late correction that makes a closed week short alerts as a shortfall does (WeeklyHoursRecalculated);
+  // a screen missing a prescribed MAT medication alerts (possible diversion); an expected MAT positive does not.
   id: 'clinical-alert-rules@2',
   rules: {
     EngagementRiskDetected: { alert: 'engagement-risk', urgent: false, applies: () => true },
     DrugScreenResulted: {
       alert: 'positive-drug-screen',
       urgent: false,
-      applies: (event) =>
-        (event as CareEvent<'DrugScreenResulted'>).data.result === DrugScreenResult.Positive,
+      // A positive only for the client's prescribed MAT medication is not use (sessions' screen policy).
+      applies: (event) => {
+        const screen = (event as CareEvent<'DrugScreenResulted'>).data;
+        return (
+          screen.result === DrugScreenResult.Positive &&
+          (screen.interpretation ?? ScreenInterpretation.Use) === ScreenInterpretation.Use
+        );
+      },
+    },
+    PossibleMedicationDiversion: {
+      alert: 'possible-medication-diversion',
+      urgent: false,
+      applies: () => true,
     },
     StepDownRecommended: { alert: 'step-down-recommended', urgent: false, applies: () => true },
     StepUpRecommended: { alert: 'step-up-recommended', urgent: false, applies: () => true },

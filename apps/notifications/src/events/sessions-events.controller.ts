@@ -27,6 +27,12 @@ export class SessionsEvents {
     return this.alerts.raise(event, tx);
   }
 
+  /** A prescribed MAT medication missing from a screen: the counselor's alert (possible diversion). */
+  @OnEvent('PossibleMedicationDiversion')
+  possibleDiversion(@Ctx() { event, tx }: InboxContext<'PossibleMedicationDiversion'>): Promise<void> {
+    return this.alerts.raise(event, tx);
+  }
+
   @OnEvent('WeeklyHoursRecalculated')
   hoursRecalculated(@Ctx() { event, tx }: InboxContext<'WeeklyHoursRecalculated'>): Promise<void> {
     return this.alerts.weekRecalculated(event, tx);

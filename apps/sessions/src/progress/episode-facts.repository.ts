@@ -7,6 +7,7 @@ import {
   type EpisodeFacts,
   type LevelPeriod,
   localDateOf,
+  type ScreenEvidence,
 } from '@stepwise/care-rules';
 import { table } from '../sessions.tables';
 
@@ -80,9 +81,15 @@ export class EpisodeFactsRepository {
       [episodeId],
     );
     const screens = await m.query<
-      { screen_id: string; collected_on: string; collected_at: Date; result: DrugScreenResult }[]
+      {
+        screen_id: string;
+        collected_on: string;
+        collected_at: Date;
+        result: DrugScreenResult;
+        evidence: ScreenEvidence;
+      }[]
     >(
-      `SELECT screen_id, to_char(collected_on, 'YYYY-MM-DD') AS collected_on, collected_at, result
+      `SELECT screen_id, to_char(collected_on, 'YYYY-MM-DD') AS collected_on, collected_at, result, evidence
            FROM ${table('drug_screens')} WHERE episode_id = $1`,
       [episodeId],
     );
@@ -130,6 +137,7 @@ export class EpisodeFactsRepository {
           collectedOn: s.collected_on,
           collectedAt: iso(s.collected_at),
           result: s.result,
+          evidence: s.evidence,
         })),
         reviews: reviews.map((r) => ({
           reviewedOn: localDateOf(r.reviewed_at, zone),

@@ -41,7 +41,10 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['SessionAttended', 'sessions.events.v1', 'clientId', 'part2'],
     ['SessionMissed', 'sessions.events.v1', 'clientId', 'part2'],
     ['NoteSigned', 'sessions.events.v1', 'clientId', 'part2'],
+    ['MedicationStarted', 'sessions.events.v1', 'clientId', 'part2'],
+    ['MedicationStopped', 'sessions.events.v1', 'clientId', 'part2'],
     ['DrugScreenResulted', 'sessions.events.v1', 'clientId', 'part2'],
+    ['PossibleMedicationDiversion', 'sessions.events.v1', 'clientId', 'part2'],
     ['WeeklyHoursShortfall', 'sessions.events.v1', 'clientId', 'part2'],
     ['WeeklyHoursRecalculated', 'sessions.events.v1', 'clientId', 'part2'],
     ['EngagementRiskDetected', 'sessions.events.v1', 'clientId', 'part2'],
@@ -53,8 +56,8 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
   ];
 
 describe('event registry', () => {
-  it('has exactly the 32 event types of events.md', () => {
-    expect(CATALOGUE).toHaveLength(32);
+  it('has exactly the 35 event types of events.md', () => {
+    expect(CATALOGUE).toHaveLength(35);
     expect([...EVENT_TYPES].sort()).toEqual(CATALOGUE.map(([type]) => type).sort());
   });
 

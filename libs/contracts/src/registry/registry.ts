@@ -23,6 +23,11 @@ import { SiteUpserted } from '../events/scheduling/site-upserted';
 import { StaffMemberUpserted } from '../events/scheduling/staff-member-upserted';
 import { DrugScreenResulted } from '../events/sessions/drug-screen-resulted';
 import { EngagementRiskDetected } from '../events/sessions/engagement-risk-detected';
+import {
+  MedicationStarted,
+  MedicationStopped,
+  PossibleMedicationDiversion,
+} from '../events/sessions/medication-events';
 import { NoteSigned } from '../events/sessions/note-signed';
 import { SessionAttended } from '../events/sessions/session-attended';
 import { SessionMissed } from '../events/sessions/session-missed';
@@ -62,7 +67,10 @@ export const EVENT_DEFINITIONS = [
   SessionAttended,
   SessionMissed,
   NoteSigned,
+  MedicationStarted,
+  MedicationStopped,
   DrugScreenResulted,
+  PossibleMedicationDiversion,
   WeeklyHoursShortfall,
   WeeklyHoursRecalculated,
   EngagementRiskDetected,

@@ -9,12 +9,13 @@ describe('role → permission map', () => {
     }
   });
 
-  it('lets a clinical supervisor do all a counselor does, plus co-sign, approve reviews and discharge', () => {
+  it('lets a clinical supervisor do all a counselor does, plus co-sign, approve reviews, discharge and keep medications', () => {
     const counselor = permissionsOf(['counselor']);
     const supervisor = permissionsOf(['clinical-supervisor']);
     for (const permission of counselor) expect(supervisor.has(permission)).toBe(true);
     expect([...supervisor].filter((p) => !counselor.has(p)).sort()).toEqual([
       'discharges:write',
+      'medications:write',
       'notes:cosign',
       'reviews:approve',
     ]);

@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'notes:cosign',
   'drug-screens:read',
   'drug-screens:write',
+  'medications:read',
+  'medications:write',
   'reviews:read',
   'reviews:write',
   'reviews:approve',
@@ -63,6 +65,7 @@ const COUNSELOR: readonly Permission[] = [
   'notes:write',
   'drug-screens:read',
   'drug-screens:write',
+  'medications:read',
   'screenings:read',
   'assessments:read',
   'reviews:read',
@@ -109,7 +112,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'notification-preferences:write',
   ],
   counselor: COUNSELOR,
-  'clinical-supervisor': [...COUNSELOR, 'notes:cosign', 'reviews:approve', 'discharges:write'],
+  // The medication list is kept by clinical supervisors (the program's prescribing side); counselors read it.
+  'clinical-supervisor': [
+    ...COUNSELOR,
+    'notes:cosign',
+    'reviews:approve',
+    'discharges:write',
+    'medications:write',
+  ],
   // Clinical rule sets (e.g. a provider's licensed ASAM rules) are loaded by program directors.
   'program-director': [...PROGRAM_ADMIN, 'rule-sets:write'],
   'site-admin': PROGRAM_ADMIN,
