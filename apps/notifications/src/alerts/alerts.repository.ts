@@ -58,10 +58,10 @@ export class AlertsRepository {
     );
     for (const { id } of cancelled) await logStep(manager, id, 'cancelled', { reason, at: now });
     const [withdrawn] = await manager.query<[{ id: string }[], number]>(
-      `UPDATE ${T('notifications')} SET withdrawn_at = $3, updated_at = $3
+      `UPDATE ${T('notifications')} SET withdrawn_at = $2, updated_at = $2
         WHERE subject_key = $1 AND kind = 'alert' AND status IN ('sending', 'sent') AND withdrawn_at IS NULL
         RETURNING id`,
-      [subjectKey, reason, now],
+      [subjectKey, now],
     );
     for (const { id } of withdrawn) await logStep(manager, id, 'withdrawn', { reason, at: now });
     return [...cancelled, ...withdrawn].map((row) => row.id);
