@@ -12,6 +12,11 @@ import { IntakeEvents } from './events/intake-events.controller';
 import { ReferenceDataEvents } from './events/reference-data-events.controller';
 import { SchedulingEvents } from './events/scheduling-events.controller';
 import { RecordDrugScreen } from './drug-screens/record-drug-screen';
+import { AddMedication } from './medications/add-medication';
+import { ListMedications } from './medications/list-medications';
+import { MedicationsController } from './medications/medications.controller';
+import { MedicationsRepository } from './medications/medications.repository';
+import { StopMedication } from './medications/stop-medication';
 import { type SessionsConfig } from './config/sessions.config';
 import { NoteCipher } from './notes/note-cipher';
 import { NotesController } from './notes/notes.controller';
@@ -55,6 +60,7 @@ export class SessionsModule {
         AttendanceController,
         FamilyParticipantsController,
         DrugScreensController,
+        MedicationsController,
         NotesController,
         ReportsController,
         ReferenceDataEvents,
@@ -77,6 +83,10 @@ export class SessionsModule {
         ReadRoster,
         DrugScreensRepository,
         RecordDrugScreen,
+        MedicationsRepository,
+        AddMedication,
+        StopMedication,
+        ListMedications,
         NoteCipher,
         NotesRepository,
         NoteDrafts,

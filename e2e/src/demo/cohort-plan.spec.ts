@@ -1,11 +1,14 @@
-import { DrugScreenResult, LevelOfCare, Population } from '@stepwise/contracts';
+import { DrugScreenResult, LevelOfCare, Population, type SubstanceCode } from '@stepwise/contracts';
 import {
   type EpisodeFacts,
   type ProgressRuleSet,
   evaluateStepDown,
   evaluateStepUp,
+  interpretScreen,
   latestFactDate,
+  type MedicationFact,
   progressRuleSetFor,
+  SCREEN_POLICY_V1,
 } from '@stepwise/care-rules';
 import {
   type CohortPlan,
@@ -59,6 +62,16 @@ const RUN_DATES: readonly { readonly label: string; readonly times: readonly Dat
   },
 ];
 
+const medicationsOf = (client: PlannedClient): MedicationFact[] =>
+  client.medications.map((m, i) => ({
+    medicationId: `${client.siteIndex}-${client.n}-m${i}`,
+    medicationCode: m.medicationCode,
+    mat: m.mat,
+    startsOn: m.startsOn,
+    stopsOn: null,
+    expectedSubstances: m.expectedSubstances as SubstanceCode[],
+  }));
+
 /** The facts the sessions service will hold for a planned client, as its rules read them. */
 function factsOf(client: PlannedClient): EpisodeFacts {
   return {
@@ -71,12 +84,24 @@ function factsOf(client: PlannedClient): EpisodeFacts {
       outcome: session.attendance.status,
       minutes: plannedMinutes(session),
     })),
-    screens: client.screens.map((screen, w) => ({
-      screenId: `${client.siteIndex}-${client.n}-s${w}`,
-      collectedOn: screen.collectedOn,
-      collectedAt: screen.collectedAt,
-      result: screen.result === 'positive' ? DrugScreenResult.Positive : DrugScreenResult.Negative,
-    })),
+    screens: client.screens.map((screen, w) => {
+      const result = screen.result === 'positive' ? DrugScreenResult.Positive : DrugScreenResult.Negative;
+      // Read as sessions reads it: against the client's MAT medications under the screen policy.
+      const reading = interpretScreen(
+        result,
+        screen.substanceCodes as SubstanceCode[],
+        screen.collectedOn,
+        medicationsOf(client),
+        SCREEN_POLICY_V1,
+      );
+      return {
+        screenId: `${client.siteIndex}-${client.n}-s${w}`,
+        collectedOn: screen.collectedOn,
+        collectedAt: screen.collectedAt,
+        result,
+        evidence: reading.evidence,
+      };
+    }),
     reviews: client.reviews.map((review) => ({
       reviewedOn: review.reviewedOn,
       reviewedAt: review.reviewedAt,
@@ -172,6 +197,22 @@ describe('the plan itself', () => {
     expect(profiles).toHaveLength(60);
     expect(profiles.filter((p) => p === 'steady').length).toBeGreaterThan(5);
     expect(profiles.filter((p) => p === 'struggling').length).toBeGreaterThan(5);
+  });
+
+  it('includes MAT clients whose expected buprenorphine positives are no use: steady ones still step down', () => {
+    const plan = planCohort(now, DEMO_COHORT, ZONES, IOP_SLOTS);
+    const mat = plan.clients.filter((c) => c.medications.some((m) => m.mat));
+    expect(mat.length).toBeGreaterThanOrEqual(5);
+    const steadyMat = mat.filter((c) => c.profile === 'steady');
+    expect(steadyMat.length).toBeGreaterThanOrEqual(2);
+    for (const client of steadyMat) {
+      expect(
+        client.screens.every((s) => s.result === 'positive' && s.substanceCodes.join() === 'buprenorphine'),
+      ).toBe(true);
+      const facts = factsOf(client);
+      expect(evaluateStepDown(facts, RULES, latestFactDate(facts)).recommended).toBe(true);
+      expect(evaluateStepUp(facts, RULES, latestFactDate(facts)).recommended).toBe(false);
+    }
   });
 
   it('keeps profiles and admission dates the same whatever the hour, and moves them with the date only', () => {

@@ -70,6 +70,14 @@ export interface PlannedScreen {
   readonly substanceCodes: readonly string[];
 }
 
+/** A medication on the client's list from admission (the demo's MAT clients take buprenorphine-naloxone). */
+export interface PlannedMedication {
+  readonly medicationCode: string;
+  readonly mat: boolean;
+  readonly startsOn: string;
+  readonly expectedSubstances: readonly string[];
+}
+
 export interface PlannedReview {
   readonly reviewedOn: string;
   readonly reviewedAt: string;
@@ -90,6 +98,8 @@ export interface PlannedClient {
   readonly sessions: readonly PlannedSession[];
   readonly screens: readonly PlannedScreen[];
   readonly reviews: readonly PlannedReview[];
+  /** MAT clients' medication list: their screens show the prescribed buprenorphine, which is not use. */
+  readonly medications: readonly PlannedMedication[];
 }
 
 export interface CohortPlan {
@@ -265,6 +275,8 @@ function planClient(
   times: readonly SessionTime[],
 ): PlannedClient {
   const phase = Math.floor(draw(seed, key, 0, 0) * 13);
+  // About one client in four is on medication-assisted treatment (drawn apart from everything else).
+  const mat = draw(seed, key, 5, 0) < 0.25;
   const sessions = times.map(({ session }, k): PlannedSession => {
     const roll = draw(seed, key, 1, k);
     return {
@@ -286,10 +298,12 @@ function planClient(
       profile === 'struggling'
         ? w >= mondays.length - 2
         : profile === 'average' && w >= 2 && draw(seed, key, 2, w) < 0.08;
+    // A MAT client's every screen shows the prescribed buprenorphine; only another substance is use.
+    const substanceCodes = [...(mat ? ['buprenorphine'] : []), ...(positive ? ['opiates'] : [])];
     return {
       ...screenAt,
-      result: positive ? 'positive' : 'negative',
-      substanceCodes: positive ? ['opiates'] : [],
+      result: substanceCodes.length > 0 ? 'positive' : 'negative',
+      substanceCodes,
     };
   });
 
@@ -310,6 +324,16 @@ function planClient(
     sessions,
     screens,
     reviews,
+    medications: mat
+      ? [
+          {
+            medicationCode: 'buprenorphine-naloxone',
+            mat: true,
+            startsOn: admittedOn,
+            expectedSubstances: ['buprenorphine'],
+          },
+        ]
+      : [],
   };
 }
 

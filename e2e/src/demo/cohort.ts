@@ -409,6 +409,23 @@ async function treatmentWeeks(
       group.entries.push({ appointmentId: appointment.appointmentId, ...session.attendance });
       groups.set(appointment.occurrenceId, group);
     }
+    // MAT clients' medication list, kept by the site's clinical supervisor before their first screen.
+    for (const medication of client.plan.medications) {
+      steps.push({
+        at: Date.parse(`${medication.startsOn}T00:00:00.000Z`),
+        order: -1,
+        run: () =>
+          whenProjected(() =>
+            team.supervisor.sessions.post(`/episodes/${client.episodeId}/medications`, {
+              medicationCode: medication.medicationCode,
+              mat: medication.mat,
+              prescriberId: client.site.supervisorId,
+              startsOn: medication.startsOn,
+              expectedSubstances: medication.expectedSubstances,
+            }),
+          ),
+      });
+    }
     for (const screen of client.plan.screens) {
       steps.push({
         at: Date.parse(screen.resultedAt),

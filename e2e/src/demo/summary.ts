@@ -14,6 +14,13 @@ export interface DemoFigures {
   readonly deadLettered: number;
   /** WeeklyHoursShortfall events: raised when a week closed, with the minutes documented by then. */
   readonly shortfallAlerts: number;
+  /** WeeklyHoursRecalculated: closed weeks corrected by late documentation, and those whose shortfall it resolved. */
+  readonly weeksRecalculated: number;
+  readonly shortfallsResolved: number;
+  /** MAT: clients with a MAT medication, screens read as the expected medication (no use), possible diversions. */
+  readonly matClients: number;
+  readonly expectedMedicationScreens: number;
+  readonly possibleDiversions: number;
 }
 
 /** The closed weeks as the progress summaries show them at the end of the cohort. */
@@ -54,6 +61,20 @@ export function figures(watch: CareEventWatch): DemoFigures {
     suppressedOther: suppressed.length - forConsent - quietHours,
     deadLettered: watch.deadLetters.length,
     shortfallAlerts: watch.ofType('WeeklyHoursShortfall').length,
+    weeksRecalculated: watch.ofType('WeeklyHoursRecalculated').length,
+    shortfallsResolved: watch
+      .ofType('WeeklyHoursRecalculated')
+      .filter((e) => e.data['shortBefore'] === true && e.data['short'] === false).length,
+    matClients: new Set(
+      watch
+        .ofType('MedicationStarted')
+        .filter((e) => e.data['mat'] === true)
+        .map((e) => String(e.data['clientId'])),
+    ).size,
+    expectedMedicationScreens: watch
+      .ofType('DrugScreenResulted')
+      .filter((e) => e.data['interpretation'] === 'expected-medication').length,
+    possibleDiversions: watch.ofType('PossibleMedicationDiversion').length,
   };
 }
 
@@ -90,8 +111,10 @@ export function renderSummary(
     '',
     `  Closed weeks ............. ${weeks.closed}: ${weeks.short} short of their level's weekly minimum,`,
     `                             ${weeks.disagreeing} whose flag disagrees with the minutes documented`,
-    `  Shortfall alerts ......... ${f.shortfallAlerts} (raised as each week closed: the cohort documents`,
-    '                             weeks past, so most closed before their attendance was entered)',
+    `  Shortfall alerts ......... ${f.shortfallAlerts} (raised when a week closed, 48 h after it ended)`,
+    `  Late documentation ....... ${f.weeksRecalculated} closed weeks recalculated, ${f.shortfallsResolved} shortfalls resolved (alerts withdrawn)`,
+    `  MAT clients .............. ${f.matClients}: ${f.expectedMedicationScreens} screens showing only the prescribed medication (no relapse),`,
+    `                             ${f.possibleDiversions} possible diversions alerted`,
     '',
     '  Where to look:',
     ...links,

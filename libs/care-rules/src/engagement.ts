@@ -1,4 +1,3 @@
-import { DrugScreenResult } from '@stepwise/contracts';
 import { type AttendanceFact, type ScreenFact, byTime, isAttended } from './facts';
 
 /** A run of like facts: when it began and how long it is. */
@@ -23,20 +22,16 @@ export function absenceRuns(attendance: readonly AttendanceFact[], threshold: nu
 }
 
 /**
- * Runs of positive screens without a negative between them, of at least `threshold`. Dilute, invalid and
- * refused results neither count nor break a run (they prove nothing either way).
+ * Runs of screens counting as positive without a negative between them, of at least `threshold`, by their
+ * evidence (SCREEN_POLICY_V1: refused and adulterated count as positive, an expected MAT positive as
+ * negative; dilute, invalid and a possible diversion neither count nor break a run).
  */
 export function positiveScreenRuns(screens: readonly ScreenFact[], threshold: number): Run[] {
   const ordered = [...screens].sort(byTime((s) => s.collectedAt));
   return runsOf(
     ordered.map((screen) => ({
       date: screen.collectedOn,
-      kind:
-        screen.result === DrugScreenResult.Positive
-          ? 'hit'
-          : screen.result === DrugScreenResult.Negative
-            ? 'break'
-            : 'skip',
+      kind: screen.evidence === 'positive' ? 'hit' : screen.evidence === 'negative' ? 'break' : 'skip',
     })),
     threshold,
   );

@@ -1,4 +1,5 @@
 import { type DrugScreenResult } from '@stepwise/contracts';
+import { type ScreenEvidence } from './screen-interpretation';
 
 /** How a client took part in one appointment, as recorded by staff. */
 export type AttendanceOutcome = 'present' | 'late' | 'left-early' | 'absent' | 'excused';
@@ -24,6 +25,8 @@ export interface ScreenFact {
   readonly collectedOn: string;
   readonly collectedAt: string;
   readonly result: DrugScreenResult;
+  /** What the screen counts as for the rules (its interpretation when recorded, `interpretScreen`). */
+  readonly evidence: ScreenEvidence;
 }
 
 export interface PlanReviewFact {

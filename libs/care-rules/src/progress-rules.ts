@@ -1,4 +1,4 @@
-import { DrugScreenResult, type LevelOfCare } from '@stepwise/contracts';
+import { type LevelOfCare } from '@stepwise/contracts';
 import { addDays, daysBetween } from './calendar';
 import { trailingAbsences } from './engagement';
 import { type AttendanceFact, type EpisodeFacts, byTime, isAttended } from './facts';
@@ -59,11 +59,11 @@ export function atLeast(part: number, whole: number, threshold: BasisPoints): bo
 const rate = (share: Share): number =>
   share.counted === 0 ? 0 : Math.round((share.attended / share.counted) * 10_000) / 10_000;
 
-/** Negative screens in a row, newest first, up to `asOf`; any other result ends the run. */
+/** Screens counting as negative in a row, newest first, up to `asOf`; any other ends the run. */
 export function consecutiveNegatives(facts: EpisodeFacts, asOf: string): number {
   const screens = facts.screens.filter((s) => s.collectedOn <= asOf).sort(byTime((s) => s.collectedAt));
   let count = 0;
-  for (let i = screens.length - 1; i >= 0 && screens[i]?.result === DrugScreenResult.Negative; i -= 1) {
+  for (let i = screens.length - 1; i >= 0 && screens[i]?.evidence === 'negative'; i -= 1) {
     count += 1;
   }
   return count;
@@ -72,7 +72,7 @@ export function consecutiveNegatives(facts: EpisodeFacts, asOf: string): number 
 function positivesWithin(facts: EpisodeFacts, asOf: string, days: number): number {
   const from = addDays(asOf, -days);
   return facts.screens.filter(
-    (s) => s.result === DrugScreenResult.Positive && s.collectedOn > from && s.collectedOn <= asOf,
+    (s) => s.evidence === 'positive' && s.collectedOn > from && s.collectedOn <= asOf,
   ).length;
 }
 
@@ -166,4 +166,89 @@ export function evaluateStepUp(facts: EpisodeFacts, rules: ProgressRuleSet, asOf
     criteria: fired,
     evidence,
   };
+}
+
+/** The newest fact a recommendation rests on: its identity, so the same evidence never recommends twice. */
+export interface KeyFact {
+  readonly id: string;
+  /** When the fact happened (an instant), to compare with the level's start and with declined recommendations. */
+  readonly at: string;
+}
+
+/**
+ * The newest fact behind an outcome. Step-up: the newest fact counted by a trigger that fired (a positive
+ * screen in its window, an unexcused absence in its window). Step-down: the newest assessment or plan review
+ * — the clinicians' own judgement of the episode; a day's attendance alone is not new grounds to propose
+ * again a step-down a clinician declined.
+ */
+export function keyFactOf(
+  facts: EpisodeFacts,
+  rules: ProgressRuleSet,
+  outcome: RuleOutcome,
+  asOf: string,
+): KeyFact | undefined {
+  const candidates: KeyFact[] = [];
+  if (outcome.direction === 'step-up') {
+    const rule = rules.stepUp;
+    if (outcome.criteria.includes('positive-screens')) {
+      const from = addDays(asOf, -rule.positiveScreensWindowDays);
+      for (const s of facts.screens) {
+        if (s.evidence !== 'positive' || s.collectedOn <= from || s.collectedOn > asOf) continue;
+        candidates.push({ id: `screen:${s.screenId}`, at: s.collectedAt });
+      }
+    }
+    if (outcome.criteria.includes('attendance')) {
+      const from = addDays(asOf, -rule.attendanceWindowDays);
+      for (const a of facts.attendance) {
+        if (a.outcome !== 'absent' || a.sessionDate <= from || a.sessionDate > asOf) continue;
+        candidates.push({ id: `absence:${a.appointmentId}`, at: a.startsAt });
+      }
+    }
+  } else {
+    for (const a of facts.assessments) {
+      if (a.assessedOn <= asOf) candidates.push({ id: `assessment:${a.assessmentId}`, at: a.assessedAt });
+    }
+    for (const r of facts.reviews) {
+      if (r.reviewedOn <= asOf) candidates.push({ id: `review:${r.reviewedAt}`, at: r.reviewedAt });
+    }
+  }
+  return candidates.sort(byTime((c) => c.at)).at(-1);
+}
+
+/** A recommendation already made for the episode, as far as the next decision needs it. */
+export interface PriorRecommendation {
+  readonly direction: Direction;
+  /** The episode's level epoch when it was made (the epoch advances with every clinical level change). */
+  readonly levelEpoch: number;
+  readonly keyFactAt: string;
+  readonly declined: boolean;
+}
+
+/** Where the episode stands: which level epoch, since when (null: since admission), what was recommended. */
+export interface DecisionState {
+  readonly levelEpoch: number;
+  readonly levelSince: string | null;
+  readonly prior: readonly PriorRecommendation[];
+}
+
+/**
+ * "Never twice for the same evidence": a rule outcome becomes a recommendation only when
+ * - none of this direction is still waiting for a clinician at the current level (one open question at a time);
+ * - its key fact is newer than the current level's start — the evidence before a level change was already
+ *   acted on (a step-up to PHP does not at once recommend residential on the positives that caused it);
+ * - and newer than the key fact of every recommendation of this direction a clinician declined at this level.
+ * A recommendation approved or declined at an earlier level does not block one at the level the client is at
+ * again (IOP → PHP → IOP).
+ */
+export function mayRecommend(outcome: RuleOutcome, key: KeyFact | undefined, state: DecisionState): boolean {
+  if (!outcome.recommended || outcome.evidence === undefined || key === undefined) return false;
+  const current = state.prior.filter(
+    (p) => p.direction === outcome.direction && p.levelEpoch === state.levelEpoch,
+  );
+  if (current.some((p) => !p.declined)) return false;
+  const after = [
+    ...current.map((p) => p.keyFactAt),
+    ...(state.levelSince === null ? [] : [state.levelSince]),
+  ];
+  return after.every((at) => Date.parse(key.at) > Date.parse(at));
 }

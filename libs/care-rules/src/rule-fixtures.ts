@@ -1,4 +1,4 @@
-import { DrugScreenResult } from '@stepwise/contracts';
+import { DrugScreenResult, SubstanceCode } from '@stepwise/contracts';
 import { addDays } from './calendar';
 import {
   type AssessmentFact,
@@ -8,6 +8,7 @@ import {
   type PlanReviewFact,
   type ScreenFact,
 } from './facts';
+import { interpretScreen, SCREEN_POLICY_V1 } from './screen-interpretation';
 
 /** Builders of rule facts for specs: sensible defaults, each overridable. */
 let sequence = 0;
@@ -29,7 +30,9 @@ export function screen(
   collectedOn: string,
   result: DrugScreenResult = DrugScreenResult.Negative,
 ): ScreenFact {
-  return { screenId: id(), collectedOn, collectedAt: `${collectedOn}T16:00:00Z`, result };
+  const substances = result === DrugScreenResult.Positive ? [SubstanceCode.Other] : [];
+  const evidence = interpretScreen(result, substances, collectedOn, [], SCREEN_POLICY_V1).evidence;
+  return { screenId: id(), collectedOn, collectedAt: `${collectedOn}T16:00:00Z`, result, evidence };
 }
 
 export function review(reviewedOn: string, goalsMet: number, goalsTotal: number): PlanReviewFact {

@@ -30,7 +30,18 @@ describe('DeclineReview', () => {
       decidedAt: '2026-03-10T15:00:00.000Z',
     });
     expect(world.episodes.row(episode.id)?.clinical_level).toBe(episode.clinical_level);
-    expect(world.unitOfWork.published).toEqual([]);
+    // Published, so sessions waits for newer evidence before recommending this move again.
+    expect(world.unitOfWork.published).toEqual([
+      expect.objectContaining({
+        type: 'LevelOfCareRecommendationDeclined',
+        payload: expect.objectContaining({
+          recommendationId: review.recommendation_id,
+          episodeId: episode.id,
+          reasonCode: ReviewDeclineReason.RecentRelapse,
+          decidedBy: STAFF,
+        }),
+      }),
+    ]);
     expect(world.audit.entries).toEqual([
       expect.objectContaining({ action: 'decline', resourceId: review.id }),
     ]);

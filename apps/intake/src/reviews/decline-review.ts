@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RecommendationDirection } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { type Actor, refOf, ScopedRecords } from '@stepwise/security';
@@ -9,7 +10,10 @@ import { loadDecidable } from './decidable-review';
 import { reviewView } from './review-view';
 import { REVIEW, ReviewsRepository } from './reviews.repository';
 
-/** Declines a recommendation with a reason; the episode stays at its level. */
+/**
+ * Declines a recommendation with a reason; the episode stays at its level. The decline is published so the
+ * progress rules (sessions) know the recommendation is settled and make the next one on newer evidence.
+ */
 @Injectable()
 export class DeclineReview {
   constructor(
@@ -28,6 +32,17 @@ export class DeclineReview {
         decidedBy,
         decidedAt: this.clock.now(),
         reason: body.reasonCode,
+      });
+      await tx.publish('LevelOfCareRecommendationDeclined', {
+        recommendationId: row.recommendation_id,
+        episodeId: row.episode_id,
+        clientId: row.client_id,
+        siteId: row.site_id,
+        direction:
+          row.direction === 'step-down' ? RecommendationDirection.StepDown : RecommendationDirection.StepUp,
+        reasonCode: body.reasonCode,
+        decidedBy,
+        decidedAt: row.decided_at?.toISOString() ?? this.clock.now().toISOString(),
       });
       await this.records.audited(actor, 'decline', REVIEW, refOf(REVIEW, row), tx.manager);
       this.counters.decided(tx, { site: row.site_id, direction: row.direction, decision: 'declined' });

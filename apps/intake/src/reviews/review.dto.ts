@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { LevelOfCare, type LevelOfCareEvidence } from '@stepwise/contracts';
+import { LevelOfCare, type LevelOfCareEvidence, ReviewDeclineReason } from '@stepwise/contracts';
 import { PageQuery } from '@stepwise/security';
 import { IsEnum, IsIn, IsOptional, IsUUID } from 'class-validator';
 
@@ -19,18 +19,8 @@ export enum ReviewStatus {
   Declined = 'declined',
 }
 
-/** Why a clinician declined a recommended level change (a code, never free text). */
-export enum ReviewDeclineReason {
-  ClinicalJudgement = 'clinical-judgement',
-  InsufficientEvidence = 'insufficient-evidence',
-  ClientPreference = 'client-preference',
-  RecentRelapse = 'recent-relapse',
-  PayerDenial = 'payer-denial',
-  LevelNotAvailable = 'level-not-available',
-  Superseded = 'superseded',
-  /** Set by intake, not by a clinician: the episode was discharged before the review was decided. */
-  EpisodeEnded = 'episode-ended',
-}
+/** Why a clinician declined a recommended level change: the contract's codes (its declines are published). */
+export { ReviewDeclineReason };
 
 export class ApproveReviewDto {
   @ApiProperty({

@@ -290,10 +290,14 @@ describe("a clinician's own decision, without a recommendation", () => {
 });
 
 describe('declining', () => {
-  it('records why, changes no level and publishes nothing', async () => {
+  it('records why, changes no level and publishes only the decline (for the progress rules)', async () => {
     const episode = await admitted();
     const reviewId = await openReview('StepDownRecommended', episode);
     const before = await countRows(svc, 'outbox', 'level_history');
+    const [recommended] = await svc.dataSource.query<{ recommendation_id: string }[]>(
+      `SELECT recommendation_id FROM intake.reviews WHERE id = $1`,
+      [reviewId],
+    );
     const declined = await http<Json>(`${svc.url}/v1/reviews/${reviewId}/decline`, {
       token: supervisor,
       json: { reasonCode: 'recent-relapse' },
@@ -302,7 +306,14 @@ describe('declining', () => {
       status: 200,
       body: { status: 'declined', declineReason: 'recent-relapse' },
     });
-    expect(await countRows(svc, 'outbox', 'level_history')).toBe(before);
+    // One outbox row, LevelOfCareRecommendationDeclined; no level history.
+    expect(await countRows(svc, 'outbox', 'level_history')).toBe(before + 1);
+    const declines = await svc.dataSource.query<unknown[]>(
+      `SELECT 1 FROM intake.outbox WHERE type LIKE '%LevelOfCareRecommendationDeclined%'
+          AND payload::text LIKE '%' || $1 || '%'`,
+      [recommended?.recommendation_id ?? 'none'],
+    );
+    expect(declines).toHaveLength(1);
     expectProblem(
       await http(`${svc.url}/v1/reviews/${reviewId}/approve`, {
         token: supervisor,

@@ -45,6 +45,28 @@ export class AlertsRepository {
     await logStep(manager, alertId, 'acknowledged', { at });
   }
 
+  /**
+   * Withdraws the alerts about `subjectKey`, each with `reason` in its delivery log: one still queued (due, or
+   * held for quiet hours) is cancelled and never sent; one already sent (or being sent) is marked withdrawn.
+   * Returns the ids withdrawn now (none the second time).
+   */
+  async withdraw(manager: EntityManager, subjectKey: string, reason: string, now: Date): Promise<string[]> {
+    const [cancelled] = await manager.query<[{ id: string }[], number]>(
+      `UPDATE ${T('notifications')} SET status = 'cancelled', reason = $2, withdrawn_at = $3, updated_at = $3
+        WHERE subject_key = $1 AND kind = 'alert' AND status = 'queued' RETURNING id`,
+      [subjectKey, reason, now],
+    );
+    for (const { id } of cancelled) await logStep(manager, id, 'cancelled', { reason, at: now });
+    const [withdrawn] = await manager.query<[{ id: string }[], number]>(
+      `UPDATE ${T('notifications')} SET withdrawn_at = $2, updated_at = $2
+        WHERE subject_key = $1 AND kind = 'alert' AND status IN ('sending', 'sent') AND withdrawn_at IS NULL
+        RETURNING id`,
+      [subjectKey, now],
+    );
+    for (const { id } of withdrawn) await logStep(manager, id, 'withdrawn', { reason, at: now });
+    return [...cancelled, ...withdrawn].map((row) => row.id);
+  }
+
   /** The client's primary counselor (of `episodeId` when given, else of the latest admission), if known. */
   async primaryCounselor(
     manager: EntityManager,

@@ -1,12 +1,12 @@
 import { RecordingTransaction } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
-import { DrugScreenResult, StaffRole, UrgentFlag } from '@stepwise/contracts';
+import { DrugScreenResult, ScreenInterpretation, StaffRole, UrgentFlag } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
 import { careEvent } from '../testing/care-events';
 import { InMemoryAlerts } from '../testing/in-memory-alerts';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { RecordingTimers } from '../testing/recording-timers';
-import { ClinicalAlerts, NoAlertRecipientError } from './clinical-alerts';
+import { ClinicalAlerts, NoAlertRecipientError, SHORTFALL_CORRECTED } from './clinical-alerts';
 
 describe('ClinicalAlerts (raises a clinical alert)', () => {
   const siteId = randomUUID();
@@ -53,7 +53,7 @@ describe('ClinicalAlerts (raises a clinical alert)', () => {
         requiresAck: false,
       },
     ]);
-    expect(table.rows()[0]?.params).toEqual({ alert: 'engagement-risk', rules: 'clinical-alert-rules@1' });
+    expect(table.rows()[0]?.params).toEqual({ alert: 'engagement-risk', rules: 'clinical-alert-rules@2' });
     expect(timers.set).toEqual([{ id: table.rows()[0]?.id, dueAt: clock.now().toISOString() }]);
   });
 
@@ -130,5 +130,99 @@ describe('ClinicalAlerts (raises a clinical alert)', () => {
       `No staff can receive the step-down-recommended alert of event ${event.id}`,
     );
     expect(raised()).toEqual([]);
+  });
+
+  it('alerts a possible MAT diversion, and not a positive only for the prescribed MAT medication', async () => {
+    alerts.counselors.set(clientId, counselor);
+    await raise.raise(
+      careEvent('DrugScreenResulted', {
+        clientId,
+        siteId,
+        result: DrugScreenResult.Positive,
+        interpretation: ScreenInterpretation.ExpectedMedication,
+      }),
+      tx,
+    );
+    expect(raised()).toEqual([]);
+    await raise.raise(careEvent('PossibleMedicationDiversion', { clientId, siteId }), tx);
+    await raise.raise(
+      careEvent('DrugScreenResulted', {
+        clientId,
+        siteId,
+        result: DrugScreenResult.Positive,
+        interpretation: ScreenInterpretation.Use,
+      }),
+      tx,
+    );
+    expect(raised().map((r) => [r.to, r.alert])).toEqual([
+      [counselor, 'possible-medication-diversion'],
+      [counselor, 'positive-drug-screen'],
+    ]);
+  });
+
+  describe('late documentation of a closed week', () => {
+    const episodeId = randomUUID();
+    const week = { clientId, siteId, episodeId, weekStart: '2025-03-03' };
+    const shortfall = () => careEvent('WeeklyHoursShortfall', { ...week, attendedMinutes: 180 });
+    const corrected = (attendedMinutes: number, shortBefore: boolean, short: boolean) =>
+      careEvent('WeeklyHoursRecalculated', {
+        ...week,
+        attendedMinutesBefore: 180,
+        attendedMinutes,
+        requiredMinutes: 540,
+        shortBefore,
+        short,
+      });
+    const log = (id: string | undefined) =>
+      table.log.filter((step) => step.id === id).map((step) => [step.status, step.reason]);
+
+    beforeEach(() => alerts.counselors.set(clientId, counselor));
+
+    it('never sends a queued (or held) shortfall alert that a correction resolved, and logs why', async () => {
+      await raise.raise(shortfall(), tx);
+      await raise.weekRecalculated(corrected(540, true, false), tx);
+
+      const [alert] = table.rows();
+      expect(alert).toMatchObject({ status: 'cancelled', reason: SHORTFALL_CORRECTED });
+      expect(log(alert?.id)).toEqual([
+        ['queued', null],
+        ['cancelled', SHORTFALL_CORRECTED],
+      ]);
+    });
+
+    it('marks a shortfall alert already sent as withdrawn in its delivery log, once', async () => {
+      await raise.raise(shortfall(), tx);
+      const [alert] = table.rows();
+      Object.assign(alert ?? {}, { status: 'sent' });
+      await raise.weekRecalculated(corrected(540, true, false), tx);
+      await raise.weekRecalculated(corrected(540, true, false), tx);
+
+      expect(alert).toMatchObject({ status: 'sent', withdrawn_at: clock.now() });
+      expect(log(alert?.id)).toEqual([
+        ['queued', null],
+        ['withdrawn', SHORTFALL_CORRECTED],
+      ]);
+    });
+
+    it('keeps the alert when the correction leaves the week short, and alerts a week a correction made short', async () => {
+      await raise.raise(shortfall(), tx);
+      await raise.weekRecalculated(corrected(360, true, true), tx);
+      expect(table.rows().map((r) => r.status)).toEqual(['queued']);
+
+      await raise.weekRecalculated(
+        careEvent('WeeklyHoursRecalculated', {
+          ...week,
+          weekStart: '2025-03-10',
+          attendedMinutesBefore: 540,
+          attendedMinutes: 360,
+          requiredMinutes: 540,
+          shortBefore: false,
+          short: true,
+        }),
+        tx,
+      );
+      expect(raised().map((r) => r.alert)).toEqual(['weekly-hours-shortfall', 'weekly-hours-shortfall']);
+      expect(table.rows()[1]?.subject_key).toBe(`weekly-hours:${episodeId}:2025-03-10`);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type CareEvent, DrugScreenResult, StaffRole } from '@stepwise/contracts';
+import { type CareEvent, DrugScreenResult, ScreenInterpretation, StaffRole } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { NotificationTimers } from '../timers/notification-timers';
@@ -11,6 +11,8 @@ export type AlertingEvent =
   | 'StepDownRecommended'
   | 'StepUpRecommended'
   | 'WeeklyHoursShortfall'
+  | 'WeeklyHoursRecalculated'
+  | 'PossibleMedicationDiversion'
   | 'ScreeningCompleted';
 
 interface AlertRule {
@@ -25,18 +27,39 @@ export const ALERT_RULES: {
   readonly id: string;
   readonly rules: Readonly<Record<AlertingEvent, AlertRule>>;
 } = {
-  id: 'clinical-alert-rules@1',
+  // @2: a late correction that makes a closed week short alerts as a shortfall does (WeeklyHoursRecalculated);
+  // a screen missing a prescribed MAT medication alerts (possible diversion); an expected MAT positive does not.
+  id: 'clinical-alert-rules@2',
   rules: {
     EngagementRiskDetected: { alert: 'engagement-risk', urgent: false, applies: () => true },
     DrugScreenResulted: {
       alert: 'positive-drug-screen',
       urgent: false,
-      applies: (event) =>
-        (event as CareEvent<'DrugScreenResulted'>).data.result === DrugScreenResult.Positive,
+      // A positive only for the client's prescribed MAT medication is not use (sessions' screen policy).
+      applies: (event) => {
+        const screen = (event as CareEvent<'DrugScreenResulted'>).data;
+        return (
+          screen.result === DrugScreenResult.Positive &&
+          (screen.interpretation ?? ScreenInterpretation.Use) === ScreenInterpretation.Use
+        );
+      },
+    },
+    PossibleMedicationDiversion: {
+      alert: 'possible-medication-diversion',
+      urgent: false,
+      applies: () => true,
     },
     StepDownRecommended: { alert: 'step-down-recommended', urgent: false, applies: () => true },
     StepUpRecommended: { alert: 'step-up-recommended', urgent: false, applies: () => true },
     WeeklyHoursShortfall: { alert: 'weekly-hours-shortfall', urgent: false, applies: () => true },
+    WeeklyHoursRecalculated: {
+      alert: 'weekly-hours-shortfall',
+      urgent: false,
+      applies: (event) => {
+        const week = (event as CareEvent<'WeeklyHoursRecalculated'>).data;
+        return week.short && !week.shortBefore;
+      },
+    },
     ScreeningCompleted: {
       alert: 'urgent-screening-flag',
       urgent: true,
@@ -57,6 +80,16 @@ export class NoAlertRecipientError extends Error {
     );
     this.name = 'NoAlertRecipientError';
   }
+}
+
+/** Why a weekly-hours alert was withdrawn (its delivery log says so). */
+export const SHORTFALL_CORRECTED = 'shortfall-corrected-by-late-documentation';
+
+/** The subject of an alert a later fact may settle: a week's hours (ids and a date only). */
+function subjectOf(event: CareEvent<AlertingEvent>): string | undefined {
+  if (event.type !== 'WeeklyHoursShortfall' && event.type !== 'WeeklyHoursRecalculated') return undefined;
+  const week = (event as CareEvent<'WeeklyHoursShortfall' | 'WeeklyHoursRecalculated'>).data;
+  return `weekly-hours:${week.episodeId}:${week.weekStart}`;
 }
 
 /** Who is alerted when the client's counselor is unknown, in order: the first role with anyone at the site. */
@@ -99,12 +132,27 @@ export class ClinicalAlerts {
           params: { alert: rule.alert, rules: ALERT_RULES.id },
           urgent: rule.urgent,
           requiresAck: rule.urgent,
+          subjectKey: subjectOf(event),
           dueAt: now,
         },
         now,
       );
       if (id !== undefined) await this.timers.schedule(id, now);
     }
+  }
+
+  /**
+   * Late documentation of a closed week: a correction that resolved the shortfall withdraws its alert (never
+   * sent if still queued or held; marked withdrawn if sent), one that made the week short alerts as a shortfall.
+   */
+  async weekRecalculated(event: CareEvent<'WeeklyHoursRecalculated'>, tx: Transaction): Promise<void> {
+    const week = event.data;
+    if (week.shortBefore && !week.short) {
+      const subject = subjectOf(event) as string;
+      await this.alerts.withdraw(tx.manager, subject, SHORTFALL_CORRECTED, this.clock.now());
+      return;
+    }
+    await this.raise(event, tx);
   }
 
   private async recipients(

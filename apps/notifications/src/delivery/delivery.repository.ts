@@ -46,8 +46,8 @@ export async function queueNotification(
   const rows = await manager.query<{ id: string }[]>(
     `INSERT INTO ${T('notifications')} (id, dedupe_key, kind, trigger_event_id, recipient_id, recipient_kind,
         client_id, site_id, channel, template_code, params, urgent, requires_ack, appointment_id, subscription_id,
-        status, due_at, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'queued', $16, $17, $17)
+        subject_key, status, due_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $18, 'queued', $16, $17, $17)
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
     [
       id,
@@ -67,6 +67,7 @@ export async function queueNotification(
       spec.subscriptionId ?? null,
       spec.dueAt,
       now,
+      spec.subjectKey ?? null,
     ],
   );
   if (rows.length === 0) return undefined;
@@ -76,7 +77,7 @@ export async function queueNotification(
 
 const COLUMNS = `id, dedupe_key, kind, trigger_event_id, recipient_id, recipient_kind, client_id, site_id, channel,
   template_code, params, urgent, appointment_id, status, reason, attempts, due_at, requires_ack, acknowledged_at,
-  escalate_at, escalated_at, subscription_id`;
+  escalate_at, escalated_at, subscription_id, subject_key, withdrawn_at`;
 
 /** Ends a claimed attempt, only while the claim still holds; whether it did. */
 async function release(

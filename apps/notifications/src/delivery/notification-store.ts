@@ -36,6 +36,8 @@ export interface NotificationRow {
   escalate_at: Date | null;
   escalated_at: Date | null;
   subscription_id: string | null;
+  subject_key: string | null;
+  withdrawn_at: Date | null;
 }
 
 export interface NewNotification {
@@ -54,5 +56,7 @@ export interface NewNotification {
   readonly requiresAck?: boolean;
   readonly appointmentId?: string;
   readonly subscriptionId?: string;
+  /** What a clinical alert is about when a later fact may settle it (ids only), e.g. `weekly-hours:<episode>:<week>`. */
+  readonly subjectKey?: string;
   readonly dueAt: Date;
 }

@@ -185,6 +185,49 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     expect((await alertsOf(clientId)).map((a) => a.kind)).toEqual(['alert']);
   });
 
+  it('withdraws a shortfall alert late documentation resolved: never sent while held, marked when sent, logged', async () => {
+    const held = await admitted();
+    const sent = await admitted();
+    const week = (c: { clientId: string; episodeId: string }) => ({ ...c, siteId, weekStart: '2025-09-22' });
+    const resolved = (c: { clientId: string; episodeId: string }) =>
+      careEvent('WeeklyHoursRecalculated', {
+        ...week(c),
+        attendedMinutesBefore: 360,
+        attendedMinutes: 540,
+        requiredMinutes: 540,
+        shortBefore: true,
+        short: false,
+      });
+    await r.apply(careEvent('WeeklyHoursShortfall', { ...week(held), attendedMinutes: 360 }));
+    await r.apply(careEvent('WeeklyHoursShortfall', { ...week(sent), attendedMinutes: 360 }));
+    // 22:00 in Chicago: the routine alerts are held for quiet hours.
+    await r.dispatch.run();
+    const [heldAlert] = await alertsOf(held.clientId);
+    const [sentAlert] = await alertsOf(sent.clientId);
+    expect(heldAlert?.status).toBe('queued');
+    await dataSource.query(`UPDATE ${T('notifications')} SET status = 'sent' WHERE id = $1`, [sentAlert?.id]);
+
+    await r.apply(resolved(held));
+    await r.apply(resolved(sent));
+    await r.apply(resolved(sent));
+
+    expect((await alertsOf(held.clientId)).map((a) => a.status)).toEqual(['cancelled']);
+    expect((await alertsOf(sent.clientId)).map((a) => a.status)).toEqual(['sent']);
+    const logOf = (id: string | undefined) =>
+      dataSource.query<{ status: string; reason: string | null }[]>(
+        `SELECT status, reason FROM ${T('notification_log')} WHERE notification_id = $1 ORDER BY id`,
+        [id],
+      );
+    expect((await logOf(heldAlert?.id)).at(-1)).toEqual({
+      status: 'cancelled',
+      reason: 'shortfall-corrected-by-late-documentation',
+    });
+    expect((await logOf(sentAlert?.id)).filter((step) => step.status === 'withdrawn')).toEqual([
+      { status: 'withdrawn', reason: 'shortfall-corrected-by-late-documentation' },
+    ]);
+    // The dispatcher claims queued rows only: the cancelled alert is never sent.
+  });
+
   async function staffMember(site: string, role: StaffRole): Promise<string> {
     const staffId = randomUUID();
     await r.apply(

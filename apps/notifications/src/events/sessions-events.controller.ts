@@ -27,6 +27,17 @@ export class SessionsEvents {
     return this.alerts.raise(event, tx);
   }
 
+  /** A prescribed MAT medication missing from a screen: the counselor's alert (possible diversion). */
+  @OnEvent('PossibleMedicationDiversion')
+  possibleDiversion(@Ctx() { event, tx }: InboxContext<'PossibleMedicationDiversion'>): Promise<void> {
+    return this.alerts.raise(event, tx);
+  }
+
+  @OnEvent('WeeklyHoursRecalculated')
+  hoursRecalculated(@Ctx() { event, tx }: InboxContext<'WeeklyHoursRecalculated'>): Promise<void> {
+    return this.alerts.weekRecalculated(event, tx);
+  }
+
   @OnEvent('DrugScreenResulted')
   drugScreen(@Ctx() { event, tx }: InboxContext<'DrugScreenResulted'>): Promise<void> {
     return this.alertAndDisclose(event, tx);

@@ -50,6 +50,22 @@ export class InMemoryAlerts implements AlertsRepository {
     return this.table.queue(spec, now);
   }
 
+  async withdraw(_manager: unknown, subjectKey: string, reason: string, now: Date): Promise<string[]> {
+    const ids: string[] = [];
+    for (const row of this.table.rows()) {
+      if (row.subject_key !== subjectKey || row.kind !== 'alert' || row.withdrawn_at !== null) continue;
+      if (row.status === 'queued') {
+        Object.assign(row, { status: 'cancelled', reason, withdrawn_at: now });
+        await this.table.step(row.id, 'cancelled', { reason, at: now });
+      } else if (row.status === 'sending' || row.status === 'sent') {
+        row.withdrawn_at = now;
+        await this.table.step(row.id, 'withdrawn', { reason, at: now });
+      } else continue;
+      ids.push(row.id);
+    }
+    return ids;
+  }
+
   claimOverdue(_manager: unknown, now: Date): Promise<OverdueAlert[]> {
     const overdue = this.table
       .rows()

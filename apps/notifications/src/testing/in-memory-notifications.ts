@@ -68,6 +68,8 @@ export class NotificationTable {
       escalate_at: null,
       escalated_at: null,
       subscription_id: spec.subscriptionId ?? null,
+      subject_key: spec.subjectKey ?? null,
+      withdrawn_at: null,
     };
     this.byKey.set(spec.dedupeKey, row);
     return row;

@@ -2,6 +2,7 @@ import { messagingMigrations } from '@stepwise/messaging';
 import { securityMigrations } from '@stepwise/security';
 import { SCHEDULING_SCHEMA } from '../scheduling.schema';
 import { CreateSchedulingTables1764000000000 } from './1764000000000-create-scheduling-tables';
+import { TrackDocumentationGrace1765000000000 } from './1765000000000-track-documentation-grace';
 import { SchedulingReadIndexes1764000100000 } from './1764000100000-scheduling-read-indexes';
 import { CreateCareRuleSets1764400000000 } from './1764400000000-create-care-rule-sets';
 import { CreateProgramShapeFlags1764400100000 } from './1764400100000-create-program-shape-flags';
@@ -20,4 +21,5 @@ export const schedulingMigrations = [
   CreateCareRuleSets1764400000000,
   CreateProgramShapeFlags1764400100000,
   TrackExpectedStay1764400200000,
+  TrackDocumentationGrace1765000000000,
 ];

@@ -112,6 +112,19 @@ export class ProgramTrackDto {
   @ApiProperty()
   @IsBoolean()
   active!: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 336,
+    default: 48,
+    description:
+      'Hours after a week ends (local Monday 00:00) during which late attendance still counts before the week is judged',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(336)
+  documentationGraceHours?: number;
 }
 
 /** Body of POST /v1/staff and PUT /v1/staff/:staffId. Contact details stay in scheduling. */

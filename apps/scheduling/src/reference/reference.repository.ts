@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type StaffRole } from '@stepwise/contracts';
+import { DEFAULT_DOCUMENTATION_GRACE_HOURS } from '@stepwise/care-rules';
 import { type RecordKind } from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
 import { table } from '../scheduling.schema';
@@ -26,6 +27,7 @@ export interface TrackRow {
   weekly_pattern: ProgramTrackDto['weeklyPattern'];
   expected_stay_weeks: number | null;
   active: boolean;
+  documentation_grace_hours: number;
   updated_at: Date;
 }
 
@@ -45,7 +47,8 @@ export interface StaffRow {
 
 const SITE = `id, network_id, name, time_zone, closures::text[] AS closures, active, updated_at`;
 const TRACK_COLUMNS = `id, site_id, (SELECT s.network_id FROM ${table('sites')} s WHERE s.id = site_id) AS network_id,
-  name, level_of_care, population, modality, weekly_pattern, expected_stay_weeks, active, updated_at`;
+  name, level_of_care, population, modality, weekly_pattern, expected_stay_weeks, active, documentation_grace_hours,
+  updated_at`;
 const STAFF = `id, network_id, site_ids::text[] AS site_ids, roles, display_name, email, phone, time_zone,
   preferred_language, active, updated_at`;
 
@@ -118,12 +121,13 @@ export class ReferenceRepository {
     await manager.query(
       `INSERT INTO ${table('program_tracks')}
          (id, site_id, name, level_of_care, population, modality, weekly_pattern, active, updated_at,
-          expected_stay_weeks)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10)
+          expected_stay_weeks, documentation_grace_hours)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, level_of_care = EXCLUDED.level_of_care,
          population = EXCLUDED.population, modality = EXCLUDED.modality, weekly_pattern = EXCLUDED.weekly_pattern,
          active = EXCLUDED.active, updated_at = EXCLUDED.updated_at,
-         expected_stay_weeks = EXCLUDED.expected_stay_weeks`,
+         expected_stay_weeks = EXCLUDED.expected_stay_weeks,
+         documentation_grace_hours = EXCLUDED.documentation_grace_hours`,
       [
         track.id,
         track.siteId,
@@ -135,6 +139,7 @@ export class ReferenceRepository {
         body.active,
         track.updatedAt.toISOString(),
         body.expectedStayWeeks ?? null,
+        body.documentationGraceHours ?? DEFAULT_DOCUMENTATION_GRACE_HOURS,
       ],
     );
     const [row] = await manager.query<TrackRow[]>(

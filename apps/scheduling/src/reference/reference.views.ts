@@ -56,6 +56,7 @@ export const trackView = (r: TrackRow): ProgramTrackView => ({
   plannedWeeklyMinutes: plannedMinutes(r.weekly_pattern),
   ...(r.expected_stay_weeks === null ? {} : { expectedStayWeeks: r.expected_stay_weeks }),
   active: r.active,
+  documentationGraceHours: r.documentation_grace_hours,
   updatedAt: r.updated_at.toISOString(),
 });
 

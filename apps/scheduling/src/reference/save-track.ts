@@ -30,6 +30,9 @@ export async function saveTrack(
     plannedWeeklyMinutes: view.plannedWeeklyMinutes,
     modality: view.modality,
     ...(view.expectedStayWeeks === undefined ? {} : { expectedStayWeeks: view.expectedStayWeeks }),
+    ...(view.documentationGraceHours === undefined
+      ? {}
+      : { documentationGraceHours: view.documentationGraceHours }),
     active: view.active,
     updatedAt: view.updatedAt,
   });

@@ -37,10 +37,20 @@ describe('CreateTrack', () => {
           weeklyPattern: body.weeklyPattern,
           plannedWeeklyMinutes: 300,
           modality: 'in-person',
+          documentationGraceHours: 48,
           active: true,
           updatedAt: REF_NOW,
         },
       },
+    ]);
+  });
+
+  it("publishes the track's own documentation grace (sessions closes its weeks that long after they end)", async () => {
+    const w = await referenceWorld(SITE_A);
+    const view = await creating(w).execute(SITE_A, { ...trackBody(), documentationGraceHours: 24 });
+    expect(view.documentationGraceHours).toBe(24);
+    expect(w.unitOfWork.eventsOf('ProgramTrackUpserted').map((e) => e.payload)).toEqual([
+      expect.objectContaining({ documentationGraceHours: 24 }),
     ]);
   });
 

@@ -61,17 +61,18 @@ describe('attendance for a whole group', () => {
     );
   });
 
-  it('closes the week of 3 March at local midnight in Chicago and flags each short client once', async () => {
+  it('closes the week of 3 March 48 h after local midnight in Chicago and flags each short client once', async () => {
     const s = sessions();
     const group = await aGroup(s);
     await recorded(s, group);
     const episodes = group.clients.map((c) => c.episodeId);
     const closedWeeks = () => s.count('sessions.closed_weeks WHERE episode_id = ANY($1::uuid[])', [episodes]);
     expect(await closedWeeks()).toBe(0);
-    await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-10T04:59:59Z'));
+    // The week ends Monday 10 March 00:00 in Chicago (05:00 UTC); its documentation grace runs 48 h more.
+    await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-12T04:59:59Z'));
     expect(await closedWeeks()).toBe(0);
-    await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-10T05:00:00Z'));
-    await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-10T06:00:00Z'));
+    await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-12T05:00:00Z'));
+    await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-12T06:00:00Z'));
     const events = await s.svc.readEvents(
       Topics.SessionsEvents,
       (all) => eventsOf(all, 'WeeklyHoursShortfall', group.clients).length >= 12,
@@ -116,8 +117,8 @@ describe('attendance for a whole group', () => {
     const s = sessions();
     const group = await aGroup(s);
     await recorded(s, group);
-    // The week is closed (as the calendar does at local midnight) before the correction arrives.
-    await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-10T06:00:00Z'));
+    // The week is closed (as the calendar does once its grace has passed) before the correction arrives.
+    await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-12T06:00:00Z'));
     const corrected = rosterOf(group.clients, { ...LATE_AND_NO_SHOW, 10: { status: 'present' } });
     const outboxBefore = await s.count('sessions.outbox');
     for (let i = 0; i < 2; i += 1) {
@@ -128,7 +129,8 @@ describe('attendance for a whole group', () => {
       });
       expect(result.status).toBe(200);
     }
-    expect(await s.count('sessions.outbox')).toBe(outboxBefore + 1);
+    // The corrected SessionAttended and the closed week's WeeklyHoursRecalculated (120 → 180, still short).
+    expect(await s.count('sessions.outbox')).toBe(outboxBefore + 2);
     const late = group.clients.slice(10, 11);
     const events = await s.svc.readEvents(Topics.SessionsEvents, (all) =>
       eventsOf(all, 'SessionAttended', late).some((e) => (e.data as { revision: number }).revision === 2),
@@ -168,7 +170,13 @@ describe('attendance for a whole group', () => {
   it('applies a redelivered or repeated fact once', async () => {
     const s = sessions();
     const group = await aGroup(s);
-    const before = await s.count('sessions.episodes');
+    // This group's episodes only: another test's admissions may still be arriving.
+    const ofGroup = () =>
+      s.count('sessions.episodes WHERE episode_id = ANY($1::uuid[])', [
+        group.clients.map((c) => c.episodeId),
+      ]);
+    await waitFor('the group admitted', ofGroup, (n) => n === group.clients.length);
+    const before = await ofGroup();
     const consumed = await s.count('sessions.inbox');
     await s.admit(group.clients[0] as Group['clients'][number], group.site, group.occurrence);
     await waitFor(
@@ -176,7 +184,7 @@ describe('attendance for a whole group', () => {
       () => s.count('sessions.inbox'),
       (n) => n >= consumed + 2,
     );
-    expect(await s.count('sessions.episodes')).toBe(before);
+    expect(await ofGroup()).toBe(before);
     expect(await s.count('sessions.session_records WHERE occurrence_id = $1', [group.occurrence])).toBe(12);
   });
 });

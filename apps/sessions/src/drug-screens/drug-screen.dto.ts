@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DrugScreenResult, SubstanceCode } from '@stepwise/contracts';
+import { DrugScreenResult, ScreenInterpretation, SubstanceCode } from '@stepwise/contracts';
 import { ArrayMaxSize, IsArray, IsEnum, IsISO8601, IsUUID, Matches } from 'class-validator';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
@@ -42,9 +42,14 @@ export class DrugScreenView {
   @ApiProperty({ enum: DrugScreenResult }) result!: DrugScreenResult;
   @ApiProperty({ enum: SubstanceCode, isArray: true }) substanceCodes!: SubstanceCode[];
   @ApiProperty({
+    enum: ScreenInterpretation,
+    description: "What the program's screen policy made of the result given the episode's medications",
+  })
+  interpretation!: ScreenInterpretation;
+  @ApiProperty({
     format: 'date-time',
     nullable: true,
-    description: 'Sobriety counted from here (the latest positive)',
+    description: 'Sobriety counted from here (the latest screen showing use)',
   })
   sobrietySince!: string | null;
 }

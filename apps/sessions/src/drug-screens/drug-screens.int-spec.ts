@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Topics } from '@stepwise/contracts';
+import {
+  type EventPayload,
+  LevelOfCare,
+  LevelOfCareChangeKind,
+  LevelOfCareChangeReason,
+  RecommendationDirection,
+  ReviewDeclineReason,
+  Topics,
+} from '@stepwise/contracts';
 import { describeBadInput, expectProblem, http, testTokens, waitFor } from '@stepwise/testing';
 import {
   type Seat,
@@ -9,6 +17,7 @@ import {
   eventsOf,
   useSessions,
   assessed,
+  SUPERVISOR_ID,
 } from '../testing/sessions-app';
 
 const sessions = useSessions('sessions_drug_screens');
@@ -92,6 +101,83 @@ describe('drug screens', () => {
     const ofClient = `AND aggregateid = '${client.clientId}'`;
     expect(await s.count(`sessions.outbox WHERE type LIKE '%StepUpRecommended%' ${ofClient}`)).toBe(1);
     expect(await s.count(`sessions.outbox WHERE type LIKE '%EngagementRiskDetected%' ${ofClient}`)).toBe(1);
+  });
+
+  it('after a decline: none on the same evidence, one on a new relapse; after the step-up, none at once', async () => {
+    const s = sessions();
+    const { client, site, token } = await anAssessedClient(s);
+    const screened = async (collectedAt: string, result: string, substances: string[] = []) =>
+      expect(
+        (
+          await http(`${s.svc.url}/v1/drug-screens`, {
+            token,
+            json: screenOf(client, collectedAt, result, substances),
+          })
+        ).status,
+      ).toBe(201);
+    const stepUps = async (n: number) => {
+      const events = await s.svc.readEvents(
+        Topics.SessionsEvents,
+        (all) => eventsOf(all, 'StepUpRecommended', [client]).length >= n,
+      );
+      return eventsOf(events, 'StepUpRecommended', [client]).map(
+        (e) => e.data as EventPayload<'StepUpRecommended'>,
+      );
+    };
+    const recommendations = () =>
+      s.count('sessions.recommendations WHERE episode_id = $1', [client.episodeId]);
+    await screened('2025-03-04T15:00:00.000Z', 'positive', ['alcohol']);
+    await screened('2025-03-05T15:00:00.000Z', 'positive', ['alcohol']);
+    const [first] = await stepUps(1);
+    await s.publish('LevelOfCareRecommendationDeclined', {
+      recommendationId: first?.recommendationId ?? '',
+      episodeId: client.episodeId,
+      clientId: client.clientId,
+      siteId: site,
+      direction: RecommendationDirection.StepUp,
+      reasonCode: ReviewDeclineReason.ClientPreference,
+      decidedBy: SUPERVISOR_ID,
+      decidedAt: '2025-03-06T12:00:00.000Z',
+    });
+    await waitFor(
+      'the decline',
+      () =>
+        s.count('sessions.recommendations WHERE episode_id = $1 AND declined_at IS NOT NULL', [
+          client.episodeId,
+        ]),
+      (n) => n === 1,
+    );
+    // No new evidence: the same two positives, then a negative screen.
+    await screened('2025-03-06T15:00:00.000Z', 'negative');
+    expect(await recommendations()).toBe(1);
+    // A relapse after the decline is new evidence.
+    await screened('2025-03-07T15:00:00.000Z', 'positive', ['cocaine']);
+    const [, second] = await stepUps(2);
+    expect(second).toMatchObject({ fromLevel: '2.1', toLevel: '2.5' });
+    expect(second?.recommendationId).not.toBe(first?.recommendationId);
+    // Approved: the client is at PHP; the positives behind the step-up do not recommend residential at once.
+    await s.publish('LevelOfCareChanged', {
+      episodeId: client.episodeId,
+      clientId: client.clientId,
+      siteId: site,
+      kind: LevelOfCareChangeKind.Clinical,
+      fromLevel: LevelOfCare.IntensiveOutpatient,
+      toLevel: LevelOfCare.PartialHospitalization,
+      recommendationId: second?.recommendationId ?? '',
+      effectiveAt: '2025-03-08T15:00:00.000Z',
+      reasonCode: LevelOfCareChangeReason.StepUp,
+      decidedBy: SUPERVISOR_ID,
+    });
+    await waitFor(
+      'the level change',
+      () => s.count(`sessions.episodes WHERE episode_id = $1 AND level_of_care = '2.5'`, [client.episodeId]),
+      (n) => n === 1,
+    );
+    expect(await recommendations()).toBe(2);
+    await screened('2025-03-09T15:00:00.000Z', 'positive', ['cocaine']);
+    const [, , third] = await stepUps(3);
+    expect(third).toMatchObject({ fromLevel: '2.5', toLevel: '3.5' });
+    expect(await recommendations()).toBe(3);
   });
 
   it("answers 404 for another site's episode", async () => {

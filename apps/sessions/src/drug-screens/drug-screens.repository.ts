@@ -20,6 +20,8 @@ export interface DrugScreenWrite {
   readonly resultedAt: Date;
   readonly result: string;
   readonly substanceCodes: readonly string[];
+  readonly interpretation: string;
+  readonly evidence: string;
   readonly recordedBy: string;
   readonly recordedAt: Date;
 }
@@ -39,8 +41,8 @@ export class DrugScreensRepository {
   async insert(m: EntityManager, s: DrugScreenWrite): Promise<void> {
     await m.query(
       `INSERT INTO ${table('drug_screens')} (screen_id, client_id, episode_id, site_id, collected_at, collected_on,
-         resulted_at, result, substance_codes, recorded_by, recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         resulted_at, result, substance_codes, recorded_by, recorded_at, interpretation, evidence)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         s.screenId,
         s.clientId,
@@ -53,11 +55,13 @@ export class DrugScreensRepository {
         s.substanceCodes,
         s.recordedBy,
         s.recordedAt,
+        s.interpretation,
+        s.evidence,
       ],
     );
   }
 
-  /** Moves the sobriety date to a positive's collection time; a late-arriving older positive never moves it back. */
+  /** Moves the sobriety date to the collection time of a screen showing use; a late-arriving older positive never moves it back. */
   async applyToSobriety(
     m: EntityManager,
     episodeId: string,

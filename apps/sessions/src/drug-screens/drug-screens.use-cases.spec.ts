@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DrugScreenResult } from '@stepwise/contracts';
+import { DrugScreenResult, SubstanceCode } from '@stepwise/contracts';
 import { sampleValue } from '@stepwise/testing';
 import { OTHER_SITE_ID, SITE_ID, clinician, problemOf } from '../testing/doubles';
-import { POSITIVE, aScreen, drugScreenUseCases } from '../testing/drug-screens';
+import { BUPRENORPHINE, POSITIVE, aScreen, drugScreenUseCases } from '../testing/drug-screens';
 
 describe('RecordDrugScreen', () => {
   it('records a positive: DrugScreenResulted, the sobriety date moved, the progress rules re-run', async () => {
@@ -27,6 +27,7 @@ describe('RecordDrugScreen', () => {
         resultedAt: '2025-03-03T16:00:00.000Z',
         result: DrugScreenResult.Positive,
         substanceCodes: ['cocaine', 'fentanyl'],
+        interpretation: 'use',
       },
     ]);
     expect(t.evaluation.episodes).toEqual([t.episodeId]);
@@ -115,5 +116,82 @@ describe('RecordDrugScreen', () => {
       detail,
     });
     expect(t.uow.published).toEqual([]);
+  });
+});
+
+describe('RecordDrugScreen with medication-assisted treatment (SCREEN_POLICY_V1)', () => {
+  const onMat = () => {
+    const t = drugScreenUseCases();
+    t.medications.list.push(BUPRENORPHINE);
+    return t;
+  };
+  const buprenorphine = { result: DrugScreenResult.Positive, substanceCodes: [SubstanceCode.Buprenorphine] };
+
+  it('a positive only for the prescribed MAT substance is no relapse: sobriety kept, counted as a negative', async () => {
+    const t = onMat();
+    const view = await t.record.record(clinician(), aScreen(t.episodeId, buprenorphine));
+    expect(view).toMatchObject({ interpretation: 'expected-medication', sobrietySince: null });
+    expect(t.screens.screens[0]).toMatchObject({
+      interpretation: 'expected-medication',
+      evidence: 'negative',
+    });
+    expect(t.uow.payloads('DrugScreenResulted')[0]).toMatchObject({ interpretation: 'expected-medication' });
+    expect(t.uow.payloads('PossibleMedicationDiversion')).toEqual([]);
+  });
+
+  it('an unexpected substance beside it is a relapse: sobriety reset, counted as a positive', async () => {
+    const t = onMat();
+    const view = await t.record.record(
+      clinician(),
+      aScreen(t.episodeId, {
+        ...buprenorphine,
+        substanceCodes: [SubstanceCode.Buprenorphine, SubstanceCode.Fentanyl],
+      }),
+    );
+    expect(view).toMatchObject({ interpretation: 'use', sobrietySince: '2025-03-03T15:00:00.000Z' });
+    expect(t.screens.screens[0]?.evidence).toBe('positive');
+  });
+
+  it('a screen negative for the prescribed MAT medication raises a possible diversion, not a relapse', async () => {
+    const t = onMat();
+    const view = await t.record.record(clinician(), aScreen(t.episodeId));
+    expect(view).toMatchObject({ interpretation: 'possible-diversion', sobrietySince: null });
+    expect(t.screens.screens[0]?.evidence).toBe('none');
+    expect(t.uow.payloads('PossibleMedicationDiversion')).toEqual([
+      expect.objectContaining({
+        screenId: view.screenId,
+        episodeId: t.episodeId,
+        medicationId: BUPRENORPHINE.medicationId,
+        medicationCode: 'buprenorphine-naloxone',
+        missingSubstances: ['buprenorphine'],
+      }),
+    ]);
+  });
+
+  it('after the medication stopped, the same positive is a relapse and a negative is a negative', async () => {
+    const t = drugScreenUseCases();
+    t.medications.list.push({ ...BUPRENORPHINE, stopsOn: '2025-03-02' });
+    expect((await t.record.record(clinician(), aScreen(t.episodeId, buprenorphine))).interpretation).toBe(
+      'use',
+    );
+    const negative = await t.record.record(
+      clinician(),
+      aScreen(t.episodeId, { collectedAt: '2025-03-03T15:30:00.000Z' }),
+    );
+    expect(negative.interpretation).toBe('negative');
+  });
+
+  it('refused and adulterated count as positives without moving sobriety; dilute asks for a retest', async () => {
+    const t = drugScreenUseCases();
+    for (const result of [DrugScreenResult.Refused, DrugScreenResult.Adulterated]) {
+      const view = await t.record.record(clinician(), aScreen(t.episodeId, { result }));
+      expect(view).toMatchObject({ interpretation: 'treated-as-positive', sobrietySince: null });
+    }
+    const dilute = await t.record.record(
+      clinician(),
+      aScreen(t.episodeId, { result: DrugScreenResult.Dilute }),
+    );
+    expect(dilute.interpretation).toBe('retest-requested');
+    expect(t.screens.screens.map((s) => s.evidence)).toEqual(['positive', 'positive', 'none']);
   });
 });

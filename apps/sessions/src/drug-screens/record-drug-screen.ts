@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DrugScreenResult } from '@stepwise/contracts';
+import { DrugScreenResult, type MedicationCode } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
 import { Clock } from '@stepwise/platform';
-import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
+import { EvaluateEpisode } from '../progress/evaluate-episode';
 import { ProgramCounters } from '../progress/program-counters';
-import { localDateOf } from '@stepwise/care-rules';
+import { episodeForNewRecord } from './episode-record-access';
+import { interpretScreen, localDateOf, SCREEN_POLICY_V1 } from '@stepwise/care-rules';
+import { MedicationsRepository } from '../medications/medications.repository';
 import { SitesRepository, timeZoneOf } from '../projections/sites.repository';
 import { DrugScreensRepository } from './drug-screens.repository';
 import { type DrugScreenView, type RecordDrugScreenDto } from './drug-screen.dto';
@@ -14,9 +16,11 @@ import { type DrugScreenView, type RecordDrugScreenDto } from './drug-screen.dto
 const unprocessable = (detail: string): ProblemException => new ProblemException('unprocessable', { detail });
 
 /**
- * Records a drug screen result: DrugScreenResulted, a positive result moves the episode's sobriety date to
- * the collection time, and the progress rules re-run on the new fact (positive screens feed engagement risk
- * and step-up; negatives in a row feed step-down).
+ * Records a drug screen result, read against the episode's medication list under the screen policy
+ * (`interpretScreen`, SCREEN_POLICY_V1): DrugScreenResulted with its interpretation; only use (a positive no
+ * active MAT medication explains) moves the sobriety date; a missing MAT medication publishes
+ * PossibleMedicationDiversion; the progress rules re-run on what the screen counts as (positive evidence feeds
+ * engagement risk and step-up; negatives in a row, including expected MAT positives, feed step-down).
  */
 @Injectable()
 export class RecordDrugScreen {
@@ -28,22 +32,19 @@ export class RecordDrugScreen {
     private readonly evaluate: EvaluateEpisode,
     private readonly clock: Clock,
     private readonly counters: ProgramCounters,
+    private readonly medications: MedicationsRepository,
   ) {}
 
   async record(actor: Actor, input: RecordDrugScreenDto): Promise<DrugScreenView> {
     return this.uow.run(async (tx) => {
-      await lockEpisodes(tx, [input.episodeId]);
-      const episode = await this.screens.episode(tx.manager, input.episodeId);
-      if (episode === undefined) throw new ProblemException('not-found', { detail: 'No such episode' });
       const screenId = randomUUID();
-      const attempt = {
-        action: 'create',
-        resourceType: 'drugscreen',
-        resourceId: screenId,
-        clientId: episode.client_id,
-      };
-      const site = await this.sites.site(tx.manager, episode.site_id);
-      await this.scoped.assertSite(actor, site, attempt);
+      const { episode, site, attempt } = await episodeForNewRecord(
+        { scoped: this.scoped, sites: this.sites, episodes: this.screens },
+        tx,
+        actor,
+        input.episodeId,
+        { resourceType: 'drugscreen', resourceId: screenId },
+      );
       const zone = timeZoneOf(site);
       const collectedAt = new Date(input.collectedAt);
       const resultedAt = new Date(input.resultedAt);
@@ -60,6 +61,13 @@ export class RecordDrugScreen {
       }
       const substances = [...new Set(input.substanceCodes)].sort();
       const collectedOn = localDateOf(collectedAt, zone);
+      const reading = interpretScreen(
+        input.result,
+        substances,
+        collectedOn,
+        await this.medications.facts(tx.manager, input.episodeId),
+        SCREEN_POLICY_V1,
+      );
       await this.screens.insert(tx.manager, {
         screenId,
         clientId: episode.client_id,
@@ -70,13 +78,15 @@ export class RecordDrugScreen {
         resultedAt,
         result: input.result,
         substanceCodes: substances,
+        interpretation: reading.interpretation,
+        evidence: reading.evidence,
         recordedBy: actor.principal.id,
         recordedAt: this.clock.now(),
       });
       const sobrietySince = await this.screens.applyToSobriety(
         tx.manager,
         input.episodeId,
-        positive,
+        reading.resetsSobriety,
         collectedAt,
       );
       await tx.publish('DrugScreenResulted', {
@@ -88,7 +98,20 @@ export class RecordDrugScreen {
         resultedAt: resultedAt.toISOString(),
         result: input.result,
         substanceCodes: substances,
+        interpretation: reading.interpretation,
       });
+      // A prescribed MAT medication the screen did not show: an alert for the counselor, not a relapse.
+      for (const { medication, substances: missingSubstances } of reading.missing) {
+        await tx.publish('PossibleMedicationDiversion', {
+          screenId,
+          clientId: episode.client_id,
+          episodeId: input.episodeId,
+          siteId: episode.site_id,
+          medicationId: medication.medicationId,
+          medicationCode: medication.medicationCode as MedicationCode,
+          missingSubstances,
+        });
+      }
       await this.scoped.audited(
         actor,
         'create',
@@ -108,6 +131,7 @@ export class RecordDrugScreen {
         resultedAt: resultedAt.toISOString(),
         result: input.result,
         substanceCodes: substances,
+        interpretation: reading.interpretation,
         sobrietySince: sobrietySince?.toISOString() ?? null,
       };
     });

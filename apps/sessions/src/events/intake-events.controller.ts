@@ -59,6 +59,17 @@ export class IntakeEvents {
     return this.thenEvaluate(tx, [moved.episodeId], () => this.projections.transfer(tx.manager, moved));
   }
 
+  /** A declined recommendation leaves the level as it is; the decline lets the next one (on new evidence) be made. */
+  @OnEvent('LevelOfCareRecommendationDeclined')
+  declined(
+    @Payload() decline: EventPayload<'LevelOfCareRecommendationDeclined'>,
+    @Ctx() { tx }: InboxContext<'LevelOfCareRecommendationDeclined'>,
+  ): Promise<void> {
+    return this.thenEvaluate(tx, [decline.episodeId], () =>
+      this.projections.declineRecommendation(tx.manager, decline.recommendationId, decline.decidedAt),
+    );
+  }
+
   @OnEvent('ClientDischarged')
   discharged(
     @Payload() discharge: EventPayload<'ClientDischarged'>,

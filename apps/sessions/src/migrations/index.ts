@@ -5,6 +5,7 @@ import { CreateSessionsTables1764000000000 } from './1764000000000-create-sessio
 import { ProjectCareRuleSets1764400000000 } from './1764400000000-project-care-rule-sets';
 import { LengthOfStay1764400100000 } from './1764400100000-length-of-stay';
 import { FamilyParticipants1764400200000 } from './1764400200000-family-participants';
+import { ClinicalDecisions1765000000000 } from './1765000000000-clinical-decisions';
 
 /**
  * Every migration of the sessions schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -18,4 +19,5 @@ export const sessionsMigrations = [
   ProjectCareRuleSets1764400000000,
   LengthOfStay1764400100000,
   FamilyParticipants1764400200000,
+  ClinicalDecisions1765000000000,
 ];

@@ -9,9 +9,11 @@ import {
   examplePayload,
 } from '@stepwise/contracts';
 import { type ServiceApp, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
+import { type AnyCareEvent, Topics } from '@stepwise/contracts';
 import { Clock } from '@stepwise/platform';
 import { sessionsDefinition } from '../sessions.definition';
 import { clientAdmitted, groupAppointment, siteUpserted } from '../testing/episode-events';
+import { WeekCloser } from './week-closer';
 
 /*
  * A closed week is judged against the minimum of the level the client was at that week. A step-up (PHP:
@@ -24,6 +26,7 @@ const NETWORK = randomUUID();
 const COUNSELOR_ID = randomUUID();
 // Chicago, Thursday 20 March 2025: the weeks of 3 and 10 March have closed; all dates below are explicit.
 const NOW = new Date('2025-03-20T17:00:00.000Z');
+let now = NOW;
 // Monday, Tuesday and Thursday of the week of 3 March, 18:00 to 21:00 in Chicago (CST, UTC−6).
 const SESSIONS = ['2025-03-04T00:00:00.000Z', '2025-03-05T00:00:00.000Z', '2025-03-07T00:00:00.000Z'];
 
@@ -116,7 +119,7 @@ beforeAll(async () => {
     envExample: join(__dirname, '../../.env.example'),
     env: { WEEK_CLOSE_INTERVAL_MS: '0' },
   });
-  jest.spyOn(svc.app.get(Clock), 'now').mockImplementation(() => NOW);
+  jest.spyOn(svc.app.get(Clock), 'now').mockImplementation(() => now);
   token = await testTokens.valid({ roles: ['counselor'], sites: [SITE] });
   await svc.publish(siteUpserted(SITE, NETWORK));
   await waitFor(
@@ -186,5 +189,89 @@ describe('closed weeks across a level change', () => {
       { weekStart: '2025-03-03', attendedMinutes: 180, requiredMinutes: 540, closed: true, short: true },
       { weekStart: '2025-03-10', attendedMinutes: 0, requiredMinutes: 540, closed: true, short: true },
     ]);
+  });
+});
+
+/*
+ * Late documentation. The week of 3 March ends Monday 10 March 00:00 in Chicago (05:00 UTC) and closes 48 h
+ * later, Wednesday 12 March 05:00 UTC. Attendance documented inside that grace counts before the week is
+ * judged; documented after it, it recalculates the closed week and publishes the correction.
+ */
+describe('late documentation', () => {
+  const TUESDAY_NOON = new Date('2025-03-11T17:00:00.000Z');
+  const CLOSES = new Date('2025-03-12T05:00:00.000Z');
+  const ofClient = (events: readonly AnyCareEvent[], type: string, client: Client) =>
+    events.filter((e) => e.type === type && (e.data as { clientId: string }).clientId === client.clientId);
+
+  afterEach(() => {
+    now = NOW;
+  });
+
+  it('inside the grace period: counted before the week is judged, no shortfall', async () => {
+    now = TUESDAY_NOON;
+    const client = await admit();
+    await attend(client, 0, { status: 'present' });
+    await attend(client, 1, { status: 'present' });
+    await svc.app.get(WeekCloser).closeDue();
+    expect(await weeksOf(client)).toEqual([]);
+    await attend(client, 2, { status: 'present' });
+    now = new Date(CLOSES.getTime() - 1);
+    await svc.app.get(WeekCloser).closeDue();
+    expect(await weeksOf(client)).toEqual([]);
+    now = CLOSES;
+    await svc.app.get(WeekCloser).closeDue();
+    expect(await weeksOf(client)).toEqual([
+      expect.objectContaining({ week_start: '2025-03-03', attended_minutes: 540, short: false }),
+    ]);
+    const events = await svc.readEvents(Topics.SessionsEvents, (all) =>
+      all.some((e) => e.type === 'SessionAttended' && e.data.clientId === client.clientId),
+    );
+    expect(ofClient(events, 'WeeklyHoursShortfall', client)).toEqual([]);
+  });
+
+  it('after the grace period: recalculates the closed week and says whether the shortfall still holds', async () => {
+    now = TUESDAY_NOON;
+    const client = await admit();
+    await attend(client, 0, { status: 'present' });
+    now = CLOSES;
+    await svc.app.get(WeekCloser).closeDue();
+    expect((await weeksOf(client))[0]).toMatchObject({ attended_minutes: 180, short: true });
+
+    now = new Date('2025-03-13T15:00:00.000Z');
+    await attend(client, 1, { status: 'present' });
+    expect((await weeksOf(client))[0]).toMatchObject({ attended_minutes: 360, short: true });
+    await attend(client, 2, { status: 'present' });
+    expect((await weeksOf(client))[0]).toMatchObject({ attended_minutes: 540, short: false });
+
+    const events = await svc.readEvents(
+      Topics.SessionsEvents,
+      (all) => ofClient(all, 'WeeklyHoursRecalculated', client).length === 2,
+    );
+    expect(ofClient(events, 'WeeklyHoursShortfall', client).map((e) => e.data)).toEqual([
+      expect.objectContaining({ weekStart: '2025-03-03', attendedMinutes: 180, requiredMinutes: 540 }),
+    ]);
+    expect(ofClient(events, 'WeeklyHoursRecalculated', client).map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        weekStart: '2025-03-03',
+        attendedMinutesBefore: 180,
+        attendedMinutes: 360,
+        requiredMinutes: 540,
+        shortBefore: true,
+        short: true,
+      }),
+      expect.objectContaining({
+        attendedMinutesBefore: 360,
+        attendedMinutes: 540,
+        shortBefore: true,
+        short: false,
+      }),
+    ]);
+    // Documenting the same again changes nothing and publishes nothing.
+    await attend(client, 2, { status: 'present' });
+    const [outbox] = await svc.dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM sessions.outbox WHERE type LIKE '%WeeklyHoursRecalculated%' AND aggregateid = $1`,
+      [client.clientId],
+    );
+    expect(Number(outbox?.n)).toBe(2);
   });
 });

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { type DrugScreenResult, type LevelOfCare, type Population } from '@stepwise/contracts';
 import { type EntityManager } from 'typeorm';
-import { type AttendanceOutcome, type EpisodeFacts, localDateOf } from '@stepwise/care-rules';
+import {
+  type AttendanceOutcome,
+  DEFAULT_DOCUMENTATION_GRACE_HOURS,
+  type EpisodeFacts,
+  type LevelPeriod,
+  localDateOf,
+  type ScreenEvidence,
+} from '@stepwise/care-rules';
 import { table } from '../sessions.tables';
 
 /** An episode as the rules need it: who, where, which level, and its dated facts. */
@@ -17,6 +24,13 @@ export interface EpisodeContext {
   readonly programTrackId: string;
   /** The track's own expected length of stay in weeks; null: its level's program shape says. */
   readonly trackExpectedStayWeeks: number | null;
+  /** Advances with every clinical level change; `levelSince` is when the current level began (null: admission). */
+  readonly levelEpoch: number;
+  readonly levelSince: string | null;
+  /** The episode's clinical levels, oldest first, each from the instant it took effect. */
+  readonly levels: readonly LevelPeriod[];
+  /** Hours after a week's local end before it closes (the track's documentation grace). */
+  readonly graceHours: number;
   readonly facts: EpisodeFacts;
 }
 
@@ -32,6 +46,9 @@ interface EpisodeRow {
   discharged_at: Date | null;
   program_track_id: string;
   expected_stay_weeks: number | null;
+  level_epoch: number;
+  level_since: Date | null;
+  grace_hours: number | null;
 }
 
 const iso = (value: Date): string => value.toISOString();
@@ -43,7 +60,8 @@ export class EpisodeFactsRepository {
   async load(m: EntityManager, episodeId: string): Promise<EpisodeContext | undefined> {
     const [episode] = await m.query<EpisodeRow[]>(
       `SELECT e.episode_id, e.client_id, e.site_id, s.network_id, s.time_zone, e.level_of_care, e.population,
-              e.admitted_at, e.discharged_at, e.program_track_id, t.expected_stay_weeks
+              e.admitted_at, e.discharged_at, e.program_track_id, t.expected_stay_weeks, e.level_epoch,
+              e.level_since, t.documentation_grace_hours AS grace_hours
          FROM ${table('episodes')} e LEFT JOIN ${table('sites')} s ON s.site_id = e.site_id
          LEFT JOIN ${table('program_tracks')} t ON t.program_track_id = e.program_track_id
         WHERE e.episode_id = $1`,
@@ -68,9 +86,15 @@ export class EpisodeFactsRepository {
       [episodeId],
     );
     const screens = await m.query<
-      { screen_id: string; collected_on: string; collected_at: Date; result: DrugScreenResult }[]
+      {
+        screen_id: string;
+        collected_on: string;
+        collected_at: Date;
+        result: DrugScreenResult;
+        evidence: ScreenEvidence;
+      }[]
     >(
-      `SELECT screen_id, to_char(collected_on, 'YYYY-MM-DD') AS collected_on, collected_at, result
+      `SELECT screen_id, to_char(collected_on, 'YYYY-MM-DD') AS collected_on, collected_at, result, evidence
            FROM ${table('drug_screens')} WHERE episode_id = $1`,
       [episodeId],
     );
@@ -85,6 +109,11 @@ export class EpisodeFactsRepository {
           WHERE client_id = $1 AND (episode_id = $2 OR episode_id IS NULL)`,
       [episode.client_id, episodeId],
     );
+    const levels = await m.query<{ level_of_care: LevelOfCare; effective_at: Date }[]>(
+      `SELECT level_of_care, effective_at FROM ${table('level_history')} WHERE episode_id = $1
+        ORDER BY effective_at`,
+      [episodeId],
+    );
     return {
       episodeId,
       clientId: episode.client_id,
@@ -96,6 +125,10 @@ export class EpisodeFactsRepository {
       discharged: episode.discharged_at !== null,
       programTrackId: episode.program_track_id,
       trackExpectedStayWeeks: episode.expected_stay_weeks,
+      levelEpoch: episode.level_epoch,
+      levelSince: episode.level_since === null ? null : iso(episode.level_since),
+      levels: levels.map((l) => ({ level: l.level_of_care, from: iso(l.effective_at) })),
+      graceHours: episode.grace_hours ?? DEFAULT_DOCUMENTATION_GRACE_HOURS,
       facts: {
         admittedOn: localDateOf(episode.admitted_at, zone),
         dischargedOn: episode.discharged_at === null ? null : localDateOf(episode.discharged_at, zone),
@@ -111,6 +144,7 @@ export class EpisodeFactsRepository {
           collectedOn: s.collected_on,
           collectedAt: iso(s.collected_at),
           result: s.result,
+          evidence: s.evidence,
         })),
         reviews: reviews.map((r) => ({
           reviewedOn: localDateOf(r.reviewed_at, zone),

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EngagementRiskReason } from '@stepwise/contracts';
+import { EngagementRiskReason, type LevelOfCare } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { SessionsConfig } from '../config/sessions.config';
@@ -7,12 +7,15 @@ import {
   absenceRuns,
   addDays,
   closedWeeks,
+  type Direction,
   evaluateStepDown,
   evaluateStepUp,
   expectedStay,
   judgeWeeks,
+  keyFactOf,
   latestFactDate,
   localDateOf,
+  mayRecommend,
   minutesByWeek,
   positiveScreenRuns,
   programShapeFor,
@@ -21,9 +24,10 @@ import {
   progressRuleSetFor,
   type RuleOutcome,
   type Run,
+  minimumOfWeek,
   shortWeekRuns,
   stayReachedOn,
-  weeklyMinimum,
+  type WeekHours,
 } from '@stepwise/care-rules';
 import { CareRulesRepository } from '../projections/care-rules.repository';
 import { derivedId, table } from '../sessions.tables';
@@ -86,33 +90,50 @@ export class EvaluateEpisode {
     now: Date,
     shape: ProgramShapeRules,
   ): Promise<string[]> {
-    const today = localDateOf(now, episode.timeZone);
-    const weeks = closedWeeks(episode.facts, latestFactDate(episode.facts), today);
-    const known = await tx.manager.query<{ week_start: string; required_minutes: number }[]>(
-      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, required_minutes FROM ${table('closed_weeks')}
-        WHERE episode_id = $1`,
+    const weeks = closedWeeks(
+      episode.facts,
+      latestFactDate(episode.facts),
+      now,
+      episode.timeZone,
+      episode.graceHours,
+    );
+    const known = await tx.manager.query<
+      {
+        week_start: string;
+        attended_minutes: number;
+        required_minutes: number;
+        short: boolean;
+        level_of_care: LevelOfCare;
+      }[]
+    >(
+      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, attended_minutes, required_minutes, short,
+              level_of_care
+         FROM ${table('closed_weeks')} WHERE episode_id = $1`,
       [episode.episodeId],
     );
     // A week once closed stays closed, whatever the clock says now (a test clock, a replay), and keeps the
-    // minimum of the level the client was at that week: a later step-up or step-down does not re-judge it.
-    const closed = new Map(known.map((row) => [row.week_start, row.required_minutes]));
+    // minimum it was judged against: a later step-up or step-down does not re-judge it.
+    const closed = new Set(known.map((row) => row.week_start));
     const totals = minutesByWeek(episode.facts.attendance);
-    for (const [weekStart, requiredMinutes] of closed) {
-      const attendedMinutes = totals.get(weekStart) ?? 0;
-      // A correction after the week closed updates its total and its flag; the shortfall, if any, was
-      // published at closing.
-      await tx.manager.query(
-        `UPDATE ${table('closed_weeks')} SET attended_minutes = $3, short = $4
-          WHERE episode_id = $1 AND week_start = $2 AND (attended_minutes <> $3 OR short <> $4)`,
-        [episode.episodeId, weekStart, attendedMinutes, attendedMinutes < requiredMinutes],
-      );
+    for (const week of known) {
+      const attendedMinutes = totals.get(week.week_start) ?? 0;
+      if (attendedMinutes === week.attended_minutes) continue;
+      await this.recalculate(tx, episode, week, attendedMinutes);
     }
-    const required = weeklyMinimum(shape, episode.level, episode.population);
-    const judged = judgeWeeks(
-      episode.facts,
-      weeks.filter((week) => !closed.has(week)),
-      required,
-    );
+    const judged = weeks
+      .filter((week) => !closed.has(week))
+      .map((week) => {
+        const minimum = minimumOfWeek(
+          episode.levels,
+          week,
+          episode.timeZone,
+          episode.population,
+          shape,
+        );
+        const level = minimum?.level ?? episode.level;
+        const [hours] = judgeWeeks(episode.facts, [week], minimum?.requiredMinutes);
+        return { ...(hours as WeekHours), level };
+      });
     for (const week of judged) {
       await tx.manager.query(
         `INSERT INTO ${table('closed_weeks')} (episode_id, week_start, client_id, attended_minutes,
@@ -124,14 +145,14 @@ export class EvaluateEpisode {
           episode.clientId,
           week.attendedMinutes,
           week.requiredMinutes,
-          episode.level,
+          week.level,
           shape.id,
           week.short,
           this.clock.now(),
         ],
       );
       if (!week.short) continue;
-      this.counters.shortWeek(tx, { site: episode.siteId, level: episode.level });
+      this.counters.shortWeek(tx, { site: episode.siteId, level: week.level });
       await tx.publish('WeeklyHoursShortfall', {
         clientId: episode.clientId,
         episodeId: episode.episodeId,
@@ -139,11 +160,49 @@ export class EvaluateEpisode {
         weekStart: week.weekStart,
         attendedMinutes: week.attendedMinutes,
         requiredMinutes: week.requiredMinutes,
-        levelOfCare: episode.level,
+        levelOfCare: week.level,
         population: episode.population,
       });
     }
     return judged.map((week) => week.weekStart);
+  }
+
+  /**
+   * Late documentation of a closed week: its total and flag follow the records, against the minimum it closed
+   * with, and the correction is published (WeeklyHoursRecalculated: before and after, and whether the shortfall
+   * still holds), so an alert that no longer holds is withdrawn. Published only when the total changed.
+   */
+  private async recalculate(
+    tx: Transaction,
+    episode: EpisodeContext,
+    week: {
+      week_start: string;
+      attended_minutes: number;
+      required_minutes: number;
+      short: boolean;
+      level_of_care: LevelOfCare;
+    },
+    attendedMinutes: number,
+  ): Promise<void> {
+    const short = attendedMinutes < week.required_minutes;
+    await tx.manager.query(
+      `UPDATE ${table('closed_weeks')} SET attended_minutes = $3, short = $4, recalculated_at = $5
+        WHERE episode_id = $1 AND week_start = $2`,
+      [episode.episodeId, week.week_start, attendedMinutes, short, this.clock.now()],
+    );
+    await tx.publish('WeeklyHoursRecalculated', {
+      clientId: episode.clientId,
+      episodeId: episode.episodeId,
+      siteId: episode.siteId,
+      weekStart: week.week_start,
+      attendedMinutesBefore: week.attended_minutes,
+      attendedMinutes,
+      requiredMinutes: week.required_minutes,
+      shortBefore: week.short,
+      short,
+      levelOfCare: week.level_of_care,
+      population: episode.population,
+    });
   }
 
   /**
@@ -240,8 +299,10 @@ export class EvaluateEpisode {
   }
 
   /**
-   * One recommendation per episode, direction, level and rule-set version: once made, the same evidence (or
-   * newer evidence for the same move) never makes another; a level change or a new rule set may.
+   * Never twice for the same evidence: the recommendation is named by the newest fact it rests on (its key
+   * fact) and the level epoch, so a replay or redelivery finds it made; a new one needs a newer triggering fact
+   * than the current level's start and than any declined one, and none of its direction still open
+   * (`mayRecommend`).
    */
   private async recommend(
     tx: Transaction,
@@ -251,12 +312,39 @@ export class EvaluateEpisode {
     asOf: string,
   ): Promise<void> {
     if (!outcome.recommended || outcome.evidence === undefined) return;
-    const recommendationId = derivedId(episode.episodeId, outcome.direction, episode.level, rules.version);
+    const key = keyFactOf(episode.facts, rules, outcome, asOf);
+    const prior = await tx.manager.query<
+      { direction: Direction; level_epoch: number; key_fact_at: Date; declined: boolean }[]
+    >(
+      `SELECT direction, level_epoch, key_fact_at, declined_at IS NOT NULL AS declined
+         FROM ${table('recommendations')} WHERE episode_id = $1`,
+      [episode.episodeId],
+    );
+    const state = {
+      levelEpoch: episode.levelEpoch,
+      levelSince: episode.levelSince,
+      prior: prior.map((p) => ({
+        direction: p.direction,
+        levelEpoch: p.level_epoch,
+        keyFactAt: p.key_fact_at.toISOString(),
+        declined: p.declined,
+      })),
+    };
+    if (key === undefined || !mayRecommend(outcome, key, state)) return;
+    const recommendationId = derivedId(
+      episode.episodeId,
+      outcome.direction,
+      episode.level,
+      rules.version,
+      String(episode.levelEpoch),
+      key.id,
+    );
     const now = this.clock.now();
     const inserted = await tx.manager.query<unknown[]>(
       `INSERT INTO ${table('recommendations')} (recommendation_id, episode_id, client_id, direction, from_level,
-         to_level, rule_set_version, evidence, as_of, recommended_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING recommendation_id`,
+         to_level, rule_set_version, evidence, as_of, recommended_at, level_epoch, key_fact, key_fact_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT DO NOTHING RETURNING recommendation_id`,
       [
         recommendationId,
         episode.episodeId,
@@ -268,6 +356,9 @@ export class EvaluateEpisode {
         JSON.stringify(outcome.evidence),
         asOf,
         now,
+        episode.levelEpoch,
+        key.id,
+        key.at,
       ],
     );
     if (inserted.length === 0) return;

@@ -161,7 +161,7 @@ describe('a step-down that falls due when a week closes', () => {
       () => svc.dataSource.query<unknown[]>(`SELECT 1 FROM sessions.care_rule_sets`),
       (rows) => rows.length === 2,
     );
-    now = new Date('2025-04-21T15:00:00.000Z');
+    now = new Date('2025-04-23T15:00:00.000Z'); // Wednesday: the week of 14 April and its 48 h grace have passed
     await svc.app.get(WeekCloser).closeDue();
     await svc.app.get(WeekCloser).closeDue();
     expect(await recommendations()).toEqual([

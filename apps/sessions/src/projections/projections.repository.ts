@@ -15,6 +15,7 @@ import {
   type TreatmentPlanReviewedV1Payload,
   type TreatmentPlanSignedV1Payload,
 } from '@stepwise/contracts';
+import { DEFAULT_DOCUMENTATION_GRACE_HOURS } from '@stepwise/care-rules';
 import { type EntityManager } from 'typeorm';
 import { table } from '../sessions.tables';
 
@@ -39,12 +40,13 @@ export class ProjectionsRepository {
     await m.query(
       `INSERT INTO ${table('program_tracks')} AS t
          (program_track_id, site_id, level_of_care, population, planned_weekly_minutes, active, updated_at,
-          expected_stay_weeks)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+          expected_stay_weeks, documentation_grace_hours)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (program_track_id) DO UPDATE SET site_id = EXCLUDED.site_id,
          level_of_care = EXCLUDED.level_of_care, population = EXCLUDED.population,
          planned_weekly_minutes = EXCLUDED.planned_weekly_minutes, active = EXCLUDED.active,
-         updated_at = EXCLUDED.updated_at, expected_stay_weeks = EXCLUDED.expected_stay_weeks
+         updated_at = EXCLUDED.updated_at, expected_stay_weeks = EXCLUDED.expected_stay_weeks,
+         documentation_grace_hours = EXCLUDED.documentation_grace_hours
        WHERE t.updated_at <= EXCLUDED.updated_at`,
       [
         track.programTrackId,
@@ -55,6 +57,7 @@ export class ProjectionsRepository {
         track.active,
         track.updatedAt,
         track.expectedStayWeeks ?? null,
+        track.documentationGraceHours ?? DEFAULT_DOCUMENTATION_GRACE_HOURS,
       ],
     );
   }
@@ -75,6 +78,11 @@ export class ProjectionsRepository {
         admitted.primaryCounselorId,
       ],
     );
+    await m.query(
+      `INSERT INTO ${table('level_history')} (episode_id, effective_at, level_of_care) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [admitted.episodeId, admitted.admittedAt, admitted.levelOfCare],
+    );
   }
 
   /** A clinical change moves the level the rules judge by (and the track, when given); an authorized one is kept beside it. */
@@ -86,10 +94,28 @@ export class ProjectionsRepository {
       ]);
       return;
     }
+    // Each clinical change starts a new level epoch: the evidence before it was acted on (see mayRecommend).
+    // A change re-published under a new event id finds the episode at its level already and changes nothing.
+    const [, changed] = await m.query<[unknown[], number]>(
+      `UPDATE ${table('episodes')} SET level_of_care = $2, program_track_id = COALESCE($3, program_track_id),
+         level_epoch = level_epoch + 1, level_since = $4
+       WHERE episode_id = $1 AND level_of_care <> $2 RETURNING episode_id`,
+      [change.episodeId, change.toLevel, change.newProgramTrackId ?? null, change.effectiveAt],
+    );
+    if (changed === 0) return;
     await m.query(
-      `UPDATE ${table('episodes')} SET level_of_care = $2, program_track_id = COALESCE($3, program_track_id)
-       WHERE episode_id = $1`,
-      [change.episodeId, change.toLevel, change.newProgramTrackId ?? null],
+      `INSERT INTO ${table('level_history')} (episode_id, effective_at, level_of_care) VALUES ($1, $2, $3)
+       ON CONFLICT (episode_id, effective_at) DO UPDATE SET level_of_care = EXCLUDED.level_of_care`,
+      [change.episodeId, change.effectiveAt, change.toLevel],
+    );
+  }
+
+  /** A clinician declined a recommendation: the next of its direction needs newer evidence. */
+  async declineRecommendation(m: EntityManager, recommendationId: string, decidedAt: string): Promise<void> {
+    await m.query(
+      `UPDATE ${table('recommendations')} SET declined_at = $2
+        WHERE recommendation_id = $1 AND declined_at IS NULL`,
+      [recommendationId, decidedAt],
     );
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
-import { attendanceShare, latestFactDate, minutesByWeek, weeklyMinimum } from '@stepwise/care-rules';
+import { attendanceShare, latestFactDate, minimumOfWeek, minutesByWeek } from '@stepwise/care-rules';
 import { EpisodeFactsRepository } from '../progress/episode-facts.repository';
 import { CareRulesRepository } from '../projections/care-rules.repository';
 import { SitesRepository } from '../projections/sites.repository';
@@ -35,15 +35,16 @@ export class ReadProgress {
         });
       }
       const closed = await this.reports.closedWeeks(tx.manager, episode.episodeId);
-      // A closed week shows the minimum it was judged against (its level's); an open one the current level's.
+      // A closed week shows the minimum it was judged against (stored when it closed); an open one that of the
+      // level in force that week — never the current level's for a past week.
       const closedWeeks = new Map(closed.map((w) => [w.week_start, w]));
       const totals = minutesByWeek(episode.facts.attendance);
-      const required =
-        weeklyMinimum(
-          (await this.careRules.inForce(tx.manager)).programShape,
-          episode.level,
-          episode.population,
-        ) ?? 0;
+      // Weeks not closed yet are shown against the minimum of the level in force that week, under the rule set
+      // in force now (a closed week keeps the minimum it was judged against).
+      const shape = (await this.careRules.inForce(tx.manager)).programShape;
+      const required = (weekStart: string): number =>
+        minimumOfWeek(episode.levels, weekStart, episode.timeZone, episode.population, shape)
+          ?.requiredMinutes ?? 0;
       const weekStarts = [...new Set([...totals.keys(), ...closedWeeks.keys()])].sort();
       const share = attendanceShare(episode.facts.attendance, latestFactDate(episode.facts), 28);
       const review = [...episode.facts.reviews].sort((a, b) => (a.reviewedAt < b.reviewedAt ? -1 : 1)).at(-1);
@@ -62,7 +63,7 @@ export class ReadProgress {
         weeks: weekStarts.map((weekStart) => ({
           weekStart,
           attendedMinutes: totals.get(weekStart) ?? 0,
-          requiredMinutes: closedWeeks.get(weekStart)?.required_minutes ?? required,
+          requiredMinutes: closedWeeks.get(weekStart)?.required_minutes ?? required(weekStart),
           closed: closedWeeks.has(weekStart),
           short: closedWeeks.get(weekStart)?.short ?? false,
         })),

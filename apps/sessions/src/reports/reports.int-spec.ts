@@ -18,7 +18,8 @@ describe('progress summary and billing view', () => {
       json: rosterOf(group.clients),
     });
     expect(attended.status).toBe(200);
-    await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-10T06:00:00Z'));
+    // Wednesday 12 March 05:00 UTC: the week of 3 March and its 48 h documentation grace have ended.
+    await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-12T06:00:00Z'));
     await assessed(s, client, group.site);
     for (const collectedAt of [
       '2025-03-05T15:00:00.000Z',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LevelOfCare } from '@stepwise/contracts';
 import { OTHER_SITE_ID, SITE_ID, clinician, problemOf } from '../testing/doubles';
 import { anEpisode, reportUseCases } from '../testing/reports';
 
@@ -35,6 +36,53 @@ describe('ReadProgress', () => {
     });
     expect(t.audit.entries).toEqual([
       expect.objectContaining({ action: 'read', resourceType: 'progress', clientId: episode.clientId }),
+    ]);
+  });
+
+  it('shows each week the minimum of the level in force that week: the weeks before and after a step-down', async () => {
+    const t = reportUseCases();
+    const iop = anEpisode([
+      threeHours(randomUUID(), '2025-03-10'),
+      threeHours(randomUUID(), '2025-03-17'),
+      threeHours(randomUUID(), '2025-03-24'),
+    ]);
+    // Stepped down to outpatient (no minimum) on Tuesday 18 March; the week of 17 March, still in its
+    // documentation grace, is not closed yet.
+    const episode = {
+      ...iop,
+      level: LevelOfCare.Outpatient,
+      levels: [...iop.levels, { level: LevelOfCare.Outpatient, from: '2025-03-18T15:00:00.000Z' }],
+    };
+    t.admit(episode);
+    t.reports.closed.set(episode.episodeId, [
+      { week_start: '2025-03-10', required_minutes: 540, short: true },
+    ]);
+
+    const summary = await t.progress.progress(clinician(), episode.clientId);
+
+    expect(summary.weeks.map((w) => [w.weekStart, w.requiredMinutes, w.closed])).toEqual([
+      ['2025-03-10', 540, true],
+      // The week of the step-down: held to the lower of the two levels in force.
+      ['2025-03-17', 0, false],
+      ['2025-03-24', 0, false],
+    ]);
+  });
+
+  it('shows a past week not closed yet with its own level, not the level the client is at now', async () => {
+    const t = reportUseCases();
+    const iop = anEpisode([threeHours(randomUUID(), '2025-03-10')]);
+    // Stepped down on Monday 17 March 00:00 in Chicago; the week of 10 March is in its grace period.
+    const episode = {
+      ...iop,
+      level: LevelOfCare.Outpatient,
+      levels: [...iop.levels, { level: LevelOfCare.Outpatient, from: '2025-03-17T05:00:00.000Z' }],
+    };
+    t.admit(episode);
+
+    const summary = await t.progress.progress(clinician(), episode.clientId);
+
+    expect(summary.weeks).toEqual([
+      { weekStart: '2025-03-10', attendedMinutes: 180, requiredMinutes: 540, closed: false, short: false },
     ]);
   });
 

@@ -8,6 +8,8 @@ import {
   type ScreenedEpisodeRow,
 } from '../drug-screens/drug-screens.repository';
 import { RecordDrugScreen } from '../drug-screens/record-drug-screen';
+import { MedicationsRepository } from '../medications/medications.repository';
+import { type MedicationFact } from '@stepwise/care-rules';
 import { SITE_ID, recordingDoubles } from './doubles';
 
 /** Episodes and screens held in memory, answering as the SQL of DrugScreensRepository does. */
@@ -39,6 +41,25 @@ export class InMemoryDrugScreens extends DrugScreensRepository {
   }
 }
 
+/** An episode's medication list in memory. */
+export class InMemoryMedications extends MedicationsRepository {
+  readonly list: MedicationFact[] = [];
+
+  override facts(): Promise<MedicationFact[]> {
+    return Promise.resolve([...this.list]);
+  }
+}
+
+/** Buprenorphine-naloxone as MAT since admission (expected to show buprenorphine), still taken. */
+export const BUPRENORPHINE: MedicationFact = {
+  medicationId: '00000000-0000-4000-8000-0000000000b1',
+  medicationCode: 'buprenorphine-naloxone',
+  mat: true,
+  startsOn: '2025-02-03',
+  stopsOn: null,
+  expectedSubstances: [SubstanceCode.Buprenorphine],
+};
+
 /** A negative screen collected Monday 3 March 2025 at 15:00 UTC, resulted an hour later. */
 export function aScreen(
   episodeId: string,
@@ -65,6 +86,7 @@ export const POSITIVE: Partial<RecordDrugScreenDto> = {
 export function drugScreenUseCases() {
   const { uow, scoped, sites, evaluation, clock, metrics, counters } = recordingDoubles();
   const screens = new InMemoryDrugScreens();
+  const medications = new InMemoryMedications();
   const episodeId = randomUUID();
   screens.episodes.set(episodeId, {
     client_id: randomUUID(),
@@ -76,11 +98,12 @@ export function drugScreenUseCases() {
   return {
     uow,
     screens,
+    medications,
     sites,
     evaluation,
     episodeId,
     metrics,
     audit: scoped.trail,
-    record: new RecordDrugScreen(uow, scoped, sites, screens, evaluation, clock, counters),
+    record: new RecordDrugScreen(uow, scoped, sites, screens, evaluation, clock, counters, medications),
   };
 }

@@ -74,6 +74,10 @@ export function anEpisode(attendance: EpisodeContext['facts']['attendance'] = []
     discharged: false,
     programTrackId: randomUUID(),
     trackExpectedStayWeeks: null,
+    levelEpoch: 0,
+    levelSince: null,
+    levels: [{ level: LevelOfCare.IntensiveOutpatient, from: '2025-03-03T06:00:00.000Z' }],
+    graceHours: 48,
     facts: {
       admittedOn: '2025-03-03',
       dischargedOn: null,

@@ -28,6 +28,7 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['ConsentRevoked', 'intake.events.v1', 'clientId', 'part2'],
     ['LevelOfCareChanged', 'intake.events.v1', 'clientId', 'part2'],
     ['ClientTransferred', 'intake.events.v1', 'clientId', 'part2'],
+    ['LevelOfCareRecommendationDeclined', 'intake.events.v1', 'clientId', 'part2'],
     ['ClientDischarged', 'intake.events.v1', 'clientId', 'part2'],
     ['SiteUpserted', 'scheduling.reference.v1', 'siteId', 'internal'],
     ['ProgramTrackUpserted', 'scheduling.reference.v1', 'programTrackId', 'internal'],
@@ -44,8 +45,12 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['SessionMissed', 'sessions.events.v1', 'clientId', 'part2'],
     ['FamilyParticipationRecorded', 'sessions.events.v1', 'clientId', 'part2'],
     ['NoteSigned', 'sessions.events.v1', 'clientId', 'part2'],
+    ['MedicationStarted', 'sessions.events.v1', 'clientId', 'part2'],
+    ['MedicationStopped', 'sessions.events.v1', 'clientId', 'part2'],
     ['DrugScreenResulted', 'sessions.events.v1', 'clientId', 'part2'],
+    ['PossibleMedicationDiversion', 'sessions.events.v1', 'clientId', 'part2'],
     ['WeeklyHoursShortfall', 'sessions.events.v1', 'clientId', 'part2'],
+    ['WeeklyHoursRecalculated', 'sessions.events.v1', 'clientId', 'part2'],
     ['EngagementRiskDetected', 'sessions.events.v1', 'clientId', 'part2'],
     ['StepDownRecommended', 'sessions.events.v1', 'clientId', 'part2'],
     ['StepUpRecommended', 'sessions.events.v1', 'clientId', 'part2'],
@@ -56,8 +61,8 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
   ];
 
 describe('event registry', () => {
-  it('has exactly the 35 event types of events.md', () => {
-    expect(CATALOGUE).toHaveLength(35);
+  it('has exactly the 40 event types of events.md', () => {
+    expect(CATALOGUE).toHaveLength(40);
     expect([...EVENT_TYPES].sort()).toEqual(CATALOGUE.map(([type]) => type).sort());
   });
 

@@ -5,6 +5,7 @@ import { ClientTransferred } from '../events/intake/client-transferred';
 import { ConsentGranted } from '../events/intake/consent-granted';
 import { ConsentRevoked } from '../events/intake/consent-revoked';
 import { LevelOfCareChanged } from '../events/intake/level-of-care-changed';
+import { LevelOfCareRecommendationDeclined } from '../events/intake/level-of-care-recommendation-declined';
 import { ReferralReceived } from '../events/intake/referral-received';
 import { ScreeningCompleted } from '../events/intake/screening-completed';
 import { TreatmentPlanReviewed } from '../events/intake/treatment-plan-reviewed';
@@ -27,11 +28,17 @@ import { DrugScreenResulted } from '../events/sessions/drug-screen-resulted';
 import { EngagementRiskDetected } from '../events/sessions/engagement-risk-detected';
 import { ExpectedStayReached } from '../events/sessions/expected-stay-reached';
 import { FamilyParticipationRecorded } from '../events/sessions/family-participation-recorded';
+import {
+  MedicationStarted,
+  MedicationStopped,
+  PossibleMedicationDiversion,
+} from '../events/sessions/medication-events';
 import { NoteSigned } from '../events/sessions/note-signed';
 import { SessionAttended } from '../events/sessions/session-attended';
 import { SessionMissed } from '../events/sessions/session-missed';
 import { StepDownRecommended } from '../events/sessions/step-down-recommended';
 import { StepUpRecommended } from '../events/sessions/step-up-recommended';
+import { WeeklyHoursRecalculated } from '../events/sessions/weekly-hours-recalculated';
 import { WeeklyHoursShortfall } from '../events/sessions/weekly-hours-shortfall';
 import { type EventDefinition, type PayloadClass } from '../events/define-event';
 import { type TopicName } from '../topics/topics';
@@ -52,6 +59,7 @@ export const EVENT_DEFINITIONS = [
   ConsentRevoked,
   LevelOfCareChanged,
   ClientTransferred,
+  LevelOfCareRecommendationDeclined,
   ClientDischarged,
   SiteUpserted,
   ProgramTrackUpserted,
@@ -68,8 +76,12 @@ export const EVENT_DEFINITIONS = [
   SessionMissed,
   FamilyParticipationRecorded,
   NoteSigned,
+  MedicationStarted,
+  MedicationStopped,
   DrugScreenResulted,
+  PossibleMedicationDiversion,
   WeeklyHoursShortfall,
+  WeeklyHoursRecalculated,
   EngagementRiskDetected,
   StepDownRecommended,
   StepUpRecommended,

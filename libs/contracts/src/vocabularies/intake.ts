@@ -33,6 +33,19 @@ export enum LevelOfCareChangeReason {
   Administrative = 'administrative',
 }
 
+/** LevelOfCareRecommendationDeclined.reasonCode: why a clinician declined a recommended level change. */
+export enum ReviewDeclineReason {
+  ClinicalJudgement = 'clinical-judgement',
+  InsufficientEvidence = 'insufficient-evidence',
+  ClientPreference = 'client-preference',
+  RecentRelapse = 'recent-relapse',
+  PayerDenial = 'payer-denial',
+  LevelNotAvailable = 'level-not-available',
+  Superseded = 'superseded',
+  /** Set by intake, not by a clinician: the episode was discharged before the review was decided. */
+  EpisodeEnded = 'episode-ended',
+}
+
 /** ClientDischarged.reason */
 export enum DischargeReason {
   Completed = 'completed',

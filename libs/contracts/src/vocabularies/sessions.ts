@@ -38,6 +38,45 @@ export enum DrugScreenResult {
   Dilute = 'dilute',
   Invalid = 'invalid',
   Refused = 'refused',
+  /** The specimen was tampered with (the laboratory's finding). */
+  Adulterated = 'adulterated',
+}
+
+/**
+ * DrugScreenResulted.interpretation: what the program's screen policy made of a result, given the episode's
+ * medications (sessions' SCREEN_POLICY_V1).
+ */
+export enum ScreenInterpretation {
+  Negative = 'negative',
+  /** Positive for a substance no active MAT medication explains: use (a relapse). */
+  Use = 'use',
+  /** Positive only for substances an active MAT medication is expected to show: not use. */
+  ExpectedMedication = 'expected-medication',
+  /** A prescribed MAT medication's expected substance is missing: possible diversion, not a relapse. */
+  PossibleDiversion = 'possible-diversion',
+  /** Refused or adulterated: counted as a positive for the progress rules, without moving the sobriety date. */
+  TreatedAsPositive = 'treated-as-positive',
+  /** Dilute or invalid: counts neither way; a new specimen is to be collected. */
+  RetestRequested = 'retest-requested',
+}
+
+/** MedicationStarted.medicationCode: medications an SUD program prescribes or records (codes, not brand names). */
+export enum MedicationCode {
+  Buprenorphine = 'buprenorphine',
+  BuprenorphineNaloxone = 'buprenorphine-naloxone',
+  BuprenorphineExtendedRelease = 'buprenorphine-extended-release',
+  Methadone = 'methadone',
+  NaltrexoneOral = 'naltrexone-oral',
+  NaltrexoneExtendedRelease = 'naltrexone-extended-release',
+  Acamprosate = 'acamprosate',
+  Disulfiram = 'disulfiram',
+  Clonidine = 'clonidine',
+  Lofexidine = 'lofexidine',
+  Gabapentin = 'gabapentin',
+  Antidepressant = 'antidepressant',
+  Benzodiazepine = 'benzodiazepine',
+  Stimulant = 'stimulant',
+  Other = 'other',
 }
 
 /** DrugScreenResulted.substanceCodes: the substances a positive screen detected. */
@@ -72,4 +111,10 @@ export enum EngagementRiskReason {
 export enum FamilyParticipation {
   Present = 'present',
   Absent = 'absent',
+}
+
+/** LevelOfCareRecommendationDeclined.direction: which kind of recommendation was declined. */
+export enum RecommendationDirection {
+  StepDown = 'step-down',
+  StepUp = 'step-up',
 }

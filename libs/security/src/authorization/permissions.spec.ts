@@ -9,13 +9,14 @@ describe('role → permission map', () => {
     }
   });
 
-  it('lets a clinical supervisor do all a counselor does, plus co-sign, approve reviews, change levels and discharge', () => {
+  it('lets a clinical supervisor do all a counselor does, plus co-sign, approve reviews, change levels, discharge and keep medications', () => {
     const counselor = permissionsOf(['counselor']);
     const supervisor = permissionsOf(['clinical-supervisor']);
     for (const permission of counselor) expect(supervisor.has(permission)).toBe(true);
     expect([...supervisor].filter((p) => !counselor.has(p)).sort()).toEqual([
       'discharges:write',
       'level-changes:write',
+      'medications:write',
       'notes:cosign',
       'reviews:approve',
     ]);

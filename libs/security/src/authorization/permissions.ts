@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'notes:cosign',
   'drug-screens:read',
   'drug-screens:write',
+  'medications:read',
+  'medications:write',
   'reviews:read',
   'reviews:write',
   'reviews:approve',
@@ -66,6 +68,7 @@ const COUNSELOR: readonly Permission[] = [
   'notes:write',
   'drug-screens:read',
   'drug-screens:write',
+  'medications:read',
   'screenings:read',
   'assessments:read',
   'reviews:read',
@@ -114,12 +117,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   counselor: COUNSELOR,
   // A level change or site transfer on a clinician's own judgement is decided as a review is approved.
+  // The medication list is kept by clinical supervisors (the program's prescribing side); counselors read it.
   'clinical-supervisor': [
     ...COUNSELOR,
     'notes:cosign',
     'reviews:approve',
     'discharges:write',
     'level-changes:write',
+    'medications:write',
   ],
   // Clinical rule sets (e.g. a provider's licensed ASAM rules) are loaded by program directors.
   'program-director': [...PROGRAM_ADMIN, 'rule-sets:write'],

@@ -62,6 +62,13 @@ export class ProgramTrackUpsertedV1Payload {
   )
   readonly expectedStayWeeks?: number;
 
+  @Optional()
+  @IsIntBetween(0, 336)
+  @Describe(
+    'Hours after a week ends (local Monday 00:00) during which late attendance still counts before the week is judged; absent: 48.',
+  )
+  readonly documentationGraceHours?: number;
+
   @IsBoolean()
   readonly active!: boolean;
 

@@ -2,9 +2,9 @@ import { IsEnum, IsUUID } from 'class-validator';
 import { Topics } from '../../topics/topics';
 import { IsEnumList } from '../../validation/compose';
 import { Describe } from '../../validation/describe';
-import { defineObjectRule, IsInstant, IsLaterThan } from '../../validation/rules';
+import { defineObjectRule, IsInstant, IsLaterThan, Optional } from '../../validation/rules';
 import { Confidentiality } from '../../vocabularies/confidentiality';
-import { DrugScreenResult, SubstanceCode } from '../../vocabularies/sessions';
+import { DrugScreenResult, ScreenInterpretation, SubstanceCode } from '../../vocabularies/sessions';
 import { defineEvent } from '../define-event';
 
 const MatchesScreenResult = defineObjectRule({
@@ -45,6 +45,13 @@ export class DrugScreenResultedV1Payload {
   @MatchesScreenResult()
   @Describe('Detected substances: at least one when result is positive, empty otherwise.')
   readonly substanceCodes!: readonly SubstanceCode[];
+
+  @Optional()
+  @IsEnum(ScreenInterpretation)
+  @Describe(
+    "What the program's screen policy made of the result given the episode's medications; only `use` is a relapse.",
+  )
+  readonly interpretation?: ScreenInterpretation;
 }
 
 export const DrugScreenResulted = defineEvent({
