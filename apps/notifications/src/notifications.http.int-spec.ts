@@ -212,7 +212,8 @@ describe('notifications HTTP API and consumer (service running in-process)', () 
       recipientKind: 'provider-organization',
       purposes: ['care-coordination'],
       eventTypes: ['SessionAttended'],
-      url: 'https://ehr.example.org/hooks',
+      // loopback over https: allowed outside production (NODE_ENV=test), and resolvable without a network.
+      url: 'https://localhost/hooks',
     };
     expect(
       (await http(`${svc.url}/v1/webhook-subscriptions`, { method: 'POST', token: counselor, json: body }))
@@ -311,7 +312,7 @@ describeBadInput(
       recipientKind: 'payer',
       purposes: ['payment'],
       eventTypes: ['SessionAttended'],
-      url: 'https://payer.example.org/hooks',
+      url: 'https://localhost/payer-hooks',
     },
     enums: ['recipientKind'],
     idempotent: true,
@@ -349,6 +350,28 @@ describeBadInput(
         },
         status: 400,
       },
+      ...(
+        [
+          ['plain http to a public host', 'http://hooks.example.org/x'],
+          ['a private address', 'https://10.0.0.5/hooks'],
+          ['the cloud metadata address', 'https://169.254.169.254/latest/meta-data'],
+          ['a link-local IPv6 address', 'https://[fe80::1]/hooks'],
+          ['an IPv4-mapped IPv6 address', 'https://[::ffff:a00:5]/hooks'],
+          ['a CGNAT address', 'https://100.64.1.1/hooks'],
+          ['a unique-local IPv6 address', 'https://[fd00::5]/hooks'],
+        ] as const
+      ).map(([name, url]) => ({
+        name,
+        json: {
+          organisationId: randomUUID(),
+          recipientKind: 'payer',
+          purposes: ['payment'],
+          eventTypes: ['SessionAttended'],
+          url,
+        },
+        status: 422,
+        code: 'webhook-destination-refused',
+      })),
     ],
   },
   () => ({ baseUrl: svc.url, token: networkAdmin, countWrites: writes }),
