@@ -89,6 +89,13 @@ export class NotificationsConfig extends ServiceConfig {
   @Secret('SMS_FROM')
   SMS_FROM = '';
 
+  /**
+   * The public page where the program publishes the full 42 CFR 2.32 notice (and the redisclosure statements):
+   * a text message disclosure carries the short statement and this address.
+   */
+  @Url('DISCLOSURE_NOTICE_URL')
+  DISCLOSURE_NOTICE_URL = 'https://stepwise.local/part2-notice';
+
   /** Quiet hours (recipient's local time) used when a recipient has set none; routine messages wait them out. */
   @Expose()
   @Matches(QUIET_HOURS, { message: 'DEFAULT_QUIET_HOURS must be HH:MM-HH:MM' })

@@ -2,6 +2,7 @@ import { messagingMigrations } from '@stepwise/messaging';
 import { securityMigrations } from '@stepwise/security';
 import { NOTIFICATIONS_SCHEMA } from '../notifications.schema';
 import { CreateNotificationTables1764000000000 } from './1764000000000-create-notification-tables';
+import { RecordDisclosedContent1765000000000 } from './1765000000000-record-disclosed-content';
 
 /**
  * Every migration of the notifications schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -12,4 +13,5 @@ export const notificationsMigrations = [
   ...messagingMigrations(NOTIFICATIONS_SCHEMA),
   ...securityMigrations(NOTIFICATIONS_SCHEMA),
   CreateNotificationTables1764000000000,
+  RecordDisclosedContent1765000000000,
 ];
