@@ -9,6 +9,7 @@ import { CreateConsents1764000400000 } from './1764000400000-create-consents';
 import { CreateTreatmentPlans1764000500000 } from './1764000500000-create-treatment-plans';
 import { ConsentRecipientContacts1764000600000 } from './1764000600000-consent-recipient-contacts';
 import { EncryptPlanText1764300000000 } from './1764300000000-encrypt-plan-text';
+import { ConsentSignersAndRedisclosure1764900000000 } from './1764900000000-consent-signers-and-redisclosure';
 
 /**
  * Every migration of the intake schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -26,4 +27,5 @@ export const intakeMigrations = [
   CreateTreatmentPlans1764000500000,
   ConsentRecipientContacts1764000600000,
   EncryptPlanText1764300000000,
+  ConsentSignersAndRedisclosure1764900000000,
 ];
