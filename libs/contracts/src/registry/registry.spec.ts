@@ -26,6 +26,7 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['TreatmentPlanReviewed', 'intake.events.v1', 'clientId', 'part2'],
     ['ConsentGranted', 'intake.events.v1', 'clientId', 'part2'],
     ['ConsentRevoked', 'intake.events.v1', 'clientId', 'part2'],
+    ['EmergencyAccessGranted', 'intake.events.v1', 'clientId', 'part2'],
     ['LevelOfCareChanged', 'intake.events.v1', 'clientId', 'part2'],
     ['ClientDischarged', 'intake.events.v1', 'clientId', 'part2'],
     ['SiteUpserted', 'scheduling.reference.v1', 'siteId', 'internal'],
@@ -51,8 +52,8 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
   ];
 
 describe('event registry', () => {
-  it('has exactly the 30 event types of events.md', () => {
-    expect(CATALOGUE).toHaveLength(30);
+  it('has exactly the 31 event types of events.md', () => {
+    expect(CATALOGUE).toHaveLength(31);
     expect([...EVENT_TYPES].sort()).toEqual(CATALOGUE.map(([type]) => type).sort());
   });
 

@@ -3,6 +3,7 @@ import { ClientAdmitted } from '../events/intake/client-admitted';
 import { ClientDischarged } from '../events/intake/client-discharged';
 import { ConsentGranted } from '../events/intake/consent-granted';
 import { ConsentRevoked } from '../events/intake/consent-revoked';
+import { EmergencyAccessGranted } from '../events/intake/emergency-access-granted';
 import { LevelOfCareChanged } from '../events/intake/level-of-care-changed';
 import { ReferralReceived } from '../events/intake/referral-received';
 import { ScreeningCompleted } from '../events/intake/screening-completed';
@@ -45,6 +46,7 @@ export const EVENT_DEFINITIONS = [
   TreatmentPlanReviewed,
   ConsentGranted,
   ConsentRevoked,
+  EmergencyAccessGranted,
   LevelOfCareChanged,
   ClientDischarged,
   SiteUpserted,
