@@ -20,6 +20,12 @@ import { CheckDisclosure } from './consents/check-disclosure';
 import { ConsentsRepository } from './consents/consents.repository';
 import { FindFamilyContact } from './consents/find-family-contact';
 import { GrantConsent } from './consents/grant-consent';
+import {
+  EmergencyAccessSettings,
+  emergencyAccessSettings,
+} from './emergency-access/emergency-access-settings';
+import { EmergencyAccessController } from './emergency-access/emergency-access.controller';
+import { GrantEmergencyAccess } from './emergency-access/grant-emergency-access';
 import { MinorConsentPolicy, minorConsentPolicy } from './consents/minor-consent';
 import { ListConsents } from './consents/list-consents';
 import { ReadConsent } from './consents/read-consent';
@@ -77,6 +83,7 @@ import { SubmitScreening } from './screenings/submit-screening';
     ReviewsController,
     ConsentsController,
     InternalController,
+    EmergencyAccessController,
     PlansController,
     ReferenceDataEvents,
     SessionsEvents,
@@ -119,6 +126,8 @@ import { SubmitScreening } from './screenings/submit-screening';
     ListReviews,
     ConsentsRepository,
     GrantConsent,
+    GrantEmergencyAccess,
+    { provide: EmergencyAccessSettings, inject: [IntakeConfig], useFactory: emergencyAccessSettings },
     { provide: MinorConsentPolicy, inject: [IntakeConfig], useFactory: minorConsentPolicy },
     ListConsents,
     ReadConsent,

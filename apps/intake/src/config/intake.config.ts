@@ -55,4 +55,12 @@ export class IntakeConfig extends ServiceConfig {
   @Min(0, { message: 'MINOR_SELF_CONSENT_AGE must be between 0 and 21' })
   @Max(21, { message: 'MINOR_SELF_CONSENT_AGE must be between 0 and 21' })
   MINOR_SELF_CONSENT_AGE = 12;
+
+  /** How long a break-glass (emergency access) grant lasts, in minutes. */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'EMERGENCY_ACCESS_MINUTES must be an integer' })
+  @Min(5, { message: 'EMERGENCY_ACCESS_MINUTES must be between 5 and 240' })
+  @Max(240, { message: 'EMERGENCY_ACCESS_MINUTES must be between 5 and 240' })
+  EMERGENCY_ACCESS_MINUTES = 60;
 }

@@ -53,7 +53,9 @@ export const ALERT_RULES: {
 export class NoAlertRecipientError extends Error {
   constructor(alert: string, eventId: string, siteId: string) {
     super(
-      `No staff can receive the ${alert} alert of event ${eventId}: the client has no known primary counselor and site ${siteId} has no active clinical supervisor or program director`,
+      alert === 'emergency-access'
+        ? `No staff can receive the ${alert} alert of event ${eventId}: site ${siteId} has no active clinical supervisor or auditor`
+        : `No staff can receive the ${alert} alert of event ${eventId}: the client has no known primary counselor and site ${siteId} has no active clinical supervisor or program director`,
     );
     this.name = 'NoAlertRecipientError';
   }
@@ -99,6 +101,40 @@ export class ClinicalAlerts {
           params: { alert: rule.alert, rules: ALERT_RULES.id },
           urgent: rule.urgent,
           requiresAck: rule.urgent,
+          dueAt: now,
+        },
+        now,
+      );
+      if (id !== undefined) await this.timers.schedule(id, now);
+    }
+  }
+
+  /**
+   * Break-glass was used on a client of the site: its clinical supervisors and its auditors are told at once
+   * (urgent: through quiet hours and opt-outs), each by reference only. Never dropped for want of a recipient.
+   */
+  async emergencyAccess(event: CareEvent<'EmergencyAccessGranted'>, tx: Transaction): Promise<void> {
+    const { clientId, siteId } = event.data;
+    const recipients = [
+      ...(await this.alerts.staffWithRole(tx.manager, StaffRole.ClinicalSupervisor, siteId)),
+      ...(await this.alerts.staffWithRole(tx.manager, StaffRole.Auditor, siteId)),
+    ].filter((id, i, all) => all.indexOf(id) === i);
+    if (recipients.length === 0) throw new NoAlertRecipientError('emergency-access', event.id, siteId);
+    const now = this.clock.now();
+    for (const staffId of recipients) {
+      const id = await this.alerts.queue(
+        tx.manager,
+        {
+          dedupeKey: `alert:${event.id}:${staffId}`,
+          kind: 'alert',
+          triggerEventId: event.id,
+          recipientId: staffId,
+          recipientKind: 'staff',
+          clientId,
+          siteId,
+          templateCode: 'emergency-access-alert',
+          params: { alert: 'emergency-access', reasonCode: event.data.reasonCode },
+          urgent: true,
           dueAt: now,
         },
         now,

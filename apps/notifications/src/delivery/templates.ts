@@ -91,6 +91,21 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
     },
   },
   {
+    code: 'emergency-access-alert',
+    version: 1,
+    texts: {
+      en: {
+        email: {
+          subject: 'Emergency access was used',
+          body: "Emergency access to a client's record was granted at your site. Review it in Stepwise (reference {{reference}}).",
+        },
+        sms: {
+          body: 'Emergency access to a client record was granted at your site. Review it in Stepwise (ref {{reference}}).',
+        },
+      },
+    },
+  },
+  {
     // Version 2: the §2.32 notice and the consent's scope in each channel's form (the SMS no longer claims an
     // e-mail was sent: only one channel is used for a delivery).
     code: 'family-update',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Clock, ManualClock } from '@stepwise/platform';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail, type AuditEvent } from '../audit/audit-trail';
@@ -54,7 +55,7 @@ export class InMemoryEmergencyAccessGrants extends EmergencyAccessGrants {
   }
 
   override insert(_manager: unknown, grant: Omit<EmergencyAccessGrant, 'id'>): Promise<EmergencyAccessGrant> {
-    const created = { id: `grant-${this.grants.length + 1}`, ...grant };
+    const created = { id: randomUUID(), ...grant };
     this.grants.push(created);
     return Promise.resolve(created);
   }
