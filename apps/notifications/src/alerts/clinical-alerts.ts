@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type CareEvent, DrugScreenResult, StaffRole } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
+import { type NewNotification } from '../delivery/notification-store';
 import { NotificationTimers } from '../timers/notification-timers';
 import { AlertsRepository } from './alerts.repository';
 
@@ -85,28 +86,14 @@ export class ClinicalAlerts {
     const episodeId = 'episodeId' in event.data ? event.data.episodeId : undefined;
     const recipients = await this.recipients(tx, clientId, siteId, episodeId);
     if (recipients.length === 0) throw new NoAlertRecipientError(rule.alert, event.id, siteId);
-    const now = this.clock.now();
-    for (const staffId of recipients) {
-      const id = await this.alerts.queue(
-        tx.manager,
-        {
-          dedupeKey: `alert:${event.id}:${staffId}`,
-          kind: 'alert',
-          triggerEventId: event.id,
-          recipientId: staffId,
-          recipientKind: 'staff',
-          clientId,
-          siteId,
-          templateCode: rule.urgent ? 'clinical-alert-urgent' : 'clinical-alert',
-          params: { alert: rule.alert, rules: ALERT_RULES.id },
-          urgent: rule.urgent,
-          requiresAck: rule.urgent,
-          dueAt: now,
-        },
-        now,
-      );
-      if (id !== undefined) await this.timers.schedule(id, now);
-    }
+    await this.queueAlerts(tx, event.id, recipients, {
+      clientId,
+      siteId,
+      templateCode: rule.urgent ? 'clinical-alert-urgent' : 'clinical-alert',
+      params: { alert: rule.alert, rules: ALERT_RULES.id },
+      urgent: rule.urgent,
+      requiresAck: rule.urgent,
+    });
   }
 
   /**
@@ -120,21 +107,37 @@ export class ClinicalAlerts {
       ...(await this.alerts.staffWithRole(tx.manager, StaffRole.Auditor, siteId)),
     ].filter((id, i, all) => all.indexOf(id) === i);
     if (recipients.length === 0) throw new NoAlertRecipientError('emergency-access', event.id, siteId);
+    await this.queueAlerts(tx, event.id, recipients, {
+      clientId,
+      siteId,
+      templateCode: 'emergency-access-alert',
+      params: { alert: 'emergency-access', reasonCode: event.data.reasonCode },
+      urgent: true,
+      requiresAck: false,
+    });
+  }
+
+  /** Queues one alert per recipient, once per event (the dedupe key), due now, and arms its timer. */
+  private async queueAlerts(
+    tx: Transaction,
+    eventId: string,
+    recipients: readonly string[],
+    alert: Pick<
+      NewNotification,
+      'clientId' | 'siteId' | 'templateCode' | 'params' | 'urgent' | 'requiresAck'
+    >,
+  ): Promise<void> {
     const now = this.clock.now();
     for (const staffId of recipients) {
       const id = await this.alerts.queue(
         tx.manager,
         {
-          dedupeKey: `alert:${event.id}:${staffId}`,
+          ...alert,
+          dedupeKey: `alert:${eventId}:${staffId}`,
           kind: 'alert',
-          triggerEventId: event.id,
+          triggerEventId: eventId,
           recipientId: staffId,
           recipientKind: 'staff',
-          clientId,
-          siteId,
-          templateCode: 'emergency-access-alert',
-          params: { alert: 'emergency-access', reasonCode: event.data.reasonCode },
-          urgent: true,
           dueAt: now,
         },
         now,
