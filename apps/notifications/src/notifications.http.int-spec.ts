@@ -206,6 +206,39 @@ describe('notifications HTTP API and consumer (service running in-process)', () 
     expect(row?.acknowledged_at).not.toBeNull();
   });
 
+  it('shows in the accounting of disclosures what each disclosure carried: channel, content hash, notice, scope', async () => {
+    const clientId = randomUUID();
+    const scope = {
+      informationCategories: ['attendance'],
+      purposes: ['family-involvement'],
+      expiresAt: '2027-01-01T00:00:00.000Z',
+      expiresOnEvent: null,
+    };
+    await svc.dataSource.query(
+      `INSERT INTO notifications.disclosures (id, notification_id, client_id, site_id, recipient_kind, recipient_id,
+          consent_id, purpose, category, event_type, notice_version, disclosed_at, channel, content_sha256,
+          redisclosure_version, consent_scope)
+       VALUES ($1, $2, $3, $4, 'family-member', $5, $6, 'family-involvement', 'attendance', 'SessionMissed',
+          'part2-notice@2024', now(), 'sms', $7, 'redisclosure@2024', $8)`,
+      [randomUUID(), randomUUID(), clientId, SITE, randomUUID(), randomUUID(), 'ab'.repeat(32), scope],
+    );
+    const auditor = await testTokens.valid({ roles: ['auditor'], sites: [SITE], network: NETWORK });
+    const page = await http<{ items: Record<string, unknown>[] }>(
+      `${svc.url}/v1/clients/${clientId}/disclosures`,
+      { token: auditor },
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.items).toEqual([
+      expect.objectContaining({
+        channel: 'sms',
+        contentSha256: 'ab'.repeat(32),
+        noticeVersion: 'part2-notice@2024',
+        redisclosureVersion: 'redisclosure@2024',
+        consentScope: scope,
+      }),
+    ]);
+  });
+
   it('registers a webhook subscriber (network admin only) and lists its deliveries', async () => {
     const body = {
       organisationId: randomUUID(),
