@@ -20,11 +20,18 @@ import { CheckDisclosure } from './consents/check-disclosure';
 import { ConsentsRepository } from './consents/consents.repository';
 import { FindFamilyContact } from './consents/find-family-contact';
 import { GrantConsent } from './consents/grant-consent';
+import {
+  EmergencyAccessSettings,
+  emergencyAccessSettings,
+} from './emergency-access/emergency-access-settings';
+import { EmergencyAccessController } from './emergency-access/emergency-access.controller';
+import { GrantEmergencyAccess } from './emergency-access/grant-emergency-access';
+import { MinorConsentPolicy, minorConsentPolicy } from './consents/minor-consent';
 import { ListConsents } from './consents/list-consents';
 import { ReadConsent } from './consents/read-consent';
 import { RevokeConsent } from './consents/revoke-consent';
 import { InternalController } from './consents/internal.controller';
-import { type IntakeConfig } from './config/intake.config';
+import { IntakeConfig } from './config/intake.config';
 import { EpisodesController } from './episodes/episodes.controller';
 import { AdmitClient } from './episodes/admit-client';
 import { AuthorizeLevel } from './episodes/authorize-level';
@@ -78,6 +85,7 @@ import { SubmitScreening } from './screenings/submit-screening';
     ReviewsController,
     ConsentsController,
     InternalController,
+    EmergencyAccessController,
     PlansController,
     ReferenceDataEvents,
     SessionsEvents,
@@ -122,6 +130,9 @@ import { SubmitScreening } from './screenings/submit-screening';
     ListReviews,
     ConsentsRepository,
     GrantConsent,
+    GrantEmergencyAccess,
+    { provide: EmergencyAccessSettings, inject: [IntakeConfig], useFactory: emergencyAccessSettings },
+    { provide: MinorConsentPolicy, inject: [IntakeConfig], useFactory: minorConsentPolicy },
     ListConsents,
     ReadConsent,
     RevokeConsent,

@@ -206,13 +206,47 @@ describe('notifications HTTP API and consumer (service running in-process)', () 
     expect(row?.acknowledged_at).not.toBeNull();
   });
 
+  it('shows in the accounting of disclosures what each disclosure carried: channel, content hash, notice, scope', async () => {
+    const clientId = randomUUID();
+    const scope = {
+      informationCategories: ['attendance'],
+      purposes: ['family-involvement'],
+      expiresAt: '2027-01-01T00:00:00.000Z',
+      expiresOnEvent: null,
+    };
+    await svc.dataSource.query(
+      `INSERT INTO notifications.disclosures (id, notification_id, client_id, site_id, recipient_kind, recipient_id,
+          consent_id, purpose, category, event_type, notice_version, disclosed_at, channel, content_sha256,
+          redisclosure_version, consent_scope)
+       VALUES ($1, $2, $3, $4, 'family-member', $5, $6, 'family-involvement', 'attendance', 'SessionMissed',
+          'part2-notice@2024', now(), 'sms', $7, 'redisclosure@2024', $8)`,
+      [randomUUID(), randomUUID(), clientId, SITE, randomUUID(), randomUUID(), 'ab'.repeat(32), scope],
+    );
+    const auditor = await testTokens.valid({ roles: ['auditor'], sites: [SITE], network: NETWORK });
+    const page = await http<{ items: Record<string, unknown>[] }>(
+      `${svc.url}/v1/clients/${clientId}/disclosures`,
+      { token: auditor },
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.items).toEqual([
+      expect.objectContaining({
+        channel: 'sms',
+        contentSha256: 'ab'.repeat(32),
+        noticeVersion: 'part2-notice@2024',
+        redisclosureVersion: 'redisclosure@2024',
+        consentScope: scope,
+      }),
+    ]);
+  });
+
   it('registers a webhook subscriber (network admin only) and lists its deliveries', async () => {
     const body = {
       organisationId: randomUUID(),
       recipientKind: 'provider-organization',
       purposes: ['care-coordination'],
       eventTypes: ['SessionAttended'],
-      url: 'https://ehr.example.org/hooks',
+      // loopback over https: allowed outside production (NODE_ENV=test), and resolvable without a network.
+      url: 'https://localhost/hooks',
     };
     expect(
       (await http(`${svc.url}/v1/webhook-subscriptions`, { method: 'POST', token: counselor, json: body }))
@@ -320,7 +354,7 @@ describeBadInput(
       recipientKind: 'payer',
       purposes: ['payment'],
       eventTypes: ['SessionAttended'],
-      url: 'https://payer.example.org/hooks',
+      url: 'https://localhost/payer-hooks',
     },
     enums: ['recipientKind'],
     idempotent: true,
@@ -358,6 +392,28 @@ describeBadInput(
         },
         status: 400,
       },
+      ...(
+        [
+          ['plain http to a public host', 'http://hooks.example.org/x'],
+          ['a private address', 'https://10.0.0.5/hooks'],
+          ['the cloud metadata address', 'https://169.254.169.254/latest/meta-data'],
+          ['a link-local IPv6 address', 'https://[fe80::1]/hooks'],
+          ['an IPv4-mapped IPv6 address', 'https://[::ffff:a00:5]/hooks'],
+          ['a CGNAT address', 'https://100.64.1.1/hooks'],
+          ['a unique-local IPv6 address', 'https://[fd00::5]/hooks'],
+        ] as const
+      ).map(([name, url]) => ({
+        name,
+        json: {
+          organisationId: randomUUID(),
+          recipientKind: 'payer',
+          purposes: ['payment'],
+          eventTypes: ['SessionAttended'],
+          url,
+        },
+        status: 422,
+        code: 'webhook-destination-refused',
+      })),
     ],
   },
   () => ({ baseUrl: svc.url, token: networkAdmin, countWrites: writes }),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, UnitOfWork } from '@stepwise/messaging';
 import { MetricsService, PlatformModule, Clock, SystemClock } from '@stepwise/platform';
@@ -9,6 +10,7 @@ import { AlertsRepository } from './alerts/alerts.repository';
 import { EscalateAlerts } from './alerts/escalate-alerts';
 import { EmailChannel } from './channels/email.channel';
 import { HttpSmsProvider, SinkSmsProvider, SmsProvider } from './channels/sms.channel';
+import { WebhookDestinations } from './channels/webhook-destination';
 import { WebhookSender } from './channels/webhook.sender';
 import { NotificationsConfig, smsAuthToken } from './config/notifications.config';
 import { ContactDirectory } from './contacts/contact-directory';
@@ -113,7 +115,22 @@ export class NotificationsModule {
         },
         { provide: EmailChannel, useFactory: () => new EmailChannel(config.SMTP_URL, config.SMTP_FROM) },
         { provide: SmsProvider, useFactory: () => smsProvider(config) },
-        { provide: WebhookSender, useFactory: () => new WebhookSender() },
+        {
+          provide: WebhookDestinations,
+          useFactory: () => new WebhookDestinations({ production: config.NODE_ENV === 'production' }),
+        },
+        {
+          provide: WebhookSender,
+          inject: [WebhookDestinations],
+          useFactory: (destinations: WebhookDestinations) =>
+            new WebhookSender(destinations, {
+              timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+              maxResponseBytes: config.WEBHOOK_MAX_RESPONSE_BYTES,
+              ...(config.WEBHOOK_CA_FILE === undefined
+                ? {}
+                : { extraCa: readFileSync(config.WEBHOOK_CA_FILE, 'utf8') }),
+            }),
+        },
         { provide: DeliveryObserver, inject: [MetricsService], useFactory: deliveryMetrics },
         { provide: DispatchSettings, useFactory: () => dispatchSettings(config) },
         {

@@ -21,6 +21,7 @@ export * from './events/intake/client-discharged';
 export * from './events/intake/client-transferred';
 export * from './events/intake/consent-granted';
 export * from './events/intake/consent-revoked';
+export * from './events/intake/emergency-access-granted';
 export * from './events/intake/level-of-care-changed';
 export * from './events/intake/referral-received';
 export * from './events/intake/screening-completed';

@@ -4,6 +4,7 @@ export * from './config/config-rules';
 export * from './config/load-config';
 export * from './config/service-config';
 export * from './config/kafka-security';
+export { IsPemCertificateFile } from './config/config-rules';
 export * from './health/health.module';
 export * from './health/readiness.registry';
 export * from './http/public-route.decorator';

@@ -7,6 +7,7 @@ export * from './auth/token-claims';
 export * from './authorization/permissions';
 export * from './authorization/require-permission.decorator';
 export * from './authorization/roles';
+export * from './authorization/emergency-access';
 export * from './authorization/site-directory';
 export * from './authorization/site-scope';
 export * from './authorization/scoped-records';

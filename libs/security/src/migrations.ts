@@ -1,6 +1,7 @@
 import { type MigrationClass, schemaMigration } from '@stepwise/platform';
 import { type QueryRunner } from 'typeorm';
 import { createAuditTableV1, dropAuditTableV1 } from './audit/audit-table';
+import { createEmergencyAccessTableV1, dropEmergencyAccessTableV1 } from './authorization/emergency-access';
 import { createIdempotencyTableV1, dropIdempotencyTableV1 } from './idempotency/idempotency-table';
 
 /**
@@ -18,6 +19,11 @@ export function securityMigrations(schema: string): MigrationClass[] {
         await dropIdempotencyTableV1(queryRunner, target);
         await dropAuditTableV1(queryRunner, target);
       },
+    }),
+    // Break-glass grants (emergency access to one client's record outside the caller's sites).
+    schemaMigration('CreateEmergencyAccessGrants1764950000000', schema, {
+      up: (queryRunner: QueryRunner, target: string) => createEmergencyAccessTableV1(queryRunner, target),
+      down: (queryRunner: QueryRunner, target: string) => dropEmergencyAccessTableV1(queryRunner, target),
     }),
   ];
 }

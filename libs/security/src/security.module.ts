@@ -2,13 +2,14 @@ import { type DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { REDIS, ServiceConfig } from '@stepwise/platform';
+import { Clock, REDIS, ServiceConfig, SystemClock } from '@stepwise/platform';
 import type Redis from 'ioredis';
 import { AuditController } from './audit/audit.controller';
 import { AuditTrail } from './audit/audit-trail';
 import { JwtVerifier, TOKEN_KEYS, remoteKeys } from './auth/jwt-verifier';
 import { SiteDirectory, UnknownSiteDirectory } from './authorization/site-directory';
 import { SiteScope } from './authorization/site-scope';
+import { EmergencyAccessGrants } from './authorization/emergency-access';
 import { ScopedRecords } from './authorization/scoped-records';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
@@ -54,6 +55,9 @@ export class SecurityModule {
         PrincipalThrottlerGuard,
         { provide: SiteDirectory, useClass: options.siteDirectory ?? UnknownSiteDirectory },
         SiteScope,
+        EmergencyAccessGrants,
+        // The services' own clocks are not visible here; tests of expiry build ScopedRecords with a ManualClock.
+        { provide: Clock, useClass: SystemClock },
         ScopedRecords,
         AuditTrail,
         IdempotencyStore,

@@ -62,6 +62,8 @@ export const CLIENT: RecordKind<ClientRow> = {
   columns: COLUMNS,
   resourceType: 'client',
   clientIdOf: (row) => row.id,
+  // A clinician with a break-glass grant for this client may read the record outside their sites.
+  emergencyAccess: true,
 };
 
 /** All SQL of clients: who the client is. No event carries any of this; other services know clients by id only. */

@@ -32,6 +32,13 @@ describe('CheckDisclosure', () => {
     await expect(check.execute(aStaffActor(), request)).resolves.toEqual({
       allowed: true,
       consentId: consent.id,
+      terms: {
+        informationCategories: consent.information_categories,
+        purposes: consent.purposes,
+        expiresAt: consent.expires_at.toISOString(),
+        expiresOnEvent: null,
+        redisclosure: { version: consent.redisclosure_version, text: consent.redisclosure_text },
+      },
     });
     expect(world.audit.entries).toEqual([
       {

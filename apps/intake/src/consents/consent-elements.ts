@@ -2,8 +2,8 @@ import { type FieldProblem } from '@stepwise/security';
 import { type GrantConsentDto } from './consent.dto';
 
 /** A complete §2.31 consent: every element present (checked by `missingElements`). */
-export type CompleteConsent = Required<Omit<GrantConsentDto, 'expiresOnEvent'>> &
-  Pick<GrantConsentDto, 'expiresOnEvent'>;
+export type CompleteConsent = Required<Omit<GrantConsentDto, 'expiresOnEvent' | 'guardianSignature'>> &
+  Pick<GrantConsentDto, 'expiresOnEvent' | 'guardianSignature'>;
 
 /** The §2.31 elements the consent lacks, each named (the patient is the client of the path). */
 export function missingElements(body: GrantConsentDto): FieldProblem[] {
@@ -15,6 +15,11 @@ export function missingElements(body: GrantConsentDto): FieldProblem[] {
     ],
     ['informationCategories', !body.informationCategories?.length, 'what information may be disclosed'],
     ['recipient', body.recipient === undefined, 'the recipient (kind and identity)'],
+    [
+      'recipient.name',
+      body.recipient !== undefined && (body.recipient.name ?? '').trim() === '',
+      "the recipient's name (a person's, or the entity's)",
+    ],
     ['purposes', !body.purposes?.length, 'the purpose of the disclosure'],
     [
       'expiresAt',

@@ -19,7 +19,15 @@ export const consentView = (row: ConsentRow): ConsentView => ({
   expiresAt: row.expires_at.toISOString(),
   expiresOnEvent: row.expiry_event,
   signature: { signedBy: row.signed_by, signedOn: row.signed_on },
+  guardianSignature:
+    row.guardian_signed_by === null || row.guardian_signed_on === null
+      ? null
+      : { signedBy: row.guardian_signed_by as 'parent' | 'guardian', signedOn: row.guardian_signed_on },
   rightToRevokeAcknowledged: row.right_to_revoke_acknowledged,
+  redisclosure:
+    row.redisclosure_version === null || row.redisclosure_text === null
+      ? null
+      : { version: row.redisclosure_version, text: row.redisclosure_text },
   grantedAt: row.granted_at.toISOString(),
   revokedAt: iso(row.revoked_at),
   revokedBy: row.revoked_by,

@@ -38,7 +38,11 @@ export class ConsentRecipientDto {
   @IsUUID('all', { message: 'recipient.id must be a UUID' })
   id!: string;
 
-  @ApiPropertyOptional({ description: 'How the form names the recipient (kept here, never in events)' })
+  @ApiProperty({
+    description:
+      "The recipient's name as the form gives it (a person's, or the entity's); required by 42 CFR 2.31. " +
+      'Kept here only: never in events, logs or URLs.',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -65,6 +69,18 @@ export class SignatureDto {
   @ApiProperty({ example: '2026-03-02' })
   @IsISO8601({ strict: true }, { message: 'signature.signedOn must be a valid date' })
   @Matches(DATE_ONLY, { message: 'signature.signedOn must be a date (YYYY-MM-DD)' })
+  signedOn!: string;
+}
+
+export const GUARDIANS = ['parent', 'guardian'] as const;
+
+/** A parent's or guardian's signature on a minor's consent (42 CFR 2.14), where program policy requires it. */
+export class GuardianSignatureDto {
+  @ApiProperty({ enum: GUARDIANS }) @IsIn(GUARDIANS) signedBy!: (typeof GUARDIANS)[number];
+
+  @ApiProperty({ example: '2026-03-02' })
+  @IsISO8601({ strict: true }, { message: 'guardianSignature.signedOn must be a valid date' })
+  @Matches(DATE_ONLY, { message: 'guardianSignature.signedOn must be a date (YYYY-MM-DD)' })
   signedOn!: string;
 }
 
@@ -119,6 +135,16 @@ export class GrantConsentDto {
   @Type(() => SignatureDto)
   signature?: SignatureDto;
 
+  @ApiPropertyOptional({
+    type: GuardianSignatureDto,
+    description: "A minor's consent: the parent's or guardian's signature, where program policy requires it",
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => GuardianSignatureDto)
+  guardianSignature?: GuardianSignatureDto;
+
   @ApiProperty({ description: 'The client was told of the right to revoke in writing; must be true' })
   @IsOptional()
   @IsBoolean()
@@ -136,6 +162,12 @@ export class RevokeConsentDto {
 
 export class ConsentListQuery extends PageQuery {}
 
+/** The redisclosure statement stored with a consent (its version and exact text). */
+export class RedisclosureView {
+  @ApiProperty({ example: 'redisclosure@2024' }) version!: string;
+  @ApiProperty() text!: string;
+}
+
 export class ConsentView {
   @ApiProperty() id!: string;
   @ApiProperty() clientId!: string;
@@ -146,7 +178,10 @@ export class ConsentView {
   @ApiProperty() expiresAt!: string;
   @ApiProperty({ nullable: true, type: String }) expiresOnEvent!: string | null;
   @ApiProperty({ type: SignatureDto }) signature!: SignatureDto;
+  @ApiProperty({ type: GuardianSignatureDto, nullable: true })
+  guardianSignature!: GuardianSignatureDto | null;
   @ApiProperty() rightToRevokeAcknowledged!: boolean;
+  @ApiProperty({ type: RedisclosureView, nullable: true }) redisclosure!: RedisclosureView | null;
   @ApiProperty() grantedAt!: string;
   @ApiProperty({ nullable: true, type: String }) revokedAt!: string | null;
   @ApiProperty({ nullable: true, enum: SIGNERS }) revokedBy!: Signer | null;
@@ -169,9 +204,24 @@ export class DisclosureCheckDto {
   @ApiProperty({ enum: ConsentPurpose }) @IsEnum(ConsentPurpose) purpose!: ConsentPurpose;
 }
 
+/** What a disclosure under the consent must carry of it: scope and redisclosure statement (no names). */
+export class ConsentTermsView {
+  @ApiProperty({ enum: InformationCategory, isArray: true }) informationCategories!: string[];
+  @ApiProperty({ enum: ConsentPurpose, isArray: true }) purposes!: string[];
+  @ApiProperty() expiresAt!: string;
+  @ApiProperty({ nullable: true, type: String }) expiresOnEvent!: string | null;
+  @ApiProperty({ type: RedisclosureView }) redisclosure!: RedisclosureView;
+}
+
 export class DisclosureDecisionView {
   @ApiProperty() allowed!: boolean;
   @ApiPropertyOptional({ description: 'When allowed: the consent that allows it' }) consentId?: string;
+  @ApiPropertyOptional({
+    type: ConsentTermsView,
+    description:
+      'When allowed: the terms the disclosure must carry (absent for a consent stored without them)',
+  })
+  terms?: ConsentTermsView;
   @ApiPropertyOptional({ enum: DisclosureRefusal, description: 'When refused: why' })
   reason?: DisclosureRefusal;
 }

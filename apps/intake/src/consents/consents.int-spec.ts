@@ -85,6 +85,8 @@ describe('granting a consent', () => {
     ['informationCategories', { informationCategories: undefined }],
     ['informationCategories', { informationCategories: [] }],
     ['recipient', { recipient: undefined }],
+    ['recipient.name', { recipient: { kind: 'family-member', id: randomUUID() } }],
+    ['recipient.name', { recipient: { kind: 'provider-organization', id: randomUUID(), name: ' ' } }],
     ['purposes', { purposes: undefined }],
     ['purposes', { purposes: [] }],
     ['expiresAt', { expiresAt: undefined }],
@@ -102,7 +104,21 @@ describe('granting a consent', () => {
     expect(await countRows(svc, 'consents', 'outbox')).toBe(before);
   });
 
-  it('names every missing element at once', async () => {
+  it('names every missing element at once, the recipient name among them', async () => {
+    const unnamed = await grant(
+      consentBody(world.siteA, randomUUID(), {
+        recipient: { kind: 'family-member', id: randomUUID() },
+        signature: undefined,
+      }),
+    );
+    expectProblem(unnamed, 422, 'consent-incomplete');
+    expect((unnamed.body['errors'] as { field: string }[]).map((e) => e.field)).toEqual([
+      'recipient.name',
+      'signature',
+    ]);
+  });
+
+  it('names every missing element of an empty consent at once', async () => {
     const result = await grant({});
     expectProblem(result, 422, 'consent-incomplete');
     expect((result.body['errors'] as { field: string }[]).map((e) => e.field)).toEqual([
@@ -137,7 +153,24 @@ describe('the disclosure check', () => {
   it('says yes with the consent id, and no with the reason otherwise', async () => {
     const recipientId = randomUUID();
     const consent = await grant(consentBody(world.siteA, recipientId));
-    expect((await check(ask(recipientId))).body).toEqual({ allowed: true, consentId: consent.body.id });
+    // Allowed with the terms every disclosure must carry: the scope and the redisclosure statement stored with it.
+    expect((await check(ask(recipientId))).body).toEqual({
+      allowed: true,
+      consentId: consent.body.id,
+      terms: {
+        informationCategories: ['attendance', 'schedule'],
+        purposes: ['family-involvement'],
+        expiresAt: '2099-01-01T00:00:00.000Z',
+        expiresOnEvent: null,
+        redisclosure: consent.body.redisclosure,
+      },
+    });
+    expect(consent.body.redisclosure).toEqual({
+      version: 'redisclosure@2024',
+      text: expect.stringContaining(
+        'never for use in civil, criminal, administrative or legislative proceedings',
+      ),
+    });
     expect((await check(ask(randomUUID()))).body).toEqual({ allowed: false, reason: 'no-consent' });
     expect((await check(ask(recipientId, { category: 'drug-screens' }))).body).toEqual({
       allowed: false,

@@ -24,6 +24,12 @@ export interface ConsentRow {
   expiry_event: string | null;
   signed_by: Signer;
   signed_on: string;
+  guardian_signed_by: string | null;
+  guardian_signed_on: string | null;
+  /** The minor-consent rule applied at grant time (null for an adult, or a consent older than the rule). */
+  signer_rule: string | null;
+  redisclosure_version: string | null;
+  redisclosure_text: string | null;
   right_to_revoke_acknowledged: boolean;
   granted_at: Date;
   revoked_at: Date | null;
@@ -51,6 +57,9 @@ export interface NewConsent {
   readonly expiryEvent: string | null;
   readonly signedBy: Signer;
   readonly signedOn: string;
+  readonly guardian: { readonly signedBy: string; readonly signedOn: string } | null;
+  readonly signerRule: string | null;
+  readonly redisclosure: { readonly version: string; readonly text: string };
   readonly grantedAt: Date;
   readonly createdBy: string;
 }
@@ -65,7 +74,8 @@ export interface Revocation {
 const COLUMNS = `id, client_id, site_id, network_id, disclosing_program_id, recipient_kind, recipient_id, recipient_name,
   recipient_phone, recipient_email,
   information_categories, purposes, expires_at, expiry_event, signed_by, to_char(signed_on, 'YYYY-MM-DD') AS signed_on,
-  right_to_revoke_acknowledged, granted_at, revoked_at, revoked_by,
+  guardian_signed_by, to_char(guardian_signed_on, 'YYYY-MM-DD') AS guardian_signed_on, signer_rule,
+  redisclosure_version, redisclosure_text, right_to_revoke_acknowledged, granted_at, revoked_at, revoked_by,
   to_char(revocation_received_on, 'YYYY-MM-DD') AS revocation_received_on`;
 
 export const CONSENT: RecordKind<ConsentRow> = {
@@ -87,6 +97,11 @@ export function consentFacts(row: ConsentRow, endedByEvent: boolean): ConsentFac
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
     endedByEvent,
+    expiryEvent: row.expiry_event,
+    redisclosure:
+      row.redisclosure_version === null || row.redisclosure_text === null
+        ? null
+        : { version: row.redisclosure_version, text: row.redisclosure_text },
   };
 }
 
@@ -99,8 +114,10 @@ export class ConsentsRepository {
     const [row] = await manager.query<ConsentRow[]>(
       `INSERT INTO intake.consents (id, client_id, site_id, network_id, disclosing_program_id, recipient_kind,
          recipient_id, recipient_name, information_categories, purposes, expires_at, expiry_event, signed_by, signed_on,
-         right_to_revoke_acknowledged, granted_at, created_by, recipient_phone, recipient_email)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, true, $15, $16, $17, $18)
+         right_to_revoke_acknowledged, granted_at, created_by, recipient_phone, recipient_email, guardian_signed_by,
+         guardian_signed_on, signer_rule, redisclosure_version, redisclosure_text)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, true, $15, $16, $17, $18, $19, $20, $21,
+         $22, $23)
        RETURNING ${COLUMNS}`,
       [
         consent.id,
@@ -121,6 +138,11 @@ export class ConsentsRepository {
         consent.createdBy,
         consent.recipient.phone,
         consent.recipient.email,
+        consent.guardian?.signedBy ?? null,
+        consent.guardian?.signedOn ?? null,
+        consent.signerRule,
+        consent.redisclosure.version,
+        consent.redisclosure.text,
       ],
     );
     if (row === undefined) throw new Error('insert returned nothing');

@@ -20,6 +20,8 @@ const consent = (overrides: Partial<ConsentFacts> = {}): ConsentFacts => ({
   expiresAt: new Date('2026-09-01T00:00:00Z'),
   revokedAt: null,
   endedByEvent: false,
+  expiryEvent: null,
+  redisclosure: null,
   ...overrides,
 });
 
@@ -33,6 +35,21 @@ const request: DisclosureRequest = {
 describe('the disclosure decision', () => {
   it('allows under a valid consent naming recipient, category and purpose', () => {
     expect(decideDisclosure([consent()], request, NOW)).toEqual({ allowed: true, consentId: 'c1' });
+  });
+
+  it('gives with an allowed disclosure the terms it must carry: scope and the stored redisclosure statement', () => {
+    const redisclosure = { version: 'redisclosure@2024', text: 'Only as HIPAA permits.' };
+    expect(decideDisclosure([consent({ redisclosure, expiryEvent: 'discharge' })], request, NOW)).toEqual({
+      allowed: true,
+      consentId: 'c1',
+      terms: {
+        informationCategories: ['attendance', 'schedule'],
+        purposes: ['family-involvement'],
+        expiresAt: '2026-09-01T00:00:00.000Z',
+        expiresOnEvent: 'discharge',
+        redisclosure,
+      },
+    });
   });
 
   it.each<[string, ConsentFacts[], Partial<DisclosureRequest>, DisclosureRefusal]>([

@@ -34,10 +34,35 @@ export interface ConsentFacts {
   readonly revokedAt: Date | null;
   /** The consent's expiry event (e.g. discharge) has happened. */
   readonly endedByEvent: boolean;
+  /** The event that ends it earlier, if any. */
+  readonly expiryEvent: string | null;
+  /** The redisclosure statement stored with it; null for a consent granted before statements were stored. */
+  readonly redisclosure: { readonly version: string; readonly text: string } | null;
+}
+
+/** What a disclosure under a consent must carry of it (42 CFR 2.32): its scope and redisclosure statement. */
+export interface ConsentTerms {
+  readonly informationCategories: string[];
+  readonly purposes: string[];
+  readonly expiresAt: string;
+  readonly expiresOnEvent: string | null;
+  readonly redisclosure: { readonly version: string; readonly text: string };
+}
+
+/** The terms of a consent, or undefined when it lacks a redisclosure statement (it cannot carry one). */
+export function consentTerms(consent: ConsentFacts): ConsentTerms | undefined {
+  if (consent.redisclosure === null) return undefined;
+  return {
+    informationCategories: [...consent.categories],
+    purposes: [...consent.purposes],
+    expiresAt: consent.expiresAt.toISOString(),
+    expiresOnEvent: consent.expiryEvent,
+    redisclosure: consent.redisclosure,
+  };
 }
 
 export type DisclosureDecision =
-  | { readonly allowed: true; readonly consentId: string }
+  | { readonly allowed: true; readonly consentId: string; readonly terms?: ConsentTerms }
   | { readonly allowed: false; readonly reason: DisclosureRefusal };
 
 /**
@@ -69,7 +94,10 @@ export function decideDisclosure(
     .filter((c) => !revoked(c) && !expired(c))
     .sort((a, b) => b.grantedAt.getTime() - a.grantedAt.getTime());
   const chosen = valid[0];
-  if (chosen !== undefined) return { allowed: true, consentId: chosen.id };
+  if (chosen !== undefined) {
+    const terms = consentTerms(chosen);
+    return { allowed: true, consentId: chosen.id, ...(terms === undefined ? {} : { terms }) };
+  }
   if (covering.some(revoked)) return { allowed: false, reason: DisclosureRefusal.ConsentRevoked };
   if (covering.length > 0) return { allowed: false, reason: DisclosureRefusal.ConsentExpired };
   return forRecipient.some((c) => c.categories.includes(request.category))

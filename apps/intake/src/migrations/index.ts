@@ -10,6 +10,7 @@ import { CreateTreatmentPlans1764000500000 } from './1764000500000-create-treatm
 import { ConsentRecipientContacts1764000600000 } from './1764000600000-consent-recipient-contacts';
 import { LengthOfStayReviews1764400000000 } from './1764400000000-length-of-stay-reviews';
 import { EncryptPlanText1764300000000 } from './1764300000000-encrypt-plan-text';
+import { ConsentSignersAndRedisclosure1764900000000 } from './1764900000000-consent-signers-and-redisclosure';
 
 /**
  * Every migration of the intake schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -28,4 +29,5 @@ export const intakeMigrations = [
   ConsentRecipientContacts1764000600000,
   EncryptPlanText1764300000000,
   LengthOfStayReviews1764400000000,
+  ConsentSignersAndRedisclosure1764900000000,
 ];

@@ -64,7 +64,7 @@ export function unitWorld(): UnitWorld {
   const clock = new ManualClock('2026-03-10T15:00:00Z');
   return {
     tables,
-    records: new InMemoryScopedRecords({ find: (table, id) => tables.get(table, id), trail: audit }),
+    records: new InMemoryScopedRecords({ find: (table, id) => tables.get(table, id), trail: audit, clock }),
     audit,
     unitOfWork: new RecordingUnitOfWork(),
     reference,

@@ -225,4 +225,29 @@ describe('ClinicalAlerts (raises a clinical alert)', () => {
       expect(table.rows()[1]?.subject_key).toBe(`weekly-hours:${episodeId}:2025-03-10`);
     });
   });
+
+  it("alerts the site's clinical supervisors and auditors at once when break-glass is used, by reference only", async () => {
+    const auditor = randomUUID();
+    alerts.counselors.set(clientId, counselor); // the counselor is not who reviews an emergency access
+    staff(supervisorA, StaffRole.ClinicalSupervisor);
+    staff(auditor, StaffRole.Auditor);
+    staff(director, StaffRole.ProgramDirector);
+    await raise.emergencyAccess(careEvent('EmergencyAccessGranted', { clientId, siteId }), tx);
+
+    expect(
+      raised()
+        .map((r) => r.to)
+        .sort(),
+    ).toEqual([supervisorA, auditor].sort());
+    expect(raised().every((r) => r.template === 'emergency-access-alert' && r.urgent && !r.requiresAck)).toBe(
+      true,
+    );
+    expect(table.rows()[0]?.params).toEqual({ alert: 'emergency-access', reasonCode: 'medical-emergency' });
+  });
+
+  it('never drops a break-glass alert no one at the site can receive: the event fails', async () => {
+    await expect(
+      raise.emergencyAccess(careEvent('EmergencyAccessGranted', { clientId, siteId }), tx),
+    ).rejects.toBeInstanceOf(NoAlertRecipientError);
+  });
 });

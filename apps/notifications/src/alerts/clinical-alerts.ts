@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type CareEvent, DrugScreenResult, ScreenInterpretation, StaffRole } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
+import { type NewNotification } from '../delivery/notification-store';
 import { NotificationTimers } from '../timers/notification-timers';
 import { AlertsRepository } from './alerts.repository';
 
@@ -76,7 +77,9 @@ export const ALERT_RULES: {
 export class NoAlertRecipientError extends Error {
   constructor(alert: string, eventId: string, siteId: string) {
     super(
-      `No staff can receive the ${alert} alert of event ${eventId}: the client has no known primary counselor and site ${siteId} has no active clinical supervisor or program director`,
+      alert === 'emergency-access'
+        ? `No staff can receive the ${alert} alert of event ${eventId}: site ${siteId} has no active clinical supervisor or auditor`
+        : `No staff can receive the ${alert} alert of event ${eventId}: the client has no known primary counselor and site ${siteId} has no active clinical supervisor or program director`,
     );
     this.name = 'NoAlertRecipientError';
   }
@@ -116,23 +119,59 @@ export class ClinicalAlerts {
     const episodeId = 'episodeId' in event.data ? event.data.episodeId : undefined;
     const recipients = await this.recipients(tx, clientId, siteId, episodeId);
     if (recipients.length === 0) throw new NoAlertRecipientError(rule.alert, event.id, siteId);
+    await this.queueAlerts(tx, event.id, recipients, {
+      clientId,
+      siteId,
+      templateCode: rule.urgent ? 'clinical-alert-urgent' : 'clinical-alert',
+      params: { alert: rule.alert, rules: ALERT_RULES.id },
+      urgent: rule.urgent,
+      requiresAck: rule.urgent,
+      subjectKey: subjectOf(event),
+    });
+  }
+
+  /**
+   * Break-glass was used on a client of the site: its clinical supervisors and its auditors are told at once
+   * (urgent: through quiet hours and opt-outs), each by reference only. Never dropped for want of a recipient.
+   */
+  async emergencyAccess(event: CareEvent<'EmergencyAccessGranted'>, tx: Transaction): Promise<void> {
+    const { clientId, siteId } = event.data;
+    const recipients = [
+      ...(await this.alerts.staffWithRole(tx.manager, StaffRole.ClinicalSupervisor, siteId)),
+      ...(await this.alerts.staffWithRole(tx.manager, StaffRole.Auditor, siteId)),
+    ].filter((id, i, all) => all.indexOf(id) === i);
+    if (recipients.length === 0) throw new NoAlertRecipientError('emergency-access', event.id, siteId);
+    await this.queueAlerts(tx, event.id, recipients, {
+      clientId,
+      siteId,
+      templateCode: 'emergency-access-alert',
+      params: { alert: 'emergency-access', reasonCode: event.data.reasonCode },
+      urgent: true,
+      requiresAck: false,
+    });
+  }
+
+  /** Queues one alert per recipient, once per event (the dedupe key), due now, and arms its timer. */
+  private async queueAlerts(
+    tx: Transaction,
+    eventId: string,
+    recipients: readonly string[],
+    alert: Pick<
+      NewNotification,
+      'clientId' | 'siteId' | 'templateCode' | 'params' | 'urgent' | 'requiresAck' | 'subjectKey'
+    >,
+  ): Promise<void> {
     const now = this.clock.now();
     for (const staffId of recipients) {
       const id = await this.alerts.queue(
         tx.manager,
         {
-          dedupeKey: `alert:${event.id}:${staffId}`,
+          ...alert,
+          dedupeKey: `alert:${eventId}:${staffId}`,
           kind: 'alert',
-          triggerEventId: event.id,
+          triggerEventId: eventId,
           recipientId: staffId,
           recipientKind: 'staff',
-          clientId,
-          siteId,
-          templateCode: rule.urgent ? 'clinical-alert-urgent' : 'clinical-alert',
-          params: { alert: rule.alert, rules: ALERT_RULES.id },
-          urgent: rule.urgent,
-          requiresAck: rule.urgent,
-          subjectKey: subjectOf(event),
           dueAt: now,
         },
         now,

@@ -1,6 +1,18 @@
 import { Expose, Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import {
+  IsPemCertificateFile,
   SecretFile,
   type SecretSourceRule,
   SecretValue,
@@ -124,6 +136,13 @@ export class NotificationsConfig extends ServiceConfig {
   @Secret('SMS_FROM')
   SMS_FROM?: string;
 
+  /**
+   * The public page where the program publishes the full 42 CFR 2.32 notice (and the redisclosure statements):
+   * a text message disclosure carries the short statement and this address.
+   */
+  @Url('DISCLOSURE_NOTICE_URL')
+  DISCLOSURE_NOTICE_URL = 'https://stepwise.local/part2-notice';
+
   /** Quiet hours (recipient's local time) used when a recipient has set none; routine messages wait them out. */
   @Expose()
   @Matches(QUIET_HOURS, { message: 'DEFAULT_QUIET_HOURS must be HH:MM-HH:MM' })
@@ -154,6 +173,23 @@ export class NotificationsConfig extends ServiceConfig {
   /** Deliveries that failed after all retries, in a row, before a subscription is disabled. */
   @Int('WEBHOOK_DISABLE_AFTER_FAILURES', 1, 100)
   WEBHOOK_DISABLE_AFTER_FAILURES = 3;
+
+  /** A webhook exchange (connect, send, answer) taking longer is cut and retried as a timeout. */
+  @Int('WEBHOOK_TIMEOUT_MS', 100, 60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** A receiver's answer longer than this is not read: the connection is cut and the delivery failed. */
+  @Int('WEBHOOK_MAX_RESPONSE_BYTES', 0, 10_485_760)
+  WEBHOOK_MAX_RESPONSE_BYTES = 65_536;
+
+  /**
+   * PEM certificates of a private CA trusted for webhook receivers besides the system's public CAs
+   * (verification itself is never switched off).
+   */
+  @Expose()
+  @IsOptional()
+  @IsPemCertificateFile('WEBHOOK_CA_FILE must name a readable file holding PEM certificates')
+  WEBHOOK_CA_FILE?: string;
 
   /** Seconds an urgent alert may stay unacknowledged before it is escalated to the clinical supervisor. */
   @Int('ALERT_ESCALATION_SECONDS', 1, 86_400)

@@ -8,6 +8,9 @@ export interface LogStep {
   readonly reason?: string | null;
   readonly channel?: string | null;
   readonly attempt?: number;
+  /** Of a "sent" step: the SHA-256 of exactly what was sent, and the §2.32 notice version it carried. */
+  readonly contentSha256?: string | null;
+  readonly noticeVersion?: string | null;
   readonly at: Date;
 }
 
@@ -19,8 +22,9 @@ export async function logStep(
   options: LogStep,
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO ${T('notification_log')} (notification_id, status, reason, channel, attempt, at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
+    `INSERT INTO ${T('notification_log')} (notification_id, status, reason, channel, attempt, at, content_sha256,
+        notice_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [
       notificationId,
       status,
@@ -28,6 +32,8 @@ export async function logStep(
       options.channel ?? null,
       options.attempt ?? 0,
       options.at,
+      options.contentSha256 ?? null,
+      options.noticeVersion ?? null,
     ],
   );
 }

@@ -17,6 +17,8 @@ export abstract class DispatchSettings {
   abstract readonly webhook: RetryPolicy & { readonly disableAfterFailures: number };
   abstract readonly escalationSeconds: number;
   abstract readonly defaultQuietHours: string;
+  /** Where the full §2.32 notice is published: a text message carries this address with the short statement. */
+  abstract readonly noticeUrl: string;
 }
 
 export function dispatchSettings(config: NotificationsConfig): DispatchSettings {
@@ -31,5 +33,6 @@ export function dispatchSettings(config: NotificationsConfig): DispatchSettings 
     },
     escalationSeconds: config.ALERT_ESCALATION_SECONDS,
     defaultQuietHours: config.DEFAULT_QUIET_HOURS,
+    noticeUrl: config.DISCLOSURE_NOTICE_URL,
   };
 }

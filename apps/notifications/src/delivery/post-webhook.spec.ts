@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NotificationErrorCode } from '@stepwise/contracts';
 import { DeliveryError } from '../channels/channel';
-import { DeliveryKit } from '../testing/delivery-kit';
+import { contentHash } from '../disclosures/disclosure-content';
+import { CONSENT_TERMS, DeliveryKit } from '../testing/delivery-kit';
 import { storedConsent, storedSubscription } from '../testing/in-memory-disclosures';
 
 describe('PostWebhook (posts one webhook delivery)', () => {
@@ -64,13 +65,40 @@ describe('PostWebhook (posts one webhook delivery)', () => {
       clientId,
       consentId: 'c3',
       data: { x: 1 },
+      // The §2.32 notice, the consent's scope and its redisclosure statement, as data a receiver acts on.
+      consent: {
+        id: 'c3',
+        informationCategories: CONSENT_TERMS.informationCategories,
+        purposes: CONSENT_TERMS.purposes,
+        purpose: 'care-coordination',
+        expiresAt: CONSENT_TERMS.expiresAt,
+        expiresOnEvent: 'discharge',
+      },
+      notice: {
+        version: 'part2-notice@2024',
+        text: expect.stringMatching(
+          /^This record which has been disclosed to you is protected by Federal/,
+        ) as unknown,
+        url: 'https://program.example.test/part2-notice',
+      },
+      redisclosure: CONSENT_TERMS.redisclosure,
     });
     expect(kit.disclosures.subscriptions[0]?.failures).toBe(0);
+    // The delivery log and the accounting both hold the hash of exactly the body posted.
+    const sha256 = contentHash(kit.posted[0]?.body ?? '');
+    expect(kit.table.log.filter((step) => step.id === sent && step.status === 'sent')).toEqual([
+      expect.objectContaining({ contentSha256: sha256, noticeVersion: 'part2-notice@2024' }),
+    ]);
     expect(kit.disclosures.disclosed).toEqual([
       expect.objectContaining({
         notificationId: sent,
         recipientKind: 'provider-organization',
         recipientId: organisation,
+        consentId: 'c3',
+        channel: 'webhook',
+        contentSha256: sha256,
+        noticeVersion: 'part2-notice@2024',
+        redisclosureVersion: 'redisclosure@2024',
       }),
     ]);
 
@@ -80,6 +108,43 @@ describe('PostWebhook (posts one webhook delivery)', () => {
     expect(kit.state(withdrawn)).toMatchObject({ status: 'cancelled', reason: 'subscription-disabled' });
     expect(kit.posted).toHaveLength(1);
     expect(kit.events()).toEqual([['NotificationSent', undefined]]);
+  });
+
+  it('does not post a disclosure that could not carry the notice and scope: refused and logged', async () => {
+    const subscriptionId = randomUUID();
+    const organisation = randomUUID();
+    kit.disclosures.subscriptions.push(
+      storedSubscription({ id: subscriptionId, organisation_id: organisation }),
+    );
+    kit.disclosures.consents.push(
+      storedConsent(clientId, {
+        consentId: 'c5',
+        recipientKind: 'provider-organization',
+        recipientId: organisation,
+        purposes: ['care-coordination'],
+        categories: ['attendance'],
+      }),
+    );
+    kit.intakeVerdict = () => ({ allowed: true, consentId: 'c5' });
+    const id = await kit.queue({
+      kind: 'webhook',
+      recipientId: subscriptionId,
+      recipientKind: 'system',
+      channel: 'webhook',
+      subscriptionId,
+      params: {
+        consentId: 'c5',
+        category: 'attendance',
+        purpose: 'care-coordination',
+        consentRecipientId: organisation,
+      },
+    });
+    await postDue();
+
+    expect(kit.state(id)).toMatchObject({ status: 'suppressed', reason: 'notice-unavailable' });
+    expect(kit.table.history(id)).toEqual(['queued', 'suppressed']);
+    expect(kit.posted).toEqual([]);
+    expect(kit.disclosures.disclosed).toEqual([]);
   });
 
   it('disables a subscription whose deliveries keep failing, withdrawing its queued ones', async () => {

@@ -3,7 +3,7 @@ import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { asDeliveryError } from '../channels/channel';
 import { WebhookSender } from '../channels/webhook.sender';
-import { currentDisclosureNotice } from '../disclosures/disclosure-notice';
+import { contentHash, webhookDisclosure } from '../disclosures/disclosure-content';
 import { type DisclosureRecords, DisclosuresRepository } from '../disclosures/disclosures.repository';
 import { SendTimeDisclosure } from '../disclosures/send-time-disclosure';
 import { DispatchSettings } from './dispatch-settings';
@@ -32,9 +32,10 @@ export class PostWebhook {
     const subscription = await this.disclosures.subscription(row.subscription_id);
     if (subscription === undefined || subscription.status !== 'active')
       return this.outcomes.cancelled(row, 'subscription-disabled');
-    const refused = await this.disclosure.refusal(row, subscription.recipient_kind);
-    if (refused !== undefined) return this.outcomes.suppressed(row, refused, 'webhook');
-    const notice = currentDisclosureNotice();
+    const clearance = await this.disclosure.clearance(row, subscription.recipient_kind);
+    if (clearance.refused !== undefined) return this.outcomes.suppressed(row, clearance.refused, 'webhook');
+    const { cleared } = clearance;
+    // The notice, the consent's scope and the redisclosure statement travel as data the receiver can act on.
     const body = JSON.stringify({
       deliveryId: row.id,
       eventId: row.trigger_event_id,
@@ -43,9 +44,9 @@ export class PostWebhook {
       clientId: row.client_id,
       purpose: row.params['purpose'],
       informationCategory: row.params['category'],
-      consentId: row.params['consentId'],
+      consentId: cleared.terms.consentId,
       data: JSON.parse(row.params['event'] ?? 'null') as unknown,
-      notice: { version: notice.version, text: notice.text },
+      ...webhookDisclosure(cleared.terms, cleared.purpose, cleared.notice, cleared.noticeUrl),
     });
     const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
     try {
@@ -56,13 +57,21 @@ export class PostWebhook {
       );
       return;
     }
-    await this.outcomes.sent(row, 'webhook', 'care-event-webhook@1', async (tx) => {
-      await this.disclosures.subscriptionDelivered(tx.manager, subscription.id);
-      await this.disclosure.record(tx, {
-        ...row,
-        params: { ...row.params, consentRecipientKind: subscription.recipient_kind },
-      });
-    });
+    const sha256 = contentHash(body);
+    await this.outcomes.sent(
+      row,
+      'webhook',
+      'care-event-webhook@2',
+      async (tx) => {
+        await this.disclosures.subscriptionDelivered(tx.manager, subscription.id);
+        await this.disclosure.record(
+          tx,
+          { ...row, params: { ...row.params, consentRecipientKind: subscription.recipient_kind } },
+          { cleared, channel: 'webhook', contentSha256: sha256 },
+        );
+      },
+      { sha256, noticeVersion: cleared.notice.version },
+    );
   }
 
   /** A delivery failed for good: one more failure in a row; past the limit the subscription is disabled. */

@@ -19,6 +19,12 @@ export interface NotificationSubject {
   readonly triggerEventId: string;
 }
 
+/** What a sent step records of the content: its hash and, for a disclosure, the notice version it carried. */
+export interface SentContent {
+  readonly sha256: string;
+  readonly noticeVersion?: string;
+}
+
 export const subjectOf = (row: NotificationRow): NotificationSubject => ({
   notificationId: row.id,
   recipientId: row.recipient_id,
@@ -46,11 +52,18 @@ export class RecordDeliveryOutcome {
     channel: ChannelName,
     templateId: string,
     within?: (tx: Transaction) => Promise<void>,
+    content?: SentContent,
   ): Promise<void> {
     const now = this.clock.now();
     const committed = await this.unitOfWork.run(async (tx) => {
       if (!(await this.deliveries.markSent(tx.manager, row.id, channel, now))) return false;
-      await this.deliveries.logStep(tx.manager, row.id, 'sent', { channel, attempt: row.attempts, at: now });
+      await this.deliveries.logStep(tx.manager, row.id, 'sent', {
+        channel,
+        attempt: row.attempts,
+        at: now,
+        contentSha256: content?.sha256 ?? null,
+        noticeVersion: content?.noticeVersion ?? null,
+      });
       if (within !== undefined) await within(tx);
       await tx.publish('NotificationSent', {
         ...subjectOf(row),

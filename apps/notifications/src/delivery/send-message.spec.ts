@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { NotificationErrorCode } from '@stepwise/contracts';
 import { DeliveryError } from '../channels/channel';
-import { DeliveryKit } from '../testing/delivery-kit';
+import { contentHash } from '../disclosures/disclosure-content';
+import { currentDisclosureNotice } from '../disclosures/disclosure-notice';
+import { CONSENT_TERMS, DeliveryKit } from '../testing/delivery-kit';
 import { storedConsent } from '../testing/in-memory-disclosures';
 
 describe('SendMessage (sends one e-mail or SMS)', () => {
@@ -189,6 +191,98 @@ describe('SendMessage (sends one e-mail or SMS)', () => {
     expect(kit.state(id)).toMatchObject({ status: 'suppressed', reason: 'consent-revoked' });
     expect(kit.email.sent).toEqual([]);
     expect(kit.disclosures.disclosed).toEqual([]);
+  });
+
+  describe('a family update (a disclosure) carries the §2.32 notice and the consent scope in its channel form', () => {
+    const member = randomUUID();
+
+    async function familyUpdate(channel: 'email' | 'sms'): Promise<string> {
+      kit.reachable(member, channel);
+      kit.disclosures.consents.push(
+        storedConsent(clientId, {
+          consentId: 'c7',
+          recipientKind: 'family-member',
+          recipientId: member,
+          purposes: ['family-involvement'],
+          categories: ['attendance'],
+        }),
+      );
+      const id = await kit.queue({
+        kind: 'family-update',
+        recipientId: member,
+        recipientKind: 'family',
+        channel,
+        templateCode: 'family-update',
+        params: {
+          consentId: 'c7',
+          category: 'attendance',
+          purpose: 'family-involvement',
+          consentRecipientId: member,
+          eventType: 'SessionAttended',
+        },
+      });
+      await sendDue();
+      return id;
+    }
+
+    /** The sent step of the delivery log, and the accounting record, both hold `sha256`. */
+    function expectRecorded(id: string, channel: string, sha256: string): void {
+      expect(kit.table.log.filter((step) => step.id === id && step.status === 'sent')).toEqual([
+        expect.objectContaining({ channel, contentSha256: sha256, noticeVersion: 'part2-notice@2024' }),
+      ]);
+      expect(kit.disclosures.disclosed).toEqual([
+        expect.objectContaining({
+          notificationId: id,
+          consentId: 'c7',
+          channel,
+          contentSha256: sha256,
+          noticeVersion: 'part2-notice@2024',
+          redisclosureVersion: 'redisclosure@2024',
+        }),
+      ]);
+    }
+
+    it('by SMS: the scope, the short statement and where the full notice is; no claim of another channel', async () => {
+      const id = await familyUpdate('sms');
+      const [sms] = kit.sms.sent;
+      expect(sms?.text).toBe(
+        'There is an update about attendance you were given permission to receive. Shared with consent ' +
+          '(attendance, level of care; for family involvement; until 2026-01-01 or discharge, if sooner). ' +
+          `${currentDisclosureNotice().short} Full notice: https://program.example.test/part2-notice`,
+      );
+      expect(sms?.text).not.toMatch(/e-?mail/i);
+      expect(kit.email.sent).toEqual([]);
+      expectRecorded(id, 'sms', contentHash(sms?.text ?? ''));
+    });
+
+    it('by e-mail: the full notice, the scope and the redisclosure statement', async () => {
+      const id = await familyUpdate('email');
+      const [mail] = kit.email.sent;
+      expect(mail?.text).toContain(currentDisclosureNotice().text);
+      expect(mail?.text).toContain(CONSENT_TERMS.redisclosure.text);
+      expect(mail?.text).toContain(
+        "This is shared with the client's written consent (reference c7). It covers: attendance, level of care; " +
+          'for: family involvement, care coordination (this message: family involvement); valid until ' +
+          '2026-01-01 or discharge, if sooner.',
+      );
+      expect(kit.sms.sent).toEqual([]);
+      expectRecorded(id, 'email', contentHash(mail?.text ?? '', mail?.subject));
+    });
+
+    it('is not made when intake gives no consent terms to carry: refused as notice-unavailable and logged', async () => {
+      kit.intakeVerdict = () => ({ allowed: true, consentId: 'c7' });
+      const id = await familyUpdate('sms');
+      expect(kit.state(id)).toMatchObject({ status: 'suppressed', reason: 'notice-unavailable' });
+      expect(
+        kit.table.log.filter((step) => step.id === id).map((step) => [step.status, step.reason]),
+      ).toEqual([
+        ['queued', null],
+        ['suppressed', 'notice-unavailable'],
+      ]);
+      expect(kit.sms.sent).toEqual([]);
+      expect(kit.disclosures.disclosed).toEqual([]);
+      expect(kit.events()).toEqual([['NotificationSuppressed', 'notice-unavailable']]);
+    });
   });
 
   it('queues a message its channel could not take again for a retry, and fails one with an unknown template', async () => {

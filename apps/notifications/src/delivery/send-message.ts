@@ -5,8 +5,13 @@ import { type MessageChannel, asDeliveryError } from '../channels/channel';
 import { EmailChannel } from '../channels/email.channel';
 import { SmsProvider } from '../channels/sms.channel';
 import { type Contact, type ContactChannel, ContactDirectory } from '../contacts/contact-directory';
-import { currentDisclosureNotice } from '../disclosures/disclosure-notice';
-import { SendTimeDisclosure } from '../disclosures/send-time-disclosure';
+import {
+  type DisclosureParts,
+  carriesParts,
+  contentHash,
+  disclosureParts,
+} from '../disclosures/disclosure-content';
+import { type ClearedDisclosure, SendTimeDisclosure } from '../disclosures/send-time-disclosure';
 import { PreferencesRepository } from '../preferences/preferences.repository';
 import { DeferNotification } from './defer-notification';
 import { DeliveryRepository } from './delivery.repository';
@@ -66,9 +71,11 @@ export class SendMessage {
     // would now be wrong, so it is not sent at all.
     if (this.pointlessAt(row, this.clock.now()))
       return this.outcomes.suppressed(row, SuppressionReason.Expired, channel);
+    let cleared: ClearedDisclosure | undefined;
     if (row.kind === 'family-update') {
-      const refused = await this.disclosure.refusal(row, 'family-member');
-      if (refused !== undefined) return this.outcomes.suppressed(row, refused, channel);
+      const clearance = await this.disclosure.clearance(row, 'family-member');
+      if (clearance.refused !== undefined) return this.outcomes.suppressed(row, clearance.refused, channel);
+      cleared = clearance.cleared;
     }
 
     const contact = await this.lookup(row, channel);
@@ -86,19 +93,25 @@ export class SendMessage {
       if (until !== undefined) return this.deferral.defer(row, until, channel);
     }
     const locale = prefs?.preferred_language ?? contact.preferredLanguage;
+    // A disclosure carries the §2.32 notice and the consent's scope in the channel's form.
+    const parts: DisclosureParts | undefined =
+      cleared === undefined
+        ? undefined
+        : disclosureParts(channel, cleared.terms, cleared.purpose, cleared.notice, cleared.noticeUrl);
     let message;
     try {
-      message = renderTemplate(
-        row.template_code ?? '',
-        channel,
-        locale,
-        this.templateParams(row, timeZone, locale),
-      );
+      message = renderTemplate(row.template_code ?? '', channel, locale, {
+        ...this.templateParams(row, timeZone, locale),
+        ...parts,
+      });
     } catch (error) {
       if (error instanceof TemplateError)
         return this.outcomes.failed(row, NotificationErrorCode.TemplateError, 'template', channel);
       throw error;
     }
+    // A disclosure whose text would not carry them all is not made (refused, and the refusal logged).
+    if (parts !== undefined && !carriesParts(message.text, parts))
+      return this.outcomes.suppressed(row, SuppressionReason.NoticeUnavailable, channel);
     try {
       await this.channels[channel].send({
         to: contact.address,
@@ -109,15 +122,23 @@ export class SendMessage {
       await this.retries.afterFailure(row, asDeliveryError(error), channel, this.settings.delivery);
       return;
     }
-    await this.outcomes.sent(row, channel, message.templateId, async (tx) => {
-      if (row.requires_ack && row.escalate_at === null)
-        await this.deliveries.armEscalation(
-          tx.manager,
-          row.id,
-          new Date(this.clock.now().getTime() + this.settings.escalationSeconds * 1000),
-        );
-      if (row.kind === 'family-update') await this.disclosure.record(tx, row);
-    });
+    const sha256 = contentHash(message.text, message.subject);
+    await this.outcomes.sent(
+      row,
+      channel,
+      message.templateId,
+      async (tx) => {
+        if (row.requires_ack && row.escalate_at === null)
+          await this.deliveries.armEscalation(
+            tx.manager,
+            row.id,
+            new Date(this.clock.now().getTime() + this.settings.escalationSeconds * 1000),
+          );
+        if (cleared !== undefined)
+          await this.disclosure.record(tx, row, { cleared, channel, contentSha256: sha256 });
+      },
+      { sha256, ...(cleared === undefined ? {} : { noticeVersion: cleared.notice.version }) },
+    );
   }
 
   private lookup(row: NotificationRow, channel: ContactChannel): Promise<Contact | undefined> {
@@ -142,7 +163,6 @@ export class SendMessage {
     if (startsAt !== undefined) params['time'] = localTime(new Date(startsAt), timeZone, locale);
     const topic = row.params['category'];
     if (topic !== undefined) params['topic'] = topic.replace(/-/g, ' ');
-    params['notice'] = currentDisclosureNotice().text;
     return params;
   }
 }

@@ -16,6 +16,19 @@ describe('templates', () => {
       }
   });
 
+  it('gives every disclosure template, in every channel, the notice and the consent scope to carry', () => {
+    for (const template of TEMPLATES.filter((t) => t.code === 'family-update'))
+      for (const byChannel of Object.values(template.texts)) {
+        for (const text of [byChannel.email.body, byChannel.sms.body]) {
+          expect(text).toContain('{{notice}}');
+          expect(text).toContain('{{scope}}');
+          // Only one channel carries a delivery: no text may claim another one was used.
+          expect(text).not.toMatch(/e-?mail|text message|sms/i);
+        }
+        expect(byChannel.email.body).toContain('{{redisclosure}}');
+      }
+  });
+
   it('the check would catch a revealing text', () => {
     expect(REVEALING.test('Your IOP group session is tomorrow')).toBe(true);
     expect(REVEALING.test('Positive drug screen')).toBe(true);

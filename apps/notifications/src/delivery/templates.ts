@@ -91,16 +91,35 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
     },
   },
   {
-    code: 'family-update',
+    code: 'emergency-access-alert',
     version: 1,
     texts: {
       en: {
         email: {
-          subject: 'An update you asked to receive',
-          body: 'There is an update about {{topic}} that you were given permission to receive.\n\n{{notice}}',
+          subject: 'Emergency access was used',
+          body: "Emergency access to a client's record was granted at your site. Review it in Stepwise (reference {{reference}}).",
         },
         sms: {
-          body: 'There is an update you were given permission to receive. Details were sent by e-mail.',
+          body: 'Emergency access to a client record was granted at your site. Review it in Stepwise (ref {{reference}}).',
+        },
+      },
+    },
+  },
+  {
+    // Version 2: the §2.32 notice and the consent's scope in each channel's form (the SMS no longer claims an
+    // e-mail was sent: only one channel is used for a delivery).
+    code: 'family-update',
+    version: 2,
+    texts: {
+      en: {
+        email: {
+          subject: 'An update you asked to receive',
+          body:
+            'There is an update about {{topic}} that you were given permission to receive.\n\n{{scope}}\n\n' +
+            '{{redisclosure}}\n\n{{notice}}',
+        },
+        sms: {
+          body: 'There is an update about {{topic}} you were given permission to receive. {{scope}} {{notice}}',
         },
       },
     },

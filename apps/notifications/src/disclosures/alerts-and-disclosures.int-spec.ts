@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Logger, type LoggerService } from '@nestjs/common';
 import {
   ConsentPurpose,
@@ -301,8 +301,8 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     recipientId: string,
     categories: InformationCategory[],
     family = false,
-  ) =>
-    careEvent('ConsentGranted', {
+  ) => {
+    const granted = careEvent('ConsentGranted', {
       consentId: randomUUID(),
       clientId,
       recipient: {
@@ -314,6 +314,9 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
       grantedAt: '2025-01-01T00:00:00.000Z',
       expiresAt: '2027-01-01T00:00:00.000Z',
     });
+    peers.grant(granted.data); // intake (the stand-in) allows under it, with its terms
+    return granted;
+  };
 
   it('delivers care events by signed webhook only under consent, with the §2.32 notice, and accounts for each disclosure', async () => {
     const organisationId = randomUUID();
@@ -346,6 +349,13 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
         version: DISCLOSURE_NOTICES[0].version,
         text: expect.stringMatching(/^This record which has been disclosed/),
       },
+      consent: {
+        informationCategories: ['drug-screens'],
+        purposes: ['care-coordination'],
+        purpose: 'care-coordination',
+        expiresAt: '2027-01-01T00:00:00.000Z',
+      },
+      redisclosure: { version: 'redisclosure@2024' },
     });
     const header = delivery?.headers['stepwise-signature'] as string;
     expect(
@@ -365,10 +375,14 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
       ),
     ).toBe(false);
 
-    const accounting = await dataSource.query<
-      { client_id: string; recipient_id: string; category: string; notice_version: string }[]
-    >(
-      `SELECT client_id, recipient_id, category, notice_version FROM ${T('disclosures')} WHERE recipient_id = $1`,
+    // The delivery log and the accounting record exactly what was sent: the hash of the body, the notice version.
+    const sha256 = createHash('sha256')
+      .update(delivery?.body ?? '')
+      .digest('hex');
+    const accounting = await dataSource.query<Record<string, unknown>[]>(
+      `SELECT client_id, recipient_id, category, notice_version, channel, content_sha256, redisclosure_version,
+              consent_scope
+         FROM ${T('disclosures')} WHERE recipient_id = $1`,
       [organisationId],
     );
     expect(accounting).toEqual([
@@ -377,8 +391,25 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
         recipient_id: organisationId,
         category: 'drug-screens',
         notice_version: 'part2-notice@2024',
+        channel: 'webhook',
+        content_sha256: sha256,
+        redisclosure_version: 'redisclosure@2024',
+        consent_scope: {
+          informationCategories: ['drug-screens'],
+          purposes: ['care-coordination'],
+          expiresAt: '2027-01-01T00:00:00.000Z',
+          expiresOnEvent: null,
+        },
       },
     ]);
+    expect(
+      await dataSource.query(
+        `SELECT l.content_sha256, l.notice_version FROM ${T('notification_log')} l
+           JOIN ${T('notifications')} n ON n.id = l.notification_id
+          WHERE n.subscription_id = $1 AND l.status = 'sent'`,
+        [subscription.id],
+      ),
+    ).toEqual([{ content_sha256: sha256, notice_version: 'part2-notice@2024' }]);
     const suppressed = await dataSource.query<{ client_id: string; reason: string }[]>(
       `SELECT client_id, reason FROM ${T('notifications')} WHERE subscription_id = $1 AND status = 'suppressed' ORDER BY client_id`,
       [subscription.id],
@@ -574,7 +605,10 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     expect(toFamily()).toHaveLength(1);
     expect(sent?.raw).toMatch(/Subject: An update you asked to receive/);
     expect(sent?.raw).toMatch(/There is an update about attendance/);
-    expect(sent?.raw.replace(/=\r?\n/g, '')).toContain('This record which has been disclosed');
+    const unfolded = sent?.raw.replace(/=\r?\n/g, '').replace(/\r?\n/g, ' ') ?? '';
+    expect(unfolded).toContain('This record which has been disclosed');
+    expect(unfolded).toContain(`It covers: attendance; for: family involvement`);
+    expect(unfolded).toContain('Redisclosure is permitted only as the consent and 45 CFR part 164 allow.');
 
     // Consent checked with intake first, then the contact looked up for that family member, with a service token.
     const calls = peers.requests.filter((q) => q.path !== '/oauth/token');

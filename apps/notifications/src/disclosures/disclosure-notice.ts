@@ -1,6 +1,8 @@
 /**
  * The notice 42 CFR § 2.32 requires with every disclosure made with the patient's consent, as versioned data
- * (the text of the 2024 final rule). A disclosure records the version it carried.
+ * (the text of the 2024 final rule), in full (e-mail, webhook) and as the short statement a text message
+ * carries together with where the full notice is (`DISCLOSURE_NOTICE_URL`). A disclosure records the version it
+ * carried.
  */
 export const DISCLOSURE_NOTICES = [
   {
@@ -19,6 +21,9 @@ export const DISCLOSURE_NOTICES = [
       'or business associate as permitted by 45 CFR part 164, subparts A and E. A general authorization for the ' +
       'release of medical or other information is NOT sufficient to meet the required elements of written ' +
       'consent to further use or redisclose the record (see 42 CFR 2.31).',
+    short:
+      'This information is protected by federal confidentiality rules (42 CFR part 2) and may not be ' +
+      'disclosed further without consent.',
   },
 ] as const;
 

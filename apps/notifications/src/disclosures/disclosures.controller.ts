@@ -60,6 +60,11 @@ export class DisclosuresController {
         informationCategory: row.category,
         eventType: row.event_type,
         noticeVersion: row.notice_version,
+        // What exactly was sent: how, the SHA-256 of the content, and the consent terms it carried.
+        channel: row.channel,
+        contentSha256: row.content_sha256,
+        redisclosureVersion: row.redisclosure_version,
+        consentScope: row.consent_scope,
         disclosedAt: row.disclosed_at.toISOString(),
       }),
     );

@@ -16,8 +16,20 @@ export interface DisclosureRow {
   category: string;
   event_type: string;
   notice_version: string;
+  channel: string | null;
+  content_sha256: string | null;
+  redisclosure_version: string | null;
+  consent_scope: DisclosedScope | null;
   disclosed_at: Date;
   disclosed_key: string;
+}
+
+/** The consent's scope as a disclosure carried it: codes and dates only. */
+export interface DisclosedScope {
+  readonly informationCategories: readonly string[];
+  readonly purposes: readonly string[];
+  readonly expiresAt: string;
+  readonly expiresOnEvent: string | null;
 }
 
 /** Whose disclosures a caller may see: all of the network's, or those made at the caller's sites. */
@@ -78,6 +90,11 @@ export interface DisclosureRecord {
   readonly category: string | undefined;
   readonly eventType: string | undefined;
   readonly noticeVersion: string;
+  /** How it left, and the SHA-256 of exactly what left (the rendered message or the webhook body). */
+  readonly channel: string;
+  readonly contentSha256: string;
+  readonly redisclosureVersion: string;
+  readonly scope: DisclosedScope;
   readonly disclosedAt: Date;
 }
 
@@ -110,7 +127,7 @@ export class DisclosuresRepository {
   ): Promise<DisclosureRow[]> {
     return this.dataSource.query<DisclosureRow[]>(
       `SELECT id, site_id, recipient_kind, recipient_id, consent_id, purpose, category, event_type, notice_version,
-              disclosed_at, ${timestampKey('disclosed_at')} AS disclosed_key
+              channel, content_sha256, redisclosure_version, consent_scope, disclosed_at, ${timestampKey('disclosed_at')} AS disclosed_key
          FROM ${T('disclosures')}
         WHERE client_id = $1 AND disclosed_at >= now() - interval '3 years'
           AND ($3::boolean OR site_id = ANY($4::uuid[]))
@@ -268,8 +285,10 @@ export class DisclosuresRepository {
   async recordDisclosure(manager: EntityManager, disclosure: DisclosureRecord): Promise<void> {
     await manager.query(
       `INSERT INTO ${T('disclosures')} (id, notification_id, client_id, site_id, recipient_kind, recipient_id, consent_id,
-          purpose, category, event_type, notice_version, disclosed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (notification_id) DO NOTHING`,
+          purpose, category, event_type, notice_version, disclosed_at, channel, content_sha256, redisclosure_version,
+          consent_scope)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       ON CONFLICT (notification_id) DO NOTHING`,
       [
         randomUUID(),
         disclosure.notificationId,
@@ -283,6 +302,10 @@ export class DisclosuresRepository {
         disclosure.eventType,
         disclosure.noticeVersion,
         disclosure.disclosedAt,
+        disclosure.channel,
+        disclosure.contentSha256,
+        disclosure.redisclosureVersion,
+        JSON.stringify(disclosure.scope),
       ],
     );
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeliveryKit } from '../testing/delivery-kit';
+import { CONSENT_TERMS, DeliveryKit } from '../testing/delivery-kit';
 import { storedConsent } from '../testing/in-memory-disclosures';
 
 describe('SendTimeDisclosure (re-checks and accounts for a disclosure when it is sent)', () => {
@@ -19,6 +19,9 @@ describe('SendTimeDisclosure (re-checks and accounts for a disclosure when it is
     );
   });
 
+  const refusal = async (row: Awaited<ReturnType<typeof familyUpdate>>): Promise<string | undefined> =>
+    (await kit.disclosure.clearance(row, 'family-member')).refused;
+
   /** A family update under consent c1, claimed for sending. */
   function familyUpdate() {
     return kit.claimed({
@@ -35,10 +38,17 @@ describe('SendTimeDisclosure (re-checks and accounts for a disclosure when it is
     });
   }
 
-  it('lets a disclosure through while the consent holds here and with intake', async () => {
+  it('lets a disclosure through while the consent holds here and with intake, with the terms it must carry', async () => {
     const row = await familyUpdate();
 
-    expect(await kit.disclosure.refusal(row, 'family-member')).toBeUndefined();
+    expect(await kit.disclosure.clearance(row, 'family-member')).toEqual({
+      cleared: {
+        terms: { consentId: 'c1', ...CONSENT_TERMS },
+        notice: expect.objectContaining({ version: 'part2-notice@2024' }) as unknown,
+        noticeUrl: 'https://program.example.test/part2-notice',
+        purpose: 'family-involvement',
+      },
+    });
     expect(kit.intakeChecks).toEqual([
       {
         clientId: kit.clientId,
@@ -53,19 +63,29 @@ describe('SendTimeDisclosure (re-checks and accounts for a disclosure when it is
   it('refuses one whose consent was revoked here without asking intake, and one intake refuses', async () => {
     const row = await familyUpdate();
     Object.assign(kit.disclosures.consents[0] ?? {}, { revokedAt: new Date('2025-09-30T00:00:00Z') });
-    expect(await kit.disclosure.refusal(row, 'family-member')).toBe('consent-revoked');
+    expect(await refusal(row)).toBe('consent-revoked');
     expect(kit.intakeChecks).toEqual([]);
 
     Object.assign(kit.disclosures.consents[0] ?? {}, { revokedAt: null });
     kit.intakeVerdict = () => ({ allowed: false, reason: 'no-matching-consent' });
-    expect(await kit.disclosure.refusal(row, 'family-member')).toBe('no-consent');
+    expect(await refusal(row)).toBe('no-consent');
     kit.intakeVerdict = () => ({ allowed: false, reason: 'consent-revoked' });
-    expect(await kit.disclosure.refusal(row, 'family-member')).toBe('consent-revoked');
+    expect(await refusal(row)).toBe('consent-revoked');
   });
 
-  it('accounts for the disclosure with the notice it carried', async () => {
+  it('refuses one intake allows without the consent terms: it could not carry the notice and scope', async () => {
     const row = await familyUpdate();
-    await kit.unitOfWork.run((tx) => kit.disclosure.record(tx, row));
+    kit.intakeVerdict = () => ({ allowed: true, consentId: 'c1' });
+    expect(await refusal(row)).toBe('notice-unavailable');
+  });
+
+  it('accounts for the disclosure with the notice, the consent scope and the hash of what was sent', async () => {
+    const row = await familyUpdate();
+    const { cleared } = await kit.disclosure.clearance(row, 'family-member');
+    if (cleared === undefined) throw new Error('not cleared');
+    await kit.unitOfWork.run((tx) =>
+      kit.disclosure.record(tx, row, { cleared, channel: 'sms', contentSha256: 'ab'.repeat(32) }),
+    );
 
     expect(kit.disclosures.disclosed).toEqual([
       {
@@ -79,6 +99,15 @@ describe('SendTimeDisclosure (re-checks and accounts for a disclosure when it is
         category: 'attendance',
         eventType: 'SessionMissed',
         noticeVersion: 'part2-notice@2024',
+        channel: 'sms',
+        contentSha256: 'ab'.repeat(32),
+        redisclosureVersion: 'redisclosure@2024',
+        scope: {
+          informationCategories: ['attendance', 'level-of-care'],
+          purposes: ['family-involvement', 'care-coordination'],
+          expiresAt: '2026-01-01T00:00:00.000Z',
+          expiresOnEvent: 'discharge',
+        },
         disclosedAt: new Date('2025-10-01T15:00:00Z'),
       },
     ]);

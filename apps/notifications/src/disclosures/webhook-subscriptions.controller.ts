@@ -14,6 +14,7 @@ import {
   pageLimit,
   toPage,
 } from '@stepwise/security';
+import { DestinationRefused, WebhookDestinations } from '../channels/webhook-destination';
 import { CreateSubscriptionDto } from './webhook-subscriptions.dto';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 
@@ -21,7 +22,10 @@ import { WebhookSubscriptionsRepository } from './webhook-subscriptions.reposito
 @ApiTags('webhooks')
 @Controller('webhook-subscriptions')
 export class WebhookSubscriptionsController {
-  constructor(private readonly subscriptions: WebhookSubscriptionsRepository) {}
+  constructor(
+    private readonly subscriptions: WebhookSubscriptionsRepository,
+    private readonly destinations: WebhookDestinations,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -39,6 +43,7 @@ export class WebhookSubscriptionsController {
       throw new ProblemException('permission-denied', {
         detail: 'Webhook subscriptions belong to a network, and your token names none',
       });
+    await this.checkDestination(body.url);
     const id = randomUUID();
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     await this.subscriptions.create({
@@ -55,6 +60,21 @@ export class WebhookSubscriptionsController {
       secret,
       signatureHeader: 'Stepwise-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">',
     };
+  }
+
+  /**
+   * Refuses a URL that is not https (plain http only to loopback outside production) or whose host resolves to
+   * an address the service must never post to. Checked again at each delivery (the name may change meanwhile).
+   */
+  private async checkDestination(url: string): Promise<void> {
+    try {
+      await this.destinations.check(url);
+    } catch (error) {
+      if (!(error instanceof DestinationRefused)) throw error;
+      throw new ProblemException('webhook-destination-refused', {
+        detail: `The webhook URL is refused: ${error.refusal}`,
+      });
+    }
   }
 
   /**

@@ -37,6 +37,12 @@ export class IntakeEvents {
     return this.projections.revokeConsent(tx.manager, revocation);
   }
 
+  /** Break-glass was used: the site's clinical supervisors and auditors are alerted. */
+  @OnEvent('EmergencyAccessGranted')
+  emergencyAccess(@Ctx() { event, tx }: InboxContext<'EmergencyAccessGranted'>): Promise<void> {
+    return this.alerts.emergencyAccess(event, tx);
+  }
+
   @OnEvent('ClientAdmitted')
   async admitted(
     @Payload() admission: EventPayload<'ClientAdmitted'>,

@@ -3,6 +3,7 @@ import { securityMigrations } from '@stepwise/security';
 import { NOTIFICATIONS_SCHEMA } from '../notifications.schema';
 import { CreateNotificationTables1764000000000 } from './1764000000000-create-notification-tables';
 import { AlertSubjects1765000000000 } from './1765000000000-alert-subjects';
+import { RecordDisclosedContent1765000100000 } from './1765000100000-record-disclosed-content';
 
 /**
  * Every migration of the notifications schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -14,4 +15,5 @@ export const notificationsMigrations = [
   ...securityMigrations(NOTIFICATIONS_SCHEMA),
   CreateNotificationTables1764000000000,
   AlertSubjects1765000000000,
+  RecordDisclosedContent1765000100000,
 ];

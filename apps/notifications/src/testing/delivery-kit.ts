@@ -39,7 +39,20 @@ export const DISPATCH_SETTINGS: DispatchSettings = {
   webhook: { maxAttempts: 3, baseDelayMs: 1_000, disableAfterFailures: 2 },
   escalationSeconds: 60,
   defaultQuietHours: '21:00-08:00',
+  noticeUrl: 'https://program.example.test/part2-notice',
 };
+
+/** The terms intake gives with an allowed disclosure (unless a test says otherwise). */
+export const CONSENT_TERMS = {
+  informationCategories: ['attendance', 'level-of-care'],
+  purposes: ['family-involvement', 'care-coordination'],
+  expiresAt: '2026-01-01T00:00:00.000Z',
+  expiresOnEvent: 'discharge',
+  redisclosure: {
+    version: 'redisclosure@2024',
+    text: 'The recipient may redisclose this record only as 45 CFR part 164 permits, never against the patient.',
+  },
+} as const;
 
 /**
  * The sending side of the service over in-memory repositories and recording channels, peers and timers, at
@@ -62,10 +75,14 @@ export class DeliveryKit {
   /** Recipients whose contact lookup fails with an error of its own (a fault, not a delivery's failure). */
   readonly lookupFaults = new Map<string, Error>();
   /** What intake answers to a disclosure check (allowed unless a test says otherwise). */
-  intakeVerdict: (request: DisclosureRequest) => DisclosureVerdict = () => ({
-    allowed: true,
-    consentId: 'c',
-  });
+  intakeVerdict: (request: DisclosureRequest) => DisclosureVerdict = (request) => {
+    // Intake allows under the recipient's consent this service knows of (or one of its own, `c`).
+    const consentId =
+      this.disclosures.consents.find(
+        (c) => c.clientId === request.clientId && c.recipientId === request.recipientId,
+      )?.consentId ?? 'c';
+    return { allowed: true, consentId, terms: { consentId, ...CONSENT_TERMS } };
+  };
   readonly intakeChecks: DisclosureRequest[] = [];
   readonly posted: { url: string; id: string; body: string }[] = [];
   webhookFailure: DeliveryError | undefined;
@@ -92,7 +109,7 @@ export class DeliveryKit {
     this.outcomes,
     this.observer,
   );
-  readonly disclosure = new SendTimeDisclosure(this.clock, this.disclosures, {
+  readonly disclosure = new SendTimeDisclosure(this.clock, DISPATCH_SETTINGS, this.disclosures, {
     intake: (request) => {
       this.intakeChecks.push(request);
       return Promise.resolve(this.intakeVerdict(request));

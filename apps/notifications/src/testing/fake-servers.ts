@@ -110,6 +110,35 @@ export class FakePeers extends LoopbackServer {
   readonly contacts = new Map<string, ContactRecord>();
   /** Consents intake considers revoked (by recipient id): the disclosure check answers not allowed. */
   readonly revokedRecipients = new Set<string>();
+  /**
+   * The consents intake allows under, by `<clientId>:<recipientId>`: the id and the terms (scope, redisclosure
+   * statement) it answers with an allowed check. A recipient without one is refused `no-consent`.
+   */
+  readonly consents = new Map<string, { consentId: string; terms: Record<string, unknown> }>();
+
+  /** Makes intake allow disclosures under a consent as granted (the ConsentGranted payload). */
+  grant(consent: {
+    consentId: string;
+    clientId: string;
+    recipient: { id: string };
+    purposes: readonly string[];
+    informationCategories: readonly string[];
+    expiresAt: string;
+  }): void {
+    this.consents.set(`${consent.clientId}:${consent.recipient.id}`, {
+      consentId: consent.consentId,
+      terms: {
+        informationCategories: consent.informationCategories,
+        purposes: consent.purposes,
+        expiresAt: consent.expiresAt,
+        expiresOnEvent: null,
+        redisclosure: {
+          version: 'redisclosure@2024',
+          text: 'Redisclosure is permitted only as the consent and 45 CFR part 164 allow.',
+        },
+      },
+    });
+  }
   tokensIssued = 0;
   /** Whether a bearer token is accepted: by default the tokens this server issues; a test may verify real ones. */
   acceptToken: (token: string) => Promise<boolean> = (token) =>
@@ -148,10 +177,13 @@ export class FakePeers extends LoopbackServer {
     match = /^\/v1\/internal\/clients\/([^/]+)\/family-members\/([^/]+)\/contact$/.exec(url.pathname);
     if (match !== null) return this.contact(response, `family:${match[1]}:${match[2]}:${channel}`, channel);
     if (url.pathname === '/v1/internal/disclosure-checks' && request.method === 'POST') {
-      const check = JSON.parse(body) as { recipientId: string };
-      return this.revokedRecipients.has(check.recipientId)
-        ? json(response, 200, { allowed: false, reason: 'consent-revoked' })
-        : json(response, 200, { allowed: true, consentId: '00000000-0000-4000-8000-000000000000' });
+      const check = JSON.parse(body) as { clientId: string; recipientId: string };
+      if (this.revokedRecipients.has(check.recipientId))
+        return json(response, 200, { allowed: false, reason: 'consent-revoked' });
+      const consent = this.consents.get(`${check.clientId}:${check.recipientId}`);
+      return consent === undefined
+        ? json(response, 200, { allowed: false, reason: 'no-consent' })
+        : json(response, 200, { allowed: true, ...consent });
     }
     json(response, 404, {});
   }

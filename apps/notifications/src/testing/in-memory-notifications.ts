@@ -11,6 +11,8 @@ export interface LoggedStep {
   readonly status: string;
   readonly reason: string | null;
   readonly channel: string | null;
+  readonly contentSha256?: string;
+  readonly noticeVersion?: string;
 }
 
 /**
@@ -82,7 +84,14 @@ export class NotificationTable {
   }
 
   step(id: string, status: string, step: LogStep): Promise<void> {
-    this.log.push({ id, status, reason: step.reason ?? null, channel: step.channel ?? null });
+    this.log.push({
+      id,
+      status,
+      reason: step.reason ?? null,
+      channel: step.channel ?? null,
+      ...(step.contentSha256 == null ? {} : { contentSha256: step.contentSha256 }),
+      ...(step.noticeVersion == null ? {} : { noticeVersion: step.noticeVersion }),
+    });
     return Promise.resolve();
   }
 

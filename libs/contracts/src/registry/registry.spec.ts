@@ -26,6 +26,7 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['TreatmentPlanReviewed', 'intake.events.v1', 'clientId', 'part2'],
     ['ConsentGranted', 'intake.events.v1', 'clientId', 'part2'],
     ['ConsentRevoked', 'intake.events.v1', 'clientId', 'part2'],
+    ['EmergencyAccessGranted', 'intake.events.v1', 'clientId', 'part2'],
     ['LevelOfCareChanged', 'intake.events.v1', 'clientId', 'part2'],
     ['ClientTransferred', 'intake.events.v1', 'clientId', 'part2'],
     ['LevelOfCareRecommendationDeclined', 'intake.events.v1', 'clientId', 'part2'],
@@ -61,8 +62,8 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
   ];
 
 describe('event registry', () => {
-  it('has exactly the 40 event types of events.md', () => {
-    expect(CATALOGUE).toHaveLength(40);
+  it('has exactly the 41 event types of events.md', () => {
+    expect(CATALOGUE).toHaveLength(41);
     expect([...EVENT_TYPES].sort()).toEqual(CATALOGUE.map(([type]) => type).sort());
   });
 

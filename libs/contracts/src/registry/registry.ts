@@ -4,6 +4,7 @@ import { ClientDischarged } from '../events/intake/client-discharged';
 import { ClientTransferred } from '../events/intake/client-transferred';
 import { ConsentGranted } from '../events/intake/consent-granted';
 import { ConsentRevoked } from '../events/intake/consent-revoked';
+import { EmergencyAccessGranted } from '../events/intake/emergency-access-granted';
 import { LevelOfCareChanged } from '../events/intake/level-of-care-changed';
 import { LevelOfCareRecommendationDeclined } from '../events/intake/level-of-care-recommendation-declined';
 import { ReferralReceived } from '../events/intake/referral-received';
@@ -57,6 +58,7 @@ export const EVENT_DEFINITIONS = [
   TreatmentPlanReviewed,
   ConsentGranted,
   ConsentRevoked,
+  EmergencyAccessGranted,
   LevelOfCareChanged,
   ClientTransferred,
   LevelOfCareRecommendationDeclined,

@@ -3,6 +3,7 @@ import { ConsentPurpose, InformationCategory, RecipientKind } from '../vocabular
 import {
   AftercareReferral,
   DischargeReason,
+  EmergencyAccessReason,
   LevelOfCareChangeKind,
   LevelOfCareChangeReason,
   ReferralSource,
@@ -154,6 +155,15 @@ export const exampleEvents: Readonly<EventPayloads> = {
     consentId: ids.consent,
     clientId: ids.client,
     revokedAt: '2025-04-10T09:00:00.000Z',
+  },
+  EmergencyAccessGranted: {
+    grantId: '01955a00-0000-7000-8000-0000000000e1',
+    clientId: ids.client,
+    siteId: ids.site,
+    staffId: ids.counselor,
+    reasonCode: EmergencyAccessReason.MedicalEmergency,
+    grantedAt: '2025-04-11T02:10:00.000Z',
+    expiresAt: '2025-04-11T03:10:00.000Z',
   },
   LevelOfCareChanged: {
     episodeId: ids.episode,

@@ -68,3 +68,13 @@ export enum AftercareReferral {
   MentalHealthServices = 'mental-health-services',
   PrimaryCare = 'primary-care',
 }
+
+/**
+ * EmergencyAccessGranted.reasonCode: why a clinician broke the glass to a record outside their sites
+ * (42 CFR 2.51 medical emergency; HIPAA 164.312(a)(2)(ii) emergency access procedure).
+ */
+export enum EmergencyAccessReason {
+  MedicalEmergency = 'medical-emergency',
+  RiskOfHarm = 'risk-of-harm',
+  EmergencyContinuityOfCare = 'emergency-continuity-of-care',
+}

@@ -23,6 +23,11 @@ export enum SuppressionReason {
   Duplicate = 'duplicate',
   /** Due, but no longer useful when its turn came: a reminder whose appointment had already begun. */
   Expired = 'expired',
+  /**
+   * A disclosure that could not carry the 42 CFR 2.32 notice and the consent's scope (the channel's text has
+   * no room for them, or intake did not give the consent's terms): not made.
+   */
+  NoticeUnavailable = 'notice-unavailable',
 }
 
 /** NotificationFailed.errorCode */

@@ -54,6 +54,7 @@ export const PERMISSIONS = [
   'alerts:acknowledge',
   'webhooks:read',
   'webhooks:write',
+  'emergency-access:use',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -78,6 +79,8 @@ const COUNSELOR: readonly Permission[] = [
   'notification-preferences:read',
   'notification-preferences:write',
   'alerts:acknowledge',
+  // Break-glass: clinicians only, audited and alerted (emergency access to a client outside their sites).
+  'emergency-access:use',
 ];
 
 const PROGRAM_ADMIN: readonly Permission[] = [

@@ -41,6 +41,11 @@ export class SiteScope {
     return network !== undefined && network !== null && network.toLowerCase() === principal.network;
   }
 
+  /** The network a site belongs to, as the site directory knows it. */
+  networkOf(siteId: string): Promise<string | undefined> {
+    return this.directory.networkOf(siteId.toLowerCase());
+  }
+
   /**
    * Lets the caller proceed with `record`, or writes a denied audit entry and throws 404 not-found. Call it
    * right after loading a record by id, before using it. The denial is written on its own, never in the

@@ -56,6 +56,10 @@ export const PROBLEM_CATALOGUE = {
   'unknown-program-track': { status: 422, title: 'The program track is not known at that site' },
   'answers-out-of-range': { status: 422, title: "An answer is outside its item's range" },
   'override-reason-required': { status: 422, title: 'Overriding a recommendation needs a reason' },
+  'webhook-destination-refused': {
+    status: 422,
+    title: 'The webhook URL is not https or leads to an address the service never posts to',
+  },
   'consent-incomplete': { status: 422, title: 'The consent lacks an element 42 CFR 2.31 requires' },
   'contact-channel-missing': { status: 404, title: 'There is no contact for that channel' },
   'identical-note-sections': { status: 422, title: 'Individual note sections must differ per attendee' },

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { type Clock, ManualClock } from '@stepwise/platform';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { AuditTrail, type AuditEvent } from '../audit/audit-trail';
 import { type Actor } from '../auth/principal';
+import { type EmergencyAccessGrant, EmergencyAccessGrants } from '../authorization/emergency-access';
 import { type RecordKind, ScopedRecords, type SiteOwnedRow } from '../authorization/scoped-records';
 import { SiteDirectory, UnknownSiteDirectory } from '../authorization/site-directory';
 import { SiteScope } from '../authorization/site-scope';
@@ -43,6 +46,29 @@ export class RecordingAuditTrail extends AuditTrail {
   }
 }
 
+/** Break-glass grants kept in memory, in the order they were made. */
+export class InMemoryEmergencyAccessGrants extends EmergencyAccessGrants {
+  readonly grants: EmergencyAccessGrant[] = [];
+
+  constructor() {
+    super(NO_DATA_SOURCE);
+  }
+
+  override insert(_manager: unknown, grant: Omit<EmergencyAccessGrant, 'id'>): Promise<EmergencyAccessGrant> {
+    const created = { id: randomUUID(), ...grant };
+    this.grants.push(created);
+    return Promise.resolve(created);
+  }
+
+  override active(actorId: string, clientId: string, at: Date): Promise<EmergencyAccessGrant | undefined> {
+    return Promise.resolve(
+      this.grants.find(
+        (g) => g.actorId === actorId && g.clientId === clientId && g.grantedAt <= at && g.expiresAt > at,
+      ),
+    );
+  }
+}
+
 /** Every site in one network: what the site directory answers a network-wide caller. */
 class OneNetworkDirectory extends SiteDirectory {
   constructor(private readonly network: string) {
@@ -61,6 +87,8 @@ export interface InMemoryScopedRecordsOptions {
   readonly trail?: RecordingAuditTrail;
   /** The network of every site, for network-wide callers (network-admin, service); by default none is known. */
   readonly network?: string;
+  /** The clock break-glass grants are made and expire by (by default a manual clock at 2026-03-10 15:00 UTC). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -72,6 +100,8 @@ export class InMemoryScopedRecords extends ScopedRecords {
   readonly trail: RecordingAuditTrail;
   /** The real site scope the records are checked with, for use cases that also check sites themselves. */
   readonly scope: SiteScope;
+  /** The break-glass grants made through these records. */
+  readonly emergency: InMemoryEmergencyAccessGrants;
   private readonly rows = new Map<string, SiteOwnedRow>();
   private readonly lookup: (table: string, id: string) => SiteOwnedRow | undefined;
 
@@ -80,7 +110,15 @@ export class InMemoryScopedRecords extends ScopedRecords {
     const directory =
       options.network === undefined ? new UnknownSiteDirectory() : new OneNetworkDirectory(options.network);
     const siteScope = new SiteScope(directory, trail);
-    super(NO_DATA_SOURCE, siteScope, trail);
+    const emergency = new InMemoryEmergencyAccessGrants();
+    super(
+      NO_DATA_SOURCE,
+      siteScope,
+      trail,
+      emergency,
+      options.clock ?? new ManualClock('2026-03-10T15:00:00Z'),
+    );
+    this.emergency = emergency;
     this.trail = trail;
     this.scope = siteScope;
     this.lookup = options.find ?? ((table, id) => this.rows.get(`${table}:${id}`));
