@@ -9,3 +9,6 @@ export * from './redis';
 export * from './workspace';
 export * from './env-file';
 export * from './prometheus';
+export * from './postgres-cluster';
+export * from './debian-package';
+export * from './haproxy';

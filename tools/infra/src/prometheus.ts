@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandExists, run } from './process-utils';
+import { unpackDebianPackages } from './debian-package';
+import { commandExists } from './process-utils';
 import { infraDir } from './workspace';
 
 export interface PrometheusBinaries {
@@ -26,25 +27,6 @@ export function ensurePrometheusBinaries(log: (line: string) => void = () => und
     promtool: join(unpacked(), 'usr', 'bin', 'promtool'),
   };
   if (existsSync(binaries.promtool) && existsSync(binaries.prometheus)) return binaries;
-  if (!commandExists('apt-get') || !commandExists('dpkg')) {
-    throw new Error(
-      "promtool is not installed and this machine has no apt-get to fetch Debian's prometheus package",
-    );
-  }
-  const downloads = join(unpacked(), 'deb');
-  mkdirSync(downloads, { recursive: true });
-  log("Fetching Debian's prometheus package into .infra/prometheus ...");
-  try {
-    run('apt-get', ['download', 'prometheus'], { cwd: downloads });
-  } catch (first) {
-    // A fresh container has no package lists yet; reading them needs root.
-    if (process.getuid?.() !== 0) throw first;
-    run('apt-get', ['update', '-qq']);
-    run('apt-get', ['download', 'prometheus'], { cwd: downloads });
-  }
-  const deb = readdirSync(downloads).find((file) => file.startsWith('prometheus_') && file.endsWith('.deb'));
-  if (deb === undefined) throw new Error(`apt-get download left no prometheus_*.deb in ${downloads}`);
-  run('dpkg', ['-x', join(downloads, deb), unpacked()]);
-  if (!existsSync(binaries.promtool)) throw new Error(`${deb} holds no usr/bin/promtool`);
+  unpackDebianPackages(unpacked(), ['prometheus'], join('usr', 'bin', 'promtool'), log);
   return binaries;
 }
