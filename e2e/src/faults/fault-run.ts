@@ -148,6 +148,7 @@ export async function faultRun(
   }
   loadStopped = true;
   await load;
+  const loadEnded = Date.now();
   log(`  load stopped after ${client.ledger.length} requests; waiting for the system to settle`);
   // Settled: nothing left in any outbox, and no consumer lag, twice in a row.
   await until(
@@ -158,6 +159,7 @@ export async function faultRun(
   );
   monitoring = false;
   await monitor;
+  log(`  settled in ${Date.now() - loadEnded} ms; checking`);
   for (const record of records) {
     const zero = lagZeroAt.find((t) => t >= record.at + record.readyMs);
     record.lagZeroMs = zero === undefined ? null : zero - record.at;
@@ -219,7 +221,8 @@ async function plantDuplicate(
   records: Awaited<ReturnType<typeof gatherEvidence>>['records'],
 ): Promise<string> {
   const original = records.find(
-    (r) => r.headers['ce_type'] === 'care.intake.ClientAdmitted.v1' && r.data !== undefined,
+    (r) =>
+      r.headers['ce_type'] === 'care.intake.ClientAdmitted.v1' && typeof r.data?.['episodeId'] === 'string',
   );
   if (original === undefined) throw new Error('No ClientAdmitted on the topic to plant a duplicate of');
   const kafka = new Kafka({ clientId: 'fault-control', brokers: [...brokers], logLevel: logLevel.NOTHING });

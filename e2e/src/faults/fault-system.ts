@@ -8,6 +8,7 @@ import {
   LocalPostgresCluster,
   type ServiceDatabase,
   bootstrapDatabase,
+  freePort,
   ensureTopics,
   isAlive,
   redisAnswers,
@@ -17,7 +18,6 @@ import {
   withDatabase,
 } from '@stepwise/infra';
 import { Client } from 'pg';
-import { freePort } from '@stepwise/testing';
 import { migrateService, serviceEnv, spawnService, terminate, waitReady } from '../system/system';
 
 /** One replica of one service: its port, and the process serving it while it runs. */

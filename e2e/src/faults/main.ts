@@ -6,6 +6,9 @@ import { FaultSystem } from './fault-system';
 import { faultRun } from './fault-run';
 import { printReport, failures } from './report';
 import { PROFILES } from './schedule';
+import { LedgerClient, seedSite, waitForProjection } from './load';
+import { Random } from './random';
+import { soak } from './soak';
 
 /*
  * `npm run test:faults [-- --profile long] [--seed N]`: an isolated Stepwise (its own PostgreSQL, Kafka, Redis,
@@ -17,7 +20,8 @@ async function main(): Promise<number> {
     options: {
       profile: { type: 'string', default: 'short' },
       seed: { type: 'string', default: '20261204' },
-      keep: { type: 'boolean', default: false },
+      // Minutes of steady load with memory and handles sampled each minute, instead of the fault run.
+      soak: { type: 'string' },
     },
   });
   const profile = PROFILES[values.profile as keyof typeof PROFILES];
@@ -40,6 +44,8 @@ async function main(): Promise<number> {
   }
   let code = 1;
   try {
+    if (values.soak !== undefined)
+      return (code = await soakRun(system, Number(values.soak), seed, runDir, say));
     const result = await faultRun(system, profile, seed, runDir, say);
     const reportFile = join(runDir, 'report.json');
     writeFileSync(reportFile, `${JSON.stringify(result, null, 2)}\n`);
@@ -54,6 +60,33 @@ async function main(): Promise<number> {
     await system.stop();
   }
   return code;
+}
+
+/** `--soak N`: N minutes of steady load; fails when a replica's memory or handles keep growing. */
+async function soakRun(
+  system: FaultSystem,
+  minutes: number,
+  seed: number,
+  runDir: string,
+  say: (line: string) => void,
+): Promise<number> {
+  const random = new Random(seed);
+  const client = new LedgerClient({
+    intake: system.replicasOf('intake').map((r) => r.url),
+    scheduling: system.replicasOf('scheduling').map((r) => r.url),
+    workers: 3,
+    requestDeadlineMs: 45_000,
+    attemptTimeoutMs: 8_000,
+    random,
+  });
+  const setup = await seedSite(client, random);
+  await waitForProjection(client, setup, random, new Date().toISOString().slice(0, 10));
+  say(`==> Soak: ${minutes} minutes of steady load, each replica sampled every minute`);
+  const result = await soak(system, client, setup, random, minutes, 3, say);
+  writeFileSync(join(runDir, 'soak.json'), `${JSON.stringify(result, null, 2)}\n`);
+  for (const line of result.growing) say(`  FAILED: sustained growth ${line}`);
+  say(`  ${result.requests} requests; samples in ${join(runDir, 'soak.json')}`);
+  return result.growing.length === 0 ? 0 : 1;
 }
 
 main().then(

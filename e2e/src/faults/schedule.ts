@@ -33,7 +33,7 @@ export const PROFILES: Readonly<Record<'short' | 'long', Profile>> = {
     postgresRestarts: 1,
     redisLosses: 1,
     poisonBatches: 1,
-    gapSeconds: [2, 5],
+    gapSeconds: [1, 3],
     workers: 3,
   },
   long: {

@@ -4,17 +4,8 @@ import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { clockOverrideEnv, workspaceRoot } from '@stepwise/infra';
 
-/** A free TCP port on loopback, for a service under test. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free TCP port on loopback, for a service under test (kept with the infrastructure tool, which uses it too). */
+export { freePort } from '@stepwise/infra';
 
 export interface Exit {
   readonly code: number | null;
