@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readInfraEnv, workspaceRoot } from '@stepwise/infra';
@@ -58,6 +58,11 @@ async function main(): Promise<number> {
     code = failures(result).length === 0 ? 0 : 1;
   } finally {
     await system.stop();
+  }
+  // A passing run keeps its report, ledger and logs; the database cluster and the broker's log go.
+  if (code === 0) {
+    for (const data of ['postgres/data', 'kafka/data'])
+      rmSync(join(runDir, data), { recursive: true, force: true });
   }
   return code;
 }
