@@ -1,4 +1,4 @@
-import { type Evidence, type TopicRecord, check } from './checker';
+import { type Evidence, type NotificationRow, type TopicRecord, check } from './checker';
 import { type LedgerEntry, type Step } from './load';
 import { sustainedGrowth } from './soak';
 
@@ -49,7 +49,7 @@ function healthy(): Evidence {
   offset = 0;
   const records = [
     record('ReferralReceived', 'e1', { referralId: ids.referral }),
-    record('ScreeningCompleted', 'e2', { screeningId: ids.screening }),
+    record('ScreeningCompleted', 'e2', { screeningId: ids.screening, urgentFlags: ['self-harm-risk'] }),
     record('ClientAdmitted', 'e3', { episodeId: ids.episode }),
     record('ClientEnrolled', 'e4', { episodeId: ids.episode }, 'scheduling.events.v1'),
     record('nothing', 'p1', {}),
@@ -93,6 +93,17 @@ function healthy(): Evidence {
     ]),
     inbox: { intake: [], scheduling: ['e3'], sessions: ['e3', 'e4'], notifications: ['e2', 'e3'] },
     records: [...records, deadLetter('scheduling'), deadLetter('sessions'), deadLetter('notifications')],
+    notifications: [
+      {
+        id: 'n1',
+        dedupeKey: 'alert:e2:s1',
+        kind: 'alert',
+        triggerEventId: 'e2',
+        status: 'sent',
+        channel: 'email',
+      },
+    ],
+    mailsReceived: 1,
   };
 }
 
@@ -172,6 +183,23 @@ describe('the fault run checker', () => {
       headers: { ...(base.records.at(-1) as TopicRecord).headers, dlq_original_offset: '0' },
     };
     expect(check({ ...base, records: [...base.records, stray] }).figures.otherDeadLetters).toBe(1);
+  });
+});
+
+describe('the notifications checks', () => {
+  it('reports an urgent screening that alerted no one, and an alert never settled', () => {
+    const base = healthy();
+    expect(check({ ...base, notifications: [] }).figures.alertsMissing).toBe(1);
+    const stuck = check({
+      ...base,
+      notifications: [{ ...(base.notifications[0] as NotificationRow), status: 'queued' }],
+    });
+    expect(stuck.figures.notificationsNotSettled).toBe(1);
+  });
+
+  it('reports an e-mail delivered twice, and one marked sent that never arrived', () => {
+    expect(check({ ...healthy(), mailsReceived: 2 }).figures.mailsDuplicated).toBe(1);
+    expect(check({ ...healthy(), mailsReceived: 0 }).figures.mailsLost).toBe(1);
   });
 });
 

@@ -44,6 +44,19 @@ export interface Evidence {
   /** Inbox rows: consumer → event ids. */
   readonly inbox: Readonly<Record<string, readonly string[]>>;
   readonly records: readonly TopicRecord[];
+  /** Notifications' rows (ids and states only). */
+  readonly notifications: readonly NotificationRow[];
+  /** Messages the SMTP sink received. */
+  readonly mailsReceived: number;
+}
+
+export interface NotificationRow {
+  readonly id: string;
+  readonly dedupeKey: string;
+  readonly kind: string;
+  readonly triggerEventId: string;
+  readonly status: string;
+  readonly channel: string | null;
 }
 
 /**
@@ -103,6 +116,13 @@ export interface CheckFigures {
   readonly poisonDeadLettered: number;
   readonly poisonDeadLetteredWithoutReason: number;
   readonly otherDeadLetters: number;
+  readonly urgentScreenings: number;
+  readonly alertsMissing: number;
+  readonly notificationsSent: number;
+  readonly notificationsNotSettled: number;
+  readonly mailsReceived: number;
+  readonly mailsDuplicated: number;
+  readonly mailsLost: number;
 }
 
 export interface CheckResult {
@@ -267,6 +287,34 @@ export function check(evidence: Evidence): CheckResult {
   );
   fail('records dead-lettered that were not poison', others);
 
+  // Notifications: every urgent screening alerts someone; each alert settles (sent, suppressed or failed, with
+  // its log); the mail relay receives exactly one message per notification sent by e-mail.
+  const urgent = careRecords.filter(
+    (r) =>
+      typeName(r) === 'ScreeningCompleted' &&
+      Array.isArray(r.data?.['urgentFlags']) &&
+      (r.data?.['urgentFlags'] as unknown[]).length > 0,
+  );
+  const alertsByTrigger = new Set(
+    evidence.notifications.filter((n) => n.kind === 'alert').map((n) => n.triggerEventId),
+  );
+  const alertsMissing = urgent.filter((r) => !alertsByTrigger.has(r.headers['ce_id'] ?? ''));
+  const unsettled = evidence.notifications.filter((n) => n.status === 'queued' || n.status === 'sending');
+  const mailed = evidence.notifications.filter((n) => n.status === 'sent' && n.channel === 'email').length;
+  fail(
+    'urgent screenings without an alert',
+    alertsMissing.map((r) => r.headers['ce_id']),
+  );
+  fail(
+    'notifications neither delivered nor suppressed',
+    unsettled.map((n) => [n.kind, n.status, n.dedupeKey]),
+  );
+  const mailsDuplicated = Math.max(0, evidence.mailsReceived - mailed);
+  const mailsLost = Math.max(0, mailed - evidence.mailsReceived);
+  if (mailsDuplicated > 0)
+    violations.push(`e-mails delivered more than once: ${mailsDuplicated} beyond ${mailed} sent`);
+  if (mailsLost > 0) violations.push(`e-mails marked sent that the relay never received: ${mailsLost}`);
+
   return {
     figures: {
       requests: ledger.length,
@@ -289,6 +337,13 @@ export function check(evidence: Evidence): CheckResult {
       poisonDeadLettered: seenDeadLetters.size,
       poisonDeadLetteredWithoutReason: withoutReason.length,
       otherDeadLetters: others.length,
+      urgentScreenings: urgent.length,
+      alertsMissing: alertsMissing.length,
+      notificationsSent: evidence.notifications.filter((n) => n.status === 'sent').length,
+      notificationsNotSettled: unsettled.length,
+      mailsReceived: evidence.mailsReceived,
+      mailsDuplicated,
+      mailsLost,
     },
     violations,
   };
@@ -314,6 +369,7 @@ export async function gatherEvidence(
   stores: Stores,
   ledger: readonly LedgerEntry[],
   poison: readonly PoisonRecord[],
+  mailsReceived: number,
 ): Promise<Evidence> {
   const db = new Client({ connectionString: stores.databaseUrl });
   await db.connect();
@@ -343,7 +399,13 @@ export async function gatherEvidence(
       ...CARE_TOPICS.map((t) => t.name),
       ...SERVICES.map((s) => deadLetterTopic(s)),
     ]);
-    return { ledger, poison, rows, outbox, inbox, records };
+    const notifications = (
+      await db.query<NotificationRow>(
+        `SELECT id::text AS id, dedupe_key AS "dedupeKey", kind, trigger_event_id::text AS "triggerEventId",
+                status, channel FROM notifications.notifications`,
+      )
+    ).rows;
+    return { ledger, poison, rows, outbox, inbox, records, notifications, mailsReceived };
   } finally {
     await db.end();
   }

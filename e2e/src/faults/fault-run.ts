@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Topics } from '@stepwise/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { type CheckResult, type PoisonRecord, check, consumerLag, gatherEvidence } from './checker';
+import { type SmtpSink } from '../system/smtp-sink';
 import { type FaultSystem } from './fault-system';
 import { LedgerClient, runLoad, seedSite, waitForProjection } from './load';
 import { Random } from './random';
@@ -96,6 +97,7 @@ export async function faultRun(
   profile: Profile,
   seed: number,
   runDir: string,
+  mail: SmtpSink,
   log: (line: string) => void,
 ): Promise<FaultRunResult> {
   const started = Date.now();
@@ -166,7 +168,7 @@ export async function faultRun(
   }
 
   const stores = { databaseUrl: system.databaseAdminUrl, brokers };
-  const evidence = await gatherEvidence(stores, client.ledger, poison);
+  const evidence = await gatherEvidence(stores, client.ledger, poison, mail.received.length);
   const result = check(evidence);
   writeFileSync(join(runDir, 'ledger.json'), JSON.stringify(client.ledger));
 
@@ -181,6 +183,7 @@ export async function faultRun(
     stores,
     [...client.ledger, ghost as (typeof client.ledger)[number]],
     poison,
+    mail.received.length,
   );
   const control = check(doctored);
   const reported = control.violations.filter(
@@ -209,10 +212,11 @@ export async function faultRun(
   };
 }
 
-/** No unpublished outbox row in any schema, and no consumer lag. */
+/** No unpublished outbox row in any schema, no consumer lag, and no notification due but not yet settled. */
 async function quiet(system: FaultSystem, brokers: readonly string[]): Promise<boolean> {
   if ((await consumerLag(brokers)) !== 0) return false;
-  return (await system.unpublishedOutboxRows()) === 0;
+  if ((await system.unpublishedOutboxRows()) !== 0) return false;
+  return (await system.pendingNotifications()) === 0;
 }
 
 /** Publishes a copy of one ClientAdmitted with a new event id (what a relay that re-creates ids would do). */

@@ -154,6 +154,21 @@ export class FaultSystem {
     }
   }
 
+  /** Notifications due now that are not yet sent, suppressed or failed. */
+  async pendingNotifications(): Promise<number> {
+    const db = new Client({ connectionString: this.databaseAdminUrl, connectionTimeoutMillis: 2000 });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM notifications.notifications
+          WHERE status IN ('queued', 'sending') AND due_at <= now()`,
+      );
+      return rows[0]?.n ?? 0;
+    } finally {
+      await db.end();
+    }
+  }
+
   get redisUrl(): string {
     return `redis://127.0.0.1:${this.redis.port}`;
   }

@@ -190,8 +190,9 @@ export async function seedSite(client: LedgerClient, random: Random): Promise<Si
   const counselor = must(
     await client.call('scheduling', 'setup', 'setup', admin, 'POST', '/staff', {
       siteIds: [siteId],
-      roles: ['counselor'],
-      displayName: 'Counselor F',
+      // A clinical supervisor: clients not yet admitted have no counselor, and their urgent alerts go to the site's.
+      roles: ['clinical-supervisor', 'counselor'],
+      displayName: 'Supervisor F',
       email: 'counselor.f@clinic.example',
       phone: '+15550100001',
       timeZone: 'America/New_York',
@@ -257,7 +258,8 @@ export async function runJourney(
     token,
     'POST',
     `/clients/${registered.id}/screenings`,
-    { instrument: 'phq-9', answers: [1, 1, 1, 1, 0, 1, 0, 1, 0], completedAt },
+    // One client in three answers item 9 (self-harm): an urgent alert to the site's supervisor by e-mail.
+    { instrument: 'phq-9', answers: [1, 1, 1, 1, 0, 1, 0, 1, random.int(3) === 0 ? 1 : 0], completedAt },
   );
   if (screening.outcome !== 'accepted') return;
   const assessment = await client.call(

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readInfraEnv, workspaceRoot } from '@stepwise/infra';
+import { SmtpSink } from '../system/smtp-sink';
 import { FaultSystem } from './fault-system';
 import { faultRun } from './fault-run';
 import { printReport, failures } from './report';
@@ -34,7 +35,25 @@ async function main(): Promise<number> {
   mkdirSync(runDir, { recursive: true });
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
   say(`==> Fault run (${profile.name} profile, seed ${seed}); files in ${runDir}`);
-  const system = await FaultSystem.start({ runDir, identity, replicas: 2, log: say });
+  // The mail relay: notifications' alerts land here, where the checker counts them.
+  const mail = await SmtpSink.start();
+  const system = await FaultSystem.start({
+    runDir,
+    identity,
+    replicas: 2,
+    log: say,
+    env: {
+      notifications: {
+        SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
+        NOTIFICATION_SWEEP_INTERVAL_MS: '2000',
+        // No quiet hours: whatever the hour of the run, a message is due when it is queued.
+        DEFAULT_QUIET_HOURS: '00:00-00:00',
+      },
+    },
+  }).catch(async (error: unknown) => {
+    await mail.close();
+    throw error;
+  });
   // Interrupted (Ctrl-C, CI's timeout): take the whole system down, not only this process.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -46,7 +65,7 @@ async function main(): Promise<number> {
   try {
     if (values.soak !== undefined)
       return (code = await soakRun(system, Number(values.soak), seed, runDir, say));
-    const result = await faultRun(system, profile, seed, runDir, say);
+    const result = await faultRun(system, profile, seed, runDir, mail, say);
     const reportFile = join(runDir, 'report.json');
     writeFileSync(reportFile, `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(
@@ -58,6 +77,7 @@ async function main(): Promise<number> {
     code = failures(result).length === 0 ? 0 : 1;
   } finally {
     await system.stop();
+    await mail.close();
   }
   // A passing run keeps its report, ledger and logs; the database cluster and the broker's log go.
   if (code === 0) {

@@ -49,6 +49,12 @@ export function verdicts(result: FaultRunResult): { readonly name: string; reado
         !result.check.violations.some((v) => v.startsWith('poison')),
     },
     { name: 'nothing else dead-lettered', ok: f.otherDeadLetters === 0 },
+    { name: 'every urgent screening alerted', ok: f.alertsMissing === 0 && f.urgentScreenings > 0 },
+    { name: 'every notification settled', ok: f.notificationsNotSettled === 0 },
+    {
+      name: 'each e-mail delivered once',
+      ok: f.mailsDuplicated === 0 && f.mailsLost === 0 && f.mailsReceived > 0,
+    },
     {
       name: "the profile's faults all injected",
       ok: Object.entries(MINIMUM_FAULTS).every(([kind, minimum]) => (result.counts[kind] ?? 0) >= minimum),
@@ -105,6 +111,17 @@ export function printReport(result: FaultRunResult, say: (line: string) => void)
   row('poison dead-letters expected / found', `${f.poisonRecords} rec`, '');
   row('  dead-lettered with reason (per consumer)', f.poisonDeadLettered - f.poisonDeadLetteredWithoutReason);
   row('  other records dead-lettered', f.otherDeadLetters, 'must be 0');
+  row('urgent screenings / without an alert', `${f.urgentScreenings} / ${f.alertsMissing}`, 'must be n / 0');
+  row(
+    'notifications sent / due but not settled',
+    `${f.notificationsSent} / ${f.notificationsNotSettled}`,
+    'must be n / 0',
+  );
+  row(
+    'e-mails received / duplicated / lost',
+    `${f.mailsReceived} / ${f.mailsDuplicated} / ${f.mailsLost}`,
+    'must be n / 0 / 0',
+  );
   const ready = result.faults.map((r) => r.readyMs);
   const lag = result.faults.map((r) => r.lagZeroMs).filter((v): v is number => v !== null);
   row('recovery: fault → all ready, median / max (ms)', `${percentile(ready, 50)} / ${Math.max(...ready)}`);
