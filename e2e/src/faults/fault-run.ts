@@ -141,7 +141,14 @@ export async function faultRun(
     await sleep(random.between(profile.gapSeconds[0], profile.gapSeconds[1]) * 1000);
     const at = Date.now();
     await inject(system, fault, random, poison);
-    const readyMs = Date.now() - at + (await until('every replica ready', () => system.allReady(), 180_000));
+    const readyMs =
+      Date.now() -
+      at +
+      (await until('every replica ready', () => system.allReady(), 180_000).catch(async (error: Error) => {
+        throw new Error(
+          `${error.message} after ${describeFault(fault)}: ${(await system.notReady()).join('; ')}`,
+        );
+      }));
     records.push({ fault: describeFault(fault), at, readyMs, lagZeroMs: null });
     counts[fault.kind] = (counts[fault.kind] ?? 0) + 1;
     log(

@@ -286,6 +286,20 @@ export class FaultSystem {
     return answers.every(Boolean);
   }
 
+  /** What each replica that is not ready says about itself (for the error when one never recovers). */
+  async notReady(): Promise<string[]> {
+    const answers = await Promise.all(
+      this.replicas.map(async (r) => {
+        const body = await fetch(`${r.url}/health/ready`, { signal: AbortSignal.timeout(2000) }).then(
+          async (res) => (res.status === 200 ? undefined : `${res.status} ${await res.text()}`),
+          (error: unknown) => (error as Error).message,
+        );
+        return body === undefined ? undefined : `${r.service}#${r.index}: ${body.slice(0, 400)}`;
+      }),
+    );
+    return answers.filter((a): a is string => a !== undefined);
+  }
+
   /** Stops every replica (SIGTERM), then Redis, the broker and the database cluster. */
   async stop(): Promise<void> {
     await Promise.all(this.replicas.map((r) => this.stopReplica(r)));
