@@ -26,7 +26,13 @@ if [ "$status" -eq 0 ]; then
   npx nx run-many -t integration --parallel=1 --outputStyle=static 2>&1 | tee -a "$log" || status=$?
 fi
 
-# One plain closing line with the totals of every Jest run above.
+echo "==> Fault run (an isolated system under load and seeded faults, judged by an independent checker)"
+# Starts its own PostgreSQL, Kafka, Redis and two replicas of each service on free ports; see docs/reliability.md.
+if [ "$status" -eq 0 ]; then
+  npm run -s test:faults 2>&1 | tee -a "$log" || status=$?
+fi
+
+# One plain closing line with the totals of every Jest run above (the fault run prints one in the same words).
 totals=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^Tests: ' | awk '
   { for (i = 2; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
   END { printf "%d passed, %d failed", p, f }')

@@ -85,54 +85,25 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ServiceName,
     string
   >;
-  const envOf = (service: ServiceName): NodeJS.ProcessEnv => ({
-    PATH: process.env['PATH'],
-    // A run under libfaketime moves the services' clocks with the runner's.
-    ...clockOverrideEnv(),
-    // The app's documented local defaults (its own settings such as keys for development), then this run's.
-    ...envExample(service),
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'info',
-    PORT: String(options.ports[service]),
-    DATABASE_URL: urlOf(service, 'url'),
-    DATABASE_MIGRATION_URL: urlOf(service, 'migrationUrl'),
-    KAFKA_BROKERS: brokers.join(','),
-    KAFKA_TOPIC_PREFIX: options.topicPrefix,
-    REDIS_URL: required(infra, 'REDIS_URL'),
-    AUTH_ISSUER: required(infra, 'AUTH_ISSUER'),
-    AUTH_AUDIENCE: required(infra, 'AUTH_AUDIENCE'),
-    AUTH_JWKS_URL: required(infra, 'AUTH_JWKS_URL'),
-    // The service credential for calls to other services (client credentials at the local identity).
-    AUTH_TOKEN_URL: required(infra, 'AUTH_TOKEN_URL'),
-    AUTH_CLIENT_ID: service,
-    AUTH_CLIENT_SECRET: required(infra, `${service.toUpperCase()}_CLIENT_SECRET`),
-    // Side-by-side systems on one Redis keep their timer queues apart, as their topics.
-    TIMER_QUEUE_PREFIX: options.topicPrefix,
-    INTAKE_URL: urls.intake,
-    SCHEDULING_URL: urls.scheduling,
-    SESSIONS_URL: urls.sessions,
-    ...options.env?.[service],
-  });
+  const envOf = (service: ServiceName): NodeJS.ProcessEnv =>
+    serviceEnv(service, {
+      infra,
+      port: options.ports[service],
+      databaseUrl: urlOf(service, 'url'),
+      migrationUrl: urlOf(service, 'migrationUrl'),
+      brokers: brokers.join(','),
+      redisUrl: required(infra, 'REDIS_URL'),
+      topicPrefix: options.topicPrefix,
+      urls,
+      extra: options.env?.[service],
+    });
 
   // Migrations first, each by its own schema owner, as a Kubernetes Job would before the rollout.
-  for (const service of SERVICES) {
-    await execFileAsync(process.execPath, [mainJs(service), 'migrate'], { env: envOf(service) }).catch(
-      (error: { stderr?: string; message: string }) => {
-        throw new Error(`${service} migrate failed: ${error.stderr ?? error.message}`);
-      },
-    );
-  }
+  for (const service of SERVICES) await migrateService(service, envOf(service));
 
   const children = new Map<ServiceName, ChildProcess>();
   for (const service of SERVICES) {
-    const log = createWriteStream(join(options.logDir, `${service}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['--enable-source-maps', mainJs(service)], {
-      env: envOf(service),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.pipe(log);
-    child.stderr.pipe(log);
-    children.set(service, child);
+    children.set(service, spawnService(service, envOf(service), join(options.logDir, `${service}.log`)));
   }
 
   const stop = async (): Promise<Record<ServiceName, number | null>> => {
@@ -157,6 +128,75 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   return { urls, topicPrefix: options.topicPrefix, databases: dataUrls, stop };
 }
 
+/** Where one replica of a service finds the infrastructure and the other services. */
+export interface ServiceSettings {
+  /** The identity provider's variables (AUTH_* and the services' client secrets). */
+  readonly infra: InfraEnv;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly migrationUrl: string;
+  readonly brokers: string;
+  readonly redisUrl: string;
+  readonly topicPrefix: string;
+  readonly urls: Readonly<Record<ServiceName, string>>;
+  /** Applied last (e.g. notifications' SMTP settings). */
+  readonly extra?: Record<string, string> | undefined;
+}
+
+/** A service's whole environment: its `.env.example` defaults, then where this system's parts are. */
+export function serviceEnv(service: ServiceName, settings: ServiceSettings): NodeJS.ProcessEnv {
+  const { infra, urls } = settings;
+  return {
+    PATH: process.env['PATH'],
+    // A run under libfaketime moves the services' clocks with the runner's.
+    ...clockOverrideEnv(),
+    // The app's documented local defaults (its own settings such as keys for development), then this run's.
+    ...envExample(service),
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    PORT: String(settings.port),
+    DATABASE_URL: settings.databaseUrl,
+    DATABASE_MIGRATION_URL: settings.migrationUrl,
+    KAFKA_BROKERS: settings.brokers,
+    KAFKA_TOPIC_PREFIX: settings.topicPrefix,
+    REDIS_URL: settings.redisUrl,
+    AUTH_ISSUER: required(infra, 'AUTH_ISSUER'),
+    AUTH_AUDIENCE: required(infra, 'AUTH_AUDIENCE'),
+    AUTH_JWKS_URL: required(infra, 'AUTH_JWKS_URL'),
+    // The service credential for calls to other services (client credentials at the local identity).
+    AUTH_TOKEN_URL: required(infra, 'AUTH_TOKEN_URL'),
+    AUTH_CLIENT_ID: service,
+    AUTH_CLIENT_SECRET: required(infra, `${service.toUpperCase()}_CLIENT_SECRET`),
+    // Side-by-side systems on one Redis keep their timer queues apart, as their topics.
+    TIMER_QUEUE_PREFIX: settings.topicPrefix,
+    INTAKE_URL: urls.intake,
+    SCHEDULING_URL: urls.scheduling,
+    SESSIONS_URL: urls.sessions,
+    ...settings.extra,
+  };
+}
+
+/** `main.js migrate` by the schema owner, as a Kubernetes Job would before the rollout. */
+export async function migrateService(service: ServiceName, env: NodeJS.ProcessEnv): Promise<void> {
+  await execFileAsync(process.execPath, [mainJs(service), 'migrate'], { env }).catch(
+    (error: { stderr?: string; message: string }) => {
+      throw new Error(`${service} migrate failed: ${error.stderr ?? error.message}`);
+    },
+  );
+}
+
+/** One replica of a built service as a child process, its output appended to `logFile`. */
+export function spawnService(service: ServiceName, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['--enable-source-maps', mainJs(service)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  return child;
+}
+
 /** The assignments of an app's `.env.example`. */
 function envExample(service: ServiceName): Record<string, string> {
   return readEnvFile(join(workspaceRoot(), 'apps', service, '.env.example'));
@@ -168,8 +208,13 @@ function required(env: InfraEnv, name: string): string {
   return value;
 }
 
-async function waitReady(service: ServiceName, url: string, child: ChildProcess | undefined): Promise<void> {
-  const deadline = Date.now() + 90_000;
+export async function waitReady(
+  service: ServiceName,
+  url: string,
+  child: ChildProcess | undefined,
+  timeoutMs = 90_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child?.exitCode !== null && child?.exitCode !== undefined) {
       throw new Error(`${service} exited with code ${child.exitCode} before it was ready (see its log)`);
@@ -181,11 +226,11 @@ async function waitReady(service: ServiceName, url: string, child: ChildProcess 
     if (ready) return;
     await sleep(250);
   }
-  throw new Error(`${service} was not ready within 90 s (see its log)`);
+  throw new Error(`${service} was not ready within ${timeoutMs / 1000} s (see its log)`);
 }
 
 /** SIGTERM, then the exit code; SIGKILL only if the service outlives its own shutdown deadline by far. */
-function terminate(child: ChildProcess | undefined): Promise<number | null> {
+export function terminate(child: ChildProcess | undefined): Promise<number | null> {
   if (child === undefined || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? null);
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 40_000);

@@ -11,3 +11,6 @@ export * from './env-file';
 export * from './prometheus';
 export * from './prometheus-server';
 export * from './zipkin';
+export * from './postgres-cluster';
+export * from './debian-package';
+export * from './haproxy';

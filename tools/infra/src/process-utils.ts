@@ -18,7 +18,7 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-/** A free TCP port on loopback (a service under test, the demo's Prometheus when 9090 is taken). */
+/** A free TCP port on loopback (a service under test, a fault run's own servers, the demo's Prometheus when 9090 is taken). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandExists, run } from './process-utils';
+import { unpackDebianPackages } from './debian-package';
+import { commandExists } from './process-utils';
 import { infraDir } from './workspace';
 
 export interface PrometheusBinaries {
@@ -29,14 +30,7 @@ export function ensurePrometheusBinaries(log: (line: string) => void = () => und
     webAssets: join(unpacked(), 'usr', 'share', 'prometheus', 'web'),
   };
   if (existsSync(binaries.promtool) && existsSync(binaries.prometheus)) return binaries;
-  if (!commandExists('apt-get') || !commandExists('dpkg')) {
-    throw new Error(
-      "promtool is not installed and this machine has no apt-get to fetch Debian's prometheus package",
-    );
-  }
-  log("Fetching Debian's prometheus package into .infra/prometheus ...");
-  const [deb] = downloadAndUnpack(['prometheus'], join(unpacked(), 'deb'));
-  if (!existsSync(binaries.promtool)) throw new Error(`${deb} holds no usr/bin/promtool`);
+  unpackDebianPackages(unpacked(), ['prometheus'], join('usr', 'bin', 'promtool'), log);
   return binaries;
 }
 
@@ -63,27 +57,5 @@ const WEB_UI_PACKAGES = [
 export function ensurePrometheusWebUi(log: (line: string) => void = () => undefined): void {
   const { webAssets } = ensurePrometheusBinaries(log);
   if (webAssets === undefined || existsSync(join(unpacked(), 'usr', 'share', 'javascript', 'jquery'))) return;
-  log("Fetching the scripts of Prometheus's web UI (Debian's libjs-* packages) ...");
-  downloadAndUnpack(WEB_UI_PACKAGES, join(unpacked(), 'deb-ui'));
-}
-
-/** `apt-get download` of `packages` into `downloads`, each `dpkg -x`ed into the unpacked root; the .deb names. */
-function downloadAndUnpack(packages: readonly string[], downloads: string): string[] {
-  mkdirSync(downloads, { recursive: true });
-  try {
-    run('apt-get', ['download', ...packages], { cwd: downloads });
-  } catch (first) {
-    // A fresh container has no package lists yet; reading them needs root.
-    if (process.getuid?.() !== 0) throw first;
-    run('apt-get', ['update', '-qq']);
-    run('apt-get', ['download', ...packages], { cwd: downloads });
-  }
-  const files = readdirSync(downloads).filter((file) => file.endsWith('.deb'));
-  const debs = packages.map((name) => {
-    const deb = files.find((file) => file.startsWith(`${name}_`));
-    if (deb === undefined) throw new Error(`apt-get download left no ${name}_*.deb in ${downloads}`);
-    return deb;
-  });
-  for (const deb of debs) run('dpkg', ['-x', join(downloads, deb), unpacked()]);
-  return debs;
+  unpackDebianPackages(unpacked(), WEB_UI_PACKAGES, join('usr', 'share', 'javascript', 'jquery'), log);
 }

@@ -21,11 +21,14 @@ export function redisAnswers(redisUrl: string): Promise<boolean> {
 }
 
 const redisHome = (): string => infraDir('redis');
-const pidFile = (): string => join(redisHome(), 'redis.pid');
+const pidFile = (home = redisHome()): string => join(home, 'redis.pid');
 
-/** Starts a throw-away Redis (nothing kept on disk) recorded by PID under .infra/redis. */
-export async function startLocalRedis(port: number): Promise<void> {
-  mkdirSync(redisHome(), { recursive: true });
+/**
+ * Starts a throw-away Redis (nothing kept on disk) recorded by PID under `home` (.infra/redis for the shared
+ * one; the fault run keeps one of its own elsewhere). Returns the PID.
+ */
+export async function startLocalRedis(port: number, home = redisHome()): Promise<number> {
+  mkdirSync(home, { recursive: true });
   run('redis-server', [
     '--daemonize',
     'yes',
@@ -38,19 +41,20 @@ export async function startLocalRedis(port: number): Promise<void> {
     '--appendonly',
     'no',
     '--dir',
-    redisHome(),
+    home,
     '--pidfile',
-    pidFile(),
+    pidFile(home),
     '--logfile',
-    join(redisHome(), 'redis.log'),
+    join(home, 'redis.log'),
   ]);
   await waitFor(`Redis on 127.0.0.1:${port}`, () => redisAnswers(`redis://127.0.0.1:${port}`), 20_000);
+  return Number(readFileSync(pidFile(home), 'utf8').trim());
 }
 
-/** Stops the Redis this tool started, if any. */
-export async function stopLocalRedis(): Promise<boolean> {
-  if (!existsSync(pidFile())) return false;
-  const pid = Number(readFileSync(pidFile(), 'utf8').trim());
+/** Stops the Redis this tool started under `home`, if any. */
+export async function stopLocalRedis(home = redisHome()): Promise<boolean> {
+  if (!existsSync(pidFile(home))) return false;
+  const pid = Number(readFileSync(pidFile(home), 'utf8').trim());
   if (!isAlive(pid) || !commandLine(pid).includes('redis-server')) return false;
   await stopPid(pid, 10_000);
   return true;

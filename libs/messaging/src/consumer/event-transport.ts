@@ -105,6 +105,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
         groupId: this.groupId(),
         topics: this.topics().map((topic) => `${prefix}${topic}`),
         concurrency: this.config.CONSUMER_CONCURRENCY,
+        sessionTimeoutMs: this.config.CONSUMER_SESSION_TIMEOUT_MS,
       }),
       this.dataSource,
       this.outbox,

@@ -21,6 +21,8 @@ export interface KafkajsSubscriberOptions extends BrokerConnectionOptions {
 export class KafkajsSubscriber implements BrokerSubscriber {
   private readonly consumer: Consumer;
   private member = false;
+  private stopping = false;
+  private runConfig: Parameters<Consumer['run']>[0];
 
   constructor(private readonly options: KafkajsSubscriberOptions) {
     this.consumer = kafkajsClient(options, {
@@ -38,6 +40,26 @@ export class KafkajsSubscriber implements BrokerSubscriber {
     const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, () => (this.member = true));
     for (const event of [CRASH, STOP, DISCONNECT]) this.consumer.on(event, () => (this.member = false));
+    // kafkajs restarts itself only after a retriable error. After a broker restart the coordinator may have
+    // forgotten this member, and kafkajs can surface that UNKNOWN_MEMBER_ID wrapped as a non-retriable error:
+    // it then disconnects for good, and the replica would stay unready and consume nothing until restarted
+    // (seen in the fault run, docs/reliability.md). Such a crash starts the consumer again, which rejoins.
+    this.consumer.on(CRASH, ({ payload }) => {
+      if (!payload.restart) this.restartAfterCrash();
+    });
+  }
+
+  /** Connects and runs again (retrying every 2 s while the broker is away) unless the subscriber is stopping. */
+  private restartAfterCrash(): void {
+    const config = this.runConfig;
+    if (this.stopping || config === undefined) return;
+    setTimeout(() => {
+      if (this.stopping) return;
+      this.consumer
+        .connect()
+        .then(() => this.consumer.run(config))
+        .catch(() => this.restartAfterCrash());
+    }, 2_000).unref();
   }
 
   isMember(): boolean {
@@ -50,7 +72,7 @@ export class KafkajsSubscriber implements BrokerSubscriber {
       topics: [...this.options.topics],
       fromBeginning: this.options.fromBeginning ?? true,
     });
-    await this.consumer.run({
+    this.runConfig = {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.concurrency,
@@ -90,7 +112,8 @@ export class KafkajsSubscriber implements BrokerSubscriber {
           },
         );
       },
-    });
+    };
+    await this.consumer.run(this.runConfig);
   }
 
   pause(): void {
@@ -98,6 +121,7 @@ export class KafkajsSubscriber implements BrokerSubscriber {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.consumer.stop();
     await this.consumer.disconnect();
   }

@@ -1,5 +1,15 @@
-import { type LoggerService, Module, type Type } from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
+import {
+  Controller,
+  Get,
+  Injectable,
+  type LoggerService,
+  Module,
+  type OnApplicationShutdown,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ReadinessRegistry } from '../health/readiness.registry';
 import { EVENT_TRANSPORT, eventTransport } from './run-service';
 
 /** Nest's log lines, kept instead of printed. */
@@ -49,5 +59,67 @@ describe(eventTransport.name, () => {
 
     expect(eventTransport(app)).toBe(transport);
     await app.close();
+  });
+});
+
+/** What happened, in order: the slow request's answer and the modules' shutdown (the database's, in a service). */
+const happened: string[] = [];
+let release: () => void = () => undefined;
+let entered: () => void = () => undefined;
+
+@Controller()
+class SlowController {
+  @Get('slow')
+  async slow(): Promise<{ done: true }> {
+    entered();
+    await new Promise<void>((resolve) => (release = resolve));
+    happened.push('answered');
+    return { done: true };
+  }
+}
+
+@Injectable()
+class DatabaseStandIn implements OnApplicationShutdown {
+  onApplicationShutdown(): void {
+    happened.push('modules closed');
+  }
+}
+
+@Module({ controllers: [SlowController], providers: [ReadinessRegistry, DatabaseStandIn] })
+class SlowModule {}
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// runService's SIGTERM handler marks the service not ready, then relies on Nest's close() order: the HTTP server
+// stops taking connections and answers the requests in flight before the modules' connections (database, Kafka,
+// Redis: onApplicationShutdown) close. A Nest upgrade that changed that order would cut requests mid-flight.
+describe('a graceful stop', () => {
+  it('answers the request in flight before any module closes, and takes no new connection meanwhile', async () => {
+    const app = await NestFactory.create(SlowModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    const inFlight = new Promise<void>((resolve) => (entered = resolve));
+    const slow = get(port, '/slow');
+    await inFlight;
+
+    app.get(ReadinessRegistry).markShuttingDown();
+    const stopped = app.close();
+    await expect(get(port, '/slow')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(happened).toEqual([]);
+    release();
+
+    await expect(slow).resolves.toEqual({ status: 200, body: '{"done":true}' });
+    await stopped;
+    expect(happened).toEqual(['answered', 'modules closed']);
   });
 });

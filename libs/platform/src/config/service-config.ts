@@ -188,6 +188,18 @@ export class ServiceConfig extends TracingConfig {
   @Max(100, { message: 'CONSUMER_MAX_ATTEMPTS must be between 1 and 100' })
   CONSUMER_MAX_ATTEMPTS = 5;
 
+  /**
+   * How long the group waits for a silent member (a killed replica) before giving its partitions to the others:
+   * the upper bound of the pause a crash causes on its partitions. Between the broker's group.min/max session
+   * timeouts (6 s and 30 min by default); lower means faster failover and more rebalances under long GC pauses.
+   */
+  @Expose()
+  @Type(() => Number)
+  @IsInt({ message: 'CONSUMER_SESSION_TIMEOUT_MS must be an integer' })
+  @Min(6000, { message: 'CONSUMER_SESSION_TIMEOUT_MS must be between 6000 and 300000' })
+  @Max(300_000, { message: 'CONSUMER_SESSION_TIMEOUT_MS must be between 6000 and 300000' })
+  CONSUMER_SESSION_TIMEOUT_MS = 30_000;
+
   @Expose()
   @IsDefined({ message: 'REDIS_URL is required' })
   @Matches(REDIS_URL, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
