@@ -28,6 +28,14 @@ describe('what a live Prometheus should answer for each expression', () => {
     );
   });
 
+  it('expects suppressed notifications: fan-out no-consent ones count, and a healthy cohort has clients without consent', () => {
+    const suppressed = expressions.filter((e) => e.expr.includes('outcome="suppressed"'));
+    expect(suppressed.map((e) => e.id)).toEqual([
+      expect.stringContaining('stepwise-program/Notifications suppressed per day by reason'),
+    ]);
+    expect(suppressed.map((e) => liveExpectation(e).kind)).toEqual(['data']);
+  });
+
   it('derives "planned" from the catalogue alone: once every metric read is served, data is required', () => {
     for (const e of expressions) {
       const kind = liveExpectation(e).kind;

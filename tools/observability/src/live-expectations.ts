@@ -57,14 +57,6 @@ export const QUIET_IN_A_HEALTHY_RUN: readonly QuietRule[] = [
     reason: 'retried only on a serialization conflict or deadlock, which a run may or may not meet',
   },
   {
-    // A gap, not a design: the webhook deliveries withheld for want of consent (NotificationSuppressed
-    // `no-consent`, decided when the event fans out) are not counted; only send-time suppressions are.
-    matcher: 'outcome="suppressed"',
-    reason:
-      'counts suppressions decided at send time (an opt-out, a consent revoked or expired between queueing and ' +
-      'sending), which a run may or may not meet; those decided at fan-out (`no-consent`) are not counted yet',
-  },
-  {
     matcher: 'outcome="failed"',
     reason: 'no notification fails: the mail relay and the webhook receiver accept everything',
   },

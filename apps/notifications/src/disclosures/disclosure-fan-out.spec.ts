@@ -1,4 +1,4 @@
-import { RecordingTransaction } from '@stepwise/messaging';
+import { RecordingTransaction, RecordingUnitOfWork } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import {
   ConsentPurpose,
@@ -7,7 +7,9 @@ import {
   examplePayload,
   findPayloadViolations,
 } from '@stepwise/contracts';
-import { ManualClock } from '@stepwise/platform';
+import { ManualClock, MetricsService } from '@stepwise/platform';
+import { sampleValue } from '@stepwise/testing';
+import { deliveryMetrics } from '../delivery/delivery-metrics';
 import { careEvent } from '../testing/care-events';
 import {
   InMemoryDisclosures,
@@ -30,6 +32,7 @@ describe('DisclosureFanOut (fans a care event out to consented recipients)', () 
   let disclosures: InMemoryDisclosures;
   let timers: RecordingTimers;
   let tx: RecordingTransaction;
+  let metrics: MetricsService;
   let fanOut: DisclosureFanOut;
 
   beforeEach(() => {
@@ -37,7 +40,8 @@ describe('DisclosureFanOut (fans a care event out to consented recipients)', () 
     disclosures = new InMemoryDisclosures(table);
     timers = new RecordingTimers();
     tx = new RecordingTransaction();
-    fanOut = new DisclosureFanOut(clock, timers, disclosures);
+    metrics = new MetricsService('notifications');
+    fanOut = new DisclosureFanOut(clock, timers, disclosures, deliveryMetrics(metrics));
     disclosures.siteNetworks.set(siteId, network);
     disclosures.subscriptions.push(
       storedSubscription({
@@ -120,6 +124,51 @@ describe('DisclosureFanOut (fans a care event out to consented recipients)', () 
         },
       },
     ]);
+  });
+
+  describe('counts each suppression in stepwise_notifications_total once its transaction commits', () => {
+    const suppressedNoConsent = () =>
+      sampleValue(metrics.registry, 'stepwise_notifications_total', {
+        kind: 'webhook',
+        channel: 'webhook',
+        outcome: 'suppressed',
+        reason: 'no-consent',
+      });
+    let unitOfWork: RecordingUnitOfWork;
+    beforeEach(() => {
+      unitOfWork = new RecordingUnitOfWork();
+    });
+
+    it('counts a suppression once, however often its event is fanned out again', async () => {
+      const event = careEvent('SessionMissed', { clientId, siteId });
+      await unitOfWork.run((t) => fanOut.fanOut(event, t));
+      expect(await suppressedNoConsent()).toBe(1);
+
+      await unitOfWork.run((t) => fanOut.fanOut(event, t)); // re-run: the suppression row already exists
+      expect(await suppressedNoConsent()).toBe(1);
+      expect(unitOfWork.payloads('NotificationSuppressed')).toHaveLength(1);
+    });
+
+    it('counts nothing for a transaction that rolled back', async () => {
+      const event = careEvent('SessionMissed', { clientId, siteId });
+      await expect(
+        unitOfWork.run(async (t) => {
+          await fanOut.fanOut(event, t);
+          throw new Error('the consumer transaction failed after the fan-out');
+        }),
+      ).rejects.toThrow('failed after the fan-out');
+
+      expect(unitOfWork.published).toEqual([]);
+      expect(await suppressedNoConsent()).toBe(0);
+    });
+
+    it('counts nothing for a webhook the consent covers', async () => {
+      disclosures.consents.push(consent({}));
+      await unitOfWork.run((t) => fanOut.fanOut(careEvent('SessionMissed', { clientId, siteId }), t));
+
+      expect(queued().map((q) => q.status)).toEqual(['queued']);
+      expect(await suppressedNoConsent()).toBe(0);
+    });
   });
 
   it('sends nothing to subscribers of other event types', async () => {

@@ -10,6 +10,7 @@ import {
 } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
+import { DeliveryObserver } from '../delivery/delivery-observer';
 import { NotificationTimers } from '../timers/notification-timers';
 import {
   type DisclosureRecords,
@@ -49,7 +50,7 @@ export type DisclosableEvent = keyof typeof DISCLOSURE_CATEGORIES.byEvent;
  * Disclosures a care event may cause: a signed webhook to each subscriber of its type, and an update to each
  * family member, each only under an active consent (this service's projection) for that recipient, purpose and
  * information category. Consent is checked again when the disclosure is sent. A subscriber without consent
- * gets nothing, recorded as suppressed `no-consent`.
+ * gets nothing, recorded as suppressed `no-consent` and counted in `stepwise_notifications_total`.
  */
 @Injectable()
 export class DisclosureFanOut {
@@ -57,6 +58,7 @@ export class DisclosureFanOut {
     private readonly clock: Clock,
     private readonly timers: NotificationTimers,
     @Inject(DisclosuresRepository) private readonly disclosures: DisclosureRecords,
+    private readonly observer: DeliveryObserver,
   ) {}
 
   async fanOut(event: CareEvent<DisclosableEvent>, tx: Transaction): Promise<void> {
@@ -177,10 +179,18 @@ export class DisclosureFanOut {
     }
   }
 
-  /** A subscriber without consent gets nothing: the delivery is recorded as suppressed, and reported. */
+  /**
+   * A subscriber without consent gets nothing: the delivery is recorded as suppressed, reported, and counted.
+   * Counted after the consumer's transaction commits and only when the row is new, so a rolled-back or retried
+   * transaction, a redelivered event (the inbox skips it) and a re-run fan-out count nothing.
+   */
   private async suppressNoConsent(tx: Transaction, delivery: SuppressedDelivery, now: Date): Promise<void> {
     const id = await this.disclosures.suppressNoConsent(tx.manager, delivery, now);
     if (id === undefined) return;
+    // The repository stores it as a `webhook` notification on the `webhook` channel.
+    tx.afterCommit(() =>
+      this.observer.outcome('webhook', 'webhook', 'suppressed', SuppressionReason.NoConsent),
+    );
     await tx.publish('NotificationSuppressed', {
       notificationId: id,
       recipientId: delivery.recipientId,
