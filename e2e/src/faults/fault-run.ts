@@ -175,7 +175,7 @@ export async function faultRun(
   }
 
   const stores = { databaseUrl: system.databaseAdminUrl, brokers };
-  const evidence = await gatherEvidence(stores, client.ledger, poison, mail.received.length);
+  const evidence = await gatherEvidence(stores, client.ledger, poison, mail.received);
   const result = check(evidence);
   writeFileSync(join(runDir, 'ledger.json'), JSON.stringify(client.ledger));
 
@@ -190,7 +190,7 @@ export async function faultRun(
     stores,
     [...client.ledger, ghost as (typeof client.ledger)[number]],
     poison,
-    mail.received.length,
+    mail.received,
   );
   const control = check(doctored);
   const reported = control.violations.filter(
