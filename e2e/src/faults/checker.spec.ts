@@ -15,6 +15,12 @@ const ids = {
   client: '40000000-0000-4000-8000-000000000001',
 };
 
+/** A message as the SMTP sink keeps it, named for its notification; its Message-ID as the service makes it. */
+const mail = (notificationId: string, messageId = `<${notificationId}@stepwise.stepwise.test>`) => ({
+  notificationId,
+  messageId,
+});
+
 const entry = (step: Step, id: string, outcome: LedgerEntry['outcome'] = 'accepted'): LedgerEntry => ({
   journey: 'j',
   step,
@@ -103,7 +109,7 @@ function healthy(): Evidence {
         channel: 'email',
       },
     ],
-    mailsReceived: 1,
+    mails: [mail('n1')],
   };
 }
 
@@ -197,9 +203,35 @@ describe('the notifications checks', () => {
     expect(stuck.figures.notificationsNotSettled).toBe(1);
   });
 
-  it('reports an e-mail delivered twice, and one marked sent that never arrived', () => {
-    expect(check({ ...healthy(), mailsReceived: 2 }).figures.mailsDuplicated).toBe(1);
-    expect(check({ ...healthy(), mailsReceived: 0 }).figures.mailsLost).toBe(1);
+  it('counts a resend under the same Message-ID (a kill between send and record) as informational only', () => {
+    const resent = check({ ...healthy(), mails: [mail('n1'), mail('n1')] });
+    expect(resent.violations).toEqual([]);
+    expect(resent.figures).toMatchObject({
+      mailsReceived: 2,
+      mailsResent: 1,
+      mailsDuplicated: 0,
+      mailsLost: 0,
+    });
+  });
+
+  it('fails one notification delivered under two Message-IDs: the mailbox would show it twice', () => {
+    const twice = check({ ...healthy(), mails: [mail('n1'), mail('n1', '<random-1@elsewhere.test>')] });
+    expect(twice.figures.mailsDuplicated).toBe(1);
+    expect(twice.violations).toEqual([
+      expect.stringMatching(/^e-mails delivered to the mailbox more than once after dedupe by Message-ID: 1/),
+    ]);
+    // Mails without a Message-ID cannot be collapsed: two of one notification are a duplicate too.
+    const bare = { notificationId: 'n1', messageId: undefined };
+    expect(check({ ...healthy(), mails: [bare, bare] }).figures.mailsDuplicated).toBe(1);
+  });
+
+  it('reports an e-mail marked sent that never arrived, even when other mail did', () => {
+    expect(check({ ...healthy(), mails: [] }).figures.mailsLost).toBe(1);
+    const elsewhere = check({ ...healthy(), mails: [mail('n2')] });
+    expect(elsewhere.figures.mailsLost).toBe(1);
+    expect(
+      elsewhere.violations.some((v) => v.startsWith('e-mails marked sent that the relay never received')),
+    ).toBe(true);
   });
 });
 

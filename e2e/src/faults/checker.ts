@@ -46,8 +46,15 @@ export interface Evidence {
   readonly records: readonly TopicRecord[];
   /** Notifications' rows (ids and states only). */
   readonly notifications: readonly NotificationRow[];
-  /** Messages the SMTP sink received. */
-  readonly mailsReceived: number;
+  /** Messages the SMTP sink received, by their ids. */
+  readonly mails: readonly ReceivedMail[];
+}
+
+/** One message as the SMTP sink received it: ids only. */
+export interface ReceivedMail {
+  readonly messageId: string | undefined;
+  /** The notification the message names in its own header, independently of its Message-ID. */
+  readonly notificationId: string | undefined;
 }
 
 export interface NotificationRow {
@@ -120,7 +127,11 @@ export interface CheckFigures {
   readonly alertsMissing: number;
   readonly notificationsSent: number;
   readonly notificationsNotSettled: number;
+  /** Messages the relay received, resends included. */
   readonly mailsReceived: number;
+  /** Messages received again under a Message-ID already received: resends after a kill (informational). */
+  readonly mailsResent: number;
+  /** Notifications whose mail reached the relay under more than one Message-ID: duplicates no dedupe removes. */
   readonly mailsDuplicated: number;
   readonly mailsLost: number;
 }
@@ -288,7 +299,7 @@ export function check(evidence: Evidence): CheckResult {
   fail('records dead-lettered that were not poison', others);
 
   // Notifications: every urgent screening alerts someone; each alert settles (sent, suppressed or failed, with
-  // its log); the mail relay receives exactly one message per notification sent by e-mail.
+  // its log); the mail relay receives every notification sent by e-mail, under one Message-ID.
   const urgent = careRecords.filter(
     (r) =>
       typeName(r) === 'ScreeningCompleted' &&
@@ -300,7 +311,7 @@ export function check(evidence: Evidence): CheckResult {
   );
   const alertsMissing = urgent.filter((r) => !alertsByTrigger.has(r.headers['ce_id'] ?? ''));
   const unsettled = evidence.notifications.filter((n) => n.status === 'queued' || n.status === 'sending');
-  const mailed = evidence.notifications.filter((n) => n.status === 'sent' && n.channel === 'email').length;
+  const mailed = evidence.notifications.filter((n) => n.status === 'sent' && n.channel === 'email');
   fail(
     'urgent screenings without an alert',
     alertsMissing.map((r) => r.headers['ce_id']),
@@ -309,11 +320,30 @@ export function check(evidence: Evidence): CheckResult {
     'notifications neither delivered nor suppressed',
     unsettled.map((n) => [n.kind, n.status, n.dedupeKey]),
   );
-  const mailsDuplicated = Math.max(0, evidence.mailsReceived - mailed);
-  const mailsLost = Math.max(0, mailed - evidence.mailsReceived);
-  if (mailsDuplicated > 0)
-    violations.push(`e-mails delivered more than once: ${mailsDuplicated} beyond ${mailed} sent`);
-  if (mailsLost > 0) violations.push(`e-mails marked sent that the relay never received: ${mailsLost}`);
+  // Delivery to the relay is at-least-once: a replica killed between the SMTP send and recording it sent sends
+  // again on retry, under the same Message-ID (made from the notification id), which mail systems collapse. So
+  // a resend of one Message-ID is informational; one notification under two Message-IDs would reach the mailbox
+  // twice even after that dedupe, and fails. A mail without a Message-ID cannot be deduplicated: each counts.
+  const messageIds = new Set<string>();
+  const idsByNotification = new Map<string, Set<string>>();
+  let mailsResent = 0;
+  for (const [index, mail] of evidence.mails.entries()) {
+    const messageId = mail.messageId ?? `(none #${index})`;
+    if (messageIds.has(messageId)) mailsResent += 1;
+    else messageIds.add(messageId);
+    const notification = mail.notificationId ?? messageId;
+    idsByNotification.set(notification, (idsByNotification.get(notification) ?? new Set()).add(messageId));
+  }
+  const duplicated = [...idsByNotification].filter(([, ids]) => ids.size > 1);
+  const lost = mailed.filter((n) => !idsByNotification.has(n.id));
+  fail(
+    'e-mails delivered to the mailbox more than once after dedupe by Message-ID',
+    duplicated.map(([notification, ids]) => [notification, [...ids]]),
+  );
+  fail(
+    'e-mails marked sent that the relay never received',
+    lost.map((n) => [n.kind, n.id]),
+  );
 
   return {
     figures: {
@@ -341,9 +371,10 @@ export function check(evidence: Evidence): CheckResult {
       alertsMissing: alertsMissing.length,
       notificationsSent: evidence.notifications.filter((n) => n.status === 'sent').length,
       notificationsNotSettled: unsettled.length,
-      mailsReceived: evidence.mailsReceived,
-      mailsDuplicated,
-      mailsLost,
+      mailsReceived: evidence.mails.length,
+      mailsResent,
+      mailsDuplicated: duplicated.length,
+      mailsLost: lost.length,
     },
     violations,
   };
@@ -369,7 +400,7 @@ export async function gatherEvidence(
   stores: Stores,
   ledger: readonly LedgerEntry[],
   poison: readonly PoisonRecord[],
-  mailsReceived: number,
+  mails: readonly ReceivedMail[],
 ): Promise<Evidence> {
   const db = new Client({ connectionString: stores.databaseUrl });
   await db.connect();
@@ -405,7 +436,7 @@ export async function gatherEvidence(
                 status, channel FROM notifications.notifications`,
       )
     ).rows;
-    return { ledger, poison, rows, outbox, inbox, records, notifications, mailsReceived };
+    return { ledger, poison, rows, outbox, inbox, records, notifications, mails };
   } finally {
     await db.end();
   }

@@ -175,7 +175,7 @@ export async function faultRun(
   }
 
   const stores = { databaseUrl: system.databaseAdminUrl, brokers };
-  const evidence = await gatherEvidence(stores, client.ledger, poison, mail.received.length);
+  const evidence = await gatherEvidence(stores, client.ledger, poison, mail.received);
   const result = check(evidence);
   writeFileSync(join(runDir, 'ledger.json'), JSON.stringify(client.ledger));
 
@@ -186,15 +186,22 @@ export async function faultRun(
     ...client.ledger.find((e) => e.outcome === 'accepted' && e.step === 'screening'),
     id: randomUUID(),
   };
+  // ... and a notification's e-mail received again under a new Message-ID, which no mailbox dedupe collapses.
+  const mailed = mail.received.find((m) => m.notificationId !== undefined);
+  const plantedMails =
+    mailed === undefined ? [] : [{ ...mailed, messageId: `<${randomUUID()}@planted.invalid>` }];
   const doctored = await gatherEvidence(
     stores,
     [...client.ledger, ghost as (typeof client.ledger)[number]],
     poison,
-    mail.received.length,
+    [...mail.received, ...plantedMails],
   );
   const control = check(doctored);
   const reported = control.violations.filter(
-    (v) => v.startsWith('facts published twice') || v.startsWith('accepted writes missing'),
+    (v) =>
+      v.startsWith('facts published twice') ||
+      v.startsWith('accepted writes missing') ||
+      v.startsWith('e-mails delivered to the mailbox more than once'),
   );
   log('  rolling restart of intake behind HAProxy under steady load ...');
   const rolling = await rollingRestart(system, runDir, new Random(seed + 2), setup.siteId, setup.networkId);
@@ -210,11 +217,14 @@ export async function faultRun(
       planted: [
         `${planted} published again under a new id`,
         `accepted screening ${ghost.id} not in the database`,
+        `notification ${mailed?.notificationId ?? '(no e-mail received)'} e-mailed again under a new Message-ID`,
       ],
       reported,
       passed:
         control.figures.factsPublishedTwice > result.figures.factsPublishedTwice &&
-        control.figures.acceptedMissing === result.figures.acceptedMissing + 1,
+        control.figures.acceptedMissing === result.figures.acceptedMissing + 1 &&
+        mailed !== undefined &&
+        control.figures.mailsDuplicated > result.figures.mailsDuplicated,
     },
   };
 }

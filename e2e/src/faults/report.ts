@@ -52,7 +52,7 @@ export function verdicts(result: FaultRunResult): { readonly name: string; reado
     { name: 'every urgent screening alerted', ok: f.alertsMissing === 0 && f.urgentScreenings > 0 },
     { name: 'every notification settled', ok: f.notificationsNotSettled === 0 },
     {
-      name: 'each e-mail delivered once',
+      name: 'each e-mail delivered once after dedupe by Message-ID',
       ok: f.mailsDuplicated === 0 && f.mailsLost === 0 && f.mailsReceived > 0,
     },
     {
@@ -118,9 +118,9 @@ export function printReport(result: FaultRunResult, say: (line: string) => void)
     'must be n / 0',
   );
   row(
-    'e-mails received / duplicated / lost',
-    `${f.mailsReceived} / ${f.mailsDuplicated} / ${f.mailsLost}`,
-    'must be n / 0 / 0',
+    'e-mails received / resent (same Message-ID) / duplicated after dedupe / lost',
+    `${f.mailsReceived} / ${f.mailsResent} / ${f.mailsDuplicated} / ${f.mailsLost}`,
+    'must be n / any / 0 / 0',
   );
   const ready = result.faults.map((r) => r.readyMs);
   const lag = result.faults.map((r) => r.lagZeroMs).filter((v): v is number => v !== null);

@@ -2,6 +2,11 @@ import { NotificationErrorCode } from '@stepwise/contracts';
 
 /** One message to one address. The address lives only in memory, for the duration of the send. */
 export interface OutgoingMessage {
+  /**
+   * The notification it is sent for: the same on every attempt, so a resend after a crash between the send and
+   * recording it can be recognised downstream (e-mail derives its Message-ID from it).
+   */
+  readonly notificationId: string;
   readonly to: string;
   readonly subject: string | undefined;
   readonly text: string;

@@ -18,14 +18,27 @@ const UNREACHABLE = new Set([
   'ETLS',
 ]);
 
-/** E-mail over SMTP (nodemailer). One pooled transport per process. */
+/** The header naming the notification an e-mail was sent for (an id only), besides its Message-ID. */
+export const NOTIFICATION_ID_HEADER = 'X-Stepwise-Notification-Id';
+
+/**
+ * E-mail over SMTP (nodemailer). One pooled transport per process.
+ *
+ * Delivery to the relay is at-least-once: a replica killed between the SMTP send and recording the
+ * notification sent sends it again on retry. Each e-mail therefore carries a Message-ID derived from the
+ * notification's id alone (never a random one), identical on every attempt, so mail systems that collapse
+ * messages by Message-ID deliver a resend once, and the resend is recognisable as one.
+ */
 export class EmailChannel implements MessageChannel {
   private readonly transport: Transporter;
+  private readonly messageIdDomain: string;
 
   constructor(
     smtpUrl: string,
     private readonly from: string,
   ) {
+    // SMTP_FROM is validated as a plain address at start-up: its domain is ours to mint Message-IDs under.
+    this.messageIdDomain = `stepwise.${from.slice(from.lastIndexOf('@') + 1)}`;
     const url = new URL(smtpUrl);
     this.transport = createTransport({
       host: url.hostname,
@@ -46,6 +59,8 @@ export class EmailChannel implements MessageChannel {
   async send(message: OutgoingMessage): Promise<void> {
     try {
       await this.transport.sendMail({
+        messageId: this.messageId(message.notificationId),
+        headers: { [NOTIFICATION_ID_HEADER]: message.notificationId },
         from: this.from,
         to: message.to,
         subject: message.subject ?? '',
@@ -54,6 +69,11 @@ export class EmailChannel implements MessageChannel {
     } catch (error) {
       throw EmailChannel.failure(error as SmtpError);
     }
+  }
+
+  /** `<notification-id@stepwise.<domain of SMTP_FROM>>`: ids only, stable across attempts. */
+  messageId(notificationId: string): string {
+    return `<${notificationId}@${this.messageIdDomain}>`;
   }
 
   close(): void {

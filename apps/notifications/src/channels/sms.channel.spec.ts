@@ -6,6 +6,7 @@ import { HttpSmsProvider } from './sms.channel';
 describe('HttpSmsProvider (Twilio-style messages API on a loopback server)', () => {
   const api = new FakeSmsApi();
   const message = {
+    notificationId: '0b7c6f6e-2a51-4f0e-9d7e-3f1f0b7a9c01',
     to: '+15550100001',
     subject: undefined,
     text: 'You have an appointment tomorrow at 6 pm.',

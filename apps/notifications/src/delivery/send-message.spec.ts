@@ -29,6 +29,8 @@ describe('SendMessage (sends one e-mail or SMS)', () => {
     expect(kit.sms.sent).toHaveLength(1);
     expect(kit.sms.sent[0]?.to).toBe(`${clientId}@sms`);
     expect(kit.sms.sent[0]?.text).toContain('12:00');
+    // The channel is told which notification it sends (e-mail makes its Message-ID from it).
+    expect(kit.sms.sent[0]?.notificationId).toBe(id);
     expect(kit.unitOfWork.published).toEqual([
       {
         type: 'NotificationSent',

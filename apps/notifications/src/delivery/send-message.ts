@@ -114,6 +114,7 @@ export class SendMessage {
       return this.outcomes.suppressed(row, SuppressionReason.NoticeUnavailable, channel);
     try {
       await this.channels[channel].send({
+        notificationId: row.id,
         to: contact.address,
         subject: message.subject,
         text: message.text,
