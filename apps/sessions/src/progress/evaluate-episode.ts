@@ -123,13 +123,7 @@ export class EvaluateEpisode {
     const judged = weeks
       .filter((week) => !closed.has(week))
       .map((week) => {
-        const minimum = minimumOfWeek(
-          episode.levels,
-          week,
-          episode.timeZone,
-          episode.population,
-          shape,
-        );
+        const minimum = minimumOfWeek(episode.levels, week, episode.timeZone, episode.population, shape);
         const level = minimum?.level ?? episode.level;
         const [hours] = judgeWeeks(episode.facts, [week], minimum?.requiredMinutes);
         return { ...(hours as WeekHours), level };
