@@ -534,15 +534,19 @@ async function decideReviews(
   for (const site of network.sites) {
     const supervisor = teams(site).supervisor.intake;
     const waitingFor = clients.filter((c) => c.site.id === site.id && expected.has(c.id)).map((c) => c.id);
+    // Step-down and step-up reviews; the length-of-stay reviews of clients who reached their track's expected
+    // length stay in the queue (a level change or discharge closes them).
+    const moves = (page: { items: { id: string; clientId: string; direction: string }[] }) =>
+      page.items.filter((r) => r.direction === 'step-down' || r.direction === 'step-up');
     const open = await until(
       'the reviews opened',
       () =>
         supervisor.get<{ items: { id: string; clientId: string; direction: string }[] }>(
           `/sites/${site.id}/reviews?status=open&limit=100`,
         ),
-      (page) => waitingFor.every((id) => page.items.some((r) => r.clientId === id)),
+      (page) => waitingFor.every((id) => moves(page).some((r) => r.clientId === id)),
     );
-    for (const review of open.items.filter((r) => ours.has(r.clientId))) {
+    for (const review of moves(open).filter((r) => ours.has(r.clientId))) {
       const programTrackId = review.direction === 'step-down' ? site.outpatientTrackId : site.phpTrackId;
       await supervisor.post(`/reviews/${review.id}/approve`, { programTrackId });
     }

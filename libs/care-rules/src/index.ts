@@ -5,6 +5,7 @@ export * from './facts';
 export * from './illustrative-rules';
 export * from './length-of-stay';
 export * from './progress-rules';
+export * from './rules-in-force';
 export * from './screen-interpretation';
 export * from './versioned-data';
 export * from './weekly-hours';

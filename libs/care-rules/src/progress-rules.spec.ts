@@ -3,7 +3,8 @@ import { addDays } from './calendar';
 import { type AttendanceFact, type EpisodeFacts } from './facts';
 import { atLeast, evaluateStepDown, evaluateStepUp } from './progress-rules';
 import { assessment, attended, episode, missed, review, screen } from './rule-fixtures';
-import { type ProgressRuleSet, progressRuleSetFor } from './versioned-data';
+import { progressRuleSetFor } from './rules-in-force';
+import { type ProgressRuleSet } from './versioned-data';
 
 const rules = progressRuleSetFor(LevelOfCare.IntensiveOutpatient, Population.Adult) as ProgressRuleSet;
 const ADMITTED = '2025-01-06';

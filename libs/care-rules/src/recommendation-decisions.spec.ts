@@ -9,7 +9,8 @@ import {
   type PriorRecommendation,
 } from './progress-rules';
 import { assessment, attended, episode, review, screen } from './rule-fixtures';
-import { type ProgressRuleSet, progressRuleSetFor } from './versioned-data';
+import { progressRuleSetFor } from './rules-in-force';
+import { type ProgressRuleSet } from './versioned-data';
 
 const iop = progressRuleSetFor(LevelOfCare.IntensiveOutpatient, Population.Adult) as ProgressRuleSet;
 const php = progressRuleSetFor(LevelOfCare.PartialHospitalization, Population.Adult) as ProgressRuleSet;

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CareRuleSetKind, LevelOfCare, Population } from '@stepwise/contracts';
 import { ILLUSTRATIVE_PROGRESS, ILLUSTRATIVE_RULES } from './illustrative-rules';
-import { type ProgressRule, progressRuleSetFor, rulesInForce, weeklyMinimum } from './versioned-data';
+import { progressRuleSetFor, rulesInForce } from './rules-in-force';
+import { type ProgressRule, weeklyMinimum } from './versioned-data';
 
 const adultIop = ILLUSTRATIVE_PROGRESS.progress[0] as ProgressRule;
 

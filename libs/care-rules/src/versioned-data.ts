@@ -1,5 +1,4 @@
-import { CareRuleSetKind, type LevelOfCare, type Population } from '@stepwise/contracts';
-import { ILLUSTRATIVE_PROGRESS, ILLUSTRATIVE_RULES } from './illustrative-rules';
+import { type CareRuleSetKind, type LevelOfCare, type Population } from '@stepwise/contracts';
 
 /**
  * Domain numbers that payers and sources may change, as versioned data: a change is a new version with a new
@@ -104,16 +103,6 @@ export interface ProgressRuleSet extends ProgressRule {
   readonly version: string;
 }
 
-/** The rule set for a track's level and population; undefined where no rule set applies (no recommendations). */
-export function progressRuleSetFor(
-  level: LevelOfCare,
-  population: Population,
-  rules: ProgressRules = ILLUSTRATIVE_PROGRESS,
-): ProgressRuleSet | undefined {
-  const rule = rules.progress.find((set) => set.level === level && set.population === population);
-  return rule === undefined ? undefined : { ...rule, version: rules.id };
-}
-
 /** The rule sets of each kind in force: what every service applies, and names on what it decides. */
 export interface RulesInForce {
   readonly programShape: ProgramShapeRules;
@@ -127,27 +116,4 @@ export interface LoadedRuleSet {
   readonly illustrative: boolean;
   readonly programShape?: readonly ProgramShape[] | undefined;
   readonly progress?: readonly ProgressRule[] | undefined;
-}
-
-/**
- * The rule sets in force: of each kind the one loaded last (`loaded` in load order, oldest first), else the
- * illustrative defaults. A new version never changes what an older one decided: decisions name their version.
- */
-export function rulesInForce(loaded: readonly LoadedRuleSet[]): RulesInForce {
-  let rules: RulesInForce = ILLUSTRATIVE_RULES;
-  for (const set of loaded) {
-    if (set.kind === CareRuleSetKind.ProgramShape && set.programShape !== undefined) {
-      rules = {
-        ...rules,
-        programShape: { id: set.ruleSetId, illustrative: set.illustrative, programShape: set.programShape },
-      };
-    }
-    if (set.kind === CareRuleSetKind.Progress && set.progress !== undefined) {
-      rules = {
-        ...rules,
-        progress: { id: set.ruleSetId, illustrative: set.illustrative, progress: set.progress },
-      };
-    }
-  }
-  return rules;
 }

@@ -54,6 +54,24 @@ describe('DeclineReview', () => {
     ).toBe(1);
   });
 
+  it('closes a length-of-stay review (the stay continues) without publishing a declined recommendation', async () => {
+    const episode = world.episodes.seed(anEpisodeRow());
+    const review = world.reviews.seed(
+      anOpenReview(episode, { direction: 'length-of-stay', to_level: episode.clinical_level }),
+    );
+
+    const view = await decline.execute(aStaffActor(), review.id, {
+      reasonCode: ReviewDeclineReason.ClinicalJudgement,
+    });
+
+    expect(view).toMatchObject({ status: ReviewStatus.Declined, direction: 'length-of-stay' });
+    // No move was recommended, so there is no recommendation for sessions to hold back.
+    expect(world.unitOfWork.published).toEqual([]);
+    expect(world.audit.entries).toEqual([
+      expect.objectContaining({ action: 'decline', resourceId: review.id }),
+    ]);
+  });
+
   it('answers 409 for a review already decided and 404 for one at another site', async () => {
     const episode = world.episodes.seed(anEpisodeRow());
     const approved = world.reviews.seed(anOpenReview(episode, { status: ReviewStatus.Approved }));

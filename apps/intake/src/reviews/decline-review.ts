@@ -33,17 +33,21 @@ export class DeclineReview {
         decidedAt: this.clock.now(),
         reason: body.reasonCode,
       });
-      await tx.publish('LevelOfCareRecommendationDeclined', {
-        recommendationId: row.recommendation_id,
-        episodeId: row.episode_id,
-        clientId: row.client_id,
-        siteId: row.site_id,
-        direction:
-          row.direction === 'step-down' ? RecommendationDirection.StepDown : RecommendationDirection.StepUp,
-        reasonCode: body.reasonCode,
-        decidedBy,
-        decidedAt: row.decided_at?.toISOString() ?? this.clock.now().toISOString(),
-      });
+      // A declined recommendation is published so sessions recommends that move again only on newer evidence;
+      // a length-of-stay review recommends no move (declining it means the stay continues): nothing to publish.
+      if (row.direction !== 'length-of-stay') {
+        await tx.publish('LevelOfCareRecommendationDeclined', {
+          recommendationId: row.recommendation_id,
+          episodeId: row.episode_id,
+          clientId: row.client_id,
+          siteId: row.site_id,
+          direction:
+            row.direction === 'step-down' ? RecommendationDirection.StepDown : RecommendationDirection.StepUp,
+          reasonCode: body.reasonCode,
+          decidedBy,
+          decidedAt: row.decided_at?.toISOString() ?? this.clock.now().toISOString(),
+        });
+      }
       await this.records.audited(actor, 'decline', REVIEW, refOf(REVIEW, row), tx.manager);
       this.counters.decided(tx, { site: row.site_id, direction: row.direction, decision: 'declined' });
       return reviewView(row);

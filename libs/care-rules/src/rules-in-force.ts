@@ -1,0 +1,45 @@
+import { CareRuleSetKind, type LevelOfCare, type Population } from '@stepwise/contracts';
+import { ILLUSTRATIVE_PROGRESS, ILLUSTRATIVE_RULES } from './illustrative-rules';
+import {
+  type LoadedRuleSet,
+  type ProgressRules,
+  type ProgressRuleSet,
+  type RulesInForce,
+} from './versioned-data';
+
+// Apart from versioned-data.ts, which only declares the shapes: the illustrative defaults are built from those
+// shapes, and choosing between them and what a provider loaded needs both (one file holding both would import
+// the defaults that import it).
+
+/** The rule set for a track's level and population; undefined where no rule set applies (no recommendations). */
+export function progressRuleSetFor(
+  level: LevelOfCare,
+  population: Population,
+  rules: ProgressRules = ILLUSTRATIVE_PROGRESS,
+): ProgressRuleSet | undefined {
+  const rule = rules.progress.find((set) => set.level === level && set.population === population);
+  return rule === undefined ? undefined : { ...rule, version: rules.id };
+}
+
+/**
+ * The rule sets in force: of each kind the one loaded last (`loaded` in load order, oldest first), else the
+ * illustrative defaults. A new version never changes what an older one decided: decisions name their version.
+ */
+export function rulesInForce(loaded: readonly LoadedRuleSet[]): RulesInForce {
+  let rules: RulesInForce = ILLUSTRATIVE_RULES;
+  for (const set of loaded) {
+    if (set.kind === CareRuleSetKind.ProgramShape && set.programShape !== undefined) {
+      rules = {
+        ...rules,
+        programShape: { id: set.ruleSetId, illustrative: set.illustrative, programShape: set.programShape },
+      };
+    }
+    if (set.kind === CareRuleSetKind.Progress && set.progress !== undefined) {
+      rules = {
+        ...rules,
+        progress: { id: set.ruleSetId, illustrative: set.illustrative, progress: set.progress },
+      };
+    }
+  }
+  return rules;
+}
