@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { Clock, REDIS, ServiceConfig, SystemClock } from '@stepwise/platform';
+import { REDIS, ServiceConfig } from '@stepwise/platform';
 import type Redis from 'ioredis';
 import { AuditController } from './audit/audit.controller';
 import { AuditTrail } from './audit/audit-trail';
@@ -56,8 +56,6 @@ export class SecurityModule {
         { provide: SiteDirectory, useClass: options.siteDirectory ?? UnknownSiteDirectory },
         SiteScope,
         EmergencyAccessGrants,
-        // The services' own clocks are not visible here; tests of expiry build ScopedRecords with a ManualClock.
-        { provide: Clock, useClass: SystemClock },
         ScopedRecords,
         AuditTrail,
         IdempotencyStore,

@@ -70,6 +70,8 @@ export class ScopedRecords {
     private readonly siteScope: SiteScope,
     private readonly audit: AuditTrail,
     @Optional() private readonly emergencyGrants?: EmergencyAccessGrants,
+    // Not provided by the security module: a second Clock there would be the one `app.get(Clock)` finds, and a
+    // test fixing the service's clock would fix that one instead. The machine's clock, unless a test passes one.
     @Optional() private readonly clock: Clock = new SystemClock(),
   ) {}
 
