@@ -46,6 +46,12 @@ export interface AssessmentFact {
 /** Everything known about one episode of care, as the rules see it. */
 export interface EpisodeFacts {
   readonly admittedOn: string;
+  /**
+   * The local date the current level of care began, when a level change followed admission (absent or null:
+   * the episode is still at its admission level). Time at a level counts from here (a step-down from PHP after
+   * three weeks means three weeks in PHP, not since admission to IOP).
+   */
+  readonly levelSinceOn?: string | null | undefined;
   readonly dischargedOn: string | null;
   readonly attendance: readonly AttendanceFact[];
   readonly screens: readonly ScreenFact[];

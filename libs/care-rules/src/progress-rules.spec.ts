@@ -116,6 +116,21 @@ describe('step-down rule', () => {
     });
   });
 
+  it('counts weeks at the current level: PHP steps down after 3 weeks in PHP, not 3 weeks since admission', () => {
+    const php = progressRuleSetFor(LevelOfCare.PartialHospitalization, Population.Adult) as ProgressRuleSet;
+    // Admitted to IOP 6 weeks before AS_OF, stepped up to PHP on 2025-01-27: exactly 3 weeks before AS_OF.
+    const steppedUp = (levelSinceOn: string) => ready({ levelSinceOn });
+    expect(evaluateStepDown(steppedUp('2025-01-27'), php, AS_OF)).toMatchObject({
+      recommended: true,
+      toLevel: LevelOfCare.IntensiveOutpatient,
+    });
+    // One day later into PHP: 20 days at the level, still 6 weeks since admission — not yet.
+    expect(evaluateStepDown(steppedUp('2025-01-28'), php, AS_OF).criteria).toEqual(['weeks-in-program']);
+    // Back at IOP after PHP: the 6 weeks of IOP restart at the step-down.
+    expect(evaluateStepDown(steppedUp('2025-01-27'), rules, AS_OF).criteria).toEqual(['weeks-in-program']);
+    expect(evaluateStepDown(ready({ levelSinceOn: null }), rules, AS_OF).recommended).toBe(true);
+  });
+
   it('reads only facts dated up to the evaluation date, in any arrival order', () => {
     const facts = ready();
     const later = {

@@ -111,8 +111,18 @@ function evidenceAt(facts: EpisodeFacts, asOf: string, share: Share, positiveDay
   return { assessment, review, evidence };
 }
 
+/** Whole weeks at the current level on `asOf`: from the level change, or from admission if none followed it. */
+export function weeksAtLevel(facts: EpisodeFacts, asOf: string): number {
+  const since =
+    facts.levelSinceOn != null && facts.levelSinceOn > facts.admittedOn
+      ? facts.levelSinceOn
+      : facts.admittedOn;
+  return Math.floor(daysBetween(since, asOf) / 7);
+}
+
 /**
- * Step-down: every criterion of the rule set holds on the facts dated up to `asOf` — weeks in program,
+ * Step-down: every criterion of the rule set holds on the facts dated up to `asOf` — weeks at the current level
+ * (the rule's `minWeeksInProgram`: time in this level's program, so PHP's three weeks restart at the step-up),
  * attendance over the window, negative screens in a row, plan goals met at the latest review, and each
  * dimension of the latest assessment at or under its threshold.
  */
@@ -121,8 +131,7 @@ export function evaluateStepDown(facts: EpisodeFacts, rules: ProgressRuleSet, as
   const share = attendanceShare(facts.attendance, asOf, rule.attendanceWindowDays);
   const { evidence } = evidenceAt(facts, asOf, share, rules.stepUp.positiveScreensWindowDays);
   const failed: string[] = [];
-  const weeks = Math.floor(daysBetween(facts.admittedOn, asOf) / 7);
-  if (weeks < rule.minWeeksInProgram) failed.push('weeks-in-program');
+  if (weeksAtLevel(facts, asOf) < rule.minWeeksInProgram) failed.push('weeks-in-program');
   if (!atLeast(share.attended, share.counted, rule.minAttendance)) failed.push('attendance');
   if (consecutiveNegatives(facts, asOf) < rule.minConsecutiveNegativeScreens) failed.push('negative-screens');
   if (evidence === undefined) failed.push('assessment');

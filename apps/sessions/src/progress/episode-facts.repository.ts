@@ -131,6 +131,7 @@ export class EpisodeFactsRepository {
       graceHours: episode.grace_hours ?? DEFAULT_DOCUMENTATION_GRACE_HOURS,
       facts: {
         admittedOn: localDateOf(episode.admitted_at, zone),
+        levelSinceOn: episode.level_since === null ? null : localDateOf(episode.level_since, zone),
         dischargedOn: episode.discharged_at === null ? null : localDateOf(episode.discharged_at, zone),
         attendance: attendance.map((a) => ({
           appointmentId: a.appointment_id,
