@@ -23,7 +23,7 @@ export function absenceRuns(attendance: readonly AttendanceFact[], threshold: nu
 
 /**
  * Runs of screens counting as positive without a negative between them, of at least `threshold`, by their
- * evidence (SCREEN_POLICY_V1: refused and adulterated count as positive, an expected MAT positive as
+ * evidence (the program policy, illustratively: refused and adulterated count as positive, an expected MAT positive as
  * negative; dilute, invalid and a possible diversion neither count nor break a run).
  */
 export function positiveScreenRuns(screens: readonly ScreenFact[], threshold: number): Run[] {

@@ -1,5 +1,12 @@
-import { LevelOfCare, Population } from '@stepwise/contracts';
+import {
+  LevelOfCare,
+  MedicationCode,
+  Population,
+  ScreenResultReading,
+  SubstanceCode,
+} from '@stepwise/contracts';
 import type {
+  ProgramPolicyRules,
   ProgramShapeRules,
   ProgressRules,
   RulesInForce,
@@ -103,8 +110,35 @@ export const ILLUSTRATIVE_PROGRESS: ProgressRules = {
   ],
 };
 
+const BUPRENORPHINE = [SubstanceCode.Buprenorphine];
+
+/**
+ * Screens and documentation: refused and adulterated specimens count as positives (without moving the sobriety
+ * date), dilute and invalid ones ask for a retest; buprenorphine products are expected to show buprenorphine and
+ * methadone methadone (naltrexone, acamprosate and the others are not screened for); a week closes 48 hours
+ * after its local end.
+ */
+export const ILLUSTRATIVE_PROGRAM_POLICY: ProgramPolicyRules = {
+  id: 'illustrative-program-policy@1',
+  illustrative: true,
+  programPolicy: {
+    refused: ScreenResultReading.TreatedAsPositive,
+    adulterated: ScreenResultReading.TreatedAsPositive,
+    dilute: ScreenResultReading.RetestRequested,
+    invalid: ScreenResultReading.RetestRequested,
+    matExpectedSubstances: [
+      { medicationCode: MedicationCode.Buprenorphine, substances: BUPRENORPHINE },
+      { medicationCode: MedicationCode.BuprenorphineNaloxone, substances: BUPRENORPHINE },
+      { medicationCode: MedicationCode.BuprenorphineExtendedRelease, substances: BUPRENORPHINE },
+      { medicationCode: MedicationCode.Methadone, substances: [SubstanceCode.Methadone] },
+    ],
+    documentationGraceHours: 48,
+  },
+};
+
 /** In force until a network administrator loads a rule set of the kind. */
 export const ILLUSTRATIVE_RULES: RulesInForce = {
   programShape: ILLUSTRATIVE_PROGRAM_SHAPE,
   progress: ILLUSTRATIVE_PROGRESS,
+  programPolicy: ILLUSTRATIVE_PROGRAM_POLICY,
 };

@@ -8,7 +8,8 @@ import {
   type PlanReviewFact,
   type ScreenFact,
 } from './facts';
-import { interpretScreen, SCREEN_POLICY_V1 } from './screen-interpretation';
+import { ILLUSTRATIVE_PROGRAM_POLICY } from './illustrative-rules';
+import { interpretScreen } from './screen-interpretation';
 
 /** Builders of rule facts for specs: sensible defaults, each overridable. */
 let sequence = 0;
@@ -31,7 +32,13 @@ export function screen(
   result: DrugScreenResult = DrugScreenResult.Negative,
 ): ScreenFact {
   const substances = result === DrugScreenResult.Positive ? [SubstanceCode.Other] : [];
-  const evidence = interpretScreen(result, substances, collectedOn, [], SCREEN_POLICY_V1).evidence;
+  const evidence = interpretScreen(
+    result,
+    substances,
+    collectedOn,
+    [],
+    ILLUSTRATIVE_PROGRAM_POLICY.programPolicy,
+  ).evidence;
   return { screenId: id(), collectedOn, collectedAt: `${collectedOn}T16:00:00Z`, result, evidence };
 }
 

@@ -1,9 +1,19 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CareRuleSetKind, LevelOfCare, Population } from '@stepwise/contracts';
-import { ILLUSTRATIVE_PROGRESS, ILLUSTRATIVE_RULES } from './illustrative-rules';
+import {
+  CareRuleSetKind,
+  DrugScreenResult,
+  LevelOfCare,
+  MedicationCode,
+  Population,
+  ScreenInterpretation,
+  ScreenResultReading,
+  SubstanceCode,
+} from '@stepwise/contracts';
+import { ILLUSTRATIVE_PROGRAM_POLICY, ILLUSTRATIVE_PROGRESS, ILLUSTRATIVE_RULES } from './illustrative-rules';
 import { progressRuleSetFor, rulesInForce } from './rules-in-force';
-import { type ProgressRule, weeklyMinimum } from './versioned-data';
+import { interpretScreen } from './screen-interpretation';
+import { expectedSubstancesOf, type ProgressRule, weeklyMinimum } from './versioned-data';
 
 const adultIop = ILLUSTRATIVE_PROGRESS.progress[0] as ProgressRule;
 
@@ -59,6 +69,46 @@ describe('the rule sets in force', () => {
     ]).programShape;
     expect(weeklyMinimum(shape, LevelOfCare.IntensiveOutpatient, Population.Adult)).toBe(600);
   });
+
+  it('include the program policy: screen readings, MAT expected substances and the documentation grace', () => {
+    const illustrative = rulesInForce([]).programPolicy;
+    expect(illustrative.id).toBe('illustrative-program-policy@1');
+    expect(illustrative.programPolicy.documentationGraceHours).toBe(48);
+    const refused = (policy: typeof illustrative) =>
+      interpretScreen(DrugScreenResult.Refused, [], '2025-03-03', [], policy.programPolicy).interpretation;
+    expect(refused(illustrative)).toBe(ScreenInterpretation.TreatedAsPositive);
+
+    const loaded = rulesInForce([
+      {
+        ruleSetId: 'acme-policy@1',
+        kind: CareRuleSetKind.ProgramPolicy,
+        illustrative: false,
+        programPolicy: {
+          ...ILLUSTRATIVE_PROGRAM_POLICY.programPolicy,
+          refused: ScreenResultReading.RetestRequested,
+          matExpectedSubstances: [
+            {
+              medicationCode: MedicationCode.Methadone,
+              substances: [SubstanceCode.Methadone, SubstanceCode.Opiates],
+            },
+          ],
+          documentationGraceHours: 72,
+        },
+      },
+    ]).programPolicy;
+    expect(loaded.id).toBe('acme-policy@1');
+    expect(refused(loaded)).toBe(ScreenInterpretation.RetestRequested);
+    expect(loaded.programPolicy.documentationGraceHours).toBe(72);
+    expect(expectedSubstancesOf(loaded.programPolicy, MedicationCode.Methadone)).toEqual([
+      SubstanceCode.Methadone,
+      SubstanceCode.Opiates,
+    ]);
+    // A medication the loaded policy leaves out has no expected substances, whatever the defaults said.
+    expect(expectedSubstancesOf(loaded.programPolicy, MedicationCode.Buprenorphine)).toEqual([]);
+    expect(expectedSubstancesOf(illustrative.programPolicy, MedicationCode.Buprenorphine)).toEqual([
+      SubstanceCode.Buprenorphine,
+    ]);
+  });
 });
 
 /*
@@ -69,8 +119,9 @@ describe('the rule sets in force', () => {
 describe('the single source of rule values', () => {
   const root = join(__dirname, '../../..');
   const RULE_FIELD =
-    /\b(minWeeklyMinutes|belowWeeklyMinutes|minDaysPerWeek|maxDaysPerWeek|expectedStayWeeks|minWeeksInProgram|minAttendance|minConsecutiveNegativeScreens|minGoalsMet|maxDimensionRatings|positiveScreensWindowDays|minPositiveScreens|attendanceBelow|weeklyMinutes)\s*:\s*[[\d]/;
-  const OLD_IDS = /asam3?-weekly-minimums-v1|illustrative-(iop|php)-(adult|adolescent)-v1/;
+    /\b(minWeeklyMinutes|belowWeeklyMinutes|minDaysPerWeek|maxDaysPerWeek|expectedStayWeeks|minWeeksInProgram|minAttendance|minConsecutiveNegativeScreens|minGoalsMet|maxDimensionRatings|positiveScreensWindowDays|minPositiveScreens|attendanceBelow|weeklyMinutes|documentationGraceHours)\s*:\s*[[\d]|\b(refused|adulterated|dilute|invalid)\s*:\s*ScreenResultReading\./;
+  const OLD_IDS =
+    /asam3?-weekly-minimums-v1|illustrative-(iop|php)-(adult|adolescent)-v1|screen-interpretation-v1|SCREEN_POLICY_V1|DEFAULT_DOCUMENTATION_GRACE_HOURS/;
 
   function sources(dir: string): string[] {
     return readdirSync(dir).flatMap((name) => {

@@ -40,6 +40,16 @@ export function rulesInForce(loaded: readonly LoadedRuleSet[]): RulesInForce {
         progress: { id: set.ruleSetId, illustrative: set.illustrative, progress: set.progress },
       };
     }
+    if (set.kind === CareRuleSetKind.ProgramPolicy && set.programPolicy !== undefined) {
+      rules = {
+        ...rules,
+        programPolicy: {
+          id: set.ruleSetId,
+          illustrative: set.illustrative,
+          programPolicy: set.programPolicy,
+        },
+      };
+    }
   }
   return rules;
 }

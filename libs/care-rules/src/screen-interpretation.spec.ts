@@ -1,5 +1,6 @@
 import { DrugScreenResult, ScreenInterpretation, SubstanceCode } from '@stepwise/contracts';
-import { interpretScreen, type MedicationFact, SCREEN_POLICY_V1 } from './screen-interpretation';
+import { ILLUSTRATIVE_PROGRAM_POLICY } from './illustrative-rules';
+import { interpretScreen, type MedicationFact } from './screen-interpretation';
 
 const buprenorphine: MedicationFact = {
   medicationId: 'm-1',
@@ -14,9 +15,9 @@ const read = (
   substances: SubstanceCode[],
   on = '2025-03-10',
   medications: MedicationFact[] = [buprenorphine],
-) => interpretScreen(result, substances, on, medications, SCREEN_POLICY_V1);
+) => interpretScreen(result, substances, on, medications, ILLUSTRATIVE_PROGRAM_POLICY.programPolicy);
 
-describe('screen interpretation (SCREEN_POLICY_V1)', () => {
+describe('screen interpretation (the illustrative program policy)', () => {
   it('a positive only for the prescribed MAT medication is not use: counted as a negative, sobriety kept', () => {
     expect(read(DrugScreenResult.Positive, [SubstanceCode.Buprenorphine])).toEqual({
       interpretation: ScreenInterpretation.ExpectedMedication,

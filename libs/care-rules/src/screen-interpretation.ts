@@ -1,4 +1,10 @@
-import { DrugScreenResult, ScreenInterpretation, type SubstanceCode } from '@stepwise/contracts';
+import {
+  DrugScreenResult,
+  ScreenInterpretation,
+  ScreenResultReading,
+  type SubstanceCode,
+} from '@stepwise/contracts';
+import { type ProgramPolicy } from './versioned-data';
 
 /** What a screen counts as for the progress rules: a negative, a positive, or neither. */
 export type ScreenEvidence = 'negative' | 'positive' | 'none';
@@ -15,26 +21,12 @@ export interface MedicationFact {
 }
 
 /**
- * The program's policy for results that are neither negative nor positive, as versioned data: refused and
- * adulterated specimens count as positives for the progress rules (a client cannot avoid a step-up by refusing)
- * but prove no use, so they do not move the sobriety date; dilute and invalid ones count neither way and ask for
- * a new specimen.
+ * The part of the program policy (a versioned rule set, `illustrative-rules.ts` until a provider loads one) that
+ * reads results neither negative nor positive. The illustrative policy: refused and adulterated specimens count
+ * as positives for the progress rules (a client cannot avoid a step-up by refusing) but prove no use, so they do
+ * not move the sobriety date; dilute and invalid ones count neither way and ask for a new specimen.
  */
-export interface ScreenPolicy {
-  readonly version: string;
-  readonly refused: ScreenInterpretation.TreatedAsPositive | ScreenInterpretation.RetestRequested;
-  readonly adulterated: ScreenInterpretation.TreatedAsPositive | ScreenInterpretation.RetestRequested;
-  readonly dilute: ScreenInterpretation.TreatedAsPositive | ScreenInterpretation.RetestRequested;
-  readonly invalid: ScreenInterpretation.TreatedAsPositive | ScreenInterpretation.RetestRequested;
-}
-
-export const SCREEN_POLICY_V1: ScreenPolicy = {
-  version: 'screen-interpretation-v1',
-  refused: ScreenInterpretation.TreatedAsPositive,
-  adulterated: ScreenInterpretation.TreatedAsPositive,
-  dilute: ScreenInterpretation.RetestRequested,
-  invalid: ScreenInterpretation.RetestRequested,
-};
+export type ScreenPolicy = Pick<ProgramPolicy, 'refused' | 'adulterated' | 'dilute' | 'invalid'>;
 
 export interface ScreenReading {
   readonly interpretation: ScreenInterpretation;
@@ -66,9 +58,19 @@ export function interpretScreen(
   policy: ScreenPolicy,
 ): ScreenReading {
   if (result !== DrugScreenResult.Positive && result !== DrugScreenResult.Negative) {
-    const interpretation = policy[result];
-    const evidence = interpretation === ScreenInterpretation.TreatedAsPositive ? 'positive' : 'none';
-    return { interpretation, evidence, resetsSobriety: false, missing: [] };
+    return policy[result] === ScreenResultReading.TreatedAsPositive
+      ? {
+          interpretation: ScreenInterpretation.TreatedAsPositive,
+          evidence: 'positive',
+          resetsSobriety: false,
+          missing: [],
+        }
+      : {
+          interpretation: ScreenInterpretation.RetestRequested,
+          evidence: 'none',
+          resetsSobriety: false,
+          missing: [],
+        };
   }
   const active = activeMat(medications, collectedOn);
   const expected = new Set(active.flatMap((m) => m.expectedSubstances));

@@ -1,4 +1,11 @@
-import { type CareRuleSetKind, type LevelOfCare, type Population } from '@stepwise/contracts';
+import {
+  type CareRuleSetKind,
+  type LevelOfCare,
+  type MedicationCode,
+  type Population,
+  type ScreenResultReading,
+  type SubstanceCode,
+} from '@stepwise/contracts';
 
 /**
  * Domain numbers that payers and sources may change, as versioned data: a change is a new version with a new
@@ -103,10 +110,42 @@ export interface ProgressRuleSet extends ProgressRule {
   readonly version: string;
 }
 
+/**
+ * The program's policy, field for field the contract's ProgramPolicyRule: how a screen result that is neither
+ * negative nor positive counts, which substances each MAT medication is expected to show, and how long
+ * documentation may lag behind a week before it closes.
+ */
+export interface ProgramPolicy {
+  readonly refused: ScreenResultReading;
+  readonly adulterated: ScreenResultReading;
+  readonly dilute: ScreenResultReading;
+  readonly invalid: ScreenResultReading;
+  readonly matExpectedSubstances: readonly {
+    readonly medicationCode: MedicationCode;
+    readonly substances: readonly SubstanceCode[];
+  }[];
+  /** For tracks that set no grace of their own. */
+  readonly documentationGraceHours: number;
+}
+
+/** A versioned program policy: `id` (`code@version`) is what each screen read and week closed under it records. */
+export interface ProgramPolicyRules {
+  readonly id: string;
+  readonly illustrative: boolean;
+  readonly programPolicy: ProgramPolicy;
+}
+
+/** The substances the policy expects a screen to show for a MAT medication (none known: empty). */
+export function expectedSubstancesOf(policy: ProgramPolicy, medicationCode: MedicationCode): SubstanceCode[] {
+  const row = policy.matExpectedSubstances.find((r) => r.medicationCode === medicationCode);
+  return row === undefined ? [] : [...row.substances];
+}
+
 /** The rule sets of each kind in force: what every service applies, and names on what it decides. */
 export interface RulesInForce {
   readonly programShape: ProgramShapeRules;
   readonly progress: ProgressRules;
+  readonly programPolicy: ProgramPolicyRules;
 }
 
 /** A loaded rule set as stored and published (the contract's CareRuleSetLoaded). */
@@ -116,4 +155,5 @@ export interface LoadedRuleSet {
   readonly illustrative: boolean;
   readonly programShape?: readonly ProgramShape[] | undefined;
   readonly progress?: readonly ProgressRule[] | undefined;
+  readonly programPolicy?: ProgramPolicy | undefined;
 }

@@ -3,13 +3,12 @@ import { attended, episode, missed } from './rule-fixtures';
 import {
   billableWeeks,
   closedWeeks,
-  DEFAULT_DOCUMENTATION_GRACE_HOURS,
   judgeWeeks,
   minimumOfWeek,
   minutesByWeek,
   weekClosesAt,
 } from './weekly-hours';
-import { ILLUSTRATIVE_PROGRAM_SHAPE } from './illustrative-rules';
+import { ILLUSTRATIVE_PROGRAM_POLICY, ILLUSTRATIVE_PROGRAM_SHAPE } from './illustrative-rules';
 import { IOP_BILLING_RULE_V1, weeklyMinimum } from './versioned-data';
 
 describe('weekly hours', () => {
@@ -74,9 +73,9 @@ describe('weekly hours', () => {
     ]);
   });
 
-  it('closes a week 48 h after its local end by default: Tuesday 23:59 open, Wednesday 00:00 closed', () => {
+  it('closes a week 48 h after its local end under the illustrative policy: Tuesday 23:59 open, Wednesday 00:00 closed', () => {
     const facts = episode({ admittedOn: '2025-03-03' });
-    const grace = DEFAULT_DOCUMENTATION_GRACE_HOURS;
+    const grace = ILLUSTRATIVE_PROGRAM_POLICY.programPolicy.documentationGraceHours;
     // The week of 3 March ends Monday 10 March 00:00 in Chicago (05:00 UTC, daylight saving began on the 9th).
     expect(weekClosesAt('2025-03-03', 'America/Chicago', grace).toISOString()).toBe(
       '2025-03-12T05:00:00.000Z',

@@ -14,12 +14,10 @@ export function minutesByWeek(attendance: readonly AttendanceFact[]): Map<string
 }
 
 /**
- * Documentation grace after a week ends, when a track sets none: attendance is often entered a day or two
- * late, and a week judged before it is would raise a shortfall that is not one.
+ * The instant a site-local week closes: its end (local Monday 00:00) plus the documentation grace (the track's,
+ * else the program policy's: attendance is often entered a day or two late, and a week judged before it is would
+ * raise a shortfall that is not one).
  */
-export const DEFAULT_DOCUMENTATION_GRACE_HOURS = 48;
-
-/** The instant a site-local week closes: its end (local Monday 00:00) plus the documentation grace. */
 export function weekClosesAt(weekStart: string, timeZone: string, graceHours: number): Date {
   return new Date(weekEndsAt(weekStart, timeZone).getTime() + graceHours * 3_600_000);
 }

@@ -30,6 +30,19 @@ export enum CareRuleSetKind {
   ProgramShape = 'program-shape',
   /** Per level and population: step-down and step-up criteria, note co-signature. */
   Progress = 'progress',
+  /**
+   * Network-wide: how drug screens are read (refused, adulterated, dilute and invalid results; the substances
+   * each MAT medication is expected to show) and the documentation grace period before a week closes.
+   */
+  ProgramPolicy = 'program-policy',
+}
+
+/** A program policy's reading of a screen result that is neither negative nor positive. */
+export enum ScreenResultReading {
+  /** Counted as a positive for the progress rules, without moving the sobriety date. */
+  TreatedAsPositive = 'treated-as-positive',
+  /** Counts neither way; a new specimen is to be collected. */
+  RetestRequested = 'retest-requested',
 }
 
 /** ScheduleOutsideProgramShape.breaches: how a planned week breaks its level's program shape. */

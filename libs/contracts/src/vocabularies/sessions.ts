@@ -44,7 +44,7 @@ export enum DrugScreenResult {
 
 /**
  * DrugScreenResulted.interpretation: what the program's screen policy made of a result, given the episode's
- * medications (sessions' SCREEN_POLICY_V1).
+ * medications (the program policy in force, a care rule set).
  */
 export enum ScreenInterpretation {
   Negative = 'negative',

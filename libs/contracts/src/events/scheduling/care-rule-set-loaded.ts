@@ -9,7 +9,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Topics } from '../../topics/topics';
-import { IsDimensionRatings, IsIntBetween } from '../../validation/compose';
+import { IsDimensionRatings, IsEnumList, IsIntBetween } from '../../validation/compose';
 import { Describe } from '../../validation/describe';
 import {
   IsAllowedOnlyWhen,
@@ -22,7 +22,8 @@ import {
 import { Confidentiality } from '../../vocabularies/confidentiality';
 import { LevelOfCare } from '../../vocabularies/level-of-care';
 import { Population } from '../../vocabularies/program';
-import { CareRuleSetKind } from '../../vocabularies/scheduling';
+import { CareRuleSetKind, ScreenResultReading } from '../../vocabularies/scheduling';
+import { MedicationCode, SubstanceCode } from '../../vocabularies/sessions';
 import { defineEvent } from '../define-event';
 
 const WEEK_MINUTES = 7 * 24 * 60;
@@ -125,6 +126,48 @@ export class ProgressRule {
   readonly cosignRequired!: boolean;
 }
 
+/** The substances a screen is expected to show while a client takes a MAT medication. */
+export class MatExpectedSubstances {
+  @IsEnum(MedicationCode)
+  readonly medicationCode!: MedicationCode;
+
+  @IsEnumList(SubstanceCode, 1)
+  @Describe('Substance codes a screen shows while the medication is taken (buprenorphine: buprenorphine).')
+  readonly substances!: SubstanceCode[];
+}
+
+/** The program's policy: how screens are read and how long documentation may lag before a week closes. */
+export class ProgramPolicyRule {
+  @IsEnum(ScreenResultReading)
+  @Describe(
+    'What a refused screen counts as (treated-as-positive: a client cannot avoid a step-up by refusing).',
+  )
+  readonly refused!: ScreenResultReading;
+
+  @IsEnum(ScreenResultReading)
+  readonly adulterated!: ScreenResultReading;
+
+  @IsEnum(ScreenResultReading)
+  readonly dilute!: ScreenResultReading;
+
+  @IsEnum(ScreenResultReading)
+  readonly invalid!: ScreenResultReading;
+
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MatExpectedSubstances)
+  @Describe(
+    'Per MAT medication, the substances a screen is expected to show: the list a medication gets when it is ' +
+      'recorded without its own.',
+  )
+  readonly matExpectedSubstances!: MatExpectedSubstances[];
+
+  @IsIntBetween(0, 336)
+  @Describe("Hours after a week's local end before it closes, for tracks that set no grace of their own.")
+  readonly documentationGraceHours!: number;
+}
+
 /** What a network administrator submits: the rules, without the id and version the service gives them. */
 export class CareRuleSetContent {
   @IsCode()
@@ -157,6 +200,13 @@ export class CareRuleSetContent {
   @Type(() => ProgressRule)
   @Describe('Kind progress only, and required there.')
   readonly progress?: ProgressRule[];
+
+  @Optional()
+  @IsAllowedOnlyWhen('kind', CareRuleSetKind.ProgramPolicy)
+  @ValidateNested()
+  @Type(() => ProgramPolicyRule)
+  @Describe('Kind program-policy only, and required there.')
+  readonly programPolicy?: ProgramPolicyRule;
 }
 
 export class CareRuleSetLoadedV1Payload extends CareRuleSetContent {
@@ -185,5 +235,6 @@ export const CareRuleSetLoaded = defineEvent({
   confidentiality: Confidentiality.Internal,
   payload: CareRuleSetLoadedV1Payload,
   summary:
-    'A versioned clinical rule set (program shape or progress) was loaded; the latest of each kind is in force.',
+    'A versioned clinical rule set (program shape, progress or program policy) was loaded; the latest of each ' +
+    'kind is in force.',
 });
