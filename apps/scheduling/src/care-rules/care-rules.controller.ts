@@ -27,11 +27,12 @@ export class CareRulesController {
   @Idempotent()
   @ApiOperation({
     summary:
-      'Load a program-shape or progress rule set as the next version of its code; it is in force at once ' +
+      'Load a program-shape, progress or program-policy rule set as the next version of its code; it is in force at once ' +
       '(publishes CareRuleSetLoaded to the reference topic, for sessions)',
   })
   @ApiBody({
-    description: 'code, kind, illustrative, and programShape or progress (see the event catalogue)',
+    description:
+      'code, kind, illustrative, and programShape, progress or programPolicy (see the event catalogue)',
   })
   @ApiCreatedResponse({ description: 'The rule set as stored, with its id (`code@version`)' })
   @RequirePermission('care-rules:write')

@@ -138,6 +138,66 @@ describe('care rule sets', () => {
     expect(await count(app, 'care_rule_sets')).toBe(before);
   });
 
+  it('loads the program policy (screen readings, MAT expected substances, grace) as versioned data too', async () => {
+    const policy = {
+      refused: 'retest-requested',
+      adulterated: 'treated-as-positive',
+      dilute: 'retest-requested',
+      invalid: 'retest-requested',
+      matExpectedSubstances: [{ medicationCode: 'methadone', substances: ['methadone'] }],
+      documentationGraceHours: 72,
+    };
+    const loaded = await load({
+      code: 'acme-policy',
+      kind: 'program-policy',
+      illustrative: false,
+      programPolicy: policy,
+    });
+    expect(loaded.status).toBe(201);
+    expect(loaded.body).toMatchObject({
+      ruleSetId: 'acme-policy@1',
+      kind: 'program-policy',
+      programPolicy: policy,
+    });
+    const inForce = await app.app.get(CareRulesRepository).inForce();
+    expect(inForce.programPolicy.id).toBe('acme-policy@1');
+    expect(inForce.programPolicy.programPolicy.documentationGraceHours).toBe(72);
+    await app.readEvents(referenceTopic, (all) => all.some((e) => e.key === loaded.body.recordId));
+
+    const before = await count(app, 'care_rule_sets');
+    const bad = await load({
+      code: 'acme-policy',
+      kind: 'program-policy',
+      illustrative: false,
+      programPolicy: {
+        ...policy,
+        refused: 'ignored',
+        matExpectedSubstances: [...policy.matExpectedSubstances, ...policy.matExpectedSubstances],
+        documentationGraceHours: 337,
+      },
+    });
+    expectProblem(bad, 422, 'invalid-rule-set');
+    expect((bad.body as unknown as Problem).errors.map((e) => e.field).sort()).toEqual([
+      'programPolicy.documentationGraceHours',
+      'programPolicy.refused',
+    ]);
+    const twice = await load({
+      code: 'acme-policy',
+      kind: 'program-policy',
+      illustrative: false,
+      programPolicy: {
+        ...policy,
+        matExpectedSubstances: [...policy.matExpectedSubstances, ...policy.matExpectedSubstances],
+      },
+    });
+    expect((twice.body as unknown as Problem).errors.map((e) => e.field)).toEqual([
+      'programPolicy.matExpectedSubstances.1',
+    ]);
+    const missing = await load({ code: 'acme-policy', kind: 'program-policy', illustrative: false });
+    expect((missing.body as unknown as Problem).errors.map((e) => e.field)).toEqual(['programPolicy']);
+    expect(await count(app, 'care_rule_sets')).toBe(before);
+  });
+
   it('is for network administrators only', async () => {
     const siteAdmin = await testTokens.valid({
       roles: ['site-admin', 'program-director'],

@@ -6,18 +6,28 @@ import { type Actor, type FieldProblem, ProblemException } from '@stepwise/secur
 import { CareRulesRepository } from './care-rules.repository';
 import { type CareRuleSetView, careRuleSetView } from './care-rule-set.view';
 
-/** The rows of one set that name a level and population another row already named. */
-function duplicates(rows: readonly { level: string; population: string }[], field: string): FieldProblem[] {
+/** The rows of one list that name what another row of it already named (`keyOf`, e.g. level and population). */
+function duplicates<T>(rows: readonly T[], field: string, keyOf: (row: T) => string): FieldProblem[] {
   const seen = new Set<string>();
   return rows.flatMap((row, i) => {
-    const key = `${row.level}/${row.population}`;
+    const key = keyOf(row);
     if (!seen.has(key)) {
       seen.add(key);
       return [];
     }
-    return [{ field: `${field}.${i}`, problems: [`${field}.${i} repeats level ${key}`] }];
+    return [{ field: `${field}.${i}`, problems: [`${field}.${i} repeats ${key}`] }];
   });
 }
+
+const levelOf = (row: { level: string; population: string }): string =>
+  `level ${row.level}/${row.population}`;
+
+/** The content field each kind requires (and alone may carry: the body's validation refuses the others). */
+const REQUIRED: Record<CareRuleSetKind, 'programShape' | 'progress' | 'programPolicy'> = {
+  [CareRuleSetKind.ProgramShape]: 'programShape',
+  [CareRuleSetKind.Progress]: 'progress',
+  [CareRuleSetKind.ProgramPolicy]: 'programPolicy',
+};
 
 /**
  * Stores a network administrator's rule set as the next version of its code and publishes it on the
@@ -35,13 +45,20 @@ export class LoadCareRuleSet {
 
   async execute(actor: Actor, body: CareRuleSetContent): Promise<CareRuleSetView> {
     const problems = [
-      ...duplicates(body.programShape ?? [], 'programShape'),
-      ...duplicates(body.progress ?? [], 'progress'),
-      ...(body.kind === CareRuleSetKind.Progress && body.progress === undefined
-        ? [{ field: 'progress', problems: ['progress is required in a progress rule set'] }]
-        : []),
-      ...(body.kind === CareRuleSetKind.ProgramShape && body.programShape === undefined
-        ? [{ field: 'programShape', problems: ['programShape is required in a program-shape rule set'] }]
+      ...duplicates(body.programShape ?? [], 'programShape', levelOf),
+      ...duplicates(body.progress ?? [], 'progress', levelOf),
+      ...duplicates(
+        body.programPolicy?.matExpectedSubstances ?? [],
+        'programPolicy.matExpectedSubstances',
+        (row) => `medication ${row.medicationCode}`,
+      ),
+      ...(body[REQUIRED[body.kind]] === undefined
+        ? [
+            {
+              field: REQUIRED[body.kind],
+              problems: [`${REQUIRED[body.kind]} is required in a ${body.kind} rule set`],
+            },
+          ]
         : []),
     ];
     if (problems.length > 0) throw new ProblemException('invalid-rule-set', { errors: problems });
@@ -52,10 +69,7 @@ export class LoadCareRuleSet {
         code: body.code,
         kind: body.kind,
         illustrative: body.illustrative,
-        content:
-          body.kind === CareRuleSetKind.ProgramShape
-            ? { programShape: body.programShape }
-            : { progress: body.progress },
+        content: { [REQUIRED[body.kind]]: body[REQUIRED[body.kind]] },
         loaded_by: actor.principal.id,
         loaded_at: this.clock.now(),
       });

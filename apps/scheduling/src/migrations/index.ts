@@ -7,6 +7,7 @@ import { SchedulingReadIndexes1764000100000 } from './1764000100000-scheduling-r
 import { CreateCareRuleSets1764400000000 } from './1764400000000-create-care-rule-sets';
 import { CreateProgramShapeFlags1764400100000 } from './1764400100000-create-program-shape-flags';
 import { TrackExpectedStay1764400200000 } from './1764400200000-track-expected-stay';
+import { TrackGraceFromProgramPolicy1796392620000 } from './1796392620000-track-grace-from-program-policy';
 
 /**
  * Every migration of the scheduling schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -22,4 +23,5 @@ export const schedulingMigrations = [
   CreateProgramShapeFlags1764400100000,
   TrackExpectedStay1764400200000,
   TrackDocumentationGrace1765000000000,
+  TrackGraceFromProgramPolicy1796392620000,
 ];

@@ -116,9 +116,9 @@ export class ProgramTrackDto {
   @ApiPropertyOptional({
     minimum: 0,
     maximum: 336,
-    default: 48,
     description:
-      'Hours after a week ends (local Monday 00:00) during which late attendance still counts before the week is judged',
+      'Hours after a week ends (local Monday 00:00) during which late attendance still counts before the week is ' +
+      'judged; absent: the program policy in force (a care rule set, 48 in the illustrative one)',
   })
   @IsOptional()
   @IsInt()

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { type StaffRole } from '@stepwise/contracts';
-import { DEFAULT_DOCUMENTATION_GRACE_HOURS } from '@stepwise/care-rules';
 import { type RecordKind } from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
 import { table } from '../scheduling.schema';
@@ -27,7 +26,8 @@ export interface TrackRow {
   weekly_pattern: ProgramTrackDto['weeklyPattern'];
   expected_stay_weeks: number | null;
   active: boolean;
-  documentation_grace_hours: number;
+  /** Null: the program policy in force says (a care rule set). */
+  documentation_grace_hours: number | null;
   updated_at: Date;
 }
 
@@ -139,7 +139,7 @@ export class ReferenceRepository {
         body.active,
         track.updatedAt.toISOString(),
         body.expectedStayWeeks ?? null,
-        body.documentationGraceHours ?? DEFAULT_DOCUMENTATION_GRACE_HOURS,
+        body.documentationGraceHours ?? null,
       ],
     );
     const [row] = await manager.query<TrackRow[]>(

@@ -55,8 +55,8 @@ export const trackView = (r: TrackRow): ProgramTrackView => ({
   weeklyPattern: r.weekly_pattern,
   plannedWeeklyMinutes: plannedMinutes(r.weekly_pattern),
   ...(r.expected_stay_weeks === null ? {} : { expectedStayWeeks: r.expected_stay_weeks }),
+  ...(r.documentation_grace_hours === null ? {} : { documentationGraceHours: r.documentation_grace_hours }),
   active: r.active,
-  documentationGraceHours: r.documentation_grace_hours,
   updatedAt: r.updated_at.toISOString(),
 });
 

@@ -37,7 +37,6 @@ describe('CreateTrack', () => {
           weeklyPattern: body.weeklyPattern,
           plannedWeeklyMinutes: 300,
           modality: 'in-person',
-          documentationGraceHours: 48,
           active: true,
           updatedAt: REF_NOW,
         },

@@ -1,4 +1,3 @@
-import { DEFAULT_DOCUMENTATION_GRACE_HOURS } from '@stepwise/care-rules';
 import { type EntityManager } from 'typeorm';
 import { type ProgramTrackDto, type StaffMemberDto, type UpsertSiteDto } from '../reference/reference.dto';
 import {
@@ -72,7 +71,7 @@ export class InMemoryReference implements PublicOf<ReferenceRepository> {
       weekly_pattern: body.weeklyPattern,
       expected_stay_weeks: body.expectedStayWeeks ?? null,
       active: body.active,
-      documentation_grace_hours: body.documentationGraceHours ?? DEFAULT_DOCUMENTATION_GRACE_HOURS,
+      documentation_grace_hours: body.documentationGraceHours ?? null,
       updated_at: track.updatedAt,
     };
     this.trackRows.set(row.id, row);

@@ -65,7 +65,7 @@ export class ProgramTrackUpsertedV1Payload {
   @Optional()
   @IsIntBetween(0, 336)
   @Describe(
-    'Hours after a week ends (local Monday 00:00) during which late attendance still counts before the week is judged; absent: 48.',
+    'Hours after a week ends (local Monday 00:00) during which late attendance still counts before the week is judged; absent: the program policy in force (a care rule set).',
   )
   readonly documentationGraceHours?: number;
 
