@@ -22,6 +22,8 @@ export interface DrugScreenWrite {
   readonly substanceCodes: readonly string[];
   readonly interpretation: string;
   readonly evidence: string;
+  /** The program policy (a care rule set's id) the screen was read under. */
+  readonly programPolicyVersion: string;
   readonly recordedBy: string;
   readonly recordedAt: Date;
 }
@@ -41,8 +43,9 @@ export class DrugScreensRepository {
   async insert(m: EntityManager, s: DrugScreenWrite): Promise<void> {
     await m.query(
       `INSERT INTO ${table('drug_screens')} (screen_id, client_id, episode_id, site_id, collected_at, collected_on,
-         resulted_at, result, substance_codes, recorded_by, recorded_at, interpretation, evidence)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         resulted_at, result, substance_codes, recorded_by, recorded_at, interpretation, evidence,
+         program_policy_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         s.screenId,
         s.clientId,
@@ -57,6 +60,7 @@ export class DrugScreensRepository {
         s.recordedAt,
         s.interpretation,
         s.evidence,
+        s.programPolicyVersion,
       ],
     );
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DrugScreenResult, SubstanceCode } from '@stepwise/contracts';
+import { CareRuleSetKind, DrugScreenResult, ScreenResultReading, SubstanceCode } from '@stepwise/contracts';
+import { ILLUSTRATIVE_PROGRAM_POLICY } from '@stepwise/care-rules';
 import { sampleValue } from '@stepwise/testing';
 import { OTHER_SITE_ID, SITE_ID, clinician, problemOf } from '../testing/doubles';
 import { BUPRENORPHINE, POSITIVE, aScreen, drugScreenUseCases } from '../testing/drug-screens';
@@ -119,7 +120,7 @@ describe('RecordDrugScreen', () => {
   });
 });
 
-describe('RecordDrugScreen with medication-assisted treatment (SCREEN_POLICY_V1)', () => {
+describe('RecordDrugScreen with medication-assisted treatment (the illustrative program policy)', () => {
   const onMat = () => {
     const t = drugScreenUseCases();
     t.medications.list.push(BUPRENORPHINE);
@@ -193,5 +194,45 @@ describe('RecordDrugScreen with medication-assisted treatment (SCREEN_POLICY_V1)
     );
     expect(dilute.interpretation).toBe('retest-requested');
     expect(t.screens.screens.map((s) => s.evidence)).toEqual(['positive', 'positive', 'none']);
+  });
+});
+
+describe('RecordDrugScreen under a program policy a network administrator loaded', () => {
+  it('reads refused and dilute results as the loaded version says, and records that version', async () => {
+    const t = drugScreenUseCases();
+    const illustrative = await t.record.record(
+      clinician(),
+      aScreen(t.episodeId, { result: DrugScreenResult.Refused }),
+    );
+    expect(illustrative.interpretation).toBe('treated-as-positive');
+    t.careRules.loaded.push({
+      ruleSetId: 'acme-policy@1',
+      kind: CareRuleSetKind.ProgramPolicy,
+      illustrative: false,
+      programPolicy: {
+        ...ILLUSTRATIVE_PROGRAM_POLICY.programPolicy,
+        refused: ScreenResultReading.RetestRequested,
+        dilute: ScreenResultReading.TreatedAsPositive,
+      },
+    });
+    const refused = await t.record.record(
+      clinician(),
+      aScreen(t.episodeId, { result: DrugScreenResult.Refused }),
+    );
+    const dilute = await t.record.record(
+      clinician(),
+      aScreen(t.episodeId, { result: DrugScreenResult.Dilute }),
+    );
+    expect([refused.interpretation, dilute.interpretation]).toEqual([
+      'retest-requested',
+      'treated-as-positive',
+    ]);
+    expect(t.screens.screens.map((s) => [s.evidence, s.programPolicyVersion])).toEqual([
+      ['positive', 'illustrative-program-policy@1'],
+      ['none', 'acme-policy@1'],
+      ['positive', 'acme-policy@1'],
+    ]);
+    // Neither proves use: the sobriety date stays where it was.
+    expect(dilute.sobrietySince).toBeNull();
   });
 });

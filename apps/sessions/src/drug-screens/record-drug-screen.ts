@@ -7,7 +7,8 @@ import { Clock } from '@stepwise/platform';
 import { EvaluateEpisode } from '../progress/evaluate-episode';
 import { ProgramCounters } from '../progress/program-counters';
 import { episodeForNewRecord } from './episode-record-access';
-import { interpretScreen, localDateOf, SCREEN_POLICY_V1 } from '@stepwise/care-rules';
+import { interpretScreen, localDateOf } from '@stepwise/care-rules';
+import { CareRulesRepository } from '../projections/care-rules.repository';
 import { MedicationsRepository } from '../medications/medications.repository';
 import { SitesRepository, timeZoneOf } from '../projections/sites.repository';
 import { DrugScreensRepository } from './drug-screens.repository';
@@ -16,8 +17,8 @@ import { type DrugScreenView, type RecordDrugScreenDto } from './drug-screen.dto
 const unprocessable = (detail: string): ProblemException => new ProblemException('unprocessable', { detail });
 
 /**
- * Records a drug screen result, read against the episode's medication list under the screen policy
- * (`interpretScreen`, SCREEN_POLICY_V1): DrugScreenResulted with its interpretation; only use (a positive no
+ * Records a drug screen result, read against the episode's medication list under the program policy in force
+ * (`interpretScreen`; a care rule set, its version stored with the screen): DrugScreenResulted with its interpretation; only use (a positive no
  * active MAT medication explains) moves the sobriety date; a missing MAT medication publishes
  * PossibleMedicationDiversion; the progress rules re-run on what the screen counts as (positive evidence feeds
  * engagement risk and step-up; negatives in a row, including expected MAT positives, feed step-down).
@@ -33,6 +34,7 @@ export class RecordDrugScreen {
     private readonly clock: Clock,
     private readonly counters: ProgramCounters,
     private readonly medications: MedicationsRepository,
+    private readonly careRules: CareRulesRepository,
   ) {}
 
   async record(actor: Actor, input: RecordDrugScreenDto): Promise<DrugScreenView> {
@@ -61,12 +63,13 @@ export class RecordDrugScreen {
       }
       const substances = [...new Set(input.substanceCodes)].sort();
       const collectedOn = localDateOf(collectedAt, zone);
+      const policy = (await this.careRules.inForce(tx.manager)).programPolicy;
       const reading = interpretScreen(
         input.result,
         substances,
         collectedOn,
         await this.medications.facts(tx.manager, input.episodeId),
-        SCREEN_POLICY_V1,
+        policy.programPolicy,
       );
       await this.screens.insert(tx.manager, {
         screenId,
@@ -80,6 +83,7 @@ export class RecordDrugScreen {
         substanceCodes: substances,
         interpretation: reading.interpretation,
         evidence: reading.evidence,
+        programPolicyVersion: policy.id,
         recordedBy: actor.principal.id,
         recordedAt: this.clock.now(),
       });

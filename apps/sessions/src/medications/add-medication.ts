@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
-import { isLocalDate, localDateOf } from '@stepwise/care-rules';
+import { expectedSubstancesOf, isLocalDate, localDateOf } from '@stepwise/care-rules';
+import { CareRulesRepository } from '../projections/care-rules.repository';
 import { DrugScreensRepository } from '../drug-screens/drug-screens.repository';
 import { episodeForNewRecord } from '../drug-screens/episode-record-access';
 import { SitesRepository, timeZoneOf } from '../projections/sites.repository';
@@ -14,7 +15,9 @@ const unprocessable = (detail: string): ProblemException => new ProblemException
 
 /**
  * Adds a medication to an episode's list (site-scoped, audited) and publishes MedicationStarted. Drug screens
- * collected while a MAT medication is active are read against its expected substances.
+ * collected while a MAT medication is active are read against its expected substances: the prescriber's list,
+ * else the one the program policy in force gives its code — stored with the medication, so a later policy
+ * version does not change how its earlier screens were read.
  */
 @Injectable()
 export class AddMedication {
@@ -25,6 +28,7 @@ export class AddMedication {
     private readonly episodes: DrugScreensRepository,
     private readonly medications: MedicationsRepository,
     private readonly clock: Clock,
+    private readonly careRules: CareRulesRepository,
   ) {}
 
   async execute(actor: Actor, episodeId: string, body: AddMedicationDto): Promise<MedicationView> {
@@ -41,9 +45,12 @@ export class AddMedication {
       if (body.startsOn > localDateOf(this.clock.now(), timeZoneOf(site))) {
         throw unprocessable('startsOn is in the future');
       }
-      if (!body.mat && body.expectedSubstances.length > 0) {
+      if (!body.mat && (body.expectedSubstances ?? []).length > 0) {
         throw unprocessable('Only a MAT medication lists expected screen substances');
       }
+      const policy = (await this.careRules.inForce(tx.manager)).programPolicy.programPolicy;
+      const expected =
+        body.expectedSubstances ?? (body.mat ? expectedSubstancesOf(policy, body.medicationCode) : []);
       const medication = await this.medications.insert(tx.manager, {
         medicationId,
         episodeId,
@@ -53,7 +60,7 @@ export class AddMedication {
         mat: body.mat,
         prescriberId: body.prescriberId,
         startsOn: body.startsOn,
-        expectedSubstances: [...body.expectedSubstances].sort(),
+        expectedSubstances: [...expected].sort(),
         recordedBy: actor.principal.id,
         recordedAt: this.clock.now(),
       });

@@ -1,6 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MedicationCode, SubstanceCode } from '@stepwise/contracts';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEnum, IsUUID, Matches } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsUUID,
+  Matches,
+} from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -22,16 +31,19 @@ export class AddMedicationDto {
   @Matches(DATE, { message: 'startsOn must be a date (YYYY-MM-DD)' })
   startsOn!: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     enum: SubstanceCode,
     isArray: true,
-    description: 'Substances a drug screen is expected to detect while the client takes it',
+    description:
+      'Substances a drug screen is expected to detect while the client takes it; absent: for a MAT medication, ' +
+      'those the program policy in force lists for its code (a care rule set), otherwise none',
   })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
   @ArrayUnique()
   @IsEnum(SubstanceCode, { each: true })
-  expectedSubstances!: SubstanceCode[];
+  expectedSubstances?: SubstanceCode[];
 }
 
 /** Body of POST /v1/medications/:medicationId/stop. */

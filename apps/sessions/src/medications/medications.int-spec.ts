@@ -29,7 +29,7 @@ describe('medication-assisted treatment', () => {
       mat: true,
       prescriberId: SUPERVISOR_ID,
       startsOn: '2025-03-03',
-      expectedSubstances: ['buprenorphine'],
+      // No expected substances of its own: the program policy in force lists buprenorphine for its code.
     };
     const url = `${s.svc.url}/v1/episodes/${client.episodeId}/medications`;
     // Counselors read the list but do not keep it; another site's supervisor does not see the episode.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   type EventPayload,
   type EventTypeName,
+  CareRuleSetKind,
   LevelOfCare,
   LevelOfCareChangeKind,
   encodeEvent,
@@ -11,6 +12,7 @@ import {
 import { type ServiceApp, http, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
 import { type AnyCareEvent, Topics } from '@stepwise/contracts';
 import { Clock } from '@stepwise/platform';
+import { ILLUSTRATIVE_PROGRAM_POLICY } from '@stepwise/care-rules';
 import { sessionsDefinition } from '../sessions.definition';
 import { clientAdmitted, groupAppointment, siteUpserted } from '../testing/episode-events';
 import { WeekCloser } from './week-closer';
@@ -273,5 +275,45 @@ describe('late documentation', () => {
       [client.clientId],
     );
     expect(Number(outbox?.n)).toBe(2);
+  });
+  // Last in the file: from here on the loaded policy is in force for every week this service closes.
+  it('under a program policy a network administrator loaded: its grace, and its version on the week', async () => {
+    await publish('CareRuleSetLoaded', {
+      recordId: randomUUID(),
+      ruleSetId: 'acme-policy@1',
+      code: 'acme-policy',
+      version: 1,
+      kind: CareRuleSetKind.ProgramPolicy,
+      illustrative: false,
+      programPolicy: { ...ILLUSTRATIVE_PROGRAM_POLICY.programPolicy, documentationGraceHours: 72 },
+      loadedAt: '2025-03-01T12:00:00.000Z',
+    });
+    await waitFor(
+      'the program policy',
+      () => svc.dataSource.query<unknown[]>(`SELECT 1 FROM sessions.care_rule_sets`),
+      (rows) => rows.length === 1,
+    );
+    now = TUESDAY_NOON;
+    const client = await admit();
+    await attend(client, 0, { status: 'present' });
+    // 48 h after the week's end it stays open under the loaded 72 h; it closes at 72 h.
+    now = CLOSES;
+    await svc.app.get(WeekCloser).closeDue();
+    expect(await weeksOf(client)).toEqual([]);
+    await attend(client, 1, { status: 'present' });
+    await attend(client, 2, { status: 'present' });
+    now = new Date(CLOSES.getTime() + 24 * 3_600_000 - 1);
+    await svc.app.get(WeekCloser).closeDue();
+    expect(await weeksOf(client)).toEqual([]);
+    now = new Date(CLOSES.getTime() + 24 * 3_600_000);
+    await svc.app.get(WeekCloser).closeDue();
+    expect(await weeksOf(client)).toEqual([
+      expect.objectContaining({ week_start: '2025-03-03', attended_minutes: 540, short: false }),
+    ]);
+    const [week] = await svc.dataSource.query<{ program_policy_version: string }[]>(
+      `SELECT program_policy_version FROM sessions.closed_weeks WHERE episode_id = $1`,
+      [client.episodeId],
+    );
+    expect(week?.program_policy_version).toBe('acme-policy@1');
   });
 });

@@ -3,7 +3,6 @@ import { type DrugScreenResult, type LevelOfCare, type Population } from '@stepw
 import { type EntityManager } from 'typeorm';
 import {
   type AttendanceOutcome,
-  DEFAULT_DOCUMENTATION_GRACE_HOURS,
   type EpisodeFacts,
   type LevelPeriod,
   localDateOf,
@@ -29,8 +28,8 @@ export interface EpisodeContext {
   readonly levelSince: string | null;
   /** The episode's clinical levels, oldest first, each from the instant it took effect. */
   readonly levels: readonly LevelPeriod[];
-  /** Hours after a week's local end before it closes (the track's documentation grace). */
-  readonly graceHours: number;
+  /** Hours after a week's local end before it closes: the track's own grace; null: the program policy's. */
+  readonly graceHours: number | null;
   readonly facts: EpisodeFacts;
 }
 
@@ -128,7 +127,7 @@ export class EpisodeFactsRepository {
       levelEpoch: episode.level_epoch,
       levelSince: episode.level_since === null ? null : iso(episode.level_since),
       levels: levels.map((l) => ({ level: l.level_of_care, from: iso(l.effective_at) })),
-      graceHours: episode.grace_hours ?? DEFAULT_DOCUMENTATION_GRACE_HOURS,
+      graceHours: episode.grace_hours,
       facts: {
         admittedOn: localDateOf(episode.admitted_at, zone),
         levelSinceOn: episode.level_since === null ? null : localDateOf(episode.level_since, zone),

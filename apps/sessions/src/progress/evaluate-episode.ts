@@ -20,6 +20,7 @@ import {
   positiveScreenRuns,
   programShapeFor,
   type ProgramShapeRules,
+  type RulesInForce,
   type ProgressRuleSet,
   progressRuleSetFor,
   type RuleOutcome,
@@ -68,7 +69,7 @@ export class EvaluateEpisode {
     if (episode === undefined) return;
     // The versions in force when the decision is made; each decision records the one it was made under.
     const inForce = await this.careRules.inForce(tx.manager);
-    const newWeeks = await this.closeWeeks(tx, episode, now, inForce.programShape);
+    const newWeeks = await this.closeWeeks(tx, episode, now, inForce);
     if (episode.discharged) return;
     await this.detectRisks(tx, episode);
     await this.checkLengthOfStay(tx, episode, now, inForce.programShape);
@@ -88,14 +89,17 @@ export class EvaluateEpisode {
     tx: Transaction,
     episode: EpisodeContext,
     now: Date,
-    shape: ProgramShapeRules,
+    inForce: RulesInForce,
   ): Promise<string[]> {
+    const shape = inForce.programShape;
+    // The track's own grace, else the program policy's; the closed week records the policy in force either way.
+    const policy = inForce.programPolicy;
     const weeks = closedWeeks(
       episode.facts,
       latestFactDate(episode.facts),
       now,
       episode.timeZone,
-      episode.graceHours,
+      episode.graceHours ?? policy.programPolicy.documentationGraceHours,
     );
     const known = await tx.manager.query<
       {
@@ -131,8 +135,8 @@ export class EvaluateEpisode {
     for (const week of judged) {
       await tx.manager.query(
         `INSERT INTO ${table('closed_weeks')} (episode_id, week_start, client_id, attended_minutes,
-           required_minutes, level_of_care, minimums_version, short, closed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+           required_minutes, level_of_care, minimums_version, short, closed_at, program_policy_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
           episode.episodeId,
           week.weekStart,
@@ -143,6 +147,7 @@ export class EvaluateEpisode {
           shape.id,
           week.short,
           this.clock.now(),
+          policy.id,
         ],
       );
       if (!week.short) continue;

@@ -15,7 +15,6 @@ import {
   type TreatmentPlanReviewedV1Payload,
   type TreatmentPlanSignedV1Payload,
 } from '@stepwise/contracts';
-import { DEFAULT_DOCUMENTATION_GRACE_HOURS } from '@stepwise/care-rules';
 import { type EntityManager } from 'typeorm';
 import { table } from '../sessions.tables';
 
@@ -57,7 +56,8 @@ export class ProjectionsRepository {
         track.active,
         track.updatedAt,
         track.expectedStayWeeks ?? null,
-        track.documentationGraceHours ?? DEFAULT_DOCUMENTATION_GRACE_HOURS,
+        // Null: the program policy in force when a week closes decides.
+        track.documentationGraceHours ?? null,
       ],
     );
   }

@@ -10,6 +10,7 @@ import {
 import { RecordDrugScreen } from '../drug-screens/record-drug-screen';
 import { MedicationsRepository } from '../medications/medications.repository';
 import { type MedicationFact } from '@stepwise/care-rules';
+import { InMemoryCareRules } from './care-rules';
 import { SITE_ID, recordingDoubles } from './doubles';
 
 /** Episodes and screens held in memory, answering as the SQL of DrugScreensRepository does. */
@@ -87,6 +88,7 @@ export function drugScreenUseCases() {
   const { uow, scoped, sites, evaluation, clock, metrics, counters } = recordingDoubles();
   const screens = new InMemoryDrugScreens();
   const medications = new InMemoryMedications();
+  const careRules = new InMemoryCareRules();
   const episodeId = randomUUID();
   screens.episodes.set(episodeId, {
     client_id: randomUUID(),
@@ -99,11 +101,22 @@ export function drugScreenUseCases() {
     uow,
     screens,
     medications,
+    careRules,
     sites,
     evaluation,
     episodeId,
     metrics,
     audit: scoped.trail,
-    record: new RecordDrugScreen(uow, scoped, sites, screens, evaluation, clock, counters, medications),
+    record: new RecordDrugScreen(
+      uow,
+      scoped,
+      sites,
+      screens,
+      evaluation,
+      clock,
+      counters,
+      medications,
+      careRules,
+    ),
   };
 }

@@ -133,7 +133,7 @@ export class MatExpectedSubstances {
 
   @IsEnumList(SubstanceCode, 1)
   @Describe('Substance codes a screen shows while the medication is taken (buprenorphine: buprenorphine).')
-  readonly substances!: SubstanceCode[];
+  readonly substances!: readonly SubstanceCode[];
 }
 
 /** The program's policy: how screens are read and how long documentation may lag before a week closes. */
@@ -161,7 +161,7 @@ export class ProgramPolicyRule {
     'Per MAT medication, the substances a screen is expected to show: the list a medication gets when it is ' +
       'recorded without its own.',
   )
-  readonly matExpectedSubstances!: MatExpectedSubstances[];
+  readonly matExpectedSubstances!: readonly MatExpectedSubstances[];
 
   @IsIntBetween(0, 336)
   @Describe("Hours after a week's local end before it closes, for tracks that set no grace of their own.")
