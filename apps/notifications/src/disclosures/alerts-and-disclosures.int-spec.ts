@@ -254,6 +254,8 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
   it('never drops an alert no one can receive: the event fails (to be dead-lettered), and applies once staff exist', async () => {
     const emptySite = randomUUID();
     await r.apply(careEvent('SiteUpserted', { siteId: emptySite, networkId, timeZone: 'America/Chicago' }));
+    // Its staff are known (a counselor), none of whom receives site alerts: not a wait for staff to arrive.
+    await staffMember(emptySite, StaffRole.Counselor);
     const clientId = randomUUID();
     const screening = careEvent('ScreeningCompleted', {
       clientId,

@@ -36,6 +36,10 @@ export class InMemoryAlerts implements AlertsRepository {
     return Promise.resolve(this.counselors.get(clientId));
   }
 
+  knowsStaffAt(_manager: unknown, siteId: string): Promise<boolean> {
+    return Promise.resolve(this.staff.some((s) => s.siteIds.includes(siteId)));
+  }
+
   staffWithRole(_manager: unknown, role: string, siteId: string | null, except?: string): Promise<string[]> {
     return Promise.resolve(
       this.staff
