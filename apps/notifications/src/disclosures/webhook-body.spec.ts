@@ -47,7 +47,11 @@ const row = (params: Record<string, string>): NotificationRow =>
 
 /** Cleared under a consent whose terms, as intake answers them at send time, cover `categories`. */
 const clearedFor = (categories: string[]): ClearedDisclosure => ({
-  terms: { consentId: '0193a7c0-0000-7000-8000-0000000000c9', ...CONSENT_TERMS, informationCategories: categories },
+  terms: {
+    consentId: '0193a7c0-0000-7000-8000-0000000000c9',
+    ...CONSENT_TERMS,
+    informationCategories: categories,
+  },
   notice: currentDisclosureNotice(),
   noticeUrl: DISPATCH_SETTINGS.noticeUrl,
   purpose: 'care-coordination',
