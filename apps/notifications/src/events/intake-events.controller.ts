@@ -69,6 +69,11 @@ export class IntakeEvents {
     return this.disclosures.fanOut(event, tx);
   }
 
+  @OnEvent('ClientTransferred')
+  transferred(@Ctx() { event, tx }: InboxContext<'ClientTransferred'>): Promise<void> {
+    return this.disclosures.fanOut(event, tx);
+  }
+
   @OnEvent('AssessmentCompleted')
   assessed(@Ctx() { event, tx }: InboxContext<'AssessmentCompleted'>): Promise<void> {
     return this.disclosures.fanOut(event, tx);
