@@ -22,7 +22,8 @@ import { startIntake } from './testing/harness';
  * reads its census; a counselor of another site of the network cannot.
  */
 
-jest.setTimeout(300_000);
+// Keycloak starts in about 40 s on a quiet two-core machine and in over four minutes under heavy load.
+jest.setTimeout(600_000);
 
 const staff = realmStaff();
 const account = (username: string) => {
