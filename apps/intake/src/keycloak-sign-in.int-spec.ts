@@ -5,6 +5,7 @@ import {
   ensureKeycloak,
   expectProblem,
   http,
+  infraVar,
   keycloakPasswordToken,
   realmStaff,
   startServiceApp,
@@ -127,6 +128,32 @@ describe('tokens from Keycloak', () => {
       json: { siteId: world.siteA, name: 'Zebediah' },
     });
     expectProblem(search, 404, 'not-found');
+  });
+
+  it('gives the notifications service a client-credentials token that intake accepts for its internal routes', async () => {
+    const app = svc as ServiceApp;
+    const coordinatorToken = await keycloakPasswordToken(keycloak, harborIntake.username);
+    const client = await http<{ id: string }>(`${app.url}/v1/clients`, {
+      token: coordinatorToken,
+      json: clientBody(world.siteA),
+    });
+    const secret = infraVar('NOTIFICATIONS_CLIENT_SECRET');
+    const response = await fetch(keycloak.tokenUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`notifications:${secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
+    expect(response.status).toBe(200);
+    const { access_token: serviceToken } = (await response.json()) as { access_token: string };
+    const contact = await http<Record<string, unknown>>(
+      `${app.url}/v1/internal/clients/${client.body.id}/contact?channel=email`,
+      { token: serviceToken },
+    );
+    expect(contact.status).toBe(200);
+    expect(contact.body).toMatchObject({ channel: 'email' });
   });
 
   it('refuses a token of the local issuer once the service trusts Keycloak, and a wrong password', async () => {

@@ -8,6 +8,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { readInfraEnv } from './infrastructure';
 import { commandLine, isAlive, run, spawnDetached, stopPid, waitFor } from './process-utils';
 import { infraDir, workspaceRoot } from './workspace';
 
@@ -121,6 +123,13 @@ export async function keycloakAnswers(keycloak: LocalKeycloak): Promise<boolean>
   }
 }
 
+/** The notifications client's secret as infra:up recorded it (a fresh one when there is none). */
+function notificationsSecret(): string {
+  const recorded =
+    process.env['NOTIFICATIONS_CLIENT_SECRET'] ?? readInfraEnv()?.['NOTIFICATIONS_CLIENT_SECRET'];
+  return recorded !== undefined && recorded !== '' ? recorded : randomBytes(24).toString('base64url');
+}
+
 function runningPid(): number | undefined {
   if (!existsSync(pidFile())) return undefined;
   const pid = Number(readFileSync(pidFile(), 'utf8').trim());
@@ -167,6 +176,9 @@ export async function ensureKeycloak(
       PATH: `${join(javaHome, 'bin')}:${process.env['PATH'] ?? ''}`,
       // A small heap: a handful of users on a shared two-core machine.
       JAVA_OPTS_KC_HEAP: '-Xms64m -Xmx512m',
+      // The realm's `${NOTIFICATIONS_CLIENT_SECRET}`: the notifications service's client secret, the one
+      // infra:up generated (so the service's configuration works against either issuer).
+      NOTIFICATIONS_CLIENT_SECRET: notificationsSecret(),
     },
   );
   writeFileSync(pidFile(), String(pid));
