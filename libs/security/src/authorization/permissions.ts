@@ -52,6 +52,7 @@ export const PERMISSIONS = [
   'notification-preferences:read',
   'notification-preferences:write',
   'alerts:acknowledge',
+  'alerts:read',
   'webhooks:read',
   'webhooks:write',
   'emergency-access:use',
@@ -76,9 +77,12 @@ const COUNSELOR: readonly Permission[] = [
   'reviews:write',
   'schedules:read',
   'groups:read',
+  // The tracks of their sites, to read the census and the schedule (reference data, no client's data).
+  'tracks:read',
   'notification-preferences:read',
   'notification-preferences:write',
   'alerts:acknowledge',
+  'alerts:read',
   // Break-glass: clinicians only, audited and alerted (emergency access to a client outside their sites).
   'emergency-access:use',
 ];
@@ -113,6 +117,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'assessments:read',
     'assessments:write',
     'admissions:write',
+    // The tracks a client may be admitted to.
+    'tracks:read',
     'consents:read',
     'consents:write',
     'notification-preferences:read',
