@@ -1,0 +1,91 @@
+import { IsEnum, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { Topics } from '../../topics/topics';
+import { Describe } from '../../validation/describe';
+import { IsCode, IsInstant, Optional } from '../../validation/rules';
+import { Confidentiality } from '../../vocabularies/confidentiality';
+import { ConsentPurpose, InformationCategory, RecipientKind } from '../../vocabularies/consent';
+import { defineEvent } from '../define-event';
+
+/** How records left the program on request of an outside system (webhooks are accounted by notifications). */
+export enum DisclosureChannel {
+  Fhir = 'fhir',
+}
+
+/** The FHIR resource types an outside system may read. */
+export enum DisclosedResourceType {
+  Patient = 'Patient',
+  EpisodeOfCare = 'EpisodeOfCare',
+  Appointment = 'Appointment',
+  Encounter = 'Encounter',
+  Consent = 'Consent',
+}
+
+export class RecordsDisclosedV1Payload {
+  @IsUUID()
+  @Describe('Id of this disclosure: the accounting of disclosures records each once.')
+  readonly disclosureId!: string;
+
+  @IsUUID()
+  readonly clientId!: string;
+
+  @IsUUID()
+  readonly siteId!: string;
+
+  @IsEnum(RecipientKind)
+  readonly recipientKind!: RecipientKind;
+
+  @IsUUID()
+  @Describe('The outside system, as consents name it (ConsentGranted.recipient.id).')
+  readonly recipientId!: string;
+
+  @IsUUID()
+  @Describe('The consent the disclosure was made under.')
+  readonly consentId!: string;
+
+  @IsEnum(ConsentPurpose)
+  readonly purpose!: ConsentPurpose;
+
+  @Optional()
+  @IsEnum(InformationCategory)
+  @Describe('The consent category that allowed it; absent when the recipient read a consent naming it.')
+  readonly category?: InformationCategory;
+
+  @IsEnum(DisclosureChannel)
+  readonly channel!: DisclosureChannel;
+
+  @IsEnum(DisclosedResourceType)
+  readonly resourceType!: DisclosedResourceType;
+
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  @Describe('How many resources of the client the answer carried.')
+  readonly resourceCount!: number;
+
+  @IsCode()
+  @Describe('SHA-256 (hex) of exactly the body sent.')
+  readonly contentSha256!: string;
+
+  @IsCode()
+  @Describe('The 42 CFR 2.32 notice version the answer carried.')
+  readonly noticeVersion!: string;
+
+  @IsCode()
+  @Describe("The consent's redisclosure statement version the answer carried.")
+  readonly redisclosureVersion!: string;
+
+  @IsInstant()
+  readonly disclosedAt!: string;
+}
+
+export const RecordsDisclosed = defineEvent({
+  type: 'RecordsDisclosed',
+  version: 1,
+  service: 'intake',
+  topic: Topics.IntakeEvents,
+  key: 'clientId',
+  confidentiality: Confidentiality.Part2,
+  payload: RecordsDisclosedV1Payload,
+  summary:
+    "An outside system read a client's records over the FHIR API under a consent; the accounting of disclosures records it.",
+});
