@@ -1,4 +1,3 @@
-export * from './access';
 export * from './code-systems';
 export * from './resources/appointment';
 export * from './resources/consent';
@@ -8,3 +7,4 @@ export * from './resources/patient';
 export * from './resources/references';
 export * from './rest/bundle';
 export * from './rest/operation-outcome';
+export * from './rest/part2-labels';

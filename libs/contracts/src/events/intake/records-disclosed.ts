@@ -89,3 +89,16 @@ export const RecordsDisclosed = defineEvent({
   summary:
     "An outside system read a client's records over the FHIR API under a consent; the accounting of disclosures records it.",
 });
+
+/**
+ * Which consent category lets an outside system read each resource type: the one place this is decided, for
+ * FHIR reads and for FHIR webhook payloads alike. A `Consent` needs none: it is shown to the recipient it
+ * names (a revoked one too, so the recipient learns its access ended).
+ */
+export const CATEGORY_OF_RESOURCE: Readonly<Record<DisclosedResourceType, InformationCategory | null>> = {
+  [DisclosedResourceType.Patient]: InformationCategory.Demographics,
+  [DisclosedResourceType.EpisodeOfCare]: InformationCategory.LevelOfCare,
+  [DisclosedResourceType.Appointment]: InformationCategory.Schedule,
+  [DisclosedResourceType.Encounter]: InformationCategory.Attendance,
+  [DisclosedResourceType.Consent]: null,
+};
