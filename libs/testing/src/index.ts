@@ -10,6 +10,7 @@ export * from './messaging/kafka-topics';
 export { type LocalKafkaBroker, workspaceRoot } from '@stepwise/infra';
 export * from './service/metrics-suite';
 export * from './auth/test-tokens';
+export * from './auth/integration-clients';
 export * from './http/bad-input';
 export * from './http/http-client';
 export * from './service/compile-service';
