@@ -7,6 +7,7 @@ import {
   currentDisclosureNotice,
   DisclosedResourceType,
   DisclosureChannel,
+  type InformationCategory,
 } from '@stepwise/contracts';
 import { type DisclosureNoticeRef } from '@stepwise/fhir';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
@@ -132,6 +133,10 @@ export class FhirDisclosure {
       recipientId: recipient.id,
       consentId: grant.consent.id,
       purpose: grant.purpose,
+      consentCategories: grant.consent.categories as InformationCategory[],
+      consentPurposes: grant.consent.purposes as ConsentPurpose[],
+      consentExpiresAt: grant.consent.expiresAt.toISOString(),
+      ...(grant.consent.expiryEvent === null ? {} : { consentExpiresOnEvent: grant.consent.expiryEvent }),
       ...(category === null ? {} : { category }),
       channel: DisclosureChannel.Fhir,
       resourceType: type,

@@ -1,5 +1,6 @@
 import { IsEnum, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { Topics } from '../../topics/topics';
+import { IsEnumList } from '../../validation/compose';
 import { Describe } from '../../validation/describe';
 import { IsCode, IsInstant, Optional } from '../../validation/rules';
 import { Confidentiality } from '../../vocabularies/confidentiality';
@@ -44,6 +45,23 @@ export class RecordsDisclosedV1Payload {
 
   @IsEnum(ConsentPurpose)
   readonly purpose!: ConsentPurpose;
+
+  @IsEnumList(InformationCategory, 1)
+  @Describe("The consent's information categories (its scope, as the disclosure carried it).")
+  readonly consentCategories!: readonly InformationCategory[];
+
+  @IsEnumList(ConsentPurpose, 1)
+  @Describe("The consent's purposes.")
+  readonly consentPurposes!: readonly ConsentPurpose[];
+
+  @IsInstant()
+  @Describe('When the consent expires.')
+  readonly consentExpiresAt!: string;
+
+  @Optional()
+  @IsCode()
+  @Describe('The event that ends the consent earlier (e.g. discharge), if any.')
+  readonly consentExpiresOnEvent?: string;
 
   @Optional()
   @IsEnum(InformationCategory)
