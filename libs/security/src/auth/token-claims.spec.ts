@@ -36,10 +36,20 @@ describe(principalFromClaims.name, () => {
     expect(() => principalFromClaims(payload)).toThrow(InvalidClaimsError);
   });
 
-  it('makes network-admin and service network-wide, nobody else', () => {
-    const of = (roles: string[]): boolean => isNetworkWide(principalFromClaims({ sub: 'u', roles }));
+  it('makes network-admin, service and integration network-wide, nobody else', () => {
+    const of = (roles: string[]): boolean =>
+      isNetworkWide(
+        principalFromClaims({
+          sub: 'u',
+          roles,
+          ...(roles.includes('integration')
+            ? { recipient: { kind: 'payer', id: NETWORK, purposes: ['payment'] } }
+            : {}),
+        }),
+      );
     expect(of(['network-admin'])).toBe(true);
     expect(of(['service'])).toBe(true);
+    expect(of(['integration'])).toBe(true);
     expect(of(['site-admin', 'clinical-supervisor'])).toBe(false);
   });
 });
