@@ -35,6 +35,9 @@ import { ReadConsent } from './consents/read-consent';
 import { RevokeConsent } from './consents/revoke-consent';
 import { InternalController } from './consents/internal.controller';
 import { IntakeConfig } from './config/intake.config';
+import { FhirController } from './fhir/fhir.controller';
+import { FhirDisclosure } from './fhir/fhir-disclosure';
+import { FhirResources } from './fhir/fhir-resources';
 import { EpisodesController } from './episodes/episodes.controller';
 import { AdmitClient } from './episodes/admit-client';
 import { AuthorizeLevel } from './episodes/authorize-level';
@@ -90,6 +93,7 @@ import { SubmitScreening } from './screenings/submit-screening';
     ConsentsController,
     InternalController,
     EmergencyAccessController,
+    FhirController,
     PlansController,
     ReferenceDataEvents,
     SessionsEvents,
@@ -97,6 +101,8 @@ import { SubmitScreening } from './screenings/submit-screening';
   providers: [
     { provide: Clock, useClass: SystemClock },
     ReferenceProjection,
+    FhirDisclosure,
+    FhirResources,
     ReferralsRepository,
     ReceiveReferral,
     ListReferrals,

@@ -16,6 +16,12 @@ describe('intake routes', () => {
         'POST /internal/disclosure-checks',
         'GET /internal/clients/:clientId/contact',
         'GET /internal/clients/:clientId/family-members/:recipientId/contact',
+        // The FHIR view for outside systems: outside /v1, its base is /fhir/r4.
+        'GET /fhir/r4/Patient/:id',
+        'GET /fhir/r4/EpisodeOfCare/:id',
+        'GET /fhir/r4/EpisodeOfCare',
+        'GET /fhir/r4/Consent/:id',
+        'GET /fhir/r4/Consent',
       ]),
     );
   });

@@ -23,6 +23,8 @@ export * from './events/intake/consent-granted';
 export * from './events/intake/consent-revoked';
 export * from './events/intake/emergency-access-granted';
 export * from './events/intake/level-of-care-changed';
+export * from './disclosure/disclosure-notice';
+export * from './events/intake/records-disclosed';
 export * from './events/intake/referral-received';
 export * from './events/intake/screening-completed';
 export * from './events/intake/treatment-plan-reviewed';

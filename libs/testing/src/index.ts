@@ -18,6 +18,7 @@ export {
 } from '@stepwise/infra';
 export * from './service/metrics-suite';
 export * from './auth/test-tokens';
+export * from './auth/integration-clients';
 export * from './http/bad-input';
 export * from './http/http-client';
 export * from './service/compile-service';

@@ -113,12 +113,21 @@ export async function readSigningKey(): Promise<SigningKey> {
   return { kid: privateJwk.kid, privateKey, publicJwk };
 }
 
+/** The `recipient` claim of an integration token: the organisation as consents name it, and its purposes. */
+export interface OutsideSystem {
+  readonly kind: string;
+  readonly id: string;
+  readonly purposes: readonly string[];
+}
+
 export interface TokenRequest {
   /** User id, or the calling service's name for a service token. */
   readonly sub: string;
   readonly roles: readonly string[];
   readonly sites?: readonly string[];
   readonly network?: string;
+  /** An outside system's identity as consents name it (integration tokens only). */
+  readonly recipient?: OutsideSystem;
   /** Lifetime in seconds (default 15 minutes); negative yields an already expired token. */
   readonly ttlSeconds?: number;
   /** `nbf` this many seconds from now (default: now). */
@@ -141,6 +150,9 @@ export async function mintToken(request: TokenRequest): Promise<string> {
     roles: [...request.roles],
     sites: [...(request.sites ?? [])],
     ...(request.network === undefined ? {} : { network: request.network }),
+    ...(request.recipient === undefined
+      ? {}
+      : { recipient: { ...request.recipient, purposes: [...request.recipient.purposes] } }),
   })
     .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT', kid: key.kid })
     .setSubject(request.sub)

@@ -1,6 +1,7 @@
 export * from './identity';
 export * from './infrastructure';
 export * from './jwks';
+export * from './token-endpoint';
 export * from './kafka-broker';
 export * from './kafka-sasl-ssl';
 export * from './postgres';

@@ -2,7 +2,14 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage } from 'node:http';
 import { type JWK, importJWK } from 'jose';
-import { type LocalIdentity, type SigningKey, TOKEN_ALGORITHM, authDir, mintToken } from './identity';
+import {
+  type LocalIdentity,
+  type OutsideSystem,
+  type SigningKey,
+  TOKEN_ALGORITHM,
+  authDir,
+  mintToken,
+} from './identity';
 import { ensureJwksServer, stopJwksServer } from './jwks';
 
 /**
@@ -21,7 +28,17 @@ export const SERVICE_TOKEN_TTL_SECONDS = 15 * 60;
 export interface ClientRegistry {
   /** The network every local service token names (`network` claim); a client entry may name another. */
   readonly network: string;
-  readonly clients: Readonly<Record<string, { readonly secret: string; readonly network?: string }>>;
+  readonly clients: Readonly<Record<string, RegisteredClient>>;
+}
+
+/**
+ * A registered client: a service of the program (a `service` token), or — when it names `recipient` — an
+ * outside system reading the FHIR view (an `integration` token carrying the recipient claim).
+ */
+export interface RegisteredClient {
+  readonly secret: string;
+  readonly network?: string;
+  readonly recipient?: OutsideSystem;
 }
 
 export const clientsFile = (): string => authDir('clients.json');
@@ -112,7 +129,8 @@ async function signingKey(path: string): Promise<SigningKey> {
 
 /**
  * Answers `POST /oauth/token`: the client authenticates with HTTP Basic, asks for `grant_type=client_credentials`
- * and receives an RS256 `service` token with `sub` = its client id and the `network` claim. Client
+ * and receives an RS256 `service` token with `sub` = its client id and the `network` claim (an outside system
+ * registered with a `recipient` receives an `integration` token carrying it). Client
  * authentication is checked first (401 `invalid_client`), then the grant (400 `unsupported_grant_type`).
  */
 export async function answerTokenRequest(
@@ -138,8 +156,9 @@ export async function answerTokenRequest(
     return oauthError(400, 'unsupported_grant_type', 'only client_credentials is supported');
   const accessToken = await mintToken({
     sub: credentials.id,
-    roles: ['service'],
+    roles: client.recipient === undefined ? ['service'] : ['integration'],
     network: client.network ?? registry.network,
+    ...(client.recipient === undefined ? {} : { recipient: client.recipient }),
     ttlSeconds: SERVICE_TOKEN_TTL_SECONDS,
     issuer: options.issuer,
     audience: options.audience,

@@ -174,17 +174,40 @@ export class ConsentsRepository {
    * The client's consents as the disclosure rule weighs them at `now`; one that expires on discharge has
    * ended when an episode of the client was discharged after it was granted.
    */
-  async disclosureFacts(clientId: string, now: Date): Promise<ConsentFacts[]> {
-    const rows = await this.dataSource.query<(ConsentRow & { ended_by_event: boolean })[]>(
+  async disclosureFacts(
+    clientId: string,
+    now: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConsentFacts[]> {
+    return (await this.withEndedByEvent(manager, clientId, now)).map((row) =>
+      consentFacts(row, row.ended_by_event),
+    );
+  }
+
+  /** The client a consent is about; undefined for an unknown consent. */
+  async clientOf(consentId: string): Promise<string | undefined> {
+    const [row] = await this.dataSource.query<{ client_id: string }[]>(
+      `SELECT client_id FROM intake.consents WHERE id = $1`,
+      [consentId],
+    );
+    return row?.client_id;
+  }
+
+  /** The client's consents, oldest first, each with whether its expiry event has happened by `now`. */
+  private withEndedByEvent(
+    manager: EntityManager,
+    clientId: string,
+    now: Date,
+  ): Promise<(ConsentRow & { ended_by_event: boolean })[]> {
+    return manager.query<(ConsentRow & { ended_by_event: boolean })[]>(
       `SELECT ${COLUMNS},
               (c.expiry_event = 'discharge' AND EXISTS (
                  SELECT 1 FROM intake.episodes e
                   WHERE e.client_id = c.client_id AND e.discharged_at > c.granted_at AND e.discharged_at <= $2
               )) AS ended_by_event
-         FROM intake.consents c WHERE client_id = $1`,
+         FROM intake.consents c WHERE client_id = $1 ORDER BY granted_at, id`,
       [clientId, now],
     );
-    return rows.map((row) => consentFacts(row, row.ended_by_event));
   }
 
   /** How to reach the family member named in the client's latest consent current at `now` that names them. */

@@ -115,6 +115,14 @@ export class EpisodesRepository {
     return row;
   }
 
+  /** Every episode of the client, oldest admission first. */
+  ofClient(manager: EntityManager, clientId: string): Promise<EpisodeRow[]> {
+    return manager.query<EpisodeRow[]>(
+      `SELECT ${COLUMNS} FROM intake.episodes WHERE client_id = $1 ORDER BY admitted_at, id`,
+      [clientId],
+    );
+  }
+
   /** The episode and its history; outside a transaction when no `manager` is given. */
   async find(
     id: string,

@@ -63,6 +63,10 @@ export class InMemoryConsents extends InMemoryRows<ConsentRow> implements Public
     return this.onePage((row) => row.client_id === clientId, view);
   }
 
+  async clientOf(consentId: string): Promise<string | undefined> {
+    return this.rows().find((row) => row.id === consentId)?.client_id;
+  }
+
   async disclosureFacts(clientId: string, now: Date): Promise<ConsentFacts[]> {
     const discharges = (this.tables.all(EPISODE.table) as EpisodeRow[])
       .filter((episode) => episode.client_id === clientId && episode.discharged_at !== null)

@@ -26,6 +26,12 @@ export class InMemoryEpisodes extends InMemoryRows<EpisodeRow> implements Public
     super(tables, EPISODE);
   }
 
+  async ofClient(_manager: unknown, clientId: string): Promise<EpisodeRow[]> {
+    return this.rows()
+      .filter((row) => row.client_id === clientId)
+      .sort((a, b) => a.admitted_at.getTime() - b.admitted_at.getTime());
+  }
+
   async active(_manager: unknown, clientId: string): Promise<EpisodeRow | undefined> {
     return this.rows().find((row) => row.client_id === clientId && row.status === 'active');
   }

@@ -3,6 +3,7 @@ import { type EventPayload } from '@stepwise/contracts';
 import { EventsController, type InboxContext, OnEvent } from '@stepwise/messaging';
 import { ClinicalAlerts } from '../alerts/clinical-alerts';
 import { DisclosureFanOut } from '../disclosures/disclosure-fan-out';
+import { type DisclosureRecord, DisclosuresRepository } from '../disclosures/disclosures.repository';
 import { ProjectionsRepository } from '../projections/projections.repository';
 import { ReminderPlanner } from '../reminders/reminder-planner';
 
@@ -18,6 +19,7 @@ export class IntakeEvents {
     private readonly reminders: ReminderPlanner,
     private readonly alerts: ClinicalAlerts,
     private readonly disclosures: DisclosureFanOut,
+    private readonly accounting: DisclosuresRepository,
   ) {}
 
   @OnEvent('ConsentGranted')
@@ -88,4 +90,43 @@ export class IntakeEvents {
   planReviewed(@Ctx() { event, tx }: InboxContext<'TreatmentPlanReviewed'>): Promise<void> {
     return this.disclosures.fanOut(event, tx);
   }
+
+  /** An outside system read records over intake's FHIR view: the accounting of disclosures records it, once. */
+  @OnEvent('RecordsDisclosed')
+  recordsDisclosed(
+    @Payload() disclosure: EventPayload<'RecordsDisclosed'>,
+    @Ctx() { tx }: InboxContext<'RecordsDisclosed'>,
+  ): Promise<void> {
+    return this.accounting.recordDisclosure(tx.manager, accountedRead(disclosure));
+  }
+}
+
+/**
+ * A FHIR read as the accounting records it: keyed by the disclosure's id (recorded once however often the
+ * event arrives), `fhir` as its channel, `fhir:<ResourceType>` as what was disclosed, and the consent's scope.
+ */
+export function accountedRead(disclosure: EventPayload<'RecordsDisclosed'>): DisclosureRecord {
+  return {
+    notificationId: disclosure.disclosureId,
+    clientId: disclosure.clientId,
+    siteId: disclosure.siteId,
+    recipientKind: disclosure.recipientKind,
+    recipientId: disclosure.recipientId,
+    consentId: disclosure.consentId,
+    purpose: disclosure.purpose,
+    // A recipient reading a consent naming it: no category of the record, the consent itself.
+    category: disclosure.category ?? 'consent',
+    eventType: `fhir:${disclosure.resourceType}`,
+    noticeVersion: disclosure.noticeVersion,
+    channel: disclosure.channel,
+    contentSha256: disclosure.contentSha256,
+    redisclosureVersion: disclosure.redisclosureVersion,
+    scope: {
+      informationCategories: [...disclosure.consentCategories],
+      purposes: [...disclosure.consentPurposes],
+      expiresAt: disclosure.consentExpiresAt,
+      expiresOnEvent: disclosure.consentExpiresOnEvent ?? null,
+    },
+    disclosedAt: new Date(disclosure.disclosedAt),
+  };
 }

@@ -31,6 +31,7 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['ClientTransferred', 'intake.events.v1', 'clientId', 'part2'],
     ['LevelOfCareRecommendationDeclined', 'intake.events.v1', 'clientId', 'part2'],
     ['ClientDischarged', 'intake.events.v1', 'clientId', 'part2'],
+    ['RecordsDisclosed', 'intake.events.v1', 'clientId', 'part2'],
     ['SiteUpserted', 'scheduling.reference.v1', 'siteId', 'internal'],
     ['ProgramTrackUpserted', 'scheduling.reference.v1', 'programTrackId', 'internal'],
     ['StaffMemberUpserted', 'scheduling.reference.v1', 'staffId', 'internal'],
@@ -62,8 +63,8 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
   ];
 
 describe('event registry', () => {
-  it('has exactly the 41 event types of events.md', () => {
-    expect(CATALOGUE).toHaveLength(41);
+  it('has exactly the 42 event types of events.md', () => {
+    expect(CATALOGUE).toHaveLength(42);
     expect([...EVENT_TYPES].sort()).toEqual(CATALOGUE.map(([type]) => type).sort());
   });
 

@@ -7,6 +7,7 @@ import { ConsentRevoked } from '../events/intake/consent-revoked';
 import { EmergencyAccessGranted } from '../events/intake/emergency-access-granted';
 import { LevelOfCareChanged } from '../events/intake/level-of-care-changed';
 import { LevelOfCareRecommendationDeclined } from '../events/intake/level-of-care-recommendation-declined';
+import { RecordsDisclosed } from '../events/intake/records-disclosed';
 import { ReferralReceived } from '../events/intake/referral-received';
 import { ScreeningCompleted } from '../events/intake/screening-completed';
 import { TreatmentPlanReviewed } from '../events/intake/treatment-plan-reviewed';
@@ -63,6 +64,7 @@ export const EVENT_DEFINITIONS = [
   ClientTransferred,
   LevelOfCareRecommendationDeclined,
   ClientDischarged,
+  RecordsDisclosed,
   SiteUpserted,
   ProgramTrackUpserted,
   StaffMemberUpserted,

@@ -1,3 +1,4 @@
+import { DisclosedResourceType, DisclosureChannel } from '../events/intake/records-disclosed';
 import { type EventPayload, type EventPayloads, type EventTypeName } from '../registry/registry';
 import { ConsentPurpose, InformationCategory, RecipientKind } from '../vocabularies/consent';
 import {
@@ -207,6 +208,27 @@ export const exampleEvents: Readonly<EventPayloads> = {
     dischargedAt: '2025-06-02T16:00:00.000Z',
     reason: DischargeReason.Completed,
     referredTo: [AftercareReferral.OutpatientTherapy, AftercareReferral.AlumniGroup],
+  },
+  RecordsDisclosed: {
+    disclosureId: '01955a00-0000-7000-8000-0000000000f9',
+    clientId: ids.client,
+    siteId: ids.site,
+    recipientKind: RecipientKind.ProviderOrganization,
+    recipientId: '01955a00-0000-7000-8000-0000000000f8',
+    consentId: ids.consent,
+    purpose: ConsentPurpose.CareCoordination,
+    consentCategories: [InformationCategory.LevelOfCare, InformationCategory.Attendance],
+    consentPurposes: [ConsentPurpose.CareCoordination],
+    consentExpiresAt: '2026-04-01T00:00:00.000Z',
+    consentExpiresOnEvent: 'discharge',
+    category: InformationCategory.LevelOfCare,
+    channel: DisclosureChannel.Fhir,
+    resourceType: DisclosedResourceType.EpisodeOfCare,
+    resourceCount: 1,
+    contentSha256: 'a'.repeat(64),
+    noticeVersion: 'part2-notice@2024',
+    redisclosureVersion: 'redisclosure@2024',
+    disclosedAt: '2025-04-02T10:00:00.000Z',
   },
   SiteUpserted: {
     siteId: ids.site,

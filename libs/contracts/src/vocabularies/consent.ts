@@ -13,6 +13,8 @@ export enum ConsentPurpose {
  * by a general consent.
  */
 export enum InformationCategory {
+  /** Who the client is (name, birth date, language): the FHIR Patient resource. Never contact details. */
+  Demographics = 'demographics',
   Attendance = 'attendance',
   Schedule = 'schedule',
   Screenings = 'screenings',

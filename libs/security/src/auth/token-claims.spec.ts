@@ -36,10 +36,58 @@ describe(principalFromClaims.name, () => {
     expect(() => principalFromClaims(payload)).toThrow(InvalidClaimsError);
   });
 
-  it('makes network-admin and service network-wide, nobody else', () => {
-    const of = (roles: string[]): boolean => isNetworkWide(principalFromClaims({ sub: 'u', roles }));
+  it('makes network-admin, service and integration network-wide, nobody else', () => {
+    const of = (roles: string[]): boolean =>
+      isNetworkWide(
+        principalFromClaims({
+          sub: 'u',
+          roles,
+          ...(roles.includes('integration')
+            ? { recipient: { kind: 'payer', id: NETWORK, purposes: ['payment'] } }
+            : {}),
+        }),
+      );
     expect(of(['network-admin'])).toBe(true);
     expect(of(['service'])).toBe(true);
+    expect(of(['integration'])).toBe(true);
     expect(of(['site-admin', 'clinical-supervisor'])).toBe(false);
+  });
+});
+
+describe('integration tokens (outside systems)', () => {
+  const RECIPIENT = '6f1d1c1e-1b2a-4c3d-8e4f-0000000000e1';
+  const recipient = { kind: 'provider-organization', id: RECIPIENT.toUpperCase(), purposes: ['treatment'] };
+
+  it('read the recipient claim: kind, id and registered purposes', () => {
+    expect(
+      principalFromClaims({ sub: 'ehr-client', roles: ['integration'], network: NETWORK, recipient }),
+    ).toEqual({
+      id: 'ehr-client',
+      kind: 'user',
+      roles: ['integration'],
+      sites: [],
+      network: NETWORK,
+      recipient: { kind: 'provider-organization', id: RECIPIENT, purposes: ['treatment'] },
+    });
+  });
+
+  it.each([
+    ['no recipient', {}],
+    ['a family member as recipient', { recipient: { ...recipient, kind: 'family-member' } }],
+    ['an id that is not a UUID', { recipient: { ...recipient, id: 'ehr' } }],
+    ['no purposes', { recipient: { ...recipient, purposes: [] } }],
+    ['an unknown purpose', { recipient: { ...recipient, purposes: ['marketing'] } }],
+    ['a recipient that is an array', { recipient: [recipient] }],
+    ['a second role', { recipient, extraRole: 'network-admin' }],
+  ])('refuse %s', (_what, claims) => {
+    const { extraRole, ...rest } = claims as { extraRole?: string };
+    const roles = extraRole === undefined ? ['integration'] : ['integration', extraRole];
+    expect(() => principalFromClaims({ sub: 'ehr-client', roles, ...rest })).toThrow(InvalidClaimsError);
+  });
+
+  it('a recipient claim on a staff or service token refuses the token', () => {
+    expect(() => principalFromClaims({ sub: 'u1', roles: ['service'], recipient })).toThrow(
+      InvalidClaimsError,
+    );
   });
 });

@@ -56,6 +56,7 @@ export const PERMISSIONS = [
   'webhooks:read',
   'webhooks:write',
   'emergency-access:use',
+  'fhir:read',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -143,6 +144,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   billing: ['attendance:read', 'billable-days:read'],
   auditor: ['audit:read', 'disclosures:read'],
   service: ['internal:call'],
+  // Outside systems: the consent-checked FHIR view only (each read also needs a consent naming the caller).
+  integration: ['fhir:read'],
 };
 
 export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {

@@ -61,6 +61,8 @@ export function configureHttp(app: INestApplication, config: ServiceConfig): voi
     exclude: [
       { path: 'health/{*path}', method: RequestMethod.ALL },
       { path: 'metrics', method: RequestMethod.ALL },
+      // The FHIR view's base is /fhir/r4 (its version is in the path already).
+      { path: 'fhir/{*path}', method: RequestMethod.ALL },
     ],
   });
   express.useGlobalPipes(createValidationPipe());

@@ -29,6 +29,7 @@ export const PROBLEM_CATALOGUE = {
   'token-claims-invalid': { status: 401, title: 'The bearer token claims are not valid' },
   // 403: known caller, not allowed
   'permission-denied': { status: 403, title: 'Your role does not allow this action' },
+  'consent-required': { status: 403, title: 'No consent in force allows this disclosure' },
   // 404: nothing there, or nothing there for you (another site's records answer this too)
   'not-found': { status: 404, title: 'The resource does not exist' },
   'route-not-found': { status: 404, title: 'No such route' },

@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { type HttpProblemMetrics } from '@stepwise/platform';
+import { FHIR_BASE_PATH, FHIR_JSON, issueOfStatus, operationOutcome } from '@stepwise/fhir';
 import type { Request, Response } from 'express';
-import { PROBLEM_CONTENT_TYPE, problemDocument } from './problem-document';
+import { PROBLEM_CONTENT_TYPE, type ProblemDocument, problemDocument } from './problem-document';
 import { toProblem } from './to-problem';
 
 /** The correlation id pino-http gave the request (set before any other middleware runs). */
@@ -41,7 +42,24 @@ export function sendProblem(
   });
   for (const [name, value] of Object.entries(problem.headers ?? {})) response.setHeader(name, value);
   counter?.record(request, body.status, body.code);
+  if (isFhirPath(request.path)) {
+    response
+      .status(body.status)
+      .type(FHIR_JSON)
+      .send(JSON.stringify(fhirOutcome(body)));
+    return;
+  }
   response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+/** FHIR clients expect errors as an OperationOutcome: the FHIR view answers with one (same status and code). */
+const isFhirPath = (path: string): boolean =>
+  path === FHIR_BASE_PATH || path.startsWith(`${FHIR_BASE_PATH}/`);
+
+function fhirOutcome(problem: ProblemDocument): ReturnType<typeof operationOutcome> {
+  const fields = (problem.errors ?? []).flatMap((error) => error.problems);
+  const diagnostics = [problem.detail ?? problem.title, ...fields].join('; ');
+  return operationOutcome(issueOfStatus(problem.status), diagnostics, problem.code);
 }
 
 /**

@@ -1,0 +1,38 @@
+import { type Appointment } from '@medplum/fhirtypes';
+import { SYSTEMS } from '../code-systems';
+import { instant, patientReference } from './references';
+
+export interface AppointmentFacts {
+  readonly appointmentId: string;
+  readonly clientId: string;
+  /** scheduling's status: 'scheduled' or 'cancelled'. */
+  readonly status: string;
+  /** group, individual, family ... */
+  readonly sessionType: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+}
+
+/**
+ * A client's appointment: booked or cancelled, its session type and time, the client as the one participant
+ * shown (staff, rooms and other attendees are not disclosed).
+ */
+export function toAppointment(facts: AppointmentFacts): Appointment {
+  const cancelled = facts.status === 'cancelled';
+  return {
+    resourceType: 'Appointment',
+    id: facts.appointmentId,
+    status: cancelled ? 'cancelled' : 'booked',
+    serviceType: [{ coding: [{ system: SYSTEMS.sessionType, code: facts.sessionType }] }],
+    start: instant(facts.startsAt),
+    end: instant(facts.endsAt),
+    minutesDuration: Math.round((facts.endsAt.getTime() - facts.startsAt.getTime()) / 60_000),
+    participant: [
+      {
+        actor: patientReference(facts.clientId),
+        required: 'required',
+        status: cancelled ? 'declined' : 'accepted',
+      },
+    ],
+  };
+}

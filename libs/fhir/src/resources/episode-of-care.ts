@@ -1,0 +1,42 @@
+import { type EpisodeOfCare } from '@medplum/fhirtypes';
+import { SYSTEMS } from '../code-systems';
+import { instant, patientReference } from './references';
+
+export interface EpisodeFacts {
+  readonly episodeId: string;
+  readonly clientId: string;
+  readonly status: 'active' | 'discharged';
+  /** The clinical level of care now (ASAM code, e.g. '2.1'). */
+  readonly clinicalLevel: string;
+  /** The payer-authorized level, when there is one. */
+  readonly authorizedLevel: string | null;
+  readonly admittedAt: Date;
+  readonly dischargedAt: Date | null;
+}
+
+const level = (code: string, text: string): NonNullable<EpisodeOfCare['type']>[number] => ({
+  coding: [{ system: SYSTEMS.levelOfCare, code }],
+  text,
+});
+
+/**
+ * The episode of care: status (an active episode is `active`, a discharged one `finished`), its period from
+ * admission to discharge, and its levels of care as types — the clinical level first, the authorized one next
+ * when there is one (they often differ; the texts say which is which).
+ */
+export function toEpisodeOfCare(facts: EpisodeFacts): EpisodeOfCare {
+  return {
+    resourceType: 'EpisodeOfCare',
+    id: facts.episodeId,
+    status: facts.status === 'active' ? 'active' : 'finished',
+    type: [
+      level(facts.clinicalLevel, 'clinical level of care'),
+      ...(facts.authorizedLevel === null ? [] : [level(facts.authorizedLevel, 'authorized level of care')]),
+    ],
+    patient: patientReference(facts.clientId),
+    period: {
+      start: instant(facts.admittedAt),
+      ...(facts.dischargedAt === null ? {} : { end: instant(facts.dischargedAt) }),
+    },
+  };
+}
