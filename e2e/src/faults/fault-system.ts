@@ -239,7 +239,7 @@ export class FaultSystem {
   }
 
   /** Starts a replica's process and waits until its `/health/ready` answers 200. */
-  async startReplica(replica: Replica, timeoutMs = 120_000): Promise<void> {
+  async startReplica(replica: Replica, timeoutMs = 240_000): Promise<void> {
     replica.generation += 1;
     const logFile = join(
       this.options.runDir,

@@ -296,7 +296,7 @@ export async function waitForProjection(
   random: Random,
   today: string,
 ): Promise<void> {
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     const before = client.ledger.length;
     await runJourney(client, setup, random, today);
@@ -305,7 +305,7 @@ export async function waitForProjection(
     if (client.ledger.length > before && last?.step === 'admission' && last.outcome === 'accepted') return;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  throw new Error('Intake did not accept an admission within 120 s: the site or track was not projected');
+  throw new Error('Intake did not accept an admission within 240 s: the site or track was not projected');
 }
 
 /** Runs `workers` journeys at a time until `stop()` resolves. */
