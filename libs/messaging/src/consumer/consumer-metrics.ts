@@ -36,7 +36,7 @@ export function consumerMetrics(metrics: MetricsService, consumer: string): Cons
   });
   const transient = metrics.counter({
     name: 'stepwise_consumer_transient_errors_total',
-    help: 'Waits on an unavailable database or broker (never counted against a record)',
+    help: 'Waits on an unavailable database or broker, or on data not arrived yet (never counted against a record)',
     labelNames: ['consumer'] as const,
   });
   const duration = metrics.histogram({
