@@ -20,6 +20,7 @@ export interface ApiClients {
 export function createApiClients(
   accessToken: () => string | undefined,
   origin = window.location.origin,
+  fetchImpl?: typeof fetch,
 ): ApiClients {
   const auth: Middleware = {
     onRequest({ request }) {
@@ -40,7 +41,10 @@ export function createApiClients(
     },
   };
   const make = <P extends object>(service: string): Client<P> => {
-    const client = createClient<P>({ baseUrl: `${origin}/api/${service}` });
+    const client = createClient<P>({
+      baseUrl: `${origin}/api/${service}`,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    });
     client.use(auth);
     return client;
   };

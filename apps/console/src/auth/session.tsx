@@ -14,6 +14,9 @@ export interface Session {
 
 const SessionContext = createContext<Session | undefined>(undefined);
 
+/** Gives a session to what it wraps (the sign-in below, or a test). */
+export const SessionProvider = SessionContext.Provider;
+
 export function useSession(): Session {
   const session = useContext(SessionContext);
   if (session === undefined) throw new Error('useSession outside <SignedIn>');

@@ -125,15 +125,15 @@ export function GroupNote({
           <Fieldset legend="Shared section (once for the group)" disabled={signed}>
             <Textarea
               label="Topic"
-              autosize
-              minRows={1}
+
+              rows={1}
               value={draft.topic}
               onChange={(e) => edit({ topic: e.currentTarget.value })}
             />
             <Textarea
               label="Interventions"
-              autosize
-              minRows={2}
+
+              rows={2}
               value={draft.interventions}
               onChange={(e) => edit({ interventions: e.currentTarget.value })}
             />
@@ -144,8 +144,8 @@ export function GroupNote({
                 <Textarea
                   key={name}
                   label={`${humanize(name)} (${a.label})`}
-                  autosize
-                  minRows={1}
+
+                  rows={1}
                   value={draft.sections[a.appointmentId]?.[name] ?? ''}
                   onChange={(e) => editSection(a.appointmentId, name, e.currentTarget.value)}
                 />
