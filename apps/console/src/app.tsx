@@ -66,7 +66,7 @@ export function App({
       <SignedIn manager={manager}>
         <QueryClientProvider client={queryClient}>
           <ApiProvider>
-            <RouterProvider router={routes} />
+            <Screens />
           </ApiProvider>
         </QueryClientProvider>
       </SignedIn>

@@ -49,6 +49,18 @@ let occurrenceId: string;
 /** Yesterday at the site: a session that has taken place, whatever day the suite runs. */
 const sessionDate = addDays(localDate(new Date()), -1);
 const seen: string[] = [];
+const failures = new Map<Page, string>();
+
+afterEach(async () => {
+  for (const [page, name] of failures) {
+    if (!page.isClosed()) {
+      await page
+        .screenshot({ path: join(workspaceRoot(), '.infra', 'e2e', system.run, `last-${name}.png`) })
+        .catch(() => undefined);
+    }
+  }
+  failures.clear();
+});
 
 async function seed(): Promise<void> {
   const sites = realmSites();
@@ -64,23 +76,22 @@ async function seed(): Promise<void> {
   const login = (username: string) => new KeycloakLogin(ISSUER, username);
   const counselor = login('harbor.counselor1');
   const supervisor = login('harbor.supervisor');
-  const counselorId = (await counselor.caller()).sub;
-  const supervisorId = (await supervisor.caller()).sub;
-  for (const [id, roles, name] of [
-    [counselorId, ['counselor'], 'Counselor 1A'],
-    [supervisorId, ['clinical-supervisor', 'counselor'], 'Supervisor 1'],
-  ] as const) {
-    await admin.put(`/staff/${id}`, {
-      siteIds: [harbor],
-      roles,
-      displayName: name,
-      email: `${id.slice(0, 8)}@clinic.example`,
-      phone: '+15550101010',
-      timeZone: ZONE,
-      preferredLanguage: 'en',
-      active: true,
-    });
-  }
+  // Scheduling names its staff itself: the facilitators are directory entries, not the logins' subjects.
+  const staff = async (roles: string[], displayName: string): Promise<string> =>
+    (
+      await admin.post<{ id: string }>('/staff', {
+        siteIds: [harbor],
+        roles,
+        displayName,
+        email: `${displayName.replace(/\W/g, '').toLowerCase()}@clinic.example`,
+        phone: '+15550101010',
+        timeZone: ZONE,
+        preferredLanguage: 'en',
+        active: true,
+      })
+    ).id;
+  const counselorId = await staff(['counselor'], 'Counselor 1A');
+  const supervisorId = await staff(['clinical-supervisor', 'counselor'], 'Supervisor 1');
   // Three evening groups a week, the first on the session's weekday (9 hours: the level 2.1 minimum).
   const slots = [0, 2, 4].map((shift) => ({
     weekday: weekday(addDays(sessionDate, shift)),
@@ -142,7 +153,7 @@ async function seed(): Promise<void> {
     "the client's seat in the day's group",
     async () => {
       const day = await schedule.get<{ items: { id: string; kind: string }[] }>(
-        `/sites/${harbor}/calendar?from=${sessionDate}&to=${sessionDate}`,
+        `/sites/${harbor}/calendar?from=${sessionDate}&to=${addDays(sessionDate, 1)}`,
       );
       for (const occurrence of day.items.filter((o) => o.kind === 'group')) {
         const roster = await schedule.get<{ attendees: { clientId: string }[] }>(
@@ -161,6 +172,16 @@ async function signIn(username: string, path: string): Promise<{ context: Browse
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.on('request', (request) => seen.push(request.url()));
+  // What the page said and answered goes to the run's log folder, with a picture of a failed step.
+  const log = createWriteStream(
+    join(workspaceRoot(), '.infra', 'e2e', system.run, `browser-${username}.log`),
+  );
+  page.on('console', (message) => log.write(`${message.type()}: ${message.text()}\n`));
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      log.write(`${response.status()} ${response.request().method()} ${response.url()}\n`);
+  });
+  failures.set(page, username);
   await page.goto(`${CONSOLE}${path}`);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#username').fill(username);
@@ -173,10 +194,14 @@ async function signIn(username: string, path: string): Promise<{ context: Browse
 /** Polls until `read` answers something (not undefined), at most `ms`. */
 async function until<T>(what: string, read: () => Promise<T | undefined>, ms: number): Promise<T> {
   const deadline = Date.now() + ms;
+  let last: unknown;
   for (;;) {
-    const value = await read().catch(() => undefined);
+    const value = await read().catch((error: unknown) => {
+      last = error;
+      return undefined;
+    });
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what} (last error: ${String(last)})`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -22,7 +22,7 @@ export function TodayPage(): ReactNode {
     queryKey: ['calendar', site, date],
     queryFn: async () => {
       const { data } = await api.scheduling.GET('/v1/sites/{siteId}/calendar', {
-        params: { path: { siteId: site }, query: { from: date, to: date, limit: 100 } },
+        params: { path: { siteId: site }, query: { from: date, to: addDays(date, 1), limit: 100 } },
       });
       return data as unknown as Page<OccurrenceView>;
     },
