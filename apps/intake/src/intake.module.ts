@@ -9,11 +9,14 @@ import { ListAssessments } from './assessments/list-assessments';
 import { ListRuleSets } from './assessments/list-rule-sets';
 import { LoadRuleSet } from './assessments/load-rule-set';
 import { ReadAssessment } from './assessments/read-assessment';
+import { CensusController } from './census/census.controller';
+import { ReadCensus } from './census/read-census';
 import { ClientsController } from './clients/clients.controller';
 import { ClientsRepository } from './clients/clients.repository';
 import { FindClientContact } from './clients/find-client-contact';
 import { ReadClient } from './clients/read-client';
 import { RegisterClient } from './clients/register-client';
+import { SearchClients } from './clients/search-clients';
 import { UpdateClient } from './clients/update-client';
 import { ConsentsController } from './consents/consents.controller';
 import { CheckDisclosure } from './consents/check-disclosure';
@@ -79,6 +82,7 @@ import { SubmitScreening } from './screenings/submit-screening';
   controllers: [
     ReferralsController,
     ClientsController,
+    CensusController,
     EpisodesController,
     ScreeningsController,
     AssessmentsController,
@@ -102,6 +106,8 @@ import { SubmitScreening } from './screenings/submit-screening';
     RegisterClient,
     ReadClient,
     UpdateClient,
+    SearchClients,
+    ReadCensus,
     FindClientContact,
     EpisodesRepository,
     AdmitClient,

@@ -45,6 +45,10 @@ import { SeriesRepository } from './series/series.repository';
 import { ViewSeriesCapacity } from './series/view-series-capacity';
 import { WithdrawFromSeries } from './series/withdraw-from-series';
 import { SeriesController } from './series/series.controller';
+import { ListDaySessions } from './site-lists/list-day-sessions';
+import { ListSiteReference } from './site-lists/list-site-reference';
+import { SiteListsController } from './site-lists/site-lists.controller';
+import { SiteListsRepository } from './site-lists/site-lists.repository';
 import { schedulingDatabase } from './scheduling.database';
 
 /** Root module of the scheduling service: reference data (sites, program tracks, staff), group series, enrollments, waitlists and appointments. */
@@ -62,6 +66,7 @@ export class SchedulingModule {
         ReferenceController,
         CareRulesController,
         SeriesController,
+        SiteListsController,
         AppointmentsController,
         IntakeEvents,
       ],
@@ -100,6 +105,9 @@ export class SchedulingModule {
         ListStaffCalendar,
         ListClientCalendar,
         ViewRoster,
+        SiteListsRepository,
+        ListSiteReference,
+        ListDaySessions,
         BookAppointment,
         RescheduleAppointment,
         CancelAppointment,

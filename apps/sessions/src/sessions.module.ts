@@ -42,6 +42,7 @@ import { ReportsController } from './reports/reports.controller';
 import { SitesRepository } from './projections/sites.repository';
 import { ListBillableDays } from './reports/list-billable-days';
 import { ReadProgress } from './reports/read-progress';
+import { ReadCensus } from './reports/read-census';
 import { ReportsRepository } from './reports/reports.repository';
 import { sessionsDatabase } from './sessions.database';
 
@@ -99,6 +100,7 @@ export class SessionsModule {
         ReadNote,
         ReportsRepository,
         ReadProgress,
+        ReadCensus,
         ListBillableDays,
       ],
     };

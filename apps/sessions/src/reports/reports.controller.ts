@@ -1,7 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, type Page, ParseIdPipe, RequirePermission } from '@stepwise/security';
-import { BillableDaysQuery, type BillableWeekView, ProgressSummaryView } from './reports.dto';
+import {
+  BillableDaysQuery,
+  type BillableWeekView,
+  CensusProgressPage,
+  type CensusProgressView,
+  CensusQuery,
+  ProgressSummaryView,
+} from './reports.dto';
+import { ReadCensus } from './read-census';
 import { ListBillableDays } from './list-billable-days';
 import { ReadProgress } from './read-progress';
 
@@ -11,6 +19,7 @@ export class ReportsController {
   constructor(
     private readonly progressSummary: ReadProgress,
     private readonly billing: ListBillableDays,
+    private readonly censuses: ReadCensus,
   ) {}
 
   @Get('clients/:clientId/progress')
@@ -34,5 +43,20 @@ export class ReportsController {
     @Query() query: BillableDaysQuery,
   ): Promise<Page<BillableWeekView>> {
     return this.billing.billableDays(actor, siteId, query);
+  }
+
+  @Get('sites/:siteId/census')
+  @RequirePermission('attendance:read', { site: { param: 'siteId' } })
+  @ApiOkResponse({
+    type: CensusProgressPage,
+    description:
+      "Sessions' part of the census per active episode: the week's hours against the level's minimum, the last drug screen, weeks in program against the expected length (join intake's census by clientId); each client listed is audited",
+  })
+  census(
+    @CurrentActor() actor: Actor,
+    @Param('siteId', ParseIdPipe) siteId: string,
+    @Query() query: CensusQuery,
+  ): Promise<Page<CensusProgressView>> {
+    return this.censuses.census(actor, siteId.toLowerCase(), query);
   }
 }

@@ -101,4 +101,20 @@ export class ReportsRepository {
       [page.siteId, page.weekStart, page.weekEnd, page.afterEpisodeId, page.limit],
     );
   }
+
+  /** A page of the site's episodes not discharged, in id order (`limit + 1` to know whether more follow). */
+  async activeEpisodes(
+    m: EntityManager,
+    siteId: string,
+    afterEpisodeId: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await m.query<{ episode_id: string }[]>(
+      `SELECT episode_id FROM ${table('episodes')}
+        WHERE site_id = $1 AND discharged_at IS NULL AND ($2::uuid IS NULL OR episode_id > $2::uuid)
+        ORDER BY episode_id LIMIT $3`,
+      [siteId, afterEpisodeId, limit],
+    );
+    return rows.map((r) => r.episode_id);
+  }
 }

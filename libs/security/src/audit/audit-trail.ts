@@ -118,6 +118,31 @@ export class AuditTrail {
   }
 
   /**
+   * One allowed entry per client's record a list or a search showed (each one a read of PHI: a name, hours,
+   * a screen result), in the read's transaction when `manager` is given.
+   */
+  async recordShown(
+    actor: Actor,
+    shown: { readonly action: string; readonly resourceType: string },
+    records: readonly { readonly id: string; readonly clientId: string; readonly siteId: string }[],
+    manager?: EntityManager,
+  ): Promise<void> {
+    for (const record of records) {
+      await this.record(
+        actor,
+        {
+          ...shown,
+          resourceId: record.id,
+          clientId: record.clientId,
+          siteId: record.siteId,
+          outcome: 'allowed',
+        },
+        manager,
+      );
+    }
+  }
+
+  /**
    * The entries about one client in [from, to), oldest first, limited to what the reader may see: entries
    * of the reader's sites, or of its network for a network-wide reader.
    */

@@ -76,6 +76,8 @@ const COUNSELOR: readonly Permission[] = [
   'reviews:write',
   'schedules:read',
   'groups:read',
+  // The tracks of their sites, to read the census and the schedule (reference data, no client's data).
+  'tracks:read',
   'notification-preferences:read',
   'notification-preferences:write',
   'alerts:acknowledge',
@@ -113,6 +115,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'assessments:read',
     'assessments:write',
     'admissions:write',
+    // The tracks a client may be admitted to.
+    'tracks:read',
     'consents:read',
     'consents:write',
     'notification-preferences:read',
