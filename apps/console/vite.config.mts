@@ -21,6 +21,6 @@ export default defineConfig({
     include: ['src/**/*.spec.{ts,tsx}', 'scripts/**/*.spec.ts', 'server/**/*.spec.ts'],
     environment: 'happy-dom',
     setupFiles: ['vitest.setup.ts'],
-    testTimeout: 20_000,
+    testTimeout: 60_000,
   },
 });

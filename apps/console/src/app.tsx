@@ -52,6 +52,12 @@ const router = () =>
     },
   ]);
 
+/** Created once signed in: the router reads the address the sign-in returned to, not the provider's answer. */
+function Screens(): ReactNode {
+  const [routes] = useState(router);
+  return <RouterProvider router={routes} />;
+}
+
 export function App({
   manager,
   styleNonce,
@@ -60,7 +66,6 @@ export function App({
   styleNonce: string | undefined;
 }): ReactNode {
   const [queryClient] = useState(newQueryClient);
-  const [routes] = useState(router);
   return (
     <MantineProvider getStyleNonce={styleNonce === undefined ? undefined : () => styleNonce}>
       <SignedIn manager={manager}>

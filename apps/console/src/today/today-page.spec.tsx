@@ -18,12 +18,15 @@ const occurrence = {
   endsAt: '2027-03-11T02:00:00Z',
   status: 'scheduled',
 };
+const day = {
+  ...occurrence,
+  programTrackId: null,
+  videoLink: null,
+  facilitatorName: 'Counselor 1A',
+  roster: [{ appointmentId: 'ap-1', clientId: 'c1000000-0000-4000-8000-000000000000', episodeId: 'e1' }],
+};
 const routes = {
-  [`GET /scheduling/v1/sites/${SITE}/calendar`]: { items: [occurrence], nextCursor: null },
-  [`GET /scheduling/v1/occurrences/${occurrence.id}/roster`]: {
-    occurrence,
-    attendees: [{ id: 'ap-1', clientId: 'c1000000-0000-4000-8000-000000000000', status: 'scheduled' }],
-  },
+  [`GET /scheduling/v1/sites/${SITE}/sessions`]: { items: [day], nextCursor: null },
   'GET /intake/v1/clients/c1000000-0000-4000-8000-000000000000': { givenName: 'Ada', familyName: 'Quinn' },
 };
 
@@ -44,7 +47,7 @@ describe('Today', () => {
     await userEvent.click(within(card).getByRole('button', { name: 'Roster' }));
     expect(await within(card).findByText('Quinn, Ada')).toBeTruthy();
     // The day asked of the service is the clock's (the browser's zone), not a date the test machine has.
-    expect(view.sent.some((s) => s.key === `GET /scheduling/v1/sites/${SITE}/calendar`)).toBe(true);
+    expect(view.sent.some((s) => s.key === `GET /scheduling/v1/sites/${SITE}/sessions`)).toBe(true);
   });
 
   it('offers a site administrator the schedule but no attendance, and reads no client names', async () => {

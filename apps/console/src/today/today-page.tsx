@@ -2,13 +2,15 @@ import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { type OccurrenceView, type Page, type RosterView } from '../api/views';
+import { type components } from '../api/generated/scheduling';
 import { useSession } from '../auth/session';
 import { useApi, useClock } from '../shell/api-context';
 import { useSite } from '../shell/layout';
 import { QueryState } from '../shell/status';
 import { addDays, humanize, localDate, parseDate, timeRange } from './dates';
 import { clientLabel, useClientNames } from './use-names';
+
+type DaySession = components['schemas']['DaySessionItem'];
 
 /** The day's groups and individual sessions at the chosen site, with their rosters. */
 export function TodayPage(): ReactNode {
@@ -19,12 +21,12 @@ export function TodayPage(): ReactNode {
   const today = localDate(clock());
   const date = parseDate(params.get('date')) ?? today;
   const calendar = useQuery({
-    queryKey: ['calendar', site, date],
+    queryKey: ['day', site, date],
     queryFn: async () => {
-      const { data } = await api.scheduling.GET('/v1/sites/{siteId}/calendar', {
-        params: { path: { siteId: site }, query: { from: date, to: addDays(date, 1), limit: 100 } },
+      const { data } = await api.scheduling.GET('/v1/sites/{siteId}/sessions', {
+        params: { path: { siteId: site }, query: { date, limit: 100 } },
       });
-      return data as unknown as Page<OccurrenceView>;
+      return data;
     },
   });
   const go = (next: string): void => {
@@ -63,7 +65,7 @@ export function TodayPage(): ReactNode {
   );
 }
 
-function SessionCard({ occurrence, site }: { occurrence: OccurrenceView; site: string }): ReactNode {
+function SessionCard({ occurrence, site }: { occurrence: DaySession; site: string }): ReactNode {
   const session = useSession();
   const [open, setOpen] = useState(false);
   const title = `${humanize(occurrence.sessionType)} · ${timeRange(occurrence.startsAt, occurrence.endsAt)}`;
@@ -76,6 +78,8 @@ function SessionCard({ occurrence, site }: { occurrence: OccurrenceView; site: s
             <Badge variant="light">{occurrence.kind}</Badge>
             <Badge variant="outline">{occurrence.modality}</Badge>
             {occurrence.room !== null && <Text size="sm">Room {occurrence.room}</Text>}
+            {occurrence.videoLink !== null && <Text size="sm">Video: {occurrence.videoLink}</Text>}
+            {occurrence.facilitatorName !== null && <Text size="sm">With {occurrence.facilitatorName}</Text>}
             {occurrence.facilitatorId === session.claims.subject && (
               <Badge color="teal">You facilitate</Badge>
             )}
@@ -92,40 +96,25 @@ function SessionCard({ occurrence, site }: { occurrence: OccurrenceView; site: s
           )}
         </Group>
       </Group>
-      {open && <Roster occurrenceId={occurrence.id} />}
+      {open && <Roster roster={occurrence.roster} />}
     </Paper>
   );
 }
 
-function Roster({ occurrenceId }: { occurrenceId: string }): ReactNode {
-  const api = useApi();
-  const roster = useQuery({
-    queryKey: ['roster', occurrenceId],
-    queryFn: async () => {
-      const { data } = await api.scheduling.GET('/v1/occurrences/{occurrenceId}/roster', {
-        params: { path: { occurrenceId } },
-      });
-      return data as unknown as RosterView;
-    },
-  });
-  const attendees = roster.data?.attendees ?? [];
-  const names = useClientNames(attendees.map((a) => a.clientId));
-  if (!roster.isSuccess)
-    return <QueryState label="The roster" isPending={roster.isPending} error={roster.error} />;
-  if (attendees.length === 0) return <Text c="dimmed">Nobody is booked.</Text>;
+function Roster({ roster }: { roster: DaySession['roster'] }): ReactNode {
+  const names = useClientNames(roster.map((a) => a.clientId));
+  if (roster.length === 0) return <Text c="dimmed">Nobody is booked.</Text>;
   return (
     <Table mt="sm" striped aria-label="Roster">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Client</Table.Th>
-          <Table.Th>Booking</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {attendees.map((a) => (
-          <Table.Tr key={a.id}>
+        {roster.map((a) => (
+          <Table.Tr key={a.appointmentId}>
             <Table.Td>{clientLabel(names, a.clientId)}</Table.Td>
-            <Table.Td>{a.status}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

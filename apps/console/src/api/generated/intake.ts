@@ -212,6 +212,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clients/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ClientsController_search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/consents/{consentId}": {
         parameters: {
             query?: never;
@@ -548,6 +564,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sites/{siteId}/census": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CensusController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sites/{siteId}/referrals": {
         parameters: {
             query?: never;
@@ -698,6 +730,66 @@ export interface components {
             programTrackId: string;
             /** @enum {string} */
             reasonCode: "clinical-judgement" | "client-request" | "client-relocation" | "administrative";
+        };
+        CensusEntryView: {
+            /**
+             * @description Admission day, site-local
+             * @example 2026-03-02
+             */
+            admittedOn: string;
+            /** Format: uuid */
+            clientId: string;
+            /** @example 1990-04-01 */
+            dateOfBirth: string;
+            /** Format: uuid */
+            episodeId: string;
+            familyName: string;
+            givenName: string;
+            /** @enum {string} */
+            levelOfCare: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.3" | "3.5" | "3.7" | "4";
+            /** Format: uuid */
+            primaryCounselorId: string;
+            /** Format: uuid */
+            programTrackId: string;
+        };
+        CensusPage: {
+            items: components["schemas"]["CensusEntryView"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        ClientSearchDto: {
+            /** Format: uuid */
+            clientId?: string;
+            /** @description Opaque: the nextCursor of the previous page */
+            cursor?: string;
+            /** @example 1990-04-01 */
+            dateOfBirth?: string;
+            /** @default 25 */
+            limit: number;
+            /** @description Matches the start of the given or family name, or of "given family", ignoring case (at least 2 characters) */
+            name?: string;
+            /**
+             * Format: uuid
+             * @description The site searched (one of the caller’s sites)
+             */
+            siteId: string;
+        };
+        ClientSearchPage: {
+            items: components["schemas"]["ClientSummaryView"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        ClientSummaryView: {
+            /** Format: uuid */
+            activeEpisodeId: string | null;
+            /** @example 1990-04-01 */
+            dateOfBirth: string;
+            familyName: string;
+            givenName: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            siteId: string;
         };
         ClientView: {
             address: components["schemas"]["PostalAddressDto"] | null;
@@ -2162,6 +2254,57 @@ export interface operations {
             };
         };
     };
+    ClientsController_search: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientSearchDto"];
+            };
+        };
+        responses: {
+            /** @description A site's clients by name prefix, date of birth or id (criteria in the body, never the URL); each client found is audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientSearchPage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires clients:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     ConsentsController_read: {
         parameters: {
             query?: never;
@@ -3152,6 +3295,59 @@ export interface operations {
             };
             /** @description Requires screenings:read */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CensusController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The site's active episodes with their clients (intake's part of the census; join sessions' and notifications' census by clientId); each client listed is audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CensusPage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires clients:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

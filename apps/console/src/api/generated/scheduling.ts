@@ -276,10 +276,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["SiteListsController_series"];
         put?: never;
         /** Create a weekly group series; a facilitator or room already booked answers 409 */
         post: operations["SeriesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{siteId}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SiteListsController_day"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{siteId}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SiteListsController_staff"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -293,7 +325,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["SiteListsController_tracks"];
         put?: never;
         /** Create a program track with its weekly pattern; publishes ProgramTrackUpserted */
         post: operations["ReferenceController_createTrack"];
@@ -419,6 +451,39 @@ export interface components {
             /** @enum {string} */
             weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
         };
+        DaySessionItem: {
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            facilitatorId: string;
+            facilitatorName: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "group" | "individual" | "family";
+            localDate: string;
+            /** @enum {string} */
+            modality: "in-person" | "telehealth";
+            /** Format: uuid */
+            programTrackId: string | null;
+            room: string | null;
+            /** @description Clients booked (scheduled appointments), by client id */
+            roster: components["schemas"]["RosterItem"][];
+            /** Format: uuid */
+            seriesId: string | null;
+            /** @enum {string} */
+            sessionType: "process-group" | "psychoeducation" | "skills-development" | "relapse-prevention" | "refusal-skills" | "family-group" | "individual-counseling" | "family-therapy" | "life-skills" | "mindfulness" | "peer-support";
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            videoLink: string | null;
+        };
+        DaySessionPage: {
+            items: components["schemas"]["DaySessionItem"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
         FieldProblemDocument: {
             /** @example startsAt */
             field: string;
@@ -476,6 +541,58 @@ export interface components {
             /** @example 2027-03-10T15:00:00-05:00 */
             startsAt: string;
         };
+        RosterItem: {
+            /** Format: uuid */
+            appointmentId: string;
+            /** Format: uuid */
+            clientId: string;
+            /** Format: uuid */
+            episodeId: string;
+        };
+        SeriesItem: {
+            active: boolean;
+            capacity: number;
+            /** Format: uuid */
+            facilitatorId: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            minutes: number;
+            /** @enum {string} */
+            modality: "in-person" | "telehealth";
+            /** Format: uuid */
+            programTrackId: string | null;
+            room: string | null;
+            /** @description Clients holding a seat now */
+            seated: number;
+            /** @enum {string} */
+            sessionType: "process-group" | "psychoeducation" | "skills-development" | "relapse-prevention" | "refusal-skills" | "family-group" | "individual-counseling" | "family-therapy" | "life-skills" | "mindfulness" | "peer-support";
+            /** Format: uuid */
+            siteId: string;
+            /** @example 18:00 */
+            start: string;
+            startsOn: string;
+            videoLink: string | null;
+            weekday: string;
+        };
+        SeriesPage: {
+            items: components["schemas"]["SeriesItem"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        StaffDirectoryItem: {
+            active: boolean;
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+            roles: ("intake-coordinator" | "counselor" | "clinical-supervisor" | "program-director" | "site-admin" | "network-admin" | "billing" | "auditor")[];
+            siteIds: string[];
+        };
+        StaffDirectoryPage: {
+            items: components["schemas"]["StaffDirectoryItem"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
         StaffMemberDto: {
             active: boolean;
             /** @example Dr. Rivera */
@@ -493,6 +610,29 @@ export interface components {
             siteIds: string[];
             /** @example America/New_York */
             timeZone: string;
+        };
+        TrackItem: {
+            active: boolean;
+            /** @description Null: the level's program shape says */
+            expectedStayWeeks: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            levelOfCare: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.3" | "3.5" | "3.7" | "4";
+            /** @enum {string} */
+            modality: "in-person" | "telehealth";
+            name: string;
+            plannedWeeklyMinutes: number;
+            /** @enum {string} */
+            population: "adult" | "adolescent";
+            /** Format: uuid */
+            siteId: string;
+            weeklyPattern: components["schemas"]["WeeklySlotItem"][];
+        };
+        TrackPage: {
+            items: components["schemas"]["TrackItem"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
         };
         UpsertSiteDto: {
             active: boolean;
@@ -518,6 +658,14 @@ export interface components {
             start: string;
             /** @enum {string} */
             weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+        };
+        WeeklySlotItem: {
+            minutes: number;
+            /** @enum {string} */
+            sessionType: "process-group" | "psychoeducation" | "skills-development" | "relapse-prevention" | "refusal-skills" | "family-group" | "individual-counseling" | "family-therapy" | "life-skills" | "mindfulness" | "peer-support";
+            /** @example 18:00 */
+            start: string;
+            weekday: string;
         };
         WithdrawDto: {
             /** @enum {string} */
@@ -1472,6 +1620,61 @@ export interface operations {
             };
         };
     };
+    SiteListsController_series: {
+        parameters: {
+            query?: {
+                /** @description Default: active and inactive */
+                active?: "true" | "false";
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The site's group series with seats taken, in id order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeriesPage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires groups:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     SeriesController_create: {
         parameters: {
             query?: never;
@@ -1526,6 +1729,171 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different body, or still in progress */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    SiteListsController_day: {
+        parameters: {
+            query: {
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+                /** @description The site-local date */
+                date: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The site's sessions of one local day in start order, each with its roster (client ids); each roster read is audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DaySessionPage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires schedules:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    SiteListsController_staff: {
+        parameters: {
+            query?: {
+                /** @description Default: active and inactive */
+                active?: "true" | "false";
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Staff working at the site, in id order: names and roles, never contact details */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDirectoryPage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires schedules:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    SiteListsController_tracks: {
+        parameters: {
+            query?: {
+                /** @description Default: active and inactive */
+                active?: "true" | "false";
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The site's program tracks, in id order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackPage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires tracks:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

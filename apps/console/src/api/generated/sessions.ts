@@ -259,6 +259,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sites/{siteId}/census": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_census"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -322,6 +338,31 @@ export interface components {
             sessionDate: string;
             /** @enum {string} */
             status: "present" | "late" | "left-early" | "absent" | "excused";
+        };
+        CensusProgressPage: {
+            items: components["schemas"]["CensusProgressView"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        CensusProgressView: {
+            admittedOn: string;
+            attendedMinutes: number;
+            /** Format: uuid */
+            clientId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** @description The track's, else the level's program shape */
+            expectedStayWeeks: number | null;
+            lastScreen: components["schemas"]["LastScreenView"] | null;
+            levelOfCare: string;
+            /** Format: uuid */
+            programTrackId: string;
+            /** @description Null: the level sets no weekly minimum */
+            requiredMinutes: number | null;
+            /** @description Whole weeks from admission to `date` */
+            weeksInProgram: number;
+            /** @description Monday of the week holding `date` */
+            weekStart: string;
         };
         CreateNoteDto: {
             /** @description Group: one per attendee; individual: exactly one */
@@ -390,6 +431,11 @@ export interface components {
              *     ]
              */
             problems: string[];
+        };
+        LastScreenView: {
+            collectedOn: string;
+            /** @enum {string} */
+            result: "negative" | "positive" | "dilute" | "invalid" | "refused" | "adulterated";
         };
         MedicationView: {
             /** Format: uuid */
@@ -1595,6 +1641,61 @@ export interface operations {
                 };
             };
             /** @description Requires billable-days:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    ReportsController_census: {
+        parameters: {
+            query?: {
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+                /** @description The site-local day the census is for (its week's hours); default: today at the site */
+                date?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sessions' part of the census per active episode: the week's hours against the level's minimum, the last drug screen, weeks in program against the expected length (join intake's census by clientId); each client listed is audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CensusProgressPage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires attendance:read */
             403: {
                 headers: {
                     [name: string]: unknown;
