@@ -272,7 +272,9 @@ it('a counselor takes attendance, signs the group note and sees the week’s hou
   await group.getByRole('button', { name: 'Roster' }).click();
   await group.getByText('Harbor, Client1').waitFor();
   await shot(page, 'today');
-  await page.goto(`${CONSOLE}/sessions/${occurrenceId}`);
+  // In-app navigation: a reload would sign in again (the tokens live in the page's memory only).
+  await group.getByRole('link', { name: 'Take attendance' }).click();
+  await page.waitForURL(`**/sessions/${occurrenceId}**`);
   const hours = page.getByTestId(`week-hours-${client.id}`);
   const before =
     (await page
@@ -341,18 +343,19 @@ it('a supervisor approves a step-down and the client moves to the new level', as
   });
   await producer.disconnect();
 
-  const { context, page } = await signIn('harbor.supervisor', '/reviews');
-  const review = page.getByRole('region', { name: 'Step down: Harbor, Client1' });
-  await waitFor(
-    'the review in the queue',
+  // The review opens when intake has consumed the recommendation; the supervisor signs in after that.
+  const reviews = await new KeycloakLogin(ISSUER, 'harbor.supervisor').api(system.system.urls.intake);
+  await until(
+    'the review',
     async () => {
-      if ((await review.count()) > 0) return true;
-      await page.reload();
-      await page.getByTestId('signed-in-as').waitFor();
-      return false;
+      const page = await reviews.get<{ items: unknown[] }>(`/sites/${client.site.id}/reviews?status=open`);
+      return page.items.length > 0 ? true : undefined;
     },
     60_000,
   );
+  const { context, page } = await signIn('harbor.supervisor', '/reviews');
+  const review = page.getByRole('region', { name: 'Step down: Harbor, Client1' });
+  await review.waitFor();
   await review.getByLabel('Track at the new level').selectOption({ label: 'Adult continuing care' });
   await shot(page, 'review-queue');
   await review.getByRole('button', { name: 'Approve' }).click();
