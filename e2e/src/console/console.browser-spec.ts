@@ -303,7 +303,7 @@ it('a counselor takes attendance, signs the group note and sees the week’s hou
   await page.getByLabel('I attest that this note is accurate and complete').check();
   await shot(page, 'attendance-note');
   await page.getByRole('button', { name: 'Sign note' }).click();
-  await page.getByText(/^Signed/).waitFor();
+  await page.getByRole('status').filter({ hasText: /^Signed/ }).waitFor();
   await expectNoClientDataKept(page);
   await context.close();
 }, 180_000);
