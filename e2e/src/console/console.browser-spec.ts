@@ -169,7 +169,7 @@ async function seed(): Promise<void> {
 
 /** A fresh browser profile signed in as a demo login through Keycloak's own sign-in page. */
 async function signIn(username: string, path: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 960 } });
   const page = await context.newPage();
   page.on('request', (request) => seen.push(request.url()));
   // What the page said and answered goes to the run's log folder, with a picture of a failed step.
@@ -220,7 +220,7 @@ async function expectNoClientDataKept(page: Page): Promise<void> {
 const shot = async (page: Page, name: string): Promise<void> => {
   if (SHOTS === undefined) return;
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `console-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `console-${name}.png`) });
 };
 
 beforeAll(async () => {
@@ -303,7 +303,10 @@ it('a counselor takes attendance, signs the group note and sees the week’s hou
   await page.getByLabel('I attest that this note is accurate and complete').check();
   await shot(page, 'attendance-note');
   await page.getByRole('button', { name: 'Sign note' }).click();
-  await page.getByRole('status').filter({ hasText: /^Signed/ }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^Signed/ })
+    .waitFor();
   await expectNoClientDataKept(page);
   await context.close();
 }, 180_000);
