@@ -6,6 +6,8 @@ import { SecurityModule } from '@stepwise/security';
 import { ClinicalAlerts } from './alerts/clinical-alerts';
 import { AcknowledgeAlert } from './alerts/acknowledge-alert';
 import { AlertsController } from './alerts/alerts.controller';
+import { ListOpenAlerts } from './alerts/list-open-alerts';
+import { SiteAlertsController } from './alerts/site-alerts.controller';
 import { AlertsRepository } from './alerts/alerts.repository';
 import { EscalateAlerts } from './alerts/escalate-alerts';
 import { EmailChannel } from './channels/email.channel';
@@ -76,6 +78,7 @@ export class NotificationsModule {
       controllers: [
         PreferencesController,
         AlertsController,
+        SiteAlertsController,
         WebhookSubscriptionsController,
         DisclosuresController,
         ReferenceDataEvents,
@@ -157,6 +160,7 @@ export class NotificationsModule {
         SetPreferences,
         AlertsRepository,
         AcknowledgeAlert,
+        ListOpenAlerts,
         DisclosuresRepository,
         WebhookSubscriptionsRepository,
       ],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { encodeEvent, LevelOfCare } from '@stepwise/contracts';
-import { waitFor, workspaceRoot } from '@stepwise/infra';
+import { ensureKeycloak, type LocalKeycloak, localKeycloak, workspaceRoot } from '@stepwise/infra';
 import { type HttpApi } from '../client/http-api';
 import { admit, type CohortClient, type SiteTeam } from '../demo/cohort';
 import { type PlannedClient } from '../demo/cohort-plan';
@@ -23,7 +23,6 @@ import { DEMO_PASSWORD, KeycloakLogin, realmSites } from './keycloak';
  * The services trust the realm's tokens (AUTH_ISSUER/AUTH_JWKS_URL), and the seed data goes in with the demo
  * logins' own tokens. The console's server listens on 4173, a redirect address the realm allows.
  */
-const ISSUER = process.env['OIDC_ISSUER'] ?? 'http://127.0.0.1:8180/realms/stepwise';
 const CONSOLE_PORT = 4173;
 const CONSOLE = `http://127.0.0.1:${CONSOLE_PORT}`;
 const ZONE = 'America/New_York';
@@ -41,6 +40,7 @@ const weekday = (date: string): string =>
     .toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' })
     .toLowerCase();
 
+let keycloak: LocalKeycloak = localKeycloak();
 let system: TestSystem;
 let server: ChildProcess;
 let browser: Browser;
@@ -66,14 +66,14 @@ async function seed(): Promise<void> {
   const sites = realmSites();
   const harbor = sites['harbor'] ?? '';
   const urls = system.system.urls;
-  const admin = await new KeycloakLogin(ISSUER, 'network.admin').api(urls.scheduling);
+  const admin = await new KeycloakLogin(keycloak, 'network.admin').api(urls.scheduling);
   for (const [id, name] of [
     [harbor, 'Harbor Clinic'],
     [sites['lakeshore'] ?? '', 'Lakeshore Clinic'],
   ] as const) {
     await admin.put(`/sites/${id}`, { name, timeZone: ZONE, closures: [], active: true });
   }
-  const login = (username: string) => new KeycloakLogin(ISSUER, username);
+  const login = (username: string) => new KeycloakLogin(keycloak, username);
   const counselor = login('harbor.counselor1');
   const supervisor = login('harbor.supervisor');
   // Scheduling names its staff itself: the facilitators are directory entries, not the logins' subjects.
@@ -224,15 +224,13 @@ const shot = async (page: Page, name: string): Promise<void> => {
 };
 
 beforeAll(async () => {
-  await waitFor(
-    `Keycloak at ${ISSUER} (npm run infra:up starts it)`,
-    async () =>
-      (await fetch(`${ISSUER}/.well-known/openid-configuration`).catch(() => undefined))?.ok === true,
-    60_000,
-  );
+  // The repository's realm (tools/infra/keycloak), started when not running; KEYCLOAK_PORT points elsewhere.
+  const port = process.env['KEYCLOAK_PORT'] === undefined ? undefined : Number(process.env['KEYCLOAK_PORT']);
+  keycloak = (await ensureKeycloak({ port, timeoutMs: 8 * 60_000 })).keycloak;
+  const ISSUER = keycloak.issuer;
   system = await startTestSystem('console', {
     AUTH_ISSUER: ISSUER,
-    AUTH_JWKS_URL: `${ISSUER}/protocol/openid-connect/certs`,
+    AUTH_JWKS_URL: keycloak.jwksUrl,
   });
   const log = createWriteStream(join(workspaceRoot(), '.infra', 'e2e', system.run, 'console.log'));
   const urls = system.system.urls;
@@ -251,11 +249,7 @@ beforeAll(async () => {
   });
   server.stdout?.pipe(log);
   server.stderr?.pipe(log);
-  await waitFor(
-    'the console',
-    async () => (await fetch(`${CONSOLE}/healthz`).catch(() => undefined))?.ok === true,
-    30_000,
-  );
+  await until('the console', async () => ((await fetch(`${CONSOLE}/healthz`)).ok ? true : undefined), 30_000);
   await seed();
   browser = await launchChromium();
 }, 600_000);
@@ -347,7 +341,7 @@ it('a supervisor approves a step-down and the client moves to the new level', as
   await producer.disconnect();
 
   // The review opens when intake has consumed the recommendation; the supervisor signs in after that.
-  const reviews = await new KeycloakLogin(ISSUER, 'harbor.supervisor').api(system.system.urls.intake);
+  const reviews = await new KeycloakLogin(keycloak, 'harbor.supervisor').api(system.system.urls.intake);
   await until(
     'the review',
     async () => {
@@ -363,7 +357,7 @@ it('a supervisor approves a step-down and the client moves to the new level', as
   await shot(page, 'review-queue');
   await review.getByRole('button', { name: 'Approve' }).click();
   await review.waitFor({ state: 'detached' });
-  const supervisor = await new KeycloakLogin(ISSUER, 'harbor.supervisor').api(system.system.urls.intake);
+  const supervisor = await new KeycloakLogin(keycloak, 'harbor.supervisor').api(system.system.urls.intake);
   const episode = await until(
     'the level change',
     async () => {

@@ -1,10 +1,9 @@
+import { DEMO_PASSWORD, keycloakPasswordToken, type LocalKeycloak, workspaceRoot } from '@stepwise/infra';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workspaceRoot } from '@stepwise/infra';
 import { type Caller, HttpApi } from '../client/http-api';
 
-/** The demo realm's password for every demo login (tools/infra/keycloak/stepwise-realm.json). */
-export const DEMO_PASSWORD = 'stepwise-demo';
+export { DEMO_PASSWORD };
 
 interface RealmFile {
   groups: { name: string; subGroups: { name: string; attributes: { sites: string[] } }[] }[];
@@ -27,26 +26,17 @@ export class KeycloakLogin {
   private token: { value: string; expires: number } | undefined;
 
   constructor(
-    readonly issuer: string,
+    readonly keycloak: LocalKeycloak,
     readonly username: string,
   ) {}
 
   async accessToken(): Promise<string> {
     if (this.token === undefined || this.token.expires < Date.now() + 60_000) {
-      const response = await fetch(`${this.issuer}/protocol/openid-connect/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'password',
-          client_id: 'stepwise-tests',
-          username: this.username,
-          password: DEMO_PASSWORD,
-          scope: 'openid',
-        }),
-      });
-      if (!response.ok) throw new Error(`${this.username} could not sign in: ${response.status}`);
-      const body = (await response.json()) as { access_token: string; expires_in: number };
-      this.token = { value: body.access_token, expires: Date.now() + body.expires_in * 1000 };
+      const value = await keycloakPasswordToken(this.keycloak, this.username);
+      const { exp } = JSON.parse(Buffer.from(value.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+        exp: number;
+      };
+      this.token = { value, expires: exp * 1000 };
     }
     return this.token.value;
   }

@@ -8,6 +8,14 @@ export * from './config/env-example';
 export * from './config/deployed-config';
 export * from './messaging/kafka-topics';
 export { type LocalKafkaBroker, workspaceRoot } from '@stepwise/infra';
+// The real OIDC provider (Keycloak) for the tests that sign in through one.
+export {
+  type LocalKeycloak,
+  ensureKeycloak,
+  keycloakPasswordToken,
+  realmStaff,
+  stopKeycloak,
+} from '@stepwise/infra';
 export * from './service/metrics-suite';
 export * from './auth/test-tokens';
 export * from './http/bad-input';

@@ -11,6 +11,7 @@ export * from './env-file';
 export * from './prometheus';
 export * from './prometheus-server';
 export * from './zipkin';
+export * from './keycloak';
 export * from './postgres-cluster';
 export * from './debian-package';
 export * from './haproxy';

@@ -13,6 +13,7 @@ import {
 } from './infrastructure';
 import { ensureSigningKey, mintToken, parseTtl } from './identity';
 import { jwksAnswers } from './jwks';
+import { ensureKeycloak, keycloakAnswers, keycloakPid, localKeycloak, stopKeycloak } from './keycloak';
 import { DEFAULT_KAFKA, LocalKafkaBroker, brokerAnswers } from './kafka-broker';
 import { postgresAnswers } from './postgres';
 import { prometheusAnswers, recordedPrometheus } from './prometheus-server';
@@ -48,6 +49,16 @@ async function status(): Promise<number> {
       prometheus === undefined
         ? 'not running (`npm run demo` starts it)'
         : `${answering ? 'up  ' : 'DOWN'} ${prometheus.url} (the demo's, pid ${prometheus.pid})`
+    }`,
+  );
+  // Not needed by the services' tests either: Keycloak, while one started by `infra:up -- --with keycloak` runs.
+  const keycloak = localKeycloak();
+  const kcPid = keycloakPid();
+  log(
+    `${'Keycloak'.padEnd(11)} ${
+      kcPid === undefined
+        ? 'not running (`npm run infra:up -- --with keycloak` starts it)'
+        : `${(await keycloakAnswers(keycloak)) ? 'up  ' : 'DOWN'} ${keycloak.issuer} (pid ${kcPid})`
     }`,
   );
   return down === 0 ? 0 : 1;
@@ -101,11 +112,26 @@ async function token(args: string[]): Promise<number> {
 
 async function main(command: string | undefined): Promise<number> {
   switch (command) {
-    case 'up':
+    case 'up': {
       await ensureInfrastructure(log);
+      // Optional extras, started only when asked: `npm run infra:up -- --with keycloak`.
+      const { values } = parseArgs({
+        args: process.argv.slice(3),
+        options: { with: { type: 'string', multiple: true, default: [] } },
+      });
+      for (const extra of values.with) {
+        if (extra !== 'keycloak') throw new Error(`Unknown --with ${extra} (known: keycloak)`);
+        const { status, keycloak } = await ensureKeycloak({ log });
+        log(`Keycloak ${status === 'reused' ? 'already running' : 'started'}: ${keycloak.issuer}`);
+        log(
+          `  services accept its tokens with AUTH_ISSUER=${keycloak.issuer} AUTH_JWKS_URL=${keycloak.jwksUrl}`,
+        );
+      }
       return 0;
+    }
     case 'down':
       await stopInfrastructure(log);
+      log((await stopKeycloak()) ? 'Stopped Keycloak' : 'Keycloak: not started by this tool');
       return 0;
     case 'status':
       return status();
@@ -123,7 +149,7 @@ async function main(command: string | undefined): Promise<number> {
       log(await ensureSigningKey());
       return 0;
     default:
-      log('usage: tsx tools/infra/src/main.ts <up|down|status|env|token|keys>');
+      log('usage: tsx tools/infra/src/main.ts <up [--with keycloak]|down|status|env|token|keys>');
       return 2;
   }
 }

@@ -62,10 +62,21 @@ export function commandLine(pid: number): string {
   }
 }
 
-/** Starts a long-running process that outlives this one, with output appended to `logFile`. */
-export function spawnDetached(command: string, args: string[], logFile: string, cwd: string): number {
+/** Starts a long-running process that outlives this one, with output appended to `logFile` (and `env` added). */
+export function spawnDetached(
+  command: string,
+  args: string[],
+  logFile: string,
+  cwd: string,
+  env?: Readonly<Record<string, string>>,
+): number {
   const out = openSync(logFile, 'a');
-  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(command, args, {
+    cwd,
+    detached: true,
+    stdio: ['ignore', out, out],
+    ...(env === undefined ? {} : { env: { ...process.env, ...env } }),
+  });
   child.unref();
   if (child.pid === undefined) throw new Error(`Could not start ${command}`);
   return child.pid;

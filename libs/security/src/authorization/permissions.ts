@@ -52,6 +52,7 @@ export const PERMISSIONS = [
   'notification-preferences:read',
   'notification-preferences:write',
   'alerts:acknowledge',
+  'alerts:read',
   'webhooks:read',
   'webhooks:write',
   'emergency-access:use',
@@ -81,6 +82,7 @@ const COUNSELOR: readonly Permission[] = [
   'notification-preferences:read',
   'notification-preferences:write',
   'alerts:acknowledge',
+  'alerts:read',
   // Break-glass: clinicians only, audited and alerted (emergency access to a client outside their sites).
   'emergency-access:use',
 ];
