@@ -119,6 +119,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sites/{siteId}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SiteAlertsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-subscriptions": {
         parameters: {
             query?: never;
@@ -178,6 +194,17 @@ export interface components {
             /** @enum {string} */
             seenVia?: "app" | "email" | "sms";
         };
+        ClientAlertsPage: {
+            items: components["schemas"]["ClientAlertsView"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        ClientAlertsView: {
+            /** @description Oldest first */
+            alerts: components["schemas"]["OpenAlertView"][];
+            /** Format: uuid */
+            clientId: string;
+        };
         CreateSubscriptionDto: {
             /**
              * @example [
@@ -202,6 +229,20 @@ export interface components {
              *     ]
              */
             problems: string[];
+        };
+        OpenAlertView: {
+            /** @example weekly-hours-shortfall */
+            alert: string;
+            /**
+             * Format: uuid
+             * @description The alert to acknowledge (the caller's own copy when they received it)
+             */
+            alertId: string;
+            /** @description Urgent and not acknowledged by anyone yet */
+            awaitingAcknowledgement: boolean;
+            /** Format: date-time */
+            raisedAt: string;
+            urgent: boolean;
         };
         PreferencesDto: {
             /** @description In order of preference. */
@@ -686,6 +727,61 @@ export interface operations {
                 };
             };
             /** @description Requires notification-preferences:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    SiteAlertsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Alerts that need no acknowledgement count as open when raised since then; default: 7 days ago */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notifications' part of the census: each client's open alerts (urgent ones not acknowledged, others raised since `since`), clients in id order; each client listed is audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAlertsPage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires alerts:read */
             403: {
                 headers: {
                     [name: string]: unknown;
