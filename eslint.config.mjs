@@ -7,6 +7,7 @@
 //   type:testing   - helpers for integration tests against real infrastructure
 //   type:tool      - workspace tooling (infrastructure, observability); test helpers reuse it to start brokers
 //   type:e2e       - the demo and the end-to-end suite: drive the running services over HTTP and Kafka only
+//   type:web       - the staff console (a browser app and its static server): talks to the services over HTTP only
 // Apps are never allowed as a dependency of anything, so an import from one app into another fails lint.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
@@ -59,6 +60,9 @@ function boundaries({ inTests }) {
         sourceTag: 'type:e2e',
         onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:tool', ...testing],
       },
+      // The console runs in a browser: no library of the services (they carry Nest, TypeORM and Node), only the
+      // services' HTTP APIs through clients generated from their OpenAPI documents.
+      { sourceTag: 'type:web', onlyDependOnLibsWithTags: [], bannedExternalImports: frameworkPackages },
       {
         sourceTag: 'type:bench',
         onlyDependOnLibsWithTags: ['type:messaging', 'type:platform', 'type:contracts', 'type:tool'],
@@ -81,10 +85,11 @@ export default [
       '**/*.cjs',
       '**/*.mjs',
       '**/webpack.config.js',
+      'apps/console/src/api/generated',
     ],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: {
         projectService: true,
@@ -121,7 +126,7 @@ export default [
   {
     // Jest mocks are loosely typed by design; keep the promise rules, relax what fights test doubles. An app's
     // src/testing/ folder is test support (fixtures, fakes), never imported by production code nor bundled.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/*/src/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', 'apps/*/src/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: true })],
       '@typescript-eslint/explicit-module-boundary-types': 'off',

@@ -13,3 +13,16 @@ ensure_dependencies() {
 
 # Nx: no daemon (one-shot runs on CI machines), never a remote cache, plain output.
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+
+# Debian's Chromium for the console's browser tests (e2e:browser drives it through playwright-core, which
+# downloads no browser of its own). Installed with apt-get when missing, as root on a Debian machine.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "Install Debian's chromium (/usr/bin/chromium) for the console's browser tests" >&2
+    return 1
+  fi
+  echo "==> Installing Debian's chromium (browser tests)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+}

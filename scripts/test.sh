@@ -26,6 +26,15 @@ if [ "$status" -eq 0 ]; then
   npx nx run-many -t integration --parallel=1 --outputStyle=static 2>&1 | tee -a "$log" || status=$?
 fi
 
+echo "==> Browser tests of the console (Chromium, real services and Keycloak)"
+# After the integration tests, alone: Keycloak, the four services and Chromium together fill the two cores.
+if [ "$status" -eq 0 ]; then
+  ensure_chromium || status=$?
+fi
+if [ "$status" -eq 0 ]; then
+  npx nx run e2e:browser --outputStyle=static 2>&1 | tee -a "$log" || status=$?
+fi
+
 echo "==> Fault run (an isolated system under load and seeded faults, judged by an independent checker)"
 # Starts its own PostgreSQL, Kafka, Redis and two replicas of each service on free ports; see docs/reliability.md.
 # Short profile: ~10 minutes on 2 cores. Its load starts once notifications knows the seeded site's staff.
@@ -34,7 +43,8 @@ if [ "$status" -eq 0 ]; then
 fi
 
 # One plain closing line with the totals of every Jest run above (the fault run prints one in the same words).
-totals=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^Tests: ' | awk '
+# Vitest (the console's unit and component tests) writes "Tests  N passed (N)": read the same way.
+totals=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -E 's/^ +Tests +/Tests: /; s/ \([0-9]+\)$//' | grep -E '^Tests: ' | awk '
   { for (i = 2; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
   END { printf "%d passed, %d failed", p, f }')
 if [ "$status" -ne 0 ]; then

@@ -30,12 +30,15 @@ export interface Caller {
 export class HttpApi {
   private token: { value: string; expires: number } | undefined;
 
+  /** `issue` replaces the local identity when a real provider issues the tokens (the console's browser tests). */
   constructor(
     readonly baseUrl: string,
     readonly caller: Caller,
+    private readonly issue?: () => Promise<string>,
   ) {}
 
   private async bearer(): Promise<string> {
+    if (this.issue !== undefined) return this.issue();
     if (this.token === undefined || this.token.expires < Date.now() + 60_000) {
       const ttlSeconds = 30 * 60;
       this.token = {

@@ -1,0 +1,77 @@
+import { MantineProvider } from '@mantine/core';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render, type RenderResult } from '@testing-library/react';
+import { type ReactNode } from 'react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { newQueryClient } from '../app';
+import { createApiClients } from '../api/clients';
+import { can } from '../auth/abilities';
+import { type Role } from '../auth/claims';
+import { SessionProvider } from '../auth/session';
+import { ApiProvider, ClockProvider } from '../shell/api-context';
+
+export const SITE = '5a0c3f2e-7a51-4c55-9d0e-1f2a3b4c5d6e';
+
+/** A fake service: answers by "METHOD /service/path" (query ignored); records what was sent. */
+export function fakeApi(routes: Record<string, unknown>): {
+  fetch: typeof fetch;
+  sent: { key: string; body: unknown }[];
+} {
+  const sent: { key: string; body: unknown }[] = [];
+  const fetchImpl = async (input: RequestInfo | URL): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input);
+    const url = new URL(request.url);
+    const key = `${request.method} ${url.pathname.replace(/^\/api/, '')}`;
+    const text = await request.text();
+    sent.push({ key, body: text === '' ? undefined : (JSON.parse(text) as unknown) });
+    if (!(key in routes)) {
+      return new Response(
+        JSON.stringify({ status: 404, code: 'not-found', title: 'Not found', requestId: 'r1' }),
+        {
+          status: 404,
+          headers: { 'Content-Type': 'application/problem+json' },
+        },
+      );
+    }
+    return new Response(JSON.stringify(routes[key]), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  };
+  return { fetch: fetchImpl as typeof fetch, sent };
+}
+
+/** Renders one screen at `path` for a person with these roles at SITE, on a fixed day. */
+export function renderScreen(
+  element: ReactNode,
+  {
+    path,
+    route,
+    roles,
+    routes,
+  }: { path: string; route: string; roles: Role[]; routes: Record<string, unknown> },
+): RenderResult & { sent: { key: string; body: unknown }[] } {
+  const api = fakeApi(routes);
+  const clients = createApiClients(() => 'token', 'http://console.test', api.fetch);
+  const session = {
+    claims: { subject: 'staff-1', name: 'tester', roles, sites: [SITE], network: undefined },
+    accessToken: () => 'token',
+    can: (ability: Parameters<typeof can>[1]) => can(roles, ability),
+    signOut: () => undefined,
+  };
+  const router = createMemoryRouter([{ path: route, element }], { initialEntries: [path] });
+  const result = render(
+    <MantineProvider>
+      <SessionProvider value={session}>
+        <QueryClientProvider client={newQueryClient()}>
+          <ClockProvider value={() => new Date('2027-03-10T15:00:00Z')}>
+            <ApiProvider clients={clients}>
+              <RouterProvider router={router} />
+            </ApiProvider>
+          </ClockProvider>
+        </QueryClientProvider>
+      </SessionProvider>
+    </MantineProvider>,
+  );
+  return Object.assign(result, { sent: api.sent });
+}
