@@ -58,6 +58,20 @@ export class IntakeEvents {
     await this.disclosures.fanOut(event, tx);
   }
 
+  /**
+   * The client continues at another site of the network: the projection first (alerts are addressed by it),
+   * then the old site's reminders from the move on are cancelled and alerts not yet sent follow the client.
+   */
+  @OnEvent('ClientTransferred')
+  async transferred(
+    @Payload() moved: EventPayload<'ClientTransferred'>,
+    @Ctx() { event, tx }: InboxContext<'ClientTransferred'>,
+  ): Promise<void> {
+    await this.projections.transfer(tx.manager, moved);
+    await this.reminders.transferred(event, tx);
+    await this.alerts.transferred(event, tx);
+  }
+
   @OnEvent('ScreeningCompleted')
   async screened(@Ctx() { event, tx }: InboxContext<'ScreeningCompleted'>): Promise<void> {
     await this.alerts.raise(event, tx);
