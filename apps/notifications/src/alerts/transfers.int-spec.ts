@@ -91,6 +91,15 @@ describe('a site transfer (real Postgres)', () => {
       `SELECT status, reason FROM ${T('notifications')} WHERE appointment_id = $1 ORDER BY dedupe_key`,
       [appointmentId],
     );
+  // To the new clinic from Monday 6 October, 00:00 in Chicago.
+  const transfer = () =>
+    careEvent('ClientTransferred', {
+      clientId,
+      episodeId,
+      fromSiteId: oldSite,
+      siteId: newSite,
+      effectiveAt: '2025-10-06T05:00:00Z',
+    });
   const appointment = (appointmentId: string, siteId: string, startsAt: string) =>
     careEvent('AppointmentScheduled', { appointmentId, clientId, episodeId, siteId, startsAt });
 
@@ -104,15 +113,7 @@ describe('a site transfer (real Postgres)', () => {
       expect.objectContaining({ recipient_id: counselor, site_id: oldSite, status: 'queued' }),
     ]);
 
-    await r.apply(
-      careEvent('ClientTransferred', {
-        clientId,
-        episodeId,
-        fromSiteId: oldSite,
-        siteId: newSite,
-        effectiveAt: '2025-10-06T05:00:00Z',
-      }),
-    );
+    await r.apply(transfer());
 
     const [cancelled, readdressed] = await alertRows();
     expect(cancelled).toMatchObject({
@@ -140,15 +141,7 @@ describe('a site transfer (real Postgres)', () => {
     expect((await alertRows()).at(-1)).toMatchObject({ recipient_id: supervisorNew, site_id: newSite });
     // Replayed, the transfer changes nothing more.
     const rows = await alertRows();
-    await r.apply(
-      careEvent('ClientTransferred', {
-        clientId,
-        episodeId,
-        fromSiteId: oldSite,
-        siteId: newSite,
-        effectiveAt: '2025-10-06T05:00:00Z',
-      }),
-    );
+    await r.apply(transfer());
     expect(await alertRows()).toEqual(rows);
   });
 });
