@@ -8,6 +8,8 @@ export interface ObservedEvent {
   readonly type: string;
   readonly id: string;
   readonly subject: string;
+  readonly source: string;
+  readonly time: string;
   /** The W3C trace context the record carries (the trace of the request that caused it). */
   readonly traceparent: string;
   readonly data: Record<string, unknown>;
@@ -54,6 +56,8 @@ export class CareEventWatch {
             type: header('ce_type'),
             id: header('ce_id'),
             subject: header('ce_subject'),
+            source: header('ce_source'),
+            time: header('ce_time'),
             traceparent: header('traceparent'),
             data: JSON.parse(message.value?.toString() ?? '{}') as Record<string, unknown>,
           });

@@ -33,16 +33,23 @@ export { DEMO_COHORT, PATHWAY_COHORT, type Profile } from './cohort-plan';
 
 export interface CohortOptions extends PlanOptions {
   /**
-   * Told how to end the outside system's webhook subscription once it exists, so whoever runs the cohort can
-   * disable it when its receiver goes away (else a shared database keeps a subscription to a dead address).
+   * Told the outside system's webhook subscription once it exists: its signing secret (the receiver verifies
+   * deliveries with it) and how to end it, so whoever runs the cohort can disable it when its receiver goes
+   * away (else a shared database keeps a subscription to a dead address).
    */
-  readonly onWebhookSubscribed?: (disable: () => Promise<void>) => void;
+  readonly onWebhookSubscribed?: (subscription: WebhookSubscription) => void;
   /**
    * The demo's network changes (network-changes.ts): the network's own rule sets loaded first, a family
    * session with a family member present, and a transfer at the end. Off for the suites that run the cohort
    * for its clinical outcomes alone.
    */
   readonly networkChanges?: boolean;
+}
+
+/** The outside system's subscription, as its creation answered it. */
+export interface WebhookSubscription {
+  readonly secret: string;
+  readonly disable: () => Promise<void>;
 }
 
 export interface CohortClient {
@@ -307,14 +314,28 @@ async function consentsAndSubscriber(
 ): Promise<void> {
   const organisationId = randomUUID();
   const notifications = callers.networkAdmin('notifications');
-  const subscription = await notifications.post<{ id: string }>('/webhook-subscriptions', {
+  const subscription = await notifications.post<{ id: string; secret: string }>('/webhook-subscriptions', {
     organisationId,
     recipientKind: 'care-coordinator',
     purposes: ['care-coordination'],
-    eventTypes: ['ClientAdmitted', 'LevelOfCareChanged', 'ClientDischarged'],
+    // Its consents cover level of care and discharge: recommendations arrive without their evidence, and
+    // enrollments, shortfalls and engagement risk (schedule, attendance) are withheld.
+    eventTypes: [
+      'ClientAdmitted',
+      'LevelOfCareChanged',
+      'StepDownRecommended',
+      'StepUpRecommended',
+      'ClientEnrolled',
+      'WeeklyHoursShortfall',
+      'EngagementRiskDetected',
+      'ClientDischarged',
+    ],
     url: receiverUrl,
   });
-  onSubscribed?.(() => notifications.delete(`/webhook-subscriptions/${subscription.id}`));
+  onSubscribed?.({
+    secret: subscription.secret,
+    disable: () => notifications.delete(`/webhook-subscriptions/${subscription.id}`),
+  });
   for (const [i, client] of clients.entries()) {
     const coordinator = callers.as('intake', ['intake-coordinator'], [client.site.id]);
     const grant = (recipient: object, informationCategories: string[], purposes: string[]) =>

@@ -89,7 +89,10 @@ async function main(): Promise<number> {
     const cohort = await runCohort(system.urls, receiver.url, watch, say, {
       ...DEMO_COHORT,
       networkChanges: true,
-      onWebhookSubscribed: (disable) => (disableSubscription = disable),
+      onWebhookSubscribed: ({ secret, disable }) => {
+        receiver.trust(secret); // the local receiver verifies every delivery with it
+        disableSubscription = disable;
+      },
     });
     weeks = weekFigures(cohort.weeks);
   } catch (error) {
@@ -99,7 +102,7 @@ async function main(): Promise<number> {
   }
   say(renderSummary(watch, system.urls, weeks, toolLinks));
   say(
-    `  E-mails accepted by the mail relay: ${smtp.received.length}; webhook deliveries: ${receiver.deliveries.length}`,
+    `  E-mails accepted by the mail relay: ${smtp.received.length}; webhook deliveries verified and parsed: ${receiver.events.length} of ${receiver.deliveries.length}`,
   );
   const f = figures(watch);
   const healthy =

@@ -116,8 +116,13 @@ export async function faultRun(
   // The load's date is only data (admission dates): no outcome depends on it.
   const today = new Date().toISOString().slice(0, 10);
   const setup = await seedSite(client, loadRandom);
+  // Before any journey (the warm-up's too): an urgent screening alerts the site's supervisor, whom
+  // notifications learns from scheduling's reference topic, independently of intake's topic.
+  const staffMs = await system.waitForStaffProjection(setup.siteId);
   await waitForProjection(client, setup, loadRandom, today);
-  log(`  site seeded and projected; load: ${profile.workers} journeys at a time`);
+  log(
+    `  site seeded and projected (notifications knew its staff after ${staffMs} ms); load: ${profile.workers} journeys at a time`,
+  );
 
   const brokers = [system.kafka.bootstrap];
   let loadStopped = false;

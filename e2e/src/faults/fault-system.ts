@@ -169,6 +169,40 @@ export class FaultSystem {
     }
   }
 
+  /**
+   * Whether notifications has projected the site (its time zone, for quiet hours) and an active member of its
+   * staff who receives the site's urgent alerts (a clinical supervisor or program director), read from its
+   * projection tables as the checker reads them. An urgent screening at the site before that has no one to
+   * alert: the load must not start until it is true.
+   */
+  async notificationsKnowStaff(siteId: string): Promise<boolean> {
+    const db = new Client({ connectionString: this.databaseAdminUrl, connectionTimeoutMillis: 2000 });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ site: boolean; staff: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM notifications.sites WHERE site_id = $1) AS site,
+                EXISTS (SELECT 1 FROM notifications.staff
+                         WHERE active AND $1 = ANY(site_ids)
+                           AND roles && ARRAY['clinical-supervisor', 'program-director']) AS staff`,
+        [siteId],
+      );
+      return rows[0]?.site === true && rows[0].staff;
+    } finally {
+      await db.end();
+    }
+  }
+
+  /** Waits until `notificationsKnowStaff(siteId)`; returns how long that took (ms). */
+  async waitForStaffProjection(siteId: string, timeoutMs = 180_000): Promise<number> {
+    const started = Date.now();
+    await waitFor(
+      "notifications to know the site's staff",
+      () => this.notificationsKnowStaff(siteId),
+      timeoutMs,
+    );
+    return Date.now() - started;
+  }
+
   get redisUrl(): string {
     return `redis://127.0.0.1:${this.redis.port}`;
   }

@@ -106,7 +106,8 @@ export class LedgerClient {
           signal: AbortSignal.timeout(this.options.attemptTimeoutMs),
         });
         const text = await response.text();
-        const parsed = (text === '' ? {} : JSON.parse(text)) as { id?: string; code?: string };
+        // Not every answer is the service's JSON (a balancer's own 503 page): its status still counts.
+        const parsed = (text.startsWith('{') ? JSON.parse(text) : {}) as { id?: string; code?: string };
         entry.attempts.push({ port, answer: String(response.status), at: Date.now() });
         entry.status = response.status;
         if (response.ok) {

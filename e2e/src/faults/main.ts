@@ -105,6 +105,7 @@ async function soakRun(
     random,
   });
   const setup = await seedSite(client, random);
+  await system.waitForStaffProjection(setup.siteId);
   await waitForProjection(client, setup, random, new Date().toISOString().slice(0, 10));
   say(`==> Soak: ${minutes} minutes of steady load, each replica sampled every minute`);
   const result = await soak(system, client, setup, random, minutes, 3, say);

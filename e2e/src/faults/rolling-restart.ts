@@ -49,6 +49,10 @@ class Balancer {
         '  timeout connect 2s',
         '  timeout client 30s',
         '  timeout server 30s',
+        // A slow answer to a health check is not a failed one: on a loaded machine the replica that stays up
+        // took over 500 ms to answer `/health/ready`, was marked down with the other one restarting, and
+        // HAProxy answered 503 itself. A replica stopping answers 503 at once; a dead one refuses at once.
+        '  timeout check 5s',
         '  retries 3',
         // A refused or dropped connection goes to another server (the request carries an Idempotency-Key,
         // so a retry after an unanswered send cannot apply it twice).

@@ -33,7 +33,8 @@ beforeAll(async () => {
     env.receiver.url,
     watch,
     (line) => log.push(line),
-    PATHWAY_COHORT,
+    // The outside system's receiver verifies deliveries with the subscription's secret, as an integrator would.
+    { ...PATHWAY_COHORT, onWebhookSubscribed: ({ secret }) => env.receiver.trust(secret) },
   );
 });
 
@@ -198,12 +199,24 @@ describe('consent path', () => {
     expect(suppressed.length).toBeGreaterThan(0);
     const consented = new Set(cohort.clients.filter((_, i) => i % 3 === 0).map((c) => c.id));
     await waitForDelivery();
-    for (const delivery of env.receiver.deliveries) {
-      const body = JSON.parse(delivery.body) as { clientId: string; notice: { text: string } };
-      expect(consented.has(body.clientId)).toBe(true);
-      // Each disclosure carries the §2.32 notice and a signature the receiver can verify.
-      expect(body.notice.text).toContain('42 CFR part 2');
-      expect(delivery.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    // A receiver built from the published contract and a Standard Webhooks library verified and parsed each one.
+    expect(env.receiver.deliveries.filter((d) => d.refused !== undefined).map((d) => d.refused)).toEqual([]);
+    for (const event of env.receiver.events) {
+      expect(consented.has(event.subject)).toBe(true);
+      expect(event.data.payload['clientId']).toBe(event.subject);
+      // Each disclosure carries the §2.32 notice and the consent's scope, and only what that consent covers.
+      expect(event.data.disclosure.notice.text).toContain('42 CFR part 2');
+      expect(event.data.disclosure.consent.informationCategories).toContain(
+        event.data.disclosure.informationCategory,
+      );
+      // The same event as on Kafka: its id, type, source, subject and time.
+      const onKafka = watch.events.find((e) => e.id === event.id);
+      expect(onKafka && [onKafka.type, onKafka.source, onKafka.subject, onKafka.time]).toEqual([
+        event.type,
+        event.source,
+        event.subject,
+        event.time,
+      ]);
     }
   });
 });

@@ -79,3 +79,6 @@ export {
   writeGeneratedFiles,
 } from './generation/generated-files';
 export { stableJson } from './generation/stable-json';
+
+export * from './webhooks/webhook-events';
+export * from './webhooks/webhook-cloudevent';

@@ -154,6 +154,18 @@ export class AlertsRepository {
     await logStep(manager, alertId, 'cancelled', { reason, at: now });
   }
 
+  /**
+   * Whether this service knows anyone of the site's staff, in any role, active or not: none means the site's
+   * staff have not reached it yet (scheduling's reference topic is read independently of the care topics).
+   */
+  async knowsStaffAt(manager: EntityManager, siteId: string): Promise<boolean> {
+    const [row] = await manager.query<{ known: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM ${T('staff')} WHERE $1 = ANY(site_ids)) AS known`,
+      [siteId],
+    );
+    return row?.known === true;
+  }
+
   /** The active staff holding `role` at the site (but `except`), in id order. */
   async staffWithRole(
     manager: EntityManager,

@@ -1,4 +1,4 @@
-import { RecordingTransaction } from '@stepwise/messaging';
+import { RecordingTransaction, RetryLaterError, isTransientError } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { DrugScreenResult, ScreenInterpretation, StaffRole, UrgentFlag } from '@stepwise/contracts';
 import { ManualClock } from '@stepwise/platform';
@@ -6,7 +6,13 @@ import { careEvent } from '../testing/care-events';
 import { InMemoryAlerts } from '../testing/in-memory-alerts';
 import { NotificationTable } from '../testing/in-memory-notifications';
 import { RecordingTimers } from '../testing/recording-timers';
-import { ClinicalAlerts, NoAlertRecipientError, SHORTFALL_CORRECTED } from './clinical-alerts';
+import {
+  ClinicalAlerts,
+  NoAlertRecipientError,
+  SHORTFALL_CORRECTED,
+  STAFF_ARRIVAL_GRACE_MS,
+  StaffNotKnownYetError,
+} from './clinical-alerts';
 
 describe('ClinicalAlerts (raises a clinical alert)', () => {
   const siteId = randomUUID();
@@ -132,6 +138,56 @@ describe('ClinicalAlerts (raises a clinical alert)', () => {
     expect(raised()).toEqual([]);
   });
 
+  describe("a site whose staff this service does not know yet (scheduling's topic behind intake's)", () => {
+    /** An urgent screening `ageMs` before the clock's now, for a client whose counselor is unknown. */
+    const urgentScreening = (ageMs: number) => ({
+      ...careEvent('ScreeningCompleted', { clientId, siteId, urgentFlags: [UrgentFlag.SelfHarmRisk] }),
+      time: new Date(clock.now().getTime() - ageMs).toISOString(),
+    });
+
+    it('holds the alert, its event retried uncounted, and alerts the supervisor once the staff arrive', async () => {
+      const event = urgentScreening(60_000);
+
+      const held = await raise.raise(event, tx).catch((error: unknown) => error);
+      expect(held).toBeInstanceOf(StaffNotKnownYetError);
+      // What the consumer waits out like an outage, instead of counting it towards the dead-letter topic.
+      expect(held).toBeInstanceOf(RetryLaterError);
+      expect(isTransientError(held)).toBe(true);
+      expect((held as Error).message).toBe(
+        `The urgent-screening-flag alert of event ${event.id} waits for the staff of site ${siteId}, none of whom is known yet`,
+      );
+      expect(raised()).toEqual([]);
+
+      staff(supervisorA, StaffRole.ClinicalSupervisor);
+      await raise.raise(event, tx);
+      expect(raised()).toEqual([
+        {
+          to: supervisorA,
+          template: 'clinical-alert-urgent',
+          alert: 'urgent-screening-flag',
+          urgent: true,
+          requiresAck: true,
+        },
+      ]);
+    });
+
+    it('fails the event (to be dead-lettered) once the alert has waited the grace period', async () => {
+      const event = urgentScreening(STAFF_ARRIVAL_GRACE_MS);
+
+      const failed = await raise.raise(event, tx).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(NoAlertRecipientError);
+      expect(isTransientError(failed)).toBe(false);
+    });
+
+    it('waits for a break-glass alert the same way', async () => {
+      const event = {
+        ...careEvent('EmergencyAccessGranted', { clientId, siteId }),
+        time: clock.now().toISOString(),
+      };
+      await expect(raise.emergencyAccess(event, tx)).rejects.toBeInstanceOf(StaffNotKnownYetError);
+    });
+  });
+
   it('alerts a possible MAT diversion, and not a positive only for the prescribed MAT medication', async () => {
     alerts.counselors.set(clientId, counselor);
     await raise.raise(
@@ -246,6 +302,7 @@ describe('ClinicalAlerts (raises a clinical alert)', () => {
   });
 
   it('never drops a break-glass alert no one at the site can receive: the event fails', async () => {
+    staff(randomUUID(), StaffRole.Counselor);
     await expect(
       raise.emergencyAccess(careEvent('EmergencyAccessGranted', { clientId, siteId }), tx),
     ).rejects.toBeInstanceOf(NoAlertRecipientError);

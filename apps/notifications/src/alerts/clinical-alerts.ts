@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CareEvent, DrugScreenResult, ScreenInterpretation, StaffRole } from '@stepwise/contracts';
-import { type Transaction } from '@stepwise/messaging';
+import { RetryLaterError, type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { type NewNotification } from '../delivery/notification-store';
 import { NotificationTimers } from '../timers/notification-timers';
@@ -88,6 +88,26 @@ export class NoAlertRecipientError extends Error {
 /** Why an alert not yet sent was cancelled and addressed again to the new site's staff (its delivery log). */
 export const CLIENT_TRANSFERRED = 'client-transferred';
 
+/**
+ * How long after its event an alert waits for the site's staff to reach this service when it knows none of
+ * them (a site just set up, a projection being rebuilt): its event is retried meanwhile, uncounted. Longer
+ * than the reference topic ever lags behind a care topic in a working system; short enough that a site with
+ * truly no staff holds up the partition's other events only briefly before the dead letter.
+ */
+export const STAFF_ARRIVAL_GRACE_MS = 5 * 60_000;
+
+/**
+ * A clinical alert for a site none of whose staff this service knows yet, while its event is young (see
+ * STAFF_ARRIVAL_GRACE_MS): the event is retried until they arrive, rather than dead-lettered. Ids only.
+ */
+export class StaffNotKnownYetError extends RetryLaterError {
+  constructor(alert: string, eventId: string, siteId: string) {
+    super(
+      `The ${alert} alert of event ${eventId} waits for the staff of site ${siteId}, none of whom is known yet`,
+    );
+  }
+}
+
 /** Why a weekly-hours alert was withdrawn (its delivery log says so). */
 export const SHORTFALL_CORRECTED = 'shortfall-corrected-by-late-documentation';
 
@@ -104,9 +124,11 @@ const SITE_FALLBACK_ROLES = [StaffRole.ClinicalSupervisor, StaffRole.ProgramDire
 /**
  * Turns clinical facts into alerts for staff: the client's primary counselor (from ClientAdmitted), or, when
  * none is known (the admission not seen yet, or no counselor assigned), the site's clinical supervisors, else
- * its program directors. An alert is never dropped for want of a recipient (see NoAlertRecipientError). The
- * alert names nothing: it points to Stepwise by reference. After a transfer the alerts follow the client: to the
- * new site's staff (the counselor only while active there), whatever site the fact names.
+ * its program directors. An alert is never dropped for want of a recipient: it waits for a site's staff not
+ * known yet (StaffNotKnownYetError), and fails to the dead-letter topic when none can receive it
+ * (NoAlertRecipientError). The alert names nothing: it points to Stepwise by reference. After a transfer the
+ * alerts follow the client: to the new site's staff (the counselor only while active there), whatever site the
+ * fact names.
  */
 @Injectable()
 export class ClinicalAlerts {
@@ -122,7 +144,7 @@ export class ClinicalAlerts {
     const { clientId } = event.data;
     const episodeId = 'episodeId' in event.data ? event.data.episodeId : undefined;
     const { siteId, recipients } = await this.recipients(tx, clientId, event.data.siteId, episodeId);
-    if (recipients.length === 0) throw new NoAlertRecipientError(rule.alert, event.id, siteId);
+    if (recipients.length === 0) throw await this.noRecipient(tx, rule.alert, event, siteId);
     await this.queueAlerts(tx, event.id, recipients, {
       clientId,
       siteId,
@@ -144,7 +166,7 @@ export class ClinicalAlerts {
       ...(await this.alerts.staffWithRole(tx.manager, StaffRole.ClinicalSupervisor, siteId)),
       ...(await this.alerts.staffWithRole(tx.manager, StaffRole.Auditor, siteId)),
     ].filter((id, i, all) => all.indexOf(id) === i);
-    if (recipients.length === 0) throw new NoAlertRecipientError('emergency-access', event.id, siteId);
+    if (recipients.length === 0) throw await this.noRecipient(tx, 'emergency-access', event, siteId);
     await this.queueAlerts(tx, event.id, recipients, {
       clientId,
       siteId,
@@ -196,6 +218,23 @@ export class ClinicalAlerts {
       return;
     }
     await this.raise(event, tx);
+  }
+
+  /**
+   * Why an alert has no recipient: the site's staff are not here yet (none known, and the event is young
+   * enough to wait for them), or no one of the known staff can receive it (a dead letter for operations).
+   */
+  private async noRecipient(
+    tx: Transaction,
+    alert: string,
+    event: CareEvent,
+    siteId: string,
+  ): Promise<Error> {
+    const age = this.clock.now().getTime() - Date.parse(event.time);
+    if (age < STAFF_ARRIVAL_GRACE_MS && !(await this.alerts.knowsStaffAt(tx.manager, siteId))) {
+      return new StaffNotKnownYetError(alert, event.id, siteId);
+    }
+    return new NoAlertRecipientError(alert, event.id, siteId);
   }
 
   /**

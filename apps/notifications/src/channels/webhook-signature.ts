@@ -1,31 +1,57 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { WebhookHeaders } from '@stepwise/contracts';
 
-/** The header every webhook delivery carries: `t=<unix seconds>,v1=<hex HMAC-SHA256>`. */
-export const SIGNATURE_HEADER = 'stepwise-signature';
+/** Standard Webhooks secrets: `whsec_` and the base64 of the key's bytes. */
+const SECRET_PREFIX = 'whsec_';
 
-/** HMAC-SHA256 over `<timestamp>.<raw body>` with the subscription's secret: binds body and time together. */
-export function signWebhook(secret: string, timestamp: number, body: string): string {
-  const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  return `t=${timestamp},v1=${digest}`;
+/** A new signing secret: 32 random bytes, in the form Standard Webhooks libraries take as they are. */
+export function newWebhookSecret(): string {
+  return `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
 }
 
 /**
- * What a receiver does: recompute the signature of the raw body with its secret, compare in constant time and
- * refuse old timestamps (replays). Exported so the docs and tests show one correct implementation.
+ * The key of a secret: the bytes its base64 encodes after the prefix. Node's decoder also reads the URL-safe
+ * alphabet, so secrets issued before the Standard Webhooks scheme (base64url) still sign.
  */
-export function verifyWebhookSignature(
+function keyOf(secret: string): Buffer {
+  const key = Buffer.from(
+    secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret,
+    'base64',
+  );
+  if (key.length === 0) throw new Error('A webhook secret has no key');
+  return key;
+}
+
+/** `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`: the Standard Webhooks symmetric signature. */
+export function webhookSignature(
   secret: string,
-  header: string | undefined,
+  deliveryId: string,
+  timestamp: number,
   body: string,
-  nowSeconds: number,
-  toleranceSeconds = 300,
-): boolean {
-  if (header === undefined) return false;
-  const parts = Object.fromEntries(header.split(',').map((part) => part.split('=', 2) as [string, string]));
-  const timestamp = Number(parts['t']);
-  const given = parts['v1'];
-  if (!Number.isInteger(timestamp) || given === undefined || !/^[0-9a-f]{64}$/.test(given)) return false;
-  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
-  const expected = signWebhook(secret, timestamp, body).split('v1=')[1] ?? '';
-  return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(given, 'hex'));
+): string {
+  const digest = createHmac('sha256', keyOf(secret))
+    .update(`${deliveryId}.${timestamp}.${body}`)
+    .digest('base64');
+  return `v1,${digest}`;
+}
+
+/**
+ * The Standard Webhooks headers of one delivery. Each secret in force signs (during a rotation both the old and
+ * the new one, space-separated): a receiver accepts the delivery when any signature matches its secret.
+ */
+export function signedWebhookHeaders(
+  secrets: string | readonly string[],
+  deliveryId: string,
+  timestamp: number,
+  body: string,
+): Record<string, string> {
+  const all = typeof secrets === 'string' ? [secrets] : secrets;
+  if (all.length === 0) throw new Error('A webhook delivery needs a secret to sign with');
+  return {
+    [WebhookHeaders.Id]: deliveryId,
+    [WebhookHeaders.Timestamp]: String(timestamp),
+    [WebhookHeaders.Signature]: all
+      .map((secret) => webhookSignature(secret, deliveryId, timestamp, body))
+      .join(' '),
+  };
 }

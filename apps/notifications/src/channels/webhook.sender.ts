@@ -2,10 +2,10 @@ import { type ClientRequest, type IncomingMessage, request as httpRequest } from
 import { request as httpsRequest } from 'node:https';
 import { type LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { NotificationErrorCode } from '@stepwise/contracts';
+import { NotificationErrorCode, WEBHOOK_CONTENT_TYPE } from '@stepwise/contracts';
 import { DeliveryError, httpFailure, networkFailure } from './channel';
 import { type CheckedDestination, DestinationRefused, type WebhookDestinations } from './webhook-destination';
-import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { signedWebhookHeaders } from './webhook-signature';
 
 export interface WebhookSenderOptions {
   /** The whole exchange (connect, send, answer, body) must end within this. */
@@ -32,7 +32,8 @@ function pinnedLookup(destination: CheckedDestination): LookupFunction {
 }
 
 /**
- * Posts one signed JSON delivery to a subscriber's URL; throws a DeliveryError on anything but 2xx. The URL is
+ * Posts one delivery — a CloudEvent in structured mode, signed per Standard Webhooks — to a subscriber's URL;
+ * throws a DeliveryError on anything but 2xx. The URL is
  * checked and resolved again at each delivery (WebhookDestinations); TLS is verified; redirects are answers,
  * never followed; the answer's size and the exchange's time are bounded.
  */
@@ -46,9 +47,13 @@ export class WebhookSender {
     this.ca = options.extraCa === undefined ? undefined : [...rootCertificates, options.extraCa];
   }
 
+  /**
+   * `secret`: the subscription's secret, or every secret in force while one is rotated (each signs).
+   * `deliveryId` becomes `webhook-id`: the same on each retry of the delivery, so a receiver can deduplicate.
+   */
   async post(
     url: string,
-    secret: string,
+    secret: string | readonly string[],
     deliveryId: string,
     body: string,
     nowSeconds: number,
@@ -68,10 +73,9 @@ export class WebhookSender {
     const status = await this.exchange(
       destination,
       {
-        'content-type': 'application/json',
+        'content-type': `${WEBHOOK_CONTENT_TYPE}; charset=utf-8`,
         'content-length': String(Buffer.byteLength(body)),
-        [SIGNATURE_HEADER]: signWebhook(secret, nowSeconds, body),
-        'stepwise-delivery-id': deliveryId,
+        ...signedWebhookHeaders(secret, deliveryId, nowSeconds, body),
       },
       body,
     );

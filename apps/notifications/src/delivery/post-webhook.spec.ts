@@ -43,6 +43,7 @@ describe('PostWebhook (posts one webhook delivery)', () => {
       category: 'attendance',
       purpose: 'care-coordination',
       eventType: 'SessionMissed',
+      occurredAt: '2025-10-01T14:00:00.000Z',
       consentRecipientId: organisation,
       event: '{"x":1}',
     };
@@ -60,28 +61,41 @@ describe('PostWebhook (posts one webhook delivery)', () => {
 
     expect(kit.state(sent)).toMatchObject({ status: 'sent' });
     expect(kit.posted.map((p) => p.id)).toEqual([sent]);
-    expect(JSON.parse(kit.posted[0]?.body ?? '{}')).toMatchObject({
-      deliveryId: sent,
-      clientId,
-      consentId: 'c3',
-      data: { x: 1 },
-      // The §2.32 notice, the consent's scope and its redisclosure statement, as data a receiver acts on.
-      consent: {
-        id: 'c3',
-        informationCategories: CONSENT_TERMS.informationCategories,
-        purposes: CONSENT_TERMS.purposes,
-        purpose: 'care-coordination',
-        expiresAt: CONSENT_TERMS.expiresAt,
-        expiresOnEvent: 'discharge',
+    // A CloudEvent: the event's attributes as on Kafka, its payload, and the §2.32 notice, the consent's scope
+    // and its redisclosure statement as data a receiver acts on.
+    expect(JSON.parse(kit.posted[0]?.body ?? '{}')).toEqual({
+      specversion: '1.0',
+      id: kit.table.byId(sent)?.trigger_event_id,
+      type: 'care.sessions.SessionMissed.v1',
+      source: '/stepwise/sessions',
+      subject: clientId,
+      time: '2025-10-01T14:00:00.000Z',
+      datacontenttype: 'application/json',
+      confidentiality: 'part2',
+      siteid: kit.siteId,
+      data: {
+        payload: { x: 1 },
+        disclosure: {
+          purpose: 'care-coordination',
+          informationCategory: 'attendance',
+          consent: {
+            id: 'c3',
+            informationCategories: CONSENT_TERMS.informationCategories,
+            purposes: CONSENT_TERMS.purposes,
+            expiresAt: CONSENT_TERMS.expiresAt,
+            expiresOnEvent: 'discharge',
+          },
+          notice: {
+            version: 'part2-notice@2024',
+            text: expect.stringMatching(
+              /^This record which has been disclosed to you is protected by Federal/,
+            ) as unknown,
+            url: 'https://program.example.test/part2-notice',
+          },
+          redisclosure: CONSENT_TERMS.redisclosure,
+          withheldFields: [],
+        },
       },
-      notice: {
-        version: 'part2-notice@2024',
-        text: expect.stringMatching(
-          /^This record which has been disclosed to you is protected by Federal/,
-        ) as unknown,
-        url: 'https://program.example.test/part2-notice',
-      },
-      redisclosure: CONSENT_TERMS.redisclosure,
     });
     expect(kit.disclosures.subscriptions[0]?.failures).toBe(0);
     // The delivery log and the accounting both hold the hash of exactly the body posted.
@@ -165,7 +179,7 @@ describe('PostWebhook (posts one webhook delivery)', () => {
       recipientKind: 'system' as const,
       channel: 'webhook' as const,
       subscriptionId,
-      params: { consentId: 'c4' },
+      params: { consentId: 'c4', eventType: 'SessionMissed', category: 'attendance', event: '{}' },
     };
     const failing = await kit.queue(spec);
     const later = await kit.queue({ ...spec, dueAt: new Date('2025-10-01T16:00:00Z') });

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SuppressionReason } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { asDeliveryError } from '../channels/channel';
 import { WebhookSender } from '../channels/webhook.sender';
-import { contentHash, webhookDisclosure } from '../disclosures/disclosure-content';
+import { contentHash } from '../disclosures/disclosure-content';
 import { type DisclosureRecords, DisclosuresRepository } from '../disclosures/disclosures.repository';
 import { SendTimeDisclosure } from '../disclosures/send-time-disclosure';
+import { webhookBody } from '../disclosures/webhook-body';
 import { DispatchSettings } from './dispatch-settings';
 import { type NotificationRow } from './notification-store';
 import { RecordDeliveryOutcome } from './record-delivery-outcome';
@@ -35,19 +37,10 @@ export class PostWebhook {
     const clearance = await this.disclosure.clearance(row, subscription.recipient_kind);
     if (clearance.refused !== undefined) return this.outcomes.suppressed(row, clearance.refused, 'webhook');
     const { cleared } = clearance;
-    // The notice, the consent's scope and the redisclosure statement travel as data the receiver can act on.
-    const body = JSON.stringify({
-      deliveryId: row.id,
-      eventId: row.trigger_event_id,
-      eventType: row.params['eventType'],
-      occurredAt: row.params['occurredAt'],
-      clientId: row.client_id,
-      purpose: row.params['purpose'],
-      informationCategory: row.params['category'],
-      consentId: cleared.terms.consentId,
-      data: JSON.parse(row.params['event'] ?? 'null') as unknown,
-      ...webhookDisclosure(cleared.terms, cleared.purpose, cleared.notice, cleared.noticeUrl),
-    });
+    // A CloudEvent carrying what the consent covers now, with the notice, scope and redisclosure statement.
+    const built = webhookBody(row, cleared);
+    if ('withheld' in built) return this.outcomes.suppressed(row, SuppressionReason.NoConsent, 'webhook');
+    const { body } = built;
     const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
     try {
       await this.webhooks.post(subscription.url, subscription.secret, row.id, body, nowSeconds);
@@ -61,7 +54,7 @@ export class PostWebhook {
     await this.outcomes.sent(
       row,
       'webhook',
-      'care-event-webhook@2',
+      'care-event-webhook@3',
       async (tx) => {
         await this.disclosures.subscriptionDelivered(tx.manager, subscription.id);
         await this.disclosure.record(

@@ -3,6 +3,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import {
   ConsentPurpose,
   DrugScreenResult,
+  EngagementRiskReason,
   InformationCategory,
   RecipientKind,
   StaffRole,
@@ -15,10 +16,12 @@ import {
   openServiceDataSource,
   serviceTestEnv,
 } from '@stepwise/testing';
+import { type CloudEvent, HTTP } from 'cloudevents';
+import { Webhook } from 'standardwebhooks';
 import { type DataSource } from 'typeorm';
 import { ManualClock } from '@stepwise/platform';
 import { NoAlertRecipientError } from '../alerts/clinical-alerts';
-import { verifyWebhookSignature } from '../channels/webhook-signature';
+import { newWebhookSecret } from '../channels/webhook-signature';
 import { T } from '../delivery/notification-store';
 import { notificationsMigrations } from '../migrations';
 import { FakePeers, MailCatcher, WebhookReceiver } from '../testing/fake-servers';
@@ -254,6 +257,8 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
   it('never drops an alert no one can receive: the event fails (to be dead-lettered), and applies once staff exist', async () => {
     const emptySite = randomUUID();
     await r.apply(careEvent('SiteUpserted', { siteId: emptySite, networkId, timeZone: 'America/Chicago' }));
+    // Its staff are known (a counselor), none of whom receives site alerts: not a wait for staff to arrive.
+    await staffMember(emptySite, StaffRole.Counselor);
     const clientId = randomUUID();
     const screening = careEvent('ScreeningCompleted', {
       clientId,
@@ -278,7 +283,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     eventTypes: string[],
     registeredIn: { network: string; url: string } = { network: networkId, url: receiver.url },
   ): Promise<{ id: string; secret: string }> {
-    const subscription = { id: randomUUID(), secret: `whsec-${randomUUID()}` };
+    const subscription = { id: randomUUID(), secret: newWebhookSecret() };
     await dataSource.query(
       `INSERT INTO ${T('webhook_subscriptions')} (id, network_id, organisation_id, recipient_kind, purposes, event_types, url,
           secret, status, created_by)
@@ -339,41 +344,44 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
 
     expect(receiver.received).toHaveLength(1);
     const [delivery] = receiver.received;
-    const body = JSON.parse(delivery?.body ?? '{}') as Record<string, unknown>;
+    // A receiver checks the signature with a Standard Webhooks library (at the time it receives the delivery)…
+    const headers = delivery?.headers as Record<string, string>;
+    jest.spyOn(Date, 'now').mockReturnValue(clock.now().getTime());
+    const body = new Webhook(subscription.secret).verify(delivery?.body ?? '', headers) as Record<
+      string,
+      unknown
+    >;
+    expect(() => new Webhook(newWebhookSecret()).verify(delivery?.body ?? '', headers)).toThrow(
+      'No matching signature found',
+    );
+    jest.restoreAllMocks();
+    // …and reads a CloudEvent in structured mode, with the event's Kafka attributes and the consent's terms.
+    expect(headers['content-type']).toBe('application/cloudevents+json; charset=utf-8');
+    expect((HTTP.toEvent({ headers, body: delivery?.body }) as CloudEvent<unknown>).validate()).toBe(true);
     expect(body).toMatchObject({
-      eventType: 'DrugScreenResulted',
-      clientId: consented.clientId,
-      purpose: 'care-coordination',
-      informationCategory: 'drug-screens',
-      notice: {
-        version: DISCLOSURE_NOTICES[0].version,
-        text: expect.stringMatching(/^This record which has been disclosed/),
+      specversion: '1.0',
+      type: 'care.sessions.DrugScreenResulted.v1',
+      source: '/stepwise/sessions',
+      subject: consented.clientId,
+      data: {
+        payload: { clientId: consented.clientId, result: 'positive', substanceCodes: ['alcohol'] },
+        disclosure: {
+          purpose: 'care-coordination',
+          informationCategory: 'drug-screens',
+          notice: {
+            version: DISCLOSURE_NOTICES[0].version,
+            text: expect.stringMatching(/^This record which has been disclosed/) as unknown,
+          },
+          consent: {
+            informationCategories: ['drug-screens'],
+            purposes: ['care-coordination'],
+            expiresAt: '2027-01-01T00:00:00.000Z',
+          },
+          redisclosure: { version: 'redisclosure@2024' },
+          withheldFields: [],
+        },
       },
-      consent: {
-        informationCategories: ['drug-screens'],
-        purposes: ['care-coordination'],
-        purpose: 'care-coordination',
-        expiresAt: '2027-01-01T00:00:00.000Z',
-      },
-      redisclosure: { version: 'redisclosure@2024' },
     });
-    const header = delivery?.headers['stepwise-signature'] as string;
-    expect(
-      verifyWebhookSignature(
-        subscription.secret,
-        header,
-        delivery?.body ?? '',
-        Math.floor(clock.now().getTime() / 1000),
-      ),
-    ).toBe(true);
-    expect(
-      verifyWebhookSignature(
-        'wrong-secret',
-        header,
-        delivery?.body ?? '',
-        Math.floor(clock.now().getTime() / 1000),
-      ),
-    ).toBe(false);
 
     // The delivery log and the accounting record exactly what was sent: the hash of the body, the notice version.
     const sha256 = createHash('sha256')
@@ -418,6 +426,46 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     expect(suppressed.map((s) => s.client_id).sort()).toEqual([consented.clientId, other.clientId].sort());
   });
 
+  it('discloses enrollments, shortfalls and engagement risk only as far as the consent covers them', async () => {
+    const organisationId = randomUUID();
+    const subscription = await subscribe(organisationId, [
+      'ClientEnrolled',
+      'WeeklyHoursShortfall',
+      'EngagementRiskDetected',
+    ]);
+    const { clientId } = await admitted();
+    await r.apply(consent(clientId, organisationId, [InformationCategory.Attendance]));
+    receiver.received.length = 0;
+    const enrolled = careEvent('ClientEnrolled', { clientId, siteId }); // schedule: not covered
+    const shortfall = careEvent('WeeklyHoursShortfall', { clientId, siteId }); // its level of care: not covered
+    // Found in drug screens, which the consent does not cover.
+    const risk = careEvent('EngagementRiskDetected', {
+      clientId,
+      siteId,
+      reason: EngagementRiskReason.PositiveScreens,
+    });
+    for (const event of [enrolled, shortfall, risk]) await r.apply(event);
+    await r.dispatch.run();
+
+    expect(receiver.received).toHaveLength(1);
+    const [delivered] = receiver.received.map((d) => JSON.parse(d.body) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed body
+    expect(delivered).toMatchObject({ id: shortfall.id, type: 'care.sessions.WeeklyHoursShortfall.v1' });
+    const { levelOfCare: _withheld, ...rest } = shortfall.data;
+    expect(delivered?.['data'].payload).toEqual(rest);
+    expect(delivered?.['data'].disclosure.withheldFields).toEqual(['levelOfCare']);
+    const rows = await dataSource.query<{ status: string; reason: string | null; event: string }[]>(
+      `SELECT status, reason, trigger_event_id AS event FROM ${T('notifications')} WHERE subscription_id = $1`,
+      [subscription.id],
+    );
+    expect(new Map(rows.map((row) => [row.event, [row.status, row.reason]]))).toEqual(
+      new Map([
+        [enrolled.id, ['suppressed', 'no-consent']],
+        [shortfall.id, ['sent', null]],
+        [risk.id, ['suppressed', 'no-consent']],
+      ]),
+    );
+  });
+
   it("serves several networks from one deployment: an event is disclosed only to its own network's subscriber", async () => {
     const otherNetwork = randomUUID();
     const otherSite = randomUUID();
@@ -443,7 +491,7 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
       await r.dispatch.run();
 
       const clientsAt = (hooks: WebhookReceiver): unknown[] =>
-        hooks.received.map((d) => (JSON.parse(d.body) as { clientId: string }).clientId);
+        hooks.received.map((d) => (JSON.parse(d.body) as { subject: string }).subject);
       expect(clientsAt(receiver)).toEqual([ourClient]);
       expect(clientsAt(otherReceiver)).toEqual([theirClient]);
       const queued = await dataSource.query<{ subscription_id: string; client_id: string }[]>(

@@ -50,27 +50,6 @@ export function disclosureParts(
   };
 }
 
-/** What a webhook body carries of the notice and the consent, as structured data a receiver can act on. */
-export function webhookDisclosure(
-  terms: ConsentTerms,
-  purpose: string,
-  notice: DisclosureNotice,
-  noticeUrl: string,
-): Record<string, unknown> {
-  return {
-    consent: {
-      id: terms.consentId,
-      informationCategories: terms.informationCategories,
-      purposes: terms.purposes,
-      purpose,
-      expiresAt: terms.expiresAt,
-      expiresOnEvent: terms.expiresOnEvent,
-    },
-    notice: { version: notice.version, text: notice.text, url: noticeUrl },
-    redisclosure: terms.redisclosure,
-  };
-}
-
 /** Whether a rendered text carries every required part verbatim (a template that dropped one fails this). */
 export function carriesParts(text: string, parts: DisclosureParts): boolean {
   return [parts.scope, parts.notice, parts.redisclosure].every(

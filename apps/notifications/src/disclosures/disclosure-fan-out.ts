@@ -7,6 +7,9 @@ import {
   NotificationRecipientKind,
   RecipientKind,
   SuppressionReason,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+  webhookDisclosureOf,
 } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
@@ -19,32 +22,20 @@ import {
   type SuppressedDelivery,
 } from './disclosures.repository';
 
-/** What kind of information each care event discloses (the consent's information categories), as versioned data. */
+/**
+ * What kind of information each care event discloses (the consent's information categories): the webhook
+ * contract's declaration (`WEBHOOK_EVENTS` in libs/contracts), the one place it is made.
+ */
 export const DISCLOSURE_CATEGORIES = {
-  id: 'disclosure-categories@1',
-  byEvent: {
-    ClientAdmitted: InformationCategory.LevelOfCare,
-    LevelOfCareChanged: InformationCategory.LevelOfCare,
-    StepDownRecommended: InformationCategory.LevelOfCare,
-    StepUpRecommended: InformationCategory.LevelOfCare,
-    AppointmentScheduled: InformationCategory.Schedule,
-    AppointmentRescheduled: InformationCategory.Schedule,
-    AppointmentCancelled: InformationCategory.Schedule,
-    SessionAttended: InformationCategory.Attendance,
-    SessionMissed: InformationCategory.Attendance,
-    ScreeningCompleted: InformationCategory.Screenings,
-    AssessmentCompleted: InformationCategory.Assessments,
-    TreatmentPlanSigned: InformationCategory.TreatmentPlan,
-    TreatmentPlanReviewed: InformationCategory.TreatmentPlan,
-    DrugScreenResulted: InformationCategory.DrugScreens,
-    NoteSigned: InformationCategory.ProgressNotes,
-    ClientDischarged: InformationCategory.DischargeSummary,
-  },
+  byEvent: Object.fromEntries(
+    WEBHOOK_EVENT_TYPES.map((type) => [type, webhookDisclosureOf(type).category]),
+  ) as Readonly<Record<WebhookEventType, InformationCategory>>,
   /** Facts a family member with a family-involvement consent is told about (not every care event). */
   familyUpdates: ['ClientAdmitted', 'SessionMissed', 'LevelOfCareChanged', 'ClientDischarged'],
 } as const;
 
-export type DisclosableEvent = keyof typeof DISCLOSURE_CATEGORIES.byEvent;
+/** The care events that may be disclosed: every type an outside system may subscribe to. */
+export type DisclosableEvent = WebhookEventType;
 
 /**
  * Disclosures a care event may cause: a signed webhook to each subscriber of its type, and an update to each
@@ -65,8 +56,11 @@ export class DisclosureFanOut {
     const category = DISCLOSURE_CATEGORIES.byEvent[event.type];
     const data = event.data as { clientId: string; siteId?: string };
     const now = this.clock.now();
+    // The event's CloudEvents attributes, so the webhook body carries the same ones as Kafka.
     const base = {
       eventType: event.type,
+      ceType: event.ceType,
+      subject: event.key,
       occurredAt: event.time,
       category,
       event: JSON.stringify(event.data),

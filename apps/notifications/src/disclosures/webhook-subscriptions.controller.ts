@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -15,6 +15,7 @@ import {
   toPage,
 } from '@stepwise/security';
 import { DestinationRefused, WebhookDestinations } from '../channels/webhook-destination';
+import { newWebhookSecret } from '../channels/webhook-signature';
 import { CreateSubscriptionDto } from './webhook-subscriptions.dto';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
 
@@ -45,7 +46,8 @@ export class WebhookSubscriptionsController {
       });
     await this.checkDestination(body.url);
     const id = randomUUID();
-    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    // A Standard Webhooks secret: receivers pass it as it is to any Standard Webhooks library.
+    const secret = newWebhookSecret();
     await this.subscriptions.create({
       ...body,
       id,
@@ -58,7 +60,8 @@ export class WebhookSubscriptionsController {
       ...body,
       status: 'active',
       secret,
-      signatureHeader: 'Stepwise-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">',
+      signatureScheme:
+        'Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature): see docs/integrating.md',
     };
   }
 

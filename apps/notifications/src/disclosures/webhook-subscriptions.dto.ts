@@ -1,9 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ConsentPurpose, RecipientKind } from '@stepwise/contracts';
+import { ConsentPurpose, RecipientKind, WEBHOOK_EVENT_TYPES } from '@stepwise/contracts';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsUUID, IsUrl, MaxLength } from 'class-validator';
-import { DISCLOSURE_CATEGORIES } from './disclosure-fan-out';
-
-const DISCLOSABLE = Object.keys(DISCLOSURE_CATEGORIES.byEvent);
 
 /** An outside system's subscription: who it is (as consents name it), for what purposes, which care events. */
 export class CreateSubscriptionDto {
@@ -22,11 +19,17 @@ export class CreateSubscriptionDto {
   @IsIn(Object.values(ConsentPurpose), { each: true })
   purposes!: ConsentPurpose[];
 
-  @ApiProperty({ isArray: true, example: ['SessionAttended'] })
+  @ApiProperty({
+    enum: WEBHOOK_EVENT_TYPES,
+    isArray: true,
+    example: ['SessionAttended'],
+    description:
+      'Care events to receive (libs/contracts/generated/webhooks.asyncapi.json says what each needs).',
+  })
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @IsIn(DISCLOSABLE, { each: true })
+  @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
   eventTypes!: string[];
 
   @ApiProperty({ example: 'https://ehr.example.org/hooks/stepwise' })

@@ -60,7 +60,8 @@ export class IntakeEvents {
 
   /**
    * The client continues at another site of the network: the projection first (alerts are addressed by it),
-   * then the old site's reminders from the move on are cancelled and alerts not yet sent follow the client.
+   * then the old site's reminders from the move on are cancelled and alerts not yet sent follow the client;
+   * subscribers with consent hear of it (webhook disclosures).
    */
   @OnEvent('ClientTransferred')
   async transferred(
@@ -70,6 +71,7 @@ export class IntakeEvents {
     await this.projections.transfer(tx.manager, moved);
     await this.reminders.transferred(event, tx);
     await this.alerts.transferred(event, tx);
+    await this.disclosures.fanOut(event, tx);
   }
 
   @OnEvent('ScreeningCompleted')

@@ -4,8 +4,8 @@ import { DisclosureFanOut } from '../disclosures/disclosure-fan-out';
 import { ReminderPlanner } from '../reminders/reminder-planner';
 
 /**
- * What notifications consumes from scheduling: appointments, which plan reminders and may be disclosed. Each
- * handler runs in the consumer's inbox transaction.
+ * What notifications consumes from scheduling: appointments, which plan reminders and may be disclosed, and
+ * enrollments, which may be disclosed. Each handler runs in the consumer's inbox transaction.
  */
 @EventsController()
 export class SchedulingEvents {
@@ -13,6 +13,17 @@ export class SchedulingEvents {
     private readonly reminders: ReminderPlanner,
     private readonly disclosures: DisclosureFanOut,
   ) {}
+
+  /** Enrollments reach only outside systems whose consent covers the schedule. */
+  @OnEvent('ClientEnrolled')
+  enrolled(@Ctx() { event, tx }: InboxContext<'ClientEnrolled'>): Promise<void> {
+    return this.disclosures.fanOut(event, tx);
+  }
+
+  @OnEvent('ClientWaitlisted')
+  waitlisted(@Ctx() { event, tx }: InboxContext<'ClientWaitlisted'>): Promise<void> {
+    return this.disclosures.fanOut(event, tx);
+  }
 
   @OnEvent('AppointmentScheduled')
   async scheduled(@Ctx() { event, tx }: InboxContext<'AppointmentScheduled'>): Promise<void> {

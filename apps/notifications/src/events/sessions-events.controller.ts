@@ -4,7 +4,12 @@ import { EventsController, type InboxContext, OnEvent, type Transaction } from '
 import { ClinicalAlerts } from '../alerts/clinical-alerts';
 import { DisclosureFanOut } from '../disclosures/disclosure-fan-out';
 
-type AlertedAndDisclosed = 'DrugScreenResulted' | 'StepDownRecommended' | 'StepUpRecommended';
+type AlertedAndDisclosed =
+  | 'DrugScreenResulted'
+  | 'EngagementRiskDetected'
+  | 'StepDownRecommended'
+  | 'StepUpRecommended'
+  | 'WeeklyHoursShortfall';
 
 /**
  * What notifications consumes from sessions: clinical signals that raise alerts, and attendance and notes
@@ -19,12 +24,12 @@ export class SessionsEvents {
 
   @OnEvent('EngagementRiskDetected')
   engagementRisk(@Ctx() { event, tx }: InboxContext<'EngagementRiskDetected'>): Promise<void> {
-    return this.alerts.raise(event, tx);
+    return this.alertAndDisclose(event, tx);
   }
 
   @OnEvent('WeeklyHoursShortfall')
   hoursShortfall(@Ctx() { event, tx }: InboxContext<'WeeklyHoursShortfall'>): Promise<void> {
-    return this.alerts.raise(event, tx);
+    return this.alertAndDisclose(event, tx);
   }
 
   /** A prescribed MAT medication missing from a screen: the counselor's alert (possible diversion). */

@@ -4,6 +4,7 @@ import {
   Confidentiality,
   type EventPayload,
   type EventTypeName,
+  eventDefinition,
   examplePayload,
 } from '@stepwise/contracts';
 
@@ -14,14 +15,16 @@ export function careEvent<T extends EventTypeName>(
   id: string = randomUUID(),
 ): CareEvent<T> {
   const data = { ...examplePayload(type), ...overrides } as EventPayload<T>;
+  const definition = eventDefinition(type);
   return {
     type,
-    version: 1,
-    ceType: `care.test.${type}.v1`,
+    version: definition.version,
+    ceType: definition.ceType,
     id,
-    source: 'test',
+    source: definition.source,
     time: new Date().toISOString(),
-    key: randomUUID(),
+    // The record key, as the encoder takes it from the payload (the client, for every event about one).
+    key: String((data as unknown as Record<string, unknown>)[definition.key]),
     siteId: undefined,
     correlationId: id,
     causationId: undefined,

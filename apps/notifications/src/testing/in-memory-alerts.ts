@@ -72,6 +72,10 @@ export class InMemoryAlerts implements AlertsRepository {
     await this.table.step(alertId, 'cancelled', { reason, at: now });
   }
 
+  knowsStaffAt(_manager: unknown, siteId: string): Promise<boolean> {
+    return Promise.resolve(this.staff.some((s) => s.siteIds.includes(siteId)));
+  }
+
   staffWithRole(_manager: unknown, role: string, siteId: string | null, except?: string): Promise<string[]> {
     return Promise.resolve(
       this.staff

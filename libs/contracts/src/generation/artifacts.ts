@@ -10,6 +10,7 @@ import {
   writeGeneratedFiles,
 } from './generated-files';
 import { stableJson } from './stable-json';
+import { buildWebhooksAsyncApiDocument } from './webhooks-asyncapi';
 
 export { type ArtifactDrift, isUpToDate };
 
@@ -17,6 +18,8 @@ export { type ArtifactDrift, isUpToDate };
 export const GENERATED_DIR = join(__dirname, '..', '..', 'generated');
 export const ASYNCAPI_FILE = 'asyncapi.json';
 export const SCHEMAS_DIR = 'schemas';
+/** The webhook contract: what an outside subscriber receives over HTTP (AsyncAPI 3.0). */
+export const WEBHOOKS_ASYNCAPI_FILE = 'webhooks.asyncapi.json';
 /** The same document rendered for people. */
 export const CATALOGUE_FILE = 'events.md';
 
@@ -28,6 +31,7 @@ export function buildContractArtifacts(): ReadonlyMap<string, string> {
   const asyncApi = stableJson(buildAsyncApiDocument(definitions));
   files.set(ASYNCAPI_FILE, asyncApi);
   files.set(CATALOGUE_FILE, renderEventCatalogue(JSON.parse(asyncApi) as AsyncApiDocumentView));
+  files.set(WEBHOOKS_ASYNCAPI_FILE, stableJson(buildWebhooksAsyncApiDocument()));
   for (const definition of definitions) {
     files.set(`${SCHEMAS_DIR}/${definition.ceType}.json`, stableJson(eventJsonSchema(definition, schemas)));
   }

@@ -18,7 +18,12 @@ import {
 import { type Outbox } from '../outbox/outbox';
 import { type OutboxWakeUp, POLL_ONLY } from '../outbox/outbox-wake-up';
 import { Transaction } from '../outbox/unit-of-work';
-import { ConsumerStoppingError, describeError, isTransientError } from '../errors/transient-error';
+import {
+  ConsumerStoppingError,
+  RetryLaterError,
+  describeError,
+  isTransientError,
+} from '../errors/transient-error';
 
 /** A handler runs inside the transaction that records the event in the inbox; `tx.publish` adds events. */
 export type ConsumerHandler<K extends EventTypeName> = (
@@ -106,7 +111,8 @@ function headerText(value: Buffer | string | undefined): string | undefined {
  *  - run the handler in a database transaction that also inserts the inbox row, so a redelivered event is
  *    skipped (counted) and one id with a different payload is flagged;
  *  - commit the offset (`offset + 1`) only after that transaction committed;
- *  - retry transient failures (database or broker away) for as long as they last without counting them;
+ *  - retry transient failures (database or broker away, or a handler's RetryLaterError) for as long as they
+ *    last without counting them;
  *    retry handler failures up to `maxAttempts`, counted in the database, then dead-letter the record with
  *    its coordinates and the error, and move on.
  * An event type the consumer has no handler for is skipped deliberately and counted.
@@ -342,7 +348,7 @@ export class EventConsumer {
         this.observer.transient?.(error);
         if (attempt === 0 || attempt % 10 === 0) {
           this.logger.warn(
-            `Waiting out an outage at ${record.topic}[${record.partition}]@${record.offset}: ${(error as Error).message}`,
+            `Waiting out ${error instanceof RetryLaterError ? 'a missing fact' : 'an outage'} at ${record.topic}[${record.partition}]@${record.offset}: ${(error as Error).message}`,
           );
         }
         if (this.stopping || !context.isRunning()) throw new ConsumerStoppingError();

@@ -1,5 +1,5 @@
 import { connect, createServer } from 'node:net';
-import { describeError, isConnectionLost, isTransientError } from './transient-error';
+import { RetryLaterError, describeError, isConnectionLost, isTransientError } from './transient-error';
 
 /** A real refused connection: Node's core creates the error, as it does when the database is down. */
 async function refusedConnectionError(): Promise<unknown> {
@@ -29,6 +29,7 @@ describe('transient error classification', () => {
     ['a deadlock', Object.assign(new Error('deadlock detected'), { code: '40P01' })],
     ['a serialization failure', Object.assign(new Error('could not serialize'), { code: '40001' })],
     ['a dropped session', new Error('Connection terminated unexpectedly')],
+    ['a handler waiting for a fact from another topic', new RetryLaterError('site 1 not known yet')],
   ])('treats %s as transient', (_what, error) => {
     expect(isTransientError(error)).toBe(true);
   });

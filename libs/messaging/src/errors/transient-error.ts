@@ -37,12 +37,27 @@ export function isConnectionLost(error: unknown): boolean {
 }
 
 /**
+ * Thrown by a handler whose event arrived before a fact it needs from another topic (topics are not ordered
+ * with each other): waited out like an outage — the record is retried with backoff, uncounted, and nothing
+ * after it on the partition is applied meanwhile. The handler decides how long that may last and then throws
+ * an ordinary error, which counts towards the dead-letter topic. The message is logged: ids only.
+ */
+export class RetryLaterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+/**
  * Whether a failure says nothing about the record: the database or the broker is unavailable, or Postgres
- * asked for a retry (serialization failure, deadlock). Such failures are retried with backoff for as long as
- * they last and never count against the record; anything else is the record's (or the handler's) fault.
+ * asked for a retry (serialization failure, deadlock), or a handler is waiting for a fact (RetryLaterError).
+ * Such failures are retried with backoff for as long as they last and never count against the record;
+ * anything else is the record's (or the handler's) fault.
  */
 export function isTransientError(error: unknown): boolean {
   if (!isError(error)) return false;
+  if (error instanceof RetryLaterError || error.name === 'RetryLaterError') return true;
   if (isConnectionLost(error)) return true;
   const code = stringCode(error);
   if (code.startsWith('57P') || code.startsWith('53')) return true; // shutdown, insufficient resources

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ReadinessRegistry } from '../health/readiness.registry';
-import { EVENT_TRANSPORT, eventTransport } from './run-service';
+import { EVENT_TRANSPORT, HTTP_APPLICATION_OPTIONS, eventTransport, stopGracefully } from './run-service';
 
 /** Nest's log lines, kept instead of printed. */
 class KeptLogs implements LoggerService {
@@ -100,20 +100,26 @@ function get(port: number, path: string): Promise<{ status: number; body: string
   });
 }
 
-// runService's SIGTERM handler marks the service not ready, then relies on Nest's close() order: the HTTP server
-// stops taking connections and answers the requests in flight before the modules' connections (database, Kafka,
-// Redis: onApplicationShutdown) close. A Nest upgrade that changed that order would cut requests mid-flight.
+// runService's SIGTERM handler (stopGracefully) marks the service not ready, then relies on Nest's close() order:
+// the HTTP server stops taking connections and answers the requests in flight before the modules' connections
+// (database, Kafka, Redis: onApplicationShutdown) close. A Nest upgrade that changed that order, or an option
+// that destroys open sockets at close (`forceCloseConnections`, once set here), would cut requests mid-flight.
 describe('a graceful stop', () => {
   it('answers the request in flight before any module closes, and takes no new connection meanwhile', async () => {
-    const app = await NestFactory.create(SlowModule, { logger: false });
+    // Created as every service's application is.
+    const app = await NestFactory.create(SlowModule, {
+      ...HTTP_APPLICATION_OPTIONS,
+      bufferLogs: false,
+      logger: false,
+    });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     const inFlight = new Promise<void>((resolve) => (entered = resolve));
     const slow = get(port, '/slow');
     await inFlight;
 
-    app.get(ReadinessRegistry).markShuttingDown();
-    const stopped = app.close();
+    const stopped = stopGracefully(app);
+    expect(app.get(ReadinessRegistry).isShuttingDown).toBe(true);
     await expect(get(port, '/slow')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect(happened).toEqual([]);
     release();

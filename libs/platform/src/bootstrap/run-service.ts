@@ -1,4 +1,10 @@
-import { type DynamicModule, type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import { type Server } from 'node:http';
+import {
+  type DynamicModule,
+  type INestApplication,
+  type INestApplicationContext,
+  type NestApplicationOptions,
+} from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { type CustomTransportStrategy } from '@nestjs/microservices';
 import { type ClassConstructor } from 'class-transformer';
@@ -59,6 +65,37 @@ export function eventTransport(app: INestApplicationContext): CustomTransportStr
   return provided ? app.get<CustomTransportStrategy>(EVENT_TRANSPORT, { strict: false }) : undefined;
 }
 
+/** How every service's HTTP application is created (tests of its behaviour create theirs the same way). */
+export const HTTP_APPLICATION_OPTIONS: NestApplicationOptions = {
+  bufferLogs: true,
+  // Body parsing is part of the HTTP conventions (size and shape limits), installed by configureHttp.
+  bodyParser: false,
+  // Not `forceCloseConnections`: at close it destroys every socket, requests in flight included, which a
+  // rolling restart showed as requests cut unanswered (docs/reliability.md). `stopGracefully` closes
+  // connections only once they are idle.
+  forceCloseConnections: false,
+  // Errors are thrown to the caller (the bootstrap logs them and exits 1; a test sees the rejection)
+  // instead of Nest ending the process itself.
+  abortOnError: false,
+};
+
+/**
+ * The orderly stop at SIGTERM: readiness fails first, so load balancers stop routing here; then Nest closes
+ * the HTTP server (no new connection; every request in flight answered, each connection closed as soon as it
+ * is idle, rather than kept alive for the next request) and only then the modules (consumers finish and
+ * commit, then Kafka, then the database).
+ */
+export async function stopGracefully(app: INestApplication): Promise<void> {
+  app.get(ReadinessRegistry).markShuttingDown();
+  const server = app.getHttpServer() as Server;
+  const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(closeIdle);
+  }
+}
+
 /**
  * Builds the service's HTTP application without listening: pino as Nest's logger, the request logger
  * (correlation id) as the very first middleware so even a rejected body is logged with its id, then the
@@ -68,15 +105,7 @@ export async function createHttpApplication<C extends ServiceConfig>(
   definition: Pick<ServiceDefinition<C>, 'module' | 'configureHttp'>,
   config: C,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(definition.module(config), {
-    bufferLogs: true,
-    // Body parsing is part of the HTTP conventions (size and shape limits), installed by configureHttp.
-    bodyParser: false,
-    forceCloseConnections: true,
-    // Errors are thrown to the caller (the bootstrap logs them and exits 1; a test sees the rejection)
-    // instead of Nest ending the process itself.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create(definition.module(config), HTTP_APPLICATION_OPTIONS);
   app.useLogger(app.get(Logger));
   app.use(app.get<HttpLogger>(REQUEST_LOGGING));
   await definition.configureHttp(app, config);
@@ -140,13 +169,11 @@ export async function runService<C extends ServiceConfig>(
         // Readiness fails first, before any module stops, so load balancers stop routing while work finishes;
         // then Nest closes modules: relay and consumers finish and commit, then Kafka, then the database; last,
         // the spans of that work are exported (when tracing is on), within the same deadline.
-        app.get(ReadinessRegistry).markShuttingDown();
         setTimeout(() => {
           log.error(`Shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
           process.exit(1);
         }, config.SHUTDOWN_TIMEOUT_MS).unref();
-        app
-          .close()
+        stopGracefully(app)
           .then(shutdownTracing)
           .then(
             () => process.exit(0),

@@ -1,0 +1,125 @@
+import { type EventPayload, type EventTypeName } from '../registry/registry';
+import { InformationCategory } from '../vocabularies/consent';
+import { EngagementRiskReason } from '../vocabularies/sessions';
+
+/**
+ * What one care event type discloses when it leaves the program as a webhook, in the consent's terms (42 CFR
+ * 2.31: a consent names the kinds of information it covers).
+ */
+export interface WebhookDisclosureRule {
+  /** The information category a subscriber's consent must cover for the event to be delivered at all. */
+  readonly category: InformationCategory;
+  /**
+   * Fields that tell more than `category`: each is delivered only when the consent also covers every category
+   * listed for it, and otherwise left out of the body (and named in `disclosure.withheldFields`).
+   */
+  readonly fields?: Readonly<Record<string, readonly InformationCategory[]>>;
+  /**
+   * Values that tell more than `category`: an event whose field has this value is delivered only when the consent
+   * also covers `requires` (a risk flagged because of positive drug screens says something about drug screens).
+   */
+  readonly whenValue?: readonly {
+    readonly field: string;
+    readonly equals: string;
+    readonly requires: InformationCategory;
+  }[];
+}
+
+const EVIDENCE_CATEGORIES = [
+  InformationCategory.Attendance,
+  InformationCategory.DrugScreens,
+  InformationCategory.TreatmentPlan,
+  InformationCategory.Assessments,
+] as const;
+
+/**
+ * Every care event an outside system may subscribe to by webhook, and what its consent must cover: the one place
+ * the categories are declared. The webhook contract (generated/webhooks.asyncapi.json) publishes it, the
+ * subscription endpoint accepts exactly these types, and notifications gates and filters deliveries with
+ * `webhookDisclosureOf` / `disclosedPayload`.
+ */
+export const WEBHOOK_EVENTS = {
+  ClientAdmitted: { category: InformationCategory.LevelOfCare },
+  LevelOfCareChanged: { category: InformationCategory.LevelOfCare },
+  ClientTransferred: { category: InformationCategory.LevelOfCare },
+  StepDownRecommended: {
+    category: InformationCategory.LevelOfCare,
+    fields: { evidence: EVIDENCE_CATEGORIES },
+  },
+  StepUpRecommended: {
+    category: InformationCategory.LevelOfCare,
+    fields: { evidence: EVIDENCE_CATEGORIES },
+  },
+  ClientEnrolled: { category: InformationCategory.Schedule },
+  ClientWaitlisted: { category: InformationCategory.Schedule },
+  AppointmentScheduled: { category: InformationCategory.Schedule },
+  AppointmentRescheduled: { category: InformationCategory.Schedule },
+  AppointmentCancelled: { category: InformationCategory.Schedule },
+  SessionAttended: { category: InformationCategory.Attendance },
+  SessionMissed: { category: InformationCategory.Attendance },
+  WeeklyHoursShortfall: {
+    category: InformationCategory.Attendance,
+    fields: { levelOfCare: [InformationCategory.LevelOfCare] },
+  },
+  EngagementRiskDetected: {
+    category: InformationCategory.Attendance,
+    whenValue: [
+      {
+        field: 'reason',
+        equals: EngagementRiskReason.PositiveScreens,
+        requires: InformationCategory.DrugScreens,
+      },
+    ],
+  },
+  ScreeningCompleted: { category: InformationCategory.Screenings },
+  AssessmentCompleted: { category: InformationCategory.Assessments },
+  TreatmentPlanSigned: { category: InformationCategory.TreatmentPlan },
+  TreatmentPlanReviewed: { category: InformationCategory.TreatmentPlan },
+  DrugScreenResulted: { category: InformationCategory.DrugScreens },
+  NoteSigned: { category: InformationCategory.ProgressNotes },
+  ClientDischarged: { category: InformationCategory.DischargeSummary },
+} as const satisfies Partial<Record<EventTypeName, WebhookDisclosureRule>>;
+
+/** The care events an outside system may subscribe to. */
+export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;
+
+export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENTS) as readonly WebhookEventType[];
+
+export function isWebhookEventType(type: string): type is WebhookEventType {
+  return Object.prototype.hasOwnProperty.call(WEBHOOK_EVENTS, type);
+}
+
+export function webhookDisclosureOf(type: WebhookEventType): WebhookDisclosureRule {
+  return WEBHOOK_EVENTS[type];
+}
+
+/** What of an event a consent covering `categories` lets leave the program. */
+export type DisclosedPayload =
+  | { readonly payload: Record<string, unknown>; readonly withheldFields: readonly string[] }
+  | { readonly withheld: InformationCategory };
+
+/**
+ * The event's payload as a consent covering `categories` lets it be disclosed: the fields it does not cover left
+ * out, or the whole event withheld (`withheld` names the category missing) when it does not cover the event.
+ */
+export function disclosedPayload<T extends WebhookEventType>(
+  type: T,
+  payload: EventPayload<T>,
+  categories: readonly string[],
+): DisclosedPayload {
+  const rule = webhookDisclosureOf(type);
+  const covered = new Set(categories);
+  if (!covered.has(rule.category)) return { withheld: rule.category };
+  const fields = payload as unknown as Record<string, unknown>;
+  for (const condition of rule.whenValue ?? [])
+    if (fields[condition.field] === condition.equals && !covered.has(condition.requires))
+      return { withheld: condition.requires };
+  const withheldFields = Object.entries(rule.fields ?? {})
+    .filter(([field, needs]) => field in fields && !needs.every((category) => covered.has(category)))
+    .map(([field]) => field)
+    .sort();
+  const kept = Object.fromEntries(
+    Object.entries(fields).filter(([field]) => !withheldFields.includes(field)),
+  );
+  return { payload: kept, withheldFields };
+}
