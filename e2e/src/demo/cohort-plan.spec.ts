@@ -4,11 +4,11 @@ import {
   type ProgressRuleSet,
   evaluateStepDown,
   evaluateStepUp,
+  ILLUSTRATIVE_PROGRAM_POLICY,
   interpretScreen,
   latestFactDate,
   type MedicationFact,
   progressRuleSetFor,
-  SCREEN_POLICY_V1,
 } from '@stepwise/care-rules';
 import {
   type CohortPlan,
@@ -92,7 +92,7 @@ function factsOf(client: PlannedClient): EpisodeFacts {
         screen.substanceCodes as SubstanceCode[],
         screen.collectedOn,
         medicationsOf(client),
-        SCREEN_POLICY_V1,
+        ILLUSTRATIVE_PROGRAM_POLICY.programPolicy,
       );
       return {
         screenId: `${client.siteIndex}-${client.n}-s${w}`,

@@ -21,6 +21,14 @@ import {
   seedNetwork,
 } from './network';
 
+import {
+  bookFamilySession,
+  familySessionClient,
+  loadNetworkRuleSets,
+  recordFamilyParticipant,
+  transferOne,
+} from './network-changes';
+
 export { DEMO_COHORT, PATHWAY_COHORT, type Profile } from './cohort-plan';
 
 export interface CohortOptions extends PlanOptions {
@@ -30,6 +38,12 @@ export interface CohortOptions extends PlanOptions {
    * away (else a shared database keeps a subscription to a dead address).
    */
   readonly onWebhookSubscribed?: (subscription: WebhookSubscription) => void;
+  /**
+   * The demo's network changes (network-changes.ts): the network's own rule sets loaded first, a family
+   * session with a family member present, and a transfer at the end. Off for the suites that run the cohort
+   * for its clinical outcomes alone.
+   */
+  readonly networkChanges?: boolean;
 }
 
 /** The outside system's subscription, as its creation answered it. */
@@ -121,6 +135,10 @@ export async function runCohort(
     (e) => e.type.endsWith('ProgramTrackUpserted.v1'),
     (m) => m.length >= network.sites.length * 3,
   );
+  if (options.networkChanges === true) {
+    say("==> The network administrator loads the network's own rule sets (scheduling, to sessions)");
+    await loadNetworkRuleSets(callers, watch, say);
+  }
 
   say(`==> Admitting ${plan.clients.length} clients on past dates (intake)`);
   const clients: CohortClient[] = [];
@@ -137,6 +155,9 @@ export async function runCohort(
 
   say('==> Consents: family members and an outside care-coordination system (intake, notifications)');
   await consentsAndSubscriber(callers, network, clients, receiverUrl, options.onWebhookSubscribed);
+  // Booked now, ahead of its start (nothing is booked in the past); the family is recorded once it began.
+  const familyClient = options.networkChanges === true ? familySessionClient(clients) : undefined;
+  const familySession = familyClient && (await bookFamilySession(callers, familyClient));
 
   say(
     `==> ${options.weeks} weeks of groups: attendance, drug screens, plan reviews, in date order (sessions)`,
@@ -152,7 +173,17 @@ export async function runCohort(
   say('==> Discharges: clients who completed the step-down (intake)');
   const discharged = await dischargeSome(team, watch, clients);
   const weeks = await closedWeeks(team, clients);
-  return { network, clients, discharged, plannedAt: plan.plannedAt, weeks };
+  if (familyClient !== undefined && familySession !== undefined) {
+    say('==> A family member takes part in a family session (sessions)');
+    await recordFamilyParticipant(callers, familyClient, familySession.appointmentId, watch);
+  }
+  let transferred: CohortClient | undefined;
+  if (options.networkChanges === true) {
+    // Last: the old clinic's staff no longer see the client (the progress summaries above were read before).
+    say('==> A client moves to another clinic of the network (intake, scheduling, sessions, notifications)');
+    transferred = await transferOne(callers, network, clients, watch, say);
+  }
+  return { network, clients, discharged, plannedAt: plan.plannedAt, weeks, transferred };
 }
 
 export interface CohortResult {
@@ -164,6 +195,8 @@ export interface CohortResult {
   readonly plannedAt: string;
   /** Every client's closed weeks, as the counselor's progress summary shows them at the end. */
   readonly weeks: readonly ClosedWeek[];
+  /** The client transferred to another clinic at the end, if the cohort had one to move. */
+  readonly transferred: CohortClient | undefined;
 }
 
 /** One closed week of one client: what the service judged, and what the cohort documented for it. */

@@ -5,8 +5,10 @@
  *   1. starts a local SMTP sink (the mail relay), the four services as separate processes, and the ops tools
  *      beside them (ops-tools.ts: Prometheus scraping the services with the project's rules);
  *   2. watches every care topic, as another subscribing system would;
- *   3. seeds three sites in three time zones with tracks, staff and group series, and drives a 12-week cohort
- *      of about 60 clients on past dates (attendance, notes, screens, plan reviews, consents, reviews);
+ *   3. seeds three sites in three time zones with tracks, staff and group series, loads the network's own rule
+ *      sets, and drives a 12-week cohort of about 60 clients on past dates (attendance, notes, screens, plan
+ *      reviews, consents, reviews), a family session with a family member present, and a transfer between
+ *      clinics at the end (network-changes.ts);
  *   4. prints a live summary until Ctrl-C, then stops the ops tools and the services in order.
  * With `--tracing` (`npm run demo -- --tracing`) Zipkin starts first and the services export their traces to it.
  */
@@ -86,6 +88,7 @@ async function main(): Promise<number> {
   try {
     const cohort = await runCohort(system.urls, receiver.url, watch, say, {
       ...DEMO_COHORT,
+      networkChanges: true,
       onWebhookSubscribed: ({ secret, disable }) => {
         receiver.trust(secret); // the local receiver verifies every delivery with it
         disableSubscription = disable;
@@ -108,6 +111,9 @@ async function main(): Promise<number> {
     f.levelChanges > 0 &&
     f.notificationsSent > 0 &&
     f.suppressedForConsent > 0 &&
+    f.ruleSetsLoaded.length > 0 &&
+    f.transfers > 0 &&
+    f.familyMembersPresent > 0 &&
     weeks.disagreeing === 0;
   say(
     healthy && f.deadLettered === 0

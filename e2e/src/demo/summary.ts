@@ -21,6 +21,14 @@ export interface DemoFigures {
   readonly matClients: number;
   readonly expectedMedicationScreens: number;
   readonly possibleDiversions: number;
+  /** Rule sets a network administrator loaded (their ids), and the recommendations made under each version. */
+  readonly ruleSetsLoaded: readonly string[];
+  readonly recommendationsByRuleSet: ReadonlyMap<string, number>;
+  /** ClientTransferred: clients who moved to another clinic of the network. */
+  readonly transfers: number;
+  /** Family sessions with family members recorded, and the family members recorded present. */
+  readonly familySessions: number;
+  readonly familyMembersPresent: number;
 }
 
 /** The closed weeks as the progress summaries show them at the end of the cohort. */
@@ -75,7 +83,26 @@ export function figures(watch: CareEventWatch): DemoFigures {
       .ofType('DrugScreenResulted')
       .filter((e) => e.data['interpretation'] === 'expected-medication').length,
     possibleDiversions: watch.ofType('PossibleMedicationDiversion').length,
+    ruleSetsLoaded: watch.ofType('CareRuleSetLoaded').map((e) => String(e.data['ruleSetId'])),
+    recommendationsByRuleSet: countBy(
+      [...watch.ofType('StepDownRecommended'), ...watch.ofType('StepUpRecommended')],
+      (e) => String(e.data['ruleSetVersion']),
+    ),
+    transfers: watch.ofType('ClientTransferred').length,
+    familySessions: new Set(
+      watch.ofType('FamilyParticipationRecorded').map((e) => String(e.data['appointmentId'])),
+    ).size,
+    familyMembersPresent: watch
+      .ofType('FamilyParticipationRecorded')
+      .flatMap((e) => (e.data['participants'] as { status: string }[] | undefined) ?? [])
+      .filter((p) => p.status === 'present').length,
   };
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
 }
 
 /** A plain-text summary: events by type, the pathway's figures, and where to look next. */
@@ -115,6 +142,12 @@ export function renderSummary(
     `  Late documentation ....... ${f.weeksRecalculated} closed weeks recalculated, ${f.shortfallsResolved} shortfalls resolved (alerts withdrawn)`,
     `  MAT clients .............. ${f.matClients}: ${f.expectedMedicationScreens} screens showing only the prescribed medication (no relapse),`,
     `                             ${f.possibleDiversions} possible diversions alerted`,
+    `  Rule sets loaded ......... ${f.ruleSetsLoaded.length === 0 ? 'none (the illustrative defaults are in force)' : f.ruleSetsLoaded.join(', ')}`,
+    `  Recommendations by rule set: ${
+      [...f.recommendationsByRuleSet.entries()].map(([id, n]) => `${id} ${n}`).join(', ') || 'none'
+    }`,
+    `  Site transfers ........... ${f.transfers} (alerts and reminders follow the client to the new clinic)`,
+    `  Family sessions .......... ${f.familySessions}: ${f.familyMembersPresent} family member(s) present (ids only, apart from the client's hours)`,
     '',
     '  Where to look:',
     ...links,

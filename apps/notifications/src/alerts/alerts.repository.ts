@@ -11,6 +11,27 @@ export interface AlertToAcknowledge {
   readonly acknowledged_by: string | null;
 }
 
+/** Where an episode is cared for now, as this service's projection knows it. */
+export interface EpisodeSite {
+  readonly siteId: string;
+  /** Whether the episode moved to this site from another (ClientTransferred). */
+  readonly transferred: boolean;
+}
+
+/** A clinical alert still waiting to be sent, as re-addressing it after a transfer needs it. */
+export type PendingAlert = Pick<
+  NotificationRow,
+  | 'id'
+  | 'trigger_event_id'
+  | 'recipient_id'
+  | 'site_id'
+  | 'template_code'
+  | 'params'
+  | 'urgent'
+  | 'requires_ack'
+  | 'subject_key'
+>;
+
 /** An urgent alert whose acknowledgement is overdue, as its escalation needs it. */
 export type OverdueAlert = Pick<
   NotificationRow,
@@ -80,6 +101,57 @@ export class AlertsRepository {
       [clientId, episodeId ?? null],
     );
     return episode?.primary_counselor_id ?? undefined;
+  }
+
+  /** The site the episode (else the client's latest) is cared for at now, if this service knows it. */
+  async episodeSite(
+    manager: EntityManager,
+    clientId: string,
+    episodeId: string | undefined,
+  ): Promise<EpisodeSite | undefined> {
+    const [episode] = await manager.query<{ site_id: string; transferred_at: Date | null }[]>(
+      `SELECT site_id, transferred_at FROM ${T('episodes')}
+        WHERE client_id = $1 AND ($2::uuid IS NULL OR episode_id = $2)
+        ORDER BY admitted_at DESC NULLS LAST LIMIT 1`,
+      [clientId, episodeId ?? null],
+    );
+    return episode === undefined
+      ? undefined
+      : { siteId: episode.site_id, transferred: episode.transferred_at !== null };
+  }
+
+  /** Whether the staff member is active at the site. */
+  async activeAt(manager: EntityManager, staffId: string, siteId: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM ${T('staff')} WHERE staff_id = $1 AND active AND $2 = ANY(site_ids)`,
+      [staffId, siteId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The client's clinical alerts to staff not yet sent (queued: due, or held for quiet hours), locked until the
+   * transaction ends. Break-glass alerts are about the site's records, not the client's care: not among them.
+   */
+  async lockPendingAlerts(manager: EntityManager, clientId: string): Promise<PendingAlert[]> {
+    return manager.query<PendingAlert[]>(
+      `SELECT id, trigger_event_id, recipient_id, site_id, template_code, params, urgent, requires_ack, subject_key
+         FROM ${T('notifications')}
+        WHERE client_id = $1 AND kind = 'alert' AND recipient_kind = 'staff' AND status = 'queued'
+          AND template_code IS DISTINCT FROM 'emergency-access-alert'
+        ORDER BY id FOR UPDATE`,
+      [clientId],
+    );
+  }
+
+  /** Cancels one queued alert, with `reason` in its delivery log (it is never sent). */
+  async cancel(manager: EntityManager, alertId: string, reason: string, now: Date): Promise<void> {
+    await manager.query(
+      `UPDATE ${T('notifications')} SET status = 'cancelled', reason = $2, updated_at = $3
+        WHERE id = $1 AND status = 'queued'`,
+      [alertId, reason, now],
+    );
+    await logStep(manager, alertId, 'cancelled', { reason, at: now });
   }
 
   /**

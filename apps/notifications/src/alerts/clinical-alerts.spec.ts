@@ -308,3 +308,65 @@ describe('ClinicalAlerts (raises a clinical alert)', () => {
     ).rejects.toBeInstanceOf(NoAlertRecipientError);
   });
 });
+
+describe('ClinicalAlerts after a site transfer (alerts follow the client)', () => {
+  const [oldSite, newSite] = [randomUUID(), randomUUID()];
+  const clientId = randomUUID();
+  const episodeId = randomUUID();
+  const [counselor, supervisorOld, supervisorNew] = [randomUUID(), randomUUID(), randomUUID()];
+  const clock = new ManualClock('2025-10-01T15:00:00Z');
+  const tx = new RecordingTransaction();
+  let table: NotificationTable;
+  let alerts: InMemoryAlerts;
+  let clinical: ClinicalAlerts;
+
+  beforeEach(() => {
+    table = new NotificationTable();
+    alerts = new InMemoryAlerts(table);
+    clinical = new ClinicalAlerts(clock, new RecordingTimers(), alerts);
+    alerts.counselors.set(clientId, counselor);
+    alerts.staff.push(
+      { staffId: counselor, roles: [StaffRole.Counselor], siteIds: [oldSite], active: true },
+      { staffId: supervisorOld, roles: [StaffRole.ClinicalSupervisor], siteIds: [oldSite], active: true },
+      { staffId: supervisorNew, roles: [StaffRole.ClinicalSupervisor], siteIds: [newSite], active: true },
+    );
+  });
+  const transfer = () =>
+    careEvent('ClientTransferred', { clientId, episodeId, fromSiteId: oldSite, siteId: newSite });
+  const risk = () => careEvent('EngagementRiskDetected', { clientId, episodeId, siteId: oldSite });
+
+  it('re-addresses an alert not yet sent to the new site, and cancels the old one with the reason logged', async () => {
+    await clinical.raise(risk(), tx);
+    alerts.episodes.set(clientId, { siteId: newSite, transferred: true });
+    await clinical.transferred(transfer(), tx);
+
+    const rows = table.rows().map((r) => [r.recipient_id, r.site_id, r.status, r.reason]);
+    expect(rows).toEqual([
+      [counselor, oldSite, 'cancelled', 'client-transferred'],
+      [supervisorNew, newSite, 'queued', null],
+    ]);
+    // The same alert, under the same triggering fact.
+    expect(new Set(table.rows().map((r) => r.trigger_event_id)).size).toBe(1);
+  });
+
+  it("alerts the new site's staff for a fact that still names the old site; the counselor only if active there", async () => {
+    alerts.episodes.set(clientId, { siteId: newSite, transferred: true });
+    await clinical.raise(risk(), tx);
+    expect(table.rows().map((r) => [r.recipient_id, r.site_id])).toEqual([[supervisorNew, newSite]]);
+
+    const counselorAtBoth = alerts.staff.find((s) => s.staffId === counselor);
+    Object.assign(counselorAtBoth ?? {}, { siteIds: [oldSite, newSite] });
+    await clinical.raise(risk(), tx);
+    expect(table.rows().at(-1)?.recipient_id).toBe(counselor);
+  });
+
+  it('leaves sent alerts and break-glass alerts of the old site alone', async () => {
+    await clinical.raise(risk(), tx);
+    Object.assign(table.rows()[0] ?? {}, { status: 'sent' });
+    await clinical.emergencyAccess(careEvent('EmergencyAccessGranted', { clientId, siteId: oldSite }), tx);
+    const before = table.rows().map((r) => [r.recipient_id, r.status]);
+    alerts.episodes.set(clientId, { siteId: newSite, transferred: true });
+    await clinical.transferred(transfer(), tx);
+    expect(table.rows().map((r) => [r.recipient_id, r.status])).toEqual(before);
+  });
+});

@@ -85,6 +85,9 @@ export class NoAlertRecipientError extends Error {
   }
 }
 
+/** Why an alert not yet sent was cancelled and addressed again to the new site's staff (its delivery log). */
+export const CLIENT_TRANSFERRED = 'client-transferred';
+
 /**
  * How long after its event an alert waits for the site's staff to reach this service when it knows none of
  * them (a site just set up, a projection being rebuilt): its event is retried meanwhile, uncounted. Longer
@@ -123,8 +126,9 @@ const SITE_FALLBACK_ROLES = [StaffRole.ClinicalSupervisor, StaffRole.ProgramDire
  * none is known (the admission not seen yet, or no counselor assigned), the site's clinical supervisors, else
  * its program directors. An alert is never dropped for want of a recipient: it waits for a site's staff not
  * known yet (StaffNotKnownYetError), and fails to the dead-letter topic when none can receive it
- * (NoAlertRecipientError). The
- * alert names nothing: it points to Stepwise by reference.
+ * (NoAlertRecipientError). The alert names nothing: it points to Stepwise by reference. After a transfer the
+ * alerts follow the client: to the new site's staff (the counselor only while active there), whatever site the
+ * fact names.
  */
 @Injectable()
 export class ClinicalAlerts {
@@ -137,9 +141,9 @@ export class ClinicalAlerts {
   async raise(event: CareEvent<AlertingEvent>, tx: Transaction): Promise<void> {
     const rule = ALERT_RULES.rules[event.type];
     if (!rule.applies(event)) return;
-    const { clientId, siteId } = event.data;
+    const { clientId } = event.data;
     const episodeId = 'episodeId' in event.data ? event.data.episodeId : undefined;
-    const recipients = await this.recipients(tx, clientId, siteId, episodeId);
+    const { siteId, recipients } = await this.recipients(tx, clientId, event.data.siteId, episodeId);
     if (recipients.length === 0) throw await this.noRecipient(tx, rule.alert, event, siteId);
     await this.queueAlerts(tx, event.id, recipients, {
       clientId,
@@ -233,18 +237,59 @@ export class ClinicalAlerts {
     return new NoAlertRecipientError(alert, event.id, siteId);
   }
 
+  /**
+   * The client moved to another site of the network (the projection already says so): alerts not yet sent to
+   * staff who do not care for the client there are cancelled (the delivery log says `client-transferred`) and
+   * queued again, the same alert, for the new site's recipients. Alerts already sent stay as they were.
+   */
+  async transferred(event: CareEvent<'ClientTransferred'>, tx: Transaction): Promise<void> {
+    const moved = event.data;
+    const pending = await this.alerts.lockPendingAlerts(tx.manager, moved.clientId);
+    if (pending.length === 0) return;
+    const { siteId, recipients } = await this.recipients(tx, moved.clientId, moved.siteId, moved.episodeId);
+    const now = this.clock.now();
+    for (const alert of pending) {
+      if (alert.site_id === siteId && recipients.includes(alert.recipient_id)) continue;
+      if (recipients.length === 0) {
+        throw new NoAlertRecipientError(alert.params['alert'] ?? 'clinical', alert.trigger_event_id, siteId);
+      }
+      await this.alerts.cancel(tx.manager, alert.id, CLIENT_TRANSFERRED, now);
+      await this.queueAlerts(tx, alert.trigger_event_id, recipients, {
+        clientId: moved.clientId,
+        siteId,
+        ...(alert.template_code === null ? {} : { templateCode: alert.template_code }),
+        params: alert.params,
+        urgent: alert.urgent,
+        requiresAck: alert.requires_ack,
+        subjectKey: alert.subject_key ?? undefined,
+      });
+    }
+  }
+
+  /**
+   * Who is alerted about the client, and for which site: the episode's site when it was transferred (the new
+   * site's staff care for the client from then on), else the site the fact names.
+   */
   private async recipients(
     tx: Transaction,
     clientId: string,
-    siteId: string,
+    factSiteId: string,
     episodeId: string | undefined,
-  ): Promise<string[]> {
+  ): Promise<{ siteId: string; recipients: string[] }> {
+    const episode = await this.alerts.episodeSite(tx.manager, clientId, episodeId);
+    const transferred = episode?.transferred === true;
+    const siteId = transferred ? episode.siteId : factSiteId;
     const counselor = await this.alerts.primaryCounselor(tx.manager, clientId, episodeId);
-    if (counselor !== undefined) return [counselor];
+    if (
+      counselor !== undefined &&
+      (!transferred || (await this.alerts.activeAt(tx.manager, counselor, siteId)))
+    ) {
+      return { siteId, recipients: [counselor] };
+    }
     for (const role of SITE_FALLBACK_ROLES) {
       const staff = await this.alerts.staffWithRole(tx.manager, role, siteId);
-      if (staff.length > 0) return staff;
+      if (staff.length > 0) return { siteId, recipients: staff };
     }
-    return [];
+    return { siteId, recipients: [] };
   }
 }

@@ -60,6 +60,22 @@ export class IntakeEvents {
     await this.disclosures.fanOut(event, tx);
   }
 
+  /**
+   * The client continues at another site of the network: the projection first (alerts are addressed by it),
+   * then the old site's reminders from the move on are cancelled and alerts not yet sent follow the client;
+   * subscribers with consent hear of it (webhook disclosures).
+   */
+  @OnEvent('ClientTransferred')
+  async transferred(
+    @Payload() moved: EventPayload<'ClientTransferred'>,
+    @Ctx() { event, tx }: InboxContext<'ClientTransferred'>,
+  ): Promise<void> {
+    await this.projections.transfer(tx.manager, moved);
+    await this.reminders.transferred(event, tx);
+    await this.alerts.transferred(event, tx);
+    await this.disclosures.fanOut(event, tx);
+  }
+
   @OnEvent('ScreeningCompleted')
   async screened(@Ctx() { event, tx }: InboxContext<'ScreeningCompleted'>): Promise<void> {
     await this.alerts.raise(event, tx);
@@ -68,11 +84,6 @@ export class IntakeEvents {
 
   @OnEvent('LevelOfCareChanged')
   levelChanged(@Ctx() { event, tx }: InboxContext<'LevelOfCareChanged'>): Promise<void> {
-    return this.disclosures.fanOut(event, tx);
-  }
-
-  @OnEvent('ClientTransferred')
-  transferred(@Ctx() { event, tx }: InboxContext<'ClientTransferred'>): Promise<void> {
     return this.disclosures.fanOut(event, tx);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   type ClientAdmittedV1Payload,
+  type ClientTransferredV1Payload,
   type ConsentGrantedV1Payload,
   type ConsentRevokedV1Payload,
   type SiteUpsertedV1Payload,
@@ -55,6 +56,21 @@ export class ProjectionsRepository {
         admission.primaryCounselorId,
         new Date(admission.admittedAt),
       ],
+    );
+  }
+
+  /**
+   * The episode continues at another site from `effectiveAt`: its site moves, and its transfer is recorded (the
+   * latest effective one wins, so a replayed or older transfer never moves it back). An admission heard of later
+   * leaves the site alone (ClientAdmitted's upsert never touches it).
+   */
+  async transfer(manager: EntityManager, moved: ClientTransferredV1Payload): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${T('episodes')} (episode_id, client_id, site_id, transferred_at, transferred_from_site_id)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (episode_id) DO UPDATE SET site_id = $3, transferred_at = $4, transferred_from_site_id = $5
+        WHERE episodes.transferred_at IS NULL OR episodes.transferred_at < EXCLUDED.transferred_at`,
+      [moved.episodeId, moved.clientId, moved.siteId, new Date(moved.effectiveAt), moved.fromSiteId],
     );
   }
 

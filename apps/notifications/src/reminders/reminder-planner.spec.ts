@@ -172,4 +172,52 @@ describe('ReminderPlanner (plans appointment reminders)', () => {
       ['2025-11-05', 'cancelled', 'client-discharged'],
     ]);
   });
+
+  it("cancels the old site's reminders from the transfer on, keeps earlier ones, and arms none for a late old-site appointment", async () => {
+    const newSite = randomUUID();
+    const before = randomUUID();
+    const after = randomUUID();
+    await planner.scheduled(scheduled('2025-11-03T15:00:00Z', before), tx);
+    await planner.scheduled(scheduled('2025-11-06T15:00:00Z', after), tx);
+    await planner.transferred(
+      careEvent('ClientTransferred', {
+        clientId,
+        episodeId,
+        fromSiteId: siteId,
+        siteId: newSite,
+        effectiveAt: '2025-11-04T00:00:00Z',
+      }),
+      tx,
+    );
+    const byAppointment = (id: string) =>
+      table
+        .rows()
+        .filter((r) => r.appointment_id === id)
+        .map((r) => [r.status, r.reason]);
+    expect(byAppointment(before)).toEqual([
+      ['queued', null],
+      ['queued', null],
+    ]);
+    expect(byAppointment(after)).toEqual([
+      ['cancelled', 'client-transferred'],
+      ['cancelled', 'client-transferred'],
+    ]);
+    // An old-site appointment heard of after the transfer, starting after it: nothing to remind of.
+    const late = randomUUID();
+    await planner.scheduled(scheduled('2025-11-07T15:00:00Z', late), tx);
+    expect(byAppointment(late)).toEqual([]);
+    // The new site's appointments are reminded of as usual.
+    const atNewSite = randomUUID();
+    await planner.scheduled(
+      careEvent('AppointmentScheduled', {
+        appointmentId: atNewSite,
+        clientId,
+        episodeId,
+        siteId: newSite,
+        startsAt: '2025-11-07T15:00:00Z',
+      }),
+      tx,
+    );
+    expect(byAppointment(atNewSite)).toHaveLength(2);
+  });
 });

@@ -27,7 +27,11 @@ export class ReminderPlanner {
     const p = event.data;
     const appointment = { ...p, startsAt: new Date(p.startsAt) };
     const dischargedAt = await this.reminders.dischargedAt(tx.manager, p.episodeId);
-    const discharged = dischargedAt !== null && dischargedAt <= appointment.startsAt;
+    const left = await this.reminders.leftSiteAt(tx.manager, p.episodeId, p.siteId);
+    // Discharged, or transferred away from the appointment's site, by the time it starts: nothing to remind of.
+    const discharged =
+      (dischargedAt !== null && dischargedAt <= appointment.startsAt) ||
+      (left !== null && left <= appointment.startsAt);
     const inserted = await this.reminders.recordAppointment(
       tx.manager,
       appointment,
@@ -65,6 +69,28 @@ export class ReminderPlanner {
       tx.manager,
       { cancelledAppointmentsOfEpisode: p.episodeId },
       'client-discharged',
+      this.clock.now(),
+    );
+  }
+
+  /**
+   * The client moved to another site from `effectiveAt`: the old site's appointments from then on are not the
+   * client's any more (scheduling cancels them too; whichever fact comes first), so their queued reminders are
+   * cancelled (`client-transferred` in the delivery log). Reminders of the new site's appointments are armed as
+   * those are scheduled, in the new site's time zone.
+   */
+  async transferred(event: CareEvent<'ClientTransferred'>, tx: Transaction): Promise<void> {
+    const p = event.data;
+    await this.reminders.cancelAppointmentsAtSite(
+      tx.manager,
+      p.episodeId,
+      p.fromSiteId,
+      new Date(p.effectiveAt),
+    );
+    await this.reminders.cancelQueued(
+      tx.manager,
+      { cancelledAppointmentsOfEpisode: p.episodeId },
+      'client-transferred',
       this.clock.now(),
     );
   }

@@ -39,6 +39,30 @@ export class RemindersRepository {
     return episode?.discharged_at ?? null;
   }
 
+  /** When the episode moved away from `siteId` to another site (its latest transfer), if it did. */
+  async leftSiteAt(manager: EntityManager, episodeId: string, siteId: string): Promise<Date | null> {
+    const [episode] = await manager.query<{ transferred_at: Date | null }[]>(
+      `SELECT transferred_at FROM ${T('episodes')}
+        WHERE episode_id = $1 AND transferred_from_site_id = $2 AND site_id <> $2`,
+      [episodeId, siteId],
+    );
+    return episode?.transferred_at ?? null;
+  }
+
+  /** Cancels the episode's appointments at `siteId` starting at or after `from` (the client left the site). */
+  async cancelAppointmentsAtSite(
+    manager: EntityManager,
+    episodeId: string,
+    siteId: string,
+    from: Date,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE ${T('appointments')} SET status = 'cancelled'
+        WHERE episode_id = $1 AND site_id = $2 AND starts_at >= $3`,
+      [episodeId, siteId, from],
+    );
+  }
+
   /** Records a newly scheduled appointment; false when it was known already (a replay), which changes nothing. */
   async recordAppointment(
     manager: EntityManager,

@@ -1,7 +1,9 @@
 import {
   type AlertToAcknowledge,
   type AlertsRepository,
+  type EpisodeSite,
   type OverdueAlert,
+  type PendingAlert,
 } from '../alerts/alerts.repository';
 import { type NewNotification } from '../delivery/notification-store';
 import { type NotificationTable } from './in-memory-notifications';
@@ -19,6 +21,8 @@ export class InMemoryAlerts implements AlertsRepository {
   /** Primary counselors by client id. */
   readonly counselors = new Map<string, string>();
   readonly staff: StaffMember[] = [];
+  /** Where each client's episode is cared for, when a test says (transfers). */
+  readonly episodes = new Map<string, EpisodeSite>();
 
   constructor(readonly table: NotificationTable) {}
 
@@ -34,6 +38,38 @@ export class InMemoryAlerts implements AlertsRepository {
 
   primaryCounselor(_manager: unknown, clientId: string): Promise<string | undefined> {
     return Promise.resolve(this.counselors.get(clientId));
+  }
+
+  episodeSite(_manager: unknown, clientId: string): Promise<EpisodeSite | undefined> {
+    return Promise.resolve(this.episodes.get(clientId));
+  }
+
+  activeAt(_manager: unknown, staffId: string, siteId: string): Promise<boolean> {
+    return Promise.resolve(
+      this.staff.some((s) => s.staffId === staffId && s.active && s.siteIds.includes(siteId)),
+    );
+  }
+
+  lockPendingAlerts(_manager: unknown, clientId: string): Promise<PendingAlert[]> {
+    return Promise.resolve(
+      this.table
+        .rows()
+        .filter(
+          (row) =>
+            row.client_id === clientId &&
+            row.kind === 'alert' &&
+            row.recipient_kind === 'staff' &&
+            row.status === 'queued' &&
+            row.template_code !== 'emergency-access-alert',
+        ),
+    );
+  }
+
+  async cancel(_manager: unknown, alertId: string, reason: string, now: Date): Promise<void> {
+    const row = this.table.byId(alertId);
+    if (row?.status !== 'queued') return;
+    Object.assign(row, { status: 'cancelled', reason });
+    await this.table.step(alertId, 'cancelled', { reason, at: now });
   }
 
   knowsStaffAt(_manager: unknown, siteId: string): Promise<boolean> {

@@ -13,6 +13,8 @@ type StoredAppointment = AppointmentFact & { status: string };
 export class InMemoryReminders implements RemindersRepository {
   readonly appointments = new Map<string, StoredAppointment>();
   readonly discharges = new Map<string, Date>();
+  /** Transfers by episode: the site left and when. */
+  readonly transfers = new Map<string, { fromSiteId: string; at: Date }>();
   /** Time zones by client (their preference) and by site. */
   readonly timeZones = new Map<string, string>();
 
@@ -20,6 +22,23 @@ export class InMemoryReminders implements RemindersRepository {
 
   dischargedAt(_manager: unknown, episodeId: string): Promise<Date | null> {
     return Promise.resolve(this.discharges.get(episodeId) ?? null);
+  }
+
+  leftSiteAt(_manager: unknown, episodeId: string, siteId: string): Promise<Date | null> {
+    const transfer = this.transfers.get(episodeId);
+    return Promise.resolve(transfer?.fromSiteId === siteId ? transfer.at : null);
+  }
+
+  cancelAppointmentsAtSite(_manager: unknown, episodeId: string, siteId: string, from: Date): Promise<void> {
+    this.transfers.set(episodeId, { fromSiteId: siteId, at: from });
+    for (const appointment of this.appointments.values())
+      if (
+        appointment.episodeId === episodeId &&
+        appointment.siteId === siteId &&
+        appointment.startsAt >= from
+      )
+        appointment.status = 'cancelled';
+    return Promise.resolve();
   }
 
   recordAppointment(_manager: unknown, appointment: AppointmentFact, status: string): Promise<boolean> {
