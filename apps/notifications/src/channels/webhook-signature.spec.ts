@@ -18,4 +18,13 @@ describe('webhook signatures', () => {
     expect(verifyWebhookSignature('s3cret', undefined, body, now)).toBe(false);
     expect(verifyWebhookSignature('s3cret', 't=1,v1=zz', body, 1)).toBe(false);
   });
+
+  it('carry one signature per secret during a rotation: a receiver with either secret verifies, another does not', () => {
+    const header = signWebhook(['new-secret', 'old-secret'], now, body);
+    expect(header).toMatch(/^t=1750000000,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature('new-secret', header, body, now)).toBe(true);
+    expect(verifyWebhookSignature('old-secret', header, body, now)).toBe(true);
+    expect(verifyWebhookSignature('third-secret', header, body, now)).toBe(false);
+    expect(header.startsWith(signWebhook('new-secret', now, body))).toBe(true);
+  });
 });

@@ -48,7 +48,7 @@ export class WebhookSender {
 
   async post(
     url: string,
-    secret: string,
+    secrets: readonly string[],
     deliveryId: string,
     body: string,
     nowSeconds: number,
@@ -70,7 +70,7 @@ export class WebhookSender {
       {
         'content-type': 'application/json',
         'content-length': String(Buffer.byteLength(body)),
-        [SIGNATURE_HEADER]: signWebhook(secret, nowSeconds, body),
+        [SIGNATURE_HEADER]: signWebhook(secrets, nowSeconds, body),
         'stepwise-delivery-id': deliveryId,
       },
       body,
