@@ -87,8 +87,7 @@ describe('webhook delivery order (one client, one subscriber)', () => {
       return { client: row?.client_id === failing ? 'failing' : 'healthy', n };
     };
     /** What the receiver accepted, as `<client>#<n>`. */
-    const received = (): string[] =>
-      kit.posted.map((p) => `${delivered(p.id).client}#${delivered(p.id).n}`);
+    const received = (): string[] => kit.posted.map((p) => `${delivered(p.id).client}#${delivered(p.id).n}`);
 
     it("holds a failing client's later events with backoff while the other client's arrive; all in order after recovery", async () => {
       kit.webhookRefusal = (_url, clientId) => (clientId === failing ? down : undefined);

@@ -196,7 +196,12 @@ export class WebhookSubscriptionLifecycle {
     return subscription;
   }
 
-  private audited(manager: EntityManager, actor: Actor, subscriptionId: string, action: string): Promise<void> {
+  private audited(
+    manager: EntityManager,
+    actor: Actor,
+    subscriptionId: string,
+    action: string,
+  ): Promise<void> {
     return this.audit.record(
       actor,
       {

@@ -51,7 +51,10 @@ export class WebhookSubscriptionsController {
       "The network's subscriptions, oldest first: status (and why disabled), failures in a row, last delivery, secret rotation, deliveries pending and held",
   })
   @RequirePermission('webhooks:read')
-  async list(@CurrentActor() actor: Actor, @Query() query: PageQuery): Promise<Page<Record<string, unknown>>> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: PageQuery,
+  ): Promise<Page<Record<string, unknown>>> {
     const networkId = this.networkOf(actor);
     const limit = pageLimit(query);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 2);

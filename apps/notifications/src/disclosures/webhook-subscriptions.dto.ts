@@ -85,13 +85,19 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}
 
 /** A replay: the subscription's deliveries of events that happened in [from, to) are sent again. */
 export class ReplayDto {
-  @ApiProperty({ example: '2026-11-01T00:00:00Z', description: 'Events that happened at or after this instant' })
+  @ApiProperty({
+    example: '2026-11-01T00:00:00Z',
+    description: 'Events that happened at or after this instant',
+  })
   @IsString()
   @Matches(INSTANT, { message: 'from must be an instant with an offset (RFC 3339)' })
   @IsISO8601({ strict: true }, { message: 'from must be a valid instant' })
   from!: string;
 
-  @ApiProperty({ example: '2026-11-08T00:00:00Z', description: 'Events that happened before this instant (after from)' })
+  @ApiProperty({
+    example: '2026-11-08T00:00:00Z',
+    description: 'Events that happened before this instant (after from)',
+  })
   @IsString()
   @Matches(INSTANT, { message: 'to must be an instant with an offset (RFC 3339)' })
   @IsISO8601({ strict: true }, { message: 'to must be a valid instant' })

@@ -154,7 +154,9 @@ export class WebhookSubscriptionsRepository {
          FROM ${T('webhook_subscriptions')} s WHERE s.network_id = $1
          ${after === undefined ? '' : 'AND (s.created_at, s.id) > ($3::timestamptz, $4::uuid)'}
         ORDER BY s.created_at, s.id LIMIT $2`,
-      after === undefined ? [networkId, limit + 1] : [networkId, limit + 1, String(after[0]), String(after[1])],
+      after === undefined
+        ? [networkId, limit + 1]
+        : [networkId, limit + 1, String(after[0]), String(after[1])],
     );
   }
 
@@ -201,7 +203,11 @@ export class WebhookSubscriptionsRepository {
    * delivery (the run of failures that disabled it), in queue order — each with whether its consent still
    * holds at `now`.
    */
-  missedDeliveries(manager: EntityManager, subscriptionId: string, now: Date): Promise<{ id: string; consented: boolean }[]> {
+  missedDeliveries(
+    manager: EntityManager,
+    subscriptionId: string,
+    now: Date,
+  ): Promise<{ id: string; consented: boolean }[]> {
     return manager.query(
       `SELECT n.id, ${CONSENT_STILL_ACTIVE} AS consented
          FROM ${T('notifications')} n JOIN ${T('webhook_subscriptions')} s ON s.id = n.subscription_id

@@ -48,9 +48,7 @@ export class InMemoryDisclosures implements DisclosureRecords {
   }
 
   subscriptionsTo(_manager: unknown, eventType: string): Promise<SubscriptionRow[]> {
-    return Promise.resolve(
-      this.subscriptions.filter((s) => s.eventTypes.includes(eventType)),
-    );
+    return Promise.resolve(this.subscriptions.filter((s) => s.eventTypes.includes(eventType)));
   }
 
   activeConsent(_manager: unknown, query: ConsentQuery, at: Date): Promise<LocalConsent | undefined> {

@@ -350,7 +350,7 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     type: 'gauge',
     labels: {},
     meaning:
-      "Webhook deliveries held back behind an earlier, failing delivery of the same client to the same subscriber (per-client order); read from the notifications at scrape time, the same on every replica. Which subscriber: GET /v1/webhook-subscriptions (heldDeliveries)",
+      'Webhook deliveries held back behind an earlier, failing delivery of the same client to the same subscriber (per-client order); read from the notifications at scrape time, the same on every replica. Which subscriber: GET /v1/webhook-subscriptions (heldDeliveries)',
     servedBy: ['notifications'],
     source: 'apps/notifications/src/delivery/webhook-hold-gauges.ts',
     status: 'served',
