@@ -22,6 +22,8 @@ import { FakePeers } from '../testing/fake-servers';
 class Receiver {
   readonly requests: { body: string; headers: IncomingMessage['headers']; accepted: boolean }[] = [];
   readonly failFor = new Set<string>();
+  /** Clients whose deliveries are refused for good (400: not retried). */
+  readonly rejectFor = new Set<string>();
   private server: Server | undefined;
   url = '';
 
@@ -31,9 +33,10 @@ class Receiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        const accepted = ![...this.failFor].some((client) => body.includes(client));
-        this.requests.push({ body, headers: request.headers, accepted });
-        response.writeHead(accepted ? 200 : 503).end();
+        const names = (clients: Set<string>): boolean => [...clients].some((client) => body.includes(client));
+        const status = names(this.rejectFor) ? 400 : names(this.failFor) ? 503 : 200;
+        this.requests.push({ body, headers: request.headers, accepted: status === 200 });
+        response.writeHead(status).end();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -240,7 +243,12 @@ describe('webhook delivery order, catch-up and replay (service running: real Pos
       LONG,
     );
     expect(receiver.accepted(events.failing)).toEqual(events.failing);
-    expect((await deliveries(subscription.id)).map((d) => d.status)).toEqual(Array(6).fill('sent'));
+    // The receiver answered before the service recorded the last one as sent: wait for that too.
+    await waitFor(
+      'every delivery recorded as sent',
+      () => deliveries(subscription.id),
+      (rows) => rows.length === 6 && rows.every((row) => row.status === 'sent'),
+    );
     await waitFor(
       'no hold left',
       async () => metricValue((await http(`${svc.url}/metrics`)).text, 'stepwise_webhook_deliveries_held'),
@@ -306,6 +314,60 @@ describe('webhook delivery order, catch-up and replay (service running: real Pos
     expect(receiver.accepted(missed)).toEqual([missed[0], missed[3]]);
   });
 
+  it('catches up a subscription disabled after failures: the failed and the withheld events, in order, once each', async () => {
+    const organisationId = randomUUID();
+    const clientId = randomUUID();
+    const subscription = await subscribe(organisationId);
+    await consent(clientId, organisationId);
+    receiver.rejectFor.add(clientId);
+    const events = [];
+    for (let i = 0; i < 4; i += 1) events.push(await attended(clientId));
+    // Refused for good three times in a row (WEBHOOK_DISABLE_AFTER_FAILURES): disabled, the fourth withheld.
+    await waitFor(
+      'the subscription disabled after three failures',
+      () => api(''),
+      (page) =>
+        (page.body['items'] as Record<string, unknown>[]).some(
+          (s) =>
+            s['id'] === subscription.id && s['status'] === 'disabled' && s['disabledReason'] === 'failures',
+        ),
+      LONG,
+    );
+    expect(receiver.attempted(events)).toEqual(events.slice(0, 3));
+    events.push(await attended(clientId)); // missed while disabled
+    await waitFor(
+      'the fifth recorded as missed',
+      () => deliveries(subscription.id),
+      (rows) => rows.length === 5,
+      LONG,
+    );
+    expect((await deliveries(subscription.id)).map((d) => d.status)).toEqual([
+      'failed',
+      'failed',
+      'failed',
+      'cancelled',
+      'cancelled',
+    ]);
+
+    receiver.rejectFor.delete(clientId);
+    expect(await api(`/${subscription.id}/enable`, 'POST', { deliverMissed: true })).toMatchObject({
+      status: 200,
+      body: { catchUp: { queued: 5, withheld: 0 } },
+    });
+    await waitFor(
+      'the missed events delivered',
+      () => Promise.resolve(receiver.accepted(events)),
+      (accepted) => accepted.length === 5,
+      LONG,
+    );
+    expect(receiver.accepted(events)).toEqual(events);
+    await waitFor(
+      'every delivery recorded as sent',
+      () => deliveries(subscription.id),
+      (rows) => rows.length === 5 && rows.every((row) => row.status === 'sent'),
+    );
+  });
+
   it('replays a time range under consent, signed with both secrets after a rotation; a revoked consent stops deliveries and replays at once', async () => {
     const organisationId = randomUUID();
     const clientId = randomUUID();
@@ -345,13 +407,16 @@ describe('webhook delivery order, catch-up and replay (service running: real Pos
           now,
         ),
       ).toBe(true);
-    // Each replayed delivery is a disclosure of its own in the accounting.
-    expect(
-      await svc.dataSource.query(
-        `SELECT count(*)::int AS n FROM notifications.disclosures WHERE recipient_id = $1`,
-        [organisationId],
-      ),
-    ).toEqual([{ n: 4 }]);
+    // Each replayed delivery is a disclosure of its own in the accounting (recorded once the answer came).
+    await waitFor(
+      'four disclosures accounted for',
+      () =>
+        svc.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM notifications.disclosures WHERE recipient_id = $1`,
+          [organisationId],
+        ),
+      (rows) => rows[0]?.n === 4,
+    );
 
     // The receiver fails for the client: a new event is retried, and a replay queues behind it.
     receiver.failFor.add(clientId);
