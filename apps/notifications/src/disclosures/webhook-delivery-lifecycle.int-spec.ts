@@ -320,7 +320,7 @@ describe('webhook delivery order, catch-up and replay (service running: real Pos
     const subscription = await subscribe(organisationId);
     await consent(clientId, organisationId);
     receiver.rejectFor.add(clientId);
-    const events = [];
+    const events: string[] = [];
     for (let i = 0; i < 4; i += 1) events.push(await attended(clientId));
     // Refused for good three times in a row (WEBHOOK_DISABLE_AFTER_FAILURES): disabled, the fourth withheld.
     await waitFor(
