@@ -98,7 +98,15 @@ beforeAll(async () => {
       timeZone: 'America/Chicago',
     }),
   );
-}, 120_000);
+  // Every event of the tests names this site: its network must be known before the first one is fanned out.
+  await waitFor(
+    'the site projected',
+    () => svc.dataSource.query(`SELECT 1 FROM notifications.sites WHERE site_id = $1`, [SITE]),
+    (rows) => rows.length === 1,
+  );
+  // Start-up on a loaded shared machine (topics, migrations, the consumer joining its group) can take minutes:
+  // a beforeAll that times out fails every test at once.
+}, 240_000);
 afterAll(async () => {
   await svc?.close();
   await Promise.all([peers.stop(), receiver.stop()]);
