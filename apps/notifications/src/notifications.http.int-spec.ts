@@ -25,9 +25,19 @@ let counselor: string;
 let otherCounselor: string;
 let networkAdmin: string;
 const alertId = randomUUID();
+/** Subscriptions of the network for the lifecycle routes' bad-input cases: one active, one disabled. */
+const ACTIVE_SUBSCRIPTION = randomUUID();
+const DISABLED_SUBSCRIPTION = randomUUID();
 
 const count = async (table: string): Promise<number> =>
   Number((await svc.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
+/** What a lifecycle change writes (a refusal writes only a `denied` audit entry): its audit entry, a replay record, a secret rotated, a subscription enabled. */
+const lifecycleWrites = async (): Promise<number> =>
+  (await count(`notifications.audit_log WHERE outcome = 'allowed'`)) +
+  (await count('notifications.webhook_replays')) +
+  (await count(
+    `notifications.webhook_subscriptions WHERE status = 'active' OR secret_rotated_at IS NOT NULL`,
+  ));
 const writes = async (): Promise<number> =>
   (await count('notifications.recipient_preferences')) +
   (await count('notifications.webhook_subscriptions')) +
@@ -67,6 +77,16 @@ beforeAll(async () => {
      VALUES ($1, $2, 'alert', $3, $4, 'staff', $5, 'sent', now(), true, true)`,
     [alertId, `alert:${alertId}`, randomUUID(), randomUUID(), SITE],
   );
+  for (const [id, status] of [
+    [ACTIVE_SUBSCRIPTION, 'active'],
+    [DISABLED_SUBSCRIPTION, 'disabled'],
+  ] as const)
+    await svc.dataSource.query(
+      `INSERT INTO notifications.webhook_subscriptions (id, network_id, organisation_id, recipient_kind, purposes,
+          event_types, url, secret, status, created_by)
+       VALUES ($1, $2, $3, 'payer', '{payment}', '{SessionAttended}', 'https://localhost/hooks', 'whsec_x', $4, 'test')`,
+      [id, NETWORK, randomUUID(), status],
+    );
 });
 afterAll(async () => {
   await svc?.close();
@@ -418,3 +438,87 @@ describeBadInput(
   },
   () => ({ baseUrl: svc.url, token: networkAdmin, countWrites: writes }),
 );
+
+for (const [path, validBody, optional, idempotent] of [
+  [
+    `/v1/webhook-subscriptions/${ACTIVE_SUBSCRIPTION}/replays`,
+    { from: '2026-11-01T00:00:00Z', to: '2026-11-08T00:00:00Z' },
+    [],
+    true,
+  ],
+  [
+    `/v1/webhook-subscriptions/${ACTIVE_SUBSCRIPTION}/secret-rotations`,
+    { overlapSeconds: 3600 },
+    ['overlapSeconds'],
+    true,
+  ],
+  [`/v1/webhook-subscriptions/${DISABLED_SUBSCRIPTION}/enable`, { deliverMissed: false }, [], false],
+] as const)
+  describeBadInput(
+    {
+      method: 'POST',
+      path,
+      validBody,
+      optional,
+      idempotent,
+      extraCases: [
+        {
+          name: 'a malformed subscription id',
+          path: path.replace(/[0-9a-f-]{36}/, 'nope'),
+          json: validBody,
+          status: 400,
+        },
+        {
+          name: 'an unknown subscription',
+          path: path.replace(/[0-9a-f-]{36}/, randomUUID()),
+          json: validBody,
+          status: 404,
+          code: 'not-found',
+        },
+        ...(path.endsWith('/replays')
+          ? [
+              {
+                name: 'end before start',
+                json: { from: '2026-11-08T00:00:00Z', to: '2026-11-01T00:00:00Z' },
+                status: 400,
+                code: 'validation-failed',
+              },
+              {
+                name: 'end equal to start',
+                json: { from: '2026-11-01T00:00:00Z', to: '2026-11-01T00:00:00Z' },
+                status: 400,
+                code: 'validation-failed',
+              },
+              {
+                name: 'a range over 31 days',
+                json: { from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' },
+                status: 400,
+                code: 'validation-failed',
+              },
+              {
+                name: 'a disabled subscription',
+                path: path.replace(ACTIVE_SUBSCRIPTION, DISABLED_SUBSCRIPTION),
+                json: validBody,
+                status: 409,
+                code: 'invalid-transition',
+              },
+            ]
+          : []),
+        ...(path.endsWith('/secret-rotations')
+          ? [{ name: 'an overlap over a week', json: { overlapSeconds: 604_801 }, status: 400 }]
+          : []),
+        ...(path.endsWith('/enable')
+          ? [
+              {
+                name: 'an active subscription',
+                path: path.replace(DISABLED_SUBSCRIPTION, ACTIVE_SUBSCRIPTION),
+                json: validBody,
+                status: 409,
+                code: 'invalid-transition',
+              },
+            ]
+          : []),
+      ],
+    },
+    () => ({ baseUrl: svc.url, token: networkAdmin, countWrites: lifecycleWrites }),
+  );

@@ -27,11 +27,13 @@ import { PostWebhook } from './delivery/post-webhook';
 import { RecordDeliveryOutcome } from './delivery/record-delivery-outcome';
 import { RetryDelivery } from './delivery/retry-delivery';
 import { SendMessage } from './delivery/send-message';
+import { WebhookHoldGauges } from './delivery/webhook-hold-gauges';
 import { ConsentGate } from './disclosures/consent-gate';
 import { DisclosureFanOut } from './disclosures/disclosure-fan-out';
 import { DisclosuresController } from './disclosures/disclosures.controller';
 import { DisclosuresRepository } from './disclosures/disclosures.repository';
 import { SendTimeDisclosure } from './disclosures/send-time-disclosure';
+import { WebhookSubscriptionLifecycle } from './disclosures/webhook-subscription-lifecycle';
 import { WebhookSubscriptionsController } from './disclosures/webhook-subscriptions.controller';
 import { WebhookSubscriptionsRepository } from './disclosures/webhook-subscriptions.repository';
 import { IntakeEvents } from './events/intake-events.controller';
@@ -163,6 +165,8 @@ export class NotificationsModule {
         ListOpenAlerts,
         DisclosuresRepository,
         WebhookSubscriptionsRepository,
+        WebhookSubscriptionLifecycle,
+        WebhookHoldGauges,
       ],
     };
   }

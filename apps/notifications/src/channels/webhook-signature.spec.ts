@@ -1,5 +1,5 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { newWebhookSecret, signedWebhookHeaders } from './webhook-signature';
+import { newWebhookSecret, signedWebhookHeaders, webhookSignature } from './webhook-signature';
 
 /** Signatures checked as a receiver checks them: with the Standard Webhooks library and its secret. */
 describe('webhook signatures (Standard Webhooks)', () => {
@@ -51,5 +51,16 @@ describe('webhook signatures (Standard Webhooks)', () => {
     const legacy = `whsec_${key.toString('base64url')}`;
     const headers = signedWebhookHeaders(legacy, deliveryId, now, body);
     expect(new Webhook(`whsec_${key.toString('base64')}`).verify(body, headers)).toBeDefined();
+  });
+
+  it('carry one signature per secret during a rotation, current first: a third secret does not verify', () => {
+    const [current, previous] = [newWebhookSecret(), newWebhookSecret()];
+    const headers = signedWebhookHeaders([current, previous], deliveryId, now, body);
+    const signatures = headers['webhook-signature']?.split(' ');
+    expect(signatures).toEqual([
+      webhookSignature(current, deliveryId, now, body),
+      webhookSignature(previous, deliveryId, now, body),
+    ]);
+    expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow(WebhookVerificationError);
   });
 });

@@ -68,7 +68,7 @@ async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
 const post = (sender: WebhookSender, url: string): Promise<void> =>
   sender.post(
     url,
-    'whsec_test',
+    ['whsec_test'],
     'b8a4e0f2-1111-4c1e-9d7a-1a2b3c4d5e6f',
     '{"eventType":"SessionAttended"}',
     1_790_000_000,

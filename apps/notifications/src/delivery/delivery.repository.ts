@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type ChannelName, type NewNotification, type NotificationRow, T } from './notification-store';
+import { heldBehindEarlier } from './webhook-order';
 
 /** One step of a notification's history, as its delivery log records it. */
 export interface LogStep {
@@ -111,6 +112,8 @@ export class DeliveryRepository {
    * Claims due notifications for this replica: `FOR UPDATE SKIP LOCKED` hands each row to exactly one claimer,
    * and the status change to `sending` commits before anything is sent, so another replica (or a timer firing
    * twice) never picks it up again. A claim older than the lease (its replica died mid-send) is taken over.
+   * A webhook delivery held behind an earlier pending one of its client and subscription is not claimed
+   * (`heldBehindEarlier`): its turn comes when the earlier one ends, in a later round of the same pass.
    */
   async claimDue(
     manager: EntityManager,
@@ -120,9 +123,10 @@ export class DeliveryRepository {
   ): Promise<NotificationRow[]> {
     const [rows] = await manager.query<[NotificationRow[], number]>(
       `UPDATE ${T('notifications')} n SET status = 'sending', claimed_at = $1, attempts = n.attempts + 1, updated_at = $1
-         FROM (SELECT id FROM ${T('notifications')}
-                WHERE (status = 'queued' AND due_at <= $1) OR (status = 'sending' AND claimed_at < $2)
-                ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
+         FROM (SELECT id FROM ${T('notifications')} candidate
+                WHERE ((status = 'queued' AND due_at <= $1) OR (status = 'sending' AND claimed_at < $2))
+                  AND NOT ${heldBehindEarlier('candidate')}
+                ORDER BY due_at, queue_seq LIMIT $3 FOR UPDATE OF candidate SKIP LOCKED) due
         WHERE n.id = due.id
         RETURNING ${COLUMNS.split(',')
           .map((c) => `n.${c.trim()}`)

@@ -31,7 +31,7 @@ export class PostWebhook {
   ) {}
 
   async post(row: NotificationRow): Promise<void> {
-    const subscription = await this.disclosures.subscription(row.subscription_id);
+    const subscription = await this.disclosures.subscription(row.subscription_id, this.clock.now());
     if (subscription === undefined || subscription.status !== 'active')
       return this.outcomes.cancelled(row, 'subscription-disabled');
     const clearance = await this.disclosure.clearance(row, subscription.recipient_kind);
@@ -43,7 +43,7 @@ export class PostWebhook {
     const { body } = built;
     const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
     try {
-      await this.webhooks.post(subscription.url, subscription.secret, row.id, body, nowSeconds);
+      await this.webhooks.post(subscription.url, subscription.secrets, row.id, body, nowSeconds);
     } catch (error) {
       await this.retries.afterFailure(row, asDeliveryError(error), 'webhook', this.settings.webhook, (tx) =>
         this.subscriptionFailed(tx, subscription.id),
@@ -56,7 +56,7 @@ export class PostWebhook {
       'webhook',
       'care-event-webhook@3',
       async (tx) => {
-        await this.disclosures.subscriptionDelivered(tx.manager, subscription.id);
+        await this.disclosures.subscriptionDelivered(tx.manager, subscription.id, this.clock.now());
         await this.disclosure.record(
           tx,
           { ...row, params: { ...row.params, consentRecipientKind: subscription.recipient_kind } },

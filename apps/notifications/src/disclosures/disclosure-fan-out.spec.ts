@@ -126,6 +126,32 @@ describe('DisclosureFanOut (fans a care event out to consented recipients)', () 
     ]);
   });
 
+  it('keeps what a disabled subscriber misses (withheld as subscription-disabled, no timer, no event), once; nothing without consent', async () => {
+    Object.assign(disclosures.subscriptions[0] ?? {}, { status: 'disabled' });
+    const granted = consent({});
+    disclosures.consents.push(granted);
+    const event = careEvent('SessionMissed', { clientId, siteId });
+    await fanOut.fanOut(event, tx);
+    await fanOut.fanOut(event, tx); // redelivered
+    await fanOut.fanOut(careEvent('DrugScreenResulted', { clientId, siteId }), tx); // not consented
+
+    expect(queued()).toEqual([
+      {
+        kind: 'webhook',
+        to: subscriptionId,
+        status: 'cancelled',
+        reason: 'subscription-disabled',
+        params: expect.objectContaining({
+          consentId: granted.consentId,
+          event: JSON.stringify(event.data),
+        }) as unknown,
+      },
+    ]);
+    expect(table.history(table.rows()[0]?.id ?? '')).toEqual(['queued', 'cancelled']);
+    expect(timers.set).toEqual([]);
+    expect(tx.published).toEqual([]);
+  });
+
   describe('counts each suppression in stepwise_notifications_total once its transaction commits', () => {
     const suppressedNoConsent = () =>
       sampleValue(metrics.registry, 'stepwise_notifications_total', {

@@ -90,23 +90,26 @@ export class DisclosureFanOut {
         subscriptionId: subscription.id,
         dueAt: now,
       };
+      const disabled = subscription.status !== 'active';
       if (consent === undefined) {
-        await this.suppressNoConsent(tx, spec, now);
+        if (!disabled) await this.suppressNoConsent(tx, spec, now);
         continue;
       }
-      const id = await this.disclosures.queue(
-        tx.manager,
-        {
-          ...spec,
-          params: {
-            ...base,
-            consentId: consent.consentId,
-            purpose: consent.purpose,
-            consentRecipientId: subscription.organisation_id,
-          },
+      const delivery = {
+        ...spec,
+        params: {
+          ...base,
+          consentId: consent.consentId,
+          purpose: consent.purpose,
+          consentRecipientId: subscription.organisation_id,
         },
-        now,
-      );
+      };
+      // A disabled subscription is not sent to, but what it misses is kept, for catching up once re-enabled.
+      if (disabled) {
+        await this.disclosures.missed(tx.manager, delivery, now);
+        continue;
+      }
+      const id = await this.disclosures.queue(tx.manager, delivery, now);
       if (id !== undefined) await this.timers.schedule(id, now);
     }
     if ((DISCLOSURE_CATEGORIES.familyUpdates as readonly EventTypeName[]).includes(event.type))

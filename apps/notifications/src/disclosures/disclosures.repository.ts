@@ -41,6 +41,8 @@ export interface DisclosureScope {
 /** A webhook subscription as the fan-out reads it. */
 export interface SubscriptionRow {
   readonly id: string;
+  /** A disabled one still has what it misses recorded (withheld as `subscription-disabled`), for catching up. */
+  readonly status: string;
   /** The network whose admin registered it: it receives that network's events only (null: none, nothing). */
   readonly network_id: string | null;
   readonly organisation_id: string;
@@ -54,7 +56,8 @@ export interface SubscriptionTarget {
   readonly organisation_id: string;
   readonly recipient_kind: string;
   readonly url: string;
-  readonly secret: string;
+  /** The secrets to sign with: the current one, and the previous one during a rotation's overlap window. */
+  readonly secrets: string[];
   readonly status: string;
 }
 
@@ -143,11 +146,11 @@ export class DisclosuresRepository {
     );
   }
 
-  /** The active subscriptions to `eventType`, in id order. */
+  /** The subscriptions to `eventType`, active or disabled, in id order. */
   subscriptionsTo(manager: EntityManager, eventType: string): Promise<SubscriptionRow[]> {
     return manager.query<SubscriptionRow[]>(
-      `SELECT id, network_id, organisation_id, recipient_kind, purposes FROM ${T('webhook_subscriptions')}
-        WHERE status = 'active' AND $1 = ANY(event_types) ORDER BY id`,
+      `SELECT id, status, network_id, organisation_id, recipient_kind, purposes FROM ${T('webhook_subscriptions')}
+        WHERE $1 = ANY(event_types) ORDER BY id`,
       [eventType],
     );
   }
@@ -238,19 +241,38 @@ export class DisclosuresRepository {
     return id;
   }
 
-  async subscription(id: string | null): Promise<SubscriptionTarget | undefined> {
+  /** The subscription as a delivery at `at` uses it: the previous secret only while its overlap lasts. */
+  async subscription(id: string | null, at: Date): Promise<SubscriptionTarget | undefined> {
     const [subscription] = await this.dataSource.query<SubscriptionTarget[]>(
-      `SELECT id, organisation_id, recipient_kind, url, secret, status FROM ${T('webhook_subscriptions')} WHERE id = $1`,
-      [id],
+      `SELECT id, organisation_id, recipient_kind, url, status,
+              CASE WHEN previous_secret IS NOT NULL AND previous_secret_expires_at > $2
+                   THEN ARRAY[secret, previous_secret] ELSE ARRAY[secret] END AS secrets
+         FROM ${T('webhook_subscriptions')} WHERE id = $1`,
+      [id, at],
     );
     return subscription;
   }
 
-  /** A delivery to the subscription succeeded: its run of failures ends. */
-  async subscriptionDelivered(manager: EntityManager, subscriptionId: string): Promise<void> {
-    await manager.query(`UPDATE ${T('webhook_subscriptions')} SET consecutive_failures = 0 WHERE id = $1`, [
-      subscriptionId,
-    ]);
+  /**
+   * Records a withheld delivery for a disabled subscription (queued, then at once `cancelled` as
+   * `subscription-disabled`): what it missed, which re-enabling it with catch-up delivers.
+   */
+  async missed(manager: EntityManager, spec: NewNotification, now: Date): Promise<void> {
+    const id = await queueNotification(manager, spec, now);
+    if (id === undefined) return;
+    await manager.query(
+      `UPDATE ${T('notifications')} SET status = 'cancelled', reason = 'subscription-disabled' WHERE id = $1`,
+      [id],
+    );
+    await logStep(manager, id, 'cancelled', { reason: 'subscription-disabled', at: now });
+  }
+
+  /** A delivery to the subscription succeeded: its run of failures ends; what it missed is counted from here. */
+  async subscriptionDelivered(manager: EntityManager, subscriptionId: string, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE ${T('webhook_subscriptions')} SET consecutive_failures = 0, last_delivered_at = $2 WHERE id = $1`,
+      [subscriptionId, at],
+    );
   }
 
   /**
@@ -266,7 +288,9 @@ export class DisclosuresRepository {
     const [[row]] = await manager.query<[{ status: string }[], number]>(
       `UPDATE ${T('webhook_subscriptions')} SET consecutive_failures = consecutive_failures + 1,
           status = CASE WHEN consecutive_failures + 1 >= $2 THEN 'disabled' ELSE status END,
-          disabled_at = CASE WHEN consecutive_failures + 1 >= $2 AND status = 'active' THEN $3 ELSE disabled_at END
+          disabled_at = CASE WHEN consecutive_failures + 1 >= $2 AND status = 'active' THEN $3 ELSE disabled_at END,
+          disabled_reason = CASE WHEN consecutive_failures + 1 >= $2 AND status = 'active' THEN 'failures'
+                                 ELSE disabled_reason END
         WHERE id = $1 RETURNING status`,
       [subscriptionId, disableAfter, now],
     );

@@ -3,6 +3,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type Actor,
+  AuditTrail,
   CurrentActor,
   Idempotent,
   type Page,
@@ -16,8 +17,21 @@ import {
 } from '@stepwise/security';
 import { DestinationRefused, WebhookDestinations } from '../channels/webhook-destination';
 import { newWebhookSecret } from '../channels/webhook-signature';
-import { CreateSubscriptionDto } from './webhook-subscriptions.dto';
+import {
+  type ReplaySummary,
+  type RotatedSecret,
+  WebhookSubscriptionLifecycle,
+} from './webhook-subscription-lifecycle';
+import {
+  CreateSubscriptionDto,
+  EnableSubscriptionDto,
+  ReplayDto,
+  RotateSecretDto,
+} from './webhook-subscriptions.dto';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+
+/** The longest range one replay may cover. */
+const MAX_REPLAY_DAYS = 31;
 
 /** Webhook subscriptions of outside systems, and each subscriber's delivery log. */
 @ApiTags('webhooks')
@@ -26,7 +40,123 @@ export class WebhookSubscriptionsController {
   constructor(
     private readonly subscriptions: WebhookSubscriptionsRepository,
     private readonly destinations: WebhookDestinations,
+    private readonly lifecycle: WebhookSubscriptionLifecycle,
+    private readonly audit: AuditTrail,
   ) {}
+
+  /** The network's subscriptions with their state and backlog (never a secret). */
+  @Get()
+  @ApiOperation({
+    summary:
+      "The network's subscriptions, oldest first: status (and why disabled), failures in a row, last delivery, secret rotation, deliveries pending and held",
+  })
+  @RequirePermission('webhooks:read')
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: PageQuery,
+  ): Promise<Page<Record<string, unknown>>> {
+    const networkId = this.networkOf(actor);
+    const limit = pageLimit(query);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 2);
+    const rows = await this.subscriptions.list(networkId, limit, after);
+    await this.audit.record(actor, {
+      action: 'list',
+      resourceType: 'webhook-subscription',
+      networkId,
+      outcome: 'allowed',
+    });
+    const iso = (at: Date | null): string | null => at?.toISOString() ?? null;
+    return toPage(
+      rows,
+      limit,
+      (row) => [row.created_key, row.id],
+      (row) => ({
+        id: row.id,
+        organisationId: row.organisation_id,
+        recipientKind: row.recipient_kind,
+        purposes: row.purposes,
+        eventTypes: row.event_types,
+        url: row.url,
+        status: row.status,
+        disabledReason: row.disabled_reason,
+        disabledAt: iso(row.disabled_at),
+        consecutiveFailures: row.consecutive_failures,
+        lastDeliveredAt: iso(row.last_delivered_at),
+        secretRotatedAt: iso(row.secret_rotated_at),
+        previousSecretExpiresAt: iso(row.previous_secret_expires_at),
+        pendingDeliveries: row.pending,
+        heldDeliveries: row.held,
+        createdAt: row.created_at.toISOString(),
+      }),
+    );
+  }
+
+  @Post(':subscriptionId/secret-rotations')
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOperation({
+    summary:
+      'Rotates the signing secret (shown only in this answer); the previous one signs alongside until the overlap ends',
+  })
+  @RequirePermission('webhooks:write')
+  rotateSecret(
+    @CurrentActor() actor: Actor,
+    @Param('subscriptionId', ParseIdPipe) subscriptionId: string,
+    @Body() body: RotateSecretDto,
+  ): Promise<RotatedSecret> {
+    return this.lifecycle.rotateSecret(actor, subscriptionId, body.overlapSeconds ?? 86_400);
+  }
+
+  @Post(':subscriptionId/enable')
+  @HttpCode(200)
+  @Idempotent()
+  @ApiOperation({
+    summary:
+      'Re-enables a disabled subscription; with deliverMissed, what it missed is delivered in order (consent re-checked)',
+  })
+  @RequirePermission('webhooks:write')
+  async enable(
+    @CurrentActor() actor: Actor,
+    @Param('subscriptionId', ParseIdPipe) subscriptionId: string,
+    @Body() body: EnableSubscriptionDto,
+  ): Promise<{ id: string; status: 'active'; catchUp: ReplaySummary | null }> {
+    const catchUp = await this.lifecycle.enable(actor, subscriptionId, body.deliverMissed);
+    return { id: subscriptionId, status: 'active', catchUp: catchUp ?? null };
+  }
+
+  @Post(':subscriptionId/replays')
+  @HttpCode(202)
+  @Idempotent()
+  @ApiOperation({
+    summary:
+      'Delivers again the events of [from, to) the subscription was sent or missed, under consents that still hold',
+  })
+  @RequirePermission('webhooks:write')
+  replay(
+    @CurrentActor() actor: Actor,
+    @Param('subscriptionId', ParseIdPipe) subscriptionId: string,
+    @Body() body: ReplayDto,
+  ): Promise<ReplaySummary> {
+    const from = new Date(body.from);
+    const to = new Date(body.to);
+    if (to.getTime() <= from.getTime())
+      throw new ProblemException('validation-failed', { detail: 'to must be later than from' });
+    if (to.getTime() - from.getTime() > MAX_REPLAY_DAYS * 86_400_000)
+      throw new ProblemException('validation-failed', {
+        detail: `A replay covers at most ${MAX_REPLAY_DAYS} days`,
+      });
+    return this.lifecycle.replay(actor, subscriptionId, { from, to });
+  }
+
+  /** A network admin acts for the network their token names; one naming none has no subscriptions. */
+  private networkOf(actor: Actor): string {
+    const networkId = actor.principal.network;
+    if (networkId === undefined)
+      throw new ProblemException('permission-denied', {
+        detail: 'Webhook subscriptions belong to a network, and your token names none',
+      });
+    return networkId;
+  }
 
   @Post()
   @HttpCode(201)
@@ -39,11 +169,7 @@ export class WebhookSubscriptionsController {
   ): Promise<Record<string, unknown>> {
     // A subscription receives the events of its network only (DisclosureFanOut): one without a network
     // would receive nothing, so a caller whose token names no network cannot register one.
-    const networkId = actor.principal.network;
-    if (networkId === undefined)
-      throw new ProblemException('permission-denied', {
-        detail: 'Webhook subscriptions belong to a network, and your token names none',
-      });
+    const networkId = this.networkOf(actor);
     await this.checkDestination(body.url);
     const id = randomUUID();
     // A Standard Webhooks secret: receivers pass it as it is to any Standard Webhooks library.

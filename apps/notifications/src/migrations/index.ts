@@ -4,6 +4,7 @@ import { NOTIFICATIONS_SCHEMA } from '../notifications.schema';
 import { CreateNotificationTables1764000000000 } from './1764000000000-create-notification-tables';
 import { AlertSubjects1765000000000 } from './1765000000000-alert-subjects';
 import { RecordDisclosedContent1765000100000 } from './1765000100000-record-disclosed-content';
+import { WebhookDeliveryOrderAndLifecycle1796392020000 } from './1796392020000-webhook-delivery-order-and-lifecycle';
 import { EpisodeTransfers1796392740000 } from './1796392740000-episode-transfers';
 
 /**
@@ -17,5 +18,6 @@ export const notificationsMigrations = [
   CreateNotificationTables1764000000000,
   AlertSubjects1765000000000,
   RecordDisclosedContent1765000100000,
+  WebhookDeliveryOrderAndLifecycle1796392020000,
   EpisodeTransfers1796392740000,
 ];

@@ -86,6 +86,8 @@ export class DeliveryKit {
   readonly intakeChecks: DisclosureRequest[] = [];
   readonly posted: { url: string; id: string; body: string }[] = [];
   webhookFailure: DeliveryError | undefined;
+  /** How a receiver answers one delivery (by its URL and client): a failure, or undefined to accept it. */
+  webhookRefusal: (url: string, clientId: string | null) => DeliveryError | undefined = () => undefined;
   /** What the sending pass does first (escalating alerts): nothing unless a test says otherwise. */
   escalate: () => Promise<void> = () => Promise.resolve();
   readonly observed: [string, string, DeliveryOutcome, string][] = [];
@@ -138,7 +140,9 @@ export class DeliveryKit {
     this.disclosures,
     {
       post: (url, _secret, id, body) => {
-        if (this.webhookFailure !== undefined) return Promise.reject(this.webhookFailure);
+        const failure =
+          this.webhookFailure ?? this.webhookRefusal(url, this.table.byId(id)?.client_id ?? null);
+        if (failure !== undefined) return Promise.reject(failure);
         this.posted.push({ url, id, body });
         return Promise.resolve();
       },

@@ -1,5 +1,6 @@
 import { type DeliveryRepository, type LogStep } from '../delivery/delivery.repository';
 import { type ChannelName, type NewNotification, type NotificationRow } from '../delivery/notification-store';
+import { isHeld } from '../delivery/webhook-order';
 import { type NotificationTable, type StoredNotification } from './in-memory-notifications';
 
 /** The sending side of the notification table in memory: claims, and the end of each claimed attempt. */
@@ -7,9 +8,10 @@ export class InMemoryDeliveries implements DeliveryRepository {
   constructor(readonly table: NotificationTable) {}
 
   claimDue(_manager: unknown, now: Date, _leaseMs: number, limit: number): Promise<NotificationRow[]> {
-    const due = this.table
-      .rows()
-      .filter((row) => row.status === 'queued' && row.due_at <= now)
+    // Rows in insertion order: the queue order the ordering rule reads (Postgres: queue_seq).
+    const rows = this.table.rows();
+    const due = rows
+      .filter((row, index) => row.status === 'queued' && row.due_at <= now && !isHeld(rows, index))
       .sort((a, b) => a.due_at.getTime() - b.due_at.getTime())
       .slice(0, limit);
     for (const row of due) Object.assign(row, { status: 'sending', attempts: row.attempts + 1 });

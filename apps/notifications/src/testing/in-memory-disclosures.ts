@@ -48,9 +48,7 @@ export class InMemoryDisclosures implements DisclosureRecords {
   }
 
   subscriptionsTo(_manager: unknown, eventType: string): Promise<SubscriptionRow[]> {
-    return Promise.resolve(
-      this.subscriptions.filter((s) => s.status === 'active' && s.eventTypes.includes(eventType)),
-    );
+    return Promise.resolve(this.subscriptions.filter((s) => s.eventTypes.includes(eventType)));
   }
 
   activeConsent(_manager: unknown, query: ConsentQuery, at: Date): Promise<LocalConsent | undefined> {
@@ -112,6 +110,13 @@ export class InMemoryDisclosures implements DisclosureRecords {
     return Promise.resolve(this.subscriptions.find((s) => s.id === id));
   }
 
+  async missed(_manager: unknown, spec: NewNotification, now: Date): Promise<void> {
+    const id = await this.table.queue(spec, now);
+    if (id === undefined) return;
+    Object.assign(this.table.byId(id) ?? {}, { status: 'cancelled', reason: 'subscription-disabled' });
+    await this.table.step(id, 'cancelled', { reason: 'subscription-disabled', at: now });
+  }
+
   subscriptionDelivered(_manager: unknown, subscriptionId: string): Promise<void> {
     Object.assign(this.subscriptions.find((s) => s.id === subscriptionId) ?? {}, { failures: 0 });
     return Promise.resolve();
@@ -170,7 +175,7 @@ export function storedSubscription(overrides: Partial<StoredSubscription>): Stor
     purposes: [],
     eventTypes: [],
     url: 'https://receiver.example.test/hook',
-    secret: 'secret',
+    secrets: ['secret'],
     status: 'active',
     failures: 1,
     ...overrides,

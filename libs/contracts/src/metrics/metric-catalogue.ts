@@ -346,6 +346,26 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     status: 'served',
   },
   {
+    name: 'stepwise_webhook_deliveries_held',
+    type: 'gauge',
+    labels: {},
+    meaning:
+      'Webhook deliveries held back behind an earlier, failing delivery of the same client to the same subscriber (per-client order); read from the notifications at scrape time, the same on every replica. Which subscriber: GET /v1/webhook-subscriptions (heldDeliveries)',
+    servedBy: ['notifications'],
+    source: 'apps/notifications/src/delivery/webhook-hold-gauges.ts',
+    status: 'served',
+  },
+  {
+    name: 'stepwise_webhook_held_oldest_age_seconds',
+    type: 'gauge',
+    labels: {},
+    meaning:
+      'Seconds the oldest held-back webhook delivery has waited since it was queued (0 when none is held)',
+    servedBy: ['notifications'],
+    source: 'apps/notifications/src/delivery/webhook-hold-gauges.ts',
+    status: 'served',
+  },
+  {
     name: 'stepwise_admissions_total',
     type: 'counter',
     labels: { site: SITE, level: LEVEL, population: '`adult` or `adolescent`' },
