@@ -22,7 +22,7 @@ const OTHER_SITE = randomUUID();
 const NETWORK = randomUUID();
 const COUNSELOR_ID = randomUUID();
 const SUPERVISOR_ID = randomUUID();
-const [ADA, BEA, CY] = [randomUUID(), randomUUID(), randomUUID()].sort();
+const [ADA, BEA, CY] = [randomUUID(), randomUUID(), randomUUID()].sort() as [string, string, string];
 const peers = new FakePeers();
 const mail = new MailCatcher();
 let svc: ServiceApp;
