@@ -16,3 +16,4 @@ export * from './service/compile-service';
 export * from './service/script-process';
 export * from './service/service-app';
 export * from './metrics/sample-value';
+export * from './config/compose-config';

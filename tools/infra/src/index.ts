@@ -14,3 +14,4 @@ export * from './zipkin';
 export * from './postgres-cluster';
 export * from './debian-package';
 export * from './haproxy';
+export { clientSecretVariable } from './token-endpoint';
