@@ -17,3 +17,4 @@ export * from './service/script-process';
 export * from './service/service-app';
 export * from './metrics/sample-value';
 export * from './config/compose-config';
+export * from './infra/test-infra-choice';
