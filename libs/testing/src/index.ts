@@ -18,3 +18,4 @@ export * from './service/service-app';
 export * from './metrics/sample-value';
 export * from './config/compose-config';
 export * from './infra/test-infra-choice';
+export * from './infra/test-containers';
