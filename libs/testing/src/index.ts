@@ -25,3 +25,6 @@ export * from './service/compile-service';
 export * from './service/script-process';
 export * from './service/service-app';
 export * from './metrics/sample-value';
+export * from './config/compose-config';
+export * from './infra/test-infra-choice';
+export * from './infra/test-containers';

@@ -16,3 +16,4 @@ export * from './keycloak';
 export * from './postgres-cluster';
 export * from './debian-package';
 export * from './haproxy';
+export { clientSecretVariable } from './token-endpoint';

@@ -4,6 +4,7 @@
  * Run through npm: `npm run infra:up`, `npm run infra:down`, `npm run infra:status`, `npm run token -- …`.
  */
 import { parseArgs } from 'node:util';
+import { SERVICES } from '@stepwise/contracts';
 import {
   ensureInfrastructure,
   readInfraEnv,
@@ -18,6 +19,7 @@ import { DEFAULT_KAFKA, LocalKafkaBroker, brokerAnswers } from './kafka-broker';
 import { postgresAnswers } from './postgres';
 import { prometheusAnswers, recordedPrometheus } from './prometheus-server';
 import { redisAnswers } from './redis';
+import { clientsFile, ensureServiceClients, givenClientSecrets } from './token-endpoint';
 
 const log = (line: string): void => console.log(line);
 
@@ -145,8 +147,11 @@ async function main(command: string | undefined): Promise<number> {
     case 'token':
       return token(process.argv.slice(3));
     case 'keys':
-      // Creates the local signing key pair if missing (the docker compose `jwks` service runs this first).
+      // Creates the local signing key pair if missing and registers the services as clients, with the secrets
+      // the environment gives (the docker compose `jwks` service runs this first).
       log(await ensureSigningKey());
+      ensureServiceClients(SERVICES, clientsFile(), givenClientSecrets(SERVICES, process.env));
+      log(`Registered the clients ${SERVICES.join(', ')} in ${clientsFile()}`);
       return 0;
     default:
       log('usage: tsx tools/infra/src/main.ts <up [--with keycloak]|down|status|env|token|keys>');

@@ -53,12 +53,22 @@ function readRegistry(path: string): ClientRegistry | undefined {
 
 /**
  * Registers each named client with a generated secret; existing clients, their secrets and the network are
- * kept, so secrets already handed to running services stay valid across `infra:up` runs.
+ * kept, so secrets already handed to running services stay valid across `infra:up` runs. A secret in `given`
+ * (client id → secret) replaces the registered one: docker compose hands the same development secret to the
+ * identity server and to the service, as its environment cannot read a generated file.
  */
-export function ensureServiceClients(clientIds: readonly string[], path = clientsFile()): ClientRegistry {
+export function ensureServiceClients(
+  clientIds: readonly string[],
+  path = clientsFile(),
+  given: Readonly<Record<string, string>> = {},
+): ClientRegistry {
   const current = readRegistry(path);
   const clients = { ...(current?.clients ?? {}) };
-  for (const id of clientIds) clients[id] ??= { secret: randomBytes(24).toString('base64url') };
+  for (const id of clientIds) {
+    const secret = given[id];
+    if (secret !== undefined && secret !== '') clients[id] = { ...clients[id], secret };
+    else clients[id] ??= { secret: randomBytes(24).toString('base64url') };
+  }
   const registry: ClientRegistry = { network: current?.network ?? randomUUID(), clients };
   if (JSON.stringify(registry) !== JSON.stringify(current)) {
     mkdirSync(authDir(), { recursive: true, mode: 0o700 });
@@ -74,6 +84,19 @@ export function ensureServiceClients(clientIds: readonly string[], path = client
 /** The environment variable that carries a client's secret to its service, e.g. NOTIFICATIONS_CLIENT_SECRET. */
 export const clientSecretVariable = (clientId: string): string =>
   `${clientId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_CLIENT_SECRET`;
+
+/** The client secrets an environment sets (`<SERVICE>_CLIENT_SECRET`), by client id. */
+export function givenClientSecrets(
+  clientIds: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const id of clientIds) {
+    const secret = env[clientSecretVariable(id)];
+    if (secret !== undefined && secret !== '') given[id] = secret;
+  }
+  return given;
+}
 
 export interface TokenEndpointOptions {
   readonly issuer: string;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   deployedConfigProblems,
+  describeComposeConfig,
   describeDeployedConfig,
   describeKekVariable,
   describeServiceConfig,
@@ -14,6 +15,7 @@ const ENV_EXAMPLE = join(__dirname, '../../.env.example');
 describeServiceConfig('intake', IntakeConfig, ENV_EXAMPLE);
 describeKekVariable('intake', IntakeConfig, ENV_EXAMPLE, 'PHI_KEK');
 describeDeployedConfig('intake', IntakeConfig);
+describeComposeConfig('intake', IntakeConfig);
 
 describe('the deployed-configuration check', () => {
   type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- rendered YAML

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, EXIT_CONFIG, loadConfig, runService } from '@stepwise/platform';
-import { describeDeployedConfig, describeServiceConfig, envExample } from '@stepwise/testing';
+import {
+  describeComposeConfig,
+  describeDeployedConfig,
+  describeServiceConfig,
+  envExample,
+} from '@stepwise/testing';
 import { notificationsDefinition } from '../notifications.definition';
 import { NotificationsConfig, smsAuthToken } from './notifications.config';
 
@@ -10,6 +15,7 @@ const ENV_EXAMPLE = join(__dirname, '../../.env.example');
 
 describeServiceConfig('notifications', NotificationsConfig, ENV_EXAMPLE);
 describeDeployedConfig('notifications', NotificationsConfig);
+describeComposeConfig('notifications', NotificationsConfig);
 
 describe('the http SMS provider', () => {
   const TOKEN = 'sms-token-from-the-provider';
