@@ -20,7 +20,7 @@ import {
 import { contractClassSchemas, type JsonSchema, withRefPrefix } from './json-schemas';
 
 /** Version of the webhook contract; bump the minor for additive changes (a new event type), the major otherwise. */
-export const WEBHOOK_CONTRACT_VERSION = '1.0.0';
+export const WEBHOOK_CONTRACT_VERSION = '1.1.0';
 const HTTP_BINDING_VERSION = '0.3.0';
 const SCHEMAS = '#/components/schemas/';
 
