@@ -565,6 +565,86 @@ describe('clinical alerts and consent-checked disclosures (real Postgres, SMTP s
     ).toEqual([{ status: 'suppressed', reason: 'consent-revoked' }]);
   });
 
+  it('tells the organisation a consent names of its grant and of its revocation — although the consent has ended — in order, accounting for both', async () => {
+    const organisationId = randomUUID();
+    const subscription = await subscribe(organisationId, [
+      'ConsentGranted',
+      'ConsentRevoked',
+      'SessionMissed',
+    ]);
+    const bystander = await subscribe(randomUUID(), ['ConsentGranted', 'ConsentRevoked']);
+    const { clientId } = await admitted();
+    receiver.received.length = 0;
+    const granted = consent(clientId, organisationId, [InformationCategory.Attendance]);
+    await r.apply(granted);
+    const missed = careEvent('SessionMissed', { clientId, siteId });
+    await r.apply(missed);
+    await r.dispatch.run();
+    const revoked = careEvent('ConsentRevoked', {
+      consentId: granted.data.consentId,
+      clientId,
+      revokedAt: clock.now().toISOString(),
+    });
+    await r.apply(revoked);
+    // Intake (the stand-in) refuses everything under the ended consent, as the real one does.
+    peers.revokedRecipients.add(organisationId);
+    await r.apply(careEvent('SessionMissed', { clientId, siteId }));
+    await r.dispatch.run();
+
+    // A receiver verifies each with a Standard Webhooks library and reads a CloudEvent.
+    jest.spyOn(Date, 'now').mockReturnValue(clock.now().getTime());
+    const bodies = receiver.received.map((delivery) => {
+      const headers = delivery.headers as Record<string, string>;
+      expect((HTTP.toEvent({ headers, body: delivery.body }) as CloudEvent<unknown>).validate()).toBe(true);
+      return new Webhook(subscription.secret).verify(delivery.body, headers) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed body
+    });
+    jest.restoreAllMocks();
+    expect(bodies.map((b) => [b['id'], b['type']])).toEqual([
+      [granted.id, 'care.intake.ConsentGranted.v1'],
+      [missed.id, 'care.sessions.SessionMissed.v1'],
+      [revoked.id, 'care.intake.ConsentRevoked.v1'],
+    ]);
+    expect(bodies[2]).toMatchObject({
+      subject: clientId,
+      data: {
+        payload: revoked.data,
+        disclosure: {
+          informationCategory: 'consent',
+          consent: { id: granted.data.consentId, informationCategories: ['attendance'] },
+          redisclosure: { version: 'consent-ended@1' },
+        },
+      },
+    });
+    expect(
+      await dataSource.query(
+        `SELECT n.params->>'eventType' AS type, n.status, n.reason FROM ${T('notifications')} n
+          WHERE subscription_id = $1 ORDER BY queue_seq`,
+        [subscription.id],
+      ),
+    ).toEqual([
+      { type: 'ConsentGranted', status: 'sent', reason: null },
+      { type: 'SessionMissed', status: 'sent', reason: null },
+      { type: 'ConsentRevoked', status: 'sent', reason: null },
+      { type: null, status: 'suppressed', reason: 'no-consent' }, // after the revocation
+    ]);
+    expect(
+      await dataSource.query(
+        `SELECT event_type, category, site_id FROM ${T('disclosures')} WHERE recipient_id = $1 ORDER BY disclosed_at, event_type`,
+        [organisationId],
+      ),
+    ).toEqual([
+      { event_type: 'ConsentGranted', category: 'consent', site_id: siteId },
+      { event_type: 'ConsentRevoked', category: 'consent', site_id: siteId },
+      { event_type: 'SessionMissed', category: 'attendance', site_id: siteId },
+    ]);
+    // Another organisation's subscription hears nothing of a consent that does not name it.
+    expect(
+      await dataSource.query(`SELECT id FROM ${T('notifications')} WHERE subscription_id = $1`, [
+        bystander.id,
+      ]),
+    ).toEqual([]);
+  });
+
   it('retries a receiver answering 500 with backoff, fails the delivery and disables the subscription after repeated failures', async () => {
     const organisationId = randomUUID();
     const subscription = await subscribe(organisationId, ['SessionAttended']);

@@ -6,6 +6,7 @@ import {
   RecipientKind,
   examplePayload,
   findPayloadViolations,
+  isConsentEvent,
 } from '@stepwise/contracts';
 import { ManualClock, MetricsService } from '@stepwise/platform';
 import { sampleValue } from '@stepwise/testing';
@@ -264,8 +265,9 @@ describe('DisclosureFanOut (fans a care event out to consented recipients)', () 
       ]);
     });
 
-    it('knows the network of every disclosable event: the contract requires each to name its site', () => {
-      for (const type of Object.keys(DISCLOSURE_CATEGORIES.byEvent) as DisclosableEvent[]) {
+    it('knows the network of every disclosable event: the contract requires each to name its site (but consent events)', () => {
+      const types = Object.keys(DISCLOSURE_CATEGORIES.byEvent) as DisclosableEvent[];
+      for (const type of types.filter((t) => !isConsentEvent(t))) {
         const withoutSite: Record<string, unknown> = { ...examplePayload(type) };
         delete withoutSite['siteId'];
         expect({ type, violations: findPayloadViolations(type, withoutSite).map((v) => v.path) }).toEqual({
@@ -294,6 +296,84 @@ describe('DisclosureFanOut (fans a care event out to consented recipients)', () 
       expect(queued()).toEqual([]);
       // Without subscribers to the type the network does not matter.
       await fanOut.fanOut(careEvent('ClientDischarged', { clientId, siteId: randomUUID() }), tx);
+      expect(queued()).toEqual([]);
+    });
+  });
+
+  describe('events about a consent (granted, revoked): to the recipient it names only', () => {
+    const otherNetwork = randomUUID();
+    const otherSite = randomUUID();
+    const named = randomUUID();
+    const elsewhere = randomUUID();
+    const bystander = randomUUID();
+    let granted: StoredConsent;
+    beforeEach(() => {
+      disclosures.siteNetworks.set(otherSite, otherNetwork);
+      disclosures.clientSites.set(clientId, siteId);
+      const subscribing = {
+        purposes: [ConsentPurpose.CareCoordination],
+        eventTypes: ['ConsentGranted', 'ConsentRevoked'],
+      };
+      disclosures.subscriptions.push(
+        storedSubscription({ ...subscribing, id: named, network_id: network, organisation_id: organisation }),
+        // The same organisation registered by another network, and another organisation of this network.
+        storedSubscription({
+          ...subscribing,
+          id: elsewhere,
+          network_id: otherNetwork,
+          organisation_id: organisation,
+        }),
+        storedSubscription({ ...subscribing, id: bystander, network_id: network }),
+      );
+      // A consent covering a category none of the subscribers' events is about: the consent itself is told.
+      granted = consent({ categories: [InformationCategory.DischargeSummary] });
+      disclosures.consents.push(granted);
+    });
+
+    it("tells the named organisation's subscription in the client's network, under that consent, at the client's site", async () => {
+      const event = careEvent('ConsentGranted', {
+        consentId: granted.consentId,
+        clientId,
+        recipient: { kind: RecipientKind.ProviderOrganization, id: organisation },
+      });
+      await fanOut.fanOut(event, tx);
+
+      expect(table.rows().map((r) => [r.recipient_id, r.status, r.site_id])).toEqual([
+        [named, 'queued', siteId],
+      ]);
+      expect(table.rows()[0]?.params).toEqual(
+        expect.objectContaining({
+          eventType: 'ConsentGranted',
+          category: 'consent',
+          consentId: granted.consentId,
+          purpose: 'care-coordination',
+          consentRecipientId: organisation,
+        }),
+      );
+      expect(tx.published).toEqual([]);
+    });
+
+    it('tells it of the revocation although the consent has ended: the notice that it did', async () => {
+      granted.revokedAt = new Date('2025-10-01T14:00:00Z');
+      await fanOut.fanOut(careEvent('ConsentRevoked', { consentId: granted.consentId, clientId }), tx);
+
+      expect(queued().map((q) => [q.to, q.status, q.params['consentId']])).toEqual([
+        [named, 'queued', granted.consentId],
+      ]);
+    });
+
+    it('suppresses as no-consent a named subscription for none of the consent purposes', async () => {
+      const subscription = disclosures.subscriptions.find((s) => s.id === named);
+      Object.assign(subscription ?? {}, { purposes: [ConsentPurpose.Payment] });
+      await fanOut.fanOut(careEvent('ConsentRevoked', { consentId: granted.consentId, clientId }), tx);
+      expect(queued().map((q) => [q.to, q.status, q.reason])).toEqual([[named, 'suppressed', 'no-consent']]);
+    });
+
+    it('tells nobody, and does not fail, about a client admitted nowhere yet or a consent not projected', async () => {
+      disclosures.clientSites.delete(clientId);
+      await fanOut.fanOut(careEvent('ConsentGranted', { consentId: granted.consentId, clientId }), tx);
+      disclosures.clientSites.set(clientId, siteId);
+      await fanOut.fanOut(careEvent('ConsentRevoked', { consentId: randomUUID(), clientId }), tx);
       expect(queued()).toEqual([]);
     });
   });

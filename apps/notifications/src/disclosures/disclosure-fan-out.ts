@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type CareEvent,
   ConsentPurpose,
+  type DisclosedCategory,
   type EventTypeName,
-  InformationCategory,
+  isConsentEvent,
   NotificationRecipientKind,
   RecipientKind,
   SuppressionReason,
@@ -18,6 +19,7 @@ import { NotificationTimers } from '../timers/notification-timers';
 import {
   type DisclosureRecords,
   DisclosuresRepository,
+  type LocalConsent,
   type SubscriptionRow,
   type SuppressedDelivery,
 } from './disclosures.repository';
@@ -29,7 +31,7 @@ import {
 export const DISCLOSURE_CATEGORIES = {
   byEvent: Object.fromEntries(
     WEBHOOK_EVENT_TYPES.map((type) => [type, webhookDisclosureOf(type).category]),
-  ) as Readonly<Record<WebhookEventType, InformationCategory>>,
+  ) as Readonly<Record<WebhookEventType, DisclosedCategory>>,
   /** Facts a family member with a family-involvement consent is told about (not every care event). */
   familyUpdates: ['ClientAdmitted', 'SessionMissed', 'LevelOfCareChanged', 'ClientDischarged'],
 } as const;
@@ -37,11 +39,18 @@ export const DISCLOSURE_CATEGORIES = {
 /** The care events that may be disclosed: every type an outside system may subscribe to. */
 export type DisclosableEvent = WebhookEventType;
 
+/** A subscriber the event may go to, and the consent it would go under (none: suppressed `no-consent`). */
+interface Addressee {
+  readonly subscription: SubscriptionRow;
+  readonly consent: LocalConsent | undefined;
+}
+
 /**
  * Disclosures a care event may cause: a signed webhook to each subscriber of its type, and an update to each
  * family member, each only under an active consent (this service's projection) for that recipient, purpose and
  * information category. Consent is checked again when the disclosure is sent. A subscriber without consent
- * gets nothing, recorded as suppressed `no-consent` and counted in `stepwise_notifications_total`.
+ * gets nothing, recorded as suppressed `no-consent` and counted in `stepwise_notifications_total`. An event about
+ * a consent (granted, revoked) goes only to the subscribers of the recipient it names, under that consent.
  */
 @Injectable()
 export class DisclosureFanOut {
@@ -65,19 +74,10 @@ export class DisclosureFanOut {
       category,
       event: JSON.stringify(event.data),
     };
-    const subscriptions = await this.subscribersInNetwork(event, tx);
-    for (const subscription of subscriptions) {
-      const consent = await this.disclosures.activeConsent(
-        tx.manager,
-        {
-          clientId: data.clientId,
-          recipientKind: subscription.recipient_kind,
-          recipientId: subscription.organisation_id,
-          category,
-          purposes: subscription.purposes,
-        },
-        now,
-      );
+    const { siteId, addressees } = isConsentEvent(event.type)
+      ? await this.namedRecipient(event, tx)
+      : { siteId: data.siteId, addressees: await this.consentedSubscribers(event, tx, category, now) };
+    for (const { subscription, consent } of addressees) {
       const spec = {
         dedupeKey: `webhook:${subscription.id}:${event.id}`,
         kind: 'webhook' as const,
@@ -85,7 +85,7 @@ export class DisclosureFanOut {
         recipientId: subscription.id,
         recipientKind: 'system' as const,
         clientId: data.clientId,
-        ...(data.siteId === undefined ? {} : { siteId: data.siteId }),
+        ...(siteId === undefined ? {} : { siteId }),
         channel: 'webhook' as const,
         subscriptionId: subscription.id,
         dueAt: now,
@@ -116,6 +116,64 @@ export class DisclosureFanOut {
       await this.familyUpdates(event, tx, category, data, base);
   }
 
+  /** The event's network's subscribers, each with the client's active consent covering the event, if any. */
+  private async consentedSubscribers(
+    event: CareEvent<DisclosableEvent>,
+    tx: Transaction,
+    category: DisclosedCategory,
+    now: Date,
+  ): Promise<Addressee[]> {
+    const { clientId } = event.data as { clientId: string };
+    const addressees: Addressee[] = [];
+    for (const subscription of await this.subscribersInNetwork(event, tx)) {
+      const consent = await this.disclosures.activeConsent(
+        tx.manager,
+        {
+          clientId,
+          recipientKind: subscription.recipient_kind,
+          recipientId: subscription.organisation_id,
+          category,
+          purposes: subscription.purposes,
+        },
+        now,
+      );
+      addressees.push({ subscription, consent });
+    }
+    return addressees;
+  }
+
+  /**
+   * An event about a consent goes to the subscribers, in the client's network, of the organisation the consent
+   * names (as that kind of recipient), under the consent itself for one of its purposes — revoked or not: the
+   * revocation is the notice that it ended (the send-time check lets it through, `outlivesConsent`). The event
+   * names no site: the client's network is that of their latest episode here. A client not admitted yet (a
+   * consent given at intake) is no network's client: nobody is told.
+   */
+  private async namedRecipient(
+    event: CareEvent<DisclosableEvent>,
+    tx: Transaction,
+  ): Promise<{ siteId: string | undefined; addressees: Addressee[] }> {
+    const none = { siteId: undefined, addressees: [] };
+    const subscriptions = await this.disclosures.subscriptionsTo(tx.manager, event.type);
+    if (subscriptions.length === 0) return none;
+    const { consentId, clientId } = event.data as { consentId: string; clientId: string };
+    const consent = await this.disclosures.namedConsent(consentId, tx.manager);
+    const place = await this.disclosures.clientPlace(tx.manager, clientId);
+    if (consent === undefined || place === undefined) return none;
+    const addressees = subscriptions
+      .filter(
+        (subscription) =>
+          subscription.network_id === place.networkId &&
+          subscription.organisation_id === consent.recipientId &&
+          subscription.recipient_kind === consent.recipientKind,
+      )
+      .map((subscription) => {
+        const purpose = consent.purposes.find((p) => subscription.purposes.includes(p));
+        return { subscription, consent: purpose === undefined ? undefined : { consentId, purpose } };
+      });
+    return { siteId: place.siteId, addressees };
+  }
+
   /**
    * The subscribers to the event's type registered in the event's network. One deployment serves several
    * networks: a subscription belongs to the network of the admin who registered it, and an event to its site's
@@ -142,7 +200,7 @@ export class DisclosureFanOut {
   private async familyUpdates(
     event: CareEvent<DisclosableEvent>,
     tx: Transaction,
-    category: InformationCategory,
+    category: DisclosedCategory,
     data: { clientId: string; siteId?: string },
     base: Record<string, string>,
   ): Promise<void> {

@@ -70,6 +70,23 @@ export interface ConsentQuery {
   readonly purposes: readonly string[];
 }
 
+/** A consent as this service's projection holds it, whatever its state: the party it names and its scope. */
+export interface NamedConsent {
+  readonly consentId: string;
+  readonly clientId: string;
+  readonly recipientKind: string;
+  readonly recipientId: string;
+  readonly purposes: readonly string[];
+  readonly categories: readonly string[];
+  readonly expiresAt: Date;
+}
+
+/** Where a client is treated now: the site of their latest episode, and its network. */
+export interface ClientPlace {
+  readonly siteId: string;
+  readonly networkId: string;
+}
+
 export interface LocalConsent {
   readonly consentId: string;
   readonly purpose: string;
@@ -162,6 +179,52 @@ export class DisclosuresRepository {
       [siteId],
     );
     return row?.network_id;
+  }
+
+  /** A consent as projected, revoked or not; undefined while its ConsentGranted has not been projected. */
+  async namedConsent(
+    consentId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<NamedConsent | undefined> {
+    const [row] = await manager.query<
+      {
+        client_id: string;
+        recipient_kind: string;
+        recipient_id: string;
+        purposes: string[];
+        categories: string[];
+        expires_at: Date;
+      }[]
+    >(
+      `SELECT client_id, recipient_kind, recipient_id, purposes, categories, expires_at FROM ${T('consents')}
+        WHERE consent_id = $1`,
+      [consentId],
+    );
+    return row === undefined
+      ? undefined
+      : {
+          consentId,
+          clientId: row.client_id,
+          recipientKind: row.recipient_kind,
+          recipientId: row.recipient_id,
+          purposes: row.purposes,
+          categories: row.categories,
+          expiresAt: row.expires_at,
+        };
+  }
+
+  /**
+   * The site of the client's latest episode (by admission or transfer) and that site's network; undefined for a
+   * client not admitted yet, or whose site is not projected yet.
+   */
+  async clientPlace(manager: EntityManager, clientId: string): Promise<ClientPlace | undefined> {
+    const [row] = await manager.query<{ site_id: string; network_id: string }[]>(
+      `SELECT e.site_id, s.network_id FROM ${T('episodes')} e JOIN ${T('sites')} s ON s.site_id = e.site_id
+        WHERE e.client_id = $1
+        ORDER BY GREATEST(e.admitted_at, e.transferred_at) DESC NULLS LAST, e.episode_id DESC LIMIT 1`,
+      [clientId],
+    );
+    return row === undefined ? undefined : { siteId: row.site_id, networkId: row.network_id };
   }
 
   /** An active consent (granted, not revoked, not expired at `at`) for one of the query's purposes. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CONSENT_TERMS, DeliveryKit } from '../testing/delivery-kit';
 import { storedConsent } from '../testing/in-memory-disclosures';
+import { ENDED_CONSENT_REDISCLOSURE } from './send-time-disclosure';
 
 describe('SendTimeDisclosure (re-checks and accounts for a disclosure when it is sent)', () => {
   let kit: DeliveryKit;
@@ -71,6 +72,62 @@ describe('SendTimeDisclosure (re-checks and accounts for a disclosure when it is
     expect(await refusal(row)).toBe('no-consent');
     kit.intakeVerdict = () => ({ allowed: false, reason: 'consent-revoked' });
     expect(await refusal(row)).toBe('consent-revoked');
+  });
+
+  it("lets the notice of a revocation through to the recipient it names, without intake, with the ended consent's scope", async () => {
+    Object.assign(kit.disclosures.consents[0] ?? {}, { revokedAt: new Date('2025-09-30T00:00:00Z') });
+    const notice = await kit.claimed({
+      kind: 'webhook',
+      recipientId: member,
+      recipientKind: 'system',
+      params: {
+        consentId: 'c1',
+        category: 'consent',
+        purpose: 'family-involvement',
+        eventType: 'ConsentRevoked',
+      },
+    });
+    expect(await kit.disclosure.clearance(notice, 'family-member')).toEqual({
+      cleared: {
+        terms: expect.objectContaining({
+          consentId: 'c1',
+          informationCategories: ['attendance'],
+          purposes: ['family-involvement'],
+          redisclosure: ENDED_CONSENT_REDISCLOSURE,
+        }) as unknown,
+        notice: expect.objectContaining({ version: 'part2-notice@2024' }) as unknown,
+        noticeUrl: 'https://program.example.test/part2-notice',
+        purpose: 'family-involvement',
+      },
+    });
+    expect(kit.intakeChecks).toEqual([]);
+
+    // Only the revocation: the grant of a revoked consent is refused like any other disclosure under it.
+    const grant = await kit.claimed({
+      kind: 'webhook',
+      recipientId: member,
+      recipientKind: 'system',
+      params: {
+        consentId: 'c1',
+        category: 'consent',
+        purpose: 'family-involvement',
+        eventType: 'ConsentGranted',
+      },
+    });
+    expect(await refusal(grant)).toBe('consent-revoked');
+    // A revocation of a consent this service never heard of is no notice of anything.
+    const unknown = await kit.claimed({
+      kind: 'webhook',
+      recipientId: member,
+      recipientKind: 'system',
+      params: {
+        consentId: 'c2',
+        category: 'consent',
+        purpose: 'family-involvement',
+        eventType: 'ConsentRevoked',
+      },
+    });
+    expect(await refusal(unknown)).toBe('no-consent');
   });
 
   it('refuses one intake allows without the consent terms: it could not carry the notice and scope', async () => {

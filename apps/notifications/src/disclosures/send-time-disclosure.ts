@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SuppressionReason } from '@stepwise/contracts';
+import { SuppressionReason, outlivesConsent } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { DispatchSettings } from '../delivery/dispatch-settings';
@@ -24,6 +24,15 @@ export interface SentDisclosure {
   readonly channel: DisclosureChannel;
   readonly contentSha256: string;
 }
+
+/**
+ * The redisclosure statement a notice that a consent ended carries: the statement stored with the consent is
+ * intake's, and intake answers for active consents only; what it would allow no longer applies.
+ */
+export const ENDED_CONSENT_REDISCLOSURE = {
+  version: 'consent-ended@1',
+  text: 'The consent this notice is about has ended: no information may be redisclosed under it.',
+} as const;
 
 export type DisclosureClearance =
   | { readonly cleared: ClearedDisclosure; readonly refused?: undefined }
@@ -50,6 +59,7 @@ export class SendTimeDisclosure {
    */
   async clearance(row: NotificationRow, recipientKind: string): Promise<DisclosureClearance> {
     const consentId = row.params['consentId'] ?? '';
+    if (outlivesConsent(row.params['eventType'] ?? '')) return this.noticeOfEnd(row, consentId);
     if (!(await this.disclosures.consentActive(consentId, this.clock.now())))
       return { refused: SuppressionReason.ConsentRevoked };
     const purpose = row.params['purpose'] ?? '';
@@ -73,6 +83,31 @@ export class SendTimeDisclosure {
         notice: currentDisclosureNotice(),
         noticeUrl: this.settings.noticeUrl,
         purpose,
+      },
+    };
+  }
+
+  /**
+   * The one delivery made under a consent that has ended: the notice that it did (a revocation), to the
+   * recipient the consent names — neither the local check nor intake's, which stop everything else under an
+   * ended consent, applies. It carries the consent's scope as projected here, and is accounted for like any other.
+   */
+  private async noticeOfEnd(row: NotificationRow, consentId: string): Promise<DisclosureClearance> {
+    const consent = await this.disclosures.namedConsent(consentId);
+    if (consent === undefined) return { refused: SuppressionReason.NoConsent };
+    return {
+      cleared: {
+        terms: {
+          consentId,
+          informationCategories: consent.categories,
+          purposes: consent.purposes,
+          expiresAt: consent.expiresAt.toISOString(),
+          expiresOnEvent: null,
+          redisclosure: ENDED_CONSENT_REDISCLOSURE,
+        },
+        notice: currentDisclosureNotice(),
+        noticeUrl: this.settings.noticeUrl,
+        purpose: row.params['purpose'] ?? '',
       },
     };
   }

@@ -119,13 +119,16 @@ const api = (path: string, method = 'GET', json?: unknown) =>
     ...(json === undefined ? {} : { json }),
   });
 
-/** A subscription to SessionAttended registered by the network admin; its id and secret. */
-async function subscribe(organisationId: string): Promise<{ id: string; secret: string }> {
+/** A subscription (to SessionAttended unless told) registered by the network admin; its id and secret. */
+async function subscribe(
+  organisationId: string,
+  eventTypes: readonly string[] = ['SessionAttended'],
+): Promise<{ id: string; secret: string }> {
   const created = await api('', 'POST', {
     organisationId,
     recipientKind: 'provider-organization',
     purposes: ['care-coordination'],
-    eventTypes: ['SessionAttended'],
+    eventTypes,
     url: receiver.url,
   });
   expect(created.status).toBe(201);
@@ -173,6 +176,18 @@ async function revoke(consentId: string, clientId: string, organisationId: strin
         `SELECT 1 FROM notifications.consents WHERE consent_id = $1 AND revoked_at IS NOT NULL`,
         [consentId],
       ),
+    (rows) => rows.length === 1,
+  );
+}
+
+/** Admits the client at SITE and waits until this service has projected the episode. */
+async function admit(clientId: string): Promise<void> {
+  await svc.publish(
+    encodeEvent('ClientAdmitted', { ...examplePayload('ClientAdmitted'), clientId, siteId: SITE }),
+  );
+  await waitFor(
+    'the episode projected',
+    () => svc.dataSource.query(`SELECT 1 FROM notifications.episodes WHERE client_id = $1`, [clientId]),
     (rows) => rows.length === 1,
   );
 }
@@ -320,6 +335,41 @@ describe('webhook delivery order, catch-up and replay (service running: real Pos
       body: { catchUp: { queued: 0, withheld: 1 } },
     });
     expect(receiver.accepted(missed)).toEqual([missed[0], missed[3]]);
+  });
+
+  it('catches up a missed revocation: the notice that the consent ended is delivered although it has', async () => {
+    const organisationId = randomUUID();
+    const clientId = randomUUID();
+    const subscription = await subscribe(organisationId, ['SessionAttended', 'ConsentRevoked']);
+    await admit(clientId);
+    const consentId = await consent(clientId, organisationId);
+    expect((await api(`/${subscription.id}`, 'DELETE')).status).toBe(204);
+    const session = await attended(clientId);
+    await waitFor(
+      'the missed session recorded',
+      () => deliveries(subscription.id),
+      (rows) => rows.length === 1,
+      LONG,
+    );
+    await revoke(consentId, clientId, organisationId);
+    await waitFor(
+      'the missed revocation recorded',
+      () => deliveries(subscription.id),
+      (rows) => rows.length === 2,
+      LONG,
+    );
+
+    expect(await api(`/${subscription.id}/enable`, 'POST', { deliverMissed: true })).toMatchObject({
+      status: 200,
+      body: { catchUp: { kind: 'catch-up', queued: 1, withheld: 1 } },
+    });
+    await waitFor(
+      'the revocation delivered',
+      () => deliveries(subscription.id),
+      (rows) => rows.some((r) => r.status === 'sent'),
+      LONG,
+    );
+    expect(receiver.accepted([consentId, session])).toEqual([consentId]);
   });
 
   it('catches up a subscription disabled after failures: the failed and the withheld events, in order, once each', async () => {

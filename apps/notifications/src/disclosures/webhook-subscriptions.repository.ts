@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { WEBHOOK_EVENT_TYPES, outlivesConsent } from '@stepwise/contracts';
 import { type CursorKey, timestampKey } from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queueNotification, logStep } from '../delivery/delivery.repository';
@@ -73,9 +74,19 @@ export interface ReplayRecord {
   readonly requestedAt: Date;
 }
 
-/** The consent a delivery was queued under is still active at $2 (the projection: revocations heard of). */
+/** The event types delivered although their consent has ended (the notice that it did): the contract's list. */
+const OUTLIVING_CONSENT = WEBHOOK_EVENT_TYPES.filter(outlivesConsent)
+  .map((type) => `'${type}'`)
+  .concat('NULL') // never an empty list
+  .join(', ');
+
+/**
+ * The consent a delivery was queued under is still active at $2 (the projection: revocations heard of) — or the
+ * delivery is the notice that it ended, which is sent although it has (send-time clearance decides, as always).
+ */
 const CONSENT_STILL_ACTIVE = `EXISTS (SELECT 1 FROM ${T('consents')} c
-  WHERE c.consent_id::text = n.params->>'consentId' AND c.revoked_at IS NULL AND c.expires_at > $2)`;
+  WHERE c.consent_id::text = n.params->>'consentId'
+    AND ((c.revoked_at IS NULL AND c.expires_at > $2) OR n.params->>'eventType' IN (${OUTLIVING_CONSENT})))`;
 
 /** Webhook subscriptions of outside systems (`webhook_subscriptions`) and their deliveries: the HTTP side's SQL. */
 @Injectable()

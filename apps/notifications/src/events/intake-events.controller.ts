@@ -22,21 +22,27 @@ export class IntakeEvents {
     private readonly accounting: DisclosuresRepository,
   ) {}
 
+  /** The projection first: the recipient the consent names (told by webhook) is read from it. */
   @OnEvent('ConsentGranted')
-  consentGranted(
+  async consentGranted(
     @Payload() consent: EventPayload<'ConsentGranted'>,
-    @Ctx() { tx }: InboxContext<'ConsentGranted'>,
+    @Ctx() { event, tx }: InboxContext<'ConsentGranted'>,
   ): Promise<void> {
-    return this.projections.grantConsent(tx.manager, consent);
+    await this.projections.grantConsent(tx.manager, consent);
+    await this.disclosures.fanOut(event, tx);
   }
 
-  /** A revocation stops disclosures at once: queued ones are suppressed when their turn comes (re-checked). */
+  /**
+   * A revocation stops disclosures at once: queued ones are suppressed when their turn comes (re-checked). The
+   * recipient it names, if subscribed, is told: the one delivery made although the consent has ended.
+   */
   @OnEvent('ConsentRevoked')
-  consentRevoked(
+  async consentRevoked(
     @Payload() revocation: EventPayload<'ConsentRevoked'>,
-    @Ctx() { tx }: InboxContext<'ConsentRevoked'>,
+    @Ctx() { event, tx }: InboxContext<'ConsentRevoked'>,
   ): Promise<void> {
-    return this.projections.revokeConsent(tx.manager, revocation);
+    await this.projections.revokeConsent(tx.manager, revocation);
+    await this.disclosures.fanOut(event, tx);
   }
 
   /** Break-glass was used: the site's clinical supervisors and auditors are alerted. */

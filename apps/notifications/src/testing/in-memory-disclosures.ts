@@ -6,7 +6,9 @@ import {
   type DisclosureRecord,
   type DisclosureRecords,
   type FamilyConsent,
+  type ClientPlace,
   type LocalConsent,
+  type NamedConsent,
   type SubscriptionRow,
   type SubscriptionTarget,
   type SuppressedDelivery,
@@ -38,6 +40,22 @@ export class InMemoryDisclosures implements DisclosureRecords {
   readonly siteNetworks = new Map<string, string>();
 
   constructor(readonly table: NotificationTable) {}
+
+  /** Client → the site of their latest episode: the episodes projection. */
+  readonly clientSites = new Map<string, string>();
+
+  namedConsent(consentId: string): Promise<NamedConsent | undefined> {
+    const consent = this.consents.find((c) => c.consentId === consentId);
+    return Promise.resolve(consent);
+  }
+
+  clientPlace(_manager: unknown, clientId: string): Promise<ClientPlace | undefined> {
+    const siteId = this.clientSites.get(clientId);
+    const networkId = siteId === undefined ? undefined : this.siteNetworks.get(siteId);
+    return Promise.resolve(
+      siteId === undefined || networkId === undefined ? undefined : { siteId, networkId },
+    );
+  }
 
   siteNetwork(_manager: unknown, siteId: string): Promise<string | undefined> {
     return Promise.resolve(this.siteNetworks.get(siteId));

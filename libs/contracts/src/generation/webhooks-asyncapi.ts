@@ -11,6 +11,7 @@ import {
   webhookCloudEvent,
 } from '../webhooks/webhook-cloudevent';
 import {
+  CONSENT_ITSELF,
   WEBHOOK_EVENT_TYPES,
   type WebhookEventType,
   disclosedPayload,
@@ -19,7 +20,7 @@ import {
 import { contractClassSchemas, type JsonSchema, withRefPrefix } from './json-schemas';
 
 /** Version of the webhook contract; bump the minor for additive changes (a new event type), the major otherwise. */
-export const WEBHOOK_CONTRACT_VERSION = '1.0.0';
+export const WEBHOOK_CONTRACT_VERSION = '1.1.0';
 const HTTP_BINDING_VERSION = '0.3.0';
 const SCHEMAS = '#/components/schemas/';
 
@@ -80,8 +81,10 @@ const DISCLOSURE_SCHEMA: JsonSchema = {
     purpose: { type: 'string', description: 'The purpose of this disclosure (one of the consent purposes).' },
     informationCategory: {
       type: 'string',
-      enum: Object.values(InformationCategory),
-      description: "The category of information this event type is (the contract's `x-consent-category`).",
+      enum: [...Object.values(InformationCategory), CONSENT_ITSELF],
+      description:
+        "The category of information this event type is (the contract's `x-consent-category`); `consent` for " +
+        'an event about the consent that names you (granted, revoked).',
     },
     consent: {
       type: 'object',
@@ -202,7 +205,7 @@ function exampleDisclosure(type: WebhookEventType, withheldFields: readonly stri
     informationCategory: category,
     consent: {
       id: '01955a00-0000-7000-8000-0000000000c1',
-      informationCategories: [category],
+      informationCategories: [category === CONSENT_ITSELF ? InformationCategory.Attendance : category],
       purposes: ['care-coordination'],
       expiresAt: '2026-03-03T00:00:00.000Z',
       expiresOnEvent: 'discharge',
@@ -261,7 +264,10 @@ function message(type: WebhookEventType, definition: EventDefinition): JsonSchem
     title: `${definition.type} v${definition.version}`,
     summary: definition.summary,
     description:
-      `CloudEvents type \`${definition.ceType}\`. Delivered under a consent covering \`${rule.category}\`` +
+      `CloudEvents type \`${definition.ceType}\`. ` +
+      (rule.category === CONSENT_ITSELF
+        ? `Delivered only to the recipient the consent names, under that consent${rule.noticeOfConsentEnd === true ? ', although it has ended (this is the notice that it did)' : ''}`
+        : `Delivered under a consent covering \`${rule.category}\``) +
       `${[...fields, ...values].length > 0 ? `; ${[...fields, ...values].join('; ')}` : ''}.`,
     contentType: WEBHOOK_CONTENT_TYPE,
     headers: HEADERS,

@@ -67,7 +67,7 @@ describe(disclosedPayload.name, () => {
     ])
       expect(isWebhookEventType(type)).toBe(true);
     expect(isWebhookEventType('StaffMemberUpserted')).toBe(false);
-    expect(WEBHOOK_EVENT_TYPES).toHaveLength(21);
+    expect(WEBHOOK_EVENT_TYPES).toHaveLength(23);
   });
 });
 

@@ -7,8 +7,16 @@ import { EngagementRiskReason } from '../vocabularies/sessions';
  * 2.31: a consent names the kinds of information it covers).
  */
 export interface WebhookDisclosureRule {
-  /** The information category a subscriber's consent must cover for the event to be delivered at all. */
-  readonly category: InformationCategory;
+  /**
+   * The information category a subscriber's consent must cover for the event to be delivered at all; or
+   * `CONSENT_ITSELF`: the event is about a consent, delivered only to the recipient that consent names, under it.
+   */
+  readonly category: DisclosedCategory;
+  /**
+   * Delivered although the consent no longer holds: the event is the notice that it ended (a revocation), so the
+   * send-time consent check, which stops every other delivery under an ended consent, lets it through.
+   */
+  readonly noticeOfConsentEnd?: true;
   /**
    * Fields that tell more than `category`: each is delivered only when the consent also covers every category
    * listed for it, and otherwise left out of the body (and named in `disclosure.withheldFields`).
@@ -24,6 +32,15 @@ export interface WebhookDisclosureRule {
     readonly requires: InformationCategory;
   }[];
 }
+
+/**
+ * What a consent event discloses: the consent itself (its scope and status), told only to the recipient it names
+ * — who is a party to it — whatever information categories it covers.
+ */
+export const CONSENT_ITSELF = 'consent';
+
+/** What a webhook event discloses: a category of the record, or the consent naming the subscriber. */
+export type DisclosedCategory = InformationCategory | typeof CONSENT_ITSELF;
 
 const EVIDENCE_CATEGORIES = [
   InformationCategory.Attendance,
@@ -78,6 +95,8 @@ export const WEBHOOK_EVENTS = {
   DrugScreenResulted: { category: InformationCategory.DrugScreens },
   NoteSigned: { category: InformationCategory.ProgressNotes },
   ClientDischarged: { category: InformationCategory.DischargeSummary },
+  ConsentGranted: { category: CONSENT_ITSELF },
+  ConsentRevoked: { category: CONSENT_ITSELF, noticeOfConsentEnd: true },
 } as const satisfies Partial<Record<EventTypeName, WebhookDisclosureRule>>;
 
 /** The care events an outside system may subscribe to. */
@@ -93,6 +112,16 @@ export function webhookDisclosureOf(type: WebhookEventType): WebhookDisclosureRu
   return WEBHOOK_EVENTS[type];
 }
 
+/** Whether the event is about a consent, delivered only to the recipient it names (under that consent). */
+export function isConsentEvent(type: WebhookEventType): boolean {
+  return webhookDisclosureOf(type).category === CONSENT_ITSELF;
+}
+
+/** Whether the event is delivered although its consent has ended (it is the notice that it did). */
+export function outlivesConsent(type: string): boolean {
+  return isWebhookEventType(type) && webhookDisclosureOf(type).noticeOfConsentEnd === true;
+}
+
 /** What of an event a consent covering `categories` lets leave the program. */
 export type DisclosedPayload =
   | { readonly payload: Record<string, unknown>; readonly withheldFields: readonly string[] }
@@ -101,6 +130,7 @@ export type DisclosedPayload =
 /**
  * The event's payload as a consent covering `categories` lets it be disclosed: the fields it does not cover left
  * out, or the whole event withheld (`withheld` names the category missing) when it does not cover the event.
+ * A consent event is the consent itself, told to the recipient it names: never filtered by its categories.
  */
 export function disclosedPayload<T extends WebhookEventType>(
   type: T,
@@ -108,8 +138,9 @@ export function disclosedPayload<T extends WebhookEventType>(
   categories: readonly string[],
 ): DisclosedPayload {
   const rule = webhookDisclosureOf(type);
-  const covered = new Set(categories);
-  if (!covered.has(rule.category)) return { withheld: rule.category };
+  const covered = new Set<string>(categories);
+  // A consent event goes only to the recipient the consent names (the fan-out's choice), whole.
+  if (rule.category !== CONSENT_ITSELF && !covered.has(rule.category)) return { withheld: rule.category };
   const fields = payload as unknown as Record<string, unknown>;
   for (const condition of rule.whenValue ?? [])
     if (fields[condition.field] === condition.equals && !covered.has(condition.requires))
