@@ -20,6 +20,8 @@ export const ABILITIES = {
   'write-notes': ['counselor', 'clinical-supervisor'],
   /** notes:cosign */
   'cosign-notes': ['clinical-supervisor'],
+  /** alerts:read: open alerts on the census */
+  'read-alerts': ['counselor', 'clinical-supervisor'],
   /** reviews:read */
   'read-reviews': ['counselor', 'clinical-supervisor'],
   /** reviews:approve (approve or decline) */
