@@ -7,6 +7,7 @@ import { ApiProblem } from './api/problem';
 import { SignedIn, useSession } from './auth/session';
 import { SessionPage } from './attendance/session-page';
 import { CensusPage } from './census/census-page';
+import { ClientChartPage } from './chart/client-chart-page';
 import { ReviewQueuePage } from './reviews/review-queue-page';
 import { ApiProvider } from './shell/api-context';
 import { Layout } from './shell/layout';
@@ -51,6 +52,7 @@ const router = () =>
         { path: '/sessions/:occurrenceId', element: <SessionPage /> },
         { path: '/reviews', element: <ReviewQueuePage /> },
         { path: '/census', element: <CensusPage /> },
+        { path: '/clients/:clientId', element: <ClientChartPage /> },
         { path: '*', element: <Navigate to="/" replace /> },
       ],
     },

@@ -119,6 +119,10 @@ describe('Census', () => {
       .slice(1)
       .map((r) => r.querySelector('td')?.textContent);
     expect(names).toEqual(['Okafor, Ben', 'Quinn, Ada']);
+    // The chart is linked by ids only.
+    expect(within(row(ADA)).getByRole('link', { name: 'Quinn, Ada' }).getAttribute('href')).toBe(
+      `/clients/${ADA}?site=${SITE}&episode=e${ADA.slice(1)}`,
+    );
 
     expect(await within(row(BEN)).findByText('3 h of 9 h')).toBeTruthy();
     expect(within(row(BEN)).getByText('positive')).toBeTruthy();

@@ -1,6 +1,7 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { Link } from 'react-router';
 import { type components } from '../api/generated/intake';
 import { hours } from '../attendance/week-hours';
 import { useSession } from '../auth/session';
@@ -103,6 +104,7 @@ export function CensusPage(): ReactNode {
         <CensusTable
           key={`${group.levelOfCare}|${group.programTrackId}`}
           group={group}
+          site={site}
           track={tracks.find((t) => t.id === group.programTrackId)}
           progressPending={withProgress && progress.isPending}
           alertsPending={withAlerts && alerts.isPending}
@@ -116,6 +118,7 @@ export function CensusPage(): ReactNode {
 
 function CensusTable({
   group,
+  site,
   track,
   progressPending,
   alertsPending,
@@ -123,6 +126,7 @@ function CensusTable({
   withAlerts,
 }: {
   group: CensusGroup;
+  site: string;
   track: Track | undefined;
   progressPending: boolean;
   alertsPending: boolean;
@@ -151,7 +155,9 @@ function CensusTable({
           {group.rows.map((row) => (
             <Table.Tr key={row.entry.episodeId} data-testid={`census-${row.entry.clientId}`}>
               <Table.Td>
-                {row.entry.familyName}, {row.entry.givenName}
+                <Anchor component={Link} to={chartPath(row.entry.clientId, row.entry.episodeId, site)}>
+                  {row.entry.familyName}, {row.entry.givenName}
+                </Anchor>
               </Table.Td>
               <Table.Td>{row.entry.admittedOn}</Table.Td>
               {withProgress && <Table.Td>{progressPending ? '…' : <HoursCell row={row} />}</Table.Td>}
@@ -167,6 +173,10 @@ function CensusTable({
 }
 
 const NOT_READ = '—';
+
+/** The chart's address: ids only. */
+const chartPath = (clientId: string, episodeId: string | null, site: string): string =>
+  `/clients/${clientId}?site=${site}${episodeId === null ? '' : `&episode=${episodeId}`}`;
 
 function HoursCell({ row }: { row: CensusRow }): ReactNode {
   const p = row.progress;
@@ -292,7 +302,9 @@ function ClientSearch({ site }: { site: string }): ReactNode {
             {search.data.map((c) => (
               <Table.Tr key={c.id}>
                 <Table.Td>
-                  {c.familyName}, {c.givenName}
+                  <Anchor component={Link} to={chartPath(c.id, c.activeEpisodeId, site)}>
+                    {c.familyName}, {c.givenName}
+                  </Anchor>
                 </Table.Td>
                 <Table.Td>{c.dateOfBirth}</Table.Td>
                 <Table.Td>{c.id.slice(0, 8)}</Table.Td>
