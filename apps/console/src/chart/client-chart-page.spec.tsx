@@ -106,6 +106,7 @@ const routes: Record<string, unknown> = {
     nextCursor: null,
   },
   [`POST /intake/v1/consents/${CONSENT}/revocation`]: {},
+  [`POST /intake/v1/clients/${CLIENT}/consents`]: {},
   [`GET /sessions/v1/clients/${CLIENT}/progress`]: {
     clientId: CLIENT,
     episodeId: EPISODE,
@@ -163,10 +164,37 @@ describe('Client chart', () => {
     expect(view.sent.some((s) => s.key.startsWith('GET /sessions/') || s.key.endsWith('/plans'))).toBe(false);
   });
 
+  it('lets an intake coordinator record a consent, refusing an incomplete one before sending', async () => {
+    const view = renderScreen(<ClientChartPage />, { path, route, roles: ['intake-coordinator'], routes });
+    const consents = await section('Consents');
+    await userEvent.click(await within(consents).findByRole('button', { name: 'Record a consent' }));
+    const form = within(consents).getByRole('form', { name: 'Record a consent' });
+    await userEvent.click(within(form).getByRole('button', { name: 'Record consent' }));
+    expect(await within(form).findByText(/Name the recipient/)).toBeTruthy();
+    await userEvent.type(within(form).getByLabelText('Recipient id'), 'org-7');
+    await userEvent.type(within(form).getByLabelText('Recipient name'), 'Riverside Clinic');
+    await userEvent.click(within(form).getByLabelText('Treatment'));
+    await userEvent.click(within(form).getByLabelText('Attendance'));
+    await userEvent.type(within(form).getByLabelText('Expires on'), '2028-03-10');
+    await userEvent.click(within(form).getByLabelText(/right to revoke/));
+    await userEvent.click(within(form).getByRole('button', { name: 'Record consent' }));
+    await within(consents).findByRole('button', { name: 'Record a consent' });
+    expect(view.sent.find((s) => s.key === `POST /intake/v1/clients/${CLIENT}/consents`)?.body).toEqual({
+      disclosingProgramId: SITE,
+      recipient: { kind: 'provider-organization', id: 'org-7', name: 'Riverside Clinic' },
+      purposes: ['treatment'],
+      informationCategories: ['attendance'],
+      expiresAt: '2028-03-10T23:59:59Z',
+      signature: { signedBy: 'client', signedOn: '2027-03-10' },
+      rightToRevokeAcknowledged: true,
+    });
+  });
+
   it('offers a counselor no revocation even where consents would load', async () => {
     renderScreen(<ClientChartPage />, { path, route, roles: ['counselor'], routes });
     await screen.findByRole('heading', { name: 'Quinn, Ada' });
     expect(screen.queryByRole('button', { name: 'Revoke' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Record a consent' })).toBeNull();
   });
 
   it('shows a section that fails on its own, the others still loading', async () => {

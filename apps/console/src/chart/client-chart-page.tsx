@@ -21,6 +21,7 @@ import { useSession } from '../auth/session';
 import { useApi, useClock } from '../shell/api-context';
 import { ProblemAlert, QueryState } from '../shell/status';
 import { humanize, localDate, parseDate } from '../today/dates';
+import { GrantConsent } from './grant-consent';
 
 type Schemas = components['schemas'];
 type Consent = Schemas['ConsentView'];
@@ -327,6 +328,7 @@ function Plan({ episodeId }: { episodeId: string | undefined }): ReactNode {
 function Consents({ clientId }: { clientId: string }): ReactNode {
   const api = useApi();
   const session = useSession();
+  const [granting, setGranting] = useState(false);
   const consents = useQuery({
     queryKey: ['chart', 'consents', clientId],
     enabled: session.can('read-consents'),
@@ -344,6 +346,14 @@ function Consents({ clientId }: { clientId: string }): ReactNode {
       {consents.data?.map((c) => (
         <ConsentRow key={c.id} consent={c} clientId={clientId} />
       ))}
+      {session.can('write-consents') &&
+        (granting ? (
+          <GrantConsent clientId={clientId} onDone={() => setGranting(false)} />
+        ) : (
+          <Button size="xs" mt="xs" onClick={() => setGranting(true)}>
+            Record a consent
+          </Button>
+        ))}
     </Section>
   );
 }
