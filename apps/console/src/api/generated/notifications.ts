@@ -119,6 +119,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sites/{siteId}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SiteAlertsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-subscriptions": {
         parameters: {
             query?: never;
@@ -126,8 +142,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The network's subscriptions, oldest first: status (and why disabled), failures in a row, last delivery, secret rotation, deliveries pending and held */
-        get: operations["WebhookSubscriptionsController_list"];
+        get?: never;
         put?: never;
         /** Registers a subscriber; the signing secret is shown only in this answer */
         post: operations["WebhookSubscriptionsController_create"];
@@ -171,57 +186,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/webhook-subscriptions/{subscriptionId}/enable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Re-enables a disabled subscription; with deliverMissed, what it missed is delivered in order (consent re-checked) */
-        post: operations["WebhookSubscriptionsController_enable"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/webhook-subscriptions/{subscriptionId}/replays": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Delivers again the events of [from, to) the subscription was sent or missed, under consents that still hold */
-        post: operations["WebhookSubscriptionsController_replay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/webhook-subscriptions/{subscriptionId}/secret-rotations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Rotates the signing secret (shown only in this answer); the previous one signs alongside until the overlap ends */
-        post: operations["WebhookSubscriptionsController_rotateSecret"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -230,14 +194,24 @@ export interface components {
             /** @enum {string} */
             seenVia?: "app" | "email" | "sms";
         };
+        ClientAlertsPage: {
+            items: components["schemas"]["ClientAlertsView"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        ClientAlertsView: {
+            /** @description Oldest first */
+            alerts: components["schemas"]["OpenAlertView"][];
+            /** Format: uuid */
+            clientId: string;
+        };
         CreateSubscriptionDto: {
             /**
-             * @description Care events to receive (libs/contracts/generated/webhooks.asyncapi.json says what each needs).
              * @example [
              *       "SessionAttended"
              *     ]
              */
-            eventTypes: ("ClientAdmitted" | "LevelOfCareChanged" | "ClientTransferred" | "StepDownRecommended" | "StepUpRecommended" | "ClientEnrolled" | "ClientWaitlisted" | "AppointmentScheduled" | "AppointmentRescheduled" | "AppointmentCancelled" | "SessionAttended" | "SessionMissed" | "WeeklyHoursShortfall" | "EngagementRiskDetected" | "ScreeningCompleted" | "AssessmentCompleted" | "TreatmentPlanSigned" | "TreatmentPlanReviewed" | "DrugScreenResulted" | "NoteSigned" | "ClientDischarged")[];
+            eventTypes: unknown[][];
             /** @description The organisation as consents name it (ConsentGranted.recipient.id). */
             organisationId: string;
             purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
@@ -245,10 +219,6 @@ export interface components {
             recipientKind: "family-member" | "provider-organization" | "payer" | "care-coordinator" | "legal-representative" | "other-organization";
             /** @example https://ehr.example.org/hooks/stepwise */
             url: string;
-        };
-        EnableSubscriptionDto: {
-            /** @description true: queue again, in order, the deliveries it missed (withheld while disabled, or failed for good since its last successful delivery) whose consent still holds */
-            deliverMissed: boolean;
         };
         FieldProblemDocument: {
             /** @example startsAt */
@@ -259,6 +229,20 @@ export interface components {
              *     ]
              */
             problems: string[];
+        };
+        OpenAlertView: {
+            /** @example weekly-hours-shortfall */
+            alert: string;
+            /**
+             * Format: uuid
+             * @description The alert to acknowledge (the caller's own copy when they received it)
+             */
+            alertId: string;
+            /** @description Urgent and not acknowledged by anyone yet */
+            awaitingAcknowledgement: boolean;
+            /** Format: date-time */
+            raisedAt: string;
+            urgent: boolean;
         };
         PreferencesDto: {
             /** @description In order of preference. */
@@ -296,25 +280,6 @@ export interface components {
             end: string;
             /** @example 21:00 */
             start: string;
-        };
-        ReplayDto: {
-            /**
-             * @description Events that happened at or after this instant
-             * @example 2026-11-01T00:00:00Z
-             */
-            from: string;
-            /**
-             * @description Events that happened before this instant (after from)
-             * @example 2026-11-08T00:00:00Z
-             */
-            to: string;
-        };
-        RotateSecretDto: {
-            /**
-             * @description Seconds both signatures are sent (0: the previous secret stops at once)
-             * @default 86400
-             */
-            overlapSeconds: number;
         };
     };
     responses: never;
@@ -781,19 +746,32 @@ export interface operations {
             };
         };
     };
-    WebhookSubscriptionsController_list: {
+    SiteAlertsController_list: {
         parameters: {
             query?: {
                 /** @description Opaque: the nextCursor of the previous page */
                 cursor?: string;
                 limit?: number;
+                /** @description Alerts that need no acknowledgement count as open when raised since then; default: 7 days ago */
+                since?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                siteId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Notifications' part of the census: each client's open alerts (urgent ones not acknowledged, others raised since `since`), clients in id order; each client listed is audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientAlertsPage"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -803,8 +781,17 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Requires webhooks:read */
+            /** @description Requires alerts:read */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -916,147 +903,6 @@ export interface operations {
             };
             /** @description Requires webhooks:read */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDocument"];
-                };
-            };
-        };
-    };
-    WebhookSubscriptionsController_enable: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description A unique key per intended creation (e.g. a UUID); 1–255 visible ASCII characters */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                subscriptionId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EnableSubscriptionDto"];
-            };
-        };
-        responses: {
-            /** @description Missing or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Requires webhooks:write */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Idempotency-Key reused with a different body, or still in progress */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDocument"];
-                };
-            };
-        };
-    };
-    WebhookSubscriptionsController_replay: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description A unique key per intended creation (e.g. a UUID); 1–255 visible ASCII characters */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                subscriptionId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReplayDto"];
-            };
-        };
-        responses: {
-            /** @description Missing or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Requires webhooks:write */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Idempotency-Key reused with a different body, or still in progress */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDocument"];
-                };
-            };
-        };
-    };
-    WebhookSubscriptionsController_rotateSecret: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description A unique key per intended creation (e.g. a UUID); 1–255 visible ASCII characters */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                subscriptionId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RotateSecretDto"];
-            };
-        };
-        responses: {
-            /** @description Missing or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Requires webhooks:write */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Idempotency-Key reused with a different body, or still in progress */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
