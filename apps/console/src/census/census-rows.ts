@@ -63,7 +63,8 @@ export const shortOfHours = (p: CensusProgress): boolean =>
 export const pastExpectedStay = (p: CensusProgress): boolean =>
   p.expectedStayWeeks !== null && p.weeksInProgram > p.expectedStayWeeks;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A client (or any) id as the services write it. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the search box holds, as the search body's criterion: a client id when it is one, else a name prefix. */
 export function searchCriterion(text: string): { clientId: string } | { name: string } | undefined {

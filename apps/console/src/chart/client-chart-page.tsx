@@ -15,6 +15,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { type components } from '../api/generated/intake';
 import { type Page } from '../api/views';
+import { UUID } from '../census/census-rows';
 import { hours } from '../attendance/week-hours';
 import { type Ability } from '../auth/abilities';
 import { useSession } from '../auth/session';
@@ -26,8 +27,6 @@ import { GrantConsent } from './grant-consent';
 type Schemas = components['schemas'];
 type Consent = Schemas['ConsentView'];
 type RevokedBy = Schemas['RevokeConsentDto']['revokedBy'];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A section of the chart: loads, fails and is offered on its own (a role without the read sees no section). */
 function Section({
