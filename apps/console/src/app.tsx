@@ -6,6 +6,8 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { ApiProblem } from './api/problem';
 import { SignedIn, useSession } from './auth/session';
 import { SessionPage } from './attendance/session-page';
+import { CensusPage } from './census/census-page';
+import { ClientChartPage } from './chart/client-chart-page';
 import { ReviewQueuePage } from './reviews/review-queue-page';
 import { ApiProvider } from './shell/api-context';
 import { Layout } from './shell/layout';
@@ -30,7 +32,9 @@ function Home(): ReactNode {
     ? '/today'
     : session.can('read-reviews')
       ? '/reviews'
-      : undefined;
+      : session.can('read-clients')
+        ? '/census'
+        : undefined;
   return target === undefined ? (
     <p role="alert">Your role has no screen in this console yet.</p>
   ) : (
@@ -47,6 +51,8 @@ const router = () =>
         { path: '/today', element: <TodayPage /> },
         { path: '/sessions/:occurrenceId', element: <SessionPage /> },
         { path: '/reviews', element: <ReviewQueuePage /> },
+        { path: '/census', element: <CensusPage /> },
+        { path: '/clients/:clientId', element: <ClientChartPage /> },
         { path: '*', element: <Navigate to="/" replace /> },
       ],
     },

@@ -20,6 +20,18 @@ export const ABILITIES = {
   'write-notes': ['counselor', 'clinical-supervisor'],
   /** notes:cosign */
   'cosign-notes': ['clinical-supervisor'],
+  /** screenings:read and assessments:read (the chart's screenings, assessments) */
+  'read-screenings': ['intake-coordinator', 'counselor', 'clinical-supervisor'],
+  /** plans:read */
+  'read-plans': ['counselor', 'clinical-supervisor'],
+  /** consents:read */
+  'read-consents': ['intake-coordinator'],
+  /** consents:write (grant, revoke) */
+  'write-consents': ['intake-coordinator'],
+  /** drug-screens:read */
+  'read-drug-screens': ['counselor', 'clinical-supervisor'],
+  /** alerts:read: open alerts on the census */
+  'read-alerts': ['counselor', 'clinical-supervisor'],
   /** reviews:read */
   'read-reviews': ['counselor', 'clinical-supervisor'],
   /** reviews:approve (approve or decline) */

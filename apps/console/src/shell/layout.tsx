@@ -58,6 +58,14 @@ export function Layout(): ReactNode {
             active={location.pathname === '/today'}
           />
         )}
+        {session.can('read-clients') && (
+          <NavLink
+            component={RouterLink}
+            to={withSite('/census')}
+            label="Census"
+            active={location.pathname === '/census'}
+          />
+        )}
         {session.can('read-reviews') && (
           <NavLink
             component={RouterLink}

@@ -12,18 +12,25 @@ import { ApiProvider, ClockProvider } from '../shell/api-context';
 
 export const SITE = '5a0c3f2e-7a51-4c55-9d0e-1f2a3b4c5d6e';
 
+/** A request the fake services received: "METHOD /service/path", the whole URL, the JSON body. */
+export interface Sent {
+  key: string;
+  url: string;
+  body: unknown;
+}
+
 /** A fake service: answers by "METHOD /service/path" (query ignored); records what was sent. */
 export function fakeApi(routes: Record<string, unknown>): {
   fetch: typeof fetch;
-  sent: { key: string; body: unknown }[];
+  sent: Sent[];
 } {
-  const sent: { key: string; body: unknown }[] = [];
+  const sent: Sent[] = [];
   const fetchImpl = async (input: RequestInfo | URL): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input);
     const url = new URL(request.url);
     const key = `${request.method} ${url.pathname.replace(/^\/api/, '')}`;
     const text = await request.text();
-    sent.push({ key, body: text === '' ? undefined : (JSON.parse(text) as unknown) });
+    sent.push({ key, url: request.url, body: text === '' ? undefined : (JSON.parse(text) as unknown) });
     if (!(key in routes)) {
       return new Response(
         JSON.stringify({ status: 404, code: 'not-found', title: 'Not found', requestId: 'r1' }),
@@ -50,7 +57,7 @@ export function renderScreen(
     roles,
     routes,
   }: { path: string; route: string; roles: Role[]; routes: Record<string, unknown> },
-): RenderResult & { sent: { key: string; body: unknown }[] } {
+): RenderResult & { sent: Sent[] } {
   const api = fakeApi(routes);
   const clients = createApiClients(() => 'token', 'http://console.test', api.fetch);
   const session = {

@@ -2,6 +2,86 @@
 // run `npx nx run console:generate-api` after the service API snapshot changes.
 
 export interface paths {
+    "/fhir/r4/Consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_consents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/Consent/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_consent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/EpisodeOfCare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_episodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/EpisodeOfCare/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_episode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/Patient/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_patient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -824,7 +904,7 @@ export interface components {
         ConsentTermsView: {
             expiresAt: string;
             expiresOnEvent: string | null;
-            informationCategories: ("attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
+            informationCategories: ("demographics" | "attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
             purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
             redisclosure: components["schemas"]["RedisclosureView"];
         };
@@ -836,7 +916,7 @@ export interface components {
             grantedAt: string;
             guardianSignature: components["schemas"]["GuardianSignatureDto"] | null;
             id: string;
-            informationCategories: ("attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
+            informationCategories: ("demographics" | "attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
             purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
             recipient: components["schemas"]["ConsentRecipientDto"];
             redisclosure: components["schemas"]["RedisclosureView"] | null;
@@ -916,7 +996,7 @@ export interface components {
         };
         DisclosureCheckDto: {
             /** @enum {string} */
-            category: "attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary" | "sud-counseling-notes";
+            category: "demographics" | "attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary" | "sud-counseling-notes";
             /** Format: uuid */
             clientId: string;
             /** @enum {string} */
@@ -1009,7 +1089,7 @@ export interface components {
             /** @description A minor's consent: the parent's or guardian's signature, where program policy requires it */
             guardianSignature?: components["schemas"]["GuardianSignatureDto"];
             /** @description What may be disclosed */
-            informationCategories: ("attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
+            informationCategories: ("demographics" | "attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
             purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
             recipient: components["schemas"]["ConsentRecipientDto"];
             /** @description The client was told of the right to revoke in writing; must be true */
@@ -1106,7 +1186,7 @@ export interface components {
              * @description Stable machine-readable code; see libs/security/README.md
              * @enum {string}
              */
-            code: "validation-failed" | "malformed-json" | "body-too-deep" | "array-too-long" | "forbidden-key" | "invalid-character" | "invalid-cursor" | "idempotency-key-invalid" | "bad-request" | "token-missing" | "token-malformed" | "token-expired" | "token-not-yet-valid" | "token-signature-invalid" | "token-algorithm-rejected" | "token-issuer-invalid" | "token-audience-invalid" | "token-claims-invalid" | "permission-denied" | "not-found" | "route-not-found" | "method-not-allowed" | "conflict" | "idempotency-key-reused" | "idempotency-request-in-progress" | "invalid-transition" | "episode-already-active" | "note-signed" | "attendance-locked" | "schedule-conflict" | "body-too-large" | "unsupported-media-type" | "unprocessable" | "unknown-program-track" | "answers-out-of-range" | "override-reason-required" | "webhook-destination-refused" | "consent-incomplete" | "contact-channel-missing" | "identical-note-sections" | "invalid-rule-set" | "level-change-not-allowed" | "note-sections-mismatch" | "rate-limited" | "internal-error" | "auth-unavailable" | "service-unavailable";
+            code: "validation-failed" | "malformed-json" | "body-too-deep" | "array-too-long" | "forbidden-key" | "invalid-character" | "invalid-cursor" | "idempotency-key-invalid" | "bad-request" | "token-missing" | "token-malformed" | "token-expired" | "token-not-yet-valid" | "token-signature-invalid" | "token-algorithm-rejected" | "token-issuer-invalid" | "token-audience-invalid" | "token-claims-invalid" | "permission-denied" | "consent-required" | "not-found" | "route-not-found" | "method-not-allowed" | "conflict" | "idempotency-key-reused" | "idempotency-request-in-progress" | "invalid-transition" | "episode-already-active" | "note-signed" | "attendance-locked" | "schedule-conflict" | "body-too-large" | "unsupported-media-type" | "unprocessable" | "unknown-program-track" | "answers-out-of-range" | "override-reason-required" | "webhook-destination-refused" | "consent-incomplete" | "contact-channel-missing" | "identical-note-sections" | "invalid-rule-set" | "level-change-not-allowed" | "note-sections-mismatch" | "rate-limited" | "internal-error" | "auth-unavailable" | "service-unavailable";
             detail?: string;
             errors?: components["schemas"]["FieldProblemDocument"][];
             /** @description Correlation id of the request (also the X-Request-Id response header) */
@@ -1276,6 +1356,198 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    FhirController_consents: {
+        parameters: {
+            query: {
+                /** @description The client id, or Patient/{id} */
+                patient: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A searchset Bundle of the client's consents that name the caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires fhir:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FhirController_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A consent that names the caller (a revoked one too) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires fhir:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FhirController_episodes: {
+        parameters: {
+            query: {
+                /** @description The client id, or Patient/{id} */
+                patient: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A searchset Bundle of the client's episodes of care */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires fhir:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FhirController_episode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An EpisodeOfCare; needs a consent covering level-of-care */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires fhir:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FhirController_patient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The minimal Patient; needs a consent covering demographics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires fhir:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     HealthController_live: {
         parameters: {
             query?: never;

@@ -291,8 +291,8 @@ export interface components {
             text: string;
         };
         AddMedicationDto: {
-            /** @description Substances a drug screen is expected to detect while the client takes it */
-            expectedSubstances: ("alcohol" | "amphetamines" | "methamphetamine" | "barbiturates" | "benzodiazepines" | "buprenorphine" | "cannabinoids" | "cocaine" | "fentanyl" | "methadone" | "mdma" | "opiates" | "oxycodone" | "phencyclidine" | "tramadol" | "xylazine" | "other")[];
+            /** @description Substances a drug screen is expected to detect while the client takes it; absent: for a MAT medication, those the program policy in force lists for its code (a care rule set), otherwise none */
+            expectedSubstances?: ("alcohol" | "amphetamines" | "methamphetamine" | "barbiturates" | "benzodiazepines" | "buprenorphine" | "cannabinoids" | "cocaine" | "fentanyl" | "methadone" | "mdma" | "opiates" | "oxycodone" | "phencyclidine" | "tramadol" | "xylazine" | "other")[];
             /** @description Medication-assisted treatment for the substance use disorder */
             mat: boolean;
             /** @enum {string} */
@@ -519,7 +519,7 @@ export interface components {
              * @description Stable machine-readable code; see libs/security/README.md
              * @enum {string}
              */
-            code: "validation-failed" | "malformed-json" | "body-too-deep" | "array-too-long" | "forbidden-key" | "invalid-character" | "invalid-cursor" | "idempotency-key-invalid" | "bad-request" | "token-missing" | "token-malformed" | "token-expired" | "token-not-yet-valid" | "token-signature-invalid" | "token-algorithm-rejected" | "token-issuer-invalid" | "token-audience-invalid" | "token-claims-invalid" | "permission-denied" | "not-found" | "route-not-found" | "method-not-allowed" | "conflict" | "idempotency-key-reused" | "idempotency-request-in-progress" | "invalid-transition" | "episode-already-active" | "note-signed" | "attendance-locked" | "schedule-conflict" | "body-too-large" | "unsupported-media-type" | "unprocessable" | "unknown-program-track" | "answers-out-of-range" | "override-reason-required" | "webhook-destination-refused" | "consent-incomplete" | "contact-channel-missing" | "identical-note-sections" | "invalid-rule-set" | "level-change-not-allowed" | "note-sections-mismatch" | "rate-limited" | "internal-error" | "auth-unavailable" | "service-unavailable";
+            code: "validation-failed" | "malformed-json" | "body-too-deep" | "array-too-long" | "forbidden-key" | "invalid-character" | "invalid-cursor" | "idempotency-key-invalid" | "bad-request" | "token-missing" | "token-malformed" | "token-expired" | "token-not-yet-valid" | "token-signature-invalid" | "token-algorithm-rejected" | "token-issuer-invalid" | "token-audience-invalid" | "token-claims-invalid" | "permission-denied" | "consent-required" | "not-found" | "route-not-found" | "method-not-allowed" | "conflict" | "idempotency-key-reused" | "idempotency-request-in-progress" | "invalid-transition" | "episode-already-active" | "note-signed" | "attendance-locked" | "schedule-conflict" | "body-too-large" | "unsupported-media-type" | "unprocessable" | "unknown-program-track" | "answers-out-of-range" | "override-reason-required" | "webhook-destination-refused" | "consent-incomplete" | "contact-channel-missing" | "identical-note-sections" | "invalid-rule-set" | "level-change-not-allowed" | "note-sections-mismatch" | "rate-limited" | "internal-error" | "auth-unavailable" | "service-unavailable";
             detail?: string;
             errors?: components["schemas"]["FieldProblemDocument"][];
             /** @description Correlation id of the request (also the X-Request-Id response header) */
