@@ -18,8 +18,8 @@ if npm run -s infra:status 2>/dev/null | grep -q '^Kafka  *up'; then infra_was_u
 echo "==> Infrastructure"
 npm run -s infra:up
 
-echo "==> Building the services"
-npx nx run-many -t build -p intake scheduling sessions notifications --outputStyle=static >/dev/null
+echo "==> Building the services and the staff console"
+npx nx run-many -t build -p intake scheduling sessions notifications console --outputStyle=static >/dev/null
 
 # node --import tsx (not the tsx CLI, which forks a child that would outlive Ctrl-C). Ctrl-C reaches the demo,
 # which stops the services in order; this script then stops the infrastructure it started.
