@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The README's first command: on a fresh clone, installs dependencies, starts Postgres, Redis and Kafka (reusing
-# what already runs), builds the four services, then runs the demo (e2e/src/demo/main.ts): it migrates and
-# starts the services and Prometheus beside them (e2e/src/demo/ops-tools.ts), seeds a three-site network, drives
-# a 12-week cohort through the public APIs and prints a live summary until Ctrl-C, which stops every process it
-# started. `npm run infra:down` stops the infrastructure.
+# what already runs), builds the four services and the staff console, then runs the demo (e2e/src/demo/main.ts):
+# it starts Keycloak (fetched once), migrates and starts the services trusting it, Prometheus and the console
+# beside them (e2e/src/demo/ops-tools.ts), seeds a three-site network with the realm's ids, drives a 12-week
+# cohort through the public APIs and prints a live summary with the console's logins until Ctrl-C, which stops
+# every process it started. `npm run infra:down` stops the infrastructure.
 # `npm run demo -- --tracing` also starts Zipkin (Java 17, from Maven Central) and exports the services' traces.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,14 +2,18 @@
  * `npm run demo`: the system on this machine with a realistic multi-site network driven through the public
  * APIs only. Infrastructure, build and migrations are ensured by scripts/demo.sh before this runs.
  *
- *   1. starts a local SMTP sink (the mail relay), the four services as separate processes, and the ops tools
- *      beside them (ops-tools.ts: Prometheus scraping the services with the project's rules);
+ *   1. starts a local SMTP sink (the mail relay), Keycloak with the repository's realm (the one issuer the
+ *      services trust), the four services as separate processes, and the tools beside them (ops-tools.ts:
+ *      Prometheus scraping the services with the project's rules; console-tool.ts: the staff console);
  *   2. watches every care topic, as another subscribing system would;
  *   3. seeds three sites in three time zones with tracks, staff and group series, loads the network's own rule
  *      sets, and drives a 12-week cohort of about 60 clients on past dates (attendance, notes, screens, plan
  *      reviews, consents, reviews), a family session with a family member present, and a transfer between
  *      clinics at the end (network-changes.ts);
- *   4. prints a live summary until Ctrl-C, then stops the ops tools and the services in order.
+ *      with the realm's site and staff ids and its demo accounts' tokens (keycloak-identity.ts), so a demo
+ *      counselor signed in to the console sees their site's groups;
+ *   4. prints a live summary with the console's address and logins until Ctrl-C, then stops the tools, the
+ *      services and Keycloak (when it started it) in order.
  * With `--tracing` (`npm run demo -- --tracing`) Zipkin starts first and the services export their traces to it.
  */
 import { join } from 'node:path';
