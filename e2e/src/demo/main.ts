@@ -10,7 +10,7 @@
  *      sets, and drives a 12-week cohort of about 60 clients on past dates (attendance, notes, screens, plan
  *      reviews, consents, reviews), a family session with a family member present, and a transfer between
  *      clinics at the end (network-changes.ts); the sites and staff carry the realm's ids and every call a
- *      demo account's token (keycloak-identity.ts), so a demo counselor in the console sees their site's groups;
+ *      demo account's token (keycloak-identity.ts): a demo counselor in the console sees their site's groups;
  *   4. prints a live summary with the console's address and logins until Ctrl-C, then stops the tools, the
  *      services and Keycloak (when it started it) in order.
  * With `--tracing` (`npm run demo -- --tracing`) Zipkin starts first and the services export their traces to it.
