@@ -14,7 +14,10 @@ ensure_dependencies
 
 # What was already running stays running afterwards; what the demo starts, it stops on Ctrl-C.
 infra_was_up=false
-if npm run -s infra:status 2>/dev/null | grep -q '^Kafka  *up'; then infra_was_up=true; fi
+# Read whole first: `grep -q` leaving a pipe early fails the status command, and pipefail made that "not up",
+# so a demo on a machine whose infrastructure others use stopped it on the way out.
+infra_status=$(npm run -s infra:status 2>/dev/null || true)
+if grep -q '^Kafka  *up' <<<"$infra_status"; then infra_was_up=true; fi
 
 echo "==> Infrastructure"
 npm run -s infra:up
