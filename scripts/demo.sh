@@ -14,8 +14,8 @@ ensure_dependencies
 
 # What was already running stays running afterwards; what the demo starts, it stops on Ctrl-C.
 infra_was_up=false
-# Read whole first: `grep -q` leaving a pipe early fails the status command, and pipefail made that "not up",
-# so a demo on a machine whose infrastructure others use stopped it on the way out.
+# Read whole first: under pipefail, a status command that `grep -q` leaves early can fail, which read as "not
+# up" and made the demo stop infrastructure it had not started on the way out.
 infra_status=$(npm run -s infra:status 2>/dev/null || true)
 if grep -q '^Kafka  *up' <<<"$infra_status"; then infra_was_up=true; fi
 
