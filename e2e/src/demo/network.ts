@@ -132,33 +132,21 @@ export async function seedNetwork(callers: Callers, say: (line: string) => void)
     ];
     const supervisorId = await staff(['clinical-supervisor', 'counselor'], `Supervisor ${index + 1}`, 3);
 
-    // A site with fixed ids (a real identity provider's) may hold an earlier run's tracks and their series:
-    // they are reused, so a day in the console shows each group once however often the demo ran.
-    const existing = new Map(
-      (
-        await admin.get<{ items: { id: string; name: string }[] }>(`/sites/${siteId}/tracks?limit=100`)
-      ).items.map((t) => [t.name, t.id]),
-    );
-    const reused = new Set<string>();
     const track = async (
       name: string,
       levelOfCare: string,
       slots: readonly { weekday: string; start: string; minutes: number; sessionType: string }[],
-    ): Promise<string> => {
-      const body = {
-        name,
-        levelOfCare,
-        population: 'adult',
-        modality: 'in-person',
-        weeklyPattern: slots,
-        active: true,
-      };
-      const id = existing.get(name);
-      if (id === undefined) return (await admin.post<{ id: string }>(`/sites/${siteId}/tracks`, body)).id;
-      // Saved again as it is: its ProgramTrackUpserted tells the cohort the reference data is in place.
-      reused.add(id);
-      return (await admin.put<{ id: string }>(`/tracks/${id}`, body)).id;
-    };
+    ): Promise<string> =>
+      (
+        await admin.post<{ id: string }>(`/sites/${siteId}/tracks`, {
+          name,
+          levelOfCare,
+          population: 'adult',
+          modality: 'in-person',
+          weeklyPattern: slots,
+          active: true,
+        })
+      ).id;
     const iopSlots = IOP_SLOTS;
     const outpatientSlots = [
       { weekday: 'wednesday', start: '17:30', minutes: 90, sessionType: 'process-group' },
@@ -177,7 +165,6 @@ export async function seedNetwork(callers: Callers, say: (line: string) => void)
       [outpatientTrackId, outpatientSlots],
       [phpTrackId, phpSlots],
     ] as const) {
-      if (reused.has(trackId)) continue;
       for (const [n, slot] of slots.entries()) {
         await admin.post(`/sites/${siteId}/group-series`, {
           programTrackId: trackId,
@@ -202,11 +189,7 @@ export async function seedNetwork(callers: Callers, say: (line: string) => void)
       counselorIds,
       supervisorId,
     });
-    say(
-      reused.size === 0
-        ? `    ${plan.name} (${plan.timeZone}): 3 tracks, 9 group series, 3 staff`
-        : `    ${plan.name} (${plan.timeZone}): its tracks and group series from an earlier run, 3 staff`,
-    );
+    say(`    ${plan.name} (${plan.timeZone}): 3 tracks, 9 group series, 3 staff`);
   }
   return { id: callers.networkId, sites, programId: randomUUID() };
 }
