@@ -13,6 +13,7 @@ import {
 } from './cohort-plan';
 import {
   Callers,
+  type DemoIdentity,
   IOP_SLOTS,
   type Network,
   SITE_PLANS,
@@ -44,6 +45,11 @@ export interface CohortOptions extends PlanOptions {
    * for its clinical outcomes alone.
    */
   readonly networkChanges?: boolean;
+  /**
+   * A real identity provider's accounts (keycloak-identity.ts): the network gets their site and staff ids and
+   * every call their tokens. Without it, the local token server issues the tokens and the ids are fresh.
+   */
+  readonly identity?: DemoIdentity;
 }
 
 /** The outside system's subscription, as its creation answered it. */
@@ -125,7 +131,7 @@ export async function runCohort(
     SITE_PLANS.map((site) => site.timeZone),
     IOP_SLOTS,
   );
-  const callers = new Callers(urls, localNetworkId());
+  const callers = new Callers(urls, localNetworkId(), options.identity);
   say('==> Seeding the network: sites, tracks, staff and group series (scheduling)');
   const network = await seedNetwork(callers, say);
   const teams = new Map(network.sites.map((site) => [site.id, new SiteTeam(callers, site)]));

@@ -2,23 +2,35 @@
  * `npm run demo`: the system on this machine with a realistic multi-site network driven through the public
  * APIs only. Infrastructure, build and migrations are ensured by scripts/demo.sh before this runs.
  *
- *   1. starts a local SMTP sink (the mail relay), the four services as separate processes, and the ops tools
- *      beside them (ops-tools.ts: Prometheus scraping the services with the project's rules);
+ *   1. starts a local SMTP sink (the mail relay), Keycloak with the repository's realm (the one issuer the
+ *      services trust), the four services as separate processes, and the tools beside them (ops-tools.ts:
+ *      Prometheus scraping the services with the project's rules; console-tool.ts: the staff console);
  *   2. watches every care topic, as another subscribing system would;
  *   3. seeds three sites in three time zones with tracks, staff and group series, loads the network's own rule
  *      sets, and drives a 12-week cohort of about 60 clients on past dates (attendance, notes, screens, plan
  *      reviews, consents, reviews), a family session with a family member present, and a transfer between
- *      clinics at the end (network-changes.ts);
- *   4. prints a live summary until Ctrl-C, then stops the ops tools and the services in order.
+ *      clinics at the end (network-changes.ts); the sites and staff carry the realm's ids and every call a
+ *      demo account's token (keycloak-identity.ts): a demo counselor in the console sees their site's groups;
+ *   4. prints a live summary with the console's address and logins until Ctrl-C, then stops the tools, the
+ *      services and Keycloak (when it started it) in order.
  * With `--tracing` (`npm run demo -- --tracing`) Zipkin starts first and the services export their traces to it.
  */
 import { join } from 'node:path';
-import { ensureInfrastructure, workspaceRoot } from '@stepwise/infra';
+import {
+  DEMO_PASSWORD,
+  ensureInfrastructure,
+  ensureKeycloak,
+  type LocalKeycloak,
+  stopKeycloak,
+  workspaceRoot,
+} from '@stepwise/infra';
 import { CareEventWatch } from '../client/care-events';
 import { DEFAULT_PORTS, startSystem } from '../system/system';
 import { SmtpSink } from '../system/smtp-sink';
 import { WebhookReceiver } from '../system/webhook-receiver';
 import { DEMO_COHORT, runCohort } from './cohort';
+import { consoleTool } from './console-tool';
+import { demoLogins, keycloakIdentity } from './keycloak-identity';
 import { OPS_TOOLS, startOpsTools, stopOpsTools } from './ops-tools';
 import { type WeekFigures, figures, renderSummary, weekFigures } from './summary';
 import { demoTracing, withTracing } from './tracing';
@@ -36,9 +48,20 @@ async function main(): Promise<number> {
   );
   // Before the services: they are started with its address.
   const tracing = await demoTracing(process.argv.slice(2), say);
+  // The identity provider the services trust (its issuer alone) and the console signs people in at.
+  const identity = await demoKeycloak();
   say('==> Starting intake, scheduling, sessions and notifications');
   const system = await startSystem({
-    infra,
+    infra:
+      identity === undefined
+        ? infra
+        : {
+            ...infra,
+            AUTH_ISSUER: identity.keycloak.issuer,
+            AUTH_JWKS_URL: identity.keycloak.jwksUrl,
+            // notifications asks the realm's `notifications` client for its tokens (client credentials).
+            AUTH_TOKEN_URL: identity.keycloak.tokenUrl,
+          },
     database: { kind: 'shared' },
     topicPrefix: '',
     ports: DEFAULT_PORTS,
@@ -48,7 +71,13 @@ async function main(): Promise<number> {
   say(`==> Starting ${OPS_TOOLS.map((tool) => tool.name).join(', ')} beside them`);
   const tools = [
     ...(tracing === undefined ? [] : [tracing]),
-    ...(await startOpsTools(OPS_TOOLS, system.urls, (line) => say(`    ${line}`))),
+    ...(await startOpsTools(
+      identity === undefined
+        ? OPS_TOOLS
+        : [...OPS_TOOLS, consoleTool(identity.keycloak.issuer, demoLogins(), DEMO_PASSWORD)],
+      system.urls,
+      (line) => say(`    ${line}`),
+    )),
   ];
   const toolLinks = tools.flatMap((tool) =>
     tool.links.map((link, i) => `    ${(i === 0 ? tool.name : '').padEnd(15)} ${link}`),
@@ -74,6 +103,10 @@ async function main(): Promise<number> {
     await watch.stop().catch(() => undefined);
     await smtp.close();
     await receiver.close();
+    if (identity?.started === true) {
+      say('==> Stopping Keycloak (the demo started it)');
+      await stopKeycloak();
+    }
     say(
       `    exit codes: ${Object.entries(codes)
         .map(([s, c]) => `${s} ${String(c)}`)
@@ -89,6 +122,7 @@ async function main(): Promise<number> {
     const cohort = await runCohort(system.urls, receiver.url, watch, say, {
       ...DEMO_COHORT,
       networkChanges: true,
+      ...(identity === undefined ? {} : { identity: keycloakIdentity(identity.keycloak) }),
       onWebhookSubscribed: ({ secret, disable }) => {
         receiver.trust(secret); // the local receiver verifies every delivery with it
         disableSubscription = disable;
@@ -128,6 +162,26 @@ async function main(): Promise<number> {
     say(renderSummary(watch, system.urls, weeks, toolLinks));
   }, 10_000);
   return new Promise<number>(() => undefined);
+}
+
+/**
+ * Keycloak with the repository's realm (reused when it answers; fetched once from Maven Central). Without it
+ * (no Java 21, no network on a first run) the demo goes on with the local token server and no console.
+ */
+async function demoKeycloak(): Promise<{ keycloak: LocalKeycloak; started: boolean } | undefined> {
+  say('==> Keycloak (the staff console signs in there; its first start may take several minutes)');
+  try {
+    const { status, keycloak } = await ensureKeycloak({
+      log: (line) => say(`    ${line}`),
+      timeoutMs: 10 * 60_000,
+    });
+    say(`    ${status === 'reused' ? 'already running' : 'started'}: issuer ${keycloak.issuer}`);
+    return { keycloak, started: status === 'started' };
+  } catch (error) {
+    say(`    not started (${error instanceof Error ? error.message : String(error)})`);
+    say('    the demo goes on with the local token server; the staff console is not started');
+    return undefined;
+  }
 }
 
 main().then(

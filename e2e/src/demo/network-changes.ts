@@ -84,17 +84,26 @@ export async function bookFamilySession(
     site.supervisorId,
   );
   const startsAt = new Date(Date.now() + leadSeconds * 1_000);
-  const booked = await scheduler.post<{ id: string }>(`/sites/${site.id}/appointments`, {
-    clientId: client.id,
-    episodeId: client.episodeId,
-    kind: 'family',
-    sessionType: 'family-therapy',
-    facilitatorId: site.supervisorId,
-    videoLink: 'https://video.example/family-session',
-    startsAt: startsAt.toISOString(),
-    endsAt: new Date(startsAt.getTime() + 60 * 60_000).toISOString(),
-  });
-  return { appointmentId: booked.id, startsAt };
+  // The site's supervisor, else another of its clinicians when they are booked then: with the realm's fixed
+  // staff ids, an earlier demo's family session of the last hour holds the supervisor.
+  for (const facilitatorId of [site.supervisorId, ...site.counselorIds]) {
+    try {
+      const booked = await scheduler.post<{ id: string }>(`/sites/${site.id}/appointments`, {
+        clientId: client.id,
+        episodeId: client.episodeId,
+        kind: 'family',
+        sessionType: 'family-therapy',
+        facilitatorId,
+        videoLink: 'https://video.example/family-session',
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 60 * 60_000).toISOString(),
+      });
+      return { appointmentId: booked.id, startsAt };
+    } catch (error) {
+      if (!(error instanceof ApiError && error.problem?.code === 'schedule-conflict')) throw error;
+    }
+  }
+  throw new Error(`Every clinician of ${site.name} is booked at ${startsAt.toISOString()}`);
 }
 
 /** The consented family member is recorded present (ids only; never part of the client's hours). */

@@ -40,12 +40,31 @@ export const IOP_SLOTS = [
   { weekday: 'thursday', start: '18:00', minutes: 180, sessionType: 'skills-development' },
 ] as const satisfies readonly (GroupSlot & { sessionType: string })[];
 
+/**
+ * A real identity provider's demo accounts (the Keycloak realm): fixed site and staff ids, and tokens for the
+ * account that stands for a caller. Without one, the demo's callers get tokens from the local token server.
+ */
+export interface DemoIdentity {
+  readonly networkId: string;
+  /** The sites' ids, in the order of SITE_PLANS. */
+  readonly siteIds: readonly string[];
+  /** Each site's two counselors and its clinical supervisor, in the order of SITE_PLANS. */
+  readonly staff: readonly { readonly counselorIds: readonly string[]; readonly supervisorId: string }[];
+  /** Issues the tokens of the account that acts as `caller` (throws when the realm has none). */
+  tokens(caller: Caller): () => Promise<string>;
+}
+
 /** Callers of each kind, as an identity provider would issue them for this network. */
 export class Callers {
+  readonly networkId: string;
+
   constructor(
     private readonly urls: ServiceUrls,
-    readonly networkId: string,
-  ) {}
+    networkId: string,
+    readonly identity?: DemoIdentity,
+  ) {
+    this.networkId = identity?.networkId ?? networkId;
+  }
 
   /** A network administrator: reference data for every site of the network. */
   networkAdmin(service: keyof ServiceUrls): HttpApi {
@@ -59,7 +78,7 @@ export class Callers {
       sites,
       network: this.networkId,
     };
-    return new HttpApi(this.urls[service], caller);
+    return new HttpApi(this.urls[service], caller, this.identity?.tokens(caller));
   }
 }
 
@@ -77,7 +96,8 @@ const weeksAgoMonday = (weeks: number): string => {
 export async function seedNetwork(callers: Callers, say: (line: string) => void): Promise<Network> {
   // A new site is created by someone whose token names it (a network administrator the identity provider
   // has given the new sites).
-  const siteIds = SITE_PLANS.map(() => randomUUID());
+  const fixed = callers.identity;
+  const siteIds = SITE_PLANS.map((_, index) => fixed?.siteIds[index] ?? randomUUID());
   const admin = callers.as('scheduling', ['network-admin'], siteIds);
   const seriesStart = weeksAgoMonday(14);
   const sites: Site[] = [];
@@ -89,8 +109,10 @@ export async function seedNetwork(callers: Callers, say: (line: string) => void)
       closures: [],
       active: true,
     });
+    // With a real identity provider, its accounts' ids (the tokens' `sub`): the records are theirs.
+    const fixedStaff = fixed?.staff[index];
     const staff = async (roles: string[], displayName: string, n: number): Promise<string> => {
-      const created = await admin.post<{ id: string }>('/staff', {
+      const body = {
         siteIds: [siteId],
         roles,
         displayName,
@@ -99,8 +121,10 @@ export async function seedNetwork(callers: Callers, say: (line: string) => void)
         timeZone: plan.timeZone,
         preferredLanguage: 'en',
         active: true,
-      });
-      return created.id;
+      };
+      const id = n === 3 ? fixedStaff?.supervisorId : fixedStaff?.counselorIds[n - 1];
+      if (id !== undefined) return (await admin.put<{ id: string }>(`/staff/${id}`, body)).id;
+      return (await admin.post<{ id: string }>('/staff', body)).id;
     };
     const counselorIds = [
       await staff(['counselor'], `Counselor ${index + 1}A`, 1),

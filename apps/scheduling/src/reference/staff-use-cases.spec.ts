@@ -63,7 +63,13 @@ describe('UpdateStaffMember', () => {
   it('replaces a member reachable through any of their sites, keeping the network', async () => {
     const w = await referenceWorld(SITE_A, SITE_B);
     const created = await creating(w).execute(actorAt(SITE_A, SITE_B), staffMemberBody([SITE_A, SITE_B]));
-    const updating = new UpdateStaffMember(w.unitOfWork, access(w), w.store.asRepository(), w.clock);
+    const updating = new UpdateStaffMember(
+      w.unitOfWork,
+      access(w),
+      w.store.asRepository(),
+      w.clock,
+      creating(w),
+    );
     const view = await updating.execute(
       actorAt(SITE_B),
       created.id,
@@ -76,7 +82,13 @@ describe('UpdateStaffMember', () => {
   it('answers 404 to a caller at none of their sites, auditing the denial on the first', async () => {
     const w = await referenceWorld(SITE_A, SITE_B);
     const created = await creating(w).execute(actorAt(SITE_A), staffMemberBody([SITE_A]));
-    const updating = new UpdateStaffMember(w.unitOfWork, access(w), w.store.asRepository(), w.clock);
+    const updating = new UpdateStaffMember(
+      w.unitOfWork,
+      access(w),
+      w.store.asRepository(),
+      w.clock,
+      creating(w),
+    );
     await expect(
       updating.execute(actorAt(SITE_B), created.id, staffMemberBody([SITE_B])),
     ).rejects.toMatchObject({
@@ -92,6 +104,22 @@ describe('UpdateStaffMember', () => {
         outcome: 'denied',
       },
     ]);
+  });
+  it('creates an unknown id with that id, at sites the caller may act at only', async () => {
+    const w = await referenceWorld(SITE_A, SITE_B);
+    const updating = new UpdateStaffMember(
+      w.unitOfWork,
+      access(w),
+      w.store.asRepository(),
+      w.clock,
+      creating(w),
+    );
+    const id = '7d3f6c1e-2b4a-4e8f-9c1d-5a6b7c8d9e0f';
+    const view = await updating.execute(actorAt(SITE_A), id, staffMemberBody([SITE_A]));
+    expect(view).toMatchObject({ id, siteIds: [SITE_A], networkId: NETWORK });
+    await expect(
+      updating.execute(actorAt(SITE_A), '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', staffMemberBody([SITE_B])),
+    ).rejects.toMatchObject({ code: 'not-found' });
   });
 });
 
