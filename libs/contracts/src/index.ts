@@ -6,7 +6,14 @@ export * from './topics/topics';
 export * from './vocabularies';
 
 export { type PayloadViolation, PAYLOAD_VALIDATOR_OPTIONS } from './validation/violations';
-export { isCalendarDate, isInstant, isTimeOfDay, isUuid } from './validation/formats';
+export {
+  isCalendarDate,
+  isHcpcsCode,
+  isIcd10CmCode,
+  isInstant,
+  isTimeOfDay,
+  isUuid,
+} from './validation/formats';
 
 export {
   type EventDefinition,
@@ -22,7 +29,9 @@ export * from './events/intake/client-transferred';
 export * from './events/intake/consent-granted';
 export * from './events/intake/consent-revoked';
 export * from './events/intake/emergency-access-granted';
+export * from './events/intake/episode-diagnoses-changed';
 export * from './events/intake/level-of-care-changed';
+export * from './events/intake/payer-authorization-recorded';
 export * from './events/intake/referral-received';
 export * from './events/intake/screening-completed';
 export * from './events/intake/treatment-plan-reviewed';
@@ -38,6 +47,7 @@ export * from './events/scheduling/schedule-below-level-minimum';
 export * from './events/scheduling/schedule-outside-program-shape';
 export * from './events/scheduling/site-upserted';
 export * from './events/scheduling/staff-member-upserted';
+export * from './events/sessions/authorization-alerts';
 export * from './events/sessions/drug-screen-resulted';
 export * from './events/sessions/engagement-risk-detected';
 export * from './events/sessions/expected-stay-reached';

@@ -30,6 +30,8 @@ export enum CareRuleSetKind {
   ProgramShape = 'program-shape',
   /** Per level and population: step-down and step-up criteria, note co-signature. */
   Progress = 'progress',
+  /** Per payer: the billing code of each level, its day and week minimums, authorization warnings. */
+  Billing = 'billing',
 }
 
 /** ScheduleOutsideProgramShape.breaches: how a planned week breaks its level's program shape. */
