@@ -69,7 +69,7 @@ describe('the rule sets in force', () => {
 describe('the single source of rule values', () => {
   const root = join(__dirname, '../../..');
   const RULE_FIELD =
-    /\b(minWeeklyMinutes|belowWeeklyMinutes|minDaysPerWeek|maxDaysPerWeek|expectedStayWeeks|minWeeksInProgram|minAttendance|minConsecutiveNegativeScreens|minGoalsMet|maxDimensionRatings|positiveScreensWindowDays|minPositiveScreens|attendanceBelow|weeklyMinutes)\s*:\s*[[\d]/;
+    /\b(minWeeklyMinutes|belowWeeklyMinutes|minDaysPerWeek|maxDaysPerWeek|expectedStayWeeks|minWeeksInProgram|minAttendance|minConsecutiveNegativeScreens|minGoalsMet|maxDimensionRatings|positiveScreensWindowDays|minPositiveScreens|attendanceBelow|weeklyMinutes|minMinutesPerDay|unitsPerDay|warnUnitsRemaining|warnDaysBeforeExpiry)\s*:\s*[[\d]/;
   const OLD_IDS = /asam3?-weekly-minimums-v1|illustrative-(iop|php)-(adult|adolescent)-v1/;
 
   function sources(dir: string): string[] {
