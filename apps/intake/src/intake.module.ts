@@ -32,6 +32,10 @@ import { ReadConsent } from './consents/read-consent';
 import { RevokeConsent } from './consents/revoke-consent';
 import { InternalController } from './consents/internal.controller';
 import { IntakeConfig } from './config/intake.config';
+import { DiagnosesController } from './diagnoses/diagnoses.controller';
+import { DiagnosesRepository } from './diagnoses/diagnoses.repository';
+import { ReadDiagnoses } from './diagnoses/read-diagnoses';
+import { RecordDiagnoses } from './diagnoses/record-diagnoses';
 import { EpisodesController } from './episodes/episodes.controller';
 import { AdmitClient } from './episodes/admit-client';
 import { AuthorizeLevel } from './episodes/authorize-level';
@@ -80,6 +84,7 @@ import { SubmitScreening } from './screenings/submit-screening';
     ReferralsController,
     ClientsController,
     EpisodesController,
+    DiagnosesController,
     ScreeningsController,
     AssessmentsController,
     ReviewsController,
@@ -110,6 +115,9 @@ import { SubmitScreening } from './screenings/submit-screening';
     DischargeEpisode,
     ChangeClinicalLevel,
     ChangeCareSetting,
+    DiagnosesRepository,
+    RecordDiagnoses,
+    ReadDiagnoses,
     ProgramGauges,
     ProgramCounters,
     ScreeningsRepository,

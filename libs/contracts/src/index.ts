@@ -6,6 +6,8 @@ export * from './topics/topics';
 export * from './vocabularies';
 
 export { type PayloadViolation, PAYLOAD_VALIDATOR_OPTIONS } from './validation/violations';
+// Claim code formats, for services' request bodies (one definition of what a valid code looks like).
+export { IsCode, IsHcpcsCode, IsIcd10CmCode, IsReferenceNumber } from './validation/rules';
 export {
   isCalendarDate,
   isHcpcsCode,

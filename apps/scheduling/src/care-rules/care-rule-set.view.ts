@@ -14,6 +14,7 @@ export function careRuleSetView(row: CareRuleSetRow): CareRuleSetView {
     illustrative: row.illustrative,
     ...(row.content.programShape === undefined ? {} : { programShape: [...row.content.programShape] }),
     ...(row.content.progress === undefined ? {} : { progress: [...row.content.progress] }),
+    ...(row.content.billing === undefined ? {} : { billing: row.content.billing }),
     loadedAt: row.loaded_at.toISOString(),
   } as CareRuleSetView;
 }

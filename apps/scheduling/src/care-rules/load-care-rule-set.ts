@@ -19,6 +19,22 @@ function duplicates(rows: readonly { level: string; population: string }[], fiel
   });
 }
 
+/** A payer bills each level with one code: a level listed twice would make the code of a day ambiguous. */
+function duplicateCodes(rows: readonly { level: string }[]): FieldProblem[] {
+  return rows.flatMap((row, i) =>
+    rows.findIndex((other) => other.level === row.level) < i
+      ? [{ field: `billing.codes.${i}`, problems: [`billing.codes.${i} repeats level ${row.level}`] }]
+      : [],
+  );
+}
+
+/** What a rule set of each kind must hold (the contract allows each part only with its kind). */
+const REQUIRED_CONTENT: Readonly<Record<CareRuleSetKind, keyof CareRuleSetContent>> = {
+  [CareRuleSetKind.ProgramShape]: 'programShape',
+  [CareRuleSetKind.Progress]: 'progress',
+  [CareRuleSetKind.Billing]: 'billing',
+};
+
 /**
  * Stores a network administrator's rule set as the next version of its code and publishes it on the
  * reference topic (CareRuleSetLoaded), in one transaction: from then on it is the rule set of its kind in
@@ -34,14 +50,13 @@ export class LoadCareRuleSet {
   ) {}
 
   async execute(actor: Actor, body: CareRuleSetContent): Promise<CareRuleSetView> {
+    const required = REQUIRED_CONTENT[body.kind];
     const problems = [
       ...duplicates(body.programShape ?? [], 'programShape'),
       ...duplicates(body.progress ?? [], 'progress'),
-      ...(body.kind === CareRuleSetKind.Progress && body.progress === undefined
-        ? [{ field: 'progress', problems: ['progress is required in a progress rule set'] }]
-        : []),
-      ...(body.kind === CareRuleSetKind.ProgramShape && body.programShape === undefined
-        ? [{ field: 'programShape', problems: ['programShape is required in a program-shape rule set'] }]
+      ...duplicateCodes(body.billing?.codes ?? []),
+      ...(body[required] === undefined
+        ? [{ field: required, problems: [`${required} is required in a ${body.kind} rule set`] }]
         : []),
     ];
     if (problems.length > 0) throw new ProblemException('invalid-rule-set', { errors: problems });
@@ -52,10 +67,7 @@ export class LoadCareRuleSet {
         code: body.code,
         kind: body.kind,
         illustrative: body.illustrative,
-        content:
-          body.kind === CareRuleSetKind.ProgramShape
-            ? { programShape: body.programShape }
-            : { progress: body.progress },
+        content: { [required]: body[required] },
         loaded_by: actor.principal.id,
         loaded_at: this.clock.now(),
       });

@@ -8,7 +8,7 @@ interface RuleSetRow {
   rule_set_id: string;
   kind: CareRuleSetKind;
   illustrative: boolean;
-  content: Pick<LoadedRuleSet, 'programShape' | 'progress'>;
+  content: Pick<LoadedRuleSet, 'programShape' | 'progress' | 'billing'>;
 }
 
 /**
@@ -27,7 +27,7 @@ export class CareRulesRepository {
         set.version,
         set.kind,
         set.illustrative,
-        JSON.stringify({ programShape: set.programShape, progress: set.progress }),
+        JSON.stringify({ programShape: set.programShape, progress: set.progress, billing: set.billing }),
         set.loadedAt,
       ],
     );

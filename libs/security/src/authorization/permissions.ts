@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'reviews:write',
   'reviews:approve',
   'discharges:write',
+  'diagnoses:write',
   'billable-days:read',
   'sites:read',
   'sites:write',
@@ -74,6 +75,8 @@ const COUNSELOR: readonly Permission[] = [
   'assessments:read',
   'reviews:read',
   'reviews:write',
+  // Diagnoses are the treating clinicians' (ICD-10-CM on the episode, what claims point to).
+  'diagnoses:write',
   'schedules:read',
   'groups:read',
   'notification-preferences:read',
