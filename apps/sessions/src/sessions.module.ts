@@ -40,7 +40,11 @@ import { RecordFamilyParticipants } from './attendance/record-family-participant
 import { ProjectionsRepository } from './projections/projections.repository';
 import { ReportsController } from './reports/reports.controller';
 import { SitesRepository } from './projections/sites.repository';
-import { ListBillableDays } from './reports/list-billable-days';
+import { AuthorizationWatch } from './billing/authorization-watch';
+import { BillingController } from './billing/billing.controller';
+import { BillingRepository } from './billing/billing.repository';
+import { ExportBilling } from './billing/export-billing';
+import { ListBillableDays } from './billing/list-billable-days';
 import { ReadProgress } from './reports/read-progress';
 import { ReportsRepository } from './reports/reports.repository';
 import { sessionsDatabase } from './sessions.database';
@@ -63,6 +67,7 @@ export class SessionsModule {
         MedicationsController,
         NotesController,
         ReportsController,
+        BillingController,
         ReferenceDataEvents,
         IntakeEvents,
         SchedulingEvents,
@@ -100,6 +105,9 @@ export class SessionsModule {
         ReportsRepository,
         ReadProgress,
         ListBillableDays,
+        BillingRepository,
+        ExportBilling,
+        AuthorizationWatch,
       ],
     };
   }

@@ -15,6 +15,7 @@ import { billingRulesFor, rulesInForce } from './rules-in-force';
 
 const STAFF = '00000000-0000-4000-8000-0000000000a1';
 const OTHER_STAFF = '00000000-0000-4000-8000-0000000000a2';
+const SITE = '00000000-0000-4000-8000-0000000000b1';
 
 function session(
   sessionDate: string,
@@ -23,11 +24,19 @@ function session(
   staffId = STAFF,
   startsAt = `${sessionDate}T17:00:00.000Z`,
 ): BilledSession {
-  return { sessionDate, startsAt, outcome, minutes, staffId };
+  return { sessionDate, startsAt, outcome, minutes, staffId, siteId: SITE };
 }
 
-const iop = (): DayTerms => ({ level: LevelOfCare.IntensiveOutpatient, rules: ILLUSTRATIVE_BILLING });
-const php = (): DayTerms => ({ level: LevelOfCare.PartialHospitalization, rules: ILLUSTRATIVE_BILLING });
+const iop = (): DayTerms => ({
+  level: LevelOfCare.IntensiveOutpatient,
+  payerCode: null,
+  rules: ILLUSTRATIVE_BILLING,
+});
+const php = (): DayTerms => ({
+  level: LevelOfCare.PartialHospitalization,
+  payerCode: null,
+  rules: ILLUSTRATIVE_BILLING,
+});
 
 // 2025-01-06 is a Monday.
 describe('billing attended days (illustrative H0015: 180 minutes a day, 3 days a week)', () => {
@@ -131,6 +140,7 @@ describe('billing attended days (illustrative H0015: 180 minutes a day, 3 days a
   it('leaves a level without a billing code unbilled, saying so', () => {
     const { unbilled } = billDays([session('2025-01-06', 180)], () => ({
       level: LevelOfCare.Outpatient,
+      payerCode: null,
       rules: ILLUSTRATIVE_BILLING,
     }));
     expect(unbilled).toEqual([
@@ -163,7 +173,7 @@ describe('billing rule sets per payer', () => {
     const rules = billingRulesFor(loaded.billing, 'illustrative-commercial');
     const { billable } = billDays(
       [session('2025-01-06', 180), session('2025-01-07', 180), session('2025-01-08', 180)],
-      () => ({ level: LevelOfCare.IntensiveOutpatient, rules }),
+      () => ({ level: LevelOfCare.IntensiveOutpatient, payerCode: 'illustrative-commercial', rules }),
     );
     expect(billable.map((d) => [d.code, d.payerCode])).toEqual(
       Array(3).fill(['S9480', 'illustrative-commercial']),
@@ -203,7 +213,8 @@ describe('authorized units', () => {
   });
   const medicaidIop = (): DayTerms => ({
     level: LevelOfCare.IntensiveOutpatient,
-    rules: { ...ILLUSTRATIVE_BILLING, payerCode: 'state-medicaid' },
+    payerCode: 'state-medicaid',
+    rules: ILLUSTRATIVE_BILLING,
   });
   const fourDays = billDays(
     ['2025-01-06', '2025-01-07', '2025-01-08', '2025-01-09'].map((d) => session(d, 180)),

@@ -1,7 +1,9 @@
 import { type LevelOfCare } from '@stepwise/contracts';
-import { addDays, daysBetween, weekStartOf } from './calendar';
+import { addDays, daysBetween, localDateOf, weekStartOf } from './calendar';
 import { type AttendanceOutcome, isAttended } from './facts';
+import { billingRulesFor } from './rules-in-force';
 import { type BillingCodeRule, type BillingRules } from './versioned-data';
+import { type LevelPeriod } from './weekly-hours';
 
 /*
  * Billing a payer would accept (domain.md, "Attendance"): per-diem codes billed per attended day under the
@@ -19,11 +21,13 @@ export interface BilledSession {
   readonly outcome: AttendanceOutcome;
   readonly minutes: number;
   readonly staffId: string;
+  readonly siteId: string;
 }
 
-/** What applies on a day: the level of care the client was at and the payer's rules for it. */
+/** What applies on a day: the level of care the client was at, the payer (null: none known) and its rules. */
 export interface DayTerms {
   readonly level: LevelOfCare;
+  readonly payerCode: string | null;
   readonly rules: BillingRules;
 }
 
@@ -33,8 +37,9 @@ export interface BillableDay {
   readonly code: string;
   readonly units: number;
   readonly attendedMinutes: number;
-  /** The facilitator of the day's longest attended session (the earliest of equals). */
+  /** The facilitator of the day's longest attended session (the earliest of equals), and its site. */
   readonly renderingStaffId: string;
+  readonly siteId: string;
   readonly ruleSetId: string;
   readonly payerCode: string | null;
 }
@@ -45,6 +50,7 @@ export type UnbilledReason =
 
 export interface UnbilledDay {
   readonly date: string;
+  readonly siteId: string;
   readonly level: LevelOfCare;
   readonly code: string | null;
   readonly attendedMinutes: number;
@@ -61,6 +67,7 @@ interface AttendedDay {
   readonly date: string;
   readonly minutes: number;
   readonly staffId: string;
+  readonly siteId: string;
 }
 
 /** Attended minutes per day, with who rendered the day's longest session; days with none attended omitted. */
@@ -76,7 +83,8 @@ function attendedDays(sessions: readonly BilledSession[]): AttendedDay[] {
       const longest = [...held].sort(
         (a, b) => b.minutes - a.minutes || (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : 0),
       )[0] as BilledSession;
-      return { date, minutes: held.reduce((sum, s) => sum + s.minutes, 0), staffId: longest.staffId };
+      const minutes = held.reduce((sum, s) => sum + s.minutes, 0);
+      return { date, minutes, staffId: longest.staffId, siteId: longest.siteId };
     });
 }
 
@@ -102,6 +110,7 @@ export function billDays(
     const rule = terms.rules.codes.find((code) => code.level === terms.level);
     const base = {
       date: day.date,
+      siteId: day.siteId,
       level: terms.level,
       attendedMinutes: day.minutes,
       ruleSetId: terms.rules.id,
@@ -121,6 +130,7 @@ export function billDays(
     for (const { day, terms, rule } of group) {
       const base = {
         date: day.date,
+        siteId: day.siteId,
         level: terms.level,
         attendedMinutes: day.minutes,
         ruleSetId: terms.rules.id,
@@ -135,7 +145,7 @@ export function billDays(
           code: rule.code,
           units: rule.unitsPerDay,
           renderingStaffId: day.staffId,
-          payerCode: terms.rules.payerCode,
+          payerCode: terms.payerCode,
         });
       }
     }
@@ -247,4 +257,87 @@ export function diagnosisPointers(codes: readonly string[]): string {
     .slice(0, 4)
     .map((_, i) => String.fromCharCode(65 + i))
     .join('');
+}
+
+/** The clinical level on a site-local day: the last change that took effect on or before it. */
+export function levelOn(
+  levels: readonly LevelPeriod[],
+  date: string,
+  timeZone: string,
+  fallback: LevelOfCare,
+): LevelOfCare {
+  let level = levels[0]?.level ?? fallback;
+  for (const period of levels) if (localDateOf(period.from, timeZone) <= date) level = period.level;
+  return level;
+}
+
+/** A revision of an episode's diagnoses (ICD-10-CM, primary first) from its first day. */
+export interface DiagnosisRevision {
+  readonly revision: number;
+  readonly effectiveOn: string;
+  readonly diagnosisCodes: readonly string[];
+}
+
+/** The diagnoses in force on a day: the latest revision that had begun; none before the first. */
+export function diagnosesOn(revisions: readonly DiagnosisRevision[], date: string): readonly string[] {
+  const begun = revisions.filter((r) => r.effectiveOn <= date).sort((a, b) => a.revision - b.revision);
+  return begun.at(-1)?.diagnosisCodes ?? [];
+}
+
+/** What keeps a billable day off a clean claim until someone acts: no diagnosis, no authorized unit. */
+export type BillingHold = 'no-diagnosis' | 'no-authorization';
+
+/** Everything billing reads of one episode. */
+export interface EpisodeBillingFacts {
+  readonly episodeId: string;
+  readonly clientId: string;
+  readonly timeZone: string;
+  /** The current level: the level of days before any recorded change. */
+  readonly level: LevelOfCare;
+  readonly levels: readonly LevelPeriod[];
+  readonly sessions: readonly BilledSession[];
+  readonly authorizations: readonly PayerAuthorization[];
+  readonly diagnoses: readonly DiagnosisRevision[];
+}
+
+/** One line of a claim-ready export: a billable day of a client. */
+export interface BillingLine extends AuthorizedDay {
+  readonly clientId: string;
+  readonly episodeId: string;
+  readonly diagnosisCodes: readonly string[];
+  readonly diagnosisPointers: string;
+  readonly holds: readonly BillingHold[];
+}
+
+export interface EpisodeBill {
+  readonly lines: readonly BillingLine[];
+  readonly unbilled: readonly (UnbilledDay & { readonly clientId: string; readonly episodeId: string })[];
+  readonly counts: readonly AuthorizationCount[];
+}
+
+/**
+ * Bills an episode's attendance: each day under its level and its payer's rules in force (`billing`), its
+ * units counted down from the authorizations, its diagnoses those in force that day. Give the whole episode:
+ * authorizations count down from the first billed day, whatever period a report then shows.
+ */
+export function billEpisode(facts: EpisodeBillingFacts, billing: readonly BillingRules[]): EpisodeBill {
+  const { billable, unbilled } = billDays(facts.sessions, (date) => {
+    const payerCode = payerOn(facts.authorizations, date);
+    return {
+      level: levelOn(facts.levels, date, facts.timeZone, facts.level),
+      payerCode,
+      rules: billingRulesFor(billing, payerCode),
+    };
+  });
+  const { days, counts } = countDown(billable, facts.authorizations);
+  const ids = { clientId: facts.clientId, episodeId: facts.episodeId };
+  const lines = days.map((day): BillingLine => {
+    const diagnosisCodes = diagnosesOn(facts.diagnoses, day.date);
+    const holds: BillingHold[] = [
+      ...(diagnosisCodes.length === 0 ? (['no-diagnosis'] as const) : []),
+      ...(day.authorizationId === null ? (['no-authorization'] as const) : []),
+    ];
+    return { ...day, ...ids, diagnosisCodes, diagnosisPointers: diagnosisPointers(diagnosisCodes), holds };
+  });
+  return { lines, unbilled: unbilled.map((day) => ({ ...day, ...ids })), counts };
 }
