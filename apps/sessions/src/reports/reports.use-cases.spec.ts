@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LevelOfCare } from '@stepwise/contracts';
-import { OTHER_SITE_ID, SITE_ID, clinician, problemOf } from '../testing/doubles';
+import { OTHER_SITE_ID, clinician, problemOf } from '../testing/doubles';
 import { anEpisode, reportUseCases } from '../testing/reports';
 
 const threeHours = (appointmentId: string, sessionDate: string) => ({
