@@ -3,6 +3,9 @@ import {
   authorizationWarnings,
   type BilledSession,
   billDays,
+  billEpisode,
+  diagnosesOn,
+  levelOn,
   billingWeeksOf,
   countDown,
   type DayTerms,
@@ -286,5 +289,48 @@ describe('diagnosis pointers', () => {
     expect(diagnosisPointers(['F10.20'])).toBe('A');
     expect(diagnosisPointers(['F10.20', 'F11.20', 'F32.1', 'Z59.01', 'F41.1'])).toBe('ABCD');
     expect(diagnosisPointers([])).toBe('');
+  });
+});
+
+describe('an episode billed', () => {
+  it('bills each day at the level in force that day (a step-up mid-week changes the code from that day)', () => {
+    const levels = [
+      { level: LevelOfCare.IntensiveOutpatient, from: '2025-01-06T06:00:00.000Z' },
+      // Thursday 9 January, local midnight in Chicago.
+      { level: LevelOfCare.PartialHospitalization, from: '2025-01-09T06:00:00.000Z' },
+    ];
+    expect(levelOn(levels, '2025-01-08', 'America/Chicago', LevelOfCare.Outpatient)).toBe('2.1');
+    expect(levelOn(levels, '2025-01-09', 'America/Chicago', LevelOfCare.Outpatient)).toBe('2.5');
+    const bill = billEpisode(
+      {
+        episodeId: STAFF,
+        clientId: OTHER_STAFF,
+        timeZone: 'America/Chicago',
+        level: LevelOfCare.PartialHospitalization,
+        levels,
+        sessions: ['2025-01-06', '2025-01-07', '2025-01-08', '2025-01-09'].map((d) => session(d, 180)),
+        authorizations: [],
+        diagnoses: [{ revision: 1, effectiveOn: '2025-01-07', diagnosisCodes: ['F10.20'] }],
+      },
+      [ILLUSTRATIVE_BILLING],
+    );
+    expect(bill.lines.map((l) => [l.date, l.code, l.diagnosisPointers, l.holds])).toEqual([
+      ['2025-01-06', 'H0015', '', ['no-diagnosis', 'no-authorization']],
+      ['2025-01-07', 'H0015', 'A', ['no-authorization']],
+      ['2025-01-08', 'H0015', 'A', ['no-authorization']],
+    ]);
+    expect(bill.unbilled.map((d) => [d.date, d.code, d.reason])).toEqual([
+      ['2025-01-09', 'H0035', 'under-day-minimum'],
+    ]);
+  });
+
+  it('points each day to the diagnoses revision in force that day', () => {
+    const revisions = [
+      { revision: 2, effectiveOn: '2025-01-10', diagnosisCodes: ['F11.20', 'F10.20'] },
+      { revision: 1, effectiveOn: '2025-01-06', diagnosisCodes: ['F10.20'] },
+    ];
+    expect(diagnosesOn(revisions, '2025-01-05')).toEqual([]);
+    expect(diagnosesOn(revisions, '2025-01-09')).toEqual(['F10.20']);
+    expect(diagnosesOn(revisions, '2025-01-10')).toEqual(['F11.20', 'F10.20']);
   });
 });
