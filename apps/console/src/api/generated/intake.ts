@@ -2,6 +2,86 @@
 // run `npx nx run console:generate-api` after the service API snapshot changes.
 
 export interface paths {
+    "/fhir/r4/Consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_consents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/Consent/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_consent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/EpisodeOfCare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_episodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/EpisodeOfCare/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_episode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/r4/Patient/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_patient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -286,6 +366,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["EpisodesController_authorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/episodes/{episodeId}/diagnoses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DiagnosesController_read"];
+        put?: never;
+        post: operations["DiagnosesController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -712,6 +808,11 @@ export interface components {
             endsOn: string;
             /** @enum {string} */
             levelOfCare: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.3" | "3.5" | "3.7" | "4";
+            /**
+             * @description The payer's code: its billing rule set (loaded per payer in scheduling) bills the days covered
+             * @example state-medicaid
+             */
+            payerCode: string;
             /** @example 2026-03-02 */
             startsOn: string;
             /** @description Authorized units (e.g. IOP days) */
@@ -824,7 +925,7 @@ export interface components {
         ConsentTermsView: {
             expiresAt: string;
             expiresOnEvent: string | null;
-            informationCategories: ("attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
+            informationCategories: ("demographics" | "attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
             purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
             redisclosure: components["schemas"]["RedisclosureView"];
         };
@@ -836,7 +937,7 @@ export interface components {
             grantedAt: string;
             guardianSignature: components["schemas"]["GuardianSignatureDto"] | null;
             id: string;
-            informationCategories: ("attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
+            informationCategories: ("demographics" | "attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
             purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
             recipient: components["schemas"]["ConsentRecipientDto"];
             redisclosure: components["schemas"]["RedisclosureView"] | null;
@@ -906,6 +1007,14 @@ export interface components {
             /** @enum {string} */
             reasonCode: "clinical-judgement" | "insufficient-evidence" | "client-preference" | "recent-relapse" | "payer-denial" | "level-not-available" | "superseded";
         };
+        DiagnosisRevisionView: {
+            /** @description ICD-10-CM, primary first */
+            diagnosisCodes: string[];
+            effectiveOn: string;
+            recordedAt: string;
+            recordedBy: string;
+            revision: number;
+        };
         DischargeDto: {
             /** @description When the episode ended (ISO 8601 instant) */
             dischargedAt: string;
@@ -916,7 +1025,7 @@ export interface components {
         };
         DisclosureCheckDto: {
             /** @enum {string} */
-            category: "attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary" | "sud-counseling-notes";
+            category: "demographics" | "attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary" | "sud-counseling-notes";
             /** Format: uuid */
             clientId: string;
             /** @enum {string} */
@@ -949,6 +1058,13 @@ export interface components {
             grantId: string;
             /** @enum {string} */
             reasonCode: "medical-emergency" | "risk-of-harm" | "emergency-continuity-of-care";
+        };
+        EpisodeDiagnosesView: {
+            /** @description The latest revision */
+            current: components["schemas"]["DiagnosisRevisionView"] | null;
+            episodeId: string;
+            /** @description Every revision, oldest first */
+            history: components["schemas"]["DiagnosisRevisionView"][];
         };
         EpisodeView: {
             admittedAt: string;
@@ -1009,7 +1125,7 @@ export interface components {
             /** @description A minor's consent: the parent's or guardian's signature, where program policy requires it */
             guardianSignature?: components["schemas"]["GuardianSignatureDto"];
             /** @description What may be disclosed */
-            informationCategories: ("attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
+            informationCategories: ("demographics" | "attendance" | "schedule" | "screenings" | "assessments" | "treatment-plan" | "progress-notes" | "drug-screens" | "level-of-care" | "discharge-summary")[];
             purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
             recipient: components["schemas"]["ConsentRecipientDto"];
             /** @description The client was told of the right to revoke in writing; must be true */
@@ -1046,6 +1162,7 @@ export interface components {
             toLevel: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.3" | "3.5" | "3.7" | "4";
         };
         LevelChangeView: {
+            authorizationId: string | null;
             authorizationNumber: string | null;
             decidedBy: string;
             effectiveAt: string;
@@ -1053,6 +1170,7 @@ export interface components {
             fromLevel: string | null;
             /** @enum {string} */
             kind: "clinical" | "authorized";
+            payerCode: string | null;
             programTrackId: string | null;
             reasonCode: string;
             recommendationId: string | null;
@@ -1106,7 +1224,7 @@ export interface components {
              * @description Stable machine-readable code; see libs/security/README.md
              * @enum {string}
              */
-            code: "validation-failed" | "malformed-json" | "body-too-deep" | "array-too-long" | "forbidden-key" | "invalid-character" | "invalid-cursor" | "idempotency-key-invalid" | "bad-request" | "token-missing" | "token-malformed" | "token-expired" | "token-not-yet-valid" | "token-signature-invalid" | "token-algorithm-rejected" | "token-issuer-invalid" | "token-audience-invalid" | "token-claims-invalid" | "permission-denied" | "not-found" | "route-not-found" | "method-not-allowed" | "conflict" | "idempotency-key-reused" | "idempotency-request-in-progress" | "invalid-transition" | "episode-already-active" | "note-signed" | "attendance-locked" | "schedule-conflict" | "body-too-large" | "unsupported-media-type" | "unprocessable" | "unknown-program-track" | "answers-out-of-range" | "override-reason-required" | "webhook-destination-refused" | "consent-incomplete" | "contact-channel-missing" | "identical-note-sections" | "invalid-rule-set" | "level-change-not-allowed" | "note-sections-mismatch" | "rate-limited" | "internal-error" | "auth-unavailable" | "service-unavailable";
+            code: "validation-failed" | "malformed-json" | "body-too-deep" | "array-too-long" | "forbidden-key" | "invalid-character" | "invalid-cursor" | "idempotency-key-invalid" | "bad-request" | "token-missing" | "token-malformed" | "token-expired" | "token-not-yet-valid" | "token-signature-invalid" | "token-algorithm-rejected" | "token-issuer-invalid" | "token-audience-invalid" | "token-claims-invalid" | "permission-denied" | "consent-required" | "not-found" | "route-not-found" | "method-not-allowed" | "conflict" | "idempotency-key-reused" | "idempotency-request-in-progress" | "invalid-transition" | "episode-already-active" | "note-signed" | "attendance-locked" | "schedule-conflict" | "body-too-large" | "unsupported-media-type" | "unprocessable" | "unknown-program-track" | "answers-out-of-range" | "override-reason-required" | "webhook-destination-refused" | "consent-incomplete" | "contact-channel-missing" | "identical-note-sections" | "invalid-rule-set" | "level-change-not-allowed" | "note-sections-mismatch" | "rate-limited" | "internal-error" | "auth-unavailable" | "service-unavailable";
             detail?: string;
             errors?: components["schemas"]["FieldProblemDocument"][];
             /** @description Correlation id of the request (also the X-Request-Id response header) */
@@ -1121,6 +1239,21 @@ export interface components {
         ProblemDto: {
             description: string;
             goals: components["schemas"]["GoalDto"][];
+        };
+        RecordDiagnosesDto: {
+            /**
+             * @description ICD-10-CM codes with their dot, upper case, primary first; 1 to 12 (a claim holds 12)
+             * @example [
+             *       "F10.20",
+             *       "F32.1"
+             *     ]
+             */
+            diagnosisCodes: string[];
+            /**
+             * @description First day the list holds (site time zone); not before admission or the previous revision
+             * @example 2026-03-02
+             */
+            effectiveOn: string;
         };
         RedisclosureView: {
             text: string;
@@ -1276,6 +1409,198 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    FhirController_consents: {
+        parameters: {
+            query: {
+                /** @description The client id, or Patient/{id} */
+                patient: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A searchset Bundle of the client's consents that name the caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires fhir:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FhirController_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A consent that names the caller (a revoked one too) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires fhir:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FhirController_episodes: {
+        parameters: {
+            query: {
+                /** @description The client id, or Patient/{id} */
+                patient: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A searchset Bundle of the client's episodes of care */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires fhir:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FhirController_episode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An EpisodeOfCare; needs a consent covering level-of-care */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires fhir:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FhirController_patient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The minimal Patient; needs a consent covering demographics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires fhir:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     HealthController_live: {
         parameters: {
             query?: never;
@@ -2463,6 +2788,102 @@ export interface operations {
             };
             /** @description Requires admissions:write */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DiagnosesController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                episodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current diagnoses and every revision; audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeDiagnosesView"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires clients:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DiagnosesController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended creation (e.g. a UUID); 1–255 visible ASCII characters */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                episodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordDiagnosesDto"];
+            };
+        };
+        responses: {
+            /** @description Records the episode's diagnoses (ICD-10-CM, primary first) as its next revision; publishes EpisodeDiagnosesChanged. 422 a malformed code or a first day before admission or the current revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeDiagnosesView"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires diagnoses:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or still in progress */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

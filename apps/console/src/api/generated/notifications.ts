@@ -142,7 +142,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The network's subscriptions, oldest first: status (and why disabled), failures in a row, last delivery, secret rotation, deliveries pending and held */
+        get: operations["WebhookSubscriptionsController_list"];
         put?: never;
         /** Registers a subscriber; the signing secret is shown only in this answer */
         post: operations["WebhookSubscriptionsController_create"];
@@ -186,6 +187,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook-subscriptions/{subscriptionId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-enables a disabled subscription; with deliverMissed, what it missed is delivered in order (consent re-checked) */
+        post: operations["WebhookSubscriptionsController_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-subscriptions/{subscriptionId}/replays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delivers again the events of [from, to) the subscription was sent or missed, under consents that still hold */
+        post: operations["WebhookSubscriptionsController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-subscriptions/{subscriptionId}/secret-rotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotates the signing secret (shown only in this answer); the previous one signs alongside until the overlap ends */
+        post: operations["WebhookSubscriptionsController_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -207,11 +259,12 @@ export interface components {
         };
         CreateSubscriptionDto: {
             /**
+             * @description Care events to receive (libs/contracts/generated/webhooks.asyncapi.json says what each needs).
              * @example [
              *       "SessionAttended"
              *     ]
              */
-            eventTypes: unknown[][];
+            eventTypes: ("ClientAdmitted" | "LevelOfCareChanged" | "ClientTransferred" | "StepDownRecommended" | "StepUpRecommended" | "ClientEnrolled" | "ClientWaitlisted" | "AppointmentScheduled" | "AppointmentRescheduled" | "AppointmentCancelled" | "SessionAttended" | "SessionMissed" | "WeeklyHoursShortfall" | "EngagementRiskDetected" | "ScreeningCompleted" | "AssessmentCompleted" | "TreatmentPlanSigned" | "TreatmentPlanReviewed" | "DrugScreenResulted" | "NoteSigned" | "ClientDischarged")[];
             /** @description The organisation as consents name it (ConsentGranted.recipient.id). */
             organisationId: string;
             purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
@@ -219,6 +272,10 @@ export interface components {
             recipientKind: "family-member" | "provider-organization" | "payer" | "care-coordinator" | "legal-representative" | "other-organization";
             /** @example https://ehr.example.org/hooks/stepwise */
             url: string;
+        };
+        EnableSubscriptionDto: {
+            /** @description true: queue again, in order, the deliveries it missed (withheld while disabled, or failed for good since its last successful delivery) whose consent still holds */
+            deliverMissed: boolean;
         };
         FieldProblemDocument: {
             /** @example startsAt */
@@ -263,7 +320,7 @@ export interface components {
              * @description Stable machine-readable code; see libs/security/README.md
              * @enum {string}
              */
-            code: "validation-failed" | "malformed-json" | "body-too-deep" | "array-too-long" | "forbidden-key" | "invalid-character" | "invalid-cursor" | "idempotency-key-invalid" | "bad-request" | "token-missing" | "token-malformed" | "token-expired" | "token-not-yet-valid" | "token-signature-invalid" | "token-algorithm-rejected" | "token-issuer-invalid" | "token-audience-invalid" | "token-claims-invalid" | "permission-denied" | "not-found" | "route-not-found" | "method-not-allowed" | "conflict" | "idempotency-key-reused" | "idempotency-request-in-progress" | "invalid-transition" | "episode-already-active" | "note-signed" | "attendance-locked" | "schedule-conflict" | "body-too-large" | "unsupported-media-type" | "unprocessable" | "unknown-program-track" | "answers-out-of-range" | "override-reason-required" | "webhook-destination-refused" | "consent-incomplete" | "contact-channel-missing" | "identical-note-sections" | "invalid-rule-set" | "level-change-not-allowed" | "note-sections-mismatch" | "rate-limited" | "internal-error" | "auth-unavailable" | "service-unavailable";
+            code: "validation-failed" | "malformed-json" | "body-too-deep" | "array-too-long" | "forbidden-key" | "invalid-character" | "invalid-cursor" | "idempotency-key-invalid" | "bad-request" | "token-missing" | "token-malformed" | "token-expired" | "token-not-yet-valid" | "token-signature-invalid" | "token-algorithm-rejected" | "token-issuer-invalid" | "token-audience-invalid" | "token-claims-invalid" | "permission-denied" | "consent-required" | "not-found" | "route-not-found" | "method-not-allowed" | "conflict" | "idempotency-key-reused" | "idempotency-request-in-progress" | "invalid-transition" | "episode-already-active" | "note-signed" | "attendance-locked" | "schedule-conflict" | "body-too-large" | "unsupported-media-type" | "unprocessable" | "unknown-program-track" | "answers-out-of-range" | "override-reason-required" | "webhook-destination-refused" | "consent-incomplete" | "contact-channel-missing" | "identical-note-sections" | "invalid-rule-set" | "level-change-not-allowed" | "note-sections-mismatch" | "rate-limited" | "internal-error" | "auth-unavailable" | "service-unavailable";
             detail?: string;
             errors?: components["schemas"]["FieldProblemDocument"][];
             /** @description Correlation id of the request (also the X-Request-Id response header) */
@@ -280,6 +337,25 @@ export interface components {
             end: string;
             /** @example 21:00 */
             start: string;
+        };
+        ReplayDto: {
+            /**
+             * @description Events that happened at or after this instant
+             * @example 2026-11-01T00:00:00Z
+             */
+            from: string;
+            /**
+             * @description Events that happened before this instant (after from)
+             * @example 2026-11-08T00:00:00Z
+             */
+            to: string;
+        };
+        RotateSecretDto: {
+            /**
+             * @description Seconds both signatures are sent (0: the previous secret stops at once)
+             * @default 86400
+             */
+            overlapSeconds: number;
         };
     };
     responses: never;
@@ -801,6 +877,39 @@ export interface operations {
             };
         };
     };
+    WebhookSubscriptionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires webhooks:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     WebhookSubscriptionsController_create: {
         parameters: {
             query?: never;
@@ -903,6 +1012,147 @@ export interface operations {
             };
             /** @description Requires webhooks:read */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    WebhookSubscriptionsController_enable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended creation (e.g. a UUID); 1–255 visible ASCII characters */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnableSubscriptionDto"];
+            };
+        };
+        responses: {
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires webhooks:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    WebhookSubscriptionsController_replay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended creation (e.g. a UUID); 1–255 visible ASCII characters */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayDto"];
+            };
+        };
+        responses: {
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires webhooks:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    WebhookSubscriptionsController_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended creation (e.g. a UUID); 1–255 visible ASCII characters */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretDto"];
+            };
+        };
+        responses: {
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires webhooks:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or still in progress */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -110,7 +110,7 @@ export interface paths {
         };
         get: operations["CareRulesController_list"];
         put?: never;
-        /** Load a program-shape or progress rule set as the next version of its code; it is in force at once (publishes CareRuleSetLoaded to the reference topic, for sessions) */
+        /** Load a program-shape, progress or program-policy rule set as the next version of its code; it is in force at once (publishes CareRuleSetLoaded to the reference topic, for sessions) */
         post: operations["CareRulesController_load"];
         delete?: never;
         options?: never;
@@ -499,7 +499,7 @@ export interface components {
              * @description Stable machine-readable code; see libs/security/README.md
              * @enum {string}
              */
-            code: "validation-failed" | "malformed-json" | "body-too-deep" | "array-too-long" | "forbidden-key" | "invalid-character" | "invalid-cursor" | "idempotency-key-invalid" | "bad-request" | "token-missing" | "token-malformed" | "token-expired" | "token-not-yet-valid" | "token-signature-invalid" | "token-algorithm-rejected" | "token-issuer-invalid" | "token-audience-invalid" | "token-claims-invalid" | "permission-denied" | "not-found" | "route-not-found" | "method-not-allowed" | "conflict" | "idempotency-key-reused" | "idempotency-request-in-progress" | "invalid-transition" | "episode-already-active" | "note-signed" | "attendance-locked" | "schedule-conflict" | "body-too-large" | "unsupported-media-type" | "unprocessable" | "unknown-program-track" | "answers-out-of-range" | "override-reason-required" | "webhook-destination-refused" | "consent-incomplete" | "contact-channel-missing" | "identical-note-sections" | "invalid-rule-set" | "level-change-not-allowed" | "note-sections-mismatch" | "rate-limited" | "internal-error" | "auth-unavailable" | "service-unavailable";
+            code: "validation-failed" | "malformed-json" | "body-too-deep" | "array-too-long" | "forbidden-key" | "invalid-character" | "invalid-cursor" | "idempotency-key-invalid" | "bad-request" | "token-missing" | "token-malformed" | "token-expired" | "token-not-yet-valid" | "token-signature-invalid" | "token-algorithm-rejected" | "token-issuer-invalid" | "token-audience-invalid" | "token-claims-invalid" | "permission-denied" | "consent-required" | "not-found" | "route-not-found" | "method-not-allowed" | "conflict" | "idempotency-key-reused" | "idempotency-request-in-progress" | "invalid-transition" | "episode-already-active" | "note-signed" | "attendance-locked" | "schedule-conflict" | "body-too-large" | "unsupported-media-type" | "unprocessable" | "unknown-program-track" | "answers-out-of-range" | "override-reason-required" | "webhook-destination-refused" | "consent-incomplete" | "contact-channel-missing" | "identical-note-sections" | "invalid-rule-set" | "level-change-not-allowed" | "note-sections-mismatch" | "rate-limited" | "internal-error" | "auth-unavailable" | "service-unavailable";
             detail?: string;
             errors?: components["schemas"]["FieldProblemDocument"][];
             /** @description Correlation id of the request (also the X-Request-Id response header) */
@@ -513,11 +513,8 @@ export interface components {
         };
         ProgramTrackDto: {
             active: boolean;
-            /**
-             * @description Hours after a week ends (local Monday 00:00) during which late attendance still counts before the week is judged
-             * @default 48
-             */
-            documentationGraceHours: number;
+            /** @description Hours after a week ends (local Monday 00:00) during which late attendance still counts before the week is judged; absent: the program policy in force (a care rule set, 48 in the illustrative one) */
+            documentationGraceHours?: number;
             /** @description Expected length of stay in weeks (default: the program shape rule set's for the level) */
             expectedStayWeeks?: number;
             /** @enum {string} */
@@ -1109,7 +1106,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description code, kind, illustrative, and programShape or progress (see the event catalogue) */
+        /** @description code, kind, illustrative, and programShape, progress or programPolicy (see the event catalogue) */
         requestBody: {
             content: {
                 "application/json": string;
