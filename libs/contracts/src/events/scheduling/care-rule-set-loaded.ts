@@ -261,6 +261,8 @@ export class CareRuleSetContent {
   @Type(() => ProgramPolicyRule)
   @Describe('Kind program-policy only, and required there.')
   readonly programPolicy?: ProgramPolicyRule;
+
+  @Optional()
   @IsAllowedOnlyWhen('kind', CareRuleSetKind.Billing)
   @ValidateNested()
   @Type(() => PayerBillingRules)
