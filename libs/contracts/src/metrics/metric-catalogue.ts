@@ -282,7 +282,8 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     name: 'stepwise_consumer_transient_errors_total',
     type: 'counter',
     labels: { consumer: CONSUMER_LABELS.consumer },
-    meaning: 'Waits on an unavailable database or broker, or on data not arrived yet (never counted against a record)',
+    meaning:
+      'Waits on an unavailable database or broker, or on data not arrived yet (never counted against a record)',
     servedBy: CONSUMERS,
     source: `${MESSAGING}/consumer/consumer-metrics.ts`,
     status: 'served',
