@@ -387,6 +387,7 @@ describe('admission', () => {
     const authorization = {
       levelOfCare: '1',
       authorizationNumber: 'AUTH-123',
+      payerCode: 'state-medicaid',
       units: 12,
       startsOn: '2026-03-02',
       endsOn: '2026-03-31',
@@ -404,6 +405,18 @@ describe('admission', () => {
       toLevel: '1',
       reasonCode: 'payer-authorization',
     });
+    const [recorded] = (await outboxEvents(svc, 'PayerAuthorizationRecorded')).filter(
+      (e) => e.payload['clientId'] === clientId,
+    );
+    expect(recorded?.payload).toMatchObject({
+      episodeId: episode.id,
+      payerCode: 'state-medicaid',
+      authorizationNumber: 'AUTH-123',
+      levelOfCare: '1',
+      units: 12,
+      startsOn: '2026-03-02',
+      endsOn: '2026-03-31',
+    });
     const read = await http<Json>(`${svc.url}/v1/episodes/${String(episode.id)}`, { token: coordinator });
     expect(read.body['levelHistory']).toEqual([
       expect.objectContaining({ kind: 'clinical', toLevel: '2.1' }),
@@ -411,6 +424,8 @@ describe('admission', () => {
         kind: 'authorized',
         fromLevel: null,
         toLevel: '1',
+        authorizationId: recorded?.payload['authorizationId'],
+        payerCode: 'state-medicaid',
         authorizationNumber: 'AUTH-123',
         units: 12,
         startsOn: '2026-03-02',
@@ -424,6 +439,70 @@ describe('admission', () => {
       }),
       422,
       'unprocessable',
+    );
+  });
+});
+
+describe('diagnoses', () => {
+  it('are recorded as revisions, primary first, published and kept with their history', async () => {
+    const clientId = await newClient();
+    const episode = await created(
+      `/v1/clients/${clientId}/admissions`,
+      admissionBody(world.siteA, world.adultIopA),
+    );
+    const path = `/v1/episodes/${String(episode.id)}/diagnoses`;
+    const first = await post(
+      path,
+      { diagnosisCodes: ['F10.20'], effectiveOn: String(episode.admittedOn) },
+      supervisor,
+    );
+    expect(first).toMatchObject({
+      status: 200,
+      body: { current: { revision: 1, diagnosisCodes: ['F10.20'] } },
+    });
+    // The same list again changes nothing; a new list is revision 2 and keeps revision 1.
+    expect(
+      await post(path, { diagnosisCodes: ['F10.20'], effectiveOn: String(episode.admittedOn) }, supervisor),
+    ).toMatchObject({ status: 200, body: { history: [{ revision: 1 }] } });
+    const second = await post(
+      path,
+      { diagnosisCodes: ['F11.20', 'F10.20'], effectiveOn: '2026-03-16' },
+      supervisor,
+    );
+    expect(second.body['history']).toEqual([
+      expect.objectContaining({ revision: 1, diagnosisCodes: ['F10.20'] }),
+      expect.objectContaining({
+        revision: 2,
+        diagnosisCodes: ['F11.20', 'F10.20'],
+        effectiveOn: '2026-03-16',
+      }),
+    ]);
+    const events = (await outboxEvents(svc, 'EpisodeDiagnosesChanged')).filter(
+      (e) => e.payload['clientId'] === clientId,
+    );
+    expect(events.map((e) => [e.payload['revision'], e.payload['diagnosisCodes']])).toEqual([
+      [1, ['F10.20']],
+      [2, ['F11.20', 'F10.20']],
+    ]);
+    const read = await http<Json>(`${svc.url}${path}`, { token: coordinator });
+    expect(read.body['current']).toMatchObject({ revision: 2 });
+    // A revision may not reach back before the one in force (what was billed keeps its codes).
+    expectProblem(
+      await http(`${svc.url}${path}`, {
+        token: supervisor,
+        json: { diagnosisCodes: ['F12.20'], effectiveOn: '2026-03-10' },
+      }),
+      422,
+      'unprocessable',
+    );
+    // An intake coordinator does not diagnose.
+    expectProblem(
+      await http(`${svc.url}${path}`, {
+        token: coordinator,
+        json: { diagnosisCodes: ['F12.20'], effectiveOn: '2026-03-20' },
+      }),
+      403,
+      'permission-denied',
     );
   });
 });
@@ -605,6 +684,7 @@ describe('bad input', () => {
       validBody: {
         levelOfCare: '2.1',
         authorizationNumber: 'AUTH-9',
+        payerCode: 'state-medicaid',
         units: 10,
         startsOn: '2026-03-02',
         endsOn: '2026-03-31',
@@ -616,6 +696,7 @@ describe('bad input', () => {
           json: {
             levelOfCare: '2.1',
             authorizationNumber: 'AUTH-9',
+            payerCode: 'state-medicaid',
             units: 10,
             startsOn: '2026-03-02',
             endsOn: '2026-03-01',
@@ -628,6 +709,7 @@ describe('bad input', () => {
           json: {
             levelOfCare: '2.1',
             authorizationNumber: 'AUTH-9',
+            payerCode: 'state-medicaid',
             units: 0,
             startsOn: '2026-03-02',
             endsOn: '2026-03-31',
@@ -638,6 +720,44 @@ describe('bad input', () => {
       ],
     },
     () => ({ baseUrl: svc.url, token: token(), countWrites: writes('level_history') }),
+  );
+
+  describeBadInput(
+    {
+      method: 'POST',
+      get path() {
+        return `/v1/episodes/${episodeId}/diagnoses`;
+      },
+      validBody: { diagnosisCodes: ['F10.20', 'F32.1'], effectiveOn: '2026-03-02' },
+      idempotent: true,
+      extraCases: [
+        ...['f10.20', 'F1020X', 'F10.', 'F10.20000', '10.20', 'F10 20'].map((code) => ({
+          name: `a malformed ICD-10-CM code ${code}`,
+          json: { diagnosisCodes: [code], effectiveOn: '2026-03-02' },
+          status: 400,
+          code: 'validation-failed',
+        })),
+        {
+          name: 'no diagnosis',
+          json: { diagnosisCodes: [], effectiveOn: '2026-03-02' },
+          status: 400,
+          code: 'validation-failed',
+        },
+        {
+          name: 'a code twice',
+          json: { diagnosisCodes: ['F10.20', 'F10.20'], effectiveOn: '2026-03-02' },
+          status: 400,
+          code: 'validation-failed',
+        },
+        {
+          name: 'a first day before admission',
+          json: { diagnosisCodes: ['F10.20'], effectiveOn: '2026-01-01' },
+          status: 422,
+          code: 'unprocessable',
+        },
+      ],
+    },
+    () => ({ baseUrl: svc.url, token: supervisor, countWrites: writes('episode_diagnoses') }),
   );
 
   describeBadInput(

@@ -35,6 +35,10 @@ import { ReadConsent } from './consents/read-consent';
 import { RevokeConsent } from './consents/revoke-consent';
 import { InternalController } from './consents/internal.controller';
 import { IntakeConfig } from './config/intake.config';
+import { DiagnosesController } from './diagnoses/diagnoses.controller';
+import { DiagnosesRepository } from './diagnoses/diagnoses.repository';
+import { ReadDiagnoses } from './diagnoses/read-diagnoses';
+import { RecordDiagnoses } from './diagnoses/record-diagnoses';
 import { FhirController } from './fhir/fhir.controller';
 import { FhirDisclosure } from './fhir/fhir-disclosure';
 import { FhirResources } from './fhir/fhir-resources';
@@ -87,6 +91,7 @@ import { SubmitScreening } from './screenings/submit-screening';
     ClientsController,
     CensusController,
     EpisodesController,
+    DiagnosesController,
     ScreeningsController,
     AssessmentsController,
     ReviewsController,
@@ -122,6 +127,9 @@ import { SubmitScreening } from './screenings/submit-screening';
     DischargeEpisode,
     ChangeClinicalLevel,
     ChangeCareSetting,
+    DiagnosesRepository,
+    RecordDiagnoses,
+    ReadDiagnoses,
     ProgramGauges,
     ProgramCounters,
     ScreeningsRepository,

@@ -40,7 +40,11 @@ import { RecordFamilyParticipants } from './attendance/record-family-participant
 import { ProjectionsRepository } from './projections/projections.repository';
 import { ReportsController } from './reports/reports.controller';
 import { SitesRepository } from './projections/sites.repository';
-import { ListBillableDays } from './reports/list-billable-days';
+import { AuthorizationWatch } from './billing/authorization-watch';
+import { BillingController } from './billing/billing.controller';
+import { BillingRepository } from './billing/billing.repository';
+import { ExportBilling } from './billing/export-billing';
+import { ListBillableDays } from './billing/list-billable-days';
 import { ReadProgress } from './reports/read-progress';
 import { ReadCensus } from './reports/read-census';
 import { ReportsRepository } from './reports/reports.repository';
@@ -64,6 +68,7 @@ export class SessionsModule {
         MedicationsController,
         NotesController,
         ReportsController,
+        BillingController,
         ReferenceDataEvents,
         IntakeEvents,
         SchedulingEvents,
@@ -102,6 +107,9 @@ export class SessionsModule {
         ReadProgress,
         ReadCensus,
         ListBillableDays,
+        BillingRepository,
+        ExportBilling,
+        AuthorizationWatch,
       ],
     };
   }

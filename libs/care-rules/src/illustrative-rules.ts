@@ -6,6 +6,7 @@ import {
   SubstanceCode,
 } from '@stepwise/contracts';
 import type {
+  BillingRules,
   ProgramPolicyRules,
   ProgramShapeRules,
   ProgressRules,
@@ -136,9 +137,61 @@ export const ILLUSTRATIVE_PROGRAM_POLICY: ProgramPolicyRules = {
   },
 };
 
+/**
+ * Billing for a payer without rule set of its own (domain.md, "Attendance"): IOP (2.1) as H0015, a day of at
+ * least 3 hours attended in a week of at least 3 such days; partial hospitalization (2.5) as H0035 per diem,
+ * 4 hours a day, 3 days and 20 hours a week. Warn at 3 units left and a week before an authorization ends.
+ */
+export const ILLUSTRATIVE_BILLING: BillingRules = {
+  id: 'illustrative-billing@1',
+  illustrative: true,
+  payerCode: null,
+  codes: [
+    {
+      level: LevelOfCare.IntensiveOutpatient,
+      code: 'H0015',
+      minMinutesPerDay: 3 * HOUR,
+      minDaysPerWeek: 3,
+      unitsPerDay: 1,
+    },
+    {
+      level: LevelOfCare.PartialHospitalization,
+      code: 'H0035',
+      minMinutesPerDay: 4 * HOUR,
+      minDaysPerWeek: 3,
+      minWeeklyMinutes: 20 * HOUR,
+      unitsPerDay: 1,
+    },
+  ],
+  warnUnitsRemaining: 3,
+  warnDaysBeforeExpiry: 7,
+};
+
+/**
+ * An example of a payer that bills psychiatric IOP per diem (S9480) rather than H0015, to load as a payer's
+ * rule set in a demo or a test: ILLUSTRATIVE, not any real payer's policy.
+ */
+export const ILLUSTRATIVE_PSYCHIATRIC_IOP_BILLING: Omit<BillingRules, 'id' | 'illustrative'> & {
+  readonly payerCode: string;
+} = {
+  payerCode: 'illustrative-commercial',
+  codes: [
+    {
+      level: LevelOfCare.IntensiveOutpatient,
+      code: 'S9480',
+      minMinutesPerDay: 3 * HOUR,
+      minDaysPerWeek: 3,
+      unitsPerDay: 1,
+    },
+  ],
+  warnUnitsRemaining: 2,
+  warnDaysBeforeExpiry: 5,
+};
+
 /** In force until a network administrator loads a rule set of the kind. */
 export const ILLUSTRATIVE_RULES: RulesInForce = {
   programShape: ILLUSTRATIVE_PROGRAM_SHAPE,
   progress: ILLUSTRATIVE_PROGRESS,
   programPolicy: ILLUSTRATIVE_PROGRAM_POLICY,
+  billing: [ILLUSTRATIVE_BILLING],
 };

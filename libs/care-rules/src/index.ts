@@ -1,4 +1,5 @@
 // The clinical rules of an episode as pure functions of its dated facts: no clock, no database, no framework.
+export * from './billing';
 export * from './calendar';
 export * from './engagement';
 export * from './facts';

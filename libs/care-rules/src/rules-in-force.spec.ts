@@ -119,7 +119,7 @@ describe('the rule sets in force', () => {
 describe('the single source of rule values', () => {
   const root = join(__dirname, '../../..');
   const RULE_FIELD =
-    /\b(minWeeklyMinutes|belowWeeklyMinutes|minDaysPerWeek|maxDaysPerWeek|expectedStayWeeks|minWeeksInProgram|minAttendance|minConsecutiveNegativeScreens|minGoalsMet|maxDimensionRatings|positiveScreensWindowDays|minPositiveScreens|attendanceBelow|weeklyMinutes|documentationGraceHours)\s*:\s*[[\d]|\b(refused|adulterated|dilute|invalid)\s*:\s*ScreenResultReading\./;
+    /\b(minWeeklyMinutes|belowWeeklyMinutes|minDaysPerWeek|maxDaysPerWeek|expectedStayWeeks|minWeeksInProgram|minAttendance|minConsecutiveNegativeScreens|minGoalsMet|maxDimensionRatings|positiveScreensWindowDays|minPositiveScreens|attendanceBelow|weeklyMinutes|documentationGraceHours|minMinutesPerDay|unitsPerDay|warnUnitsRemaining|warnDaysBeforeExpiry)\s*:\s*[[\d]|\b(refused|adulterated|dilute|invalid)\s*:\s*ScreenResultReading\./;
   const OLD_IDS =
     /asam3?-weekly-minimums-v1|illustrative-(iop|php)-(adult|adolescent)-v1|screen-interpretation-v1|SCREEN_POLICY_V1|DEFAULT_DOCUMENTATION_GRACE_HOURS/;
 

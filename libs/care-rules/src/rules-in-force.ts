@@ -1,6 +1,7 @@
 import { CareRuleSetKind, type LevelOfCare, type Population } from '@stepwise/contracts';
-import { ILLUSTRATIVE_PROGRESS, ILLUSTRATIVE_RULES } from './illustrative-rules';
+import { ILLUSTRATIVE_BILLING, ILLUSTRATIVE_PROGRESS, ILLUSTRATIVE_RULES } from './illustrative-rules';
 import {
+  type BillingRules,
   type LoadedRuleSet,
   type ProgressRules,
   type ProgressRuleSet,
@@ -50,6 +51,25 @@ export function rulesInForce(loaded: readonly LoadedRuleSet[]): RulesInForce {
         },
       };
     }
+    if (set.kind === CareRuleSetKind.Billing && set.billing !== undefined) {
+      const payer = set.billing.payerCode;
+      rules = {
+        ...rules,
+        billing: [
+          ...rules.billing.filter((billing) => billing.payerCode !== payer),
+          { ...set.billing, id: set.ruleSetId, illustrative: set.illustrative },
+        ],
+      };
+    }
   }
   return rules;
+}
+
+/** The billing rules of a payer: its own loaded last, else the default (illustrative until one is loaded). */
+export function billingRulesFor(billing: readonly BillingRules[], payerCode: string | null): BillingRules {
+  return (
+    billing.find((rules) => payerCode !== null && rules.payerCode === payerCode) ??
+    billing.find((rules) => rules.payerCode === null) ??
+    ILLUSTRATIVE_BILLING
+  );
 }

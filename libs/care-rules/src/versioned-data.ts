@@ -57,13 +57,32 @@ export function weeklyMinimum(
   return programShapeFor(rules, level, population)?.minWeeklyMinutes;
 }
 
-/** When an attended day counts as a billable IOP day (H0015: at least 3 hours of program that day). */
-export interface BillingRule {
-  readonly version: string;
+/**
+ * How one level is billed to a payer: field for field the contract's BillingCodeRule (H0015: at least 180
+ * minutes a day, and at least 3 such days in the ISO week).
+ */
+export interface BillingCodeRule {
+  readonly level: LevelOfCare;
+  readonly code: string;
   readonly minMinutesPerDay: number;
+  readonly minDaysPerWeek: number;
+  /** Minutes the week's attendance must reach besides; undefined: no weekly minimum. */
+  readonly minWeeklyMinutes?: number | undefined;
+  readonly unitsPerDay: number;
 }
 
-export const IOP_BILLING_RULE_V1: BillingRule = { version: 'h0015-day-v1', minMinutesPerDay: 180 };
+/**
+ * One payer's versioned billing rules; `payerCode` null: the rules for a payer without its own (the
+ * illustrative default). `id` (`code@version`) is what every billed day records.
+ */
+export interface BillingRules {
+  readonly id: string;
+  readonly illustrative: boolean;
+  readonly payerCode: string | null;
+  readonly codes: readonly BillingCodeRule[];
+  readonly warnUnitsRemaining: number;
+  readonly warnDaysBeforeExpiry: number;
+}
 
 /** Shares are in basis points (1/100 of a percent) so thresholds like 84.9 % compare exactly, in integers. */
 export type BasisPoints = number;
@@ -146,6 +165,8 @@ export interface RulesInForce {
   readonly programShape: ProgramShapeRules;
   readonly progress: ProgressRules;
   readonly programPolicy: ProgramPolicyRules;
+  /** Per payer, the billing rules loaded last; the default (payerCode null) for any payer without its own. */
+  readonly billing: readonly BillingRules[];
 }
 
 /** A loaded rule set as stored and published (the contract's CareRuleSetLoaded). */
@@ -156,4 +177,5 @@ export interface LoadedRuleSet {
   readonly programShape?: readonly ProgramShape[] | undefined;
   readonly progress?: readonly ProgressRule[] | undefined;
   readonly programPolicy?: ProgramPolicy | undefined;
+  readonly billing?: Omit<BillingRules, 'id' | 'illustrative'> | undefined;
 }

@@ -1,15 +1,8 @@
 import { LevelOfCare, Population } from '@stepwise/contracts';
 import { attended, episode, missed } from './rule-fixtures';
-import {
-  billableWeeks,
-  closedWeeks,
-  judgeWeeks,
-  minimumOfWeek,
-  minutesByWeek,
-  weekClosesAt,
-} from './weekly-hours';
+import { closedWeeks, judgeWeeks, minimumOfWeek, minutesByWeek, weekClosesAt } from './weekly-hours';
 import { ILLUSTRATIVE_PROGRAM_POLICY, ILLUSTRATIVE_PROGRAM_SHAPE } from './illustrative-rules';
-import { IOP_BILLING_RULE_V1, weeklyMinimum } from './versioned-data';
+import { weeklyMinimum } from './versioned-data';
 
 describe('weekly hours', () => {
   const adultIop = weeklyMinimum(
@@ -130,23 +123,5 @@ describe('weekly hours', () => {
       short: false,
       requiredMinutes: 0,
     });
-  });
-
-  it('bills days with at least 3 hours attended, 179 minutes is not a day', () => {
-    const weeks = billableWeeks(
-      [
-        attended('2025-01-06', 180),
-        attended('2025-01-07', 179),
-        attended('2025-01-08', 90),
-        attended('2025-01-08', 90, 'late'),
-        missed('2025-01-09'),
-        attended('2025-01-13', 200),
-      ],
-      IOP_BILLING_RULE_V1,
-    );
-    expect(weeks).toEqual([
-      { weekStart: '2025-01-06', billableDays: ['2025-01-06', '2025-01-08'], attendedMinutes: 539 },
-      { weekStart: '2025-01-13', billableDays: ['2025-01-13'], attendedMinutes: 200 },
-    ]);
   });
 });

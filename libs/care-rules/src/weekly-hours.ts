@@ -1,7 +1,7 @@
 import { type LevelOfCare, type Population } from '@stepwise/contracts';
 import { addDays, firstWholeWeekFrom, startOfLocalDay, weekEndsAt, weekStartOf } from './calendar';
 import { type AttendanceFact, type EpisodeFacts, isAttended } from './facts';
-import { type BillingRule, type ProgramShapeRules, weeklyMinimum } from './versioned-data';
+import { type ProgramShapeRules, weeklyMinimum } from './versioned-data';
 
 /** Minutes attended per ISO week (by Monday), over every week with any attendance record. */
 export function minutesByWeek(attendance: readonly AttendanceFact[]): Map<string, number> {
@@ -100,31 +100,4 @@ export function judgeWeeks(
     const required = requiredMinutes ?? 0;
     return { weekStart, attendedMinutes, requiredMinutes: required, short: attendedMinutes < required };
   });
-}
-
-export interface BillableWeek {
-  readonly weekStart: string;
-  /** The days with enough minutes attended, in date order. */
-  readonly billableDays: readonly string[];
-  readonly attendedMinutes: number;
-}
-
-/** Billable IOP days per ISO week: days on which the client attended at least the rule's minutes. */
-export function billableWeeks(attendance: readonly AttendanceFact[], rule: BillingRule): BillableWeek[] {
-  const byDay = new Map<string, number>();
-  for (const fact of attendance) {
-    if (!isAttended(fact.outcome)) continue;
-    byDay.set(fact.sessionDate, (byDay.get(fact.sessionDate) ?? 0) + fact.minutes);
-  }
-  const weeks = new Map<string, { days: string[]; minutes: number }>();
-  for (const [day, minutes] of [...byDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const week = weekStartOf(day);
-    const entry = weeks.get(week) ?? { days: [], minutes: 0 };
-    entry.minutes += minutes;
-    if (minutes >= rule.minMinutesPerDay) entry.days.push(day);
-    weeks.set(week, entry);
-  }
-  return [...weeks.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([weekStart, { days, minutes }]) => ({ weekStart, billableDays: days, attendedMinutes: minutes }));
 }

@@ -6,7 +6,16 @@ export * from './topics/topics';
 export * from './vocabularies';
 
 export { type PayloadViolation, PAYLOAD_VALIDATOR_OPTIONS } from './validation/violations';
-export { isCalendarDate, isInstant, isTimeOfDay, isUuid } from './validation/formats';
+// Claim code formats, for services' request bodies (one definition of what a valid code looks like).
+export { IsCode, IsHcpcsCode, IsIcd10CmCode, IsReferenceNumber } from './validation/rules';
+export {
+  isCalendarDate,
+  isHcpcsCode,
+  isIcd10CmCode,
+  isInstant,
+  isTimeOfDay,
+  isUuid,
+} from './validation/formats';
 
 export {
   type EventDefinition,
@@ -22,7 +31,9 @@ export * from './events/intake/client-transferred';
 export * from './events/intake/consent-granted';
 export * from './events/intake/consent-revoked';
 export * from './events/intake/emergency-access-granted';
+export * from './events/intake/episode-diagnoses-changed';
 export * from './events/intake/level-of-care-changed';
+export * from './events/intake/payer-authorization-recorded';
 export * from './disclosure/disclosure-notice';
 export * from './events/intake/records-disclosed';
 export * from './events/intake/referral-received';
@@ -40,6 +51,7 @@ export * from './events/scheduling/schedule-below-level-minimum';
 export * from './events/scheduling/schedule-outside-program-shape';
 export * from './events/scheduling/site-upserted';
 export * from './events/scheduling/staff-member-upserted';
+export * from './events/sessions/authorization-alerts';
 export * from './events/sessions/drug-screen-resulted';
 export * from './events/sessions/engagement-risk-detected';
 export * from './events/sessions/expected-stay-reached';

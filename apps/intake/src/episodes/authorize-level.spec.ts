@@ -10,6 +10,7 @@ describe('AuthorizeLevel', () => {
   const body = (overrides: Partial<AuthorizationDto> = {}): AuthorizationDto => ({
     levelOfCare: LevelOfCare.Outpatient,
     authorizationNumber: 'AUTH-7',
+    payerCode: 'state-medicaid',
     units: 20,
     startsOn: '2026-03-09',
     endsOn: '2026-04-08',
@@ -19,7 +20,22 @@ describe('AuthorizeLevel', () => {
   beforeEach(() => {
     world = unitWorld();
     const d = injected(world);
-    authorize = new AuthorizeLevel(d.unitOfWork, d.records, d.episodes, d.reference);
+    authorize = new AuthorizeLevel(d.unitOfWork, d.records, d.episodes, d.reference, world.clock);
+  });
+
+  const recorded = (episode: ReturnType<typeof anEpisodeRow>, levelOfCare: LevelOfCare) => ({
+    type: 'PayerAuthorizationRecorded',
+    payload: {
+      authorizationId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown as string,
+      ...episodeSubject(episode),
+      payerCode: 'state-medicaid',
+      authorizationNumber: 'AUTH-7',
+      levelOfCare,
+      units: 20,
+      startsOn: '2026-03-09',
+      endsOn: '2026-04-08',
+      recordedAt: '2026-03-10T15:00:00.000Z',
+    },
   });
 
   it('records an authorization below the clinical level and publishes the authorized change', async () => {
@@ -34,6 +50,7 @@ describe('AuthorizeLevel', () => {
         fromLevel: null,
         toLevel: LevelOfCare.Outpatient,
         effectiveAt: '2026-03-09T04:00:00.000Z',
+        payerCode: 'state-medicaid',
         authorizationNumber: 'AUTH-7',
         units: 20,
         startsOn: '2026-03-09',
@@ -41,6 +58,7 @@ describe('AuthorizeLevel', () => {
       }),
     ]);
     expect(world.unitOfWork.published).toEqual([
+      recorded(episode, LevelOfCare.Outpatient),
       {
         type: 'LevelOfCareChanged',
         payload: {
@@ -59,7 +77,7 @@ describe('AuthorizeLevel', () => {
     ]);
   });
 
-  it('records an authorization of the level already in force without publishing a change', async () => {
+  it('records an authorization of the level already in force, publishing it but no level change', async () => {
     const episode = world.episodes.seed(anEpisodeRow());
 
     const view = await authorize.execute(
@@ -69,7 +87,7 @@ describe('AuthorizeLevel', () => {
     );
 
     expect(view.levelHistory).toHaveLength(1);
-    expect(world.unitOfWork.published).toEqual([]);
+    expect(world.unitOfWork.published).toEqual([recorded(episode, LevelOfCare.IntensiveOutpatient)]);
   });
 
   it('answers 422 when the authorization ends before it starts', async () => {

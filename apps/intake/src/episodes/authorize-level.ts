@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LevelOfCareChangeKind, LevelOfCareChangeReason } from '@stepwise/contracts';
 import { UnitOfWork } from '@stepwise/messaging';
+import { Clock } from '@stepwise/platform';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
 import { ReferenceProjection } from '../reference/reference-projection';
 import { staffIdOf } from '../shared/staff';
@@ -9,7 +11,10 @@ import { startOfSiteDay } from './episode-reference';
 import { episodeView } from './episode-view';
 import { EPISODE, EpisodesRepository } from './episodes.repository';
 
-/** Records a payer authorization; the authorized level changes (and is published) when it differs. */
+/**
+ * Records a payer authorization and publishes it (PayerAuthorizationRecorded: sessions counts its units down
+ * from attended billable days); the authorized level changes (and is published) when it differs.
+ */
 @Injectable()
 export class AuthorizeLevel {
   constructor(
@@ -17,6 +22,7 @@ export class AuthorizeLevel {
     private readonly records: ScopedRecords,
     private readonly episodes: EpisodesRepository,
     private readonly reference: ReferenceProjection,
+    private readonly clock: Clock,
   ) {}
 
   async execute(actor: Actor, id: string, body: AuthorizationDto): Promise<EpisodeView> {
@@ -36,6 +42,7 @@ export class AuthorizeLevel {
       // Before any authorization, the level a payer is asked to authorize is the clinical one.
       const fromLevel = episode.authorized_level ?? episode.clinical_level;
       await this.episodes.setAuthorizedLevel(tx.manager, id, body.levelOfCare);
+      const authorizationId = randomUUID();
       await this.episodes.addHistory(tx.manager, id, {
         kind: LevelOfCareChangeKind.Authorized,
         fromLevel: episode.authorized_level,
@@ -43,7 +50,20 @@ export class AuthorizeLevel {
         effectiveAt,
         reasonCode: LevelOfCareChangeReason.PayerAuthorization,
         decidedBy,
-        authorization: body,
+        authorization: { ...body, authorizationId },
+      });
+      await tx.publish('PayerAuthorizationRecorded', {
+        authorizationId,
+        episodeId: id,
+        clientId: episode.client_id,
+        siteId: episode.site_id,
+        payerCode: body.payerCode,
+        authorizationNumber: body.authorizationNumber,
+        levelOfCare: body.levelOfCare,
+        units: body.units,
+        startsOn: body.startsOn,
+        endsOn: body.endsOn,
+        recordedAt: this.clock.now().toISOString(),
       });
       if (fromLevel !== body.levelOfCare) {
         await tx.publish('LevelOfCareChanged', {

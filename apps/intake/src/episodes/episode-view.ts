@@ -31,6 +31,8 @@ export function episodeView(stored: StoredEpisode | undefined): EpisodeView {
       decidedBy: h.decided_by,
       recommendationId: h.recommendation_id,
       programTrackId: h.program_track_id,
+      authorizationId: h.authorization_id,
+      payerCode: h.payer_code,
       authorizationNumber: h.authorization_number,
       units: h.authorized_units,
       startsOn: h.authorized_from,

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   AftercareReferral,
+  IsCode,
   DischargeReason,
   LevelOfCare,
   LevelOfCareChangeReason,
@@ -90,6 +91,15 @@ export class AuthorizationDto {
   @Matches(/^[A-Za-z0-9-]+$/, { message: 'authorizationNumber must be letters, digits and dashes' })
   authorizationNumber!: string;
 
+  @ApiProperty({
+    maxLength: 64,
+    example: 'state-medicaid',
+    description:
+      "The payer's code: its billing rule set (loaded per payer in scheduling) bills the days covered",
+  })
+  @IsCode()
+  payerCode!: string;
+
   @ApiProperty({ minimum: 1, maximum: 1000, description: 'Authorized units (e.g. IOP days)' })
   @IsInt()
   @Min(1)
@@ -150,6 +160,8 @@ export class LevelChangeView {
   @ApiProperty() decidedBy!: string;
   @ApiProperty({ nullable: true, type: String }) recommendationId!: string | null;
   @ApiProperty({ nullable: true, type: String }) programTrackId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) authorizationId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) payerCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) authorizationNumber!: string | null;
   @ApiProperty({ nullable: true, type: Number }) units!: number | null;
   @ApiProperty({ nullable: true, type: String }) startsOn!: string | null;

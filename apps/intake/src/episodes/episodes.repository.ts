@@ -37,6 +37,8 @@ export interface HistoryRow {
   decided_by: string;
   recommendation_id: string | null;
   program_track_id: string | null;
+  authorization_id: string | null;
+  payer_code: string | null;
   authorization_number: string | null;
   authorized_units: number | null;
   authorized_from: string | null;
@@ -54,6 +56,8 @@ export interface LevelChange {
   readonly programTrackId?: string;
   readonly recommendationId?: string;
   readonly authorization?: {
+    readonly authorizationId: string;
+    readonly payerCode: string;
     readonly authorizationNumber: string;
     readonly units: number;
     readonly startsOn: string;
@@ -134,7 +138,7 @@ export class EpisodesRepository {
     if (row === undefined) return undefined;
     const history = await manager.query<HistoryRow[]>(
       `SELECT kind, from_level, to_level, effective_at, reason_code, decided_by, recommendation_id, program_track_id,
-              authorization_number, authorized_units, to_char(authorized_from, 'YYYY-MM-DD') AS authorized_from,
+              authorization_id, payer_code, authorization_number, authorized_units, to_char(authorized_from, 'YYYY-MM-DD') AS authorized_from,
               to_char(authorized_to, 'YYYY-MM-DD') AS authorized_to
          FROM intake.level_history WHERE episode_id = $1 ORDER BY recorded_at, id`,
       [id],
@@ -224,8 +228,8 @@ export class EpisodesRepository {
     await manager.query(
       `INSERT INTO intake.level_history (id, episode_id, kind, from_level, to_level, effective_at, reason_code,
          decided_by, recommendation_id, program_track_id, authorization_number, authorized_units, authorized_from,
-         authorized_to)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+         authorized_to, authorization_id, payer_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         randomUUID(),
         episodeId,
@@ -241,6 +245,8 @@ export class EpisodesRepository {
         entry.authorization?.units ?? null,
         entry.authorization?.startsOn ?? null,
         entry.authorization?.endsOn ?? null,
+        entry.authorization?.authorizationId ?? null,
+        entry.authorization?.payerCode ?? null,
       ],
     );
   }

@@ -25,6 +25,8 @@ describe('ReadEpisode', () => {
       reasonCode: 'payer-authorization',
       decidedBy: STAFF,
       authorization: {
+        authorizationId: '00000000-0000-4000-8000-0000000000a1',
+        payerCode: 'state-medicaid',
         authorizationNumber: 'AUTH-1',
         units: 12,
         startsOn: '2026-03-02',
@@ -45,6 +47,8 @@ describe('ReadEpisode', () => {
         decidedBy: STAFF,
         recommendationId: null,
         programTrackId: null,
+        authorizationId: '00000000-0000-4000-8000-0000000000a1',
+        payerCode: 'state-medicaid',
         authorizationNumber: 'AUTH-1',
         units: 12,
         startsOn: '2026-03-02',

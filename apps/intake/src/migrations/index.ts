@@ -11,6 +11,7 @@ import { ConsentRecipientContacts1764000600000 } from './1764000600000-consent-r
 import { LengthOfStayReviews1764400000000 } from './1764400000000-length-of-stay-reviews';
 import { EncryptPlanText1764300000000 } from './1764300000000-encrypt-plan-text';
 import { ConsentSignersAndRedisclosure1764900000000 } from './1764900000000-consent-signers-and-redisclosure';
+import { EpisodeDiagnosesAndPayers1796392020000 } from './1796392020000-episode-diagnoses-and-payers';
 
 /**
  * Every migration of the intake schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -30,4 +31,5 @@ export const intakeMigrations = [
   EncryptPlanText1764300000000,
   LengthOfStayReviews1764400000000,
   ConsentSignersAndRedisclosure1764900000000,
+  EpisodeDiagnosesAndPayers1796392020000,
 ];

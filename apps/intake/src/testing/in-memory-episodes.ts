@@ -106,6 +106,8 @@ export class InMemoryEpisodes extends InMemoryRows<EpisodeRow> implements Public
       decided_by: entry.decidedBy,
       recommendation_id: entry.recommendationId ?? null,
       program_track_id: entry.programTrackId ?? null,
+      authorization_id: entry.authorization?.authorizationId ?? null,
+      payer_code: entry.authorization?.payerCode ?? null,
       authorization_number: entry.authorization?.authorizationNumber ?? null,
       authorized_units: entry.authorization?.units ?? null,
       authorized_from: entry.authorization?.startsOn ?? null,

@@ -307,6 +307,49 @@ describe('ClinicalAlerts (raises a clinical alert)', () => {
       raise.emergencyAccess(careEvent('EmergencyAccessGranted', { clientId, siteId }), tx),
     ).rejects.toBeInstanceOf(NoAlertRecipientError);
   });
+
+  it("alerts the site's billing staff, not the counselor, when an authorization runs low or nears its end", async () => {
+    const billing = randomUUID();
+    alerts.counselors.set(clientId, counselor);
+    staff(billing, StaffRole.Billing);
+    staff(director, StaffRole.ProgramDirector);
+    await raise.authorizationRunningOut(careEvent('AuthorizationUnitsLow', { clientId, siteId }), tx);
+    await raise.authorizationRunningOut(careEvent('AuthorizationExpiring', { clientId, siteId }), tx);
+
+    expect(raised()).toEqual([
+      {
+        to: billing,
+        template: 'authorization-alert',
+        alert: 'authorization-units-low',
+        urgent: false,
+        requiresAck: false,
+      },
+      {
+        to: billing,
+        template: 'authorization-alert',
+        alert: 'authorization-expiring',
+        urgent: false,
+        requiresAck: false,
+      },
+    ]);
+    expect(table.rows()[0]?.params).toEqual({
+      alert: 'authorization-units-low',
+      rules: 'illustrative-billing@1',
+    });
+  });
+
+  it('alerts the program directors of a site without billing staff, and never drops the alert', async () => {
+    staff(director, StaffRole.ProgramDirector);
+    await raise.authorizationRunningOut(careEvent('AuthorizationExpiring', { clientId, siteId }), tx);
+    expect(raised().map((r) => r.to)).toEqual([director]);
+
+    table = new NotificationTable();
+    alerts = new InMemoryAlerts(table);
+    raise = new ClinicalAlerts(clock, timers, alerts);
+    await expect(
+      raise.authorizationRunningOut(careEvent('AuthorizationUnitsLow', { clientId, siteId }), tx),
+    ).rejects.toBeInstanceOf(NoAlertRecipientError);
+  });
 });
 
 describe('ClinicalAlerts after a site transfer (alerts follow the client)', () => {

@@ -79,7 +79,9 @@ export class NoAlertRecipientError extends Error {
     super(
       alert === 'emergency-access'
         ? `No staff can receive the ${alert} alert of event ${eventId}: site ${siteId} has no active clinical supervisor or auditor`
-        : `No staff can receive the ${alert} alert of event ${eventId}: the client has no known primary counselor and site ${siteId} has no active clinical supervisor or program director`,
+        : alert.startsWith('authorization-')
+          ? `No staff can receive the ${alert} alert of event ${eventId}: site ${siteId} has no active billing staff or program director`
+          : `No staff can receive the ${alert} alert of event ${eventId}: the client has no known primary counselor and site ${siteId} has no active clinical supervisor or program director`,
     );
     this.name = 'NoAlertRecipientError';
   }
@@ -173,6 +175,34 @@ export class ClinicalAlerts {
       templateCode: 'emergency-access-alert',
       params: { alert: 'emergency-access', reasonCode: event.data.reasonCode },
       urgent: true,
+      requiresAck: false,
+    });
+  }
+
+  /**
+   * A payer authorization running out (units at the payer's threshold, or its last day near): the site's billing
+   * staff are told, else its program directors; by reference only, once per event. Never dropped for want of a
+   * recipient (see NoAlertRecipientError).
+   */
+  async authorizationRunningOut(
+    event: CareEvent<'AuthorizationUnitsLow' | 'AuthorizationExpiring'>,
+    tx: Transaction,
+  ): Promise<void> {
+    const { clientId, siteId } = event.data;
+    let recipients: string[] = [];
+    for (const role of [StaffRole.Billing, StaffRole.ProgramDirector] as const) {
+      recipients = await this.alerts.staffWithRole(tx.manager, role, siteId);
+      if (recipients.length > 0) break;
+    }
+    const alert =
+      event.type === 'AuthorizationUnitsLow' ? 'authorization-units-low' : 'authorization-expiring';
+    if (recipients.length === 0) throw new NoAlertRecipientError(alert, event.id, siteId);
+    await this.queueAlerts(tx, event.id, recipients, {
+      clientId,
+      siteId,
+      templateCode: 'authorization-alert',
+      params: { alert, rules: event.data.ruleSetId },
+      urgent: false,
       requiresAck: false,
     });
   }

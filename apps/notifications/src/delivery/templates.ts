@@ -106,6 +106,20 @@ export const TEMPLATES: readonly TemplateDefinition[] = [
     },
   },
   {
+    // Billing staff: an authorization's units or dates are running out (which client is in Stepwise only).
+    code: 'authorization-alert',
+    version: 1,
+    texts: {
+      en: {
+        email: {
+          subject: 'A payer authorization needs attention',
+          body: 'A payer authorization at your site is running out. Open Stepwise for details (reference {{reference}}).',
+        },
+        sms: { body: 'A payer authorization is running out. Open Stepwise (ref {{reference}}).' },
+      },
+    },
+  },
+  {
     // Version 2: the §2.32 notice and the consent's scope in each channel's form (the SMS no longer claims an
     // e-mail was sent: only one channel is used for a delivery).
     code: 'family-update',

@@ -38,6 +38,17 @@ export class SessionsEvents {
     return this.alerts.raise(event, tx);
   }
 
+  /** Billing staff: an authorization's units are low or its last day is near. */
+  @OnEvent('AuthorizationUnitsLow')
+  unitsLow(@Ctx() { event, tx }: InboxContext<'AuthorizationUnitsLow'>): Promise<void> {
+    return this.alerts.authorizationRunningOut(event, tx);
+  }
+
+  @OnEvent('AuthorizationExpiring')
+  expiring(@Ctx() { event, tx }: InboxContext<'AuthorizationExpiring'>): Promise<void> {
+    return this.alerts.authorizationRunningOut(event, tx);
+  }
+
   @OnEvent('WeeklyHoursRecalculated')
   hoursRecalculated(@Ctx() { event, tx }: InboxContext<'WeeklyHoursRecalculated'>): Promise<void> {
     return this.alerts.weekRecalculated(event, tx);

@@ -15,6 +15,7 @@ export function careRuleSetView(row: CareRuleSetRow): CareRuleSetView {
     ...(row.content.programShape === undefined ? {} : { programShape: [...row.content.programShape] }),
     ...(row.content.progress === undefined ? {} : { progress: [...row.content.progress] }),
     ...(row.content.programPolicy === undefined ? {} : { programPolicy: row.content.programPolicy }),
+    ...(row.content.billing === undefined ? {} : { billing: row.content.billing }),
     loadedAt: row.loaded_at.toISOString(),
   } as CareRuleSetView;
 }

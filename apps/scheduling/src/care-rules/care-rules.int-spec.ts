@@ -198,6 +198,43 @@ describe('care rule sets', () => {
     expect(await count(app, 'care_rule_sets')).toBe(before);
   });
 
+  it("loads one payer's billing rules as a billing rule set, in force for that payer only", async () => {
+    const billing = (codes: unknown[], payerCode = 'acme-health') => ({
+      code: 'acme-health-billing',
+      kind: 'billing',
+      illustrative: false,
+      billing: { payerCode, codes, warnUnitsRemaining: 4, warnDaysBeforeExpiry: 10 },
+    });
+    const s9480 = { level: '2.1', code: 'S9480', minMinutesPerDay: 180, minDaysPerWeek: 3, unitsPerDay: 1 };
+    const loaded = await load(billing([s9480]));
+    expect(loaded.status).toBe(201);
+    expect(loaded.body).toMatchObject({ ruleSetId: 'acme-health-billing@1', kind: 'billing' });
+    const inForce = await app.app.get(CareRulesRepository).inForce();
+    expect(inForce.billing.map((set) => [set.payerCode, set.id])).toEqual([
+      [null, 'illustrative-billing@1'],
+      ['acme-health', 'acme-health-billing@1'],
+    ]);
+
+    const before = await count(app, 'care_rule_sets');
+    const bad = await load(
+      billing([
+        { ...s9480, code: 's9480', minDaysPerWeek: 8 },
+        { ...s9480, unitsPerDay: 0 },
+      ]),
+    );
+    expectProblem(bad, 422, 'invalid-rule-set');
+    expect((bad.body as unknown as Problem).errors.map((e) => e.field).sort()).toEqual([
+      'billing.codes.0.code',
+      'billing.codes.0.minDaysPerWeek',
+      'billing.codes.1.unitsPerDay',
+    ]);
+    const twice = await load(billing([s9480, s9480]));
+    expect((twice.body as unknown as Problem).errors.map((e) => e.field)).toEqual(['billing.codes.1']);
+    const none = await load({ code: 'acme-health-billing', kind: 'billing', illustrative: false });
+    expect((none.body as unknown as Problem).errors.map((e) => e.field)).toEqual(['billing']);
+    expect(await count(app, 'care_rule_sets')).toBe(before);
+  });
+
   it('is for network administrators only', async () => {
     const siteAdmin = await testTokens.valid({
       roles: ['site-admin', 'program-director'],

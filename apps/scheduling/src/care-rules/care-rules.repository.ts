@@ -12,7 +12,7 @@ export interface CareRuleSetRow {
   version: number;
   kind: CareRuleSetKind;
   illustrative: boolean;
-  content: Pick<LoadedRuleSet, 'programShape' | 'progress' | 'programPolicy'>;
+  content: Pick<LoadedRuleSet, 'programShape' | 'progress' | 'programPolicy' | 'billing'>;
   loaded_by: string;
   loaded_at: Date;
 }

@@ -23,10 +23,11 @@ const levelOf = (row: { level: string; population: string }): string =>
   `level ${row.level}/${row.population}`;
 
 /** The content field each kind requires (and alone may carry: the body's validation refuses the others). */
-const REQUIRED: Record<CareRuleSetKind, 'programShape' | 'progress' | 'programPolicy'> = {
+const REQUIRED: Record<CareRuleSetKind, 'programShape' | 'progress' | 'programPolicy' | 'billing'> = {
   [CareRuleSetKind.ProgramShape]: 'programShape',
   [CareRuleSetKind.Progress]: 'progress',
   [CareRuleSetKind.ProgramPolicy]: 'programPolicy',
+  [CareRuleSetKind.Billing]: 'billing',
 };
 
 /**
@@ -44,6 +45,7 @@ export class LoadCareRuleSet {
   ) {}
 
   async execute(actor: Actor, body: CareRuleSetContent): Promise<CareRuleSetView> {
+    const required = REQUIRED[body.kind];
     const problems = [
       ...duplicates(body.programShape ?? [], 'programShape', levelOf),
       ...duplicates(body.progress ?? [], 'progress', levelOf),
@@ -52,13 +54,10 @@ export class LoadCareRuleSet {
         'programPolicy.matExpectedSubstances',
         (row) => `medication ${row.medicationCode}`,
       ),
-      ...(body[REQUIRED[body.kind]] === undefined
-        ? [
-            {
-              field: REQUIRED[body.kind],
-              problems: [`${REQUIRED[body.kind]} is required in a ${body.kind} rule set`],
-            },
-          ]
+      // A payer bills each level with one code: a level listed twice would make the code of a day ambiguous.
+      ...duplicates(body.billing?.codes ?? [], 'billing.codes', (row) => `level ${row.level}`),
+      ...(body[required] === undefined
+        ? [{ field: required, problems: [`${required} is required in a ${body.kind} rule set`] }]
         : []),
     ];
     if (problems.length > 0) throw new ProblemException('invalid-rule-set', { errors: problems });
@@ -69,7 +68,7 @@ export class LoadCareRuleSet {
         code: body.code,
         kind: body.kind,
         illustrative: body.illustrative,
-        content: { [REQUIRED[body.kind]]: body[REQUIRED[body.kind]] },
+        content: { [required]: body[required] },
         loaded_by: actor.principal.id,
         loaded_at: this.clock.now(),
       });

@@ -3,6 +3,7 @@ import { type EventPayload } from '@stepwise/contracts';
 import { EventsController, type InboxContext, OnEvent, type Transaction } from '@stepwise/messaging';
 import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
 import { FamilyParticipantsRepository } from '../attendance/family-participants.repository';
+import { BillingRepository } from '../billing/billing.repository';
 import { ProjectionsRepository } from '../projections/projections.repository';
 
 /**
@@ -16,7 +17,28 @@ export class IntakeEvents {
     private readonly projections: ProjectionsRepository,
     private readonly evaluate: EvaluateEpisode,
     private readonly family: FamilyParticipantsRepository,
+    private readonly billing: BillingRepository,
   ) {}
+
+  /** A payer authorization: its units count down from the episode's billable days (warned on evaluation). */
+  @OnEvent('PayerAuthorizationRecorded')
+  authorized(
+    @Payload() authorization: EventPayload<'PayerAuthorizationRecorded'>,
+    @Ctx() { tx }: InboxContext<'PayerAuthorizationRecorded'>,
+  ): Promise<void> {
+    return this.thenEvaluate(tx, [authorization.episodeId], () =>
+      this.billing.projectAuthorization(tx.manager, authorization),
+    );
+  }
+
+  /** The episode's diagnoses, each revision kept: what each billed day points to. */
+  @OnEvent('EpisodeDiagnosesChanged')
+  diagnosed(
+    @Payload() diagnoses: EventPayload<'EpisodeDiagnosesChanged'>,
+    @Ctx() { tx }: InboxContext<'EpisodeDiagnosesChanged'>,
+  ): Promise<void> {
+    return this.billing.projectDiagnoses(tx.manager, diagnoses);
+  }
 
   /** Consents to family members, ids and dates only: who may be recorded at a family session. */
   @OnEvent('ConsentGranted')

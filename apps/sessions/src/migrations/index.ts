@@ -6,6 +6,7 @@ import { ProjectCareRuleSets1764400000000 } from './1764400000000-project-care-r
 import { LengthOfStay1764400100000 } from './1764400100000-length-of-stay';
 import { FamilyParticipants1764400200000 } from './1764400200000-family-participants';
 import { ClinicalDecisions1765000000000 } from './1765000000000-clinical-decisions';
+import { Billing1796392080000 } from './1796392080000-billing';
 import { ProgramPolicy1796392680000 } from './1796392680000-program-policy';
 
 /**
@@ -21,5 +22,6 @@ export const sessionsMigrations = [
   LengthOfStay1764400100000,
   FamilyParticipants1764400200000,
   ClinicalDecisions1765000000000,
+  Billing1796392080000,
   ProgramPolicy1796392680000,
 ];

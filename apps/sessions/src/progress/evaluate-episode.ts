@@ -30,6 +30,7 @@ import {
   stayReachedOn,
   type WeekHours,
 } from '@stepwise/care-rules';
+import { AuthorizationWatch } from '../billing/authorization-watch';
 import { CareRulesRepository } from '../projections/care-rules.repository';
 import { derivedId, table } from '../sessions.tables';
 import { type EpisodeContext, EpisodeFactsRepository } from './episode-facts.repository';
@@ -60,6 +61,7 @@ export class EvaluateEpisode {
     private readonly clock: Clock,
     private readonly counters: ProgramCounters,
     private readonly careRules: CareRulesRepository,
+    private readonly authorizations: AuthorizationWatch,
   ) {}
 
   /** `now` decides only which weeks the calendar has closed; it defaults to the clock. */
@@ -71,6 +73,7 @@ export class EvaluateEpisode {
     const inForce = await this.careRules.inForce(tx.manager);
     const newWeeks = await this.closeWeeks(tx, episode, now, inForce);
     if (episode.discharged) return;
+    await this.authorizations.check(tx, episode, inForce.billing, now);
     await this.detectRisks(tx, episode);
     await this.checkLengthOfStay(tx, episode, now, inForce.programShape);
     const rules = progressRuleSetFor(episode.level, episode.population, inForce.progress);

@@ -8,7 +8,7 @@ interface RuleSetRow {
   rule_set_id: string;
   kind: CareRuleSetKind;
   illustrative: boolean;
-  content: Pick<LoadedRuleSet, 'programShape' | 'progress' | 'programPolicy'>;
+  content: Pick<LoadedRuleSet, 'programShape' | 'progress' | 'programPolicy' | 'billing'>;
 }
 
 /**
@@ -31,6 +31,7 @@ export class CareRulesRepository {
           programShape: set.programShape,
           progress: set.progress,
           programPolicy: set.programPolicy,
+          billing: set.billing,
         }),
         set.loadedAt,
       ],

@@ -1,16 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, type Page, ParseIdPipe, RequirePermission } from '@stepwise/security';
-import {
-  BillableDaysQuery,
-  type BillableWeekView,
-  CensusProgressPage,
-  type CensusProgressView,
-  CensusQuery,
-  ProgressSummaryView,
-} from './reports.dto';
+import { CensusProgressPage, type CensusProgressView, CensusQuery, ProgressSummaryView } from './reports.dto';
 import { ReadCensus } from './read-census';
-import { ListBillableDays } from './list-billable-days';
 import { ReadProgress } from './read-progress';
 
 @ApiTags('progress and billing')
@@ -18,7 +10,6 @@ import { ReadProgress } from './read-progress';
 export class ReportsController {
   constructor(
     private readonly progressSummary: ReadProgress,
-    private readonly billing: ListBillableDays,
     private readonly censuses: ReadCensus,
   ) {}
 
@@ -30,19 +21,6 @@ export class ReportsController {
     @Param('clientId', ParseIdPipe) clientId: string,
   ): Promise<ProgressSummaryView> {
     return this.progressSummary.progress(actor, clientId);
-  }
-
-  @Get('sites/:siteId/billable-days')
-  @RequirePermission('billable-days:read', { site: { param: 'siteId' } })
-  @ApiOkResponse({
-    description: 'Billable IOP days (≥ 3 h attended) per client for one ISO week; cursor pages',
-  })
-  billableDays(
-    @CurrentActor() actor: Actor,
-    @Param('siteId', ParseIdPipe) siteId: string,
-    @Query() query: BillableDaysQuery,
-  ): Promise<Page<BillableWeekView>> {
-    return this.billing.billableDays(actor, siteId, query);
   }
 
   @Get('sites/:siteId/census')

@@ -3,23 +3,6 @@ import { DrugScreenResult } from '@stepwise/contracts';
 import { PageQuery } from '@stepwise/security';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
 
-export class BillableDaysQuery extends PageQuery {
-  @ApiProperty({ description: 'The Monday of the ISO week, in the site time zone (YYYY-MM-DD)' })
-  @IsISO8601({ strict: true }, { message: 'weekStart must be a valid date' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'weekStart must be a date (YYYY-MM-DD)' })
-  weekStart!: string;
-}
-
-export class BillableWeekView {
-  @ApiProperty({ format: 'uuid' }) clientId!: string;
-  @ApiProperty({ format: 'uuid' }) episodeId!: string;
-  @ApiProperty() weekStart!: string;
-  @ApiProperty({ type: [String], description: 'Days with at least the billing rule minutes attended' })
-  billableDays!: string[];
-  @ApiProperty() attendedMinutes!: number;
-  @ApiProperty({ description: 'The versioned billing rule applied' }) billingRuleVersion!: string;
-}
-
 export class WeekHoursView {
   @ApiProperty() weekStart!: string;
   @ApiProperty() attendedMinutes!: number;

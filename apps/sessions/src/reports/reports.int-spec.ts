@@ -67,6 +67,7 @@ describe('progress summary and billing view', () => {
   });
 
   it('lists billable IOP days per client for a week, a page at a time, to billing staff only', async () => {
+    // One 3-hour day in the week: a day of H0015 length, but not a billable week (3 days needed).
     const s = sessions();
     const group = await aGroup(s, 15);
     const { clients, site, token } = group;
@@ -78,7 +79,12 @@ describe('progress summary and billing view', () => {
     expect(recorded.status).toBe(200);
 
     const billing = await testTokens.valid({ roles: ['billing'], sites: [site] });
-    const items: { clientId: string; billableDays: string[]; attendedMinutes: number }[] = [];
+    const items: {
+      clientId: string;
+      billableDays: string[];
+      unbilledDays: { date: string; reason: string }[];
+      attendedMinutes: number;
+    }[] = [];
     let cursor: string | null = null;
     do {
       const query = `weekStart=2025-03-03&limit=5${cursor === null ? '' : `&cursor=${cursor}`}`;
@@ -93,10 +99,15 @@ describe('progress summary and billing view', () => {
     expect(items).toHaveLength(15);
     expect(new Set(items.map((i) => i.clientId)).size).toBe(15);
     expect(items.find((i) => i.clientId === clients[10]?.clientId)).toMatchObject({
-      billableDays: ['2025-03-09'],
+      billableDays: [],
+      unbilledDays: [{ date: '2025-03-09', reason: 'too-few-days-in-week', code: 'H0015' }],
       attendedMinutes: 180,
     });
-    expect(items.find((i) => i.clientId === clients[11]?.clientId)).toMatchObject({ billableDays: [] });
+    expect(items.find((i) => i.clientId === clients[11]?.clientId)).toMatchObject({
+      billableDays: [],
+      unbilledDays: [],
+      attendedMinutes: 0,
+    });
     expectProblem(
       await http(`${s.svc.url}/v1/sites/${site}/billable-days?weekStart=2025-03-03`, { token }),
       403,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { type AttendanceOutcome } from '@stepwise/care-rules';
 import { type EntityManager } from 'typeorm';
 import { table } from '../sessions.tables';
 
@@ -29,23 +28,6 @@ export interface ScreenRow {
   collected_on: string;
   result: string;
   substance_codes: string[];
-}
-
-export interface BillableAttendanceRow {
-  episode_id: string;
-  client_id: string;
-  session_date: string;
-  outcome: AttendanceOutcome;
-  minutes: number;
-}
-
-/** One page of a site's week: episodes after `afterEpisodeId`, `limit` of them. */
-export interface WeekPage {
-  readonly siteId: string;
-  readonly weekStart: string;
-  readonly weekEnd: string;
-  readonly afterEpisodeId: string | null;
-  readonly limit: number;
 }
 
 /** All SQL of the reports: read-only queries over the recorded facts. */
@@ -82,23 +64,6 @@ export class ReportsRepository {
       `SELECT screen_id, to_char(collected_on, 'YYYY-MM-DD') AS collected_on, result, substance_codes
          FROM ${table('drug_screens')} WHERE episode_id = $1 ORDER BY collected_at`,
       [episodeId],
-    );
-  }
-
-  /** The attendance of one page of episodes (fetch `limit + 1` to know whether another page follows). */
-  weekAttendance(m: EntityManager, page: WeekPage): Promise<BillableAttendanceRow[]> {
-    return m.query<BillableAttendanceRow[]>(
-      `WITH page AS (
-         SELECT DISTINCT episode_id FROM ${table('attendance')}
-          WHERE site_id = $1 AND session_date >= $2::date AND session_date < $3::date
-            AND ($4::uuid IS NULL OR episode_id > $4::uuid)
-          ORDER BY episode_id LIMIT $5)
-       SELECT a.episode_id, a.client_id, to_char(a.session_date, 'YYYY-MM-DD') AS session_date, a.outcome,
-              a.minutes_attended AS minutes
-         FROM ${table('attendance')} a JOIN page USING (episode_id)
-        WHERE a.session_date >= $2::date AND a.session_date < $3::date
-        ORDER BY a.episode_id`,
-      [page.siteId, page.weekStart, page.weekEnd, page.afterEpisodeId, page.limit],
     );
   }
 

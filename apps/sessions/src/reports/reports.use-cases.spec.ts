@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LevelOfCare } from '@stepwise/contracts';
-import { OTHER_SITE_ID, SITE_ID, clinician, problemOf } from '../testing/doubles';
+import { OTHER_SITE_ID, clinician, problemOf } from '../testing/doubles';
 import { anEpisode, reportUseCases } from '../testing/reports';
 
 const threeHours = (appointmentId: string, sessionDate: string) => ({
@@ -113,55 +113,5 @@ describe('ReadProgress', () => {
     t.facts.episodes.delete(episode.episodeId);
 
     expect((await problemOf(t.progress.progress(clinician(), episode.clientId))).code).toBe('unprocessable');
-  });
-});
-
-describe('ListBillableDays', () => {
-  it('answers the days with three hours attended per client, audited per client', async () => {
-    const t = reportUseCases();
-    const episodeId = randomUUID();
-    const clientId = randomUUID();
-    for (const [date, minutes] of [
-      ['2025-03-03', 180],
-      ['2025-03-04', 120],
-      ['2025-03-10', 180],
-    ] as const) {
-      t.reports.attendance.push({
-        episode_id: episodeId,
-        client_id: clientId,
-        site_id: SITE_ID,
-        session_date: date,
-        outcome: 'present',
-        minutes,
-      });
-    }
-
-    const page = await t.billing.billableDays(clinician(), SITE_ID, { weekStart: '2025-03-03' });
-
-    expect(page.items).toEqual([
-      expect.objectContaining({ clientId, episodeId, billableDays: ['2025-03-03'], attendedMinutes: 300 }),
-    ]);
-    expect(t.audit.entries).toEqual([
-      { action: 'list', resourceType: 'billing', clientId, siteId: SITE_ID, outcome: 'allowed' },
-    ]);
-  });
-
-  it('refuses a week that does not start on a Monday', async () => {
-    const t = reportUseCases();
-
-    expect(
-      (await problemOf(t.billing.billableDays(clinician(), SITE_ID, { weekStart: '2025-03-04' }))).code,
-    ).toBe('validation-failed');
-  });
-
-  it('answers 404 for a site outside the caller’s scope, audited as denied', async () => {
-    const t = reportUseCases();
-
-    const problem = await problemOf(
-      t.billing.billableDays(clinician(), OTHER_SITE_ID, { weekStart: '2025-03-03' }),
-    );
-
-    expect(problem.code).toBe('not-found');
-    expect(t.audit.outcomes()).toEqual(['list:billing:denied']);
   });
 });

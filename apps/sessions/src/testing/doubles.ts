@@ -3,6 +3,8 @@ import { RecordingUnitOfWork, type Transaction } from '@stepwise/messaging';
 import { ManualClock, MetricsService } from '@stepwise/platform';
 import { type Actor, InMemoryScopedRecords, ProblemException } from '@stepwise/security';
 import { type EntityManager } from 'typeorm';
+import { AuthorizationWatch } from '../billing/authorization-watch';
+import { BillingRepository } from '../billing/billing.repository';
 import { SessionsConfig } from '../config/sessions.config';
 import { InMemoryCareRules } from './care-rules';
 import { NoteCipher } from '../notes/note-cipher';
@@ -58,6 +60,7 @@ export class RecordingEvaluation extends EvaluateEpisode {
       clock,
       new ProgramCounters(new MetricsService('sessions')),
       new InMemoryCareRules(),
+      new AuthorizationWatch(new BillingRepository(), clock),
     );
   }
 

@@ -4,16 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { LevelOfCare, Population } from '@stepwise/contracts';
 import { type EntityManager } from 'typeorm';
 import { type EpisodeContext, EpisodeFactsRepository } from '../progress/episode-facts.repository';
-import { ListBillableDays } from '../reports/list-billable-days';
 import { ReadProgress } from '../reports/read-progress';
 import {
-  type BillableAttendanceRow,
   type ClosedWeekRow,
   type LatestEpisodeRow,
   type RecommendationRow,
   ReportsRepository,
   type ScreenRow,
-  type WeekPage,
 } from '../reports/reports.repository';
 import { InMemoryScopedRecords } from '@stepwise/security';
 import { InMemorySites, SITE_ID } from './doubles';
@@ -22,7 +19,6 @@ import { InMemorySites, SITE_ID } from './doubles';
 export class InMemoryReports extends ReportsRepository {
   readonly latest = new Map<string, LatestEpisodeRow>();
   readonly closed = new Map<string, ClosedWeekRow[]>();
-  readonly attendance: (BillableAttendanceRow & { site_id: string })[] = [];
 
   override latestEpisode(_m: EntityManager, clientId: string): Promise<LatestEpisodeRow | undefined> {
     return Promise.resolve(this.latest.get(clientId));
@@ -38,17 +34,6 @@ export class InMemoryReports extends ReportsRepository {
 
   override screens(): Promise<ScreenRow[]> {
     return Promise.resolve([]);
-  }
-
-  override weekAttendance(_m: EntityManager, page: WeekPage): Promise<BillableAttendanceRow[]> {
-    const inWeek = this.attendance.filter(
-      (a) => a.site_id === page.siteId && a.session_date >= page.weekStart && a.session_date < page.weekEnd,
-    );
-    const episodes = [...new Set(inWeek.map((a) => a.episode_id))]
-      .sort()
-      .filter((id) => page.afterEpisodeId === null || id > page.afterEpisodeId)
-      .slice(0, page.limit);
-    return Promise.resolve(inWeek.filter((a) => episodes.includes(a.episode_id)));
   }
 }
 
@@ -101,7 +86,6 @@ export function reportUseCases() {
     facts,
     audit: scoped.trail,
     progress: new ReadProgress(uow, scoped, new InMemorySites(), reports, facts, new InMemoryCareRules()),
-    billing: new ListBillableDays(uow, scoped, scoped.trail, reports),
     /** Makes `episode` its client's latest. */
     admit(episode: EpisodeContext): void {
       facts.episodes.set(episode.episodeId, episode);

@@ -16,7 +16,7 @@ describe('committed contract artifacts', () => {
     const first = buildContractArtifacts();
     const second = buildContractArtifacts();
     expect([...second.entries()]).toEqual([...first.entries()]);
-    expect(first.size).toBe(45);
+    expect(first.size).toBe(49);
   });
 
   it('detects a changed, a missing and an extra file', () => {

@@ -28,6 +28,8 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['ConsentRevoked', 'intake.events.v1', 'clientId', 'part2'],
     ['EmergencyAccessGranted', 'intake.events.v1', 'clientId', 'part2'],
     ['LevelOfCareChanged', 'intake.events.v1', 'clientId', 'part2'],
+    ['PayerAuthorizationRecorded', 'intake.events.v1', 'clientId', 'part2'],
+    ['EpisodeDiagnosesChanged', 'intake.events.v1', 'clientId', 'part2'],
     ['ClientTransferred', 'intake.events.v1', 'clientId', 'part2'],
     ['LevelOfCareRecommendationDeclined', 'intake.events.v1', 'clientId', 'part2'],
     ['ClientDischarged', 'intake.events.v1', 'clientId', 'part2'],
@@ -57,14 +59,16 @@ const CATALOGUE: ReadonlyArray<readonly [type: string, topic: string, key: strin
     ['StepDownRecommended', 'sessions.events.v1', 'clientId', 'part2'],
     ['StepUpRecommended', 'sessions.events.v1', 'clientId', 'part2'],
     ['ExpectedStayReached', 'sessions.events.v1', 'clientId', 'part2'],
+    ['AuthorizationUnitsLow', 'sessions.events.v1', 'clientId', 'part2'],
+    ['AuthorizationExpiring', 'sessions.events.v1', 'clientId', 'part2'],
     ['NotificationSent', 'notifications.events.v1', 'recipientId', 'internal'],
     ['NotificationSuppressed', 'notifications.events.v1', 'recipientId', 'internal'],
     ['NotificationFailed', 'notifications.events.v1', 'recipientId', 'internal'],
   ];
 
 describe('event registry', () => {
-  it('has exactly the 42 event types of events.md', () => {
-    expect(CATALOGUE).toHaveLength(42);
+  it('has exactly the 46 event types of events.md', () => {
+    expect(CATALOGUE).toHaveLength(46);
     expect([...EVENT_TYPES].sort()).toEqual(CATALOGUE.map(([type]) => type).sort());
   });
 

@@ -5,8 +5,10 @@ import { ClientTransferred } from '../events/intake/client-transferred';
 import { ConsentGranted } from '../events/intake/consent-granted';
 import { ConsentRevoked } from '../events/intake/consent-revoked';
 import { EmergencyAccessGranted } from '../events/intake/emergency-access-granted';
+import { EpisodeDiagnosesChanged } from '../events/intake/episode-diagnoses-changed';
 import { LevelOfCareChanged } from '../events/intake/level-of-care-changed';
 import { LevelOfCareRecommendationDeclined } from '../events/intake/level-of-care-recommendation-declined';
+import { PayerAuthorizationRecorded } from '../events/intake/payer-authorization-recorded';
 import { RecordsDisclosed } from '../events/intake/records-disclosed';
 import { ReferralReceived } from '../events/intake/referral-received';
 import { ScreeningCompleted } from '../events/intake/screening-completed';
@@ -26,6 +28,7 @@ import { ScheduleBelowLevelMinimum } from '../events/scheduling/schedule-below-l
 import { ScheduleOutsideProgramShape } from '../events/scheduling/schedule-outside-program-shape';
 import { SiteUpserted } from '../events/scheduling/site-upserted';
 import { StaffMemberUpserted } from '../events/scheduling/staff-member-upserted';
+import { AuthorizationExpiring, AuthorizationUnitsLow } from '../events/sessions/authorization-alerts';
 import { DrugScreenResulted } from '../events/sessions/drug-screen-resulted';
 import { EngagementRiskDetected } from '../events/sessions/engagement-risk-detected';
 import { ExpectedStayReached } from '../events/sessions/expected-stay-reached';
@@ -61,6 +64,8 @@ export const EVENT_DEFINITIONS = [
   ConsentRevoked,
   EmergencyAccessGranted,
   LevelOfCareChanged,
+  PayerAuthorizationRecorded,
+  EpisodeDiagnosesChanged,
   ClientTransferred,
   LevelOfCareRecommendationDeclined,
   ClientDischarged,
@@ -90,6 +95,8 @@ export const EVENT_DEFINITIONS = [
   StepDownRecommended,
   StepUpRecommended,
   ExpectedStayReached,
+  AuthorizationUnitsLow,
+  AuthorizationExpiring,
   NotificationSent,
   NotificationSuppressed,
   NotificationFailed,

@@ -22,11 +22,36 @@ export const CODE_MAX_LENGTH = 64;
 export const LABEL_PATTERN =
   '^[^\\s\\u0000-\\u001f\\u007f]([^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$';
 export const LABEL_MAX_LENGTH = 120;
+/**
+ * An ICD-10-CM diagnosis code as claims carry it: a letter, two characters (a digit, then a digit or letter),
+ * and after a dot one to four more (F10.20, Z63.72, T40.1X1A). The shape only: whether a code exists in the
+ * year's code set is the payer's and the clinician's to know, and changes every October.
+ */
+export const ICD10CM_PATTERN = '^[A-Z][0-9][0-9A-Z](\\.[0-9A-Z]{1,4})?$';
+/** A number another organisation issued (a payer's authorization number): letters, digits and dashes. */
+export const REFERENCE_NUMBER_PATTERN = '^[A-Za-z0-9-]{1,64}$';
+/** A HCPCS Level II code (H0015, S9480, H0035): one letter and four digits. */
+export const HCPCS_PATTERN = '^[A-Z][0-9]{4}$';
 
 const INSTANT = new RegExp(INSTANT_PATTERN);
 const CALENDAR_DATE = new RegExp(CALENDAR_DATE_PATTERN);
 const TIME_OF_DAY = new RegExp(TIME_OF_DAY_PATTERN);
 const UUID = new RegExp(UUID_PATTERN);
+const ICD10CM = new RegExp(ICD10CM_PATTERN);
+const HCPCS = new RegExp(HCPCS_PATTERN);
+const REFERENCE_NUMBER = new RegExp(REFERENCE_NUMBER_PATTERN);
+
+export function isReferenceNumber(value: unknown): value is string {
+  return typeof value === 'string' && REFERENCE_NUMBER.test(value);
+}
+
+export function isIcd10CmCode(value: unknown): value is string {
+  return typeof value === 'string' && ICD10CM.test(value);
+}
+
+export function isHcpcsCode(value: unknown): value is string {
+  return typeof value === 'string' && HCPCS.test(value);
+}
 
 function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;

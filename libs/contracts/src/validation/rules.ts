@@ -9,13 +9,19 @@ import {
   CALENDAR_DATE_PATTERN,
   CODE_MAX_LENGTH,
   CODE_PATTERN,
+  HCPCS_PATTERN,
+  ICD10CM_PATTERN,
   INSTANT_PATTERN,
   isCalendarDate,
+  isHcpcsCode,
+  isIcd10CmCode,
   isInstant,
+  isReferenceNumber,
   isoWeekday,
   isTimeOfDay,
   LABEL_MAX_LENGTH,
   LABEL_PATTERN,
+  REFERENCE_NUMBER_PATTERN,
   TIME_OF_DAY_PATTERN,
 } from './formats';
 
@@ -151,6 +157,46 @@ export function IsCode(options?: ValidationOptions): PropertyDecorator {
       validate: (value) => typeof value === 'string' && value.length <= CODE_MAX_LENGTH && CODE.test(value),
       message: (args) =>
         `${args.property} must be a code of at most ${CODE_MAX_LENGTH} characters matching ${CODE_PATTERN}`,
+    },
+    options,
+  );
+}
+
+const icd10CmRule = defineRule('isIcd10CmCode', () => ({ type: 'string', pattern: ICD10CM_PATTERN }));
+/** An ICD-10-CM diagnosis code, with its dot (F10.20); upper case only, as claims carry it. */
+export function IsIcd10CmCode(options?: ValidationOptions): PropertyDecorator {
+  return icd10CmRule(
+    {
+      validate: (value) => isIcd10CmCode(value),
+      message: (args) =>
+        `${each(args)}${args.property} must be an ICD-10-CM code such as F10.20 (letter, two characters, optional dot and 1 to 4 more, upper case)`,
+    },
+    options,
+  );
+}
+
+const hcpcsRule = defineRule('isHcpcsCode', () => ({ type: 'string', pattern: HCPCS_PATTERN }));
+/** A HCPCS Level II procedure code such as H0015. */
+export function IsHcpcsCode(options?: ValidationOptions): PropertyDecorator {
+  return hcpcsRule(
+    {
+      validate: (value) => isHcpcsCode(value),
+      message: (args) => `${args.property} must be a HCPCS code such as H0015 (a letter and four digits)`,
+    },
+    options,
+  );
+}
+
+const referenceNumberRule = defineRule('isReferenceNumber', () => ({
+  type: 'string',
+  pattern: REFERENCE_NUMBER_PATTERN,
+}));
+/** A number another organisation issued, such as a payer's authorization number: letters, digits, dashes. */
+export function IsReferenceNumber(options?: ValidationOptions): PropertyDecorator {
+  return referenceNumberRule(
+    {
+      validate: (value) => isReferenceNumber(value),
+      message: (args) => `${args.property} must be 1 to 64 letters, digits and dashes`,
     },
     options,
   );

@@ -30,6 +30,8 @@ export enum CareRuleSetKind {
   ProgramShape = 'program-shape',
   /** Per level and population: step-down and step-up criteria, note co-signature. */
   Progress = 'progress',
+  /** Per payer: the billing code of each level, its day and week minimums, authorization warnings. */
+  Billing = 'billing',
   /**
    * Network-wide: how drug screens are read (refused, adulterated, dilute and invalid results; the substances
    * each MAT medication is expected to show) and the documentation grace period before a week closes.

@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'reviews:write',
   'reviews:approve',
   'discharges:write',
+  'diagnoses:write',
   'billable-days:read',
   'sites:read',
   'sites:write',
@@ -76,6 +77,8 @@ const COUNSELOR: readonly Permission[] = [
   'assessments:read',
   'reviews:read',
   'reviews:write',
+  // Diagnoses are the treating clinicians' (ICD-10-CM on the episode, what claims point to).
+  'diagnoses:write',
   'schedules:read',
   'groups:read',
   // The tracks of their sites, to read the census and the schedule (reference data, no client's data).

@@ -372,6 +372,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/episodes/{episodeId}/diagnoses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DiagnosesController_read"];
+        put?: never;
+        post: operations["DiagnosesController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/episodes/{episodeId}/discharge": {
         parameters: {
             query?: never;
@@ -792,6 +808,11 @@ export interface components {
             endsOn: string;
             /** @enum {string} */
             levelOfCare: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.3" | "3.5" | "3.7" | "4";
+            /**
+             * @description The payer's code: its billing rule set (loaded per payer in scheduling) bills the days covered
+             * @example state-medicaid
+             */
+            payerCode: string;
             /** @example 2026-03-02 */
             startsOn: string;
             /** @description Authorized units (e.g. IOP days) */
@@ -986,6 +1007,14 @@ export interface components {
             /** @enum {string} */
             reasonCode: "clinical-judgement" | "insufficient-evidence" | "client-preference" | "recent-relapse" | "payer-denial" | "level-not-available" | "superseded";
         };
+        DiagnosisRevisionView: {
+            /** @description ICD-10-CM, primary first */
+            diagnosisCodes: string[];
+            effectiveOn: string;
+            recordedAt: string;
+            recordedBy: string;
+            revision: number;
+        };
         DischargeDto: {
             /** @description When the episode ended (ISO 8601 instant) */
             dischargedAt: string;
@@ -1029,6 +1058,13 @@ export interface components {
             grantId: string;
             /** @enum {string} */
             reasonCode: "medical-emergency" | "risk-of-harm" | "emergency-continuity-of-care";
+        };
+        EpisodeDiagnosesView: {
+            /** @description The latest revision */
+            current: components["schemas"]["DiagnosisRevisionView"] | null;
+            episodeId: string;
+            /** @description Every revision, oldest first */
+            history: components["schemas"]["DiagnosisRevisionView"][];
         };
         EpisodeView: {
             admittedAt: string;
@@ -1126,6 +1162,7 @@ export interface components {
             toLevel: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.3" | "3.5" | "3.7" | "4";
         };
         LevelChangeView: {
+            authorizationId: string | null;
             authorizationNumber: string | null;
             decidedBy: string;
             effectiveAt: string;
@@ -1133,6 +1170,7 @@ export interface components {
             fromLevel: string | null;
             /** @enum {string} */
             kind: "clinical" | "authorized";
+            payerCode: string | null;
             programTrackId: string | null;
             reasonCode: string;
             recommendationId: string | null;
@@ -1201,6 +1239,21 @@ export interface components {
         ProblemDto: {
             description: string;
             goals: components["schemas"]["GoalDto"][];
+        };
+        RecordDiagnosesDto: {
+            /**
+             * @description ICD-10-CM codes with their dot, upper case, primary first; 1 to 12 (a claim holds 12)
+             * @example [
+             *       "F10.20",
+             *       "F32.1"
+             *     ]
+             */
+            diagnosisCodes: string[];
+            /**
+             * @description First day the list holds (site time zone); not before admission or the previous revision
+             * @example 2026-03-02
+             */
+            effectiveOn: string;
         };
         RedisclosureView: {
             text: string;
@@ -2735,6 +2788,102 @@ export interface operations {
             };
             /** @description Requires admissions:write */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DiagnosesController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                episodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current diagnoses and every revision; audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeDiagnosesView"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires clients:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DiagnosesController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per intended creation (e.g. a UUID); 1–255 visible ASCII characters */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                episodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordDiagnosesDto"];
+            };
+        };
+        responses: {
+            /** @description Records the episode's diagnoses (ICD-10-CM, primary first) as its next revision; publishes EpisodeDiagnosesChanged. 422 a malformed code or a first day before admission or the current revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeDiagnosesView"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires diagnoses:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or still in progress */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -250,7 +250,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReportsController_billableDays"];
+        get: operations["BillingController_billableDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{siteId}/billing-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BillingController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{siteId}/billing-export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BillingController_exportCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -338,6 +370,46 @@ export interface components {
             sessionDate: string;
             /** @enum {string} */
             status: "present" | "late" | "left-early" | "absent" | "excused";
+        };
+        BillingExportView: {
+            from: string;
+            generatedAt: string;
+            /** @description One line per billable client day */
+            lines: components["schemas"]["BillingLineView"][];
+            reconciliation: components["schemas"]["ReconciliationView"];
+            /** Format: uuid */
+            siteId: string;
+            to: string;
+            unbilled: components["schemas"]["UnbilledLineView"][];
+        };
+        BillingLineView: {
+            attendedMinutes: number;
+            authorizationNumber?: string | null;
+            /** Format: uuid */
+            clientId: string;
+            /** @example H0015 */
+            code: string;
+            date: string;
+            /** @description ICD-10-CM in force that day, primary first */
+            diagnosisCodes: string[];
+            /**
+             * @description Claim diagnosis pointers (letters into diagnosisCodes)
+             * @example AB
+             */
+            diagnosisPointers: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** @description What holds the line */
+            holds: ("no-diagnosis" | "no-authorization")[];
+            levelOfCare: string;
+            payerCode?: string | null;
+            /**
+             * Format: uuid
+             * @description Facilitator of the day's longest attended session
+             */
+            renderingStaffId: string;
+            ruleSetId: string;
+            units: number;
         };
         CensusProgressPage: {
             items: components["schemas"]["CensusProgressView"][];
@@ -560,6 +632,19 @@ export interface components {
             ruleSetVersion: string;
             toLevel: string;
         };
+        ReconciliationView: {
+            /** @description Attendance records at the site in the period (every outcome) */
+            attendanceRecords: number;
+            /** @description Client days with minutes attended: billed days + unbilled days */
+            attendedDays: number;
+            /** @description Minutes attended: billed minutes + unbilled minutes */
+            attendedMinutes: number;
+            billedDays: number;
+            billedMinutes: number;
+            billedUnits: number;
+            unbilledDays: number;
+            unbilledMinutes: number;
+        };
         RecordAttendanceDto: {
             entries: components["schemas"]["AttendanceEntryDto"][];
         };
@@ -608,6 +693,18 @@ export interface components {
              * @example 2025-05-30
              */
             stopsOn: string;
+        };
+        UnbilledLineView: {
+            attendedMinutes: number;
+            /** Format: uuid */
+            clientId: string;
+            code?: string | null;
+            date: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** @enum {string} */
+            reason: "no-billing-code" | "under-day-minimum" | "too-few-days-in-week" | "under-week-minimum";
+            ruleSetId: string;
         };
         WeekHoursView: {
             attendedMinutes: number;
@@ -1607,7 +1704,7 @@ export interface operations {
             };
         };
     };
-    ReportsController_billableDays: {
+    BillingController_billableDays: {
         parameters: {
             query: {
                 /** @description Opaque: the nextCursor of the previous page */
@@ -1624,7 +1721,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Billable IOP days (≥ 3 h attended) per client for one ISO week; cursor pages */
+            /** @description Billable days per client for one ISO week under each payer's billing rule set (H0015: ≥ 3 h a day and ≥ 3 such days a week), with the attended days not billed and why; cursor pages; audited per client */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1656,6 +1753,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    BillingController_export: {
+        parameters: {
+            query: {
+                /** @description First day of the period, site time zone (YYYY-MM-DD) */
+                from: string;
+                /** @description Last day of the period, inclusive; at most 92 days after from */
+                to: string;
+            };
+            header?: never;
+            path: {
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One line per billable client day of the period (client, date, code, units, diagnosis pointers, rendering staff), the unbilled attended days, and the sums reconciling both with attendance; audited per client. 422 a period that ends before it starts or is longer than 92 days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingExportView"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires billable-days:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    BillingController_exportCsv: {
+        parameters: {
+            query: {
+                /** @description First day of the period, site time zone (YYYY-MM-DD) */
+                from: string;
+                /** @description Last day of the period, inclusive; at most 92 days after from */
+                to: string;
+            };
+            header?: never;
+            path: {
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export lines as CSV (columns in the sessions README); audited per client */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires billable-days:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such site or record for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ProblemDocument"];
                 };
             };
         };

@@ -15,6 +15,7 @@ import {
   IsAllowedOnlyWhen,
   IsAtMostProperty,
   IsCode,
+  IsHcpcsCode,
   IsInstant,
   IsLessThanProperty,
   Optional,
@@ -168,6 +169,59 @@ export class ProgramPolicyRule {
   readonly documentationGraceHours!: number;
 }
 
+/**
+ * How one level of care is billed to a payer (domain.md, "Attendance"): a day counts when the client attended
+ * at least `minMinutesPerDay` that day, and the days of an ISO week count only when at least `minDaysPerWeek`
+ * of them did (H0015: 3 hours a day, 3 days a week) and the week's attended minutes reach `minWeeklyMinutes`.
+ */
+export class BillingCodeRule {
+  @IsEnum(LevelOfCare)
+  readonly level!: LevelOfCare;
+
+  @IsHcpcsCode()
+  @Describe('The HCPCS code billed per day at the level: H0015 (IOP), S9480 (psychiatric IOP), H0035 (PHP).')
+  readonly code!: string;
+
+  @IsIntBetween(1, 1440)
+  @Describe('Minutes attended on a day for the day to count (H0015: 180).')
+  readonly minMinutesPerDay!: number;
+
+  @IsIntBetween(1, 7)
+  @Describe('Counting days an ISO week needs for any of them to be billable (H0015: 3).')
+  readonly minDaysPerWeek!: number;
+
+  @Optional()
+  @IsIntBetween(1, WEEK_MINUTES)
+  @Describe("Minutes the week's attendance must reach besides (PHP: 1200); absent: no weekly minimum.")
+  readonly minWeeklyMinutes?: number;
+
+  @IsIntBetween(1, 24)
+  @Describe('Units billed per billable day (a per diem code: 1).')
+  readonly unitsPerDay!: number;
+}
+
+/** One payer's billing rules: the code of each level and when authorization warnings go out. */
+export class PayerBillingRules {
+  @IsCode()
+  @Describe("The payer's code as authorizations name it (e.g. `state-medicaid`).")
+  readonly payerCode!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => BillingCodeRule)
+  readonly codes!: BillingCodeRule[];
+
+  @IsIntBetween(0, 1000)
+  @Describe('Billing staff are warned when an authorization has this many units left or fewer.')
+  readonly warnUnitsRemaining!: number;
+
+  @IsIntBetween(0, 365)
+  @Describe("Billing staff are warned this many days before an authorization's last day.")
+  readonly warnDaysBeforeExpiry!: number;
+}
+
 /** What a network administrator submits: the rules, without the id and version the service gives them. */
 export class CareRuleSetContent {
   @IsCode()
@@ -207,6 +261,13 @@ export class CareRuleSetContent {
   @Type(() => ProgramPolicyRule)
   @Describe('Kind program-policy only, and required there.')
   readonly programPolicy?: ProgramPolicyRule;
+
+  @Optional()
+  @IsAllowedOnlyWhen('kind', CareRuleSetKind.Billing)
+  @ValidateNested()
+  @Type(() => PayerBillingRules)
+  @Describe("Kind billing only, and required there: one payer's rules; the payer's latest load is in force.")
+  readonly billing?: PayerBillingRules;
 }
 
 export class CareRuleSetLoadedV1Payload extends CareRuleSetContent {
@@ -235,6 +296,6 @@ export const CareRuleSetLoaded = defineEvent({
   confidentiality: Confidentiality.Internal,
   payload: CareRuleSetLoadedV1Payload,
   summary:
-    'A versioned clinical rule set (program shape, progress or program policy) was loaded; the latest of each ' +
-    'kind is in force.',
+    "A versioned rule set (program shape, progress, program policy, or one payer's billing) was loaded; the " +
+    'latest of each kind (of billing: per payer) is in force.',
 });

@@ -10,20 +10,25 @@ import {
   pageLimit,
   toPage,
 } from '@stepwise/security';
-import { addDays, billableWeeks, IOP_BILLING_RULE_V1, weekStartOf } from '@stepwise/care-rules';
-import { ReportsRepository } from './reports.repository';
-import { type BillableDaysQuery, type BillableWeekView } from './reports.dto';
+import { addDays, billEpisode, weekStartOf } from '@stepwise/care-rules';
+import { CareRulesRepository } from '../projections/care-rules.repository';
+import { BillingRepository } from './billing.repository';
+import { type BillableDaysQuery, type BillableWeekView } from './billing.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Billable IOP days of a site's clients for one ISO week, a page of clients at a time; audited per client. */
+/**
+ * The billable days of a site's clients for one ISO week under each payer's rule set in force (the day and the
+ * week minimums, e.g. H0015's 3 hours and 3 days), a page of clients at a time; audited per client.
+ */
 @Injectable()
 export class ListBillableDays {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly scoped: ScopedRecords,
     private readonly audit: AuditTrail,
-    private readonly reports: ReportsRepository,
+    private readonly billing: BillingRepository,
+    private readonly careRules: CareRulesRepository,
   ) {}
 
   async billableDays(
@@ -42,34 +47,35 @@ export class ListBillableDays {
     if (afterId !== null && !UUID.test(afterId)) throw new ProblemException('invalid-cursor');
     // The route's guard checked the site too; the use case does not rely on being reached only through it.
     await this.scoped.assertSite(actor, { siteId }, { action: 'list', resourceType: 'billing' });
+    const weekEnd = addDays(query.weekStart, 7);
     return this.uow.run(async (tx) => {
-      const rows = await this.reports.weekAttendance(tx.manager, {
+      const ids = await this.billing.episodesAttendedAt(tx.manager, {
         siteId,
-        weekStart: query.weekStart,
-        weekEnd: addDays(query.weekStart, 7),
+        from: query.weekStart,
+        until: weekEnd,
         afterEpisodeId: afterId,
         limit: limit + 1,
       });
-      const episodes = [...new Set(rows.map((r) => r.episode_id))];
-      const weeks = episodes.map((episodeId) => {
-        const facts = rows.filter((r) => r.episode_id === episodeId);
-        const [week] = billableWeeks(
-          facts.map((r) => ({
-            appointmentId: episodeId,
-            sessionDate: r.session_date,
-            startsAt: r.session_date,
-            outcome: r.outcome,
-            minutes: r.minutes,
-          })),
-          IOP_BILLING_RULE_V1,
-        );
+      const { billing } = await this.careRules.inForce(tx.manager);
+      const inWeek = (day: { date: string; siteId: string }): boolean =>
+        day.siteId === siteId && day.date >= query.weekStart && day.date < weekEnd;
+      const weeks = (await this.billing.facts(tx.manager, ids)).map((facts): BillableWeekView => {
+        const bill = billEpisode(facts, billing);
+        const lines = bill.lines.filter(inWeek);
+        const unbilled = bill.unbilled.filter(inWeek);
         return {
-          clientId: facts[0]?.client_id ?? '',
-          episodeId,
+          clientId: facts.clientId,
+          episodeId: facts.episodeId,
           weekStart: query.weekStart,
-          billableDays: [...(week?.billableDays ?? [])],
-          attendedMinutes: week?.attendedMinutes ?? 0,
-          billingRuleVersion: IOP_BILLING_RULE_V1.version,
+          billableDays: lines.map((line) => line.date),
+          unbilledDays: unbilled.map((day) => ({
+            date: day.date,
+            attendedMinutes: day.attendedMinutes,
+            reason: day.reason,
+            code: day.code,
+          })),
+          attendedMinutes: [...lines, ...unbilled].reduce((sum, day) => sum + day.attendedMinutes, 0),
+          ruleSetIds: [...new Set([...lines, ...unbilled].map((day) => day.ruleSetId))].sort(),
         };
       });
       for (const clientId of new Set(weeks.map((w) => w.clientId))) {
