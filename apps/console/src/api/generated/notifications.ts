@@ -264,7 +264,7 @@ export interface components {
              *       "SessionAttended"
              *     ]
              */
-            eventTypes: ("ClientAdmitted" | "LevelOfCareChanged" | "ClientTransferred" | "StepDownRecommended" | "StepUpRecommended" | "ClientEnrolled" | "ClientWaitlisted" | "AppointmentScheduled" | "AppointmentRescheduled" | "AppointmentCancelled" | "SessionAttended" | "SessionMissed" | "WeeklyHoursShortfall" | "EngagementRiskDetected" | "ScreeningCompleted" | "AssessmentCompleted" | "TreatmentPlanSigned" | "TreatmentPlanReviewed" | "DrugScreenResulted" | "NoteSigned" | "ClientDischarged")[];
+            eventTypes: ("ClientAdmitted" | "LevelOfCareChanged" | "ClientTransferred" | "StepDownRecommended" | "StepUpRecommended" | "ClientEnrolled" | "ClientWaitlisted" | "AppointmentScheduled" | "AppointmentRescheduled" | "AppointmentCancelled" | "SessionAttended" | "SessionMissed" | "WeeklyHoursShortfall" | "EngagementRiskDetected" | "ScreeningCompleted" | "AssessmentCompleted" | "TreatmentPlanSigned" | "TreatmentPlanReviewed" | "DrugScreenResulted" | "NoteSigned" | "ClientDischarged" | "ConsentGranted" | "ConsentRevoked")[];
             /** @description The organisation as consents name it (ConsentGranted.recipient.id). */
             organisationId: string;
             purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
