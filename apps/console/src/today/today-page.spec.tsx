@@ -11,7 +11,7 @@ const occurrence = {
   kind: 'group',
   sessionType: 'process-group',
   facilitatorId: 'staff-1',
-  room: 'B2',
+  room: 'Room B2',
   modality: 'in-person',
   localDate: '2027-03-10',
   startsAt: '2027-03-10T23:00:00Z',

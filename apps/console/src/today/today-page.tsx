@@ -77,7 +77,8 @@ function SessionCard({ occurrence, site }: { occurrence: DaySession; site: strin
           <Group gap="xs">
             <Badge variant="light">{occurrence.kind}</Badge>
             <Badge variant="outline">{occurrence.modality}</Badge>
-            {occurrence.room !== null && <Text size="sm">Room {occurrence.room}</Text>}
+            {/* The room is the site's own name for it ("Room 5", "Garden room"): shown as given. */}
+            {occurrence.room !== null && <Text size="sm">{occurrence.room}</Text>}
             {occurrence.videoLink !== null && <Text size="sm">Video: {occurrence.videoLink}</Text>}
             {occurrence.facilitatorName !== null && <Text size="sm">With {occurrence.facilitatorName}</Text>}
             {occurrence.facilitatorId === session.claims.subject && (
