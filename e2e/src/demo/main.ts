@@ -18,6 +18,7 @@
 import { join } from 'node:path';
 import {
   DEMO_PASSWORD,
+  dropDatabase,
   ensureInfrastructure,
   ensureKeycloak,
   type LocalKeycloak,
@@ -25,7 +26,7 @@ import {
   workspaceRoot,
 } from '@stepwise/infra';
 import { CareEventWatch } from '../client/care-events';
-import { DEFAULT_PORTS, startSystem } from '../system/system';
+import { DEFAULT_PORTS, required, startSystem } from '../system/system';
 import { SmtpSink } from '../system/smtp-sink';
 import { WebhookReceiver } from '../system/webhook-receiver';
 import { DEMO_COHORT, runCohort } from './cohort';
@@ -34,6 +35,9 @@ import { demoLogins, keycloakIdentity } from './keycloak-identity';
 import { OPS_TOOLS, startOpsTools, stopOpsTools } from './ops-tools';
 import { type WeekFigures, figures, renderSummary, weekFigures } from './summary';
 import { demoTracing, withTracing } from './tracing';
+
+/** The database of a demo run on the realm's fixed ids (see main). */
+const DEMO_DATABASE = 'stepwise_demo';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -51,6 +55,12 @@ async function main(): Promise<number> {
   // The identity provider the services trust (its issuer alone) and the console signs people in at.
   const identity = await demoKeycloak();
   say('==> Starting intake, scheduling, sessions and notifications');
+  // With the realm, sites and staff carry the realm's fixed ids, so a second run's group series would clash with
+  // the first run's (same facilitators, same hours): each such run gets a database of its own, made afresh (one
+  // left by a run that was killed is dropped first) and dropped on Ctrl-C, and a timer queue of its own in Redis.
+  if (identity !== undefined) await dropDatabase(required(infra, 'POSTGRES_ADMIN_URL'), DEMO_DATABASE);
+  const timerQueue: Record<string, string> =
+    identity === undefined ? {} : { TIMER_QUEUE_PREFIX: `demo-${Date.now().toString(36)}` };
   const system = await startSystem({
     infra:
       identity === undefined
@@ -62,11 +72,14 @@ async function main(): Promise<number> {
             // notifications asks the realm's `notifications` client for its tokens (client credentials).
             AUTH_TOKEN_URL: identity.keycloak.tokenUrl,
           },
-    database: { kind: 'shared' },
+    database: identity === undefined ? { kind: 'shared' } : { kind: 'own', name: DEMO_DATABASE },
     topicPrefix: '',
     ports: DEFAULT_PORTS,
     logDir: join(workspaceRoot(), '.infra', 'services'),
-    env: withTracing({ notifications: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } }, tracing),
+    env: withTracing(
+      { notifications: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, ...timerQueue } },
+      tracing,
+    ),
   });
   say(`==> Starting ${OPS_TOOLS.map((tool) => tool.name).join(', ')} beside them`);
   const tools = [

@@ -202,7 +202,7 @@ function envExample(service: ServiceName): Record<string, string> {
   return readEnvFile(join(workspaceRoot(), 'apps', service, '.env.example'));
 }
 
-function required(env: InfraEnv, name: string): string {
+export function required(env: InfraEnv, name: string): string {
   const value = env[name];
   if (value === undefined || value === '') throw new Error(`The infrastructure did not provide ${name}`);
   return value;
