@@ -19,6 +19,12 @@ describe(uuidv7.name, () => {
     expect(new Set(Array.from({ length: 1000 }, () => uuidv7(now))).size).toBe(1000);
   });
 
+  it('never hands two ids the same random bytes, across refills of its random pool', () => {
+    // 5,000 ids draw 50,000 bytes: the 4 KiB pool is refilled a dozen times on the way.
+    const random = Array.from({ length: 5000 }, () => uuidv7(1).slice(14));
+    expect(new Set(random).size).toBe(5000);
+  });
+
   it('rejects timestamps outside 48 bits', () => {
     expect(() => uuidv7(-1)).toThrow(RangeError);
     expect(() => uuidv7(2 ** 48)).toThrow(RangeError);
