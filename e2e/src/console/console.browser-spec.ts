@@ -92,6 +92,8 @@ async function seed(): Promise<void> {
     ).id;
   const counselorId = await staff(['counselor'], 'Counselor 1A');
   const supervisorId = await staff(['clinical-supervisor', 'counselor'], 'Supervisor 1');
+  // Receives the site's payer-authorization alerts (the admission records an authorization).
+  const billingId = await staff(['billing'], 'Billing 1');
   // Three evening groups a week, the first on the session's weekday (9 hours: the level 2.1 minimum).
   const slots = [0, 2, 4].map((shift) => ({
     weekday: weekday(addDays(sessionDate, shift)),
@@ -133,6 +135,7 @@ async function seed(): Promise<void> {
     phpTrackId: iopTrackId,
     counselorIds: [counselorId],
     supervisorId,
+    billingId,
   };
   const team = {
     coordinator: { intake: await login('harbor.intake').api(urls.intake) },

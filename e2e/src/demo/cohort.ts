@@ -95,6 +95,7 @@ export class SiteTeam {
   readonly coordinator: { intake: HttpApi };
   readonly counselor: { intake: HttpApi; sessions: HttpApi };
   readonly supervisor: { intake: HttpApi; sessions: HttpApi };
+  readonly billing: { sessions: HttpApi };
 
   constructor(callers: Callers, site: Site) {
     const sites = [site.id];
@@ -108,6 +109,7 @@ export class SiteTeam {
       intake: callers.as('intake', ['clinical-supervisor'], sites, site.supervisorId),
       sessions: callers.as('sessions', ['clinical-supervisor'], sites, site.supervisorId),
     };
+    this.billing = { sessions: callers.as('sessions', ['billing'], sites, site.billingId) };
   }
 }
 
@@ -179,6 +181,8 @@ export async function runCohort(
   say('==> Discharges: clients who completed the step-down (intake)');
   const discharged = await dischargeSome(team, watch, clients);
   const weeks = await closedWeeks(team, clients);
+  say("==> Each site's biller exports its billable days (sessions)");
+  const billing = await billingExports(team, network, clients, now);
   if (familyClient !== undefined && familySession !== undefined) {
     say('==> A family member takes part in a family session (sessions)');
     await recordFamilyParticipant(callers, familyClient, familySession.appointmentId, watch);
@@ -189,7 +193,7 @@ export async function runCohort(
     say('==> A client moves to another clinic of the network (intake, scheduling, sessions, notifications)');
     transferred = await transferOne(callers, network, clients, watch, say);
   }
-  return { network, clients, discharged, plannedAt: plan.plannedAt, weeks, transferred };
+  return { network, clients, discharged, plannedAt: plan.plannedAt, weeks, transferred, billing };
 }
 
 export interface CohortResult {
@@ -203,6 +207,26 @@ export interface CohortResult {
   readonly weeks: readonly ClosedWeek[];
   /** The client transferred to another clinic at the end, if the cohort had one to move. */
   readonly transferred: CohortClient | undefined;
+  /** Each site's billing export over the cohort's weeks, next to what the cohort documented there. */
+  readonly billing: readonly SiteBilling[];
+}
+
+/** One site's billing export for the cohort's period, and the attendance the cohort documented in it. */
+export interface SiteBilling {
+  readonly site: Site;
+  readonly from: string;
+  readonly to: string;
+  readonly billedDays: number;
+  readonly billedUnits: number;
+  readonly codes: ReadonlyMap<string, number>;
+  readonly unbilledDays: number;
+  readonly unbilledReasons: ReadonlyMap<string, number>;
+  /** What the export says the site's attendance records hold. */
+  readonly exportedRecords: number;
+  readonly exportedMinutes: number;
+  /** What the cohort documented at the site in the period. */
+  readonly documentedRecords: number;
+  readonly documentedMinutes: number;
 }
 
 /** One closed week of one client: what the service judged, and what the cohort documented for it. */
@@ -263,6 +287,20 @@ export async function admit(team: SiteTeam, site: Site, planned: PlannedClient):
       referralId: referral.id,
     }),
   );
+  // What a claim needs besides attendance: the treating counselor's diagnoses and the payer's authorization
+  // (units counted down from attended billable days, so long stays reach the payer's low-units alert).
+  await team.counselor.intake.post(`/episodes/${episode.id}/diagnoses`, {
+    diagnosisCodes: n % 3 === 0 ? ['F10.20', 'F32.1'] : ['F11.20'],
+    effectiveOn: admittedOn,
+  });
+  await intake.post(`/episodes/${episode.id}/authorizations`, {
+    levelOfCare: '2.1',
+    authorizationNumber: `DEMO-${site.name.split(' ')[0] ?? 'SITE'}-${n}`.toUpperCase(),
+    payerCode: n % 2 === 0 ? 'state-medicaid' : 'regional-health-plan',
+    units: DEMO_AUTHORIZED_DAYS,
+    startsOn: admittedOn,
+    endsOn: addDays(admittedOn, 90),
+  });
   const targetDate = addDays(admittedOn, 84);
   const goal = (description: string, measure: string) => ({
     description,
@@ -532,6 +570,70 @@ async function treatmentWeeks(
     if ((i + 1) % 200 === 0) say(`    ${i + 1} of ${steps.length} facts documented`);
   }
   say(`    ${groups.size} group sessions, ${steps.length - groups.size} screens and plan reviews documented`);
+}
+
+/** Days a demo authorization covers: fewer than twelve weeks of three evenings, so steady attenders run low. */
+const DEMO_AUTHORIZED_DAYS = 30;
+/** The longest period one billing export covers (sessions' limit is 92 days). */
+const EXPORT_DAYS = 91;
+
+interface BillingExport {
+  lines: { code: string; units: number }[];
+  unbilled: { reason: string }[];
+  reconciliation: {
+    attendanceRecords: number;
+    attendedMinutes: number;
+    billedDays: number;
+    billedUnits: number;
+  };
+}
+
+const tally = (values: readonly string[]): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+};
+
+/**
+ * Each site's biller reads the billing export over the cohort's weeks, up to yesterday at the site: it must
+ * account for exactly the attendance the cohort documented there (every record and minute, billed or with the
+ * reason it is not), which is what a billing office reconciles before it sends claims.
+ */
+async function billingExports(
+  teams: (site: Site) => SiteTeam,
+  network: Network,
+  clients: readonly CohortClient[],
+  now: Date,
+): Promise<SiteBilling[]> {
+  const results: SiteBilling[] = [];
+  for (const site of network.sites) {
+    const atSite = clients.filter((client) => client.site.id === site.id);
+    if (atSite.length === 0) continue;
+    const to = addDays(localDateOf(now, site.timeZone), -1);
+    const earliest = atSite.map((client) => client.admittedOn).reduce((a, b) => (a < b ? a : b));
+    const from = earliest > addDays(to, -(EXPORT_DAYS - 1)) ? earliest : addDays(to, -(EXPORT_DAYS - 1));
+    const exported = await teams(site).billing.sessions.get<BillingExport>(
+      `/sites/${site.id}/billing-export?from=${from}&to=${to}`,
+    );
+    const documented = atSite
+      .flatMap((client) => client.plan.sessions)
+      .filter((session) => session.sessionDate >= from && session.sessionDate <= to);
+    results.push({
+      site,
+      from,
+      to,
+      billedDays: exported.reconciliation.billedDays,
+      billedUnits: exported.reconciliation.billedUnits,
+      codes: tally(exported.lines.map((line) => line.code)),
+      unbilledDays: exported.unbilled.length,
+      unbilledReasons: tally(exported.unbilled.map((line) => line.reason)),
+      exportedRecords: exported.reconciliation.attendanceRecords,
+      exportedMinutes: exported.reconciliation.attendedMinutes,
+      documentedRecords: documented.length,
+      documentedMinutes: documented.reduce((sum, session) => sum + plannedMinutes(session), 0),
+    });
+  }
+  return results;
 }
 
 /**

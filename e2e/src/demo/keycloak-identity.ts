@@ -55,6 +55,7 @@ export function keycloakIdentity(keycloak: LocalKeycloak): DemoIdentity {
     staff: SITE_GROUPS.map((group) => ({
       counselorIds: [account(`${group}.counselor1`).id, account(`${group}.counselor2`).id],
       supervisorId: account(`${group}.supervisor`).id,
+      billingId: account(`${group}.billing`).id,
     })),
     tokens: (caller) => {
       const acting = login(actingAs(caller).username);

@@ -29,11 +29,11 @@ import { CareEventWatch } from '../client/care-events';
 import { DEFAULT_PORTS, required, startSystem } from '../system/system';
 import { SmtpSink } from '../system/smtp-sink';
 import { WebhookReceiver } from '../system/webhook-receiver';
-import { DEMO_COHORT, runCohort } from './cohort';
+import { DEMO_COHORT, type SiteBilling, runCohort } from './cohort';
 import { consoleTool } from './console-tool';
 import { demoLogins, keycloakIdentity } from './keycloak-identity';
 import { OPS_TOOLS, startOpsTools, stopOpsTools } from './ops-tools';
-import { type WeekFigures, figures, renderSummary, weekFigures } from './summary';
+import { type WeekFigures, billingReconciles, figures, renderSummary, weekFigures } from './summary';
 import { demoTracing, withTracing } from './tracing';
 
 /** The database of a demo run on the realm's fixed ids (see main). */
@@ -131,6 +131,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void stop(0));
 
   let weeks: WeekFigures;
+  let billing: readonly SiteBilling[];
   try {
     const cohort = await runCohort(system.urls, receiver.url, watch, say, {
       ...DEMO_COHORT,
@@ -142,12 +143,13 @@ async function main(): Promise<number> {
       },
     });
     weeks = weekFigures(cohort.weeks);
+    billing = cohort.billing;
   } catch (error) {
     say(`The demo failed: ${error instanceof Error ? error.message : String(error)}`);
     say('Service logs: .infra/services/<service>.log');
     return stop(1);
   }
-  say(renderSummary(watch, system.urls, weeks, toolLinks));
+  say(renderSummary(watch, system.urls, weeks, toolLinks, billing));
   say(
     `  E-mails accepted by the mail relay: ${smtp.received.length}; webhook deliveries verified and parsed: ${receiver.events.length} of ${receiver.deliveries.length}`,
   );
@@ -161,6 +163,7 @@ async function main(): Promise<number> {
     f.ruleSetsLoaded.length > 0 &&
     f.transfers > 0 &&
     f.familyMembersPresent > 0 &&
+    billingReconciles(billing) &&
     weeks.disagreeing === 0;
   say(
     healthy && f.deadLettered === 0
@@ -172,7 +175,7 @@ async function main(): Promise<number> {
   setInterval(() => {
     if (watch.events.length === seen) return;
     seen = watch.events.length;
-    say(renderSummary(watch, system.urls, weeks, toolLinks));
+    say(renderSummary(watch, system.urls, weeks, toolLinks, billing));
   }, 10_000);
   return new Promise<number>(() => undefined);
 }

@@ -14,6 +14,8 @@ export interface Site {
   readonly phpTrackId: string;
   readonly counselorIds: readonly string[];
   readonly supervisorId: string;
+  /** Receives the site's authorization alerts and reads its billing export. */
+  readonly billingId: string;
 }
 
 /** The network the demo runs: one provider organisation, three clinics in three time zones. */
@@ -48,8 +50,12 @@ export interface DemoIdentity {
   readonly networkId: string;
   /** The sites' ids, in the order of SITE_PLANS. */
   readonly siteIds: readonly string[];
-  /** Each site's two counselors and its clinical supervisor, in the order of SITE_PLANS. */
-  readonly staff: readonly { readonly counselorIds: readonly string[]; readonly supervisorId: string }[];
+  /** Each site's two counselors, its clinical supervisor and its biller, in the order of SITE_PLANS. */
+  readonly staff: readonly {
+    readonly counselorIds: readonly string[];
+    readonly supervisorId: string;
+    readonly billingId: string;
+  }[];
   /** Issues the tokens of the account that acts as `caller` (throws when the realm has none). */
   tokens(caller: Caller): () => Promise<string>;
 }
@@ -122,7 +128,12 @@ export async function seedNetwork(callers: Callers, say: (line: string) => void)
         preferredLanguage: 'en',
         active: true,
       };
-      const id = n === 3 ? fixedStaff?.supervisorId : fixedStaff?.counselorIds[n - 1];
+      const id =
+        n === 4
+          ? fixedStaff?.billingId
+          : n === 3
+            ? fixedStaff?.supervisorId
+            : fixedStaff?.counselorIds[n - 1];
       if (id !== undefined) return (await admin.put<{ id: string }>(`/staff/${id}`, body)).id;
       return (await admin.post<{ id: string }>('/staff', body)).id;
     };
@@ -131,6 +142,7 @@ export async function seedNetwork(callers: Callers, say: (line: string) => void)
       await staff(['counselor'], `Counselor ${index + 1}B`, 2),
     ];
     const supervisorId = await staff(['clinical-supervisor', 'counselor'], `Supervisor ${index + 1}`, 3);
+    const billingId = await staff(['billing'], `Billing ${index + 1}`, 4);
 
     const track = async (
       name: string,
@@ -188,8 +200,9 @@ export async function seedNetwork(callers: Callers, say: (line: string) => void)
       phpTrackId,
       counselorIds,
       supervisorId,
+      billingId,
     });
-    say(`    ${plan.name} (${plan.timeZone}): 3 tracks, 9 group series, 3 staff`);
+    say(`    ${plan.name} (${plan.timeZone}): 3 tracks, 9 group series, 4 staff`);
   }
   return { id: callers.networkId, sites, programId: randomUUID() };
 }

@@ -1,5 +1,5 @@
 import { type CareEventWatch } from '../client/care-events';
-import { type ClosedWeek } from './cohort';
+import { type ClosedWeek, type SiteBilling } from './cohort';
 
 export interface DemoFigures {
   readonly admissions: number;
@@ -29,6 +29,8 @@ export interface DemoFigures {
   /** Family sessions with family members recorded, and the family members recorded present. */
   readonly familySessions: number;
   readonly familyMembersPresent: number;
+  /** AuthorizationUnitsLow and AuthorizationExpiring: payer authorizations the billers were alerted about. */
+  readonly authorizationAlerts: number;
 }
 
 /** The closed weeks as the progress summaries show them at the end of the cohort. */
@@ -96,6 +98,8 @@ export function figures(watch: CareEventWatch): DemoFigures {
       .ofType('FamilyParticipationRecorded')
       .flatMap((e) => (e.data['participants'] as { status: string }[] | undefined) ?? [])
       .filter((p) => p.status === 'present').length,
+    authorizationAlerts:
+      watch.ofType('AuthorizationUnitsLow').length + watch.ofType('AuthorizationExpiring').length,
   };
 }
 
@@ -105,6 +109,31 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return counts;
 }
 
+/** True when every site's export accounts for exactly the attendance the cohort documented there. */
+export function billingReconciles(billing: readonly SiteBilling[]): boolean {
+  return (
+    billing.length > 0 &&
+    billing.every(
+      (b) => b.exportedRecords === b.documentedRecords && b.exportedMinutes === b.documentedMinutes,
+    )
+  );
+}
+
+const listed = (counts: ReadonlyMap<string, number>): string =>
+  [...counts.entries()].map(([key, n]) => `${key} ${n}`).join(', ') || 'none';
+
+/** Each site's billing export: what it bills, what it does not and why, and whether it reconciles. */
+function billingLines(billing: readonly SiteBilling[]): string[] {
+  return billing.flatMap((b) => [
+    `  Billing, ${b.site.name.padEnd(17)} ${b.from} to ${b.to}: ${b.billedDays} billable days (${listed(b.codes)}; ${b.billedUnits} units),`,
+    `                             ${b.unbilledDays} attended days not billed (${listed(b.unbilledReasons)});`,
+    `                             ${b.exportedRecords} attendance records, ${b.exportedMinutes} minutes against ${b.documentedRecords} and ${b.documentedMinutes} documented ` +
+      (b.exportedRecords === b.documentedRecords && b.exportedMinutes === b.documentedMinutes
+        ? '(reconciles)'
+        : '(DOES NOT RECONCILE)'),
+  ]);
+}
+
 /** A plain-text summary: events by type, the pathway's figures, and where to look next. */
 export function renderSummary(
   watch: CareEventWatch,
@@ -112,6 +141,7 @@ export function renderSummary(
   weeks: WeekFigures,
   /** The ops tools' lines (Prometheus), already indented. */
   toolLinks: readonly string[] = [],
+  billing: readonly SiteBilling[] = [],
 ): string {
   const f = figures(watch);
   const byType = [...watch.countsByType().entries()].map(
@@ -148,6 +178,8 @@ export function renderSummary(
     }`,
     `  Site transfers ........... ${f.transfers} (alerts and reminders follow the client to the new clinic)`,
     `  Family sessions .......... ${f.familySessions}: ${f.familyMembersPresent} family member(s) present (ids only, apart from the client's hours)`,
+    `  Authorization alerts ..... ${f.authorizationAlerts} (units low or expiring, to each site's biller)`,
+    ...billingLines(billing),
     '',
     '  Where to look:',
     ...links,

@@ -136,6 +136,25 @@ describe('main path: referral to step-down', () => {
   });
 });
 
+describe('billing', () => {
+  it("bills each site's attended days and accounts for exactly the attendance documented there", () => {
+    expect(cohort.billing).toHaveLength(cohort.network.sites.length);
+    for (const site of cohort.billing) {
+      expect(site.documentedRecords).toBeGreaterThan(0);
+      expect({ records: site.exportedRecords, minutes: site.exportedMinutes }).toEqual({
+        records: site.documentedRecords,
+        minutes: site.documentedMinutes,
+      });
+      // Steady clients attend three evenings of three hours: their days meet H0015's daily minimum.
+      expect(site.codes.get('H0015') ?? 0).toBeGreaterThan(0);
+    }
+    for (const client of cohort.clients) {
+      expect(of('EpisodeDiagnosesChanged', client.id)).toHaveLength(1);
+      expect(of('PayerAuthorizationRecorded', client.id)).toHaveLength(1);
+    }
+  });
+});
+
 describe('step-up path', () => {
   it('flags engagement risk and recommends a step-up for struggling clients, approved to PHP', async () => {
     for (const client of clientsOf('struggling')) {
