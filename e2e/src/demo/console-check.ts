@@ -8,8 +8,8 @@
  * Today is the browser's day; on a weekend the demo's tracks meet on no day, so `--date` names another.
  */
 import { join } from 'node:path';
-import { DEMO_PASSWORD, infraDir } from '@stepwise/infra';
-import { launchChromium } from '../console/browser';
+import { infraDir } from '@stepwise/infra';
+import { launchChromium, signInAsDemoLogin } from '../console/browser';
 import { CONSOLE_URL } from './console-tool';
 
 const say = (line: string): void => {
@@ -23,14 +23,12 @@ async function main(): Promise<number> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 960 } });
-    await page.goto(`${CONSOLE_URL}/today${date === undefined ? '' : `?date=${date}`}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.locator('#kc-login').click();
-    const who = page.getByTestId('signed-in-as');
-    await who.waitFor({ timeout: 60_000 });
-    say(`Signed in: ${(await who.textContent())?.trim() ?? ''}`);
+    const who = await signInAsDemoLogin(
+      page,
+      `${CONSOLE_URL}/today${date === undefined ? '' : `?date=${date}`}`,
+      username,
+    );
+    say(`Signed in: ${who}`);
     const heading = page.getByRole('heading', { name: /^(Today|Sessions) · / });
     await heading.waitFor({ timeout: 60_000 });
     say(`Page: ${(await heading.textContent())?.trim() ?? ''}`);

@@ -1,23 +1,11 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { renderScreen, SITE } from '../testing/render-screen';
+import { renderScreen } from '../testing/render-screen';
+import { groupOccurrence, OCC } from '../testing/sessions';
 import { SessionPage } from './session-page';
 
-const OCC = '0c8a1d1e-0000-4000-8000-000000000001';
-const occurrence = {
-  id: OCC,
-  siteId: SITE,
-  kind: 'group',
-  sessionType: 'process-group',
-  facilitatorId: 'staff-1',
-  room: 'B2',
-  modality: 'in-person',
-  localDate: '2027-03-10',
-  startsAt: '2027-03-10T23:00:00Z',
-  endsAt: '2027-03-11T02:00:00Z',
-  status: 'scheduled',
-};
+const occurrence = groupOccurrence('staff-1');
 const attendee = (n: number) => ({ id: `ap-${n}`, clientId: `c${n}`, status: 'scheduled' });
 const note = (status: string) => ({ noteId: 'n1', status, entries: [], addenda: [] });
 const routes = {

@@ -82,6 +82,7 @@ export function SessionPage(): ReactNode {
         sessionMinutes={minutes}
         initial={initialMarks(attendees, recorded.data)}
         names={names}
+        episodes={new Map(attendees.map((a) => [a.id, a.episodeId]))}
         isGroup={occurrence.kind === 'group'}
         recordedOnce={recorded.data.length > 0}
       />
@@ -95,6 +96,8 @@ function AttendanceForm(props: {
   sessionMinutes: number;
   initial: Mark[];
   names: Map<string, string>;
+  /** Each appointment's episode, whose signed plan's goals the note may link. */
+  episodes: Map<string, string>;
   isGroup: boolean;
   recordedOnce: boolean;
 }): ReactNode {
@@ -234,7 +237,11 @@ function AttendanceForm(props: {
           occurrenceId={props.occurrenceId}
           attendees={marks
             .filter((m) => attended(m.status))
-            .map((m) => ({ appointmentId: m.appointmentId, label: clientLabel(props.names, m.clientId) }))}
+            .map((m) => ({
+              appointmentId: m.appointmentId,
+              episodeId: props.episodes.get(m.appointmentId),
+              label: clientLabel(props.names, m.clientId),
+            }))}
         />
       )}
     </Stack>

@@ -7,17 +7,21 @@ import {
   Group,
   NativeSelect,
   Stack,
-  Text,
   Textarea,
   Title,
 } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { type components } from '../api/generated/sessions';
 import { useApi } from '../shell/api-context';
-import { ProblemAlert } from '../shell/status';
+import { useSite } from '../shell/layout';
+import { ProblemAlert, QueryState } from '../shell/status';
 import { humanize } from '../today/dates';
+import { Addenda } from './addenda';
+import { GoalsAddressed } from './goals-addressed';
 import {
+  draftFromNote,
   draftProblems,
   FORMAT_SECTIONS,
   type GroupNoteDraft,
@@ -25,18 +29,25 @@ import {
   type SectionName,
   toNoteContent,
 } from './note-draft';
+import { NoteSignature } from './note-signature';
+import { noteOf } from './note-signatures';
+import { useStaffNames } from './use-staff-names';
 
 type NoteView = components['schemas']['NoteView'];
 
-interface Attendee {
+export interface Attendee {
   appointmentId: string;
+  /** The episode the appointment belongs to: its signed plan's goals may be linked. */
+  episodeId?: string;
   label: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const noteKey = (noteId: string): string[] => ['note', noteId];
+
 /**
- * The group note of one session: the shared section once, each attendee's own sections, then the signature.
- * The text lives in this component's state only (never in storage); the service refuses identical individual
- * sections and says so, which is shown as it comes.
+ * The group note of one session. Once saved, the note's id goes in the address (`?note=`, an id only), so the
+ * page reopens it and a clinical supervisor reaches it to co-sign: the services offer no list of a session's notes.
  */
 export function GroupNote({
   occurrenceId,
@@ -46,13 +57,57 @@ export function GroupNote({
   attendees: Attendee[];
 }): ReactNode {
   const api = useApi();
-  const [draft, setDraft] = useState<GroupNoteDraft>({
-    format: 'DAP',
-    topic: '',
-    interventions: '',
-    sections: {},
+  const [params] = useSearchParams();
+  const asked = params.get('note') ?? '';
+  const noteId = UUID.test(asked) ? asked.toLowerCase() : undefined;
+  const saved = useQuery({
+    queryKey: noteKey(noteId ?? ''),
+    enabled: noteId !== undefined,
+    queryFn: async (): Promise<NoteView> => {
+      return api.sessions
+        .GET('/v1/notes/{noteId}', {
+          params: { path: { noteId: noteId ?? '' } },
+        })
+        .then(({ data }) => noteOf(data));
+    },
   });
-  const [note, setNote] = useState<NoteView | undefined>(undefined);
+  if (noteId !== undefined && !saved.isSuccess) {
+    return <QueryState label="The group note" isPending={saved.isPending} error={saved.error} />;
+  }
+  if (saved.data !== undefined && saved.data.occurrenceId !== occurrenceId) {
+    return (
+      <Alert color="red" role="alert" title="The group note did not load">
+        The note in the address belongs to another session.
+      </Alert>
+    );
+  }
+  return <NoteEditor occurrenceId={occurrenceId} attendees={attendees} initial={saved.data} />;
+}
+
+/**
+ * The shared section once, each attendee's own sections and plan goals, then the signature, co-signature and
+ * addenda. The text lives in memory only (component state and the query cache, never storage); the service's
+ * refusals (identical sections, a foreign goal, a signed note) are shown as they come.
+ */
+function NoteEditor({
+  occurrenceId,
+  attendees,
+  initial,
+}: {
+  occurrenceId: string;
+  attendees: Attendee[];
+  initial: NoteView | undefined;
+}): ReactNode {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const staffName = useStaffNames(useSite());
+  const [draft, setDraft] = useState<GroupNoteDraft>(() =>
+    initial === undefined
+      ? { format: 'DAP', topic: '', interventions: '', sections: {}, goals: {} }
+      : draftFromNote(initial),
+  );
+  const [note, setNote] = useState<NoteView | undefined>(initial);
   const [tried, setTried] = useState(false);
   const [attest, setAttest] = useState(false);
   const ids = attendees.map((a) => a.appointmentId);
@@ -60,39 +115,51 @@ export function GroupNote({
   const problems = draftProblems(draft, ids, labelOf);
   const signed = note !== undefined && note.status !== 'draft';
 
+  /** Keeps the note in the query cache too, so that putting its id in the address reads nothing again. */
+  const show = (next: NoteView): void => {
+    queryClient.setQueryData(noteKey(next.noteId), next);
+    setNote(next);
+    if (params.get('note') !== next.noteId) {
+      const withNote = new URLSearchParams(params);
+      withNote.set('note', next.noteId);
+      setParams(withNote, { replace: true });
+    }
+  };
   const saveDraft = useMutation({
     mutationFn: async (): Promise<NoteView> => {
       const content = toNoteContent(draft, ids);
       if (note === undefined) {
-        const { data } = await api.sessions.POST('/v1/notes', {
-          body: { ...content, occurrenceId, kind: 'group', format: draft.format },
-        });
-        if (data === undefined) throw new Error('The service answered no note');
-        return data;
+        return api.sessions
+          .POST('/v1/notes', {
+            body: { ...content, occurrenceId, kind: 'group', format: draft.format },
+          })
+          .then(({ data }) => noteOf(data));
       }
-      const { data } = await api.sessions.PUT('/v1/notes/{noteId}', {
-        params: { path: { noteId: note.noteId } },
-        body: content,
-      });
-      if (data === undefined) throw new Error('The service answered no note');
-      return data;
+      return api.sessions
+        .PUT('/v1/notes/{noteId}', {
+          params: { path: { noteId: note.noteId } },
+          body: content,
+        })
+        .then(({ data }) => noteOf(data));
     },
-    onSuccess: setNote,
+    onSuccess: show,
   });
   const sign = useMutation({
     mutationFn: async (noteId: string): Promise<NoteView> => {
-      const { data } = await api.sessions.POST('/v1/notes/{noteId}/signature', {
-        params: { path: { noteId } },
-        body: { attest: true },
-      });
-      if (data === undefined) throw new Error('The service answered no note');
-      return data;
+      return api.sessions
+        .POST('/v1/notes/{noteId}/signature', {
+          params: { path: { noteId } },
+          body: { attest: true },
+        })
+        .then(({ data }) => noteOf(data));
     },
-    onSuccess: setNote,
+    onSuccess: show,
   });
   const edit = (patch: Partial<GroupNoteDraft>): void => setDraft((d) => ({ ...d, ...patch }));
   const editSection = (id: string, name: SectionName, text: string): void =>
     setDraft((d) => ({ ...d, sections: { ...d.sections, [id]: { ...d.sections[id], [name]: text } } }));
+  const editGoals = (id: string, goalIds: string[]): void =>
+    setDraft((d) => ({ ...d, goals: { ...d.goals, [id]: goalIds } }));
 
   return (
     <Stack component="section" aria-label="Group note">
@@ -101,7 +168,7 @@ export function GroupNote({
           Group note
         </Title>
         {note !== undefined && (
-          <Badge color={signed ? 'teal' : 'gray'} data-testid="note-status">
+          <Badge color={note.status === 'signed' ? 'teal' : 'gray'} data-testid="note-status">
             {humanize(note.status)}
           </Badge>
         )}
@@ -125,14 +192,12 @@ export function GroupNote({
           <Fieldset legend="Shared section (once for the group)" disabled={signed}>
             <Textarea
               label="Topic"
-
               rows={1}
               value={draft.topic}
               onChange={(e) => edit({ topic: e.currentTarget.value })}
             />
             <Textarea
               label="Interventions"
-
               rows={2}
               value={draft.interventions}
               onChange={(e) => edit({ interventions: e.currentTarget.value })}
@@ -144,12 +209,17 @@ export function GroupNote({
                 <Textarea
                   key={name}
                   label={`${humanize(name)} (${a.label})`}
-
                   rows={1}
                   value={draft.sections[a.appointmentId]?.[name] ?? ''}
                   onChange={(e) => editSection(a.appointmentId, name, e.currentTarget.value)}
                 />
               ))}
+              <GoalsAddressed
+                episodeId={a.episodeId}
+                label={a.label}
+                value={draft.goals?.[a.appointmentId] ?? []}
+                onChange={(goalIds) => editGoals(a.appointmentId, goalIds)}
+              />
             </Fieldset>
           ))}
           {!signed && (
@@ -184,10 +254,11 @@ export function GroupNote({
         </Group>
       )}
       {sign.error !== null && <ProblemAlert title="The note was not signed" error={sign.error} />}
-      {signed && (
-        <Text role="status" c="teal">
-          {note.status === 'signed' ? 'Signed.' : 'Signed; awaiting a supervisor’s co-signature.'}
-        </Text>
+      {note !== undefined && (
+        <>
+          <NoteSignature note={note} onChange={show} staffName={staffName} />
+          <Addenda note={note} onChange={show} staffName={staffName} />
+        </>
       )}
     </Stack>
   );

@@ -1,6 +1,7 @@
 import { type components } from '../api/generated/sessions';
 
 type CreateNote = components['schemas']['CreateNoteDto'];
+type NoteView = components['schemas']['NoteView'];
 export type NoteFormat = CreateNote['format'];
 export type SectionName = keyof components['schemas']['NoteSectionsDto'];
 
@@ -18,6 +19,8 @@ export interface GroupNoteDraft {
   topic: string;
   interventions: string;
   sections: Record<string, Partial<Record<SectionName, string>>>;
+  /** Plan goals each attendee's section addresses, by appointment id (ids of the client's signed plan). */
+  goals?: Record<string, readonly string[]>;
 }
 
 /** What is still blank, in the order the form shows it; empty when the draft can be saved. */
@@ -35,7 +38,39 @@ export function draftProblems(
       if ((draft.sections[id]?.[name] ?? '').trim() === '') problems.push(`${labelOf(id)}: ${name} is blank`);
     }
   }
+  if (problems.length > 0) return problems;
+  for (const [first, second] of repeatedSections(draft, appointmentIds)) {
+    problems.push(
+      `${labelOf(second)} has the same sections as ${labelOf(first)}: write what each client did`,
+    );
+  }
   return problems;
+}
+
+/**
+ * Pairs of attendees whose own sections read the same, compared as the sessions service compares them (case,
+ * spacing and punctuation ignored): it refuses such a note (`identical-note-sections`), so the form says it first.
+ */
+export function repeatedSections(
+  draft: GroupNoteDraft,
+  appointmentIds: readonly string[],
+): [first: string, repeat: string][] {
+  const seen = new Map<string, string>();
+  const repeats: [string, string][] = [];
+  for (const id of appointmentIds) {
+    const key = FORMAT_SECTIONS[draft.format]
+      .map((name) =>
+        (draft.sections[id]?.[name] ?? '')
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}]+/gu, ' ')
+          .trim(),
+      )
+      .join('|');
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, id);
+    else repeats.push([first, id]);
+  }
+  return repeats;
 }
 
 /** The request body: only the format's sections of the attendees given (sections of other formats are dropped). */
@@ -53,7 +88,18 @@ export function toNoteContent(
           (draft.sections[appointmentId]?.[name] ?? '').trim(),
         ]),
       ),
-      goalIdsAddressed: [],
+      goalIdsAddressed: [...(draft.goals?.[appointmentId] ?? [])],
     })),
+  };
+}
+
+/** A saved note back as a draft (reopening a session whose note is already written). */
+export function draftFromNote(note: NoteView): GroupNoteDraft {
+  return {
+    format: note.format,
+    topic: note.shared?.topic ?? '',
+    interventions: note.shared?.interventions ?? '',
+    sections: Object.fromEntries(note.entries.map((e) => [e.appointmentId, { ...e.sections }])),
+    goals: Object.fromEntries(note.entries.map((e) => [e.appointmentId, e.goalIdsAddressed])),
   };
 }

@@ -19,6 +19,15 @@ export interface Sent {
   body: unknown;
 }
 
+/** An answer other than 2xx for a fake route: a problem+json document with this status. */
+export class Refusal {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+  ) {}
+}
+
 /** A fake service: answers by "METHOD /service/path" (query ignored); records what was sent. */
 export function fakeApi(routes: Record<string, unknown>): {
   fetch: typeof fetch;
@@ -40,7 +49,15 @@ export function fakeApi(routes: Record<string, unknown>): {
         },
       );
     }
-    return new Response(JSON.stringify(routes[key]), {
+    const answer = routes[key];
+    if (answer instanceof Refusal) {
+      const { status, code, detail } = answer;
+      return new Response(JSON.stringify({ status, code, title: code, detail, requestId: 'r1' }), {
+        status,
+        headers: { 'Content-Type': 'application/problem+json' },
+      });
+    }
+    return new Response(JSON.stringify(answer), {
       status: 200,
       headers: { 'Content-Type': 'application/json' },
     });
@@ -48,7 +65,7 @@ export function fakeApi(routes: Record<string, unknown>): {
   return { fetch: fetchImpl as typeof fetch, sent };
 }
 
-/** Renders one screen at `path` for a person with these roles at SITE, on a fixed day. */
+/** Renders one screen at `path` for a person with these roles at SITE, on a fixed day (as `subject`). */
 export function renderScreen(
   element: ReactNode,
   {
@@ -56,12 +73,13 @@ export function renderScreen(
     route,
     roles,
     routes,
-  }: { path: string; route: string; roles: Role[]; routes: Record<string, unknown> },
-): RenderResult & { sent: Sent[] } {
+    subject = 'staff-1',
+  }: { path: string; route: string; roles: Role[]; routes: Record<string, unknown>; subject?: string },
+): RenderResult & { sent: Sent[]; address: () => string } {
   const api = fakeApi(routes);
   const clients = createApiClients(() => 'token', 'http://console.test', api.fetch);
   const session = {
-    claims: { subject: 'staff-1', name: 'tester', roles, sites: [SITE], network: undefined },
+    claims: { subject, name: 'tester', roles, sites: [SITE], network: undefined },
     accessToken: () => 'token',
     can: (ability: Parameters<typeof can>[1]) => can(roles, ability),
     signOut: () => undefined,
@@ -80,5 +98,6 @@ export function renderScreen(
       </SessionProvider>
     </MantineProvider>,
   );
-  return Object.assign(result, { sent: api.sent });
+  const address = (): string => `${router.state.location.pathname}${router.state.location.search}`;
+  return Object.assign(result, { sent: api.sent, address });
 }
