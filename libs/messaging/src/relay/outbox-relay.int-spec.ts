@@ -28,7 +28,7 @@ import {
   createOutboxTableV1,
   removeOutboxNotifyTriggerV1,
 } from '../outbox/outbox-table';
-import { type OutboxWakeUp, PgOutboxWakeUp } from '../outbox/outbox-wake-up';
+import { type OutboxWakeUp, PgOutboxWakeUp, preferLocalRelay } from '../outbox/outbox-wake-up';
 import { type Transaction, UnitOfWork } from '../outbox/unit-of-work';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 
@@ -795,6 +795,28 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       const records = await readTopics([topic], (r) => r.some((x) => x.key === client));
       expect(records.filter((r) => r.key === client).map((r) => r.headers['ce_id'])).toEqual([written?.id]);
+    });
+
+    it('publishes a one-statement use case at once when woken in-process, without any notification', async () => {
+      const notified = counts.notified;
+      // The relay of this process holds the lease: the NOTIFY path must not be taken.
+      const direct = new UnitOfWork(dataSource, new Outbox(SCHEMA), preferLocalRelay(relay, wakeUp));
+      const [factId, client] = [randomUUID(), randomUUID()];
+      const started = Date.now();
+      const { message } = await direct.runStatement(
+        {
+          sql: `INSERT INTO "${SCHEMA}".facts (id, client_id, minutes) VALUES ($1, $2, 60) RETURNING id`,
+          parameters: [factId, client],
+        },
+        pendingEvent('SessionAttended', examplePayload('SessionAttended', { clientId: client })),
+      );
+      await waitFor('the event published', unpublished, (n) => n === 0, 15_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(counts.notified).toBe(notified);
+      const records = await readTopics([topic], (r) => r.some((x) => x.key === client));
+      expect(records.filter((r) => r.key === client).map((r) => r.headers['ce_id'])).toEqual([
+        message.headers['ce_id'],
+      ]);
     });
 
     it('publishes a committed bulk append at once, not at the next poll', async () => {
