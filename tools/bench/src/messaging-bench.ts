@@ -10,7 +10,8 @@
  * Then the end-to-end benchmark against the NestJS peer (end-to-end/end-to-end-bench.ts).
  *
  *   npm run bench:messaging [-- --events 100000 --rate 200 --seconds 20 --rounds 3 --writes 3000 --writers 32]
- *   npm run bench:messaging -- --part e2e [--e2e-events 5000 --e2e-rounds 3 --clients 32 --concurrency 4]
+ *   npm run bench:messaging -- --part e2e [--e2e-events 5000 --e2e-rounds 3 --clients 32 --concurrency 4
+ *     --write statement|transaction]
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -32,6 +33,7 @@ import { dataSourceOptions, runMigrations } from '@stepwise/platform';
 import { Client } from 'pg';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { runEndToEnd } from './end-to-end/end-to-end-bench';
+import { type WritePath } from './end-to-end/stepwise-path';
 import { median, percentile } from './stats';
 import { writerThroughput } from './writer-bench';
 
@@ -50,10 +52,14 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '32' },
     concurrency: { type: 'string', default: '4' }, // CONSUMER_CONCURRENCY's default
     warmup: { type: 'string', default: '1000' },
+    write: { type: 'string', default: 'statement' }, // the Stepwise use case: runStatement, or run (transaction)
   },
 });
 const PART = args.part;
 if (!['all', 'publish', 'e2e'].includes(PART)) throw new Error('--part is all, publish or e2e');
+if (!['statement', 'transaction'].includes(args.write))
+  throw new Error('--write is statement or transaction');
+const WRITE_PATH = args.write as WritePath;
 const EVENTS = Number(args.events);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
@@ -106,6 +112,7 @@ async function main(): Promise<void> {
           concurrency: Number(args.concurrency),
           warmup: Number(args.warmup),
           relayBatchSize: BATCH,
+          writePath: WRITE_PATH,
         });
   process.exitCode = published && endToEnd ? 0 : 1;
 }

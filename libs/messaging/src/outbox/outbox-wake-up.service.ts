@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { MetricsService, SERVICE_NAME, ServiceConfig } from '@stepwise/platform';
-import { type OutboxWakeUp, PgOutboxWakeUp } from './outbox-wake-up';
+import { type OutboxWakeUp, PgOutboxWakeUp, preferLocalRelay } from './outbox-wake-up';
+import { OutboxRelayService } from '../relay/outbox-relay.service';
 import { describeError } from '../errors/transient-error';
 import { OUTBOX_SCHEMA } from './outbox.tokens';
 
@@ -11,19 +12,21 @@ import { OUTBOX_SCHEMA } from './outbox.tokens';
 @Injectable()
 export class OutboxWakeUpService implements OutboxWakeUp, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxWakeUp');
-  private readonly wakeUp: PgOutboxWakeUp;
+  private readonly notify: PgOutboxWakeUp;
+  private readonly wakeUp: OutboxWakeUp;
 
   constructor(
     config: ServiceConfig,
     metrics: MetricsService,
     @Inject(OUTBOX_SCHEMA) schema: string,
     @Inject(SERVICE_NAME) service: string,
+    relay: OutboxRelayService,
   ) {
     const failures = metrics.counter({
       name: 'stepwise_outbox_wake_up_failures_total',
       help: 'Relay wake-ups (pg_notify after commit) that failed; the relay polls instead',
     });
-    this.wakeUp = new PgOutboxWakeUp(
+    this.notify = new PgOutboxWakeUp(
       { connectionString: config.DATABASE_URL, schema, applicationName: `stepwise-${service}-wake-up` },
       {
         failed: (error) => {
@@ -32,6 +35,8 @@ export class OutboxWakeUpService implements OutboxWakeUp, OnApplicationShutdown 
         },
       },
     );
+    // The relay usually runs in this process: waking it directly saves the notification's round trip.
+    this.wakeUp = preferLocalRelay(relay.relay, this.notify);
   }
 
   committed(): void {
@@ -39,6 +44,6 @@ export class OutboxWakeUpService implements OutboxWakeUp, OnApplicationShutdown 
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.wakeUp.close();
+    await this.notify.close();
   }
 }

@@ -134,3 +134,24 @@ export class PgOutboxWakeUp implements OutboxWakeUp {
     void client?.end().catch(() => undefined);
   }
 }
+
+/** The part of `OutboxRelay` that `preferLocalRelay` needs. */
+export interface LocalRelay extends OutboxWakeUp {
+  readonly isLeader: boolean;
+}
+
+/**
+ * Wakes the relay of this very process directly while it holds the lease — no `pg_notify` round trip and no
+ * notification delivery between the commit and the relay's read — and through `elsewhere` (the relay of
+ * another replica, woken by NOTIFY) otherwise. Only the lease holder publishes, so when it is local no
+ * other relay needs waking; a lease lost at that moment costs the new holder nothing, as its first drain
+ * starts from the oldest unpublished row.
+ */
+export function preferLocalRelay(relay: LocalRelay, elsewhere: OutboxWakeUp): OutboxWakeUp {
+  return {
+    committed: () => {
+      if (relay.isLeader) relay.committed();
+      else elsewhere.committed();
+    },
+  };
+}

@@ -41,6 +41,30 @@ export function pendingEvent<T extends EventTypeName>(
   return { type, payload, ...(options === undefined ? {} : { options }) } as PendingEvent;
 }
 
+/**
+ * A use case's whole change as one data-modifying statement (`INSERT`, `UPDATE` or `DELETE` with a
+ * `RETURNING` clause), its parameters numbered from `$1`: `UnitOfWork.runStatement` sends it and its event's
+ * outbox row as one autocommitted statement.
+ */
+export interface ChangeStatement {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
+/** What a one-statement change did: `changed` is false when its statement returned no row (no event then). */
+export interface StatementResult {
+  readonly changed: boolean;
+  readonly message: EncodedMessage;
+}
+
+/** Thrown for a change statement whose event could not depend on it: without `RETURNING` it yields no rows. */
+export class ChangeWithoutReturningError extends Error {
+  constructor(type: string) {
+    super(`The change that publishes ${type} must be one INSERT, UPDATE or DELETE … RETURNING`);
+    this.name = 'ChangeWithoutReturningError';
+  }
+}
+
 /** The outbox columns an append fills; `OutboxRow` holds their values in this order. */
 const COLUMN_NAMES = ['id', 'aggregatetype', 'aggregateid', 'type', 'topic', 'payload', 'headers'] as const;
 const COLUMNS = COLUMN_NAMES.join(', ');
@@ -181,6 +205,50 @@ export class Outbox {
           );
         }
         return encoded.map((e) => e.message);
+      },
+    );
+  }
+
+  /**
+   * Makes `change` and appends `event` in ONE statement, autocommitted (or in the caller's transaction, if
+   * `manager` has one): a data-modifying CTE whose outbox row is formed only if the change returned a row,
+   * after the key's lock is held — so one round trip keeps what BEGIN, the change, the append and COMMIT
+   * kept. One statement is atomic (a failure of either part leaves neither), the key's advisory lock is held
+   * until the statement's commit and its `sequence` is drawn under it (per-key order, as `append`), and a
+   * deadlock aborts the whole statement, which `UnitOfWork` runs again.
+   *
+   * A change that returns no row (`ON CONFLICT DO NOTHING`, an `UPDATE` whose `WHERE` matched nothing)
+   * publishes nothing: the event reports a change that happened, so a replayed request publishes once.
+   */
+  async appendWithChange(
+    manager: EntityManager,
+    change: ChangeStatement,
+    event: PendingEvent,
+  ): Promise<StatementResult> {
+    if (!/\breturning\b/i.test(change.sql)) throw new ChangeWithoutReturningError(event.type);
+    return inSpan(
+      `outbox append ${event.type}`,
+      { attributes: { [SPAN_ATTRIBUTES.eventType]: event.type, [SPAN_ATTRIBUTES.eventCount]: 1 } },
+      async () => {
+        const { message, row } = this.encode(event, currentTraceparent());
+        setSpanAttributes({
+          [SPAN_ATTRIBUTES.eventId]: message.headers['ce_id'] ?? '',
+          [SPAN_ATTRIBUTES.topic]: message.topic,
+        });
+        const first = change.parameters.length + 1;
+        const slots = row.map((_, i) => `$${first + i}`);
+        // `changed` yields one row if the change returned any; the outbox row is formed from it and from
+        // `key_lock`, so its identity (`sequence`) is drawn only once the key's lock is held.
+        const rows = await manager.query<unknown[]>(
+          `WITH change AS (${change.sql})
+           INSERT INTO "${this.schema}"."outbox" (${COLUMNS})
+           SELECT ${slots.join(', ')}
+             FROM (SELECT 1 FROM change LIMIT 1) AS changed,
+                  (SELECT ${keyLockSql(`$${first + 2}`)}) AS key_lock
+           RETURNING sequence`,
+          [...change.parameters, ...row],
+        );
+        return { changed: rows.length > 0, message };
       },
     );
   }

@@ -13,7 +13,7 @@ import {
   type ObjectLiteral,
 } from 'typeorm';
 import { keyLockSql } from './key-lock';
-import { type Outbox, type PendingEvent } from './outbox';
+import { type ChangeStatement, type Outbox, type PendingEvent, type StatementResult } from './outbox';
 import { type OutboxWakeUp, POLL_ONLY } from './outbox-wake-up';
 
 /**
@@ -120,15 +120,30 @@ export class UnitOfWork {
   }
 
   async run<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    return this.withRetries('use case transaction', () => this.runOnce(work));
+  }
+
+  /**
+   * The hot path of a use case whose whole change is one statement and one event (recording a fact, say):
+   * both go to Postgres as one autocommitted statement (`Outbox.appendWithChange`) — one round trip where
+   * `run` takes four (BEGIN, the change, the append, COMMIT), with the same guarantees: all or nothing,
+   * per-key order, a deadlock victim run again. The event is written only if the change returned a row.
+   * Use `run` for anything that reads before it writes, or writes more than one statement.
+   */
+  async runStatement(change: ChangeStatement, event: PendingEvent): Promise<StatementResult> {
+    const result = await this.withRetries('use case statement', () =>
+      this.outbox.appendWithChange(this.dataSource.manager, change, event),
+    );
+    if (result.changed) this.wakeUp.committed();
+    return result;
+  }
+
+  private async withRetries<R>(span: string, once: () => Promise<R>): Promise<R> {
     for (let attempt = 1; ; attempt++) {
       try {
         // The use case's span (under the HTTP handler's): its queries, and the outbox appends whose trace
         // context the relay and the consumers continue.
-        return await inSpan(
-          'use case transaction',
-          { attributes: { [SPAN_ATTRIBUTES.attempt]: attempt } },
-          () => this.runOnce(work),
-        );
+        return await inSpan(span, { attributes: { [SPAN_ATTRIBUTES.attempt]: attempt } }, once);
       } catch (error) {
         if (attempt >= this.maxAttempts || !isRetryableConflict(error)) throw error;
         this.options.onRetry?.(String((error as { code: string }).code));

@@ -22,13 +22,13 @@ import {
 } from '@stepwise/testing';
 import { type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { KafkajsProducer } from '../kafkajs/kafkajs-producer';
-import { Outbox, type PendingEvent, pendingEvent } from '../outbox/outbox';
+import { ChangeWithoutReturningError, Outbox, type PendingEvent, pendingEvent } from '../outbox/outbox';
 import {
   createOutboxNotifyTriggerV1,
   createOutboxTableV1,
   removeOutboxNotifyTriggerV1,
 } from '../outbox/outbox-table';
-import { type OutboxWakeUp, PgOutboxWakeUp } from '../outbox/outbox-wake-up';
+import { type OutboxWakeUp, PgOutboxWakeUp, preferLocalRelay } from '../outbox/outbox-wake-up';
 import { type Transaction, UnitOfWork } from '../outbox/unit-of-work';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 
@@ -42,6 +42,19 @@ class CreateOutbox1700000000000 implements MigrationInterface {
     await createOutboxTableV1(queryRunner, SCHEMA);
     await createOutboxNotifyTriggerV1(queryRunner, SCHEMA);
     await removeOutboxNotifyTriggerV1(queryRunner, SCHEMA);
+  }
+  async down(): Promise<void> {
+    // test schema only
+  }
+}
+
+/** The one-statement use cases' domain table. */
+class CreateFacts1700000000001 implements MigrationInterface {
+  name = 'CreateFacts1700000000001';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `CREATE TABLE "${SCHEMA}".facts (id uuid PRIMARY KEY, client_id uuid NOT NULL, minutes int NOT NULL)`,
+    );
   }
   async down(): Promise<void> {
     // test schema only
@@ -83,7 +96,7 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
     db = await createTestDatabase('relay');
     dataSource = await openServiceDataSource(db, SCHEMA, {
       label: 'relay-test',
-      migrations: [CreateOutbox1700000000000],
+      migrations: [CreateOutbox1700000000000, CreateFacts1700000000001],
       poolSize: 12,
     });
     unitOfWork = new UnitOfWork(dataSource, new Outbox(SCHEMA));
@@ -265,6 +278,168 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(rejected).toHaveLength(1);
       expect((rejected[0]?.reason as { code?: string }).code).toBe('40P01');
+    });
+  });
+
+  describe('one-statement use case (unitOfWork.runStatement)', () => {
+    afterEach(() => clearOutbox());
+
+    const insertFact = (id: string, clientId: string, minutes = 60) => ({
+      sql: `INSERT INTO "${SCHEMA}".facts (id, client_id, minutes) VALUES ($1, $2, $3)
+            ON CONFLICT (id) DO NOTHING RETURNING id`,
+      parameters: [id, clientId, minutes],
+    });
+    const attended = (clientId: string, attendanceId: string) =>
+      pendingEvent('SessionAttended', examplePayload('SessionAttended', { clientId, attendanceId }));
+
+    async function factsOf(id: string): Promise<number> {
+      const [row] = await dataSource.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM "${SCHEMA}".facts WHERE id = $1`,
+        [id],
+      );
+      return Number(row?.n ?? 0);
+    }
+
+    async function eventsOf(clientId: string): Promise<{ id: string; traceparent: string }[]> {
+      return dataSource.query(
+        `SELECT id, headers->>'traceparent' AS traceparent FROM "${SCHEMA}".outbox
+          WHERE aggregateid = $1 ORDER BY sequence`,
+        [clientId],
+      );
+    }
+
+    /** Counts the statements the data source sends, BEGIN and COMMIT included. */
+    function countStatements(): { readonly count: () => number; readonly restore: () => void } {
+      let statements = 0;
+      const original = dataSource.createQueryRunner.bind(dataSource);
+      const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((mode) => {
+        const runner = original(mode);
+        const query = runner.query.bind(runner);
+        runner.query = ((...args: Parameters<typeof query>) => {
+          statements += 1;
+          return query(...args);
+        }) as typeof runner.query;
+        return runner;
+      });
+      return { count: () => statements, restore: () => spy.mockRestore() };
+    }
+
+    it('writes the row and its event in one statement, with its trace context, and wakes the relay once', async () => {
+      let wakes = 0;
+      const through = new UnitOfWork(dataSource, new Outbox(SCHEMA), { committed: () => (wakes += 1) });
+      const [factId, clientId] = [randomUUID(), randomUUID()];
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const counter = countStatements();
+      const result = await runWithTraceparent(traceparent, () =>
+        through.runStatement(insertFact(factId, clientId), attended(clientId, factId)),
+      ).finally(counter.restore);
+      expect(counter.count()).toBe(1);
+      expect(result.changed).toBe(true);
+      expect(await factsOf(factId)).toBe(1);
+      const events = await eventsOf(clientId);
+      expect(events.map((e) => e.id)).toEqual([result.message.headers['ce_id']]);
+      // The append's own span, under the request's trace: the relay continues it.
+      expect(events[0]?.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-/);
+      expect(wakes).toBe(1);
+    });
+
+    it('negative control: the same change through run costs four statements', async () => {
+      const [factId, clientId] = [randomUUID(), randomUUID()];
+      const counter = countStatements();
+      await unitOfWork
+        .run(async (tx) => {
+          const change = insertFact(factId, clientId);
+          await tx.manager.query(change.sql, [...change.parameters]);
+          await tx.publishAll([attended(clientId, factId)]);
+        })
+        .finally(counter.restore);
+      expect(counter.count()).toBe(4);
+    });
+
+    it('publishes nothing, and wakes nobody, when the change returned no row (a replayed request)', async () => {
+      let wakes = 0;
+      const through = new UnitOfWork(dataSource, new Outbox(SCHEMA), { committed: () => (wakes += 1) });
+      const [factId, clientId] = [randomUUID(), randomUUID()];
+      expect(
+        (await through.runStatement(insertFact(factId, clientId), attended(clientId, factId))).changed,
+      ).toBe(true);
+      const replay = await through.runStatement(insertFact(factId, clientId), attended(clientId, factId));
+      expect(replay.changed).toBe(false);
+      expect(await eventsOf(clientId)).toHaveLength(1);
+      expect(wakes).toBe(1);
+    });
+
+    it('leaves neither row nor event when either part fails', async () => {
+      const [factId, clientId] = [randomUUID(), randomUUID()];
+      // The change fails (a constraint): no event.
+      await expect(
+        unitOfWork.runStatement(
+          {
+            sql: `INSERT INTO "${SCHEMA}".facts (id, client_id, minutes) VALUES ($1, $2, NULL) RETURNING id`,
+            parameters: [factId, clientId],
+          },
+          attended(clientId, factId),
+        ),
+      ).rejects.toMatchObject({ code: '23502' });
+      expect(await eventsOf(clientId)).toEqual([]);
+      // The append fails (an event id already in the outbox): no row.
+      const first = await unitOfWork.runStatement(
+        insertFact(randomUUID(), clientId),
+        attended(clientId, factId),
+      );
+      const eventId = first.message.headers['ce_id'];
+      await expect(
+        unitOfWork.runStatement(
+          insertFact(factId, clientId),
+          pendingEvent('SessionAttended', examplePayload('SessionAttended', { clientId }), { id: eventId }),
+        ),
+      ).rejects.toMatchObject({ code: '23505' });
+      expect(await factsOf(factId)).toBe(0);
+      expect(await eventsOf(clientId)).toHaveLength(1);
+    });
+
+    it('refuses a change without RETURNING, whose event could not depend on it', async () => {
+      const [factId, clientId] = [randomUUID(), randomUUID()];
+      await expect(
+        unitOfWork.runStatement(
+          {
+            sql: `INSERT INTO "${SCHEMA}".facts (id, client_id, minutes) VALUES ($1, $2, 1)`,
+            parameters: [factId, clientId],
+          },
+          attended(clientId, factId),
+        ),
+      ).rejects.toThrow(ChangeWithoutReturningError);
+      expect(await factsOf(factId)).toBe(0);
+    });
+
+    it("waits for the key's lock held by another writer, so its event's sequence follows commit order", async () => {
+      const clientId = randomUUID();
+      let commitFirst: () => void = () => undefined;
+      const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+      let firstAppended: () => void = () => undefined;
+      const appended = new Promise<void>((resolve) => (firstAppended = resolve));
+      const first = unitOfWork.run(async (tx) => {
+        const message = await tx.publish('SessionAttended', examplePayload('SessionAttended', { clientId }));
+        firstAppended();
+        await firstMayCommit;
+        return message.headers['ce_id'];
+      });
+      await appended;
+      const factId = randomUUID();
+      const second = unitOfWork.runStatement(insertFact(factId, clientId), attended(clientId, factId));
+      await waitFor(
+        'the one-statement writer waiting for the key',
+        () =>
+          dataSource.query<unknown[]>(
+            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          ),
+        (waiting) => waiting.length === 1,
+      );
+      // Held at the lock, the statement has committed nothing yet: neither its row nor its event.
+      expect(await factsOf(factId)).toBe(0);
+      commitFirst();
+      const ids = [await first, (await second).message.headers['ce_id']];
+      expect((await eventsOf(clientId)).map((e) => e.id)).toEqual(ids);
     });
   });
 
@@ -620,6 +795,28 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       const records = await readTopics([topic], (r) => r.some((x) => x.key === client));
       expect(records.filter((r) => r.key === client).map((r) => r.headers['ce_id'])).toEqual([written?.id]);
+    });
+
+    it('publishes a one-statement use case at once when woken in-process, without any notification', async () => {
+      const notified = counts.notified;
+      // The relay of this process holds the lease: the NOTIFY path must not be taken.
+      const direct = new UnitOfWork(dataSource, new Outbox(SCHEMA), preferLocalRelay(relay, wakeUp));
+      const [factId, client] = [randomUUID(), randomUUID()];
+      const started = Date.now();
+      const { message } = await direct.runStatement(
+        {
+          sql: `INSERT INTO "${SCHEMA}".facts (id, client_id, minutes) VALUES ($1, $2, 60) RETURNING id`,
+          parameters: [factId, client],
+        },
+        pendingEvent('SessionAttended', examplePayload('SessionAttended', { clientId: client })),
+      );
+      await waitFor('the event published', unpublished, (n) => n === 0, 15_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(counts.notified).toBe(notified);
+      const records = await readTopics([topic], (r) => r.some((x) => x.key === client));
+      expect(records.filter((r) => r.key === client).map((r) => r.headers['ce_id'])).toEqual([
+        message.headers['ce_id'],
+      ]);
     });
 
     it('publishes a committed bulk append at once, not at the next poll', async () => {

@@ -4,6 +4,7 @@ import { Client, type Notification } from 'pg';
 import { type BrokerProducer, type OutgoingRecord } from '../broker/broker';
 import { describeError, isConnectionLost } from '../errors/transient-error';
 import { outboxChannel } from '../outbox/outbox-table';
+import { type OutboxWakeUp } from '../outbox/outbox-wake-up';
 
 export interface RelayOptions {
   /** Postgres URL of the service's application role. */
@@ -73,7 +74,7 @@ const ROW_COLUMNS =
  * Rows are marked published only after the broker acknowledged them; a crash in between republishes them
  * (at-least-once; consumers drop duplicates by event id).
  */
-export class OutboxRelay {
+export class OutboxRelay implements OutboxWakeUp {
   private client: Client | undefined;
   private leader = false;
   private stopping = false;
@@ -93,6 +94,14 @@ export class OutboxRelay {
 
   get isLeader(): boolean {
     return this.leader;
+  }
+
+  /**
+   * Wakes this relay directly: a use case of the same process committed outbox rows. No round trip, so the
+   * rows are read as soon as the commit returns (`preferLocalRelay`); a no-op effect while it is not leader.
+   */
+  committed(): void {
+    this.wake();
   }
 
   start(): void {

@@ -5,7 +5,7 @@ import {
   type EventTypeName,
   encodeEvent,
 } from '@stepwise/contracts';
-import { Outbox, type PendingEvent } from '../outbox/outbox';
+import { type ChangeStatement, Outbox, type PendingEvent, type StatementResult } from '../outbox/outbox';
 import { Transaction, UnitOfWork } from '../outbox/unit-of-work';
 import { type DataSource, type EntityManager } from 'typeorm';
 
@@ -90,6 +90,18 @@ export class RecordingUnitOfWork extends UnitOfWork {
     this.locks.push(...tx.locks);
     tx.committed();
     return result;
+  }
+
+  /**
+   * A one-statement change, as if its statement changed a row: the event is recorded (and encoded, so a
+   * payload the contract rejects fails), the statement itself is not run — a unit test has no database.
+   */
+  override async runStatement(_change: ChangeStatement, event: PendingEvent): Promise<StatementResult> {
+    this.runs += 1;
+    const tx = new RecordingTransaction();
+    const message = await tx.publish(event.type, event.payload, event.options);
+    this.published.push(...tx.published);
+    return { changed: true, message };
   }
 
   /** The committed events of one type, in order. */

@@ -1,9 +1,6 @@
 import { type EventPayload } from '@stepwise/contracts';
 
-/** Wall-clock milliseconds with sub-millisecond resolution, comparable with the database's clock. */
-export function wallNow(): number {
-  return performance.timeOrigin + performance.now();
-}
+export { wallNow } from './bench-tables';
 
 export interface Committed {
   readonly eventId: string;
@@ -17,5 +14,10 @@ export interface BenchPath {
   readonly label: string;
   /** One request: commits the domain row (and whatever the path needs to get its event out). */
   request(payload: EventPayload<'SessionAttended'>): Promise<Committed>;
+  /**
+   * Per event id, when its path handed it to the broker and when the broker acknowledged it (wall clock,
+   * ms): the relay's batch send for Stepwise, the request's emit for the peer.
+   */
+  readonly sends: Map<string, { readonly sent: number; readonly acked: number }>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { createInboxTablesV1, createOutboxTableV1 } from '@stepwise/messaging';
+import { dataSourceOptions } from '@stepwise/platform';
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Both paths share one benchmark database and schema; rows carry the path that wrote them. */
@@ -8,8 +9,28 @@ export type PathName = 'stepwise' | 'peer';
 /** The use case's domain row: one attendance record per request. */
 export const INSERT_ATTENDANCE = `INSERT INTO "${SCHEMA}".attendance (id, client_id, path, minutes) VALUES ($1, $2, $3, $4)`;
 
-/** The consumer's effect: deliberately without a unique key, so an event applied twice shows as two rows. */
-export const INSERT_EFFECT = `INSERT INTO "${SCHEMA}".effects (path, event_id, attendance_id) VALUES ($1, $2, $3)`;
+/**
+ * The consumer's effect: deliberately without a unique key, so an event applied twice shows as two rows.
+ * `$4` is the wall clock (ms) at which the handler received the event, for the latency breakdown.
+ */
+export const INSERT_EFFECT = `INSERT INTO "${SCHEMA}".effects (path, event_id, attendance_id, received_at)
+  VALUES ($1, $2, $3, to_timestamp($4::float8 / 1000))`;
+
+/**
+ * The same pool settings for every process of both paths, except the wait for a pooled connection: the
+ * services' 3 s turns into failed requests when a loaded machine deschedules the benchmark (32 requests in
+ * flight share 10 connections), which measures nothing but the machine.
+ */
+export function benchDataSourceOptions(
+  url: string,
+  applicationName: string,
+  poolSize: number,
+): ReturnType<typeof dataSourceOptions> {
+  return {
+    ...dataSourceOptions(url, { schema: SCHEMA, migrations: [], applicationName, poolSize }),
+    connectTimeoutMS: 60_000,
+  } as ReturnType<typeof dataSourceOptions>;
+}
 
 /** What the NestJS peer emits: the same SessionAttended payload, with an id of its own to measure by. */
 export interface PeerEvent {
@@ -38,7 +59,8 @@ export class BenchTables1700000000000 implements MigrationInterface {
         path          text        NOT NULL,
         event_id      uuid        NOT NULL,
         attendance_id uuid        NOT NULL,
-        applied_at    timestamptz NOT NULL DEFAULT clock_timestamp()
+        applied_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+        received_at   timestamptz
       )`);
     await queryRunner.query(`CREATE INDEX effects_event_idx ON "${SCHEMA}".effects (event_id)`);
     await queryRunner.query(`CREATE INDEX effects_path_idx ON "${SCHEMA}".effects (path)`);
@@ -68,6 +90,11 @@ export function runConsumerProcess(start: () => Promise<() => Promise<void>>): v
     });
     say('READY');
   }, fail);
+}
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable with the database's clock. */
+export function wallNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 export function requiredEnv(name: string): string {

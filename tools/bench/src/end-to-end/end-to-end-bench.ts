@@ -23,7 +23,7 @@ import { median, percentile } from '../stats';
 import { type BenchPath, type Committed, wallNow } from './bench-path';
 import { BenchTables1700000000000, type PathName, SCHEMA } from './bench-tables';
 import { startNestPeerPath } from './nest-peer-path';
-import { startStepwisePath } from './stepwise-path';
+import { type WritePath, startStepwisePath } from './stepwise-path';
 
 export interface EndToEndOptions {
   readonly env: Record<string, string>;
@@ -38,6 +38,8 @@ export interface EndToEndOptions {
   readonly concurrency: number;
   readonly warmup: number;
   readonly relayBatchSize: number;
+  /** How the Stepwise use case writes its row and event (`runStatement` by default). */
+  readonly writePath: WritePath;
 }
 
 const PARTITIONS = 12;
@@ -50,12 +52,22 @@ interface Throughput {
 }
 
 interface Latency {
+  readonly breakdown: Breakdown;
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
   readonly measured: number;
   readonly sent: number;
 }
+
+/**
+ * Where commit -> effect goes, per stage (p50 of the events of one latency run, ms): the writer's commit to
+ * the path handing the event to the broker (Stepwise: the wake-up and the relay's read; the peer: nothing,
+ * it emits at once), the broker's acknowledgement, the consumer receiving it (the broker, the fetch), and the
+ * handler's effect insert.
+ */
+const STAGES = ['commit -> send', 'send -> ack', 'ack -> handler', 'handler -> effect'] as const;
+type Breakdown = Record<(typeof STAGES)[number], number>;
 
 interface Effects {
   readonly rows: number;
@@ -83,7 +95,15 @@ async function startChild(script: string, env: Record<string, string>): Promise<
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A benchmark that dies must not leave its consumers running (and connected to its database).
+  const orphaned = (): void => void child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.off('exit', orphaned);
+      resolve(code);
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -216,6 +236,35 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<boolean> {
     return { committed, start, done: wallNow() };
   };
 
+  /** The p50 of each stage (see STAGES) over the events of one latency run. */
+  const stagesOf = async (path: BenchPath, committed: readonly Committed[]): Promise<Breakdown> => {
+    const { rows } = await monitor.query<{ event_id: string; received: number; applied: number }>(
+      `SELECT event_id, (extract(epoch FROM received_at) * 1000)::float8 AS received,
+              (extract(epoch FROM applied_at) * 1000)::float8 AS applied
+         FROM "${SCHEMA}".effects WHERE event_id = ANY($1::uuid[])`,
+      [committed.map((c) => c.eventId)],
+    );
+    const effect = new Map(rows.map((row) => [row.event_id, row]));
+    const stages: number[][] = STAGES.map(() => []);
+    for (const c of committed) {
+      const send = path.sends.get(c.eventId);
+      const row = effect.get(c.eventId);
+      if (send === undefined || row === undefined) continue;
+      const marks = [c.committedAt, send.sent, send.acked, row.received, row.applied];
+      // Clocks of different processes: a stage can read slightly negative; it counts as zero.
+      STAGES.forEach((_, i) => stages[i]?.push(Math.max(0, (marks[i + 1] ?? 0) - (marks[i] ?? 0))));
+    }
+    return Object.fromEntries(
+      STAGES.map((name, i) => [
+        name,
+        percentile(
+          [...(stages[i] ?? [])].sort((a, b) => a - b),
+          50,
+        ),
+      ]),
+    ) as Breakdown;
+  };
+
   const saturate = async (path: BenchPath, events: number): Promise<Throughput & { effects: Effects }> => {
     const before = await effectCount(path.name);
     const { committed, start, done } = await issue(path, events);
@@ -267,12 +316,14 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<boolean> {
     }
     const committed = await Promise.all(requests);
     const { at, effects } = await awaitEffects(path.name, before, committed);
+    const breakdown = await stagesOf(path, committed);
     // The consumer can apply an event before the writer's own promise callback has run: never negative.
     const sorted = committed
       .map((c) => Math.max(0, (at.get(c.eventId) ?? Infinity) - c.committedAt))
       .filter(Number.isFinite)
       .sort((a, b) => a - b);
     return {
+      breakdown,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       max: sorted.at(-1) ?? Number.NaN,
@@ -291,6 +342,7 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<boolean> {
       topicPrefix: prefix,
       poolSize: POOL_SIZE,
       relayBatchSize: options.relayBatchSize,
+      writePath: options.writePath,
     });
     paths.push(stepwise);
     const peer = await startNestPeerPath({
@@ -302,6 +354,7 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<boolean> {
     });
     paths.push(peer);
 
+    console.log(`  ${stepwise.label}; ${peer.label}`);
     console.log(
       `End-to-end benchmark: ${options.events} events per round, ${options.clients} requests in flight, then ${options.rate} events/s for ${options.seconds} s; ${options.rounds} rounds alternating the paths. ${PARTITIONS} partitions, pool ${POOL_SIZE}, Stepwise consumer concurrency ${options.concurrency}.`,
     );
@@ -332,7 +385,10 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<boolean> {
         drains[path.name].push(drain.rate);
         effects[path.name].push(drain.effects);
         console.log(
-          `  round ${round} ${path.name.padEnd(8)}: ${result.eventsPerSecond.toFixed(0).padStart(5)} events/s end to end (requests ${result.requestsPerSecond.toFixed(0)}/s, consumer alone ${drain.rate.toFixed(0)}/s); at ${options.rate}/s p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms`,
+          `  round ${round} ${path.name.padEnd(8)}: ${result.eventsPerSecond.toFixed(0).padStart(5)} events/s end to end (requests ${result.requestsPerSecond.toFixed(0)}/s, consumer alone ${drain.rate.toFixed(0)}/s); at ${options.rate}/s p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms; load ${(loadavg()[0] ?? 0).toFixed(1)}`,
+        );
+        console.log(
+          `      p50 per stage: ${STAGES.map((name) => `${name} ${latency.breakdown[name].toFixed(1)}`).join(', ')} ms`,
         );
       }
     }
@@ -376,6 +432,10 @@ export async function runEndToEnd(options: EndToEndOptions): Promise<boolean> {
     console.log(row(`commit -> effect p50 at ${options.rate}/s (median)`, ms(s.p50), ms(p.p50)));
     console.log(row(`commit -> effect p99 at ${options.rate}/s (median)`, ms(s.p99), ms(p.p99)));
     console.log(row(`commit -> effect max at ${options.rate}/s (of all)`, ms(s.max), ms(p.max)));
+    for (const stage of STAGES) {
+      const medianOf = (name: PathName): string => ms(median(latencies[name].map((l) => l.breakdown[stage])));
+      console.log(row(`  p50 ${stage} (median)`, medianOf('stepwise'), medianOf('peer')));
+    }
     console.log(row('effects (all phases)', exact(effects.stepwise), exact(effects.peer)));
     console.log(
       row('exactly-once effects', 'yes: inbox in the effect transaction', 'no: at-least-once, no inbox'),

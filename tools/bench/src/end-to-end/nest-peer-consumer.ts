@@ -10,9 +10,15 @@ import { Controller, Inject, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, type MicroserviceOptions, Payload, Transport } from '@nestjs/microservices';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { dataSourceOptions } from '@stepwise/platform';
 import { type DataSource } from 'typeorm';
-import { INSERT_EFFECT, type PeerEvent, SCHEMA, requiredEnv, runConsumerProcess } from './bench-tables';
+import {
+  INSERT_EFFECT,
+  type PeerEvent,
+  benchDataSourceOptions,
+  requiredEnv,
+  runConsumerProcess,
+  wallNow,
+} from './bench-tables';
 
 /** The topic is known only at run time, and decorators are evaluated when the class is defined. */
 function effectsController(topic: string): Type {
@@ -22,7 +28,7 @@ function effectsController(topic: string): Type {
 
     @EventPattern(topic)
     async onAttended(@Payload() event: PeerEvent): Promise<void> {
-      await this.dataSource.query(INSERT_EFFECT, ['peer', event.id, event.data.attendanceId]);
+      await this.dataSource.query(INSERT_EFFECT, ['peer', event.id, event.data.attendanceId, wallNow()]);
     }
   }
   return AttendanceEffectsController;
@@ -32,12 +38,11 @@ async function start(): Promise<() => Promise<void>> {
   @Module({
     imports: [
       TypeOrmModule.forRoot(
-        dataSourceOptions(requiredEnv('DATABASE_URL'), {
-          schema: SCHEMA,
-          migrations: [],
-          applicationName: 'bench-peer-consumer',
-          poolSize: Number(requiredEnv('POOL_SIZE')),
-        }),
+        benchDataSourceOptions(
+          requiredEnv('DATABASE_URL'),
+          'bench-peer-consumer',
+          Number(requiredEnv('POOL_SIZE')),
+        ),
       ),
     ],
     controllers: [effectsController(requiredEnv('TOPIC'))],

@@ -5,11 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import { type ClientKafka, ClientsModule, Transport } from '@nestjs/microservices';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { type EventPayload } from '@stepwise/contracts';
-import { dataSourceOptions } from '@stepwise/platform';
 import { lastValueFrom } from 'rxjs';
 import { type DataSource } from 'typeorm';
 import { type BenchPath, type Committed, wallNow } from './bench-path';
-import { INSERT_ATTENDANCE, type PeerEvent, SCHEMA } from './bench-tables';
+import { INSERT_ATTENDANCE, type PeerEvent, benchDataSourceOptions } from './bench-tables';
 
 const EVENTS_CLIENT = 'EVENTS_CLIENT';
 
@@ -27,6 +26,7 @@ export interface NestPeerPathOptions {
  * defaults: one kafkajs producer (not idempotent, acks from all replicas, one record per send).
  */
 export async function startNestPeerPath(options: NestPeerPathOptions): Promise<BenchPath> {
+  const sends: BenchPath['sends'] = new Map();
   @Injectable()
   class RecordAttendancePeer {
     constructor(
@@ -44,20 +44,14 @@ export async function startNestPeerPath(options: NestPeerPathOptions): Promise<B
       const committed = { eventId: randomUUID(), committedAt: wallNow() };
       const event: PeerEvent = { id: committed.eventId, type: 'SessionAttended', data: { ...payload } };
       await lastValueFrom(this.events.emit(options.topic, { key: payload.clientId, value: event }));
+      sends.set(committed.eventId, { sent: committed.committedAt, acked: wallNow() });
       return committed;
     }
   }
 
   @Module({
     imports: [
-      TypeOrmModule.forRoot(
-        dataSourceOptions(options.url, {
-          schema: SCHEMA,
-          migrations: [],
-          applicationName: 'bench-peer',
-          poolSize: options.poolSize,
-        }),
-      ),
+      TypeOrmModule.forRoot(benchDataSourceOptions(options.url, 'bench-peer', options.poolSize)),
       ClientsModule.register([
         {
           name: EVENTS_CLIENT,
@@ -80,6 +74,7 @@ export async function startNestPeerPath(options: NestPeerPathOptions): Promise<B
     name: 'peer',
     label: 'NestJS peer: ClientKafka.emit -> @EventPattern',
     request: (payload) => useCase.execute(payload),
+    sends,
     close: () => app.close(),
   };
 }

@@ -11,19 +11,26 @@ import {
   Outbox,
   consumerMetrics,
 } from '@stepwise/messaging';
-import { MetricsService, dataSourceOptions } from '@stepwise/platform';
+import { MetricsService } from '@stepwise/platform';
 import { DataSource } from 'typeorm';
-import { INSERT_EFFECT, SCHEMA, requiredEnv, runConsumerProcess, say } from './bench-tables';
+import {
+  INSERT_EFFECT,
+  SCHEMA,
+  benchDataSourceOptions,
+  requiredEnv,
+  runConsumerProcess,
+  say,
+  wallNow,
+} from './bench-tables';
 
 async function start(): Promise<() => Promise<void>> {
   const brokers = requiredEnv('KAFKA_BROKERS').split(',');
   const dataSource = new DataSource(
-    dataSourceOptions(requiredEnv('DATABASE_URL'), {
-      schema: SCHEMA,
-      migrations: [],
-      applicationName: 'bench-stepwise-consumer',
-      poolSize: Number(requiredEnv('POOL_SIZE')),
-    }),
+    benchDataSourceOptions(
+      requiredEnv('DATABASE_URL'),
+      'bench-stepwise-consumer',
+      Number(requiredEnv('POOL_SIZE')),
+    ),
   );
   await dataSource.initialize();
   const deadLetters = new KafkajsProducer({ clientId: 'bench-stepwise-dlq', brokers });
@@ -47,7 +54,7 @@ async function start(): Promise<() => Promise<void>> {
     deadLetters,
     {
       SessionAttended: async (event, tx) => {
-        await tx.manager.query(INSERT_EFFECT, ['stepwise', event.id, event.data.attendanceId]);
+        await tx.manager.query(INSERT_EFFECT, ['stepwise', event.id, event.data.attendanceId, wallNow()]);
       },
     },
     { info: () => undefined, warn: (m) => say(`WARN ${m}`), error: (m) => say(`ERROR ${m}`) },

@@ -1,22 +1,40 @@
 import { type EventPayload } from '@stepwise/contracts';
-import { KafkajsProducer, Outbox, OutboxRelay, PgOutboxWakeUp, UnitOfWork } from '@stepwise/messaging';
-import { dataSourceOptions } from '@stepwise/platform';
+import {
+  type BrokerProducer,
+  KafkajsProducer,
+  Outbox,
+  OutboxRelay,
+  PgOutboxWakeUp,
+  UnitOfWork,
+  pendingEvent,
+  preferLocalRelay,
+} from '@stepwise/messaging';
 import { DataSource } from 'typeorm';
 import { type BenchPath, type Committed, wallNow } from './bench-path';
-import { INSERT_ATTENDANCE, SCHEMA } from './bench-tables';
+import { INSERT_ATTENDANCE, SCHEMA, benchDataSourceOptions } from './bench-tables';
 
-/** The use case as a service writes it: the domain row and its event in one transaction. */
+/** How the use case writes: one autocommitted statement (`runStatement`), or a transaction (`run`). */
+export type WritePath = 'statement' | 'transaction';
+
+/** The use case as a service writes it: the domain row and its event, committed together. */
 class RecordAttendance {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly writePath: WritePath,
+  ) {}
 
   async execute(payload: EventPayload<'SessionAttended'>): Promise<string> {
+    const parameters = [payload.attendanceId, payload.clientId, 'stepwise', payload.minutesAttended];
+    if (this.writePath === 'statement') {
+      // The hot path: row and event in one round trip.
+      const { message } = await this.unitOfWork.runStatement(
+        { sql: `${INSERT_ATTENDANCE} RETURNING id`, parameters },
+        pendingEvent('SessionAttended', payload),
+      );
+      return message.headers['ce_id'] ?? '';
+    }
     const message = await this.unitOfWork.run(async (tx) => {
-      await tx.manager.query(INSERT_ATTENDANCE, [
-        payload.attendanceId,
-        payload.clientId,
-        'stepwise',
-        payload.minutesAttended,
-      ]);
+      await tx.manager.query(INSERT_ATTENDANCE, parameters);
       return tx.publish('SessionAttended', payload);
     });
     return message.headers['ce_id'] ?? '';
@@ -29,25 +47,32 @@ export interface StepwisePathOptions {
   readonly topicPrefix: string;
   readonly poolSize: number;
   readonly relayBatchSize: number;
+  readonly writePath: WritePath;
+}
+
+/** The relay's producer, noting when each record was handed to the broker and when its batch was acked. */
+function timedProducer(producer: BrokerProducer, sends: BenchPath['sends']): BrokerProducer {
+  return {
+    send: async (records) => {
+      const sent = wallNow();
+      await producer.send(records);
+      const acked = wallNow();
+      for (const record of records) sends.set(record.headers['ce_id'] ?? '', { sent, acked });
+    },
+    close: () => producer.close(),
+  };
 }
 
 /**
- * Producing side of the Stepwise path, in the benchmark's process: the use case (request) returns at commit;
- * the OutboxRelay, woken after commit by the UnitOfWork's coalesced NOTIFY, publishes committed rows in
- * batches.
+ * Producing side of the Stepwise path, in the benchmark's process, as a service runs it: the use case
+ * (request) returns at commit; the OutboxRelay of the same process, woken directly after the commit
+ * (`preferLocalRelay`; NOTIFY only if another process held the lease), publishes committed rows in batches.
  */
 export async function startStepwisePath(options: StepwisePathOptions): Promise<BenchPath> {
-  const dataSource = new DataSource(
-    dataSourceOptions(options.url, {
-      schema: SCHEMA,
-      migrations: [],
-      applicationName: 'bench-stepwise',
-      poolSize: options.poolSize,
-    }),
-  );
+  const dataSource = new DataSource(benchDataSourceOptions(options.url, 'bench-stepwise', options.poolSize));
   await dataSource.initialize();
-  const wakeUp = new PgOutboxWakeUp({ connectionString: options.url, schema: SCHEMA });
-  const useCase = new RecordAttendance(new UnitOfWork(dataSource, new Outbox(SCHEMA), wakeUp));
+  const notify = new PgOutboxWakeUp({ connectionString: options.url, schema: SCHEMA });
+  const sends: BenchPath['sends'] = new Map();
   const producer = new KafkajsProducer({ clientId: 'bench-stepwise-relay', brokers: options.brokers });
   const relay = new OutboxRelay(
     {
@@ -60,22 +85,27 @@ export async function startStepwisePath(options: StepwisePathOptions): Promise<B
       retentionMs: 3_600_000,
       topicPrefix: options.topicPrefix,
     },
-    producer,
+    timedProducer(producer, sends),
     { info: () => undefined, warn: (m) => console.warn(m), error: (m) => console.error(m) },
+  );
+  const useCase = new RecordAttendance(
+    new UnitOfWork(dataSource, new Outbox(SCHEMA), preferLocalRelay(relay, notify)),
+    options.writePath,
   );
   relay.start();
   while (!relay.isLeader) await new Promise((resolve) => setTimeout(resolve, 20));
   return {
     name: 'stepwise',
-    label: 'Stepwise: outbox -> relay -> inbox consumer',
+    label: `Stepwise: outbox (${options.writePath}) -> relay -> inbox consumer`,
     request: async (payload): Promise<Committed> => {
       const eventId = await useCase.execute(payload);
       return { eventId, committedAt: wallNow() };
     },
+    sends,
     close: async () => {
       await relay.stop();
       await producer.close();
-      await wakeUp.close();
+      await notify.close();
       await dataSource.destroy();
     },
   };
