@@ -19,6 +19,15 @@ export interface Sent {
   body: unknown;
 }
 
+/** An answer other than 200 (a problem+json refusal, a 201): `{ [key]: reply(422, problem) }`. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+export const reply = (status: number, body: unknown): Reply => new Reply(status, body);
+
 /** A fake service: answers by "METHOD /service/path" (query ignored); records what was sent. */
 export function fakeApi(routes: Record<string, unknown>): {
   fetch: typeof fetch;
@@ -40,7 +49,14 @@ export function fakeApi(routes: Record<string, unknown>): {
         },
       );
     }
-    return new Response(JSON.stringify(routes[key]), {
+    const answer = routes[key];
+    if (answer instanceof Reply) {
+      return new Response(JSON.stringify(answer.body), {
+        status: answer.status,
+        headers: { 'Content-Type': answer.status >= 400 ? 'application/problem+json' : 'application/json' },
+      });
+    }
+    return new Response(JSON.stringify(answer), {
       status: 200,
       headers: { 'Content-Type': 'application/json' },
     });
