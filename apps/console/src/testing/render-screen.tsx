@@ -28,7 +28,10 @@ export class Reply {
 }
 export const reply = (status: number, body: unknown): Reply => new Reply(status, body);
 
-/** A fake service: answers by "METHOD /service/path" (query ignored); records what was sent. */
+/**
+ * A fake service: answers by "METHOD /service/path" (query ignored) with the value, a `reply`, or what a function of
+ * the request returns; records what was sent.
+ */
 export function fakeApi(routes: Record<string, unknown>): {
   fetch: typeof fetch;
   sent: Sent[];
@@ -49,7 +52,10 @@ export function fakeApi(routes: Record<string, unknown>): {
         },
       );
     }
-    const answer = routes[key];
+    const route = routes[key];
+    // A function answers each request itself (a service whose state changes, a filter in the query).
+    const answer: unknown =
+      typeof route === 'function' ? (route as (sent: Sent) => unknown)(sent[sent.length - 1] as Sent) : route;
     if (answer instanceof Reply) {
       return new Response(JSON.stringify(answer.body), {
         status: answer.status,
