@@ -8,6 +8,7 @@ import { SignedIn, useSession } from './auth/session';
 import { SessionPage } from './attendance/session-page';
 import { CensusPage } from './census/census-page';
 import { ClientChartPage } from './chart/client-chart-page';
+import { IntakePage } from './intake/intake-page';
 import { ReviewQueuePage } from './reviews/review-queue-page';
 import { ApiProvider } from './shell/api-context';
 import { Layout } from './shell/layout';
@@ -53,6 +54,7 @@ const router = () =>
         { path: '/reviews', element: <ReviewQueuePage /> },
         { path: '/census', element: <CensusPage /> },
         { path: '/clients/:clientId', element: <ClientChartPage /> },
+        { path: '/intake', element: <IntakePage /> },
         { path: '*', element: <Navigate to="/" replace /> },
       ],
     },

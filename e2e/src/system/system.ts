@@ -212,7 +212,8 @@ export async function waitReady(
   service: ServiceName,
   url: string,
   child: ChildProcess | undefined,
-  timeoutMs = 90_000,
+  // A loaded machine (several suites at once) may need longer: E2E_READY_TIMEOUT_MS.
+  timeoutMs = Number(process.env['E2E_READY_TIMEOUT_MS'] ?? 90_000),
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

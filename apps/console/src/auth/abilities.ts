@@ -28,6 +28,11 @@ export const ABILITIES = {
   'read-consents': ['intake-coordinator'],
   /** consents:write (grant, revoke) */
   'write-consents': ['intake-coordinator'],
+  /**
+   * The intake flow: referrals:write, clients:write, screenings:write, assessments:write and admissions:write
+   * together (only intake coordinators hold them all; a role missing one could not finish an intake).
+   */
+  'run-intake': ['intake-coordinator'],
   /** drug-screens:read */
   'read-drug-screens': ['counselor', 'clinical-supervisor'],
   /** alerts:read: open alerts on the census */

@@ -1,8 +1,7 @@
-import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { Anchor, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { type components } from '../api/generated/intake';
 import { hours } from '../attendance/week-hours';
 import { useSession } from '../auth/session';
 import { type Track, useTracks } from '../reviews/use-tracks';
@@ -10,16 +9,8 @@ import { useApi, useClock } from '../shell/api-context';
 import { useSite } from '../shell/layout';
 import { ProblemAlert, QueryState } from '../shell/status';
 import { humanize, localDate } from '../today/dates';
-import {
-  type CensusGroup,
-  type CensusRow,
-  joinCensus,
-  pastExpectedStay,
-  searchCriterion,
-  shortOfHours,
-} from './census-rows';
-
-type ClientSummary = components['schemas']['ClientSummaryView'];
+import { ClientSearch } from './client-search';
+import { type CensusGroup, type CensusRow, joinCensus, pastExpectedStay, shortOfHours } from './census-rows';
 
 /** Pages a census holds at most: a site's active clients fit well within this (100 a page). */
 const MAX_PAGES = 20;
@@ -93,7 +84,14 @@ export function CensusPage(): ReactNode {
       <Title order={1} size="h3">
         Census · week of {date}
       </Title>
-      <ClientSearch site={site} />
+      <ClientSearch
+        site={site}
+        nameCell={(c) => (
+          <Anchor component={Link} to={chartPath(c.id, c.activeEpisodeId, site)}>
+            {c.familyName}, {c.givenName}
+          </Anchor>
+        )}
+      />
       <QueryState label="The census" isPending={entries.isPending} error={entries.error} />
       {withProgress && progress.isError && (
         <ProblemAlert title="Hours, screens and weeks did not load" error={progress.error} />
@@ -226,94 +224,5 @@ function WeeksCell({ row }: { row: CensusRow }): ReactNode {
     <Text size="sm" c={pastExpectedStay(p) ? 'orange' : undefined}>
       {p.weeksInProgram} of {p.expectedStayWeeks}
     </Text>
-  );
-}
-
-/**
- * Search the site's clients by name or id. The text typed is sent in the POST body only: it is never put into the
- * address (path or query string) nor into browser storage, and the answer lives in this component's state.
- */
-function ClientSearch({ site }: { site: string }): ReactNode {
-  const api = useApi();
-  const [text, setText] = useState('');
-  const [hint, setHint] = useState<string | undefined>();
-  const search = useMutation({
-    mutationFn: async (criterion: { clientId: string } | { name: string }): Promise<ClientSummary[]> => {
-      const { data } = await api.intake.POST('/v1/clients/search', {
-        body: { siteId: site, limit: 25, ...criterion },
-      });
-      return data?.items ?? [];
-    },
-  });
-  const submit = (e: FormEvent): void => {
-    e.preventDefault();
-    const criterion = searchCriterion(text);
-    if (criterion === undefined) {
-      setHint('Type at least 2 letters of a name, or a whole client id.');
-      return;
-    }
-    setHint(undefined);
-    search.mutate(criterion);
-  };
-  return (
-    <Paper withBorder p="sm">
-      <form onSubmit={submit} role="search" aria-label="Find a client">
-        <Group align="flex-end">
-          <TextInput
-            label="Name or client id"
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
-            autoComplete="off"
-            error={hint}
-          />
-          <Button type="submit" loading={search.isPending}>
-            Search
-          </Button>
-          {(search.data !== undefined || search.isError) && (
-            <Button
-              variant="default"
-              onClick={() => {
-                setText('');
-                search.reset();
-              }}
-            >
-              Clear
-            </Button>
-          )}
-        </Group>
-      </form>
-      {search.isError && <ProblemAlert title="The search did not complete" error={search.error} />}
-      {search.data !== undefined && search.data.length === 0 && (
-        <Text mt="xs" c="dimmed">
-          No client at this site matches.
-        </Text>
-      )}
-      {search.data !== undefined && search.data.length > 0 && (
-        <Table mt="xs" aria-label="Search results">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Client</Table.Th>
-              <Table.Th>Born</Table.Th>
-              <Table.Th>Id</Table.Th>
-              <Table.Th>In program</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {search.data.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={chartPath(c.id, c.activeEpisodeId, site)}>
-                    {c.familyName}, {c.givenName}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{c.dateOfBirth}</Table.Td>
-                <Table.Td>{c.id.slice(0, 8)}</Table.Td>
-                <Table.Td>{c.activeEpisodeId === null ? 'No' : 'Yes'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-    </Paper>
   );
 }

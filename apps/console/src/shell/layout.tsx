@@ -66,6 +66,14 @@ export function Layout(): ReactNode {
             active={location.pathname === '/census'}
           />
         )}
+        {session.can('run-intake') && (
+          <NavLink
+            component={RouterLink}
+            to={withSite('/intake')}
+            label="Intake"
+            active={location.pathname === '/intake'}
+          />
+        )}
         {session.can('read-reviews') && (
           <NavLink
             component={RouterLink}

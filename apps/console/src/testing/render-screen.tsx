@@ -28,7 +28,19 @@ export class Refusal {
   ) {}
 }
 
-/** A fake service: answers by "METHOD /service/path" (query ignored); records what was sent. */
+/** An answer other than 200 (a problem+json refusal, a 201): `{ [key]: reply(422, problem) }`. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+export const reply = (status: number, body: unknown): Reply => new Reply(status, body);
+
+/**
+ * A fake service: answers by "METHOD /service/path" (query ignored) with the value, a `Refusal`, a `reply`, or what
+ * a function of the request returns; records what was sent.
+ */
 export function fakeApi(routes: Record<string, unknown>): {
   fetch: typeof fetch;
   sent: Sent[];
@@ -49,12 +61,21 @@ export function fakeApi(routes: Record<string, unknown>): {
         },
       );
     }
-    const answer = routes[key];
+    const route = routes[key];
+    // A function answers each request itself (a service whose state changes, a filter in the query).
+    const answer: unknown =
+      typeof route === 'function' ? (route as (sent: Sent) => unknown)(sent[sent.length - 1] as Sent) : route;
     if (answer instanceof Refusal) {
       const { status, code, detail } = answer;
       return new Response(JSON.stringify({ status, code, title: code, detail, requestId: 'r1' }), {
         status,
         headers: { 'Content-Type': 'application/problem+json' },
+      });
+    }
+    if (answer instanceof Reply) {
+      return new Response(JSON.stringify(answer.body), {
+        status: answer.status,
+        headers: { 'Content-Type': answer.status >= 400 ? 'application/problem+json' : 'application/json' },
       });
     }
     return new Response(JSON.stringify(answer), {
