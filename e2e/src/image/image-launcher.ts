@@ -19,7 +19,8 @@ export async function podman(args: readonly string[], env: NodeJS.ProcessEnv = p
 
 /**
  * The services run from one image as a deployment runs them: a container per replica, SERVICE picking the
- * service, `migrate` as the migration job's command, the image's own NODE_ENV (production) and user. Variables
+ * service, `migrate` as the migration job's command, the image's own NODE_ENV (production) and user, and the
+ * Kubernetes manifests' restrictions (k8s/base/services: read-only root, writable /tmp, no capabilities). Variables
  * are named on the command line (`--env NAME`) and their values reach podman through its environment, so no
  * secret shows in a process listing. Host network: the local infrastructure listens on 127.0.0.1 only.
  */
@@ -72,6 +73,14 @@ export class ImageLauncher implements ServiceLauncher {
       name,
       '--network',
       'host',
+      // As the Deployments' securityContext: read-only root file system (a writable /tmp), no capabilities.
+      '--read-only',
+      '--tmpfs',
+      '/tmp',
+      '--cap-drop',
+      'all',
+      '--security-opt',
+      'no-new-privileges',
       '--env',
       `SERVICE=${service}`,
       ...forwarded.flatMap((key) => ['--env', key]),
