@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { promisify } from 'node:util';
@@ -55,10 +55,11 @@ describe('the service image', () => {
     });
 
     it("keeps the build's CA bundle out of the image (a build secret, never a layer)", async () => {
-      // The certificates the build machine trusts beyond Node's own (a TLS-inspecting proxy's CA, say).
-      const ownCas = new Set(rootCertificates.map(pemBody));
+      // The CAs the build machine added to its bundle (a TLS-inspecting proxy's, say): neither Node's own nor
+      // Debian's public list, which packages may legitimately ship.
+      const publicCas = new Set([...rootCertificates, ...debianCas()].map(pemBody));
       const extraCas = pemBlocks(readFileSync(buildCaBundle, 'utf8')).filter(
-        (pem) => !ownCas.has(pemBody(pem)),
+        (pem) => !publicCas.has(pemBody(pem)),
       );
       // One line from the middle of each, as it would appear in any PEM file holding it.
       const needles = extraCas.map((pem) => {
@@ -101,6 +102,8 @@ describe('the service image', () => {
         },
         logDir: join(workspaceRoot(), '.infra', 'image', run),
         launcher,
+        // Four containers starting at once on a busy machine.
+        readyTimeoutMs: 240_000,
       });
       const siteId = randomUUID();
       const token = await mintToken({
@@ -135,6 +138,15 @@ describe('the service image', () => {
 
 const pemBlocks = (bundle: string): string[] =>
   bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+
+/** The certificates of Debian's ca-certificates package, when this machine has it. */
+function debianCas(): string[] {
+  const dir = '/usr/share/ca-certificates';
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.crt'))
+    .flatMap((entry) => pemBlocks(readFileSync(join(entry.parentPath, entry.name), 'utf8')));
+}
 
 const pemBody = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s/g, '');
 

@@ -38,6 +38,8 @@ export interface SystemOptions {
   readonly env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** How each service is migrated and run (default: the built `dist/apps/<service>/main.js` on this machine). */
   readonly launcher?: ServiceLauncher;
+  /** How long each service may take to become ready (default 90 s). */
+  readonly readyTimeoutMs?: number;
 }
 
 /** Migrates and starts one service with a given environment: from the local build, or from an image. */
@@ -126,7 +128,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
 
   try {
-    await Promise.all(SERVICES.map((service) => waitReady(service, urls[service], children.get(service))));
+    await Promise.all(
+      SERVICES.map((service) =>
+        waitReady(service, urls[service], children.get(service), options.readyTimeoutMs),
+      ),
+    );
   } catch (error) {
     await stop();
     throw error;
