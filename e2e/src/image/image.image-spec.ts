@@ -112,21 +112,22 @@ describe('the service image', () => {
         sites: [siteId],
         network: randomUUID(),
       });
-      // One read each service answers for a site with nothing in it yet.
-      const paths: Record<ServiceName, string> = {
-        intake: `/v1/sites/${siteId}/census`,
-        scheduling: '/v1/care-rule-sets',
-        sessions: `/v1/sites/${siteId}/census`,
-        notifications: `/v1/sites/${siteId}/alerts`,
+      // One read each service answers past authentication and authorization: a site with nothing in it yet,
+      // or (sessions, whose census needs a site it knows) a note that does not exist.
+      const reads: Record<ServiceName, { path: string; status: number }> = {
+        intake: { path: `/v1/sites/${siteId}/census`, status: 200 },
+        scheduling: { path: '/v1/care-rule-sets', status: 200 },
+        sessions: { path: `/v1/notes/${randomUUID()}`, status: 404 },
+        notifications: { path: `/v1/sites/${siteId}/alerts`, status: 200 },
       };
       for (const service of SERVICES) {
-        const url = `${system.urls[service]}${paths[service]}`;
+        const url = `${system.urls[service]}${reads[service].path}`;
         const anonymous = await fetch(url);
         const answer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
         expect({ service, anonymous: anonymous.status, authenticated: answer.status }).toEqual({
           service,
           anonymous: 401,
-          authenticated: 200,
+          authenticated: reads[service].status,
         });
       }
       const codes = await system.stop();
