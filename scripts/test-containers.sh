@@ -7,23 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR="$PWD/.infra/containers"
-mkdir -p "$DIR"
-
-# podman's settings for this kind of machine, in a private file (no system file is changed): runc, as crun
-# refuses the cgroup setup, and explicit open-file/process limits.
-cat > "$DIR/containers.conf" <<'CONF'
-[containers]
-default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
-[engine]
-runtime = "runc"
-CONF
-export CONTAINERS_CONF="$DIR/containers.conf"
-
-if ! command -v podman >/dev/null || ! command -v debootstrap >/dev/null; then
-  [ "$(id -u)" = 0 ] || { echo "podman is missing and only root can install it" >&2; exit 1; }
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends podman buildah runc debootstrap
-fi
+source tools/containers/podman.sh
+use_podman "$DIR"
 
 BASE=localhost/stepwise-debian-base:bookworm
 if ! podman image exists "$BASE"; then

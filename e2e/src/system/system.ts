@@ -36,6 +36,17 @@ export interface SystemOptions {
   readonly logDir: string;
   /** Extra variables per service (e.g. notifications' SMTP settings), applied last. */
   readonly env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** How each service is migrated and run (default: the built `dist/apps/<service>/main.js` on this machine). */
+  readonly launcher?: ServiceLauncher;
+  /** How long each service may take to become ready (default 90 s). */
+  readonly readyTimeoutMs?: number;
+}
+
+/** Migrates and starts one service with a given environment: from the local build, or from an image. */
+export interface ServiceLauncher {
+  migrate(service: ServiceName, env: NodeJS.ProcessEnv): Promise<void>;
+  /** One running replica; SIGTERM to the returned process stops it, its exit code is the service's. */
+  spawn(service: ServiceName, env: NodeJS.ProcessEnv, logFile: string): ChildProcess;
 }
 
 export interface RunningSystem {
@@ -98,12 +109,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       extra: options.env?.[service],
     });
 
+  const launcher = options.launcher ?? LOCAL_BUILD;
   // Migrations first, each by its own schema owner, as a Kubernetes Job would before the rollout.
-  for (const service of SERVICES) await migrateService(service, envOf(service));
+  for (const service of SERVICES) await launcher.migrate(service, envOf(service));
 
   const children = new Map<ServiceName, ChildProcess>();
   for (const service of SERVICES) {
-    children.set(service, spawnService(service, envOf(service), join(options.logDir, `${service}.log`)));
+    children.set(service, launcher.spawn(service, envOf(service), join(options.logDir, `${service}.log`)));
   }
 
   const stop = async (): Promise<Record<ServiceName, number | null>> => {
@@ -116,7 +128,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
 
   try {
-    await Promise.all(SERVICES.map((service) => waitReady(service, urls[service], children.get(service))));
+    await Promise.all(
+      SERVICES.map((service) =>
+        waitReady(service, urls[service], children.get(service), options.readyTimeoutMs),
+      ),
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -196,6 +212,9 @@ export function spawnService(service: ServiceName, env: NodeJS.ProcessEnv, logFi
   child.stderr.pipe(log);
   return child;
 }
+
+/** The services as `nx build` left them in dist/, run by this machine's Node. */
+export const LOCAL_BUILD: ServiceLauncher = { migrate: migrateService, spawn: spawnService };
 
 /** The assignments of an app's `.env.example`. */
 function envExample(service: ServiceName): Record<string, string> {
