@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { type CloudEvent, HTTP } from 'cloudevents';
 import { eventDefinition } from '../registry/registry';
-import { fhirWebhookCloudEvent, webhookCloudEvent } from '../webhooks/webhook-cloudevent';
+import { type WebhookDisclosure, fhirWebhookCloudEvent } from '../webhooks/webhook-cloudevent';
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '../webhooks/webhook-events';
 import { FHIR_RESOURCE_OF_EVENT, FHIR_WEBHOOK_EVENT_TYPES } from '../webhooks/webhook-fhir';
 import { GENERATED_DIR, WEBHOOKS_ASYNCAPI_FILE } from './artifacts';
@@ -81,7 +81,7 @@ describe('generated webhook contract (AsyncAPI 3.0, HTTP)', () => {
     const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
     const [, attended] = messages.find(([id]) => id === 'SessionAttendedV1') as [string, Json];
     const jsonBody = attended.examples[0].payload as Json;
-    const disclosure = jsonBody['data'].disclosure as Parameters<typeof webhookCloudEvent>[0]['disclosure'];
+    const disclosure = jsonBody['data'].disclosure as WebhookDisclosure;
     const resource = {
       resourceType: 'Encounter',
       id: '01955a00-0000-7000-8000-0000000000a7',
