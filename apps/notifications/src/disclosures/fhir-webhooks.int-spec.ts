@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { type Resource } from '@medplum/fhirtypes';
 import {
   ConsentPurpose,
@@ -12,34 +10,12 @@ import {
   examplePayload,
 } from '@stepwise/contracts';
 import { r4Issues } from '@stepwise/fhir/testing';
-import {
-  type ServiceApp,
-  http,
-  startServiceApp,
-  testTokens,
-  waitFor,
-  workspaceRoot,
-} from '@stepwise/testing';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { type ServiceApp, http, waitFor } from '@stepwise/testing';
 import { Webhook } from 'standardwebhooks';
-import { notificationsDefinition } from '../notifications.definition';
 import { FakePeers } from '../testing/fake-servers';
+import { startWebhookService, webhookContractValidator } from '../testing/webhook-service';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed bodies
-
-/** The published webhook contract as a receiver reads it: a validator per message. */
-function contractValidator(message: string): ValidateFunction {
-  const contract = JSON.parse(
-    readFileSync(join(workspaceRoot(), 'libs/contracts/generated/webhooks.asyncapi.json'), 'utf8'),
-  ) as Json;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema({ components: contract['components'] as Json }, 'contract');
-  return ajv.compile({
-    $ref: (contract['components'].messages[message].payload.$ref as string).replace('#', 'contract#'),
-  });
-}
 
 /**
  * Two integrators' endpoints on one loopback server, told apart by path: each verifies every delivery with a
@@ -96,33 +72,13 @@ let admin: string;
 beforeAll(async () => {
   const peersUrl = await peers.start();
   await receivers.start();
-  svc = await startServiceApp(notificationsDefinition, {
+  ({ svc, admin } = await startWebhookService({
     label: 'notif_fhir_webhooks',
-    envExample: join(__dirname, '../../.env.example'),
-    env: {
-      TIMER_QUEUE_PREFIX: `t${randomUUID().slice(0, 8)}`,
-      NOTIFICATION_SWEEP_INTERVAL_MS: '500',
-      INTAKE_URL: peersUrl,
-      SCHEDULING_URL: peersUrl,
-      AUTH_TOKEN_URL: `${peersUrl}/oauth/token`,
-      AUTH_CLIENT_SECRET: 'test-secret',
-      WEBHOOK_RETRY_BASE_MS: '100',
-    },
-  });
-  admin = await testTokens.valid({ roles: ['network-admin'], sites: [], network: NETWORK });
-  await svc.publish(
-    encodeEvent('SiteUpserted', {
-      ...examplePayload('SiteUpserted'),
-      siteId: SITE,
-      networkId: NETWORK,
-      timeZone: 'America/Chicago',
-    }),
-  );
-  await waitFor(
-    'the site projected',
-    () => svc.dataSource.query(`SELECT 1 FROM notifications.sites WHERE site_id = $1`, [SITE]),
-    (rows) => rows.length === 1,
-  );
+    peersUrl,
+    site: SITE,
+    network: NETWORK,
+    env: { WEBHOOK_RETRY_BASE_MS: '100' },
+  }));
   // Start-up on a loaded shared machine can take minutes.
 }, 240_000);
 afterAll(async () => {
@@ -255,7 +211,7 @@ describe('FHIR R4 webhook payloads (service running: real Postgres, Kafka, Redis
       const fhirEvents = receivers.of('/fhir');
       expect(fhirEvents).toHaveLength(1);
       const [encounterEvent] = fhirEvents as [Json];
-      expect(contractValidator('SessionAttendedV1')(encounterEvent)).toBe(true);
+      expect(webhookContractValidator('SessionAttendedV1')(encounterEvent)).toBe(true);
       expect(encounterEvent).toMatchObject({
         type: 'care.sessions.SessionAttended.v1',
         subject: clientId,

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   FHIR_RESOURCE_OF_EVENT,
   FHIR_WEBHOOK_EVENT_TYPES,
@@ -9,28 +7,16 @@ import {
 import { FHIR_WEBHOOK_EVENT_TYPES as BUILT_BY_FHIR, type FhirWebhookEventType } from '@stepwise/fhir';
 import { r4Issues } from '@stepwise/fhir/testing';
 import { type Resource } from '@medplum/fhirtypes';
-import { workspaceRoot } from '@stepwise/testing';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { type NotificationRow } from '../delivery/notification-store';
 import { CONSENT_TERMS, DISPATCH_SETTINGS } from '../testing/delivery-kit';
 import { currentDisclosureNotice } from './disclosure-notice';
+import { webhookContractValidator } from '../testing/webhook-service';
 import { type ClearedDisclosure } from './send-time-disclosure';
 import { webhookBody } from './webhook-body';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed document
 
-/** The published webhook contract, as a receiver reads it: one validator per message. */
-const contract = JSON.parse(
-  readFileSync(join(workspaceRoot(), 'libs/contracts/generated/webhooks.asyncapi.json'), 'utf8'),
-) as Json;
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema({ components: contract['components'] as Json }, 'contract');
-const validatorOf = (message: string) =>
-  ajv.compile({
-    $ref: (contract['components'].messages[message].payload.$ref as string).replace('#', 'contract#'),
-  });
+const validatorOf = webhookContractValidator;
 
 const shortfall = examplePayload('WeeklyHoursShortfall');
 const ORGANISATION = '0193a7c0-0000-7000-8000-0000000000f1';
