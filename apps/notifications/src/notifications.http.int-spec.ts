@@ -376,9 +376,22 @@ describeBadInput(
       eventTypes: ['SessionAttended'],
       url: 'https://localhost/payer-hooks',
     },
-    enums: ['recipientKind'],
+    enums: ['recipientKind', 'payloadFormat'],
     idempotent: true,
     extraCases: [
+      {
+        name: 'a fhir-r4 subscription to an event that changes no FHIR resource',
+        json: {
+          organisationId: randomUUID(),
+          recipientKind: 'payer',
+          purposes: ['payment'],
+          eventTypes: ['SessionAttended', 'DrugScreenResulted'],
+          url: 'https://localhost/payer-hooks',
+          payloadFormat: 'fhir-r4',
+        },
+        status: 422,
+        code: 'unprocessable',
+      },
       {
         name: 'a family member as a system',
         json: {

@@ -47,9 +47,13 @@ function contractValidators(): ReadonlyMap<string, ValidateFunction> {
   addFormats(ajv);
   ajv.addSchema({ components: document['components'] as Json }, 'contract');
   const validators = new Map<string, ValidateFunction>();
+  const schemaOf = (ref: string): Json =>
+    document['components'].schemas[ref.slice(ref.lastIndexOf('/') + 1)] as Json;
   for (const message of Object.values(document['components'].messages as Json)) {
     const ref = message.payload.$ref as string;
-    const schema = document['components'].schemas[ref.slice(ref.lastIndexOf('/') + 1)] as Json;
+    // An event offered in both payload formats has a body that is one of two schemas, with the same `type`.
+    const body = schemaOf(ref);
+    const schema = body['oneOf'] === undefined ? body : schemaOf(body['oneOf'][0].$ref as string);
     validators.set(
       schema['properties'].type.const as string,
       ajv.compile({ $ref: ref.replace('#', 'contract#') }),

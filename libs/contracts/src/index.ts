@@ -96,3 +96,4 @@ export { stableJson } from './generation/stable-json';
 
 export * from './webhooks/webhook-events';
 export * from './webhooks/webhook-cloudevent';
+export * from './webhooks/webhook-fhir';

@@ -8,3 +8,4 @@ export * from './resources/references';
 export * from './rest/bundle';
 export * from './rest/operation-outcome';
 export * from './rest/part2-labels';
+export * from './webhooks/event-resources';

@@ -37,8 +37,9 @@ export class PostWebhook {
     const clearance = await this.disclosure.clearance(row, subscription.recipient_kind);
     if (clearance.refused !== undefined) return this.outcomes.suppressed(row, clearance.refused, 'webhook');
     const { cleared } = clearance;
-    // A CloudEvent carrying what the consent covers now, with the notice, scope and redisclosure statement.
-    const built = webhookBody(row, cleared);
+    // A CloudEvent carrying what the consent covers now (the event's payload or the FHIR resource it changed, as
+    // the subscription chose), with the notice, scope and redisclosure statement.
+    const built = webhookBody(row, cleared, subscription);
     if ('withheld' in built) return this.outcomes.suppressed(row, SuppressionReason.NoConsent, 'webhook');
     const { body } = built;
     const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);

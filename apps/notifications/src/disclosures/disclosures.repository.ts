@@ -56,6 +56,8 @@ export interface SubscriptionTarget {
   readonly organisation_id: string;
   readonly recipient_kind: string;
   readonly url: string;
+  /** cloudevents-json or fhir-r4: what the CloudEvent carries as data. */
+  readonly payload_format: string;
   /** The secrets to sign with: the current one, and the previous one during a rotation's overlap window. */
   readonly secrets: string[];
   readonly status: string;
@@ -307,7 +309,7 @@ export class DisclosuresRepository {
   /** The subscription as a delivery at `at` uses it: the previous secret only while its overlap lasts. */
   async subscription(id: string | null, at: Date): Promise<SubscriptionTarget | undefined> {
     const [subscription] = await this.dataSource.query<SubscriptionTarget[]>(
-      `SELECT id, organisation_id, recipient_kind, url, status,
+      `SELECT id, organisation_id, recipient_kind, url, status, payload_format,
               CASE WHEN previous_secret IS NOT NULL AND previous_secret_expires_at > $2
                    THEN ARRAY[secret, previous_secret] ELSE ARRAY[secret] END AS secrets
          FROM ${T('webhook_subscriptions')} WHERE id = $1`,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import {
   ConsentPurpose,
   InformationCategory,
@@ -9,10 +8,10 @@ import {
   encodeEvent,
   examplePayload,
 } from '@stepwise/contracts';
-import { type ServiceApp, http, metricValue, startServiceApp, testTokens, waitFor } from '@stepwise/testing';
+import { type ServiceApp, http, metricValue, testTokens, waitFor } from '@stepwise/testing';
 import { Webhook } from 'standardwebhooks';
-import { notificationsDefinition } from '../notifications.definition';
 import { FakePeers } from '../testing/fake-servers';
+import { startWebhookService } from '../testing/webhook-service';
 
 /**
  * A subscriber's receiver on loopback. It refuses (503) any delivery whose body names a client of `failFor`,
@@ -73,37 +72,18 @@ const startedAt = new Date(Date.now() - 60_000);
 beforeAll(async () => {
   const peersUrl = await peers.start();
   await receiver.start();
-  svc = await startServiceApp(notificationsDefinition, {
+  ({ svc, admin } = await startWebhookService({
     label: 'notif_webhook_order',
-    envExample: join(__dirname, '../../.env.example'),
+    peersUrl,
+    site: SITE,
+    network: NETWORK,
     env: {
-      TIMER_QUEUE_PREFIX: `t${randomUUID().slice(0, 8)}`,
-      NOTIFICATION_SWEEP_INTERVAL_MS: '500',
-      INTAKE_URL: peersUrl,
-      SCHEDULING_URL: peersUrl,
-      AUTH_TOKEN_URL: `${peersUrl}/oauth/token`,
-      AUTH_CLIENT_SECRET: 'test-secret',
       // Short backoff and enough attempts that a held-back client stays held until the test lets it through.
       WEBHOOK_RETRY_BASE_MS: '100',
       WEBHOOK_MAX_ATTEMPTS: '20',
       WEBHOOK_DISABLE_AFTER_FAILURES: '3',
     },
-  });
-  admin = await testTokens.valid({ roles: ['network-admin'], sites: [], network: NETWORK });
-  await svc.publish(
-    encodeEvent('SiteUpserted', {
-      ...examplePayload('SiteUpserted'),
-      siteId: SITE,
-      networkId: NETWORK,
-      timeZone: 'America/Chicago',
-    }),
-  );
-  // Every event of the tests names this site: its network must be known before the first one is fanned out.
-  await waitFor(
-    'the site projected',
-    () => svc.dataSource.query(`SELECT 1 FROM notifications.sites WHERE site_id = $1`, [SITE]),
-    (rows) => rows.length === 1,
-  );
+  }));
   // Start-up on a loaded shared machine (topics, migrations, the consumer joining its group) can take minutes:
   // a beforeAll that times out fails every test at once.
 }, 240_000);

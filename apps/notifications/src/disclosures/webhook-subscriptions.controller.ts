@@ -15,6 +15,7 @@ import {
   pageLimit,
   toPage,
 } from '@stepwise/security';
+import { FHIR_WEBHOOK_EVENT_TYPES, WebhookPayloadFormat, offeredAsFhir } from '@stepwise/contracts';
 import { DestinationRefused, WebhookDestinations } from '../channels/webhook-destination';
 import { newWebhookSecret } from '../channels/webhook-signature';
 import {
@@ -29,6 +30,21 @@ import {
   RotateSecretDto,
 } from './webhook-subscriptions.dto';
 import { WebhookSubscriptionsRepository } from './webhook-subscriptions.repository';
+
+/**
+ * A `fhir-r4` subscription receives each event as the resource it changed: an event that changes none (a drug
+ * screen, a note ...) cannot be delivered that way, so registering for it is refused, naming it, rather than
+ * accepted and never delivered.
+ */
+function refuseWithoutResource(eventTypes: readonly string[]): void {
+  const without = eventTypes.filter((type) => !offeredAsFhir(type));
+  if (without.length > 0)
+    throw new ProblemException('unprocessable', {
+      detail:
+        `These events change no FHIR resource and are not offered with payloadFormat fhir-r4: ${without.join(', ')} ` +
+        `(offered: ${FHIR_WEBHOOK_EVENT_TYPES.join(', ')})`,
+    });
+}
 
 /** The longest range one replay may cover. */
 const MAX_REPLAY_DAYS = 31;
@@ -76,6 +92,7 @@ export class WebhookSubscriptionsController {
         recipientKind: row.recipient_kind,
         purposes: row.purposes,
         eventTypes: row.event_types,
+        payloadFormat: row.payload_format,
         url: row.url,
         status: row.status,
         disabledReason: row.disabled_reason,
@@ -170,6 +187,8 @@ export class WebhookSubscriptionsController {
     // A subscription receives the events of its network only (DisclosureFanOut): one without a network
     // would receive nothing, so a caller whose token names no network cannot register one.
     const networkId = this.networkOf(actor);
+    const payloadFormat = body.payloadFormat ?? WebhookPayloadFormat.CloudEventsJson;
+    if (payloadFormat === WebhookPayloadFormat.FhirR4) refuseWithoutResource(body.eventTypes);
     await this.checkDestination(body.url);
     const id = randomUUID();
     // A Standard Webhooks secret: receivers pass it as it is to any Standard Webhooks library.
@@ -180,10 +199,12 @@ export class WebhookSubscriptionsController {
       networkId,
       secret,
       createdBy: actor.principal.id,
+      payloadFormat,
     });
     return {
       id,
       ...body,
+      payloadFormat,
       status: 'active',
       secret,
       signatureScheme:

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ConsentPurpose, RecipientKind, WEBHOOK_EVENT_TYPES } from '@stepwise/contracts';
+import {
+  ConsentPurpose,
+  FHIR_WEBHOOK_EVENT_TYPES,
+  RecipientKind,
+  WEBHOOK_EVENT_TYPES,
+  WebhookPayloadFormat,
+} from '@stepwise/contracts';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -52,6 +58,19 @@ export class CreateSubscriptionDto {
   @MaxLength(2000)
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false })
   url!: string;
+
+  @ApiPropertyOptional({
+    enum: WebhookPayloadFormat,
+    default: WebhookPayloadFormat.CloudEventsJson,
+    description:
+      "What each delivery's CloudEvent carries as data: `cloudevents-json`, the event's payload and its disclosure; " +
+      `\`fhir-r4\`, the FHIR R4 resource the event changed (offered for ${FHIR_WEBHOOK_EVENT_TYPES.join(', ')} only)`,
+  })
+  @IsOptional()
+  @IsIn(Object.values(WebhookPayloadFormat), {
+    message: `payloadFormat must be one of: ${Object.values(WebhookPayloadFormat).join(', ')}`,
+  })
+  payloadFormat?: WebhookPayloadFormat;
 }
 
 /** A week: long enough for a receiver to deploy the new secret, short enough that a leaked one dies soon. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { WEBHOOK_EVENT_TYPES, outlivesConsent } from '@stepwise/contracts';
+import { WEBHOOK_EVENT_TYPES, type WebhookPayloadFormat, outlivesConsent } from '@stepwise/contracts';
 import { type CursorKey, timestampKey } from '@stepwise/security';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queueNotification, logStep } from '../delivery/delivery.repository';
@@ -13,6 +13,7 @@ export interface NewSubscription extends CreateSubscriptionDto {
   readonly networkId: string | null;
   readonly secret: string;
   readonly createdBy: string;
+  readonly payloadFormat: WebhookPayloadFormat;
 }
 
 export interface DeliveryRow {
@@ -32,6 +33,7 @@ export interface SubscriptionListRow {
   recipient_kind: string;
   purposes: string[];
   event_types: string[];
+  payload_format: string;
   url: string;
   status: string;
   disabled_reason: string | null;
@@ -96,8 +98,8 @@ export class WebhookSubscriptionsRepository {
   async create(subscription: NewSubscription): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO ${T('webhook_subscriptions')} (id, network_id, organisation_id, recipient_kind, purposes, event_types, url,
-          secret, status, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)`,
+          secret, status, created_by, payload_format)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10)`,
       [
         subscription.id,
         subscription.networkId,
@@ -108,6 +110,7 @@ export class WebhookSubscriptionsRepository {
         subscription.url,
         subscription.secret,
         subscription.createdBy,
+        subscription.payloadFormat,
       ],
     );
   }
@@ -155,7 +158,7 @@ export class WebhookSubscriptionsRepository {
    */
   list(networkId: string, limit: number, after: CursorKey | undefined): Promise<SubscriptionListRow[]> {
     return this.dataSource.query<SubscriptionListRow[]>(
-      `SELECT s.id, s.organisation_id, s.recipient_kind, s.purposes, s.event_types, s.url, s.status, s.disabled_reason,
+      `SELECT s.id, s.organisation_id, s.recipient_kind, s.purposes, s.event_types, s.payload_format, s.url, s.status, s.disabled_reason,
               s.disabled_at, s.consecutive_failures, s.last_delivered_at, s.secret_rotated_at,
               s.previous_secret_expires_at, s.created_at, ${timestampKey('s.created_at')} AS created_key,
               (SELECT count(*)::int FROM ${T('notifications')} n

@@ -6,6 +6,7 @@ import { AlertSubjects1765000000000 } from './1765000000000-alert-subjects';
 import { RecordDisclosedContent1765000100000 } from './1765000100000-record-disclosed-content';
 import { WebhookDeliveryOrderAndLifecycle1796392020000 } from './1796392020000-webhook-delivery-order-and-lifecycle';
 import { EpisodeTransfers1796392740000 } from './1796392740000-episode-transfers';
+import { WebhookPayloadFormat1796393000000 } from './1796393000000-webhook-payload-format';
 
 /**
  * Every migration of the notifications schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -20,4 +21,5 @@ export const notificationsMigrations = [
   RecordDisclosedContent1765000100000,
   WebhookDeliveryOrderAndLifecycle1796392020000,
   EpisodeTransfers1796392740000,
+  WebhookPayloadFormat1796393000000,
 ];

@@ -194,6 +194,7 @@ export function storedSubscription(overrides: Partial<StoredSubscription>): Stor
     eventTypes: [],
     url: 'https://receiver.example.test/hook',
     secrets: ['secret'],
+    payload_format: 'cloudevents-json',
     status: 'active',
     failures: 1,
     ...overrides,

@@ -5,7 +5,9 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { type CloudEvent, HTTP } from 'cloudevents';
 import { eventDefinition } from '../registry/registry';
+import { type WebhookDisclosure, fhirWebhookCloudEvent } from '../webhooks/webhook-cloudevent';
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '../webhooks/webhook-events';
+import { FHIR_RESOURCE_OF_EVENT, FHIR_WEBHOOK_EVENT_TYPES } from '../webhooks/webhook-fhir';
 import { GENERATED_DIR, WEBHOOKS_ASYNCAPI_FILE } from './artifacts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking a parsed document
@@ -73,5 +75,69 @@ describe('generated webhook contract (AsyncAPI 3.0, HTTP)', () => {
     expect(validate({ ...body, clientName: 'x' })).toBe(false);
     const { notice: _notice, ...withoutNotice } = body['data'].disclosure as Json;
     expect(validate({ ...body, data: { ...body['data'], disclosure: withoutNotice } })).toBe(false);
+  });
+
+  describe('the fhir-r4 payload format', () => {
+    const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+    const [, attended] = messages.find(([id]) => id === 'SessionAttendedV1') as [string, Json];
+    const jsonBody = attended.examples[0].payload as Json;
+    const disclosure = jsonBody['data'].disclosure as WebhookDisclosure;
+    const resource = {
+      resourceType: 'Encounter',
+      id: '01955a00-0000-7000-8000-0000000000a7',
+      meta: {
+        security: [
+          { system: ACT_CODE, code: '42CFRPart2' },
+          { system: ACT_CODE, code: 'NORDSCLCD' },
+        ],
+        tag: [{ code: 'part2-notice@2024' }, { code: 'redisclosure@1' }],
+      },
+      status: 'finished',
+    };
+    const fhirBody = (type: 'SessionAttended' | 'DrugScreenResulted', data: Json = resource): Json =>
+      fhirWebhookCloudEvent({
+        type,
+        id: jsonBody['id'] as string,
+        time: jsonBody['time'] as string,
+        subject: jsonBody['subject'] as string,
+        resource: data as typeof resource,
+        disclosure,
+      }) as unknown as Json;
+
+    it('is documented on the messages of the events that change a resource, and only those', () => {
+      for (const [, message] of messages) {
+        const fhir = FHIR_WEBHOOK_EVENT_TYPES.includes(message.name as never);
+        expect(message['x-payload-formats']).toEqual(
+          fhir ? ['cloudevents-json', 'fhir-r4'] : ['cloudevents-json'],
+        );
+        expect(message['x-fhir-resource']).toBe(
+          fhir ? FHIR_RESOURCE_OF_EVENT[message.name as keyof typeof FHIR_RESOURCE_OF_EVENT] : undefined,
+        );
+      }
+    });
+
+    it('a FHIR body validates against the message and is a CloudEvent the SDK reads, notice as attributes', () => {
+      const body = fhirBody('SessionAttended');
+      expect(bodyValidator('SessionAttendedV1')(body)).toBe(true);
+      const event = HTTP.toEvent({
+        headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
+        body: JSON.stringify(body),
+      }) as CloudEvent<Json>;
+      expect(event.validate()).toBe(true);
+      expect(event.datacontenttype).toBe('application/fhir+json');
+      expect(event['part2notice']).toContain('42 CFR part 2');
+      expect(event.data?.['resourceType']).toBe('Encounter');
+    });
+
+    it('refuses a FHIR body without the Part 2 labels, of the wrong resource, or for an event not offered', () => {
+      const validate = bodyValidator('SessionAttendedV1');
+      expect(validate(fhirBody('SessionAttended', { ...resource, meta: { tag: resource.meta.tag } }))).toBe(
+        false,
+      );
+      expect(validate(fhirBody('SessionAttended', { ...resource, resourceType: 'Patient' }))).toBe(false);
+      const { part2notice: _notice, ...withoutNotice } = fhirBody('SessionAttended');
+      expect(validate(withoutNotice)).toBe(false);
+      expect(bodyValidator('DrugScreenResultedV1')(fhirBody('DrugScreenResulted'))).toBe(false);
+    });
   });
 });

@@ -17,10 +17,17 @@ import {
   disclosedPayload,
   webhookDisclosureOf,
 } from '../webhooks/webhook-events';
+import {
+  FHIR_JSON_CONTENT_TYPE,
+  FHIR_RESOURCE_OF_EVENT,
+  WebhookPayloadFormat,
+  offeredAsFhir,
+} from '../webhooks/webhook-fhir';
+import { CATEGORY_OF_RESOURCE } from '../events/intake/records-disclosed';
 import { contractClassSchemas, type JsonSchema, withRefPrefix } from './json-schemas';
 
 /** Version of the webhook contract; bump the minor for additive changes (a new event type), the major otherwise. */
-export const WEBHOOK_CONTRACT_VERSION = '1.1.0';
+export const WEBHOOK_CONTRACT_VERSION = '1.2.0';
 const HTTP_BINDING_VERSION = '0.3.0';
 const SCHEMAS = '#/components/schemas/';
 
@@ -139,6 +146,84 @@ const DISCLOSURE_SCHEMA: JsonSchema = {
   additionalProperties: false,
 };
 
+/** HL7 v3 ActCode, the system of the Part 2 security labels every FHIR delivery carries. */
+const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+
+const securityLabel = (code: string): JsonSchema => ({
+  type: 'object',
+  properties: { system: { const: ACT_CODE }, code: { const: code } },
+  required: ['code', 'system'],
+});
+
+/**
+ * What this contract checks of a FHIR delivery's resource: its type, id and Part 2 labels. The rest is FHIR R4
+ * itself (validate it with an R4 validator against http://hl7.org/fhir/R4): restating the R4 definitions here
+ * would only let the two drift.
+ */
+function fhirResourceSchema(resourceType: string): JsonSchema {
+  const needs = CATEGORY_OF_RESOURCE[resourceType as keyof typeof CATEGORY_OF_RESOURCE];
+  return {
+    type: 'object',
+    title: `FHIR R4 ${resourceType}`,
+    description:
+      `A FHIR R4 ${resourceType} (http://hl7.org/fhir/R4/${resourceType.toLowerCase()}.html), as the FHIR API ` +
+      `serves it, built only from what the event tells (elements it does not tell are absent: read the whole ` +
+      `resource from the FHIR API when you need it). ` +
+      (needs === null
+        ? 'Delivered to the recipient the consent names. '
+        : `Delivered only under a consent that also covers \`${needs}\`. `) +
+      '`meta.security` labels it 42 CFR Part 2 data that must not be redisclosed without consent ' +
+      '(`42CFRPart2`, `NORDSCLCD`); `meta.tag` names the notice and redisclosure statement versions.',
+    properties: {
+      resourceType: { type: 'string', const: resourceType },
+      id: uuid(`The ${resourceType}'s logical id (the program's id for it).`),
+      meta: {
+        type: 'object',
+        properties: {
+          security: {
+            type: 'array',
+            allOf: [{ contains: securityLabel('42CFRPart2') }, { contains: securityLabel('NORDSCLCD') }],
+          },
+          tag: { type: 'array', minItems: 2 },
+        },
+        required: ['security', 'tag'],
+      },
+    },
+    required: ['id', 'meta', 'resourceType'],
+  };
+}
+
+/** Extension attributes a FHIR delivery carries in place of `data.disclosure`. */
+const FHIR_DISCLOSURE_ATTRIBUTES: JsonSchema = {
+  consentid: uuid(
+    'Extension attribute: the consent the resource was disclosed under (ConsentGranted.consentId).',
+  ),
+  disclosurepurpose: {
+    type: 'string',
+    description: 'Extension attribute: the purpose of this disclosure (one of the consent purposes).',
+  },
+  part2notice: {
+    type: 'string',
+    minLength: 1,
+    description: 'Extension attribute: the notice 42 CFR 2.32 requires with each disclosure, in full.',
+  },
+  part2noticeversion: { type: 'string', description: 'Extension attribute: the notice version.' },
+  part2noticeurl: {
+    type: 'string',
+    format: 'uri',
+    description: 'Extension attribute: where the notice is published.',
+  },
+  redisclosure: {
+    type: 'string',
+    minLength: 1,
+    description: 'Extension attribute: the redisclosure statement stored with the consent.',
+  },
+  redisclosureversion: {
+    type: 'string',
+    description: 'Extension attribute: the redisclosure statement version.',
+  },
+};
+
 /** The Kafka payload schema less the fields a consent may withhold: they become optional. */
 function webhookPayloadSchema(type: WebhookEventType, classSchema: JsonSchema): JsonSchema {
   const withheld = Object.keys(webhookDisclosureOf(type).fields ?? {});
@@ -152,26 +237,46 @@ function webhookPayloadSchema(type: WebhookEventType, classSchema: JsonSchema): 
   };
 }
 
+/** The context attributes both payload formats share. */
+function contextAttributes(definition: EventDefinition): JsonSchema {
+  return {
+    specversion: { type: 'string', const: CLOUDEVENTS_SPEC_VERSION },
+    id: uuid('The event id, the same as on Kafka (ce_id) and on every retry; deduplicate events on it.'),
+    source: { type: 'string', const: definition.source },
+    type: { type: 'string', const: definition.ceType },
+    subject: uuid(`The ${definition.key}, the same as on Kafka (ce_subject).`),
+    time: {
+      type: 'string',
+      format: 'date-time',
+      pattern: INSTANT_PATTERN,
+      description: 'When the fact happened (RFC 3339).',
+    },
+    siteid: uuid('Extension attribute: the site the event happened at.'),
+    confidentiality: { type: 'string', const: definition.confidentiality },
+  };
+}
+
+const REQUIRED_ATTRIBUTES = [
+  'confidentiality',
+  'data',
+  'datacontenttype',
+  'id',
+  'source',
+  'specversion',
+  'subject',
+  'time',
+  'type',
+];
+
 function eventSchema(definition: EventDefinition, payloadRef: string): JsonSchema {
   return {
     type: 'object',
     title: `${definition.type} v${definition.version} as a CloudEvent`,
-    description: 'CloudEvents 1.0 in structured mode: the whole event is the JSON body.',
+    description:
+      'CloudEvents 1.0 in structured mode: the whole event is the JSON body (payload format `cloudevents-json`).',
     properties: {
-      specversion: { type: 'string', const: CLOUDEVENTS_SPEC_VERSION },
-      id: uuid('The event id, the same as on Kafka (ce_id) and on every retry; deduplicate events on it.'),
-      source: { type: 'string', const: definition.source },
-      type: { type: 'string', const: definition.ceType },
-      subject: uuid(`The ${definition.key}, the same as on Kafka (ce_subject).`),
-      time: {
-        type: 'string',
-        format: 'date-time',
-        pattern: INSTANT_PATTERN,
-        description: 'When the fact happened (RFC 3339).',
-      },
+      ...contextAttributes(definition),
       datacontenttype: { type: 'string', const: JSON_CONTENT_TYPE },
-      siteid: uuid('Extension attribute: the site the event happened at.'),
-      confidentiality: { type: 'string', const: definition.confidentiality },
       data: {
         type: 'object',
         properties: {
@@ -182,17 +287,27 @@ function eventSchema(definition: EventDefinition, payloadRef: string): JsonSchem
         additionalProperties: false,
       },
     },
-    required: [
-      'confidentiality',
-      'data',
-      'datacontenttype',
-      'id',
-      'source',
-      'specversion',
-      'subject',
-      'time',
-      'type',
-    ],
+    required: REQUIRED_ATTRIBUTES,
+    additionalProperties: false,
+  };
+}
+
+/** The same event for a `fhir-r4` subscription: the resource it changed as `data`, the disclosure as attributes. */
+function fhirEventSchema(definition: EventDefinition, resourceType: string): JsonSchema {
+  return {
+    type: 'object',
+    title: `${definition.type} v${definition.version} as a CloudEvent carrying FHIR R4`,
+    description:
+      'CloudEvents 1.0 in structured mode (payload format `fhir-r4`): `data` is the FHIR R4 resource the event ' +
+      'changed (`datacontenttype` `application/fhir+json`); the consent, the purpose, the 42 CFR 2.32 notice ' +
+      'and the redisclosure statement are extension attributes.',
+    properties: {
+      ...contextAttributes(definition),
+      datacontenttype: { type: 'string', const: FHIR_JSON_CONTENT_TYPE },
+      ...FHIR_DISCLOSURE_ATTRIBUTES,
+      data: { $ref: `${SCHEMAS}FhirR4${resourceType}` },
+    },
+    required: [...REQUIRED_ATTRIBUTES, ...Object.keys(FHIR_DISCLOSURE_ATTRIBUTES)].sort(),
     additionalProperties: false,
   };
 }
@@ -265,16 +380,25 @@ function message(type: WebhookEventType, definition: EventDefinition): JsonSchem
     summary: definition.summary,
     description:
       `CloudEvents type \`${definition.ceType}\`. ` +
+      (offeredAsFhir(type)
+        ? `For a \`fhir-r4\` subscription, \`data\` is the FHIR R4 ${FHIR_RESOURCE_OF_EVENT[type]} the event changed. `
+        : 'Not offered to `fhir-r4` subscriptions (it changes no FHIR resource). ') +
       (rule.category === CONSENT_ITSELF
         ? `Delivered only to the recipient the consent names, under that consent${rule.noticeOfConsentEnd === true ? ', although it has ended (this is the notice that it did)' : ''}`
         : `Delivered under a consent covering \`${rule.category}\``) +
       `${[...fields, ...values].length > 0 ? `; ${[...fields, ...values].join('; ')}` : ''}.`,
     contentType: WEBHOOK_CONTENT_TYPE,
     headers: HEADERS,
-    payload: { $ref: `${SCHEMAS}${eventSchemaName(definition)}` },
+    payload: {
+      $ref: `${SCHEMAS}${offeredAsFhir(type) ? `${messageId(definition)}WebhookBody` : eventSchemaName(definition)}`,
+    },
     bindings: { http: { bindingVersion: HTTP_BINDING_VERSION } },
     examples: [example(type)],
     'x-consent-category': rule.category,
+    'x-payload-formats': offeredAsFhir(type)
+      ? [WebhookPayloadFormat.CloudEventsJson, WebhookPayloadFormat.FhirR4]
+      : [WebhookPayloadFormat.CloudEventsJson],
+    ...(offeredAsFhir(type) ? { 'x-fhir-resource': FHIR_RESOURCE_OF_EVENT[type] } : {}),
     ...(rule.fields === undefined ? {} : { 'x-consent-fields': rule.fields }),
     ...(rule.whenValue === undefined ? {} : { 'x-consent-values': rule.whenValue }),
   };
@@ -299,6 +423,21 @@ export function buildWebhooksAsyncApiDocument(): JsonSchema {
       payloadSchema === classSchema ? definition.payload.name : `${messageId(definition)}WebhookPayload`;
     schemas[payloadName] = payloadSchema;
     schemas[eventSchemaName(definition)] = eventSchema(definition, `${SCHEMAS}${payloadName}`);
+    if (offeredAsFhir(type)) {
+      const resourceType = FHIR_RESOURCE_OF_EVENT[type];
+      schemas[`FhirR4${resourceType}`] = fhirResourceSchema(resourceType);
+      schemas[`${messageId(definition)}FhirWebhookEvent`] = fhirEventSchema(definition, resourceType);
+      // One message per event type: its body is either format, told apart by `datacontenttype`.
+      schemas[`${messageId(definition)}WebhookBody`] = {
+        title: `${definition.type} v${definition.version} webhook body`,
+        description:
+          "The subscription's payload format decides which: `cloudevents-json` (default) or `fhir-r4`.",
+        oneOf: [
+          { $ref: `${SCHEMAS}${eventSchemaName(definition)}` },
+          { $ref: `${SCHEMAS}${messageId(definition)}FhirWebhookEvent` },
+        ],
+      };
+    }
     messages[messageId(definition)] = message(type, definition);
     channelMessages[messageId(definition)] = { $ref: `#/components/messages/${messageId(definition)}` };
   }
@@ -316,7 +455,10 @@ export function buildWebhooksAsyncApiDocument(): JsonSchema {
         '`id`, `source`, `subject` and `time` as on the internal Kafka topics; `data.payload` is the event less ' +
         'what the consent does not cover and `data.disclosure` the consent, the 42 CFR 2.32 notice and the ' +
         'redisclosure statement. Deliveries are signed per Standard Webhooks (`webhook-id`, ' +
-        '`webhook-timestamp`, `webhook-signature`). Answer 2xx to acknowledge; anything else is retried. See ' +
+        '`webhook-timestamp`, `webhook-signature`). A subscription registered with `payloadFormat` `fhir-r4` ' +
+        'receives instead, for the events that change one, the FHIR R4 resource as `data` ' +
+        '(`datacontenttype` `application/fhir+json`), labelled as Part 2 data, with the consent and the notice as ' +
+        'extension attributes. Answer 2xx to acknowledge; anything else is retried. See ' +
         'docs/integrating.md. Generated from libs/contracts; do not edit by hand.',
       license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
     },

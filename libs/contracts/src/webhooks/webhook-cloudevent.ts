@@ -2,6 +2,7 @@ import { eventDefinition } from '../registry/registry';
 import { CLOUDEVENTS_SPEC_VERSION, JSON_CONTENT_TYPE } from '../envelope/headers';
 import { type Confidentiality } from '../vocabularies/confidentiality';
 import { type WebhookEventType } from './webhook-events';
+import { FHIR_JSON_CONTENT_TYPE } from './webhook-fhir';
 
 /** Structured-mode CloudEvents 1.0 in JSON: the whole event, attributes and data, is the HTTP body. */
 export const WEBHOOK_CONTENT_TYPE = 'application/cloudevents+json';
@@ -70,8 +71,8 @@ export interface WebhookEventInput {
   readonly disclosure: WebhookDisclosure;
 }
 
-/** The webhook body of one care event: the same `type`, `id`, `source`, `subject` and `time` as on Kafka. */
-export function webhookCloudEvent(input: WebhookEventInput): WebhookCloudEvent {
+/** The context attributes both payload formats share: the same `type`, `id`, `source`, `subject` and `time` as on Kafka. */
+function contextAttributes(input: Omit<WebhookEventInput, 'payload' | 'disclosure'>) {
   const latest = eventDefinition(input.type);
   const version = input.ceType === undefined ? undefined : Number(/\.v(\d+)$/.exec(input.ceType)?.[1]);
   const definition = version === undefined ? latest : eventDefinition(input.type, version);
@@ -82,9 +83,59 @@ export function webhookCloudEvent(input: WebhookEventInput): WebhookCloudEvent {
     type: definition.ceType,
     subject: input.subject,
     time: input.time,
-    datacontenttype: JSON_CONTENT_TYPE,
     ...(input.siteId === undefined ? {} : { siteid: input.siteId }),
     confidentiality: definition.confidentiality,
+  } as const;
+}
+
+/** The webhook body of one care event: the same `type`, `id`, `source`, `subject` and `time` as on Kafka. */
+export function webhookCloudEvent(input: WebhookEventInput): WebhookCloudEvent {
+  return {
+    ...contextAttributes(input),
+    datacontenttype: JSON_CONTENT_TYPE,
     data: { payload: input.payload, disclosure: input.disclosure },
+  };
+}
+
+/**
+ * A `fhir-r4` subscription's body: the same CloudEvent, with the FHIR resource the event changed as its data.
+ * The resource carries the Part 2 security labels (`meta.security`) a FHIR system acts on; the consent, the
+ * purpose, the §2.32 notice and the redisclosure statement, which no standard resource element holds, travel as
+ * CloudEvent extension attributes, so `data` stays a plain R4 resource any FHIR validator accepts.
+ */
+export interface FhirWebhookCloudEvent extends Omit<WebhookCloudEvent, 'datacontenttype' | 'data'> {
+  readonly datacontenttype: typeof FHIR_JSON_CONTENT_TYPE;
+  /** The consent the resource was disclosed under (ConsentGranted.consentId). */
+  readonly consentid: string;
+  /** The purpose of this disclosure (one of the consent's purposes). */
+  readonly disclosurepurpose: string;
+  /** The 42 CFR 2.32 notice in full, its version and where it is published. */
+  readonly part2notice: string;
+  readonly part2noticeversion: string;
+  readonly part2noticeurl: string;
+  /** The redisclosure statement stored with the consent, and its version. */
+  readonly redisclosure: string;
+  readonly redisclosureversion: string;
+  readonly data: Readonly<Record<string, unknown>> & { readonly resourceType: string };
+}
+
+export interface FhirWebhookEventInput extends Omit<WebhookEventInput, 'payload'> {
+  /** The resource, labelled (libs/fhir `resourceOfEvent`, then `withPart2Labels`). */
+  readonly resource: Readonly<Record<string, unknown>> & { readonly resourceType: string };
+}
+
+export function fhirWebhookCloudEvent(input: FhirWebhookEventInput): FhirWebhookCloudEvent {
+  const { disclosure } = input;
+  return {
+    ...contextAttributes(input),
+    datacontenttype: FHIR_JSON_CONTENT_TYPE,
+    consentid: disclosure.consent.id,
+    disclosurepurpose: disclosure.purpose,
+    part2notice: disclosure.notice.text,
+    part2noticeversion: disclosure.notice.version,
+    part2noticeurl: disclosure.notice.url,
+    redisclosure: disclosure.redisclosure.text,
+    redisclosureversion: disclosure.redisclosure.version,
+    data: input.resource,
   };
 }

@@ -7,10 +7,11 @@ export interface AppointmentFacts {
   readonly clientId: string;
   /** scheduling's status: 'scheduled' or 'cancelled'. */
   readonly status: string;
-  /** group, individual, family ... */
-  readonly sessionType: string;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
+  /** group, individual, family ...; null when not known (a reschedule does not repeat it). */
+  readonly sessionType: string | null;
+  /** Null when not known (a cancellation does not repeat the time; R4 lets a cancelled one go without). */
+  readonly startsAt: Date | null;
+  readonly endsAt: Date | null;
 }
 
 /**
@@ -23,10 +24,16 @@ export function toAppointment(facts: AppointmentFacts): Appointment {
     resourceType: 'Appointment',
     id: facts.appointmentId,
     status: cancelled ? 'cancelled' : 'booked',
-    serviceType: [{ coding: [{ system: SYSTEMS.sessionType, code: facts.sessionType }] }],
-    start: instant(facts.startsAt),
-    end: instant(facts.endsAt),
-    minutesDuration: Math.round((facts.endsAt.getTime() - facts.startsAt.getTime()) / 60_000),
+    ...(facts.sessionType === null
+      ? {}
+      : { serviceType: [{ coding: [{ system: SYSTEMS.sessionType, code: facts.sessionType }] }] }),
+    ...(facts.startsAt === null || facts.endsAt === null
+      ? {}
+      : {
+          start: instant(facts.startsAt),
+          end: instant(facts.endsAt),
+          minutesDuration: Math.round((facts.endsAt.getTime() - facts.startsAt.getTime()) / 60_000),
+        }),
     participant: [
       {
         actor: patientReference(facts.clientId),

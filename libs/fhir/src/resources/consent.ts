@@ -9,7 +9,8 @@ export interface ConsentFacts {
   readonly recipientId: string;
   readonly informationCategories: readonly string[];
   readonly purposes: readonly string[];
-  readonly grantedAt: Date;
+  /** Null when not known (a revocation does not repeat when the consent was granted). */
+  readonly grantedAt: Date | null;
   readonly expiresAt: Date;
   readonly revokedAt: Date | null;
   /** The consent's expiry event (e.g. discharge) has happened. */
@@ -47,12 +48,12 @@ export function toConsent(facts: ConsentFacts, now: Date): Consent {
     scope: { coding: [{ system: SYSTEMS.consentScope, code: 'patient-privacy' }] },
     category: [{ coding: [{ system: SYSTEMS.loinc, code: '59284-0', display: 'Patient Consent' }] }],
     patient: patientReference(facts.clientId),
-    dateTime: instant(facts.grantedAt),
+    ...(facts.grantedAt === null ? {} : { dateTime: instant(facts.grantedAt) }),
     policy: [{ uri: PART2_POLICY_URI }],
     provision: {
       type: 'permit',
       period: {
-        start: instant(facts.grantedAt),
+        ...(facts.grantedAt === null ? {} : { start: instant(facts.grantedAt) }),
         end: instant(
           facts.revokedAt !== null && facts.revokedAt < facts.expiresAt ? facts.revokedAt : facts.expiresAt,
         ),

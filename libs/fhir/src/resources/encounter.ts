@@ -11,10 +11,38 @@ export interface EncounterFacts {
   /** present, late or left-early: only attended sessions are encounters. */
   readonly outcome: string;
   readonly minutesAttended: number;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  /** in-person or video. */
-  readonly modality: string;
+  /** The scheduled times; null when not known (the attendance event tells only the session's date). */
+  readonly startsAt: Date | null;
+  readonly endsAt: Date | null;
+  /** YYYY-MM-DD (the site's calendar): the period, as a day, when the times are not known. */
+  readonly sessionDate?: string;
+  /** in-person or video; null when not known. */
+  readonly modality: string | null;
+}
+
+/**
+ * `Encounter.class` is required; when the modality is not known the element says so with the standard
+ * data-absent-reason extension rather than guessing ambulatory or virtual.
+ */
+function encounterClass(modality: string | null): Encounter['class'] {
+  if (modality === null)
+    return {
+      extension: [
+        { url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' },
+      ],
+    };
+  const virtual = modality === 'video';
+  return {
+    system: SYSTEMS.actCode,
+    code: virtual ? 'VR' : 'AMB',
+    display: virtual ? 'virtual' : 'ambulatory',
+  };
+}
+
+function period(facts: EncounterFacts): Encounter['period'] {
+  if (facts.startsAt !== null && facts.endsAt !== null)
+    return { start: instant(facts.startsAt), end: instant(facts.endsAt) };
+  return facts.sessionDate === undefined ? undefined : { start: facts.sessionDate, end: facts.sessionDate };
 }
 
 /**
@@ -23,21 +51,17 @@ export interface EncounterFacts {
  * not encounters (they stay on the Appointment).
  */
 export function toEncounter(facts: EncounterFacts): Encounter {
-  const virtual = facts.modality === 'video';
+  const when = period(facts);
   return {
     resourceType: 'Encounter',
     id: facts.attendanceId,
     status: 'finished',
-    class: {
-      system: SYSTEMS.actCode,
-      code: virtual ? 'VR' : 'AMB',
-      display: virtual ? 'virtual' : 'ambulatory',
-    },
+    class: encounterClass(facts.modality),
     type: [{ coding: [{ system: SYSTEMS.attendance, code: facts.outcome }] }],
     subject: patientReference(facts.clientId),
     ...(facts.episodeId === null ? {} : { episodeOfCare: [episodeReference(facts.episodeId)] }),
     appointment: [appointmentReference(facts.appointmentId)],
-    period: { start: instant(facts.startsAt), end: instant(facts.endsAt) },
+    ...(when === undefined ? {} : { period: when }),
     length: { value: facts.minutesAttended, unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' },
   };
 }

@@ -6,11 +6,12 @@ export interface EpisodeFacts {
   readonly episodeId: string;
   readonly clientId: string;
   readonly status: 'active' | 'discharged';
-  /** The clinical level of care now (ASAM code, e.g. '2.1'). */
-  readonly clinicalLevel: string;
+  /** The clinical level of care now (ASAM code, e.g. '2.1'); null when not known (an event that tells no level). */
+  readonly clinicalLevel: string | null;
   /** The payer-authorized level, when there is one. */
   readonly authorizedLevel: string | null;
-  readonly admittedAt: Date;
+  /** Null when not known: an event about a change later in the episode does not tell when it began. */
+  readonly admittedAt: Date | null;
   readonly dischargedAt: Date | null;
 }
 
@@ -30,13 +31,17 @@ export function toEpisodeOfCare(facts: EpisodeFacts): EpisodeOfCare {
     id: facts.episodeId,
     status: facts.status === 'active' ? 'active' : 'finished',
     type: [
-      level(facts.clinicalLevel, 'clinical level of care'),
+      ...(facts.clinicalLevel === null ? [] : [level(facts.clinicalLevel, 'clinical level of care')]),
       ...(facts.authorizedLevel === null ? [] : [level(facts.authorizedLevel, 'authorized level of care')]),
     ],
     patient: patientReference(facts.clientId),
-    period: {
-      start: instant(facts.admittedAt),
-      ...(facts.dischargedAt === null ? {} : { end: instant(facts.dischargedAt) }),
-    },
+    ...(facts.admittedAt === null && facts.dischargedAt === null
+      ? {}
+      : {
+          period: {
+            ...(facts.admittedAt === null ? {} : { start: instant(facts.admittedAt) }),
+            ...(facts.dischargedAt === null ? {} : { end: instant(facts.dischargedAt) }),
+          },
+        }),
   };
 }

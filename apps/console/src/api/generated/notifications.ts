@@ -267,6 +267,12 @@ export interface components {
             eventTypes: ("ClientAdmitted" | "LevelOfCareChanged" | "ClientTransferred" | "StepDownRecommended" | "StepUpRecommended" | "ClientEnrolled" | "ClientWaitlisted" | "AppointmentScheduled" | "AppointmentRescheduled" | "AppointmentCancelled" | "SessionAttended" | "SessionMissed" | "WeeklyHoursShortfall" | "EngagementRiskDetected" | "ScreeningCompleted" | "AssessmentCompleted" | "TreatmentPlanSigned" | "TreatmentPlanReviewed" | "DrugScreenResulted" | "NoteSigned" | "ClientDischarged" | "ConsentGranted" | "ConsentRevoked")[];
             /** @description The organisation as consents name it (ConsentGranted.recipient.id). */
             organisationId: string;
+            /**
+             * @description What each delivery's CloudEvent carries as data: `cloudevents-json`, the event's payload and its disclosure; `fhir-r4`, the FHIR R4 resource the event changed (offered for ClientAdmitted, LevelOfCareChanged, ClientTransferred, ClientDischarged, ConsentGranted, ConsentRevoked, AppointmentScheduled, AppointmentRescheduled, AppointmentCancelled, SessionAttended only)
+             * @default cloudevents-json
+             * @enum {string}
+             */
+            payloadFormat: "cloudevents-json" | "fhir-r4";
             purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
             /** @enum {string} */
             recipientKind: "family-member" | "provider-organization" | "payer" | "care-coordinator" | "legal-representative" | "other-organization";
