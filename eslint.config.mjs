@@ -7,13 +7,18 @@
 //   type:testing   - helpers for integration tests against real infrastructure
 //   type:tool      - workspace tooling (infrastructure, observability); test helpers reuse it to start brokers
 //   type:e2e       - the demo and the end-to-end suite: drive the running services over HTTP and Kafka only
-//   type:web       - the staff console (a browser app and its static server): talks to the services over HTTP only
+//   type:api-model - browser-safe, dependency-free shapes both sides of the HTTP API share: who may do what (roles,
+//                    permissions) and answers the OpenAPI documents do not describe yet; no Node, no framework
+//   type:web       - the staff console (a browser app and its static server): talks to the services over HTTP only,
+//                    and shares with them only the api-model library
 // Apps are never allowed as a dependency of anything, so an import from one app into another fails lint.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 const frameworkPackages = ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'ioredis', 'express'];
+/** What code that also runs in a browser may not import: the frameworks and Node's own modules. */
+const nodeModules = ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'os', 'child_process', 'net', 'url'];
 
 /** Tag constraints; test files may additionally use the testing library (production code never). */
 function boundaries({ inTests }) {
@@ -30,12 +35,19 @@ function boundaries({ inTests }) {
           'type:messaging',
           'type:contracts',
           'type:domain',
+          'type:api-model',
           ...testing,
         ],
       },
       {
         sourceTag: 'type:platform',
-        onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', ...testing],
+        onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:api-model', ...testing],
+      },
+      // Shared with the browser console: depends on nothing, imports neither frameworks nor Node modules.
+      {
+        sourceTag: 'type:api-model',
+        onlyDependOnLibsWithTags: [],
+        bannedExternalImports: [...frameworkPackages, ...nodeModules],
       },
       {
         sourceTag: 'type:messaging',
@@ -61,8 +73,13 @@ function boundaries({ inTests }) {
         onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:tool', ...testing],
       },
       // The console runs in a browser: no library of the services (they carry Nest, TypeORM and Node), only the
-      // services' HTTP APIs through clients generated from their OpenAPI documents.
-      { sourceTag: 'type:web', onlyDependOnLibsWithTags: [], bannedExternalImports: frameworkPackages },
+      // services' HTTP APIs through clients generated from their OpenAPI documents, and the api-model library:
+      // the role/permission table and answer shapes the services use themselves, so the two cannot drift.
+      {
+        sourceTag: 'type:web',
+        onlyDependOnLibsWithTags: ['type:api-model'],
+        bannedExternalImports: frameworkPackages,
+      },
       {
         sourceTag: 'type:bench',
         onlyDependOnLibsWithTags: ['type:messaging', 'type:platform', 'type:contracts', 'type:tool'],
