@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IMAGE_VARIABLES, type Manifest, OVERLAYS, podEnvironment, render } from '@stepwise/k8s';
 import {
   composeConfigProblems,
   composeServices,
