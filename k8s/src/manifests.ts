@@ -177,52 +177,71 @@ const probe = (path: string, periodSeconds: number, failureThreshold: number): M
   failureThreshold,
 });
 
-function deploymentManifest(deployment: ServiceDeployment): Manifest {
-  const { service, port } = deployment;
-  const labels = podLabels(service, 'api');
+/**
+ * A Deployment of the base: one replica (overlays scale), a rolling update that keeps every old pod until a new
+ * one is ready, and the hardened pod (own service account without token, no service links, non-root).
+ */
+function hardenedDeployment(
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  pod: { containers: Manifest[]; volumes: Manifest[] },
+  spec: Manifest = {},
+): Manifest {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: service, labels },
+    metadata: { name, labels },
     spec: {
       replicas: 1,
       revisionHistoryLimit: 5,
       selector: { matchLabels: labels },
-      // A new version is ready only once its migrations are applied (/health/ready checks the schema), so with
-      // no unavailable pod allowed the old version keeps serving until the migration Job has finished.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      progressDeadlineSeconds: 900,
+      ...spec,
       template: {
         metadata: { labels },
         spec: {
-          serviceAccountName: service,
+          serviceAccountName: name,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
           securityContext: podSecurity(),
-          containers: [
-            {
-              ...container(deployment, []),
-              ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
-              // Up to 2 minutes to start (connecting to Postgres, Kafka and Redis) before liveness applies.
-              startupProbe: probe('/health/live', 2, 60),
-              livenessProbe: probe('/health/live', 10, 3),
-              readinessProbe: probe('/health/ready', 5, 2),
-              lifecycle: {
-                // Endpoints drop the pod asynchronously: keep serving a moment before SIGTERM starts draining.
-                preStop: { exec: { command: ['sleep', String(PRE_STOP_SECONDS)] } },
-              },
-              resources: {
-                requests: { cpu: '250m', memory: '256Mi' },
-                limits: { memory: '512Mi' },
-              },
-            },
-          ],
-          volumes: kafkaVolumes(service),
+          ...pod,
         },
       },
     },
   };
+}
+
+/** Endpoints drop the pod asynchronously: keep serving a moment before SIGTERM starts draining. */
+const drainPause: Manifest = { preStop: { exec: { command: ['sleep', String(PRE_STOP_SECONDS)] } } };
+
+function deploymentManifest(deployment: ServiceDeployment): Manifest {
+  const { service, port } = deployment;
+  return hardenedDeployment(
+    service,
+    podLabels(service, 'api'),
+    {
+      containers: [
+        {
+          ...container(deployment, []),
+          ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+          // Up to 2 minutes to start (connecting to Postgres, Kafka and Redis) before liveness applies.
+          startupProbe: probe('/health/live', 2, 60),
+          livenessProbe: probe('/health/live', 10, 3),
+          readinessProbe: probe('/health/ready', 5, 2),
+          lifecycle: drainPause,
+          resources: {
+            requests: { cpu: '250m', memory: '256Mi' },
+            limits: { memory: '512Mi' },
+          },
+        },
+      ],
+      volumes: kafkaVolumes(service),
+    },
+    // A new version is ready only once its migrations are applied (/health/ready checks the schema), so with
+    // no unavailable pod allowed the old version keeps serving until the migration Job has finished.
+    { progressDeadlineSeconds: 900 },
+  );
 }
 
 function serviceManifest(deployment: ServiceDeployment): Manifest {
@@ -436,46 +455,27 @@ function consoleBundle(): Manifest[] {
       ),
     },
   };
-  const deployment: Manifest = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: CONSOLE, labels },
-    spec: {
-      replicas: 1,
-      revisionHistoryLimit: 5,
-      selector: { matchLabels: labels },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: { labels },
-        spec: {
-          serviceAccountName: CONSOLE,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
-          securityContext: podSecurity(),
-          containers: [
-            {
-              name: CONSOLE,
-              image: `${IMAGE}:${IMAGE_TAG}`,
-              imagePullPolicy: 'IfNotPresent',
-              envFrom: [{ configMapRef: { name: `${CONSOLE}-config` } }],
-              // The image's entrypoint runs dist/apps/$SERVICE/main.js.
-              env: [{ name: 'SERVICE', value: CONSOLE }],
-              securityContext: restrictedContainer,
-              ports: [{ name: 'http', containerPort: CONSOLE_PORT, protocol: 'TCP' }],
-              startupProbe: probe('/healthz', 2, 30),
-              livenessProbe: probe('/healthz', 10, 3),
-              readinessProbe: probe('/healthz', 5, 2),
-              lifecycle: { preStop: { exec: { command: ['sleep', String(PRE_STOP_SECONDS)] } } },
-              resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '192Mi' } },
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-            },
-          ],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
-        },
+  const deployment = hardenedDeployment(CONSOLE, labels, {
+    containers: [
+      {
+        name: CONSOLE,
+        image: `${IMAGE}:${IMAGE_TAG}`,
+        imagePullPolicy: 'IfNotPresent',
+        envFrom: [{ configMapRef: { name: `${CONSOLE}-config` } }],
+        // The image's entrypoint runs dist/apps/$SERVICE/main.js.
+        env: [{ name: 'SERVICE', value: CONSOLE }],
+        securityContext: restrictedContainer,
+        ports: [{ name: 'http', containerPort: CONSOLE_PORT, protocol: 'TCP' }],
+        startupProbe: probe('/healthz', 2, 30),
+        livenessProbe: probe('/healthz', 10, 3),
+        readinessProbe: probe('/healthz', 5, 2),
+        lifecycle: drainPause,
+        resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '192Mi' } },
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
       },
-    },
-  };
+    ],
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+  });
   const policy: Manifest = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
