@@ -1,5 +1,6 @@
-# One image for all four services; SERVICE picks which one runs. The `tools` stage keeps the workspace with
-# its dev dependencies for one-shot jobs (infrastructure bootstrap, migrations in development).
+# One image for all four services and the staff console's server; SERVICE picks which one runs. The `tools`
+# stage keeps the workspace with its dev dependencies for one-shot jobs (infrastructure bootstrap, migrations
+# in development).
 # NODE_IMAGE: any Debian bookworm image with Node 20 and npm and a `node` user (a locally built one where no
 # registry is reachable: `scripts/test-image.sh` builds localhost/stepwise-node:20, see docs/deployment.md).
 #
@@ -15,7 +16,7 @@ RUN --mount=type=secret,id=npmca \
     if [ -s /run/secrets/npmca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npmca; fi; \
     npm ci --no-audit --no-fund --loglevel=error
 COPY . .
-RUN NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t build -p intake scheduling sessions notifications --outputStyle=static
+RUN NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t build -p intake scheduling sessions notifications console --outputStyle=static
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app

@@ -7,11 +7,15 @@
 //   type:testing   - helpers for integration tests against real infrastructure
 //   type:tool      - workspace tooling (infrastructure, observability); test helpers reuse it to start brokers
 //   type:e2e       - the demo and the end-to-end suite: drive the running services over HTTP and Kafka only
-//   type:web       - the staff console (a browser app and its static server): talks to the services over HTTP only
+//   type:api-model - browser-safe, dependency-free shapes both sides of the HTTP API share: who may do what (roles,
+//                    permissions) and answers the OpenAPI documents do not describe yet; no Node, no framework
+//   type:web       - the staff console (a browser app and its static server): talks to the services over HTTP only,
+//                    and shares with them only the api-model library
 // Apps are never allowed as a dependency of anything, so an import from one app into another fails lint.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { builtinModules } from 'node:module';
 
 const frameworkPackages = ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'ioredis', 'express'];
 
@@ -30,13 +34,16 @@ function boundaries({ inTests }) {
           'type:messaging',
           'type:contracts',
           'type:domain',
+          'type:api-model',
           ...testing,
         ],
       },
       {
         sourceTag: 'type:platform',
-        onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', ...testing],
+        onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:api-model', ...testing],
       },
+      // Shared with the browser console: depends on nothing, imports no framework (nor Node: see below).
+      { sourceTag: 'type:api-model', onlyDependOnLibsWithTags: [], bannedExternalImports: frameworkPackages },
       {
         sourceTag: 'type:messaging',
         onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', ...testing],
@@ -61,8 +68,13 @@ function boundaries({ inTests }) {
         onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:tool', ...testing],
       },
       // The console runs in a browser: no library of the services (they carry Nest, TypeORM and Node), only the
-      // services' HTTP APIs through clients generated from their OpenAPI documents.
-      { sourceTag: 'type:web', onlyDependOnLibsWithTags: [], bannedExternalImports: frameworkPackages },
+      // services' HTTP APIs through clients generated from their OpenAPI documents, and the api-model library:
+      // the role/permission table and answer shapes the services use themselves, so the two cannot drift.
+      {
+        sourceTag: 'type:web',
+        onlyDependOnLibsWithTags: ['type:api-model'],
+        bannedExternalImports: frameworkPackages,
+      },
       {
         sourceTag: 'type:bench',
         onlyDependOnLibsWithTags: ['type:messaging', 'type:platform', 'type:contracts', 'type:tool'],
@@ -131,6 +143,20 @@ export default [
       '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: true })],
       '@typescript-eslint/explicit-module-boundary-types': 'off',
       '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // The api-model library is bundled for the browser: Node's own modules (which the module-boundary rule does
+    // not see, being no package) are refused here, as its tsconfig.lib.json (no Node types) refuses them too.
+    files: ['libs/api-model/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.map((name) => ({ name, message: 'libs/api-model runs in the browser too.' })),
+          patterns: [{ group: ['node:*'], message: 'libs/api-model runs in the browser too.' }],
+        },
+      ],
     },
   },
   {

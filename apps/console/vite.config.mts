@@ -9,6 +9,13 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   plugins: [react()],
+  // The one workspace library a browser may import (browser-safe by its lint tag and tsconfig): the services'
+  // role/permission table and the answer shapes their OpenAPI documents do not describe yet.
+  resolve: {
+    alias: {
+      '@stepwise/api-model': fileURLToPath(new URL('../../libs/api-model/src/index.ts', import.meta.url)),
+    },
+  },
   build: {
     outDir: fileURLToPath(new URL('../../dist/apps/console/public', import.meta.url)),
     emptyOutDir: true,

@@ -11,7 +11,11 @@ import {
 import { parse } from 'yaml';
 import { databaseLockdownStatements, roleNames, serviceSchemaStatements } from '@stepwise/infra';
 import {
+  CONSOLE,
+  CONSOLE_CLIENT_ID,
+  CONSOLE_PORT,
   DATABASE,
+  IDENTITY_REALM,
   IMAGE,
   IMAGE_TAG,
   KAFKA_BOOTSTRAP,
@@ -49,6 +53,15 @@ export type GeneratedFiles = Map<string, Manifest[]>;
 export function podLabels(service: ServiceName, component: 'api' | 'migration'): Record<string, string> {
   return { 'app.kubernetes.io/name': service, 'app.kubernetes.io/component': component };
 }
+
+/**
+ * The console's pods. Component `web`, not `api`: the policies and patches of the services' pods (Kafka,
+ * Postgres, Redis, the identity provider) must not select them.
+ */
+export const CONSOLE_LABELS: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/name': CONSOLE,
+  'app.kubernetes.io/component': 'web',
+};
 
 /** `kafka.strimzi.io/v1`: Strimzi 1.x serves only this version (v1beta2 was removed). */
 const STRIMZI = 'kafka.strimzi.io/v1';
@@ -156,58 +169,79 @@ function podSecurity(): Manifest {
   };
 }
 
-function deploymentManifest(deployment: ServiceDeployment): Manifest {
-  const { service, port } = deployment;
-  const labels = podLabels(service, 'api');
-  const probe = (path: string, periodSeconds: number, failureThreshold: number): Manifest => ({
-    httpGet: { path, port: 'http' },
-    periodSeconds,
-    timeoutSeconds: 3,
-    failureThreshold,
-  });
+/** An HTTP probe of the container's `http` port. */
+const probe = (path: string, periodSeconds: number, failureThreshold: number): Manifest => ({
+  httpGet: { path, port: 'http' },
+  periodSeconds,
+  timeoutSeconds: 3,
+  failureThreshold,
+});
+
+/**
+ * A Deployment of the base: one replica (overlays scale), a rolling update that keeps every old pod until a new
+ * one is ready, and the hardened pod (own service account without token, no service links, non-root).
+ */
+function hardenedDeployment(
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  pod: { containers: Manifest[]; volumes: Manifest[] },
+  spec: Manifest = {},
+): Manifest {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: service, labels },
+    metadata: { name, labels },
     spec: {
       replicas: 1,
       revisionHistoryLimit: 5,
       selector: { matchLabels: labels },
-      // A new version is ready only once its migrations are applied (/health/ready checks the schema), so with
-      // no unavailable pod allowed the old version keeps serving until the migration Job has finished.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      progressDeadlineSeconds: 900,
+      ...spec,
       template: {
         metadata: { labels },
         spec: {
-          serviceAccountName: service,
+          serviceAccountName: name,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
           securityContext: podSecurity(),
-          containers: [
-            {
-              ...container(deployment, []),
-              ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
-              // Up to 2 minutes to start (connecting to Postgres, Kafka and Redis) before liveness applies.
-              startupProbe: probe('/health/live', 2, 60),
-              livenessProbe: probe('/health/live', 10, 3),
-              readinessProbe: probe('/health/ready', 5, 2),
-              lifecycle: {
-                // Endpoints drop the pod asynchronously: keep serving a moment before SIGTERM starts draining.
-                preStop: { exec: { command: ['sleep', String(PRE_STOP_SECONDS)] } },
-              },
-              resources: {
-                requests: { cpu: '250m', memory: '256Mi' },
-                limits: { memory: '512Mi' },
-              },
-            },
-          ],
-          volumes: kafkaVolumes(service),
+          ...pod,
         },
       },
     },
   };
+}
+
+/** Endpoints drop the pod asynchronously: keep serving a moment before SIGTERM starts draining. */
+const drainPause: Manifest = { preStop: { exec: { command: ['sleep', String(PRE_STOP_SECONDS)] } } };
+
+function deploymentManifest(deployment: ServiceDeployment): Manifest {
+  const { service, port } = deployment;
+  return hardenedDeployment(
+    service,
+    podLabels(service, 'api'),
+    {
+      containers: [
+        {
+          ...container(deployment, []),
+          ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+          // Up to 2 minutes to start (connecting to Postgres, Kafka and Redis) before liveness applies.
+          startupProbe: probe('/health/live', 2, 60),
+          livenessProbe: probe('/health/live', 10, 3),
+          readinessProbe: probe('/health/ready', 5, 2),
+          lifecycle: drainPause,
+          resources: {
+            requests: { cpu: '250m', memory: '256Mi' },
+            limits: { memory: '512Mi' },
+          },
+        },
+      ],
+      volumes: kafkaVolumes(service),
+    },
+    // A new version is ready only once its migrations are applied (/health/ready checks the schema), so with
+    // no unavailable pod allowed the old version keeps serving until the migration Job has finished.
+    { progressDeadlineSeconds: 900 },
+  );
 }
 
 function serviceManifest(deployment: ServiceDeployment): Manifest {
@@ -346,6 +380,8 @@ function networkPolicy(deployment: ServiceDeployment): Manifest {
           from: [{ podSelector: { matchLabels: podLabels(caller, 'api') } }],
           ports: [{ protocol: 'TCP', port }],
         })),
+        // The staff console forwards the browser's /api/<service> calls.
+        { from: [{ podSelector: { matchLabels: CONSOLE_LABELS } }], ports: [{ protocol: 'TCP', port }] },
       ],
       egress: [
         egressTo(
@@ -389,6 +425,101 @@ function serviceBundle(deployment: ServiceDeployment): Manifest[] {
     networkPolicy(deployment),
     migrationNetworkPolicy(deployment.service),
     serviceMonitor(deployment),
+  ];
+}
+
+/**
+ * The staff console's server: the same image and pod hardening as the services, no Secret, no data plane. It
+ * listens on all addresses of its pod (the ingress controller reaches it through its Service) and forwards to
+ * the services by their Service names.
+ */
+function consoleBundle(): Manifest[] {
+  const labels = CONSOLE_LABELS;
+  const config: Manifest = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `${CONSOLE}-config`, labels },
+    data: {
+      NODE_ENV: 'production',
+      CONSOLE_HOST: '0.0.0.0',
+      CONSOLE_PORT: String(CONSOLE_PORT),
+      // Given to the browser (/config.json, the CSP); production sets its issuer (settings.env) and HTTPS.
+      OIDC_ISSUER: IDENTITY_REALM,
+      OIDC_CLIENT_ID: CONSOLE_CLIENT_ID,
+      CONSOLE_HTTPS: 'false',
+      ...Object.fromEntries(
+        SERVICES.map((service) => [
+          `${service.toUpperCase()}_URL`,
+          `http://${service}:${deploymentOf(service).port}`,
+        ]),
+      ),
+    },
+  };
+  const deployment = hardenedDeployment(CONSOLE, labels, {
+    containers: [
+      {
+        name: CONSOLE,
+        image: `${IMAGE}:${IMAGE_TAG}`,
+        imagePullPolicy: 'IfNotPresent',
+        envFrom: [{ configMapRef: { name: `${CONSOLE}-config` } }],
+        // The image's entrypoint runs dist/apps/$SERVICE/main.js.
+        env: [{ name: 'SERVICE', value: CONSOLE }],
+        securityContext: restrictedContainer,
+        ports: [{ name: 'http', containerPort: CONSOLE_PORT, protocol: 'TCP' }],
+        startupProbe: probe('/healthz', 2, 30),
+        livenessProbe: probe('/healthz', 10, 3),
+        readinessProbe: probe('/healthz', 5, 2),
+        lifecycle: drainPause,
+        resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '192Mi' } },
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      },
+    ],
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+  });
+  const policy: Manifest = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: CONSOLE, labels },
+    spec: {
+      podSelector: { matchLabels: labels },
+      policyTypes: ['Ingress', 'Egress'],
+      // People reach it through the ingress controller only; DNS is allowed to every pod (shared.yaml).
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'stepwise.io/ingress': 'true' } } }],
+          ports: [{ protocol: 'TCP', port: CONSOLE_PORT }],
+        },
+      ],
+      egress: SERVICES.map((service) =>
+        egressTo({ matchLabels: podLabels(service, 'api') }, deploymentOf(service).port),
+      ),
+    },
+  };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: CONSOLE, labels },
+      automountServiceAccountToken: false,
+    },
+    config,
+    deployment,
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: CONSOLE, labels },
+      spec: {
+        selector: labels,
+        ports: [{ name: 'http', port: CONSOLE_PORT, targetPort: 'http', protocol: 'TCP' }],
+      },
+    },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: CONSOLE, labels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+    },
+    policy,
   ];
 }
 
@@ -683,6 +814,7 @@ export function generatedFiles(observability = observabilitySources()): Generate
   const files: GeneratedFiles = new Map();
   for (const service of SERVICES)
     files.set(`base/services/${service}.yaml`, serviceBundle(deploymentOf(service)));
+  files.set('base/console.yaml', consoleBundle());
   files.set('data/kafka-topics.yaml', ALL_TOPICS.map(kafkaTopic));
   files.set('data/kafka-users.yaml', SERVICES.map(kafkaUser));
   files.set('data/postgres-cluster.yaml', [postgresCluster()]);

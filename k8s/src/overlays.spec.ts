@@ -5,7 +5,14 @@ import { PRE_STOP_SECONDS, TERMINATION_GRACE_SECONDS, observabilitySources } fro
 import { K8S_DIR, OVERLAYS, render } from './render';
 import { type Labels, type Obj, nameOf, operatorPods, podTemplates, selects } from './rendered-objects';
 import { schemaProblems } from './schema-validation';
-import { KAFKA_CLUSTER, POSTGRES_CLUSTER, maxConsumers, secretsContract } from './stack';
+import {
+  CONSOLE,
+  CONSOLE_PORT,
+  KAFKA_CLUSTER,
+  POSTGRES_CLUSTER,
+  maxConsumers,
+  secretsContract,
+} from './stack';
 
 describe.each(OVERLAYS)('overlay %s', (overlay) => {
   let objects: Obj[];
@@ -196,6 +203,49 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect(spec['terminationGracePeriodSeconds']).toBe(TERMINATION_GRACE_SECONDS);
       expect(TERMINATION_GRACE_SECONDS).toBeGreaterThan(shutdownSeconds + PRE_STOP_SECONDS);
     }
+  });
+
+  it('runs the console from the services’ image with /healthz probes, no Secret, and traffic only from the ingress to it and from it to the four services', () => {
+    const deployment = ofKind('Deployment').find((d) => d['metadata'].name === CONSOLE) as Obj;
+    const pod = deployment['spec'].template as Obj;
+    const [c] = pod['spec'].containers as Obj[];
+    const intake = ofKind('Deployment').find((d) => d['metadata'].name === 'intake') as Obj;
+    expect(c?.['image']).toBe(intake['spec'].template.spec.containers[0].image);
+    expect(c?.['env']).toEqual([{ name: 'SERVICE', value: CONSOLE }]);
+    expect(
+      ['startupProbe', 'livenessProbe', 'readinessProbe'].map((probe) => c?.[probe].httpGet.path),
+    ).toEqual(['/healthz', '/healthz', '/healthz']);
+    expect(c?.['ports']).toEqual([{ name: 'http', containerPort: CONSOLE_PORT, protocol: 'TCP' }]);
+    expect(pod['spec'].volumes.filter((v: Obj) => v['secret'] !== undefined)).toEqual([]);
+
+    const labels = pod['metadata'].labels as Labels;
+    const applying = ofKind('NetworkPolicy').filter((p) => selects(p['spec'].podSelector, labels));
+    expect(applying.map(nameOf).sort()).toEqual([
+      'NetworkPolicy/allow-dns',
+      'NetworkPolicy/console',
+      'NetworkPolicy/default-deny',
+    ]);
+    const own = applying.find((p) => p['metadata'].name === CONSOLE) as Obj;
+    expect(own['spec'].ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'stepwise.io/ingress': 'true' } } }],
+        ports: [{ protocol: 'TCP', port: CONSOLE_PORT }],
+      },
+    ]);
+    const reached = (own['spec'].egress as Obj[]).map((rule) =>
+      SERVICES.find((service) =>
+        podTemplates(objects).some(
+          (t) => t.owner === `Deployment/${service}` && selects(rule['to'][0].podSelector, t.labels),
+        ),
+      ),
+    );
+    expect(reached).toEqual([...SERVICES]);
+
+    const config = (name: string): Labels =>
+      ofKind('ConfigMap').find((m) => m['metadata'].name === name)?.['data'] as Labels;
+    // The browser signs in where the services' tokens come from.
+    expect(config(`${CONSOLE}-config`).OIDC_ISSUER).toBe(config('stepwise-config').AUTH_ISSUER);
+    expect(config(`${CONSOLE}-config`).CONSOLE_HTTPS).toBe(overlay === 'production' ? 'true' : 'false');
   });
 
   it('references Secrets only from the contract, and holds no secret value', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICES } from '@stepwise/contracts';
 import { podEnvironment } from './pod-environment';
+import { CONSOLE } from './stack';
 import { K8S_DIR, OVERLAYS, type Overlay, render } from './render';
 import {
   type Labels,
@@ -135,6 +136,8 @@ function checkEndpoints(
   objects: Obj[],
   overlay: Overlay,
   service: string,
+  /** Addresses the pod only hands to the browser (the console's issuer): the pod itself never connects. */
+  browserOnly: readonly string[] = [],
 ): { checked: string[]; problems: string[] } {
   const workload = `Deployment/${service}`;
   const fileRoot = mkdtempSync(join(tmpdir(), 'stepwise-endpoints-'));
@@ -153,6 +156,7 @@ function checkEndpoints(
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
+    for (const name of browserOnly) delete env[name];
     const settings = operatorSettings();
     const services = serviceViews(objects);
     const policies = [
@@ -205,6 +209,12 @@ describe.each(OVERLAYS)('the addresses the services are configured with, overlay
       expect(checkEndpoints(objects, overlay, service).problems).toEqual([]);
     },
   );
+
+  it('the console reaches the four services, and they admit it, through the NetworkPolicies', () => {
+    const { checked, problems } = checkEndpoints(objects, overlay, CONSOLE, ['OIDC_ISSUER']);
+    expect(problems).toEqual([]);
+    expect(checked).toEqual(SERVICES.map((service) => `${service.toUpperCase()}_URL`).sort());
+  });
 
   it('reads the addresses it checks: peers, Kafka, the identity provider, and dev’s secrets', () => {
     // Guards the check itself: addresses it failed to read would pass vacuously. Production's secret values

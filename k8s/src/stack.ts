@@ -28,6 +28,15 @@ export const IMAGE_TAG = '0.1.0';
 export const IDENTITY_REALM = 'http://keycloak.identity.svc.cluster.local:8080/realms/stepwise';
 export const IDENTITY_PORT = 8080;
 
+/**
+ * The staff console (apps/console): its server, from the same image (`SERVICE=console`), serves the built app
+ * and forwards `/api/<service>` to the four services. It holds no secret and calls nothing else: the browser
+ * signs in at the identity provider itself (OIDC_ISSUER, the provider's public client CONSOLE_CLIENT_ID).
+ */
+export const CONSOLE = 'console';
+export const CONSOLE_PORT = 4173;
+export const CONSOLE_CLIENT_ID = 'stepwise-console';
+
 /** The Strimzi cluster (dev overlay), its TLS + SCRAM-SHA-512 listener and the CA secret Strimzi creates. */
 export const KAFKA_CLUSTER = 'stepwise';
 export const KAFKA_TLS_PORT = 9093;

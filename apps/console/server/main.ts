@@ -1,31 +1,39 @@
 import { join } from 'node:path';
-import { createConsoleServer, SERVICE_NAMES, type ServiceName } from './console-server';
+import { createConsoleServer } from './console-server';
+import {
+  CONSOLE_VARIABLES,
+  type ConsoleConfig,
+  ConsoleConfigError,
+  EXIT_CONFIG,
+  loadConsoleConfig,
+} from './config';
 
-/** Starts the console's server from the environment (docs/console.md lists the variables). */
+/**
+ * Starts the console's server from the environment (docs/console.md lists the variables). A bad variable ends
+ * the process with EXIT_CONFIG and a message naming it, as the services do. The build puts this file beside
+ * the app's `public/` (dist/apps/console/main.js), so the image runs it as it runs a service: SERVICE=console.
+ * `check-config` checks the environment and exits without serving (0, or 78 naming each bad variable).
+ */
+function configuration(): ConsoleConfig {
+  try {
+    return loadConsoleConfig(process.env, join(__dirname, 'public'));
+  } catch (error) {
+    if (!(error instanceof ConsoleConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return process.exit(EXIT_CONFIG);
+  }
+}
+
 function main(): void {
-  const env = (name: string, fallback?: string): string => {
-    const value = process.env[name] ?? fallback;
-    if (value === undefined || value === '') throw new Error(`${name} is not set`);
-    return value;
-  };
-  const defaults: Record<ServiceName, string> = {
-    intake: 'http://127.0.0.1:3001',
-    scheduling: 'http://127.0.0.1:3002',
-    sessions: 'http://127.0.0.1:3003',
-    notifications: 'http://127.0.0.1:3004',
-  };
-  const services = Object.fromEntries(
-    SERVICE_NAMES.map((name) => [name, env(`${name.toUpperCase()}_URL`, defaults[name])]),
-  ) as Record<ServiceName, string>;
-  const port = Number(env('CONSOLE_PORT', '4280'));
-  const host = env('CONSOLE_HOST', '127.0.0.1');
-  const server = createConsoleServer({
-    publicDir: env('CONSOLE_PUBLIC_DIR', join(__dirname, '..', 'public')),
-    issuer: env('OIDC_ISSUER'),
-    clientId: env('OIDC_CLIENT_ID', 'stepwise-console'),
-    services,
-    https: process.env['CONSOLE_HTTPS'] === 'true',
-  });
+  const config = configuration();
+  const { host, port } = config;
+  // `main.js check-config`: the environment is valid (else exit 78 above); tells the port and the variables
+  // read (the compose file's check in libs/testing), without serving.
+  if (process.argv[2] === 'check-config') {
+    process.stdout.write(`${JSON.stringify({ port, variables: CONSOLE_VARIABLES })}\n`);
+    return;
+  }
+  const server = createConsoleServer(config.server);
   server.listen(port, host, () => {
     process.stdout.write(`Console listening on http://${host}:${port}\n`);
   });

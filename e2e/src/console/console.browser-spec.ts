@@ -237,7 +237,7 @@ beforeAll(async () => {
   });
   const log = createWriteStream(join(workspaceRoot(), '.infra', 'e2e', system.run, 'console.log'));
   const urls = system.system.urls;
-  server = spawn(process.execPath, [join(workspaceRoot(), 'dist', 'apps', 'console', 'server', 'main.js')], {
+  server = spawn(process.execPath, [join(workspaceRoot(), 'dist', 'apps', 'console', 'main.js')], {
     env: {
       PATH: process.env['PATH'],
       CONSOLE_PORT: String(CONSOLE_PORT),

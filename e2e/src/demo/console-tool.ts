@@ -17,7 +17,7 @@ export function consoleTool(issuer: string, logins: readonly string[], password:
   return {
     name: 'Staff console',
     async start(urls, say) {
-      const main = join(workspaceRoot(), 'dist', 'apps', 'console', 'server', 'main.js');
+      const main = join(workspaceRoot(), 'dist', 'apps', 'console', 'main.js');
       if (!existsSync(main)) throw new Error(`${main} is missing: npx nx run console:build`);
       if (await portOpen('127.0.0.1', CONSOLE_PORT)) {
         throw new Error(`port ${CONSOLE_PORT} is taken (the realm allows sign-in back to this address only)`);

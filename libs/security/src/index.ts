@@ -1,12 +1,23 @@
+// Who may do what lives in the browser-safe api-model library (the console reads the same table); the services
+// keep importing it from here.
+export {
+  NETWORK_WIDE_ROLES,
+  PERMISSIONS,
+  ROLES,
+  ROLE_PERMISSIONS,
+  hasPermission,
+  isRole,
+  permissionsOf,
+  type Permission,
+  type Role,
+} from '@stepwise/api-model';
 export * from './audit/audit-table';
 export * from './audit/audit-trail';
 export * from './auth/jwt-verifier';
 export * from './auth/principal';
 export * from './auth/request-principal';
 export * from './auth/token-claims';
-export * from './authorization/permissions';
 export * from './authorization/require-permission.decorator';
-export * from './authorization/roles';
 export * from './authorization/emergency-access';
 export * from './authorization/site-directory';
 export * from './authorization/site-scope';

@@ -4,7 +4,7 @@ import { PUBLIC_ROUTE } from '@stepwise/platform';
 import { JwtVerifier, TokenRejected } from './auth/jwt-verifier';
 import { type Principal } from './auth/principal';
 import { type AuthenticatedRequest, actorOf } from './auth/request-principal';
-import { hasPermission } from './authorization/permissions';
+import { hasPermission } from '@stepwise/api-model';
 import {
   ROUTE_REQUIREMENT,
   type RouteRequirement,

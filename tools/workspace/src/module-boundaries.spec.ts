@@ -58,6 +58,37 @@ describe('Nx module boundaries', () => {
     );
   });
 
+  it('let the browser console import the api-model library and no other, and keep Node and Nest out of api-model', () => {
+    const boundary = (messages: string[]): string[] =>
+      messages.filter(
+        (m) => m.startsWith('@nx/enforce-module-boundaries') || m.startsWith('no-restricted-imports'),
+      );
+    expect(
+      boundary(
+        lintProbe(
+          'apps/console',
+          "import { hasPermission } from '@stepwise/api-model';\nexport const probe = hasPermission;\n",
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      boundary(
+        lintProbe(
+          'apps/console',
+          "import { isRole } from '@stepwise/security';\nexport const probe = isRole;\n",
+        ),
+      ),
+    ).toHaveLength(1);
+    expect(
+      boundary(
+        lintProbe(
+          'libs/api-model',
+          "import { readFileSync } from 'node:fs';\nimport { join } from 'path';\nimport { Injectable } from '@nestjs/common';\nexport const probe = [readFileSync, join, Injectable];\n",
+        ),
+      ),
+    ).toHaveLength(3);
+  }, 300_000);
+
   it('make a floating promise a lint error', () => {
     const messages = lintProbe(
       'libs/platform',
@@ -72,6 +103,7 @@ describe('Nx module boundaries', () => {
     ) as string[];
     expect(projects.sort()).toEqual(
       expect.arrayContaining([
+        'api-model',
         'contracts',
         'intake',
         'messaging',

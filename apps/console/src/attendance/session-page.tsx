@@ -2,7 +2,7 @@ import { Alert, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Titl
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { type RosterView } from '../api/views';
+import { type RosterView } from '@stepwise/api-model';
 import { useSession } from '../auth/session';
 import { GroupNote } from '../notes/group-note';
 import { useApi } from '../shell/api-context';

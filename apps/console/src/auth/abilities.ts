@@ -1,51 +1,45 @@
-import { type Role } from './claims';
+import { hasPermission, type Permission, type Role } from '@stepwise/api-model';
 
 /**
- * What the console offers, and the roles that may do it. This follows the services' policy
- * (libs/security/src/authorization/permissions.ts: the permission named beside each action); the services still
- * decide every request, and a refusal is shown as it comes. An action a role lacks is not offered at all.
+ * What the console offers, and the permissions of the services' policy (libs/api-model, the table the services
+ * enforce) each needs — all of them where several are listed. The services still decide every request, and a
+ * refusal is shown as it comes; an action the signed-in roles lack is not offered at all.
  */
 export const ABILITIES = {
-  /** schedules:read */
-  'view-schedule': ['counselor', 'clinical-supervisor', 'program-director', 'site-admin', 'network-admin'],
-  /** clients:read: names on rosters, the client chart */
-  'read-clients': ['intake-coordinator', 'counselor', 'clinical-supervisor'],
-  /** attendance:read */
-  'read-attendance': ['counselor', 'clinical-supervisor', 'billing'],
-  /** attendance:write */
-  'take-attendance': ['counselor', 'clinical-supervisor'],
-  /** notes:read */
-  'read-notes': ['counselor', 'clinical-supervisor'],
-  /** notes:write (draft and sign) */
-  'write-notes': ['counselor', 'clinical-supervisor'],
-  /** notes:cosign */
-  'cosign-notes': ['clinical-supervisor'],
-  /** screenings:read and assessments:read (the chart's screenings, assessments) */
-  'read-screenings': ['intake-coordinator', 'counselor', 'clinical-supervisor'],
-  /** plans:read */
-  'read-plans': ['counselor', 'clinical-supervisor'],
-  /** consents:read */
-  'read-consents': ['intake-coordinator'],
-  /** consents:write (grant, revoke) */
-  'write-consents': ['intake-coordinator'],
-  /**
-   * The intake flow: referrals:write, clients:write, screenings:write, assessments:write and admissions:write
-   * together (only intake coordinators hold them all; a role missing one could not finish an intake).
-   */
-  'run-intake': ['intake-coordinator'],
-  /** drug-screens:read */
-  'read-drug-screens': ['counselor', 'clinical-supervisor'],
-  /** alerts:read: open alerts on the census */
-  'read-alerts': ['counselor', 'clinical-supervisor'],
-  /** reviews:read */
-  'read-reviews': ['counselor', 'clinical-supervisor'],
-  /** reviews:approve (approve or decline) */
-  'decide-reviews': ['clinical-supervisor'],
-} as const satisfies Record<string, readonly Role[]>;
+  'view-schedule': ['schedules:read'],
+  /** Names on rosters, the client chart. */
+  'read-clients': ['clients:read'],
+  'read-attendance': ['attendance:read'],
+  'take-attendance': ['attendance:write'],
+  'read-notes': ['notes:read'],
+  /** Draft and sign. */
+  'write-notes': ['notes:write'],
+  'cosign-notes': ['notes:cosign'],
+  /** The chart's screenings and assessments. */
+  'read-screenings': ['screenings:read', 'assessments:read'],
+  'read-plans': ['plans:read'],
+  'read-consents': ['consents:read'],
+  /** Grant and revoke. */
+  'write-consents': ['consents:write'],
+  /** The intake flow: every write it makes (intake coordinators hold them all; a role missing one could not finish). */
+  'run-intake': [
+    'referrals:write',
+    'clients:write',
+    'screenings:write',
+    'assessments:write',
+    'admissions:write',
+  ],
+  'read-drug-screens': ['drug-screens:read'],
+  /** Open alerts on the census. */
+  'read-alerts': ['alerts:read'],
+  'read-reviews': ['reviews:read'],
+  /** Approve or decline. */
+  'decide-reviews': ['reviews:approve'],
+} as const satisfies Record<string, readonly Permission[]>;
 
 export type Ability = keyof typeof ABILITIES;
 
 export function can(roles: readonly Role[], ability: Ability): boolean {
-  const allowed: readonly Role[] = ABILITIES[ability];
-  return roles.some((role) => allowed.includes(role));
+  const needed: readonly Permission[] = ABILITIES[ability];
+  return needed.every((permission) => hasPermission(roles, permission));
 }

@@ -1,15 +1,7 @@
-/** The roles the services know (architecture.md, "Who may do what"); other values in a token are ignored. */
-export const ROLES = [
-  'intake-coordinator',
-  'counselor',
-  'clinical-supervisor',
-  'program-director',
-  'site-admin',
-  'network-admin',
-  'billing',
-  'auditor',
-] as const;
-export type Role = (typeof ROLES)[number];
+import { isRole, type Role } from '@stepwise/api-model';
+
+// The roles are the services' own list (libs/api-model); other values in a token are ignored.
+export type { Role } from '@stepwise/api-model';
 
 /** Who is signed in, as the services will see it: the access token's `sub`, `roles`, `sites` and `network`. */
 export interface StaffClaims {
@@ -33,11 +25,7 @@ export function claimsOf(accessToken: string): StaffClaims | undefined {
   return {
     subject: payload['sub'],
     name: typeof name === 'string' ? name : undefined,
-    roles: [
-      ...new Set(
-        strings(payload['roles']).filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
-      ),
-    ],
+    roles: [...new Set(strings(payload['roles']).filter(isRole))],
     sites: [...new Set(strings(payload['sites']).map((s) => s.toLowerCase()))],
     network: typeof payload['network'] === 'string' ? payload['network'].toLowerCase() : undefined,
   };

@@ -14,7 +14,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { type components } from '../api/generated/intake';
-import { type Page } from '../api/views';
+import { type PageView as Page } from '@stepwise/api-model';
 import { UUID } from '../census/census-rows';
 import { hours } from '../attendance/week-hours';
 import { type Ability } from '../auth/abilities';

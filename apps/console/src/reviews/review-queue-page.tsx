@@ -2,7 +2,7 @@ import { Badge, Button, Code, Group, NativeSelect, Paper, Stack, Text, Title } f
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { type components } from '../api/generated/intake';
-import { type Page } from '../api/views';
+import { type PageView as Page } from '@stepwise/api-model';
 import { useSession } from '../auth/session';
 import { useApi } from '../shell/api-context';
 import { useSite } from '../shell/layout';

@@ -1,39 +1,8 @@
+import { type AppointmentView, type OccurrenceView } from '@stepwise/api-model';
 import { type AppointmentRow, type OccurrenceRow } from './appointments.repository';
 
-export interface OccurrenceView {
-  id: string;
-  seriesId: string | null;
-  siteId: string;
-  kind: string;
-  sessionType: string;
-  facilitatorId: string;
-  room: string | null;
-  modality: string;
-  localDate: string;
-  startsAt: string;
-  endsAt: string;
-  status: string;
-}
-
-export interface AppointmentView {
-  id: string;
-  occurrenceId: string;
-  clientId: string;
-  episodeId: string;
-  siteId: string;
-  kind: string;
-  sessionType: string;
-  facilitatorId: string;
-  startsAt: string;
-  endsAt: string;
-  status: string;
-  cancelReason: string | null;
-}
-
-export interface RosterView {
-  occurrence: OccurrenceView;
-  attendees: AppointmentView[];
-}
+// The answers' shapes are shared with the console (libs/api-model); this file maps the rows to them.
+export type { AppointmentView, OccurrenceView, RosterView } from '@stepwise/api-model';
 
 export const occurrenceView = (r: OccurrenceRow): OccurrenceView => ({
   id: r.id,

@@ -1,5 +1,5 @@
 import { type ConsentPurpose, type RecipientKind } from '@stepwise/contracts';
-import { type Role } from '../authorization/roles';
+import { type Role } from '@stepwise/api-model';
 
 /** Who is calling, as established from a verified token. */
 export interface Principal {

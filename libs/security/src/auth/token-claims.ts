@@ -1,5 +1,5 @@
 import { type JWTPayload } from 'jose';
-import { NETWORK_WIDE_ROLES, isRole } from '../authorization/roles';
+import { NETWORK_WIDE_ROLES, isRole } from '@stepwise/api-model';
 import { ConsentPurpose, RecipientKind } from '@stepwise/contracts';
 import { type OutsideRecipient, type Principal } from './principal';
 

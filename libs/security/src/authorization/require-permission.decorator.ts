@@ -6,7 +6,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ProblemDocument } from '../problems/problem-document';
-import { type Permission } from './permissions';
+import { type Permission } from '@stepwise/api-model';
 
 /** Where a route's request names the site it acts on; checked against the token before the handler runs. */
 export type SiteSource = { readonly param: string } | { readonly query: string } | { readonly body: string };

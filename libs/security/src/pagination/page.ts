@@ -1,3 +1,4 @@
+import { type PageView } from '@stepwise/api-model';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -32,7 +33,7 @@ export function pageLimit(query: PageQuery): number {
 }
 
 /** One response shape for every list: the items of this page and the cursor of the next (null at the end). */
-export class Page<T> {
+export class Page<T> implements PageView<T> {
   @ApiProperty({ isArray: true })
   readonly items: T[];
 

@@ -2,7 +2,7 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { APP_GUARD, ModulesContainer } from '@nestjs/core';
 import { PUBLIC_ROUTE } from '@stepwise/platform';
-import { type Permission } from '../authorization/permissions';
+import { type Permission } from '@stepwise/api-model';
 import { ROUTE_REQUIREMENT, type RouteRequirement } from '../authorization/require-permission.decorator';
 
 /** One HTTP route of an application and how it is protected. */

@@ -1,12 +1,8 @@
 /**
- * Answers whose OpenAPI document declares no schema yet (scheduling's calendar and roster): typed here from
- * apps/scheduling/src/appointments/appointment.views.ts until the service documents them.
+ * Scheduling's answers for calendars and rosters, as the service serializes them (timestamps as ISO strings).
+ * The service builds them (apps/scheduling/src/appointments/appointment.views.ts) and the console reads them;
+ * its OpenAPI document does not describe these answers yet, so this file is their one definition.
  */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export interface OccurrenceView {
   id: string;
   seriesId: string | null;
