@@ -28,3 +28,4 @@ export * from './routes/route-inventory';
 export * from './security.module';
 export * from './migrations';
 export * from './testing/in-memory-scoped-records';
+export * from './service-calls/service-token.client';

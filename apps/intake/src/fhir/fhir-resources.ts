@@ -49,12 +49,12 @@ const consent = (facts: ConsentFacts, clientId: string, now: Date): ReturnType<t
     now,
   );
 
-const one = (grant: DisclosureGrant, resource: Resource): FhirAnswer => ({
+export const one = (grant: DisclosureGrant, resource: Resource): FhirAnswer => ({
   body: withPart2Labels(resource, grant.notice),
   resourceCount: 1,
 });
 
-function many(grant: DisclosureGrant, where: SearchContext, resources: readonly Resource[]): FhirAnswer {
+export function many(grant: DisclosureGrant, where: SearchContext, resources: readonly Resource[]): FhirAnswer {
   const labelled = resources.map((r) => withPart2Labels(r, grant.notice));
   return {
     body: withNotice(searchset(where.base, where.self, labelled), grant.notice),
