@@ -29,3 +29,6 @@ export * from './security.module';
 export * from './migrations';
 export * from './testing/in-memory-scoped-records';
 export * from './service-calls/service-token.client';
+export * from './service-calls/served-disclosures';
+export * from './service-calls/served-fhir-reads';
+export * from './service-calls/fhir-search.dto';

@@ -17,7 +17,9 @@ export class DiscloseServedResources {
 
   execute(actor: Actor, request: ServedDisclosureDto): Promise<DisclosureOutcome> {
     const resources = request.resources as unknown as Resource[];
-    const foreign = resources.find((r) => r.resourceType !== request.resourceType || typeof r.id !== 'string');
+    const foreign = resources.find(
+      (r) => r.resourceType !== request.resourceType || typeof r.id !== 'string',
+    );
     if (foreign !== undefined)
       throw new ProblemException('validation-failed', {
         detail: `resources must all be ${request.resourceType} resources with an id`,
@@ -34,9 +36,7 @@ export class DiscloseServedResources {
       request.resourceType,
       request.clientId,
       (grant) =>
-        Promise.resolve(
-          search === undefined ? one(grant, only as Resource) : many(grant, search, resources),
-        ),
+        Promise.resolve(search === undefined ? one(grant, only as Resource) : many(grant, search, resources)),
     );
   }
 }

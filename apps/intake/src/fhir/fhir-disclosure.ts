@@ -130,8 +130,7 @@ export class FhirDisclosure {
       const answer = await build(grant, tx);
       if (answer === undefined) throw new ProblemException('not-found', { detail: `No such ${type}` });
       const body = JSON.stringify(answer.body);
-      if (answer.resourceCount > 0)
-        await this.account(tx, actor, recipient, type, grant, answer, body, now);
+      if (answer.resourceCount > 0) await this.account(tx, actor, recipient, type, grant, answer, body, now);
       return { allowed: true, body, consentId: consent.id, categories: consent.categories };
     });
     if (!outcome.allowed) await this.refused(actor, type, client);

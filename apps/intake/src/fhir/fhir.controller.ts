@@ -1,16 +1,17 @@
 import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FHIR_JSON } from '@stepwise/fhir';
-import { type Actor, CurrentActor, ParseIdPipe, RequirePermission } from '@stepwise/security';
+import {
+  type Actor,
+  CurrentActor,
+  ParseIdPipe,
+  PatientSearchQuery,
+  RequirePermission,
+  fhirSearchContext as searchContext,
+} from '@stepwise/security';
 import type { Request } from 'express';
-import { PatientSearchQuery } from './fhir.dto';
-import { FhirResources, type SearchContext } from './fhir-resources';
 
-/** The search as received, and the FHIR base it was asked of (absolute: a Bundle's fullUrls need it). */
-function searchContext(request: Request): SearchContext {
-  const base = `${request.protocol}://${request.get('host') ?? 'localhost'}/fhir/r4`;
-  return { base, self: `${request.protocol}://${request.get('host') ?? 'localhost'}${request.originalUrl}` };
-}
+import { FhirResources } from './fhir-resources';
 
 /**
  * The read-only FHIR R4 view for outside systems (integration tokens): what a client's consents let the
