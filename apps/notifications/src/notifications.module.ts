@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, UnitOfWork } from '@stepwise/messaging';
 import { MetricsService, PlatformModule, Clock, SystemClock } from '@stepwise/platform';
-import { SecurityModule, ServiceTokenClient } from '@stepwise/security';
+import { SecurityModule, ServiceTokenClient, serviceTokenProvider } from '@stepwise/security';
 import { ClinicalAlerts } from './alerts/clinical-alerts';
 import { AcknowledgeAlert } from './alerts/acknowledge-alert';
 import { AlertsController } from './alerts/alerts.controller';
@@ -94,15 +94,7 @@ export class NotificationsModule {
           useFactory: () =>
             new BullmqTimers({ redisUrl: config.REDIS_URL, queuePrefix: config.TIMER_QUEUE_PREFIX }),
         },
-        {
-          provide: ServiceTokenClient,
-          useFactory: () =>
-            new ServiceTokenClient({
-              tokenUrl: config.AUTH_TOKEN_URL,
-              clientId: config.AUTH_CLIENT_ID,
-              clientSecret: config.AUTH_CLIENT_SECRET,
-            }),
-        },
+        serviceTokenProvider(config),
         {
           provide: ConsentGate,
           inject: [ServiceTokenClient],

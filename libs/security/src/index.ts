@@ -32,3 +32,4 @@ export * from './service-calls/service-token.client';
 export * from './service-calls/served-disclosures';
 export * from './service-calls/served-fhir-reads';
 export * from './service-calls/fhir-search.dto';
+export * from './service-calls/fhir-routes';

@@ -1,12 +1,11 @@
-import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { FHIR_JSON } from '@stepwise/fhir';
+import { Param, Query, Req } from '@nestjs/common';
 import {
   type Actor,
   CurrentActor,
+  FhirApi,
+  FhirRead,
   ParseIdPipe,
   PatientSearchQuery,
-  RequirePermission,
   fhirSearchContext,
 } from '@stepwise/security';
 import type { Request } from 'express';
@@ -17,24 +16,16 @@ import { FhirAppointments } from './fhir-appointments';
  * audited and accounted by intake, where the consents are; errors are OperationOutcomes
  * (`application/fhir+json`), and 503 when intake cannot decide (nothing is disclosed then).
  */
-@ApiTags('FHIR R4 (outside systems, consent-checked)')
-@ApiProduces(FHIR_JSON)
-@Controller('fhir/r4')
+@FhirApi()
 export class FhirController {
   constructor(private readonly appointments: FhirAppointments) {}
 
-  @Get('Appointment/:id')
-  @Header('Content-Type', FHIR_JSON)
-  @RequirePermission('fhir:read')
-  @ApiOkResponse({ description: 'An Appointment; needs a consent covering schedule' })
+  @FhirRead('Appointment/:id', 'An Appointment; needs a consent covering schedule')
   appointment(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<string> {
     return this.appointments.read(actor, id);
   }
 
-  @Get('Appointment')
-  @Header('Content-Type', FHIR_JSON)
-  @RequirePermission('fhir:read')
-  @ApiOkResponse({ description: "A searchset Bundle of the client's appointments (the newest 100)" })
+  @FhirRead('Appointment', "A searchset Bundle of the client's appointments (the newest 100)")
   search(
     @CurrentActor() actor: Actor,
     @Query() query: PatientSearchQuery,

@@ -73,18 +73,23 @@ export interface IntakePeerSettings {
   readonly AUTH_CLIENT_SECRET: string;
 }
 
+/** This service's `service` token client, from its peer settings (`PeerCallsConfig`). */
+export function serviceTokenProvider(config: Omit<IntakePeerSettings, 'INTAKE_URL'>): Provider {
+  return {
+    provide: ServiceTokenClient,
+    useFactory: () =>
+      new ServiceTokenClient({
+        tokenUrl: config.AUTH_TOKEN_URL,
+        clientId: config.AUTH_CLIENT_ID,
+        clientSecret: config.AUTH_CLIENT_SECRET,
+      }),
+  };
+}
+
 /** The providers of `ServedFhirReads`: this service's token client and intake's disclosure decision. */
 export function servedFhirReadProviders(config: IntakePeerSettings): Provider[] {
   return [
-    {
-      provide: ServiceTokenClient,
-      useFactory: () =>
-        new ServiceTokenClient({
-          tokenUrl: config.AUTH_TOKEN_URL,
-          clientId: config.AUTH_CLIENT_ID,
-          clientSecret: config.AUTH_CLIENT_SECRET,
-        }),
-    },
+    serviceTokenProvider(config),
     {
       provide: ServedDisclosures,
       inject: [ServiceTokenClient],
