@@ -107,20 +107,32 @@ export const DEPLOYMENTS: readonly ServiceDeployment[] = [
   {
     service: 'scheduling',
     port: 3002,
-    settings: {},
-    secrets: [],
-    calls: [],
+    // Intake decides and accounts every FHIR disclosure it serves, called with its own service token.
+    settings: {
+      INTAKE_URL: 'http://intake:3001',
+      AUTH_CLIENT_ID: 'scheduling',
+      AUTH_TOKEN_URL: `${IDENTITY_REALM}/protocol/openid-connect/token`,
+    },
+    secrets: [{ name: 'AUTH_CLIENT_SECRET', example: 'example-client-secret' }],
+    calls: ['intake'],
     outboundDelivery: false,
   },
   {
     service: 'sessions',
     port: 3003,
-    settings: { NOTES_KEK_ID: 'kek-1' },
+    // Intake decides and accounts every FHIR disclosure it serves, called with its own service token.
+    settings: {
+      NOTES_KEK_ID: 'kek-1',
+      INTAKE_URL: 'http://intake:3001',
+      AUTH_CLIENT_ID: 'sessions',
+      AUTH_TOKEN_URL: `${IDENTITY_REALM}/protocol/openid-connect/token`,
+    },
     secrets: [
       { name: 'NOTES_KEK', example: EXAMPLE_KEK },
       { name: 'NOTES_RETIRED_KEKS', optional: true, example: `kek-0:${EXAMPLE_KEK}` },
+      { name: 'AUTH_CLIENT_SECRET', example: 'example-client-secret' },
     ],
-    calls: [],
+    calls: ['intake'],
     outboundDelivery: false,
   },
   {

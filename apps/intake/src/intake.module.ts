@@ -40,6 +40,8 @@ import { DiagnosesRepository } from './diagnoses/diagnoses.repository';
 import { ReadDiagnoses } from './diagnoses/read-diagnoses';
 import { RecordDiagnoses } from './diagnoses/record-diagnoses';
 import { FhirController } from './fhir/fhir.controller';
+import { DiscloseServedResources } from './fhir/disclose-served-resources';
+import { ServedDisclosuresController } from './fhir/served-disclosures.controller';
 import { FhirDisclosure } from './fhir/fhir-disclosure';
 import { FhirResources } from './fhir/fhir-resources';
 import { EpisodesController } from './episodes/episodes.controller';
@@ -99,6 +101,7 @@ import { SubmitScreening } from './screenings/submit-screening';
     InternalController,
     EmergencyAccessController,
     FhirController,
+    ServedDisclosuresController,
     PlansController,
     ReferenceDataEvents,
     SessionsEvents,
@@ -108,6 +111,7 @@ import { SubmitScreening } from './screenings/submit-screening';
     ReferenceProjection,
     FhirDisclosure,
     FhirResources,
+    DiscloseServedResources,
     ReferralsRepository,
     ReceiveReferral,
     ListReferrals,

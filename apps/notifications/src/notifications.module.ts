@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, UnitOfWork } from '@stepwise/messaging';
 import { MetricsService, PlatformModule, Clock, SystemClock } from '@stepwise/platform';
-import { SecurityModule } from '@stepwise/security';
+import { SecurityModule, ServiceTokenClient, serviceTokenProvider } from '@stepwise/security';
 import { ClinicalAlerts } from './alerts/clinical-alerts';
 import { AcknowledgeAlert } from './alerts/acknowledge-alert';
 import { AlertsController } from './alerts/alerts.controller';
@@ -16,7 +16,6 @@ import { WebhookDestinations } from './channels/webhook-destination';
 import { WebhookSender } from './channels/webhook.sender';
 import { NotificationsConfig, smsAuthToken } from './config/notifications.config';
 import { ContactDirectory } from './contacts/contact-directory';
-import { ServiceTokenClient } from './contacts/service-token.client';
 import { deliveryMetrics } from './delivery/delivery-metrics';
 import { DeferNotification } from './delivery/defer-notification';
 import { DeliveryObserver } from './delivery/delivery-observer';
@@ -95,15 +94,7 @@ export class NotificationsModule {
           useFactory: () =>
             new BullmqTimers({ redisUrl: config.REDIS_URL, queuePrefix: config.TIMER_QUEUE_PREFIX }),
         },
-        {
-          provide: ServiceTokenClient,
-          useFactory: () =>
-            new ServiceTokenClient({
-              tokenUrl: config.AUTH_TOKEN_URL,
-              clientId: config.AUTH_CLIENT_ID,
-              clientSecret: config.AUTH_CLIENT_SECRET,
-            }),
-        },
+        serviceTokenProvider(config),
         {
           provide: ConsentGate,
           inject: [ServiceTokenClient],

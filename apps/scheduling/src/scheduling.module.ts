@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
 import { Clock, PlatformModule, SystemClock } from '@stepwise/platform';
-import { SecurityModule } from '@stepwise/security';
+import { SecurityModule, servedFhirReadProviders } from '@stepwise/security';
 import { AppointmentsRepository } from './appointments/appointments.repository';
 import { BookAppointment } from './appointments/book-appointment';
 import { CancelAppointment } from './appointments/cancel-appointment';
@@ -22,6 +22,8 @@ import { DischargeClient } from './enrollment/discharge-client';
 import { EnrollClient } from './enrollment/enroll-client';
 import { Seating } from './enrollment/seating';
 import { IntakeEvents } from './events/intake-events.controller';
+import { FhirAppointments } from './fhir/fhir-appointments';
+import { FhirController } from './fhir/fhir.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { CreateStaffMember } from './reference/create-staff-member';
 import { CreateTrack } from './reference/create-track';
@@ -68,6 +70,7 @@ export class SchedulingModule {
         SeriesController,
         SiteListsController,
         AppointmentsController,
+        FhirController,
         IntakeEvents,
       ],
       providers: [
@@ -111,6 +114,8 @@ export class SchedulingModule {
         BookAppointment,
         RescheduleAppointment,
         CancelAppointment,
+        ...servedFhirReadProviders(config),
+        FhirAppointments,
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@stepwise/messaging';
 import { PlatformModule, Clock, SystemClock } from '@stepwise/platform';
-import { SecurityModule } from '@stepwise/security';
+import { SecurityModule, servedFhirReadProviders } from '@stepwise/security';
 import { AttendanceController } from './attendance/attendance.controller';
 import { AttendanceRepository } from './attendance/attendance.repository';
 import { ReadRoster } from './attendance/read-roster';
@@ -42,6 +42,9 @@ import { ReportsController } from './reports/reports.controller';
 import { SitesRepository } from './projections/sites.repository';
 import { AuthorizationWatch } from './billing/authorization-watch';
 import { BillingController } from './billing/billing.controller';
+import { EncountersRepository } from './fhir/encounters.repository';
+import { FhirEncounters } from './fhir/fhir-encounters';
+import { FhirController } from './fhir/fhir.controller';
 import { BillingRepository } from './billing/billing.repository';
 import { ExportBilling } from './billing/export-billing';
 import { ListBillableDays } from './billing/list-billable-days';
@@ -69,6 +72,7 @@ export class SessionsModule {
         NotesController,
         ReportsController,
         BillingController,
+        FhirController,
         ReferenceDataEvents,
         IntakeEvents,
         SchedulingEvents,
@@ -110,6 +114,9 @@ export class SessionsModule {
         BillingRepository,
         ExportBilling,
         AuthorizationWatch,
+        ...servedFhirReadProviders(config),
+        EncountersRepository,
+        FhirEncounters,
       ],
     };
   }

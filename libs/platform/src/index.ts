@@ -3,6 +3,7 @@ export * from './config/config.module';
 export * from './config/config-rules';
 export * from './config/load-config';
 export * from './config/service-config';
+export * from './config/peer-calls-config';
 export * from './config/kafka-security';
 export { IsPemCertificateFile } from './config/config-rules';
 export * from './health/health.module';

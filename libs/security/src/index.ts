@@ -39,3 +39,8 @@ export * from './routes/route-inventory';
 export * from './security.module';
 export * from './migrations';
 export * from './testing/in-memory-scoped-records';
+export * from './service-calls/service-token.client';
+export * from './service-calls/served-disclosures';
+export * from './service-calls/served-fhir-reads';
+export * from './service-calls/fhir-search.dto';
+export * from './service-calls/fhir-routes';

@@ -21,6 +21,7 @@ export * from './auth/test-tokens';
 export * from './auth/integration-clients';
 export * from './http/bad-input';
 export * from './http/http-client';
+export * from './http/fake-intake-disclosures';
 export * from './service/compile-service';
 export * from './service/script-process';
 export * from './service/service-app';

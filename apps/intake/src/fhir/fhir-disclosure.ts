@@ -69,6 +69,7 @@ export class FhirDisclosure {
     private readonly clock: Clock,
   ) {}
 
+  /** A read by the outside system calling intake itself: its answer, or the refusal as a 404/403 problem. */
   async read(
     actor: Actor,
     type: DisclosedResourceType,
@@ -80,14 +81,36 @@ export class FhirDisclosure {
       throw new ProblemException('permission-denied', {
         detail: 'Only an outside system reads the FHIR view',
       });
+    const outcome = await this.disclose(actor, recipient, type, clientId, build);
+    if (outcome.allowed) return outcome.body;
+    if (outcome.reason === DisclosureRefusal.NoConsent)
+      throw new ProblemException('not-found', { detail: 'No such Patient' });
+    throw new ProblemException('consent-required', {
+      detail: `No consent in force allows this read (${outcome.reason})`,
+    });
+  }
+
+  /**
+   * Decides the disclosure of what `build` answers to `recipient` and, when allowed, records it (audit and
+   * RecordsDisclosed) in the transaction of the decision; a refusal is audited as denied. `actor` is who asks:
+   * the outside system itself, or the service that serves it the resources (scheduling, sessions).
+   */
+  async disclose(
+    actor: Actor,
+    recipient: OutsideRecipient,
+    type: DisclosedResourceType,
+    clientId: string,
+    build: (grant: DisclosureGrant, tx: Transaction) => Promise<FhirAnswer | undefined>,
+  ): Promise<DisclosureOutcome> {
     const client = await this.records.load(actor, CLIENT, clientId, 'fhir-read');
-    const refused = await this.unitOfWork.run(async (tx) => {
+    const outcome = await this.unitOfWork.run(async (tx): Promise<DisclosureOutcome> => {
       const now = this.clock.now();
       const facts = await this.consents.disclosureFacts(clientId, now, tx.manager);
       const decision = decide(facts, recipient, type, now);
-      if (!decision.allowed) return decision.reason;
+      if (!decision.allowed) return decision;
       const consent = facts.find((c) => c.id === decision.consentId);
-      if (consent === undefined || decision.terms === undefined) return 'notice-unavailable';
+      if (consent === undefined || decision.terms === undefined)
+        return { allowed: false, reason: 'notice-unavailable' };
       const notice = currentDisclosureNotice();
       const grant: DisclosureGrant = {
         client,
@@ -107,23 +130,23 @@ export class FhirDisclosure {
       const answer = await build(grant, tx);
       if (answer === undefined) throw new ProblemException('not-found', { detail: `No such ${type}` });
       const body = JSON.stringify(answer.body);
-      if (answer.resourceCount > 0) await this.account(tx, actor, type, grant, answer, body, now);
-      return body;
+      if (answer.resourceCount > 0) await this.account(tx, actor, recipient, type, grant, answer, body, now);
+      return { allowed: true, body, consentId: consent.id, categories: consent.categories };
     });
-    if (refusedReason(refused)) return this.refuse(actor, type, client, refused);
-    return refused;
+    if (!outcome.allowed) await this.refused(actor, type, client);
+    return outcome;
   }
 
   private async account(
     tx: Transaction,
     actor: Actor,
+    recipient: OutsideRecipient,
     type: DisclosedResourceType,
     grant: DisclosureGrant,
     answer: FhirAnswer,
     body: string,
     now: Date,
   ): Promise<void> {
-    const recipient = actor.principal.recipient as OutsideRecipient;
     const category = CATEGORY_OF_RESOURCE[type];
     await tx.publish('RecordsDisclosed', {
       disclosureId: randomUUID(),
@@ -160,13 +183,8 @@ export class FhirDisclosure {
     );
   }
 
-  /** A refused read: audited as denied; 404 when no consent names the caller, 403 with the reason otherwise. */
-  private async refuse(
-    actor: Actor,
-    type: DisclosedResourceType,
-    client: ClientRow,
-    reason: Refusal,
-  ): Promise<never> {
+  /** A refused read: audited as denied (the caller answers 404 or 403). */
+  private async refused(actor: Actor, type: DisclosedResourceType, client: ClientRow): Promise<void> {
     await this.audit.record(actor, {
       action: 'disclose',
       resourceType: AUDIT_TYPE(type),
@@ -174,18 +192,21 @@ export class FhirDisclosure {
       siteId: client.site_id,
       outcome: 'denied',
     });
-    if (reason === DisclosureRefusal.NoConsent)
-      throw new ProblemException('not-found', { detail: 'No such Patient' });
-    throw new ProblemException('consent-required', {
-      detail: `No consent in force allows this read (${reason})`,
-    });
   }
 }
 
-type Refusal = DisclosureRefusal | 'notice-unavailable';
+/** Why a disclosure was refused: a consent rule, or a consent without a redisclosure statement to carry. */
+export type Refusal = DisclosureRefusal | 'notice-unavailable';
 
-const REFUSALS: readonly string[] = [...Object.values(DisclosureRefusal), 'notice-unavailable'];
-const refusedReason = (value: string): value is Refusal => REFUSALS.includes(value);
+/** A disclosure decided: the exact body to send and the consent it was made under, or why not. */
+export type DisclosureOutcome =
+  | {
+      readonly allowed: true;
+      readonly body: string;
+      readonly consentId: string;
+      readonly categories: readonly string[];
+    }
+  | { readonly allowed: false; readonly reason: Refusal };
 
 type PurposeDecision =
   | (Extract<DisclosureDecision, { allowed: true }> & { readonly purpose: ConsentPurpose })

@@ -9,17 +9,14 @@ import {
   withNotice,
   withPart2Labels,
 } from '@stepwise/fhir';
-import { type Actor, ProblemException } from '@stepwise/security';
+import { type Actor, type FhirSearchContext, ProblemException } from '@stepwise/security';
 import { ConsentsRepository } from '../consents/consents.repository';
 import { type ConsentFacts } from '../consents/disclosure';
 import { type EpisodeRow, EpisodesRepository } from '../episodes/episodes.repository';
 import { type DisclosureGrant, type FhirAnswer, FhirDisclosure } from './fhir-disclosure';
 
 /** Where a search was asked: the FHIR base URL and the search URL as received. */
-export interface SearchContext {
-  readonly base: string;
-  readonly self: string;
-}
+export type SearchContext = FhirSearchContext;
 
 const episodeOfCare = (row: EpisodeRow): ReturnType<typeof toEpisodeOfCare> =>
   toEpisodeOfCare({
@@ -49,12 +46,16 @@ const consent = (facts: ConsentFacts, clientId: string, now: Date): ReturnType<t
     now,
   );
 
-const one = (grant: DisclosureGrant, resource: Resource): FhirAnswer => ({
+export const one = (grant: DisclosureGrant, resource: Resource): FhirAnswer => ({
   body: withPart2Labels(resource, grant.notice),
   resourceCount: 1,
 });
 
-function many(grant: DisclosureGrant, where: SearchContext, resources: readonly Resource[]): FhirAnswer {
+export function many(
+  grant: DisclosureGrant,
+  where: SearchContext,
+  resources: readonly Resource[],
+): FhirAnswer {
   const labelled = resources.map((r) => withPart2Labels(r, grant.notice));
   return {
     body: withNotice(searchset(where.base, where.self, labelled), grant.notice),

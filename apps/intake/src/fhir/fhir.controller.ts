@@ -1,48 +1,36 @@
-import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { FHIR_JSON } from '@stepwise/fhir';
-import { type Actor, CurrentActor, ParseIdPipe, RequirePermission } from '@stepwise/security';
+import { Param, Query, Req } from '@nestjs/common';
+import {
+  type Actor,
+  CurrentActor,
+  FhirApi,
+  FhirRead,
+  ParseIdPipe,
+  PatientSearchQuery,
+  fhirSearchContext as searchContext,
+} from '@stepwise/security';
 import type { Request } from 'express';
-import { PatientSearchQuery } from './fhir.dto';
-import { FhirResources, type SearchContext } from './fhir-resources';
-
-/** The search as received, and the FHIR base it was asked of (absolute: a Bundle's fullUrls need it). */
-function searchContext(request: Request): SearchContext {
-  const base = `${request.protocol}://${request.get('host') ?? 'localhost'}/fhir/r4`;
-  return { base, self: `${request.protocol}://${request.get('host') ?? 'localhost'}${request.originalUrl}` };
-}
+import { FhirResources } from './fhir-resources';
 
 /**
  * The read-only FHIR R4 view for outside systems (integration tokens): what a client's consents let the
  * caller see of what intake owns. Every read is consent-checked, audited and accounted (`FhirDisclosure`);
  * errors are OperationOutcomes (`application/fhir+json`).
  */
-@ApiTags('FHIR R4 (outside systems, consent-checked)')
-@ApiProduces(FHIR_JSON)
-@Controller('fhir/r4')
+@FhirApi()
 export class FhirController {
   constructor(private readonly resources: FhirResources) {}
 
-  @Get('Patient/:id')
-  @Header('Content-Type', FHIR_JSON)
-  @RequirePermission('fhir:read')
-  @ApiOkResponse({ description: 'The minimal Patient; needs a consent covering demographics' })
+  @FhirRead('Patient/:id', 'The minimal Patient; needs a consent covering demographics')
   patient(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<string> {
     return this.resources.patient(actor, id);
   }
 
-  @Get('EpisodeOfCare/:id')
-  @Header('Content-Type', FHIR_JSON)
-  @RequirePermission('fhir:read')
-  @ApiOkResponse({ description: 'An EpisodeOfCare; needs a consent covering level-of-care' })
+  @FhirRead('EpisodeOfCare/:id', 'An EpisodeOfCare; needs a consent covering level-of-care')
   episode(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<string> {
     return this.resources.episode(actor, id);
   }
 
-  @Get('EpisodeOfCare')
-  @Header('Content-Type', FHIR_JSON)
-  @RequirePermission('fhir:read')
-  @ApiOkResponse({ description: "A searchset Bundle of the client's episodes of care" })
+  @FhirRead('EpisodeOfCare', "A searchset Bundle of the client's episodes of care")
   episodes(
     @CurrentActor() actor: Actor,
     @Query() query: PatientSearchQuery,
@@ -51,18 +39,12 @@ export class FhirController {
     return this.resources.episodesOf(actor, query.patient, searchContext(request));
   }
 
-  @Get('Consent/:id')
-  @Header('Content-Type', FHIR_JSON)
-  @RequirePermission('fhir:read')
-  @ApiOkResponse({ description: 'A consent that names the caller (a revoked one too)' })
+  @FhirRead('Consent/:id', 'A consent that names the caller (a revoked one too)')
   consent(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<string> {
     return this.resources.consent(actor, id);
   }
 
-  @Get('Consent')
-  @Header('Content-Type', FHIR_JSON)
-  @RequirePermission('fhir:read')
-  @ApiOkResponse({ description: "A searchset Bundle of the client's consents that name the caller" })
+  @FhirRead('Consent', "A searchset Bundle of the client's consents that name the caller")
   consents(
     @CurrentActor() actor: Actor,
     @Query() query: PatientSearchQuery,

@@ -13,10 +13,10 @@ import {
 } from 'class-validator';
 import {
   IsPemCertificateFile,
+  PeerCallsConfig,
   SecretFile,
   type SecretSourceRule,
   SecretValue,
-  ServiceConfig,
   secretFromSource,
 } from '@stepwise/platform';
 
@@ -80,29 +80,15 @@ const Secret = (name: string): PropertyDecorator =>
  * The notifications service's configuration: the shared variables, its peers (intake, scheduling), its
  * service credential, its channels (SMTP, SMS provider) and the timings of reminders, retries and escalation.
  */
-export class NotificationsConfig extends ServiceConfig {
+export class NotificationsConfig extends PeerCallsConfig {
   override PORT = 3004;
 
-  /** Intake: client contacts and the disclosure check, asked at send time (never stored). */
-  @Url('INTAKE_URL')
-  INTAKE_URL = 'http://127.0.0.1:3001';
+  /** Intake (client contacts and the disclosure check) is `INTAKE_URL`, with the peer credentials below. */
+  override AUTH_CLIENT_ID = 'notifications';
 
   /** Scheduling: staff contacts, asked at send time. */
   @Url('SCHEDULING_URL')
   SCHEDULING_URL = 'http://127.0.0.1:3002';
-
-  /** OAuth2 client-credentials endpoint that issues this service's `service` token for the calls above. */
-  @Url('AUTH_TOKEN_URL')
-  AUTH_TOKEN_URL = 'http://127.0.0.1:9400/oauth/token';
-
-  @Expose()
-  @Matches(/^[A-Za-z0-9._-]{1,100}$/, {
-    message: 'AUTH_CLIENT_ID must be a client id (letters, digits, . _ -)',
-  })
-  AUTH_CLIENT_ID = 'notifications';
-
-  @Secret('AUTH_CLIENT_SECRET')
-  AUTH_CLIENT_SECRET = '';
 
   /** E-mail goes out through this SMTP server (nodemailer); credentials may be in the URL. */
   @Url('SMTP_URL', SMTP_URL)

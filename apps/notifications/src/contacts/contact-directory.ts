@@ -1,6 +1,7 @@
 import { NotificationErrorCode } from '@stepwise/contracts';
 import { httpFailure, networkFailure } from '../channels/channel';
-import { ServiceTokenError, type ServiceTokenClient, serviceTokenFailure } from './service-token.client';
+import { ServiceTokenError, type ServiceTokenClient } from '@stepwise/security';
+import { serviceTokenFailure } from './service-token-failure';
 
 export type ContactChannel = 'email' | 'sms';
 

@@ -1,7 +1,8 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { infraVar } from '@stepwise/testing';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { ServiceTokenClient, ServiceTokenError, serviceTokenFailure } from './service-token.client';
+import { ServiceTokenClient, ServiceTokenError } from '@stepwise/security';
+import { serviceTokenFailure } from './service-token-failure';
 
 /**
  * The service credential as this service obtains it locally: the identity server `npm run infra:up` runs

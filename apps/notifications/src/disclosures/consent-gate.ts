@@ -1,10 +1,7 @@
 import { NotificationErrorCode } from '@stepwise/contracts';
 import { httpFailure, networkFailure } from '../channels/channel';
-import {
-  ServiceTokenError,
-  type ServiceTokenClient,
-  serviceTokenFailure,
-} from '../contacts/service-token.client';
+import { ServiceTokenError, type ServiceTokenClient } from '@stepwise/security';
+import { serviceTokenFailure } from '../contacts/service-token-failure';
 
 /** One disclosure to check: whose information, to whom, what kind of information, for what purpose. */
 export interface DisclosureRequest {

@@ -141,6 +141,16 @@ export class AppointmentsRepository {
     );
   }
 
+  /** A client's appointments at the sites of a network, the newest `limit` by start (the FHIR search). */
+  clientAppointmentsInNetwork(clientId: string, networkId: string, limit: number): Promise<AppointmentRow[]> {
+    return this.dataSource.query<AppointmentRow[]>(
+      `SELECT ${APPOINTMENT} FROM ${APPOINTMENT_FROM}
+        WHERE a.client_id = $1 AND s.network_id = $2
+        ORDER BY a.starts_at DESC, a.id DESC LIMIT $3`,
+      [clientId, networkId, limit],
+    );
+  }
+
   /** An occurrence the caller has already loaded through `ScopedRecords` (so it exists). */
   async occurrence(occurrenceId: string): Promise<OccurrenceRow> {
     const [row] = await this.dataSource.query<OccurrenceRow[]>(

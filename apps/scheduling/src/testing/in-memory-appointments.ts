@@ -73,6 +73,15 @@ export class InMemoryAppointments implements PublicOf<AppointmentsRepository> {
     return Promise.resolve(keysetPage(rows, page));
   }
 
+  clientAppointmentsInNetwork(clientId: string, networkId: string, limit: number): Promise<AppointmentRow[]> {
+    const rows = [...this.appointmentRows.values()]
+      .filter((a) => a.clientId === clientId)
+      .map((a) => this.row(a))
+      .filter((a) => a.network_id === networkId)
+      .sort((a, b) => b.starts_at.getTime() - a.starts_at.getTime() || b.id.localeCompare(a.id));
+    return Promise.resolve(rows.slice(0, limit));
+  }
+
   clientAppointments(clientId: string, siteId: string, page: CalendarPage): Promise<AppointmentRow[]> {
     const rows = [...this.appointmentRows.values()]
       .filter((a) => a.clientId === clientId && a.siteId === siteId)

@@ -107,7 +107,7 @@ export const eventsTopic = Topics.SchedulingEvents;
 
 /** The helpers that start the service, mint tokens and call its routes. */
 export interface SchedulingHelpers<App extends RunningScheduling> {
-  startScheduling(label: string, now?: string): Promise<App>;
+  startScheduling(label: string, now?: string, env?: Record<string, string>): Promise<App>;
   adminToken(sites: readonly string[]): Promise<string>;
   serviceToken(): Promise<string>;
   createSite(
@@ -128,13 +128,18 @@ export function schedulingFixture<App extends RunningScheduling>(
 
   /**
    * The service on its own database and topics. `now` fixes its clock (horizons, "not in the past" checks,
-   * cancellations), so a spec's dates mean the same whatever day the suite runs.
+   * cancellations), so a spec's dates mean the same whatever day the suite runs. `env` adds to the service's
+   * variables (where intake is, for the FHIR specs).
    */
-  async function startScheduling(label: string, now?: string): Promise<App> {
+  async function startScheduling(
+    label: string,
+    now?: string,
+    env: Record<string, string> = {},
+  ): Promise<App> {
     const app = await lib.startServiceApp(schedulingDefinition, {
       label,
       envExample: join(__dirname, '../../.env.example'),
-      env: { RATE_LIMIT_REQUESTS: '100000', LOG_LEVEL: 'warn' },
+      env: { RATE_LIMIT_REQUESTS: '100000', LOG_LEVEL: 'warn', ...env },
     });
     if (now !== undefined) jest.spyOn(app.app.get(Clock), 'now').mockImplementation(() => new Date(now));
     return app;

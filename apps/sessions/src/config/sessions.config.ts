@@ -1,10 +1,14 @@
-import { BASE64_256_BITS, KEY_ID, RETIRED_KEYS, ServiceConfig } from '@stepwise/platform';
+import { BASE64_256_BITS, KEY_ID, PeerCallsConfig, RETIRED_KEYS } from '@stepwise/platform';
 import { Expose, Type } from 'class-transformer';
 import { IsDefined, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 
-/** The sessions service's configuration: the shared variables, its port, note encryption keys and rule knobs. */
-export class SessionsConfig extends ServiceConfig {
+/**
+ * The sessions service's configuration: the shared variables, its port, how it reaches intake (which decides
+ * every FHIR disclosure it serves), note encryption keys and rule knobs.
+ */
+export class SessionsConfig extends PeerCallsConfig {
   override PORT = 3003;
+  override AUTH_CLIENT_ID = 'sessions';
 
   /**
    * Key-encryption key (KEK) for note text: 32 random bytes, base64. It wraps each note's own data key and

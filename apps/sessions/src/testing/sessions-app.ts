@@ -53,15 +53,16 @@ export interface Sessions {
 
 /**
  * Starts the service for the spec's tests (clock held at NOW, no periodic week closing, its database under
- * `label`) and stops it after; the spec's tests call the answer for the running service.
+ * `label`, plus `env`, read when it starts) and stops it after; the spec's tests call the answer for the
+ * running service.
  */
-export function useSessions(label: string): () => Sessions {
+export function useSessions(label: string, env: () => Record<string, string> = () => ({})): () => Sessions {
   let svc: ServiceApp | undefined;
   beforeAll(async () => {
     svc = await startServiceApp(sessionsDefinition, {
       label,
       envExample: join(__dirname, '../../.env.example'),
-      env: { WEEK_CLOSE_INTERVAL_MS: '0' },
+      env: { WEEK_CLOSE_INTERVAL_MS: '0', ...env() },
     });
     // The clock stands still at NOW for every request and rule the app runs.
     svc.app.get(Clock).now = () => new Date(NOW);

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsUUID } from 'class-validator';
 
 /**
- * A search by patient: `patient={id}` or `patient=Patient/{id}` (FHIR reference search). Any other search
+ * A FHIR search by patient: `patient={id}` or `patient=Patient/{id}` (FHIR reference search). Any other search
  * parameter is refused (400 OperationOutcome) rather than silently ignored.
  */
 export class PatientSearchQuery {

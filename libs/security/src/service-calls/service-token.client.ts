@@ -1,8 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { NotificationErrorCode } from '@stepwise/contracts';
-import { DeliveryError } from '../channels/channel';
 
-/** Options of the OAuth2 client-credentials flow this service uses to call its peers. */
+/** Options of the OAuth2 client-credentials flow a service uses to call its peers (any service: intake, scheduling …). */
 export interface ServiceTokenOptions {
   readonly tokenUrl: string;
   readonly clientId: string;
@@ -25,18 +23,6 @@ export class ServiceTokenError extends Error {
   get rejected(): boolean {
     return this.status === 400 || this.status === 401;
   }
-}
-
-/**
- * A send that could not get a service token: retried (an operator can fix the secret, the endpoint can come
- * back), with a reason that tells a refused credential from an unreachable endpoint in the delivery log.
- */
-export function serviceTokenFailure(error: ServiceTokenError): DeliveryError {
-  return new DeliveryError(
-    NotificationErrorCode.ProviderUnavailable,
-    true,
-    error.rejected ? 'service-token-rejected' : 'service-token-unavailable',
-  );
 }
 
 /**
