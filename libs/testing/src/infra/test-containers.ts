@@ -1,4 +1,12 @@
-import { postgresAnswers, redisAnswers } from '@stepwise/infra';
+import { createServer } from 'node:net';
+import {
+  KAFKA_VERSION,
+  SINGLE_NODE_BROKER_SETTINGS,
+  brokerAnswers,
+  newClusterId,
+  postgresAnswers,
+  redisAnswers,
+} from '@stepwise/infra';
 import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers';
 import { waitFor } from './wait-for';
 
@@ -9,12 +17,14 @@ import { waitFor } from './wait-for';
 export interface TestImages {
   readonly postgres: string;
   readonly redis: string;
+  readonly kafka: string;
 }
 
 export function testImages(env: Readonly<Record<string, string | undefined>> = process.env): TestImages {
   return {
     postgres: env.STEPWISE_POSTGRES_IMAGE || 'postgres:15',
     redis: env.STEPWISE_REDIS_IMAGE || 'redis:7',
+    kafka: env.STEPWISE_KAFKA_IMAGE || `apache/kafka:${KAFKA_VERSION}`,
   };
 }
 
@@ -26,7 +36,21 @@ export interface TestContainer {
 
 const POSTGRES_PASSWORD = 'postgres';
 
-/** Ports published on loopback only: testcontainers is told so by `TESTCONTAINERS_HOST_OVERRIDE`. */
+/**
+ * A container whose ports are published on 127.0.0.1 only. testcontainers binds them on every address by
+ * default and `TESTCONTAINERS_HOST_OVERRIDE` only changes where it connects, so the bindings name the address.
+ */
+class LoopbackContainer extends GenericContainer {
+  override start(): Promise<StartedTestContainer> {
+    const bindings = this.hostConfig.PortBindings as Record<string, { HostPort?: string }[]> | undefined;
+    if (bindings !== undefined)
+      for (const [port, hosts] of Object.entries(bindings))
+        bindings[port] = hosts.map((binding) => ({ ...binding, HostIp: '127.0.0.1' }));
+    return super.start();
+  }
+}
+
+/** Where the tests reach a container: 127.0.0.1 only (set TESTCONTAINERS_HOST_OVERRIDE for remote engines). */
 function requireLoopback(container: StartedTestContainer): string {
   const host = container.getHost();
   if (host !== '127.0.0.1' && host !== 'localhost')
@@ -38,7 +62,7 @@ function requireLoopback(container: StartedTestContainer): string {
 
 /** PostgreSQL, its superuser's URL once it answers a query. */
 export async function startPostgresContainer(image: string, timeoutMs = 120_000): Promise<TestContainer> {
-  const container = await new GenericContainer(image)
+  const container = await new LoopbackContainer(image)
     .withEnvironment({ POSTGRES_PASSWORD })
     .withExposedPorts(5432)
     .withWaitStrategy(Wait.forListeningPorts())
@@ -51,7 +75,7 @@ export async function startPostgresContainer(image: string, timeoutMs = 120_000)
 
 /** Redis without persistence, its URL once it answers. */
 export async function startRedisContainer(image: string, timeoutMs = 60_000): Promise<TestContainer> {
-  const container = await new GenericContainer(image)
+  const container = await new LoopbackContainer(image)
     .withCommand([
       'redis-server',
       '--save',
@@ -69,5 +93,59 @@ export async function startRedisContainer(image: string, timeoutMs = 60_000): Pr
     .start();
   const url = `redis://${requireLoopback(container)}:${container.getMappedPort(6379)}`;
   await waitFor('Redis in its container to answer', () => redisAnswers(url), Boolean, timeoutMs);
+  return { url, container };
+}
+
+/** A port nothing listens on at this moment, on 127.0.0.1. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port was assigned')),
+      );
+    });
+  });
+}
+
+/** A broker setting as the official image's variable: `log.dirs` -> `KAFKA_LOG_DIRS`. */
+const kafkaVariable = (property: string): string =>
+  `KAFKA_${property.replace(/_/g, '__').replace(/\./g, '_').toUpperCase()}`;
+
+/**
+ * A single-node KRaft broker with the local broker's settings, through the official image's interface
+ * (`KAFKA_*` variables, `CLUSTER_ID`), its bootstrap address once it serves metadata. Clients follow the
+ * advertised listener, so the broker listens on the same port inside the container as on 127.0.0.1 outside
+ * (a free one chosen here): the advertised `127.0.0.1:port` is right on both sides.
+ */
+export async function startKafkaContainer(image: string, timeoutMs = 180_000): Promise<TestContainer> {
+  const port = await freeLoopbackPort();
+  const settings: Record<string, string> = {
+    ...SINGLE_NODE_BROKER_SETTINGS,
+    'node.id': '1',
+    'process.roles': 'broker,controller',
+    'controller.quorum.voters': '1@127.0.0.1:9093',
+    listeners: `PLAINTEXT://0.0.0.0:${port},CONTROLLER://127.0.0.1:9093`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'log.dirs': '/tmp/kraft-combined-logs',
+  };
+  const environment = Object.fromEntries(
+    Object.entries(settings).map(([property, value]) => [kafkaVariable(property), value]),
+  );
+  const container = await new LoopbackContainer(image)
+    .withEnvironment({ ...environment, CLUSTER_ID: newClusterId(), KAFKA_HEAP_OPTS: '-Xmx512m -Xms512m' })
+    .withExposedPorts({ container: port, host: port })
+    .withWaitStrategy(Wait.forListeningPorts())
+    .withStartupTimeout(timeoutMs)
+    .start();
+  const url = `${requireLoopback(container)}:${port}`;
+  await waitFor('Kafka in its container to answer', () => brokerAnswers([url]), Boolean, timeoutMs);
   return { url, container };
 }
