@@ -15,10 +15,18 @@ cd "$(dirname "$0")/.."
 source tools/containers/podman.sh
 started=$(date +%s)
 
-podman_setup
+# Exit status 3: the machine could not provide the container engine or the Debian base (installing podman,
+# or fetching Debian's packages, failed): nothing of ours was tested. scripts/test.sh reports that in its
+# summary instead of failing the run; any other failure (our images, our tests) is status 1.
+not_exercised() {
+  echo "==> Container path NOT EXERCISED: $1" >&2
+  exit 3
+}
+podman_setup || not_exercised "podman could not be installed (apt-get failed)"
 echo "==> Images (built once, then cached)"
 # One base for the three images: PostgreSQL 15, Redis 7 and Java 17 from Debian bookworm.
-debian_base_image test "postgresql-15,redis-server,openjdk-17-jre-headless" >/dev/null
+debian_base_image test "postgresql-15,redis-server,openjdk-17-jre-headless" >/dev/null ||
+  not_exercised "the Debian base image could not be built (debootstrap failed)"
 # The Kafka image's build context: the jars tools/infra fetches from Maven Central (hard links) and its files.
 kafka_context="$CONTAINERS_DIR/kafka-context"
 rm -rf "$kafka_context"
@@ -31,7 +39,7 @@ podman build -q -t localhost/stepwise-redis:test -f tools/containers/redis.Conta
 podman build -q -t localhost/stepwise-kafka:test -f tools/containers/kafka.Containerfile "$kafka_context" >/dev/null
 echo "    images ready after $(($(date +%s) - started)) s"
 
-podman_socket_start
+podman_socket_start || not_exercised "podman's API socket did not start"
 trap podman_socket_stop EXIT
 
 # testcontainers through podman's socket: no reaper container (podman 4.3 cannot run Ryuk here; the global

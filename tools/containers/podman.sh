@@ -1,4 +1,4 @@
-# Sourced by the scripts that build or run containers with podman on a machine without a Docker engine or an
+# Sourced (bash) by the scripts that build or run containers with podman on a machine without a Docker engine or an
 # image registry (Debian, as root): `scripts/test-containers.sh` and the service image's build. One builder for
 # the Debian base images, so every image made here starts from the same debootstrap root file system.
 #
@@ -7,6 +7,7 @@
 #   debian_base_image NAME "pkg1,pkg2"             # prints localhost/stepwise-NAME-base:bookworm, built once
 #   podman_socket_start DIR                        # Docker-compatible socket; exports DOCKER_HOST
 #
+# The functions return non-zero on failure (callers may run them in `||` context, where `set -e` is off).
 # Everything is cached under .infra/containers of the checkout and in podman's image store; nothing outside
 # the checkout is changed except installing the packages.
 
@@ -33,9 +34,9 @@ CONF
   fi
   echo "==> Installing podman, buildah, runc and debootstrap from Debian's packages"
   # Another build on this machine may hold apt's locks: wait for them rather than fail.
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 update -qq || return 1
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-    podman buildah runc debootstrap >/dev/null
+    podman buildah runc debootstrap >/dev/null || return 1
 }
 
 # A Debian base image with PACKAGES (comma-separated) from a minimal debootstrap root file system, built once:
@@ -53,13 +54,13 @@ debian_base_image() {
   if [ "$(cat "$rootfs/.complete" 2>/dev/null)" != "$packages" ]; then
     echo "==> debootstrap $DEBIAN_SUITE with $packages (once)" >&2
     rm -rf "$rootfs"
-    debootstrap --variant=minbase --include="$packages" "$DEBIAN_SUITE" "$rootfs" >&2
+    debootstrap --variant=minbase --include="$packages" "$DEBIAN_SUITE" "$rootfs" >&2 || return 1
     # The package caches and lists are not needed at run time.
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
     printf '%s' "$packages" >"$rootfs/.complete"
   fi
   tar -C "$rootfs" --exclude=./.complete -c . |
-    podman import --change "LABEL org.stepwise.packages=$packages" - "$image" >/dev/null
+    podman import --change "LABEL org.stepwise.packages=$packages" - "$image" >/dev/null || return 1
   echo "$image"
 }
 
