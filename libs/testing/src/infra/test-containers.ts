@@ -112,18 +112,15 @@ function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** A broker setting as the official image's variable: `log.dirs` -> `KAFKA_LOG_DIRS`. */
+/** A broker setting as the official image's variable: `log.dirs` -> `KAFKA_LOG_DIRS` (`_` -> `__`). */
 const kafkaVariable = (property: string): string =>
   `KAFKA_${property.replace(/_/g, '__').replace(/\./g, '_').toUpperCase()}`;
 
 /**
- * A single-node KRaft broker with the local broker's settings, through the official image's interface
- * (`KAFKA_*` variables, `CLUSTER_ID`), its bootstrap address once it serves metadata. Clients follow the
- * advertised listener, so the broker listens on the same port inside the container as on 127.0.0.1 outside
- * (a free one chosen here): the advertised `127.0.0.1:port` is right on both sides.
+ * The variables of a single-node KRaft broker container listening for clients on `port` (inside and out):
+ * the local broker's settings, as the official image reads them (`KAFKA_*` and `CLUSTER_ID`).
  */
-export async function startKafkaContainer(image: string, timeoutMs = 180_000): Promise<TestContainer> {
-  const port = await freeLoopbackPort();
+export function kafkaContainerEnvironment(port: number, clusterId: string): Record<string, string> {
   const settings: Record<string, string> = {
     ...SINGLE_NODE_BROKER_SETTINGS,
     'node.id': '1',
@@ -136,11 +133,23 @@ export async function startKafkaContainer(image: string, timeoutMs = 180_000): P
     'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     'log.dirs': '/tmp/kraft-combined-logs',
   };
-  const environment = Object.fromEntries(
-    Object.entries(settings).map(([property, value]) => [kafkaVariable(property), value]),
-  );
+  return {
+    ...Object.fromEntries(Object.entries(settings).map(([key, value]) => [kafkaVariable(key), value])),
+    CLUSTER_ID: clusterId,
+    KAFKA_HEAP_OPTS: '-Xmx512m -Xms512m',
+  };
+}
+
+/**
+ * A single-node KRaft broker with the local broker's settings, through the official image's interface
+ * (`KAFKA_*` variables, `CLUSTER_ID`), its bootstrap address once it serves metadata. Clients follow the
+ * advertised listener, so the broker listens on the same port inside the container as on 127.0.0.1 outside
+ * (a free one chosen here): the advertised `127.0.0.1:port` is right on both sides.
+ */
+export async function startKafkaContainer(image: string, timeoutMs = 180_000): Promise<TestContainer> {
+  const port = await freeLoopbackPort();
   const container = await new LoopbackContainer(image)
-    .withEnvironment({ ...environment, CLUSTER_ID: newClusterId(), KAFKA_HEAP_OPTS: '-Xmx512m -Xms512m' })
+    .withEnvironment(kafkaContainerEnvironment(port, newClusterId()))
     .withExposedPorts({ container: port, host: port })
     .withWaitStrategy(Wait.forListeningPorts())
     .withStartupTimeout(timeoutMs)
