@@ -40,7 +40,12 @@ podman build -q -t localhost/stepwise-kafka:test -f tools/containers/kafka.Conta
 echo "    images ready after $(($(date +%s) - started)) s"
 
 podman_socket_start || not_exercised "podman's API socket did not start"
-trap podman_socket_stop EXIT
+# The suites stop their containers; whatever an interrupted run leaves (labelled with this run's id) goes here.
+export STEPWISE_CONTAINERS_RUN="test-containers-$$-$started"
+remove_run_containers() {
+  podman ps -aq --filter "label=org.stepwise.run=$STEPWISE_CONTAINERS_RUN" | xargs -r podman rm -f >/dev/null || true
+}
+trap 'remove_run_containers; podman_socket_stop' EXIT
 
 # testcontainers through podman's socket: no reaper container (podman 4.3 cannot run Ryuk here; the global
 # teardown and the suites stop their containers), ports published and reached on 127.0.0.1 only.
@@ -60,7 +65,7 @@ for config in libs/testing/jest.containers.config.cjs libs/messaging/jest.int.co
   echo "==> $config (containers)"
   npx jest -c "$config" --runInBand "$@" || status=$?
 done
-leftover=$(podman ps -q --filter label=org.testcontainers=true | wc -l)
+leftover=$(podman ps -aq --filter "label=org.stepwise.run=$STEPWISE_CONTAINERS_RUN" | wc -l)
 if [ "$leftover" -ne 0 ]; then
   echo "$leftover test container(s) still running after the suites" >&2
   status=1

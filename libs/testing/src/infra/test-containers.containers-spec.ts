@@ -25,11 +25,16 @@ describe('the integration infrastructure in containers (testcontainers)', () => 
   beforeAll(async () => {
     await expect(chooseTestInfra()).resolves.toBe('containers');
     const images = testImages();
-    [postgres, redis, kafka] = await Promise.all([
+    // allSettled: when one fails to start, the others are still assigned and stopped by afterAll.
+    const [p, r, k] = await Promise.allSettled([
       startPostgresContainer(images.postgres),
       startRedisContainer(images.redis),
       startKafkaContainer(images.kafka),
     ]);
+    const value = (result: PromiseSettledResult<TestContainer>): TestContainer | undefined =>
+      result.status === 'fulfilled' ? result.value : undefined;
+    [postgres, redis, kafka] = [value(p), value(r), value(k)];
+    for (const result of [p, r, k]) if (result.status === 'rejected') throw result.reason;
   });
   afterAll(async () => {
     await Promise.all([postgres?.container.stop(), redis?.container.stop(), kafka?.container.stop()]);

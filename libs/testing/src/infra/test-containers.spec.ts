@@ -27,8 +27,8 @@ describe('the integration tests containers', () => {
     const env = kafkaContainerEnvironment(41234, 'c3RlcHdpc2UtY2x1c3Rlcg');
     expect(env).toMatchObject({
       CLUSTER_ID: 'c3RlcHdpc2UtY2x1c3Rlcg',
-      KAFKA_LISTENERS: 'PLAINTEXT://0.0.0.0:41234,CONTROLLER://127.0.0.1:9093',
-      KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://127.0.0.1:41234',
+      KAFKA_LISTENERS: 'PLAINTEXT://0.0.0.0:9092,BROKER://127.0.0.1:9094,CONTROLLER://127.0.0.1:9093',
+      KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://127.0.0.1:41234,BROKER://127.0.0.1:9094',
       KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
       KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
     });
@@ -53,11 +53,11 @@ describe('the integration tests containers', () => {
       'node.id': '1',
       'process.roles': 'broker,controller',
       'controller.quorum.voters': '1@127.0.0.1:9093',
-      listeners: 'PLAINTEXT://0.0.0.0:41234,CONTROLLER://127.0.0.1:9093',
-      'advertised.listeners': 'PLAINTEXT://127.0.0.1:41234',
+      listeners: 'PLAINTEXT://0.0.0.0:9092,BROKER://127.0.0.1:9094,CONTROLLER://127.0.0.1:9093',
+      'advertised.listeners': 'PLAINTEXT://127.0.0.1:41234,BROKER://127.0.0.1:9094',
       'controller.listener.names': 'CONTROLLER',
-      'inter.broker.listener.name': 'PLAINTEXT',
-      'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      'inter.broker.listener.name': 'BROKER',
+      'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,BROKER:PLAINTEXT',
       'log.dirs': '/tmp/kraft-combined-logs',
     });
   });

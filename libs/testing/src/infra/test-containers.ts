@@ -46,6 +46,9 @@ class LoopbackContainer extends GenericContainer {
     if (bindings !== undefined)
       for (const [port, hosts] of Object.entries(bindings))
         bindings[port] = hosts.map((binding) => ({ ...binding, HostIp: '127.0.0.1' }));
+    // A run's containers carry its id, so the script that started the run can remove what a crash left.
+    const run = process.env['STEPWISE_CONTAINERS_RUN'];
+    if (run !== undefined && run !== '') this.withLabels({ 'org.stepwise.run': run });
     return super.start();
   }
 }
@@ -61,7 +64,7 @@ function requireLoopback(container: StartedTestContainer): string {
 }
 
 /** PostgreSQL, its superuser's URL once it answers a query. */
-export async function startPostgresContainer(image: string, timeoutMs = 120_000): Promise<TestContainer> {
+export async function startPostgresContainer(image: string, timeoutMs = 300_000): Promise<TestContainer> {
   const container = await new LoopbackContainer(image)
     .withEnvironment({ POSTGRES_PASSWORD })
     .withExposedPorts(5432)
@@ -74,7 +77,7 @@ export async function startPostgresContainer(image: string, timeoutMs = 120_000)
 }
 
 /** Redis without persistence, its URL once it answers. */
-export async function startRedisContainer(image: string, timeoutMs = 60_000): Promise<TestContainer> {
+export async function startRedisContainer(image: string, timeoutMs = 300_000): Promise<TestContainer> {
   const container = await new LoopbackContainer(image)
     .withCommand([
       'redis-server',
@@ -116,8 +119,11 @@ function freeLoopbackPort(): Promise<number> {
 const kafkaVariable = (property: string): string =>
   `KAFKA_${property.replace(/_/g, '__').replace(/\./g, '_').toUpperCase()}`;
 
+/** The clients' port inside the Kafka container: the one the images declare. */
+const KAFKA_CONTAINER_PORT = 9092;
+
 /**
- * The variables of a single-node KRaft broker container listening for clients on `port` (inside and out):
+ * The variables of a single-node KRaft broker container whose clients' port is published on 127.0.0.1:`port`:
  * the local broker's settings, as the official image reads them (`KAFKA_*` and `CLUSTER_ID`).
  */
 export function kafkaContainerEnvironment(port: number, clusterId: string): Record<string, string> {
@@ -126,11 +132,12 @@ export function kafkaContainerEnvironment(port: number, clusterId: string): Reco
     'node.id': '1',
     'process.roles': 'broker,controller',
     'controller.quorum.voters': '1@127.0.0.1:9093',
-    listeners: `PLAINTEXT://0.0.0.0:${port},CONTROLLER://127.0.0.1:9093`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    // Clients: 9092 inside, published on 127.0.0.1:port and advertised so. The broker reaches itself on BROKER.
+    listeners: `PLAINTEXT://0.0.0.0:${KAFKA_CONTAINER_PORT},BROKER://127.0.0.1:9094,CONTROLLER://127.0.0.1:9093`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port},BROKER://127.0.0.1:9094`,
     'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'inter.broker.listener.name': 'BROKER',
+    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,BROKER:PLAINTEXT',
     'log.dirs': '/tmp/kraft-combined-logs',
   };
   return {
@@ -143,14 +150,15 @@ export function kafkaContainerEnvironment(port: number, clusterId: string): Reco
 /**
  * A single-node KRaft broker with the local broker's settings, through the official image's interface
  * (`KAFKA_*` variables, `CLUSTER_ID`), its bootstrap address once it serves metadata. Clients follow the
- * advertised listener, so the broker listens on the same port inside the container as on 127.0.0.1 outside
- * (a free one chosen here): the advertised `127.0.0.1:port` is right on both sides.
+ * advertised listener, which must name the published port before the broker starts: a free loopback port is
+ * chosen here and published as such (testcontainers' KafkaContainer learns it after start with a start script).
+ * The budget is generous: on two cores shared with other test runs the broker took 3½ minutes to serve.
  */
-export async function startKafkaContainer(image: string, timeoutMs = 180_000): Promise<TestContainer> {
+export async function startKafkaContainer(image: string, timeoutMs = 600_000): Promise<TestContainer> {
   const port = await freeLoopbackPort();
   const container = await new LoopbackContainer(image)
     .withEnvironment(kafkaContainerEnvironment(port, newClusterId()))
-    .withExposedPorts({ container: port, host: port })
+    .withExposedPorts({ container: KAFKA_CONTAINER_PORT, host: port })
     .withWaitStrategy(Wait.forListeningPorts())
     .withStartupTimeout(timeoutMs)
     .start();
