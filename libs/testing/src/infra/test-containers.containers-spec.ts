@@ -89,32 +89,42 @@ describe('the integration infrastructure in containers (testcontainers)', () => 
   it('runs Kafka with the local broker settings, advertised on its 127.0.0.1 port', async () => {
     const brokers = [started(kafka).url];
     expect(brokers[0]).toMatch(/^127\.0\.0\.1:\d+$/);
-    const client = new Kafka({
-      clientId: 'containers-spec',
+    const client = new Kafka({ clientId: 'containers-spec', brokers, logLevel: logLevel.NOTHING });
+    // Few retries for the one send expected to fail; the group's own clients keep kafkajs's defaults.
+    const impatient = new Kafka({
+      clientId: 'containers-spec-undeclared',
       brokers,
       logLevel: logLevel.NOTHING,
       retry: { retries: 2, initialRetryTime: 200 },
-    });
+    }).producer();
     const admin = client.admin();
     const producer = client.producer();
     const consumer = client.consumer({ groupId: 'containers-spec' });
-    await Promise.all([admin.connect(), producer.connect(), consumer.connect()]);
+    await Promise.all([admin.connect(), producer.connect(), consumer.connect(), impatient.connect()]);
     try {
       const cluster = await admin.describeCluster();
       expect(cluster.brokers.map((b) => `${b.host}:${b.port}`)).toEqual(brokers);
       // auto.create.topics.enable=false reached the broker: a topic exists only once created.
       await expect(
-        producer.send({ topic: 'containers-spec.undeclared', messages: [{ value: 'x' }] }),
+        impatient.send({ topic: 'containers-spec.undeclared', messages: [{ value: 'x' }] }),
       ).rejects.toThrow();
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'containers-spec.echo' }] });
       await producer.send({ topic: 'containers-spec.echo', messages: [{ value: 'ok' }] });
       await consumer.subscribe({ topic: 'containers-spec.echo', fromBeginning: true });
-      const received = await new Promise<string>((resolve) => {
-        void consumer.run({ eachMessage: ({ message }) => Promise.resolve(resolve(String(message.value))) });
+      const received = await new Promise<string>((resolve, reject) => {
+        consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
+        consumer
+          .run({ eachMessage: ({ message }) => Promise.resolve(resolve(String(message.value))) })
+          .catch(reject);
       });
       expect(received).toBe('ok');
     } finally {
-      await Promise.all([admin.disconnect(), producer.disconnect(), consumer.disconnect()]);
+      await Promise.all([
+        admin.disconnect(),
+        producer.disconnect(),
+        consumer.disconnect(),
+        impatient.disconnect(),
+      ]);
     }
   });
 });
