@@ -13,9 +13,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-DIR="$PWD/.infra/containers"
 source tools/containers/podman.sh
-use_podman "$DIR"
+podman_setup
+DIR="$CONTAINERS_DIR"
 
 export STEPWISE_IMAGE=${STEPWISE_IMAGE:-localhost/stepwise:test}
 
@@ -23,18 +23,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   if [ -z "${NODE_IMAGE:-}" ]; then
     NODE_IMAGE=localhost/stepwise-node:20
     if ! podman image exists "$NODE_IMAGE"; then
-      MINBASE=localhost/stepwise-debian-minbase:bookworm
-      if ! podman image exists "$MINBASE"; then
-        if [ ! -f "$DIR/minbase-rootfs/.complete" ]; then
-          echo "==> Debian bookworm root file system (debootstrap, minbase; once)"
-          rm -rf "$DIR/minbase-rootfs"
-          debootstrap --variant=minbase bookworm "$DIR/minbase-rootfs" >"$DIR/debootstrap.log"
-          touch "$DIR/minbase-rootfs/.complete"
-        fi
-        # No package lists or caches in the base: the images never run apt.
-        tar -C "$DIR/minbase-rootfs" --exclude=./.complete --exclude='./var/lib/apt/lists/*' \
-          --exclude='./var/cache/apt/*' -c . | podman import -q - "$MINBASE" >/dev/null
-      fi
+      # The shared debootstrap builder (tools/containers/podman.sh), with the certificates npm needs.
+      MINBASE=$(debian_base_image minbase "ca-certificates")
       node_bin=$(command -v node)
       npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
       case "$(node --version)" in v20.*) ;; *) echo "Node 20 is needed on this machine for its base image" >&2; exit 1 ;; esac
@@ -43,7 +33,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
       rm -rf "$context" && mkdir -p "$context"
       cp "$(readlink -f "$node_bin")" "$context/node"
       cp -a "$npm_dir" "$context/npm"
-      podman build -q -t "$NODE_IMAGE" -f tools/containers/node.Containerfile "$context" >/dev/null
+      podman build -q --build-arg "BASE=$MINBASE" -t "$NODE_IMAGE" -f tools/containers/node.Containerfile "$context" >/dev/null
       rm -rf "$context"
     fi
   fi

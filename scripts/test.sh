@@ -42,6 +42,25 @@ if [ "$status" -eq 0 ]; then
   npm run -s test:faults 2>&1 | tee -a "$log" || status=$?
 fi
 
+echo "==> Container path (testcontainers through podman: messaging and notifications integration suites)"
+# The same suites against PostgreSQL, Redis and Kafka in containers built here from Debian's packages; see
+# README "Containers for the tests". Status 3 means the machine could not give podman or Debian's packages:
+# nothing of ours ran, which the closing lines say plainly instead of failing the run on the machine's account.
+containers=skipped
+if [ "$status" -eq 0 ]; then
+  containers_status=0
+  bash scripts/test-containers.sh 2>&1 | tee -a "$log" || containers_status=$?
+  case "$containers_status" in
+  0) containers=passed ;;
+  3) containers="NOT EXERCISED (the machine could not provide podman or Debian's packages; see above)" ;;
+  *)
+    # Reported, not yet gating: outbox-relay's topic creation failed through containers on a loaded machine
+    # (README). Make this `status=$containers_status` once CI has passed it.
+    containers="FAILED (status $containers_status, see above; not yet gating the run)"
+    ;;
+  esac
+fi
+
 # One plain closing line with the totals of every Jest run above (the fault run prints one in the same words).
 # Vitest (the console's unit and component tests) writes "Tests  N passed (N)": read the same way.
 totals=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -E 's/^ +Tests +/Tests: /; s/ \([0-9]+\)$//' | grep -E '^Tests: ' | awk '
@@ -58,5 +77,5 @@ if [ "$status" -ne 0 ]; then
     tasks && /^- / { print }' | head -200 || true
   exit "$status"
 fi
-echo "==> All tests passed in $(( $(date +%s) - started )) s"
+echo "==> All tests passed in $(( $(date +%s) - started )) s (container path: $containers)"
 echo "$totals"

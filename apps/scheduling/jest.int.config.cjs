@@ -8,4 +8,5 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/testing/'],
   testTimeout: 60000,
   globalSetup: '../../libs/testing/src/jest/global-setup.cjs',
+  globalTeardown: '../../libs/testing/src/jest/global-teardown.cjs',
 };

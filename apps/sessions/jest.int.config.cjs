@@ -6,4 +6,5 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.int-spec.ts'],
   testTimeout: 60000,
   globalSetup: '../../libs/testing/src/jest/global-setup.cjs',
+  globalTeardown: '../../libs/testing/src/jest/global-teardown.cjs',
 };

@@ -15,7 +15,7 @@ const LOCAL_POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DOCKER_POSTGRES_ADMIN_URL = 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
 
-export type Source = 'environment' | 'docker' | 'local';
+export type Source = 'environment' | 'docker' | 'local' | 'containers';
 
 /** What the services and tests need to reach the infrastructure, as environment variables. */
 export type InfraEnv = Record<string, string>;
@@ -89,20 +89,39 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+export interface EnsureOptions {
+  /**
+   * PostgreSQL's admin URL, Redis's URL and Kafka's brokers of containers started for one test run
+   * (libs/testing): used instead of any other source, bootstrapped the same way, and not written to the
+   * checkout's .infra/env.json and env.sh.
+   */
+  readonly containers?: { readonly postgres: string; readonly redis: string; readonly kafka: string };
+}
+
 /**
  * Ensures PostgreSQL, Redis and Kafka are up, the database with each service's schema and roles exists and
  * the topics match the declared map. Sources, in order: variables already set in the environment
  * (POSTGRES_ADMIN_URL, REDIS_URL, KAFKA_BROKERS) → a running Docker engine → local processes.
  */
-export async function ensureInfrastructure(log: Log = () => undefined): Promise<InfraEnv> {
+export async function ensureInfrastructure(
+  log: Log = () => undefined,
+  options: EnsureOptions = {},
+): Promise<InfraEnv> {
   return withLock(async () => {
-    const given = {
+    const given = options.containers ?? {
       postgres: process.env['POSTGRES_ADMIN_URL'],
       redis: process.env['REDIS_URL'],
       kafka: process.env['KAFKA_BROKERS'],
     };
     const allGiven = given.postgres !== undefined && given.redis !== undefined && given.kafka !== undefined;
-    const source: Source = allGiven ? 'environment' : dockerEngineRunning() ? 'docker' : 'local';
+    const source: Source =
+      options.containers !== undefined
+        ? 'containers'
+        : allGiven
+          ? 'environment'
+          : dockerEngineRunning()
+            ? 'docker'
+            : 'local';
     const lines: string[] = [];
     let adminUrl = given.postgres ?? LOCAL_POSTGRES_ADMIN_URL;
     const redisUrl = given.redis ?? LOCAL_REDIS_URL;
@@ -140,7 +159,8 @@ export async function ensureInfrastructure(log: Log = () => undefined): Promise<
       env[`${prefix}_DATABASE_URL`] = db.url;
       env[`${prefix}_DATABASE_MIGRATION_URL`] = db.migrationUrl;
     }
-    writeEnv(env);
+    // Containers live for one test run only: the checkout's files keep naming the lasting infrastructure.
+    if (source !== 'containers') writeEnv(env);
     log(`Infrastructure ready (source: ${source})`);
     for (const line of lines) log(`  ${line}`);
     log(`  PostgreSQL ${redact(adminUrl)} database "${database}", schemas ${SERVICES.join(', ')}`);
@@ -151,7 +171,7 @@ export async function ensureInfrastructure(log: Log = () => undefined): Promise<
     log(`  Identity   issuer ${auth['AUTH_ISSUER']}, keys ${auth['AUTH_JWKS_URL']}`);
     if (auth['AUTH_TOKEN_URL'] !== undefined)
       log(`  Tokens     ${auth['AUTH_TOKEN_URL']} (client credentials)`);
-    log(`  Variables  ${shellEnvFile()} (source it) and ${envFile()}`);
+    if (source !== 'containers') log(`  Variables  ${shellEnvFile()} (source it) and ${envFile()}`);
     return env;
   });
 }

@@ -58,6 +58,24 @@ export function ensureKafkaJars(log: (line: string) => void): string {
   return dir;
 }
 
+/**
+ * The settings of a single-node broker for development and tests, besides its listeners and folders: the local
+ * process and the test container (libs/testing) run with the same ones.
+ */
+export const SINGLE_NODE_BROKER_SETTINGS: Readonly<Record<string, string>> = {
+  'num.partitions': '1',
+  'offsets.topic.replication.factor': '1',
+  'offsets.topic.num.partitions': '12',
+  'transaction.state.log.replication.factor': '1',
+  'transaction.state.log.min.isr': '1',
+  'share.coordinator.state.topic.replication.factor': '1',
+  // Tests join many short-lived consumer groups: no artificial delay before the first rebalance.
+  'group.initial.rebalance.delay.ms': '0',
+  // Topics come from the declared topic map only, so a typo in a topic name fails instead of creating one.
+  'auto.create.topics.enable': 'false',
+  'log.retention.check.interval.ms': '60000',
+};
+
 function serverProperties(options: LocalKafkaOptions, dataDir: string, secrets?: BrokerSecrets): string {
   const listeners =
     secrets === undefined
@@ -76,17 +94,7 @@ function serverProperties(options: LocalKafkaOptions, dataDir: string, secrets?:
     `controller.quorum.voters=1@127.0.0.1:${options.controllerPort}`,
     ...listeners,
     `log.dirs=${dataDir}`,
-    'num.partitions=1',
-    'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=12',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    // Tests join many short-lived consumer groups: no artificial delay before the first rebalance.
-    'group.initial.rebalance.delay.ms=0',
-    // Topics come from the declared topic map only, so a typo in a topic name fails instead of creating one.
-    'auto.create.topics.enable=false',
-    'log.retention.check.interval.ms=60000',
+    ...Object.entries(SINGLE_NODE_BROKER_SETTINGS).map(([key, value]) => `${key}=${value}`),
     '',
   ].join('\n');
 }
@@ -105,7 +113,7 @@ const LOG4J = [
  * A KRaft cluster id (base64url of 16 random bytes). Like Kafka's own Uuid.randomUuid, never one starting
  * with '-': the storage tool would read it as an option (`-t -0oe…` fails about one run in 64).
  */
-function newClusterId(): string {
+export function newClusterId(): string {
   for (;;) {
     const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
     if (!id.startsWith('-')) return id;

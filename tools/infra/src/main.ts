@@ -15,7 +15,7 @@ import {
 import { ensureSigningKey, mintToken, parseTtl } from './identity';
 import { jwksAnswers } from './jwks';
 import { ensureKeycloak, keycloakAnswers, keycloakPid, localKeycloak, stopKeycloak } from './keycloak';
-import { DEFAULT_KAFKA, LocalKafkaBroker, brokerAnswers } from './kafka-broker';
+import { DEFAULT_KAFKA, LocalKafkaBroker, brokerAnswers, ensureKafkaJars } from './kafka-broker';
 import { postgresAnswers } from './postgres';
 import { prometheusAnswers, recordedPrometheus } from './prometheus-server';
 import { redisAnswers } from './redis';
@@ -153,8 +153,12 @@ async function main(command: string | undefined): Promise<number> {
       ensureServiceClients(SERVICES, clientsFile(), givenClientSecrets(SERVICES, process.env));
       log(`Registered the clients ${SERVICES.join(', ')} in ${clientsFile()}`);
       return 0;
+    case 'kafka-jars':
+      // The broker's jars (fetched once), for images built from them: prints their folder.
+      log(ensureKafkaJars(() => undefined));
+      return 0;
     default:
-      log('usage: tsx tools/infra/src/main.ts <up [--with keycloak]|down|status|env|token|keys>');
+      log('usage: tsx tools/infra/src/main.ts <up [--with keycloak]|down|status|env|token|keys|kafka-jars>');
       return 2;
   }
 }
