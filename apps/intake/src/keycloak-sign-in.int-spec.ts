@@ -156,6 +156,30 @@ describe('tokens from Keycloak', () => {
     expect(contact.body).toMatchObject({ channel: 'email' });
   });
 
+  it.each(['scheduling', 'sessions'])(
+    'gives %s a client-credentials token that intake accepts for its FHIR disclosure decisions',
+    async (service) => {
+      const app = svc as ServiceApp;
+      const secret = infraVar(`${service.toUpperCase()}_CLIENT_SECRET`);
+      const response = await fetch(keycloak.tokenUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${service}:${secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      });
+      expect(response.status).toBe(200);
+      const { access_token: serviceToken } = (await response.json()) as { access_token: string };
+      // Past authentication and the service role: the empty request is refused for what it lacks, not who sent it.
+      const decision = await http<Record<string, unknown>>(`${app.url}/v1/internal/fhir-disclosures`, {
+        token: serviceToken,
+        json: {},
+      });
+      expect(decision.status).toBe(400);
+    },
+  );
+
   it('refuses a token of the local issuer once the service trusts Keycloak, and a wrong password', async () => {
     const app = svc as ServiceApp;
     const local = await testTokens.valid({ roles: ['counselor'], sites: [world.siteA] });

@@ -123,10 +123,13 @@ export async function keycloakAnswers(keycloak: LocalKeycloak): Promise<boolean>
   }
 }
 
-/** The notifications client's secret as infra:up recorded it (a fresh one when there is none). */
-function notificationsSecret(): string {
-  const recorded =
-    process.env['NOTIFICATIONS_CLIENT_SECRET'] ?? readInfraEnv()?.['NOTIFICATIONS_CLIENT_SECRET'];
+/** The services that call another with a client credential of the realm (`${<SERVICE>_CLIENT_SECRET}` in it). */
+const CALLING_SERVICES = ['notifications', 'scheduling', 'sessions'] as const;
+
+/** A service client's secret as infra:up recorded it (a fresh one when there is none). */
+function clientSecret(service: (typeof CALLING_SERVICES)[number]): string {
+  const name = `${service.toUpperCase()}_CLIENT_SECRET`;
+  const recorded = process.env[name] ?? readInfraEnv()?.[name];
   return recorded !== undefined && recorded !== '' ? recorded : randomBytes(24).toString('base64url');
 }
 
@@ -176,9 +179,11 @@ export async function ensureKeycloak(
       PATH: `${join(javaHome, 'bin')}:${process.env['PATH'] ?? ''}`,
       // A small heap: a handful of users on a shared two-core machine.
       JAVA_OPTS_KC_HEAP: '-Xms64m -Xmx512m',
-      // The realm's `${NOTIFICATIONS_CLIENT_SECRET}`: the notifications service's client secret, the one
-      // infra:up generated (so the service's configuration works against either issuer).
-      NOTIFICATIONS_CLIENT_SECRET: notificationsSecret(),
+      // The realm's `${<SERVICE>_CLIENT_SECRET}`: each calling service's client secret, the one infra:up
+      // generated (so the service's configuration works against either issuer).
+      ...Object.fromEntries(
+        CALLING_SERVICES.map((service) => [`${service.toUpperCase()}_CLIENT_SECRET`, clientSecret(service)]),
+      ),
     },
   );
   writeFileSync(pidFile(), String(pid));
