@@ -500,6 +500,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/internal/fhir-disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServedDisclosuresController_disclose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/plans/{planId}": {
         parameters: {
             query?: never;
@@ -1358,6 +1374,47 @@ export interface components {
             instrumentVersion: string;
             totalScore: number;
             urgentFlags: ("self-harm-risk" | "severe-withdrawal")[];
+        };
+        ServedDisclosureDto: {
+            /** Format: uuid */
+            clientId: string;
+            recipient: components["schemas"]["ServedRecipientDto"];
+            /** @description FHIR R4 resources of resourceType */
+            resources: Record<string, never>[];
+            /** @enum {string} */
+            resourceType: "Appointment" | "Encounter";
+            /** @description Present for a search: the answer is a Bundle */
+            search?: components["schemas"]["ServedSearchDto"];
+        };
+        ServedDisclosureView: {
+            allowed: boolean;
+            /** @description When allowed: the exact body to send (labelled, accounted) */
+            body?: string;
+            /** @description When allowed: the consent's categories */
+            categories?: string[];
+            /**
+             * Format: uuid
+             * @description When allowed: the consent it was made under
+             */
+            consentId?: string;
+            /**
+             * @description When refused: why (no-consent answers 404 to the outside system, the others 403)
+             * @enum {string}
+             */
+            reason?: "no-consent" | "consent-expired" | "consent-revoked" | "category-not-covered" | "purpose-not-covered" | "counseling-notes-need-specific-consent" | "notice-unavailable";
+        };
+        ServedRecipientDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "provider-organization" | "payer" | "care-coordinator" | "legal-representative" | "other-organization";
+            purposes: ("treatment" | "payment" | "health-care-operations" | "family-involvement" | "care-coordination")[];
+        };
+        ServedSearchDto: {
+            /** @example https://scheduling.example/fhir/r4 */
+            base: string;
+            /** @example https://scheduling.example/fhir/r4/Appointment?patient=… */
+            self: string;
         };
         SignatureDto: {
             /** @enum {string} */
@@ -3252,6 +3309,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DisclosureDecisionView"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Requires internal:call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    ServedDisclosuresController_disclose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServedDisclosureDto"];
+            };
+        };
+        responses: {
+            /** @description { allowed: true, body, consentId, categories } (audited, RecordsDisclosed published) or { allowed: false, reason } (audited as denied) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServedDisclosureView"];
                 };
             };
             /** @description Missing or invalid bearer token */
