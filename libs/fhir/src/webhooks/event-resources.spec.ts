@@ -42,8 +42,7 @@ function expectValid(resource: Resource): void {
 /** No resource a webhook carries names the client or tells a birth date or a way to reach them. */
 function expectNoDemographics(resource: Resource): void {
   const text = JSON.stringify(resource);
-  for (const key of ['"name"', '"birthDate"', '"telecom"', '"address"'])
-    expect(text).not.toContain(key);
+  for (const key of ['"name"', '"birthDate"', '"telecom"', '"address"']) expect(text).not.toContain(key);
 }
 
 describe('care events as the FHIR R4 resource they change', () => {
