@@ -103,7 +103,8 @@ describe('the operator’s values of the production overlay', () => {
       const images = objects
         .filter((o) => o['kind'] === 'Deployment' || o['kind'] === 'Job')
         .map((o) => o['spec'].template.spec.containers[0].image as string);
-      expect(images).toHaveLength(8);
+      // Four services, their four migration Jobs and the staff console.
+      expect(images).toHaveLength(9);
       expect(new Set(images)).toEqual(new Set([INSTALLATION.IMAGE]));
       expect(find('NetworkPolicy', 'allow-identity-provider')?.['spec'].egress).toEqual([
         {

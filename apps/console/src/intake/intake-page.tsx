@@ -2,7 +2,7 @@ import { Anchor, Button, Center, Group, Loader, Stack, Stepper, Text, Title } fr
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { type Page } from '../api/views';
+import { type PageView as Page } from '@stepwise/api-model';
 import { useSession } from '../auth/session';
 import { useApi } from '../shell/api-context';
 import { useSite } from '../shell/layout';

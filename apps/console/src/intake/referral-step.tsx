@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { type Page } from '../api/views';
+import { type PageView as Page } from '@stepwise/api-model';
 import { ClientSearch } from '../census/client-search';
 import { useApi } from '../shell/api-context';
 import { QueryState } from '../shell/status';
