@@ -36,23 +36,19 @@ export async function startConsoleServer(options: {
   logFile: string;
 }): Promise<ChildProcess> {
   const log = createWriteStream(options.logFile);
-  const server = spawn(
-    process.execPath,
-    [join(workspaceRoot(), 'dist', 'apps', 'console', 'server', 'main.js')],
-    {
-      env: {
-        PATH: process.env['PATH'],
-        CONSOLE_PORT: String(options.port),
-        OIDC_ISSUER: options.issuer,
-        OIDC_CLIENT_ID: 'stepwise-console',
-        INTAKE_URL: options.urls.intake,
-        SCHEDULING_URL: options.urls.scheduling,
-        SESSIONS_URL: options.urls.sessions,
-        NOTIFICATIONS_URL: options.urls.notifications,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const server = spawn(process.execPath, [join(workspaceRoot(), 'dist', 'apps', 'console', 'main.js')], {
+    env: {
+      PATH: process.env['PATH'],
+      CONSOLE_PORT: String(options.port),
+      OIDC_ISSUER: options.issuer,
+      OIDC_CLIENT_ID: 'stepwise-console',
+      INTAKE_URL: options.urls.intake,
+      SCHEDULING_URL: options.urls.scheduling,
+      SESSIONS_URL: options.urls.sessions,
+      NOTIFICATIONS_URL: options.urls.notifications,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stdout?.pipe(log);
   server.stderr?.pipe(log);
   await eventually(
