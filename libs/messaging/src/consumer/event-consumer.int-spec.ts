@@ -25,6 +25,8 @@ import {
 } from '@stepwise/testing';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { type OutgoingRecord } from '../broker/broker';
+import { type BrokerSubscriber } from '../broker/subscriber';
+import { KafkajsBrokerAdmin } from '../kafkajs/kafkajs-broker-admin';
 import { KafkajsProducer } from '../kafkajs/kafkajs-producer';
 import { KafkajsSubscriber } from '../kafkajs/kafkajs-subscriber';
 import { Outbox } from '../outbox/outbox';
@@ -144,6 +146,7 @@ describe('event consumer (real Postgres and Kafka)', () => {
     log: string[] = [],
     wakeUp?: OutboxWakeUp,
     overrides: Partial<EventConsumerOptions> = {},
+    wrapSubscriber: (subscriber: BrokerSubscriber) => BrokerSubscriber = (subscriber) => subscriber,
   ): EventConsumer {
     const groupId = `${prefix}group`;
     return new EventConsumer(
@@ -156,13 +159,15 @@ describe('event consumer (real Postgres and Kafka)', () => {
         topicPrefix: prefix,
         ...overrides,
       },
-      new KafkajsSubscriber({
-        clientId: groupId,
-        brokers: kafkaBrokers(),
-        groupId,
-        topics: [topic],
-        concurrency: 3,
-      }),
+      wrapSubscriber(
+        new KafkajsSubscriber({
+          clientId: groupId,
+          brokers: kafkaBrokers(),
+          groupId,
+          topics: [topic],
+          concurrency: 3,
+        }),
+      ),
       source,
       new Outbox(SCHEMA),
       producer,
@@ -301,6 +306,64 @@ describe('event consumer (real Postgres and Kafka)', () => {
     expect(rows.map((r) => r.revision)).toEqual([1, 2]);
     // What counts a committed fact (a metric) counted each applied event once: not the duplicate, not the conflict.
     expect(afterCommits.sort()).toEqual([original.headers['ce_id'], second.headers['ce_id']].sort());
+  });
+
+  it("applies a partition's next batch without waiting for the previous batch's offset commit, and commits it after", async () => {
+    await reset();
+    const ch = await channel('deferred-commit');
+    const groupId = `${ch.prefix}group`;
+    const client = randomUUID(); // one key: one partition, so the second event is that partition's next batch
+    // The group coordinator answers no commit until the test lets it: a slow coordinator, stretched.
+    let release: () => void = () => undefined;
+    const coordinator = new Promise<void>((resolve) => (release = resolve));
+    const commitsAsked: string[] = [];
+    const heldCommits = (subscriber: BrokerSubscriber): BrokerSubscriber => ({
+      run: (onBatch) =>
+        subscriber.run((batch, context) =>
+          onBatch(batch, {
+            ...context,
+            commit: async (record) => {
+              commitsAsked.push(record.offset);
+              await coordinator;
+              await context.commit(record);
+            },
+          }),
+        ),
+      isMember: () => subscriber.isMember(),
+      pause: () => subscriber.pause(),
+      stop: () => subscriber.stop(),
+    });
+    const consumer = inProcessConsumer(ch, counting().observer, dataSource, [], undefined, {}, heldCommits);
+    void consumer.start();
+    try {
+      await producer.send([toRecord(ch.topic, attended(client, 1))]);
+      await waitFor('the first event applied', effects, (e) => e.total === 1, 30_000);
+      await waitFor(
+        'its offset commit asked',
+        () => Promise.resolve(commitsAsked.length),
+        (n) => n >= 1,
+      );
+      // The first commit is still unanswered: with the commit on the batch's path, the partition would stop here.
+      await producer.send([toRecord(ch.topic, attended(client, 2))]);
+      await waitFor('the second event applied', effects, (e) => e.total === 2, 30_000);
+      release();
+      const admin = new KafkajsBrokerAdmin({ clientId: `${groupId}-admin`, brokers: kafkaBrokers() });
+      try {
+        const committed = await waitFor(
+          'both offsets committed',
+          () => admin.committedOffsets(groupId, ch.topic),
+          (offsets) => [...offsets.values()].includes(2n),
+          30_000,
+        );
+        expect([...committed.values()].filter((offset) => offset > 0n)).toEqual([2n]);
+      } finally {
+        await admin.close();
+      }
+    } finally {
+      release();
+      await consumer.stop();
+    }
+    expect(await effects()).toEqual({ total: 2, distinct: 2 });
   });
 
   it("wakes the relay after a handler's tx.publish committed, not for a duplicate or a handler that published nothing", async () => {

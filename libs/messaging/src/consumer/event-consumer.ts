@@ -15,6 +15,7 @@ import {
   type IncomingRecord,
   type PartitionBatch,
 } from '../broker/subscriber';
+import { DeferredCommits } from './deferred-commits';
 import { type Outbox } from '../outbox/outbox';
 import { type OutboxWakeUp, POLL_ONLY } from '../outbox/outbox-wake-up';
 import { Transaction } from '../outbox/unit-of-work';
@@ -75,8 +76,8 @@ export interface ConsumerLogger {
   error(message: string): void;
 }
 
-const COMMIT_EVERY_RECORDS = 100;
-const COMMIT_EVERY_MS = 250;
+/** At most this long between a record's processing and its offset's commit (see DeferredCommits). */
+const COMMIT_WITHIN_MS = 250;
 const HEARTBEAT_EVERY_MS = 3_000;
 const MAX_TRANSIENT_BACKOFF_MS = 5_000;
 
@@ -121,6 +122,9 @@ export class EventConsumer {
   private stopping = false;
   private inFlight = 0;
   private idle: (() => void) | undefined;
+  private readonly commits = new DeferredCommits(COMMIT_WITHIN_MS, (error) =>
+    this.logger.warn(`Offset commit failed; tried again shortly: ${describeError(error)}`),
+  );
 
   constructor(
     private readonly options: EventConsumerOptions,
@@ -184,6 +188,13 @@ export class EventConsumer {
     this.stopping = true;
     this.subscriber.pause();
     if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.commits
+      .flush()
+      .catch((error: unknown) =>
+        this.logger.warn(
+          `Offsets not committed before stopping (redelivered, then skipped): ${describeError(error)}`,
+        ),
+      );
     await this.subscriber.stop();
   }
 
@@ -211,9 +222,6 @@ export class EventConsumer {
     this.observer.lag?.(batch.topic, batch.partition, batch.lag);
     // Long handlers must not cost the partition its group membership.
     const beat = setInterval(() => void context.heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
-    let uncommitted: IncomingRecord | undefined;
-    let sinceCommit = 0;
-    let lastCommit = Date.now();
     const runSize = Math.max(1, this.options.runSize ?? DEFAULT_RUN_SIZE);
     try {
       for (let start = 0; start < batch.records.length; start += runSize) {
@@ -227,20 +235,14 @@ export class EventConsumer {
             await this.processUntilDone(record, context);
           }
           context.processed(record);
-          uncommitted = record;
-          sinceCommit += 1;
-          if (sinceCommit >= COMMIT_EVERY_RECORDS || Date.now() - lastCommit >= COMMIT_EVERY_MS) {
-            await context.commit(record);
-            uncommitted = undefined;
-            sinceCommit = 0;
-            lastCommit = Date.now();
-          }
+          this.commits.note(record, context.commit);
         }
       }
     } finally {
       clearInterval(beat);
-      // What was processed is committed even when the batch ends early (stop, revocation, outage).
-      if (uncommitted !== undefined) await context.commit(uncommitted);
+      // A partition this member is leaving (stop, revocation): what it processed is committed before the batch
+      // returns, so the next owner starts after it. Otherwise the commit follows off the event's path.
+      if (this.stopping || !context.isRunning()) await this.commits.flush();
     }
   }
 

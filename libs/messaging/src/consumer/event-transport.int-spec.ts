@@ -134,9 +134,15 @@ describe('a service consuming events through its Nest transport strategy (EventT
   it('commits its offsets as the consumer group libs/contracts names (the group the KafkaUser ACLs allow)', async () => {
     const group = `${service.prefix}${consumerGroupId('notifications')}`;
     expect(service.app.get(EventTransport).groupId()).toBe(group);
-    const committed = await service.app
-      .get<BrokerAdmin>(BROKER_ADMIN)
-      .committedOffsets(group, `${service.prefix}${Topics.SessionsEvents}`);
+    // Offsets are committed off the event's path, within a quarter of a second of the effect (DeferredCommits).
+    const committed = await waitFor(
+      'a committed offset',
+      () =>
+        service.app
+          .get<BrokerAdmin>(BROKER_ADMIN)
+          .committedOffsets(group, `${service.prefix}${Topics.SessionsEvents}`),
+      (offsets) => [...offsets.values()].some((offset) => offset > 0n),
+    );
     expect([...committed.values()].some((offset) => offset > 0n)).toBe(true);
   });
 
