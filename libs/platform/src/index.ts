@@ -16,6 +16,7 @@ export * from './logging/phi-redaction';
 export * from './metrics/metrics.module';
 export * from './metrics/metrics.service';
 export * from './metrics/http-problems';
+export * from './persistence/connection-errors';
 export * from './persistence/data-source-options';
 export * from './persistence/database.module';
 export * from './persistence/pool-gauges';

@@ -1,40 +1,7 @@
-import { types } from 'node:util';
+import { isConnectionLost, isError, errorCode } from '@stepwise/platform';
 
-/**
- * `instanceof Error` is not enough: errors raised by Node's core (a refused connection from `net`) come from
- * another realm when the code runs in a VM context, as it does under Jest, and would be misjudged there.
- */
-function isError(error: unknown): error is Error {
-  return error instanceof Error || types.isNativeError(error);
-}
-
-/** `Name: message` for a log line (never a stack: stacks of handler errors can carry values). */
-export function describeError(error: unknown): string {
-  return isError(error) ? `${error.name}: ${error.message}` : String(error);
-}
-
-/** Postgres and Node use string codes; kafkajs protocol errors carry numeric ones (never a connection loss). */
-function stringCode(error: Error): string {
-  const raw = (error as { code?: unknown }).code;
-  return typeof raw === 'string' ? raw : '';
-}
-
-/**
- * Whether a database or network session is gone (or never opened): whoever owned it must reconnect — and
- * a relay must assume it lost its lease with it.
- */
-export function isConnectionLost(error: unknown): boolean {
-  if (!isError(error)) return false;
-  const code = stringCode(error);
-  return (
-    code.startsWith('08') || // Postgres connection exception class
-    code === '57P01' || // admin shutdown
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code) ||
-    /Connection terminated|Connection refused|timeout exceeded when trying to connect|not queryable|Client has encountered a connection error|connect ECONNREFUSED/i.test(
-      error.message,
-    )
-  );
-}
+// Where a database session is gone is the platform's to say (HTTP answers it too); re-exported for consumers.
+export { describeError, isConnectionLost } from '@stepwise/platform';
 
 /**
  * Thrown by a handler whose event arrived before a fact it needs from another topic (topics are not ordered
@@ -59,7 +26,7 @@ export function isTransientError(error: unknown): boolean {
   if (!isError(error)) return false;
   if (error instanceof RetryLaterError || error.name === 'RetryLaterError') return true;
   if (isConnectionLost(error)) return true;
-  const code = stringCode(error);
+  const code = errorCode(error);
   if (code.startsWith('57P') || code.startsWith('53')) return true; // shutdown, insufficient resources
   if (code === '40001' || code === '40P01') return true; // serialization failure, deadlock
   if (error.name.startsWith('KafkaJS') && (error as { retriable?: boolean }).retriable === true) return true;

@@ -84,6 +84,27 @@ describe(toProblem.name, () => {
     expect(toProblem(error)).toMatchObject({ code, unexpected: false });
   });
 
+  it.each([
+    ['no pooled connection free in time', new Error('timeout exceeded when trying to connect')],
+    [
+      'the database refusing connections',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    ],
+    ['too many connections', Object.assign(new Error('sorry, too many clients already'), { code: '53300' })],
+    ['the database shutting down', Object.assign(new Error('terminating connection'), { code: '57P01' })],
+  ])('answers %s as 503 service-unavailable with Retry-After, logged, without detail', (_, error) => {
+    expect(toProblem(error)).toEqual({
+      code: 'service-unavailable',
+      headers: { 'Retry-After': '1' },
+      unexpected: true,
+    });
+  });
+
+  it('answers a query failing for other reasons as internal-error, not as unavailability', () => {
+    const violation = Object.assign(new Error('duplicate key value'), { code: '23505' });
+    expect(toProblem(violation)).toEqual({ code: 'internal-error', unexpected: true });
+  });
+
   it('answers anything unexpected as internal-error without detail', () => {
     expect(toProblem(new TypeError('x is undefined'))).toEqual({ code: 'internal-error', unexpected: true });
     expect(toProblem('a string')).toEqual({ code: 'internal-error', unexpected: true });

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
+import { isDatabaseUnavailable } from '@stepwise/platform';
 import { type ProblemCode } from './problem-catalogue';
 import { type FieldProblem, ProblemException } from './problem.exception';
 
@@ -69,5 +70,8 @@ export function toProblem(error: unknown): MappedProblem {
     const code = BY_STATUS[status] ?? (status >= 500 ? 'internal-error' : 'bad-request');
     return { code, unexpected: status >= 500 && status !== 503 };
   }
+  // Logged like any unexpected failure, but the client is told to come back: nothing of its request was kept.
+  if (isDatabaseUnavailable(error))
+    return { code: 'service-unavailable', headers: { 'Retry-After': '1' }, unexpected: true };
   return { code: 'internal-error', unexpected: true };
 }
