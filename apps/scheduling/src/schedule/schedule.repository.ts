@@ -199,34 +199,23 @@ export class ScheduleRepository {
     // A site's few hundred rows are an OLTP-sized statement: compiling it with JIT (when a large table's cost
     // estimate crosses jit_above_cost) costs more than it runs. Transaction-scoped.
     await manager.query('SET LOCAL jit = off');
-    // Both joins to occurrences name the site, so they stay within the site's rows whatever the statistics
-    // say. The seats' occurrences: `o.site_id = $1` repeats what the series implies, for the (site, start)
-    // index; without it, a table analysed while smaller (a new network's first horizon, before autovacuum
-    // came by) was planned as a sequential scan of every site's occurrences, each joined to its members
-    // before the site was filtered: a cost per site that grew with the network. The new rows come back from
-    // the INSERT and find their occurrence by that index's whole key, one lookup each (matching them against
-    // the candidates, `id IN (SELECT id FROM inserted)`, was a nested loop over two CTEs: quadratic in a
-    // site's appointments).
+    // The candidates carry what the events need, so nothing is joined back to the (large) occurrences table.
     return manager.query<BookedSeat[]>(
       `WITH candidates AS MATERIALIZED (
-         SELECT o.id AS occurrence_id, m.enrollment_id, m.client_id, m.episode_id, o.site_id, o.starts_at, o.ends_at
+         SELECT gen_random_uuid() AS id, o.id AS occurrence_id, m.enrollment_id, m.client_id, m.episode_id,
+                o.site_id, o.starts_at, o.ends_at, o.kind, o.session_type, o.modality, o.facilitator_id
            FROM ${table('group_series')} g
            JOIN ${table('series_members')} m ON m.series_id = g.id AND m.status = 'seated'
            JOIN ${table('occurrences')} o ON o.series_id = g.id AND o.local_date >= m.joined_on
-          WHERE g.site_id = $1 AND g.active AND o.site_id = $1 AND o.status = 'scheduled' AND o.starts_at >= $2
-                ${where}),
+          WHERE g.site_id = $1 AND g.active AND o.status = 'scheduled' AND o.starts_at >= $2 ${where}),
        inserted AS (
          INSERT INTO ${table('appointments')}
            (id, occurrence_id, enrollment_id, client_id, episode_id, site_id, starts_at, ends_at)
-         SELECT gen_random_uuid(), occurrence_id, enrollment_id, client_id, episode_id, site_id, starts_at, ends_at
-           FROM candidates
+         SELECT id, occurrence_id, enrollment_id, client_id, episode_id, site_id, starts_at, ends_at FROM candidates
          ON CONFLICT (occurrence_id, client_id) DO NOTHING
-         RETURNING id, occurrence_id, client_id, episode_id, site_id, starts_at, ends_at)
-       SELECT i.id, i.occurrence_id, i.client_id, i.episode_id, i.site_id, i.starts_at, i.ends_at,
-              o.kind, o.session_type, o.modality, o.facilitator_id
-         FROM inserted i
-         JOIN ${table('occurrences')} o ON o.site_id = $1 AND o.starts_at = i.starts_at AND o.id = i.occurrence_id
-        ORDER BY i.client_id, i.starts_at`,
+         RETURNING id)
+       SELECT c.* FROM candidates c WHERE c.id IN (SELECT id FROM inserted)
+        ORDER BY c.client_id, c.starts_at`,
       params,
     );
   }
