@@ -50,14 +50,16 @@ interface Measured {
   events: number;
   peakRssMiB: number;
   peakHeapMiB: number;
+  /** Checkpoints the server began during the run, by anyone (after each, a page changed next is logged whole). */
+  checkpoints: number;
 }
 
 /** Samples memory while `work` runs; peak RSS and heap of this process (the database is another process). */
 async function measure(
   work: () => Promise<unknown>,
-  count: () => Promise<[number, number]>,
+  count: () => Promise<[number, number, number]>,
 ): Promise<Measured> {
-  const [appointmentsBefore, eventsBefore] = await count();
+  const [appointmentsBefore, eventsBefore, checkpointsBefore] = await count();
   global.gc?.();
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
@@ -73,11 +75,12 @@ async function measure(
     clearInterval(sampler);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const [appointments, events] = await count();
+  const [appointments, events, checkpoints] = await count();
   return {
     seconds,
     appointments: appointments - appointmentsBefore,
     events: events - eventsBefore,
+    checkpoints: checkpoints - checkpointsBefore,
     peakRssMiB: peakRss / 2 ** 20,
     peakHeapMiB: peakHeap / 2 ** 20,
   };
@@ -205,11 +208,14 @@ async function run(
       repository,
       new ScheduleGenerator(repository, new CareRulesRepository(dataSource)),
     );
-    const count = async (): Promise<[number, number]> => {
-      const [row] = await dataSource.query<{ a: string; e: string }[]>(
-        `SELECT (SELECT count(*) FROM ${S}.appointments) AS a, (SELECT count(*) FROM ${S}.outbox) AS e`,
+    // A shared server checkpoints whenever anyone drops a database (PostgreSQL 15 forces one) or writes a
+    // max_wal_size of WAL: counted per run, as the load is, to tell a slow run's cause.
+    const count = async (): Promise<[number, number, number]> => {
+      const [row] = await dataSource.query<{ a: string; e: string; c: string }[]>(
+        `SELECT (SELECT count(*) FROM ${S}.appointments) AS a, (SELECT count(*) FROM ${S}.outbox) AS e,
+                (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter) AS c`,
       );
-      return [Number(row?.a), Number(row?.e)];
+      return [Number(row?.a), Number(row?.e), Number(row?.c)];
     };
     const initial = await measure(() => extension.execute(NOW), count);
     await owner.query(`VACUUM ANALYZE`);
@@ -229,7 +235,8 @@ function line(label: string, clients: number, m: Measured): string {
     `${String(m.appointments).padStart(7)} appointments + ${String(m.events).padStart(7)} events  ` +
     `${Math.round(rows / m.seconds)
       .toString()
-      .padStart(7)} rows/s  peak RSS ${m.peakRssMiB.toFixed(0)} MiB, heap ${m.peakHeapMiB.toFixed(0)} MiB`
+      .padStart(7)} rows/s  peak RSS ${m.peakRssMiB.toFixed(0)} MiB, heap ${m.peakHeapMiB.toFixed(0)} MiB, ` +
+    `${m.checkpoints} checkpoints`
   );
 }
 

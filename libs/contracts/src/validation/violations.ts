@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
+import { compiledCheck } from './compiled-check';
 
 /** One broken rule: which property (a path such as `evidence.dimensionRatings[2]`), which rule, and why. */
 export interface PayloadViolation {
@@ -62,9 +63,18 @@ export function checkPayload<P extends object>(cls: new () => P, data: unknown):
       violations: [{ path: '', constraint: 'isObject', message: 'payload must be a JSON object' }],
     };
   }
+  // The common case, a valid payload, through the class's compiled check; a rejected one (or a class without a
+  // compiled check) through class-validator, for its messages.
+  if (compiledCheck(cls)?.(plain) === true) return { value: plain as P, violations: [] };
+  const violations = classValidatorViolations(cls, plain);
+  return violations.length === 0 ? { value: plain as P, violations } : { value: undefined, violations };
+}
+
+/** Every violation class-validator finds in a plain object, sorted; the reference the compiled check follows. */
+export function classValidatorViolations(cls: new () => object, plain: object): PayloadViolation[] {
   const instance = plainToInstance(cls, plain);
   const violations: PayloadViolation[] = [];
   flatten(validateSync(instance, PAYLOAD_VALIDATOR_OPTIONS), '', violations);
   violations.sort((a, b) => a.path.localeCompare(b.path) || a.constraint.localeCompare(b.constraint));
-  return violations.length === 0 ? { value: plain as P, violations } : { value: undefined, violations };
+  return violations;
 }
