@@ -1,3 +1,6 @@
+// The declaration of class-transformer's storage module, for the projects that compile this file from source.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../generation/class-transformer-storage.d.ts" />
 import { TransformationType } from 'class-transformer';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import {
