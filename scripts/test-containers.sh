@@ -39,6 +39,11 @@ podman build -q -t localhost/stepwise-redis:test -f tools/containers/redis.Conta
 podman build -q -t localhost/stepwise-kafka:test -f tools/containers/kafka.Containerfile "$kafka_context" >/dev/null
 echo "    images ready after $(($(date +%s) - started)) s"
 
+# The notifications suite runs the built service as a process (dist/apps/notifications/main.js): build it
+# when this is run on its own (under `npm test` the builds phase already did; nx's cache makes this a no-op).
+echo "==> Building the notifications service for its integration suite"
+NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false npx nx run notifications:build --outputStyle=static >/dev/null
+
 podman_socket_start || not_exercised "podman's API socket did not start"
 # The suites stop their containers; whatever an interrupted run leaves (labelled with this run's id) goes here.
 export STEPWISE_CONTAINERS_RUN="test-containers-$$-$started"

@@ -292,6 +292,53 @@ export async function brokerAnswers(brokers: string[], security: KafkaClientSecu
   }
 }
 
+/** The offsets topic's partition holding a consumer group, as the broker computes it (Java's `String.hashCode`). */
+export function offsetsPartitionOf(groupId: string, partitions: number): number {
+  let hash = 0;
+  for (let i = 0; i < groupId.length; i++) hash = (Math.imul(hash, 31) + groupId.charCodeAt(i)) | 0;
+  // Kafka's Utils.abs: the one value Math.abs cannot negate counts as 0.
+  return (hash === -2147483648 ? 0 : Math.abs(hash)) % partitions;
+}
+
+/** Group ids, one for each of the offsets topic's `partitions`: describing them asks every group coordinator. */
+export function groupIdsCoveringOffsets(partitions: number): string[] {
+  const byPartition = new Map<number, string>();
+  for (let i = 0; byPartition.size < partitions; i++) {
+    const groupId = `stepwise-readiness-${i}`;
+    const partition = offsetsPartitionOf(groupId, partitions);
+    if (!byPartition.has(partition)) byPartition.set(partition, groupId);
+  }
+  return [...byPartition.values()];
+}
+
+const OFFSETS_TOPIC = '__consumer_offsets';
+
+/**
+ * True when a broker at `brokers` coordinates consumer groups: its offsets topic exists (asking for a group's
+ * coordinator creates it) and the coordinator of each of its partitions has loaded. A broker that has just
+ * started on empty storage serves metadata and creates topics well before that; a consumer joining in between is
+ * refused with NOT_COORDINATOR, which kafkajs does not retry (the consumer crashes).
+ */
+export async function groupCoordinatorsAnswer(
+  brokers: string[],
+  security: KafkaClientSecurity = {},
+): Promise<boolean> {
+  const admin = adminFor(brokers, security);
+  try {
+    await admin.connect();
+    await admin.describeGroups(['stepwise-readiness']);
+    const { topics } = await admin.fetchTopicMetadata({ topics: [OFFSETS_TOPIC] });
+    const partitions = topics[0]?.partitions ?? [];
+    if (partitions.length === 0 || partitions.some((p) => p.leader < 0)) return false;
+    await admin.describeGroups(groupIdsCoveringOffsets(partitions.length));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 export interface TopicChange {
   readonly topic: string;
   readonly action: 'created' | 'partitions-added' | 'existing';

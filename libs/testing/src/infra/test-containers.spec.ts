@@ -1,6 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { SINGLE_NODE_BROKER_SETTINGS, workspaceRoot } from '@stepwise/infra';
+import {
+  SINGLE_NODE_BROKER_SETTINGS,
+  groupIdsCoveringOffsets,
+  offsetsPartitionOf,
+  workspaceRoot,
+} from '@stepwise/infra';
 import { kafkaContainerEnvironment, testImages } from './test-containers';
 
 describe('the integration tests containers', () => {
@@ -60,5 +65,17 @@ describe('the integration tests containers', () => {
       'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,BROKER:PLAINTEXT',
       'log.dirs': '/tmp/kraft-combined-logs',
     });
+  });
+
+  it("ask every partition's group coordinator before declaring Kafka up (the broker's group partitioning)", () => {
+    // Java's String.hashCode: "hello" is 99162322, "polygenelubricants" is Integer.MIN_VALUE (Kafka: partition 0).
+    expect(offsetsPartitionOf('hello', 12)).toBe(99162322 % 12);
+    expect(offsetsPartitionOf('polygenelubricants', 12)).toBe(0);
+    expect(offsetsPartitionOf('', 12)).toBe(0);
+    const partitions = Number(SINGLE_NODE_BROKER_SETTINGS['offsets.topic.num.partitions']);
+    const groups = groupIdsCoveringOffsets(partitions);
+    expect(groups.map((g) => offsetsPartitionOf(g, partitions)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: partitions }, (_, i) => i),
+    );
   });
 });

@@ -3,6 +3,7 @@ import {
   KAFKA_VERSION,
   SINGLE_NODE_BROKER_SETTINGS,
   brokerAnswers,
+  groupCoordinatorsAnswer,
   newClusterId,
   postgresAnswers,
   redisAnswers,
@@ -149,7 +150,7 @@ export function kafkaContainerEnvironment(port: number, clusterId: string): Reco
 
 /**
  * A single-node KRaft broker with the local broker's settings, through the official image's interface
- * (`KAFKA_*` variables, `CLUSTER_ID`), its bootstrap address once it serves metadata. Clients follow the
+ * (`KAFKA_*` variables, `CLUSTER_ID`), its bootstrap address once it serves metadata and consumer groups. Clients follow the
  * advertised listener, which must name the published port before the broker starts: a free loopback port is
  * chosen here and published as such (testcontainers' KafkaContainer learns it after start with a start script).
  * The budget is generous: on two cores shared with other test runs the broker took 3½ minutes to serve.
@@ -164,5 +165,13 @@ export async function startKafkaContainer(image: string, timeoutMs = 600_000): P
     .start();
   const url = `${requireLoopback(container)}:${port}`;
   await waitFor('Kafka in its container to answer', () => brokerAnswers([url]), Boolean, timeoutMs);
+  // Up means serving everything the tests ask of it, consumer groups included: a fresh broker's group
+  // coordinators load after it answers metadata, and a consumer that joins before is refused.
+  await waitFor(
+    'Kafka in its container to coordinate consumer groups',
+    () => groupCoordinatorsAnswer([url]),
+    Boolean,
+    timeoutMs,
+  );
   return { url, container };
 }
