@@ -122,7 +122,16 @@ describe('client search', () => {
     expect(first.body.items).toHaveLength(1);
     expect(first.body.nextCursor).not.toBeNull();
     const cursorText = Buffer.from(String(first.body.nextCursor), 'base64url').toString('utf8');
-    expect(cursorText.toLowerCase()).not.toContain('ada');
+    // Only the sort key — when the record was created and its id — never what was searched for or the name
+    // found. (A plain "no 'ada' in it" check failed when a random id happened to hold the hex digits a-d-a.)
+    expect(JSON.parse(cursorText)).toEqual({
+      v: 1,
+      k: [
+        expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
+        expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+      ],
+    });
+    expect(cursorText.toLowerCase()).not.toContain(`ada${tag}`.toLowerCase());
     const second = await search({
       siteId: world.siteA,
       name: `Ada`,
