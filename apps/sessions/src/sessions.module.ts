@@ -30,6 +30,7 @@ import { ReadNote } from './notes/read-note';
 import { SignNote } from './notes/sign-note';
 import { UpdateDraft } from './notes/update-draft';
 import { EpisodeFactsRepository } from './progress/episode-facts.repository';
+import { DeferredEvaluation } from './progress/deferred-evaluation';
 import { EvaluateEpisode } from './progress/evaluate-episode';
 import { ProgramCounters } from './progress/program-counters';
 import { WeekCloser } from './progress/week-closer';
@@ -86,6 +87,7 @@ export class SessionsModule {
         RecordFamilyParticipants,
         EpisodeFactsRepository,
         EvaluateEpisode,
+        DeferredEvaluation,
         ProgramCounters,
         WeekCloser,
         AttendanceRepository,

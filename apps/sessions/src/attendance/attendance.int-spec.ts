@@ -23,6 +23,7 @@ async function recorded(s: Sessions, group: Group): Promise<void> {
     json: rosterOf(group.clients, LATE_AND_NO_SHOW),
   });
   expect(result.status).toBe(200);
+  await s.evaluated();
 }
 
 describe('attendance for a whole group', () => {
@@ -110,6 +111,7 @@ describe('attendance for a whole group', () => {
     });
     expect(result.status).toBe(200);
     expect(result.body.records.some((r) => r.changed)).toBe(false);
+    await s.evaluated();
     expect(await s.count('sessions.outbox')).toBe(outboxBefore);
   });
 
@@ -129,6 +131,7 @@ describe('attendance for a whole group', () => {
       });
       expect(result.status).toBe(200);
     }
+    await s.evaluated();
     // The corrected SessionAttended and the closed week's WeeklyHoursRecalculated (120 → 180, still short).
     expect(await s.count('sessions.outbox')).toBe(outboxBefore + 2);
     const late = group.clients.slice(10, 11);

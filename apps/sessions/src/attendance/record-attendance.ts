@@ -4,7 +4,8 @@ import { type AttendanceStatus, MissedSessionReason } from '@stepwise/contracts'
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
 import { Clock } from '@stepwise/platform';
-import { EvaluateEpisode, lockEpisodes } from '../progress/evaluate-episode';
+import { DeferredEvaluation } from '../progress/deferred-evaluation';
+import { lockEpisodes } from '../progress/evaluate-episode';
 import { ProgramCounters } from '../progress/program-counters';
 import { isAttended, localDateOf } from '@stepwise/care-rules';
 import { SitesRepository, timeZoneOf } from '../projections/sites.repository';
@@ -53,7 +54,7 @@ export class RecordAttendance {
     private readonly scoped: ScopedRecords,
     private readonly sites: SitesRepository,
     private readonly attendance: AttendanceRepository,
-    private readonly evaluate: EvaluateEpisode,
+    private readonly evaluations: DeferredEvaluation,
     private readonly clock: Clock,
     private readonly counters: ProgramCounters,
   ) {}
@@ -80,10 +81,11 @@ export class RecordAttendance {
         if (session.cancelled_at !== null) throw unprocessable('An appointment was cancelled');
         if (session.starts_at > this.clock.now()) throw unprocessable('The session has not started yet');
       }
-      await lockEpisodes(
-        tx,
-        sessions.filter((s) => seen.has(s.appointment_id)).map((s) => s.episode_id),
-      );
+      const episodes = sessions.filter((s) => seen.has(s.appointment_id)).map((s) => s.episode_id);
+      // The episodes' progress is evaluated after the commit (their weeks, risks and recommendations are events
+      // of their own); marked first, before their locks, as `schedule` requires.
+      await this.evaluations.schedule(tx, episodes);
+      await lockEpisodes(tx, episodes);
       if (await this.attendance.hasSignedNote(tx.manager, [...seen])) {
         throw new ProblemException('attendance-locked', {
           detail: 'A note for this session is signed; attendance can no longer be corrected',
@@ -93,11 +95,6 @@ export class RecordAttendance {
       for (const entry of entries) {
         const session = byAppointment.get(entry.appointmentId.toLowerCase()) as SessionRecordRow;
         records.push(await this.apply(tx, actor, session, entry, localDateOf(session.starts_at, zone)));
-      }
-      for (const episodeId of new Set(
-        sessions.filter((s) => seen.has(s.appointment_id)).map((s) => s.episode_id),
-      )) {
-        await this.evaluate.run(tx, episodeId);
       }
       return { occurrenceId, records };
     });

@@ -109,6 +109,7 @@ describe('billing', () => {
       });
       expect(recorded.status).toBe(200);
     }
+    await s.evaluated();
 
     const billing = await testTokens.valid({ roles: ['billing'], sites: [site] });
     const exported = await http<Json>(

@@ -88,6 +88,7 @@ describe('an outside system reading Encounters', () => {
       json: rosterOf(group.clients, { 1: { status: 'absent', reasonCode: 'no-show' } }),
     });
     expect(recorded.status).toBe(200);
+    await s.evaluated();
     const [present, absent] = group.clients;
     attended = await attendanceId(String(present?.appointmentId));
     missed = await attendanceId(String(absent?.appointmentId));

@@ -8,6 +8,7 @@ import { FamilyParticipants1764400200000 } from './1764400200000-family-particip
 import { ClinicalDecisions1765000000000 } from './1765000000000-clinical-decisions';
 import { Billing1796392080000 } from './1796392080000-billing';
 import { ProgramPolicy1796392680000 } from './1796392680000-program-policy';
+import { EvaluationsDue1796393280000 } from './1796393280000-evaluations-due';
 
 /**
  * Every migration of the sessions schema: the platform libraries' tables (outbox, inbox, audit, idempotency) and
@@ -24,4 +25,5 @@ export const sessionsMigrations = [
   ClinicalDecisions1765000000000,
   Billing1796392080000,
   ProgramPolicy1796392680000,
+  EvaluationsDue1796393280000,
 ];

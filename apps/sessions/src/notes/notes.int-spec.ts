@@ -68,6 +68,7 @@ async function aNotedGroup(s: Sessions): Promise<NotedGroup> {
     json: rosterOf(group.clients, LATE_AND_NO_SHOW),
   });
   expect(recorded.status).toBe(200);
+  await s.evaluated();
   const attendees = group.clients.slice(0, 11);
   return {
     group,
@@ -311,6 +312,7 @@ describe('notes', () => {
       json: { entries: [{ appointmentId: teen.appointmentId, status: 'present' }] },
     });
     expect(attendance.status).toBe(200);
+    await s.evaluated();
 
     const createdNote = await http<{ noteId: string; cosignRequired: boolean }>(`${s.svc.url}/v1/notes`, {
       token,
@@ -401,6 +403,7 @@ describe('note input', () => {
         json: { entries: [{ appointmentId: solo.appointmentId, status: 'present' }] },
       });
       expect(present.status).toBe(200);
+      await s.evaluated();
     }
     const draft = await http<{ noteId: string }>(`${s.svc.url}/v1/notes`, {
       token: state.token,

@@ -15,6 +15,7 @@ import { Clock } from '@stepwise/platform';
 import { ILLUSTRATIVE_PROGRAM_POLICY } from '@stepwise/care-rules';
 import { sessionsDefinition } from '../sessions.definition';
 import { clientAdmitted, groupAppointment, siteUpserted } from '../testing/episode-events';
+import { evaluationsDone } from '../testing/sessions-app';
 import { WeekCloser } from './week-closer';
 
 /*
@@ -75,6 +76,8 @@ async function attend(client: Client, index: number, entry: Record<string, unkno
     json: { entries: [{ appointmentId: session.appointmentId, ...entry }] },
   });
   expect(result.status).toBe(200);
+  // The episode's weeks are judged after the request, as of the clock then.
+  await evaluationsDone(svc);
 }
 
 async function changeLevel(client: Client, toLevel: LevelOfCare): Promise<void> {

@@ -6,6 +6,7 @@ import { type ServiceApp, http, metricValue, startServiceApp, testTokens, waitFo
 import { Clock } from '@stepwise/platform';
 import { sessionsDefinition } from '../sessions.definition';
 import { clientAdmitted, groupAppointment, siteUpserted } from '../testing/episode-events';
+import { evaluationsDone } from '../testing/sessions-app';
 import { WeekCloser } from './week-closer';
 
 /*
@@ -81,6 +82,7 @@ beforeAll(async () => {
       json: { entries: [{ appointmentId: session.appointmentId, status: 'present' }] },
     });
     expect(attended.status).toBe(200);
+    await evaluationsDone(svc);
   }
   for (const collectedAt of ['2025-03-24T22:30:00Z', '2025-03-31T22:30:00Z', '2025-04-07T22:30:00Z']) {
     const screened = await http(`${svc.url}/v1/drug-screens`, {

@@ -38,6 +38,7 @@ describe("a site's census (sessions' part)", () => {
       }),
     });
     expect(attended.status).toBe(200);
+    await s.evaluated();
     for (const [collectedAt, result] of [
       ['2025-03-04T15:00:00.000Z', 'positive'],
       ['2025-03-05T15:00:00.000Z', 'negative'],

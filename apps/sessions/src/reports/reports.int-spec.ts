@@ -18,6 +18,7 @@ describe('progress summary and billing view', () => {
       json: rosterOf(group.clients),
     });
     expect(attended.status).toBe(200);
+    await s.evaluated();
     // Wednesday 12 March 05:00 UTC: the week of 3 March and its 48 h documentation grace have ended.
     await s.svc.app.get(WeekCloser).closeDue(new Date('2025-03-12T06:00:00Z'));
     await assessed(s, client, group.site);
@@ -77,6 +78,7 @@ describe('progress summary and billing view', () => {
       json: rosterOf(clients, { 11: { status: 'absent', reasonCode: 'no-show' } }),
     });
     expect(recorded.status).toBe(200);
+    await s.evaluated();
 
     const billing = await testTokens.valid({ roles: ['billing'], sites: [site] });
     const items: {

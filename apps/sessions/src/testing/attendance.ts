@@ -8,7 +8,7 @@ import {
 } from '../attendance/attendance.repository';
 import { ReadRoster } from '../attendance/read-roster';
 import { RecordAttendance } from '../attendance/record-attendance';
-import { SITE_ID, recordingDoubles } from './doubles';
+import { RecordingDeferredEvaluation, SITE_ID, recordingDoubles } from './doubles';
 
 /** Attendance held in memory, answering as the SQL of AttendanceRepository does. */
 export class InMemoryAttendance extends AttendanceRepository {
@@ -70,8 +70,9 @@ export function aSessionRecord(overrides: Partial<SessionRecordRow> = {}): Sessi
 /** The attendance use cases over in-memory records, after the session (clock at 17:00 UTC that day). */
 
 export function attendanceUseCases() {
-  const { uow, scoped, sites, evaluation, clock, metrics, counters } = recordingDoubles();
+  const { uow, scoped, sites, clock, metrics, counters } = recordingDoubles();
   const attendance = new InMemoryAttendance();
+  const evaluation = new RecordingDeferredEvaluation(uow);
   return {
     uow,
     attendance,

@@ -9,6 +9,7 @@ import { SessionsConfig } from '../config/sessions.config';
 import { InMemoryCareRules } from './care-rules';
 import { NoteCipher } from '../notes/note-cipher';
 import { EpisodeFactsRepository } from '../progress/episode-facts.repository';
+import { DeferredEvaluation } from '../progress/deferred-evaluation';
 import { EvaluateEpisode } from '../progress/evaluate-episode';
 import { ProgramCounters } from '../progress/program-counters';
 import { type SiteReference, SitesRepository } from '../projections/sites.repository';
@@ -66,6 +67,20 @@ export class RecordingEvaluation extends EvaluateEpisode {
 
   override run(_tx: Transaction, episodeId: string): Promise<void> {
     this.episodes.push(episodeId);
+    return Promise.resolve();
+  }
+}
+
+/** Evaluation after the commit, not run: only which episodes a use case marked due. */
+export class RecordingDeferredEvaluation extends DeferredEvaluation {
+  readonly episodes: string[] = [];
+
+  constructor(uow: RecordingUnitOfWork) {
+    super(uow, new RecordingEvaluation());
+  }
+
+  override schedule(_tx: Transaction, episodeIds: Iterable<string>): Promise<void> {
+    this.episodes.push(...new Set(episodeIds));
     return Promise.resolve();
   }
 }

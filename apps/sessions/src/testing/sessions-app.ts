@@ -49,6 +49,11 @@ export interface Sessions {
   site(siteId?: string): Promise<string>;
   /** A counselor of the site (subject `sub` when given, e.g. a staff id that signs). */
   counselor(siteId: string, sub?: string): Promise<string>;
+  /**
+   * Waits until the progress evaluations requests marked due have run and committed (they run after the
+   * request's commit): its closed weeks, risks and recommendations are then stored and in the outbox.
+   */
+  evaluated(): Promise<void>;
 }
 
 /**
@@ -111,7 +116,20 @@ function sessionsOf(svc: ServiceApp): Sessions {
     },
     counselor: (siteId, sub) =>
       testTokens.valid({ ...(sub ? { sub } : {}), roles: ['counselor'], sites: [siteId] }),
+    evaluated: () => evaluationsDone(svc),
   };
+}
+
+/**
+ * Waits until the progress evaluations requests marked due have run: a mark is deleted by the transaction that
+ * evaluates its episode, so it is gone once what the evaluation derived is stored and in the outbox.
+ */
+export async function evaluationsDone(svc: ServiceApp): Promise<void> {
+  await waitFor(
+    'the evaluations due',
+    () => svc.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM sessions.evaluations_due`),
+    (rows) => Number(rows[0]?.n) === 0,
+  );
 }
 
 /** A group session of a fresh site: `size` adults in IOP admitted and seated, projected into sessions. */

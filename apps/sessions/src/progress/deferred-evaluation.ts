@@ -1,0 +1,131 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Transaction, UnitOfWork } from '@stepwise/messaging';
+import { describeError } from '@stepwise/platform';
+import { table } from '../sessions.tables';
+import { EvaluateEpisode } from './evaluate-episode';
+
+/** How often a replica looks for episodes it was not woken for: left by a crashed replica, or due a retry. */
+const POLL_INTERVAL_MS = 5_000;
+/** A failing evaluation is tried again after 2, 4, 8 … seconds, at most this far apart. */
+const MAX_RETRY_DELAY_S = 300;
+
+/**
+ * Runs an episode's progress evaluation after the request that changed its facts has committed, instead of
+ * inside it. The evaluation reads the episode's whole history (a dozen statements); inside the attendance
+ * request it held a pooled connection and the episode's lock for more than half of the request's round trips,
+ * while nothing the counselor sees in the answer depends on it: its results are derived facts (closed weeks,
+ * risks, recommendations) published as events of their own.
+ *
+ * Nothing is lost for it: `schedule` marks the episode due in the request's own transaction, so the mark
+ * commits with the facts or not at all; after the commit this replica is woken, and a poll finds marks left by
+ * a replica that stopped first. Each evaluation claims its mark (`DELETE … FOR UPDATE SKIP LOCKED`, so replicas
+ * never evaluate one episode at once) in the transaction that stores and publishes what it derives: a crash
+ * leaves the mark in place, and a re-run derives nothing twice (every derived fact has a natural key).
+ * Writes to one episode while its evaluation runs are not missed either: marking it waits for the claiming
+ * transaction, then marks it due again.
+ */
+@Injectable()
+export class DeferredEvaluation implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeferredEvaluation.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly evaluate: EvaluateEpisode,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.drain(), POLL_INTERVAL_MS);
+    this.timer.unref();
+    // Marks a previous process left behind.
+    void this.drain();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /**
+   * Marks the episodes due for evaluation, in `tx`. Call it before the transaction takes any episode's
+   * evaluation lock (`lockEpisodes`): marking an episode whose evaluation is running waits for that evaluation,
+   * which itself waits for the episode's lock.
+   */
+  async schedule(tx: Transaction, episodeIds: Iterable<string>): Promise<void> {
+    const ids = [...new Set(episodeIds)].sort();
+    if (ids.length === 0) return;
+    // A mark an evaluation has claimed (deleted, not yet committed) makes this wait for that evaluation; then
+    // the episode is marked again, and evaluated again with this request's facts.
+    await tx.manager.query(
+      `INSERT INTO ${table('evaluations_due')} (episode_id, marked_at)
+       SELECT id, clock_timestamp() FROM unnest($1::uuid[]) AS id
+       ON CONFLICT (episode_id) DO UPDATE SET marked_at = EXCLUDED.marked_at`,
+      [ids],
+    );
+    tx.afterCommit(() => void this.drain());
+  }
+
+  /**
+   * Evaluates every episode due now, one transaction each, until none is left. One pass at a time per
+   * process; a call during a pass asks for another. Never rejects: a failure is logged and retried later.
+   */
+  drain(): Promise<void> {
+    if (this.stopped) return this.running ?? Promise.resolve();
+    if (this.running !== undefined) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while (!this.stopped && (await this.evaluateNext()));
+        } while (this.again && !this.stopped);
+      } catch (error) {
+        // The database is unreachable, say: the poll tries again.
+        this.logger.warn(`Deferred evaluations paused: ${describeError(error)}`);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Claims and evaluates one due episode; false when none is due. */
+  private async evaluateNext(): Promise<boolean> {
+    let claimed: string | undefined;
+    try {
+      return await this.uow.run(async (tx) => {
+        // TypeORM answers a DELETE … RETURNING with [rows, count].
+        const [[row]] = await tx.manager.query<[{ episode_id: string }[], number]>(
+          `DELETE FROM ${table('evaluations_due')} WHERE episode_id = (
+             SELECT episode_id FROM ${table('evaluations_due')} WHERE not_before <= clock_timestamp()
+              ORDER BY not_before, marked_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+           RETURNING episode_id`,
+        );
+        if (row === undefined) return false;
+        claimed = row.episode_id;
+        await this.evaluate.run(tx, row.episode_id);
+        return true;
+      });
+    } catch (error) {
+      if (claimed === undefined) throw error;
+      // The claim rolled back with the evaluation: the mark is still there. Put it off, so one episode the
+      // rules cannot evaluate does not hold up the others.
+      this.logger.warn(`Evaluation of episode ${claimed} failed, will retry: ${describeError(error)}`);
+      await this.uow.run((tx) =>
+        tx.manager.query(
+          `UPDATE ${table('evaluations_due')} SET attempts = attempts + 1,
+             not_before = clock_timestamp() + make_interval(secs => least(power(2, attempts + 1), $2))
+           WHERE episode_id = $1`,
+          [claimed, MAX_RETRY_DELAY_S],
+        ),
+      );
+      return true;
+    }
+  }
+}
