@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { describeError } from '@stepwise/platform';
 import { table } from '../sessions.tables';
@@ -25,7 +30,7 @@ const MAX_RETRY_DELAY_S = 300;
  * transaction, then marks it due again.
  */
 @Injectable()
-export class DeferredEvaluation implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeferredEvaluation.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -44,7 +49,8 @@ export class DeferredEvaluation implements OnApplicationBootstrap, OnApplication
     void this.drain();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (in other modules' shutdown hooks): the pass running finishes, none starts. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
