@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { describeError } from '@stepwise/platform';
+import { DataSource } from 'typeorm';
 import { table } from '../sessions.tables';
 import { EvaluateEpisode } from './evaluate-episode';
 
@@ -40,13 +41,13 @@ export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly uow: UnitOfWork,
     private readonly evaluate: EvaluateEpisode,
+    private readonly dataSource: DataSource,
   ) {}
 
   onApplicationBootstrap(): void {
+    // The first tick also finds the marks a previous process left behind.
     this.timer = setInterval(() => void this.drain(), POLL_INTERVAL_MS);
     this.timer.unref();
-    // Marks a previous process left behind.
-    void this.drain();
   }
 
   /** Before the database closes (in other modules' shutdown hooks): the pass running finishes, none starts. */
@@ -81,6 +82,8 @@ export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplica
    */
   drain(): Promise<void> {
     if (this.stopped) return this.running ?? Promise.resolve();
+    // The database connects in the background at start (DatabaseLifecycle); the poll comes back.
+    if (!this.dataSource.isInitialized) return Promise.resolve();
     if (this.running !== undefined) {
       this.again = true;
       return this.running;

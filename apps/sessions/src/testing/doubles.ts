@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { RecordingUnitOfWork, type Transaction } from '@stepwise/messaging';
 import { ManualClock, MetricsService } from '@stepwise/platform';
 import { type Actor, InMemoryScopedRecords, ProblemException } from '@stepwise/security';
-import { type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuthorizationWatch } from '../billing/authorization-watch';
 import { BillingRepository } from '../billing/billing.repository';
 import { SessionsConfig } from '../config/sessions.config';
@@ -76,7 +76,8 @@ export class RecordingDeferredEvaluation extends DeferredEvaluation {
   readonly episodes: string[] = [];
 
   constructor(uow: RecordingUnitOfWork) {
-    super(uow, new RecordingEvaluation());
+    // Never connected: nothing here is evaluated.
+    super(uow, new RecordingEvaluation(), new DataSource({ type: 'postgres' }));
   }
 
   override schedule(_tx: Transaction, episodeIds: Iterable<string>): Promise<void> {
