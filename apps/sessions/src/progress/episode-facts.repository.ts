@@ -33,6 +33,25 @@ export interface EpisodeContext {
   readonly facts: EpisodeFacts;
 }
 
+/** A week already closed, as stored: a closed week keeps the minimum and level it was judged by. */
+export interface ClosedWeekRow {
+  readonly week_start: string;
+  readonly attended_minutes: number;
+  readonly required_minutes: number;
+  readonly short: boolean;
+  readonly level_of_care: LevelOfCare;
+}
+
+/** What `load` reads besides the rules' facts: the episode's closed weeks and whether it has authorizations. */
+export interface EpisodeRecords {
+  readonly closedWeeks: readonly ClosedWeekRow[];
+  /** False: no payer authorization to watch, so its billing facts need not be read. */
+  readonly hasAuthorizations: boolean;
+}
+
+/** An episode as `load` reads it: the rules' context and its own records. */
+export type LoadedEpisode = EpisodeContext & { readonly records: EpisodeRecords };
+
 interface EpisodeRow {
   episode_id: string;
   client_id: string;
@@ -48,71 +67,88 @@ interface EpisodeRow {
   level_epoch: number;
   level_since: Date | null;
   grace_hours: number | null;
+  // Aggregated as JSON, where timestamps are strings.
+  attendance: {
+    appointment_id: string;
+    session_date: string;
+    starts_at: string;
+    outcome: AttendanceOutcome;
+    minutes_attended: number;
+  }[];
+  screens: {
+    screen_id: string;
+    collected_on: string;
+    collected_at: string;
+    result: DrugScreenResult;
+    evidence: ScreenEvidence;
+  }[];
+  reviews: { reviewed_at: string; goals_met: number; goals_total: number }[];
+  assessments: { assessment_id: string; assessed_at: string; dimension_ratings: number[] }[];
+  levels: { level_of_care: LevelOfCare; effective_at: string }[];
+  closed_weeks: ClosedWeekRow[];
+  has_authorizations: boolean;
 }
 
-const iso = (value: Date): string => value.toISOString();
+const iso = (value: Date | string): string => new Date(value).toISOString();
+
+/** `json_agg` of `fields` over `from`, an empty array when there is no row. */
+const rows = (fields: string, from: string): string =>
+  `coalesce((SELECT json_agg(json_build_object(${fields})) FROM ${from}), '[]'::json)`;
+
+/**
+ * The episode and all its facts in one statement: the evaluation runs after every change to an episode, and
+ * its reads, one round trip each, were most of its time.
+ */
+const LOAD_SQL = `
+  SELECT e.episode_id, e.client_id, e.site_id, s.network_id, s.time_zone, e.level_of_care, e.population,
+         e.admitted_at, e.discharged_at, e.program_track_id, t.expected_stay_weeks, e.level_epoch,
+         e.level_since, t.documentation_grace_hours AS grace_hours,
+         ${rows(
+           `'appointment_id', a.appointment_id, 'session_date', to_char(a.session_date, 'YYYY-MM-DD'),
+            'starts_at', r.starts_at, 'outcome', a.outcome, 'minutes_attended', a.minutes_attended`,
+           `${table('attendance')} a JOIN ${table('session_records')} r USING (appointment_id)
+             WHERE a.episode_id = e.episode_id`,
+         )} AS attendance,
+         ${rows(
+           `'screen_id', d.screen_id, 'collected_on', to_char(d.collected_on, 'YYYY-MM-DD'),
+            'collected_at', d.collected_at, 'result', d.result, 'evidence', d.evidence`,
+           `${table('drug_screens')} d WHERE d.episode_id = e.episode_id`,
+         )} AS screens,
+         ${rows(
+           `'reviewed_at', p.reviewed_at, 'goals_met', p.goals_met, 'goals_total', p.goals_total`,
+           `${table('plan_reviews')} p WHERE p.episode_id = e.episode_id`,
+         )} AS reviews,
+         ${rows(
+           `'assessment_id', x.assessment_id, 'assessed_at', x.assessed_at,
+            'dimension_ratings', x.dimension_ratings`,
+           `${table('assessments')} x
+             WHERE x.client_id = e.client_id AND (x.episode_id = e.episode_id OR x.episode_id IS NULL)`,
+         )} AS assessments,
+         ${rows(
+           `'level_of_care', l.level_of_care, 'effective_at', l.effective_at`,
+           `(SELECT * FROM ${table('level_history')} WHERE episode_id = e.episode_id ORDER BY effective_at) l`,
+         )} AS levels,
+         ${rows(
+           `'week_start', w.week_start, 'attended_minutes', w.attended_minutes,
+            'required_minutes', w.required_minutes, 'short', w.short, 'level_of_care', w.level_of_care`,
+           `(SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, attended_minutes, required_minutes, short,
+                    level_of_care
+               FROM ${table('closed_weeks')} WHERE episode_id = e.episode_id ORDER BY week_start) w`,
+         )} AS closed_weeks,
+         EXISTS (SELECT 1 FROM ${table('payer_authorizations')} z WHERE z.episode_id = e.episode_id)
+           AS has_authorizations
+    FROM ${table('episodes')} e LEFT JOIN ${table('sites')} s ON s.site_id = e.site_id
+    LEFT JOIN ${table('program_tracks')} t ON t.program_track_id = e.program_track_id
+   WHERE e.episode_id = $1`;
 
 /** Reads an episode's facts from the projections and the service's own records. */
 @Injectable()
 export class EpisodeFactsRepository {
   /** Undefined while the episode or its site's time zone is not known yet (their events are on their way). */
-  async load(m: EntityManager, episodeId: string): Promise<EpisodeContext | undefined> {
-    const [episode] = await m.query<EpisodeRow[]>(
-      `SELECT e.episode_id, e.client_id, e.site_id, s.network_id, s.time_zone, e.level_of_care, e.population,
-              e.admitted_at, e.discharged_at, e.program_track_id, t.expected_stay_weeks, e.level_epoch,
-              e.level_since, t.documentation_grace_hours AS grace_hours
-         FROM ${table('episodes')} e LEFT JOIN ${table('sites')} s ON s.site_id = e.site_id
-         LEFT JOIN ${table('program_tracks')} t ON t.program_track_id = e.program_track_id
-        WHERE e.episode_id = $1`,
-      [episodeId],
-    );
+  async load(m: EntityManager, episodeId: string): Promise<LoadedEpisode | undefined> {
+    const [episode] = await m.query<EpisodeRow[]>(LOAD_SQL, [episodeId]);
     if (episode?.time_zone == null || episode.network_id === null) return undefined;
     const zone = episode.time_zone;
-    // One connection per transaction: the reads run one after the other.
-    const attendance = await m.query<
-      {
-        appointment_id: string;
-        session_date: string;
-        starts_at: Date;
-        outcome: AttendanceOutcome;
-        minutes_attended: number;
-      }[]
-    >(
-      `SELECT a.appointment_id, to_char(a.session_date, 'YYYY-MM-DD') AS session_date, r.starts_at, a.outcome,
-                a.minutes_attended
-           FROM ${table('attendance')} a JOIN ${table('session_records')} r USING (appointment_id)
-          WHERE a.episode_id = $1`,
-      [episodeId],
-    );
-    const screens = await m.query<
-      {
-        screen_id: string;
-        collected_on: string;
-        collected_at: Date;
-        result: DrugScreenResult;
-        evidence: ScreenEvidence;
-      }[]
-    >(
-      `SELECT screen_id, to_char(collected_on, 'YYYY-MM-DD') AS collected_on, collected_at, result, evidence
-           FROM ${table('drug_screens')} WHERE episode_id = $1`,
-      [episodeId],
-    );
-    const reviews = await m.query<{ reviewed_at: Date; goals_met: number; goals_total: number }[]>(
-      `SELECT reviewed_at, goals_met, goals_total FROM ${table('plan_reviews')} WHERE episode_id = $1`,
-      [episodeId],
-    );
-    const assessments = await m.query<
-      { assessment_id: string; assessed_at: Date; dimension_ratings: number[] }[]
-    >(
-      `SELECT assessment_id, assessed_at, dimension_ratings FROM ${table('assessments')}
-          WHERE client_id = $1 AND (episode_id = $2 OR episode_id IS NULL)`,
-      [episode.client_id, episodeId],
-    );
-    const levels = await m.query<{ level_of_care: LevelOfCare; effective_at: Date }[]>(
-      `SELECT level_of_care, effective_at FROM ${table('level_history')} WHERE episode_id = $1
-        ORDER BY effective_at`,
-      [episodeId],
-    );
     return {
       episodeId,
       clientId: episode.client_id,
@@ -126,37 +162,38 @@ export class EpisodeFactsRepository {
       trackExpectedStayWeeks: episode.expected_stay_weeks,
       levelEpoch: episode.level_epoch,
       levelSince: episode.level_since === null ? null : iso(episode.level_since),
-      levels: levels.map((l) => ({ level: l.level_of_care, from: iso(l.effective_at) })),
+      levels: episode.levels.map((l) => ({ level: l.level_of_care, from: iso(l.effective_at) })),
       graceHours: episode.grace_hours,
+      records: { closedWeeks: episode.closed_weeks, hasAuthorizations: episode.has_authorizations },
       facts: {
         admittedOn: localDateOf(episode.admitted_at, zone),
         levelSinceOn: episode.level_since === null ? null : localDateOf(episode.level_since, zone),
         dischargedOn: episode.discharged_at === null ? null : localDateOf(episode.discharged_at, zone),
-        attendance: attendance.map((a) => ({
+        attendance: episode.attendance.map((a) => ({
           appointmentId: a.appointment_id,
           sessionDate: a.session_date,
           startsAt: iso(a.starts_at),
           outcome: a.outcome,
           minutes: a.minutes_attended,
         })),
-        screens: screens.map((s) => ({
-          screenId: s.screen_id,
-          collectedOn: s.collected_on,
-          collectedAt: iso(s.collected_at),
-          result: s.result,
-          evidence: s.evidence,
+        screens: episode.screens.map((d) => ({
+          screenId: d.screen_id,
+          collectedOn: d.collected_on,
+          collectedAt: iso(d.collected_at),
+          result: d.result,
+          evidence: d.evidence,
         })),
-        reviews: reviews.map((r) => ({
-          reviewedOn: localDateOf(r.reviewed_at, zone),
+        reviews: episode.reviews.map((r) => ({
+          reviewedOn: localDateOf(new Date(r.reviewed_at), zone),
           reviewedAt: iso(r.reviewed_at),
           goalsMet: r.goals_met,
           goalsTotal: r.goals_total,
         })),
-        assessments: assessments.map((a) => ({
-          assessmentId: a.assessment_id,
-          assessedOn: localDateOf(a.assessed_at, zone),
-          assessedAt: iso(a.assessed_at),
-          dimensionRatings: a.dimension_ratings,
+        assessments: episode.assessments.map((x) => ({
+          assessmentId: x.assessment_id,
+          assessedOn: localDateOf(new Date(x.assessed_at), zone),
+          assessedAt: iso(x.assessed_at),
+          dimensionRatings: x.dimension_ratings,
         })),
       },
     };

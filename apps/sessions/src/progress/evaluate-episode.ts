@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EngagementRiskReason, type LevelOfCare } from '@stepwise/contracts';
+import { EngagementRiskReason } from '@stepwise/contracts';
 import { type Transaction } from '@stepwise/messaging';
 import { Clock } from '@stepwise/platform';
 import { SessionsConfig } from '../config/sessions.config';
@@ -33,7 +33,12 @@ import {
 import { AuthorizationWatch } from '../billing/authorization-watch';
 import { CareRulesRepository } from '../projections/care-rules.repository';
 import { derivedId, table } from '../sessions.tables';
-import { type EpisodeContext, EpisodeFactsRepository } from './episode-facts.repository';
+import {
+  type ClosedWeekRow,
+  type EpisodeContext,
+  EpisodeFactsRepository,
+  type LoadedEpisode,
+} from './episode-facts.repository';
 import { ProgramCounters } from './program-counters';
 
 /**
@@ -71,10 +76,12 @@ export class EvaluateEpisode {
     if (episode === undefined) return;
     // The versions in force when the decision is made; each decision records the one it was made under.
     const inForce = await this.careRules.inForce(tx.manager);
-    const newWeeks = await this.closeWeeks(tx, episode, now, inForce);
+    const { newWeeks, weeks } = await this.closeWeeks(tx, episode, now, inForce);
     if (episode.discharged) return;
-    await this.authorizations.check(tx, episode, inForce.billing, now);
-    await this.detectRisks(tx, episode);
+    if (episode.records.hasAuthorizations) {
+      await this.authorizations.check(tx, episode, inForce.billing, now);
+    }
+    await this.detectRisks(tx, episode, weeks);
     await this.checkLengthOfStay(tx, episode, now, inForce.programShape);
     const rules = progressRuleSetFor(episode.level, episode.population, inForce.progress);
     if (rules === undefined) return;
@@ -88,12 +95,13 @@ export class EvaluateEpisode {
     }
   }
 
+  /** Answers the weeks it closed now, and every closed week of the episode as it stands after. */
   private async closeWeeks(
     tx: Transaction,
-    episode: EpisodeContext,
+    episode: LoadedEpisode,
     now: Date,
     inForce: RulesInForce,
-  ): Promise<string[]> {
+  ): Promise<{ newWeeks: string[]; weeks: { weekStart: string; short: boolean }[] }> {
     const shape = inForce.programShape;
     // The track's own grace, else the program policy's; the closed week records the policy in force either way.
     const policy = inForce.programPolicy;
@@ -104,28 +112,22 @@ export class EvaluateEpisode {
       episode.timeZone,
       episode.graceHours ?? policy.programPolicy.documentationGraceHours,
     );
-    const known = await tx.manager.query<
-      {
-        week_start: string;
-        attended_minutes: number;
-        required_minutes: number;
-        short: boolean;
-        level_of_care: LevelOfCare;
-      }[]
-    >(
-      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, attended_minutes, required_minutes, short,
-              level_of_care
-         FROM ${table('closed_weeks')} WHERE episode_id = $1`,
-      [episode.episodeId],
-    );
+    const known = episode.records.closedWeeks;
     // A week once closed stays closed, whatever the clock says now (a test clock, a replay), and keeps the
     // minimum it was judged against: a later step-up or step-down does not re-judge it.
     const closed = new Set(known.map((row) => row.week_start));
     const totals = minutesByWeek(episode.facts.attendance);
+    const standing: { weekStart: string; short: boolean }[] = [];
     for (const week of known) {
       const attendedMinutes = totals.get(week.week_start) ?? 0;
-      if (attendedMinutes === week.attended_minutes) continue;
-      await this.recalculate(tx, episode, week, attendedMinutes);
+      if (attendedMinutes === week.attended_minutes) {
+        standing.push({ weekStart: week.week_start, short: week.short });
+        continue;
+      }
+      standing.push({
+        weekStart: week.week_start,
+        short: await this.recalculate(tx, episode, week, attendedMinutes),
+      });
     }
     const judged = weeks
       .filter((week) => !closed.has(week))
@@ -136,6 +138,7 @@ export class EvaluateEpisode {
         return { ...(hours as WeekHours), level };
       });
     for (const week of judged) {
+      standing.push({ weekStart: week.weekStart, short: week.short });
       await tx.manager.query(
         `INSERT INTO ${table('closed_weeks')} (episode_id, week_start, client_id, attended_minutes,
            required_minutes, level_of_care, minimums_version, short, closed_at, program_policy_version)
@@ -166,7 +169,7 @@ export class EvaluateEpisode {
         population: episode.population,
       });
     }
-    return judged.map((week) => week.weekStart);
+    return { newWeeks: judged.map((week) => week.weekStart), weeks: standing };
   }
 
   /**
@@ -177,15 +180,9 @@ export class EvaluateEpisode {
   private async recalculate(
     tx: Transaction,
     episode: EpisodeContext,
-    week: {
-      week_start: string;
-      attended_minutes: number;
-      required_minutes: number;
-      short: boolean;
-      level_of_care: LevelOfCare;
-    },
+    week: ClosedWeekRow,
     attendedMinutes: number,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const short = attendedMinutes < week.required_minutes;
     await tx.manager.query(
       `UPDATE ${table('closed_weeks')} SET attended_minutes = $3, short = $4, recalculated_at = $5
@@ -205,6 +202,7 @@ export class EvaluateEpisode {
       levelOfCare: week.level_of_care,
       population: episode.population,
     });
+    return short;
   }
 
   /**
@@ -256,12 +254,11 @@ export class EvaluateEpisode {
     });
   }
 
-  private async detectRisks(tx: Transaction, episode: EpisodeContext): Promise<void> {
-    const weeks = await tx.manager.query<{ week_start: string; short: boolean }[]>(
-      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, short FROM ${table('closed_weeks')}
-        WHERE episode_id = $1`,
-      [episode.episodeId],
-    );
+  private async detectRisks(
+    tx: Transaction,
+    episode: EpisodeContext,
+    weeks: readonly { weekStart: string; short: boolean }[],
+  ): Promise<void> {
     const risks: [EngagementRiskReason, Run[]][] = [
       [
         EngagementRiskReason.ConsecutiveAbsences,
@@ -273,10 +270,7 @@ export class EvaluateEpisode {
       ],
       [
         EngagementRiskReason.HoursShortfall,
-        shortWeekRuns(
-          weeks.map((w) => ({ weekStart: w.week_start, short: w.short })),
-          this.config.ENGAGEMENT_SHORT_WEEKS_THRESHOLD,
-        ),
+        shortWeekRuns(weeks, this.config.ENGAGEMENT_SHORT_WEEKS_THRESHOLD),
       ],
     ];
     for (const [reason, runs] of risks) {

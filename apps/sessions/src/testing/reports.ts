@@ -3,7 +3,11 @@ import { RecordingUnitOfWork } from '@stepwise/messaging';
 import { randomUUID } from 'node:crypto';
 import { LevelOfCare, Population } from '@stepwise/contracts';
 import { type EntityManager } from 'typeorm';
-import { type EpisodeContext, EpisodeFactsRepository } from '../progress/episode-facts.repository';
+import {
+  type EpisodeContext,
+  EpisodeFactsRepository,
+  type LoadedEpisode,
+} from '../progress/episode-facts.repository';
 import { ReadProgress } from '../reports/read-progress';
 import {
   type ClosedWeekRow,
@@ -41,8 +45,9 @@ export class InMemoryReports extends ReportsRepository {
 export class InMemoryEpisodeFacts extends EpisodeFactsRepository {
   readonly episodes = new Map<string, EpisodeContext>();
 
-  override load(_m: EntityManager, episodeId: string): Promise<EpisodeContext | undefined> {
-    return Promise.resolve(this.episodes.get(episodeId));
+  override load(_m: EntityManager, episodeId: string): Promise<LoadedEpisode | undefined> {
+    const episode = this.episodes.get(episodeId);
+    return Promise.resolve(episode && { ...episode, records: { closedWeeks: [], hasAuthorizations: false } });
   }
 }
 

@@ -7,7 +7,8 @@
  * generator (undici, N keep-alive connections, one request in flight on each), the same bodies and headers
  * (each request a distinct appointment, each with its own Idempotency-Key), after a warm-up, alternating
  * for a few rounds; medians are compared. Afterwards every write the service accepted must be in its
- * database exactly once. Exits 1 if Stepwise < 1.0x the peer's requests/s, or on any non-2xx answer.
+ * database exactly once. Exits 1 if Stepwise < 1.0x the peer's requests/s — counted until the progress
+ * evaluations its writes left for after their commit are done too — or on any non-2xx answer.
  *
  *   npm run bench:http [-- --requests 2000 --rounds 3 --connections 32 --warmup 300 --profile DIR]
  *
@@ -371,11 +372,22 @@ async function main(): Promise<boolean> {
     console.log(
       `HTTP benchmark, the attendance write: ${REQUESTS} requests per round, ${CONNECTIONS} connections, ${ROUNDS} rounds alternating the paths after ${WARMUP} warm-up requests each; pool ${POOL_SIZE}. Load average ${loadAtStart} at the start.`,
     );
+    // The service answers before the episodes' progress is evaluated (after the commit, in the background):
+    // that work is the service's too. After each of its rounds the backlog is waited out before anything else
+    // runs, and the rate counting that wait is the one judged.
+    const sustained: number[] = [];
+    const backlog = async (): Promise<number> => {
+      const { rows } = await monitor.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM sessions.evaluations_due',
+      );
+      return rows[0]?.n ?? 0;
+    };
     for (const path of ['stepwise', 'peer'] as const) {
       const warm = await run(path, path === 'stepwise' ? take(WARMUP) : peerSeats(WARMUP));
       console.log(`  warm-up ${path}: ${warm.requestsPerSecond.toFixed(0)} requests/s (not counted)`);
     }
     take(WARMUP); // the peer's share of the warm-up seats stays unused on the service
+    await waitFor('the warm-up evaluations', backlog, (n) => n === 0, 300_000);
     const results: Record<PathName, LoadResult[]> = { stepwise: [], peer: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       for (const path of round % 2 === 1
@@ -388,6 +400,16 @@ async function main(): Promise<boolean> {
           .join(', ');
         console.log(
           `  round ${round} ${path.padEnd(8)}: ${result.requestsPerSecond.toFixed(0).padStart(5)} requests/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.ok} 2xx, ${result.failed} other${failures === '' ? '' : ` (${failures})`}; load ${load()}`,
+        );
+        if (path !== 'stepwise') continue;
+        const left = await backlog();
+        const started = performance.now();
+        await waitFor('the evaluations due', backlog, (n) => n === 0, 300_000);
+        const drainSeconds = (performance.now() - started) / 1000;
+        const requests = result.ok + result.failed;
+        sustained.push(requests / (requests / result.requestsPerSecond + drainSeconds));
+        console.log(
+          `  ${''.padEnd(17)} ${left} episodes' evaluations left at the end, done ${drainSeconds.toFixed(1)} s later: ${(sustained.at(-1) ?? 0).toFixed(0)} requests/s with them`,
         );
       }
     }
@@ -421,14 +443,15 @@ async function main(): Promise<boolean> {
       failed: results[path].reduce((sum, r) => sum + r.failed, 0),
       ok: results[path].reduce((sum, r) => sum + r.ok, 0),
     });
-    const s = summary('stepwise');
+    const s = { ...summary('stepwise'), rate: median(sustained), answered: summary('stepwise').rate };
     const p = summary('peer');
     const row = (name: string, a: string, b: string): string =>
       `  ${name.padEnd(28)} | ${a.padEnd(34)} | ${b}`;
     const ms = (value: number): string => `${value.toFixed(1)} ms`;
     console.log();
     console.log(row('', 'Stepwise sessions service', 'NestJS peer (express, JWT + INSERT)'));
-    console.log(row(`requests/s (median of ${ROUNDS})`, s.rate.toFixed(0), p.rate.toFixed(0)));
+    console.log(row(`requests/s (median of ${ROUNDS})`, s.answered.toFixed(0), p.rate.toFixed(0)));
+    console.log(row('… with evaluations done', s.rate.toFixed(0), p.rate.toFixed(0)));
     console.log(row('latency p50 (median)', ms(s.p50), ms(p.p50)));
     console.log(row('latency p99 (median)', ms(s.p99), ms(p.p99)));
     console.log(
