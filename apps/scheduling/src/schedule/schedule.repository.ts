@@ -198,7 +198,10 @@ export class ScheduleRepository {
     }
     // A site's few hundred rows are an OLTP-sized statement: compiling it with JIT (when a large table's cost
     // estimate crosses jit_above_cost) costs more than it runs. Transaction-scoped.
-    await manager.query('SET LOCAL jit = off');
+    // And by index: a network's first horizon fills these tables while their statistics still say empty (the
+    // schema was analysed before any row; autovacuum comes by minutes later), which plans a scan of every
+    // site's occurrences for each site; the statement is built on the site's own series and seats.
+    await manager.query('SET LOCAL jit = off; SET LOCAL enable_seqscan = off');
     // The candidates carry what the events need, so nothing is joined back to the (large) occurrences table.
     return manager.query<BookedSeat[]>(
       `WITH candidates AS MATERIALIZED (
