@@ -62,12 +62,13 @@ export class AttendanceRepository {
     return signed !== undefined;
   }
 
-  async find(m: EntityManager, appointmentId: string): Promise<AttendanceRow | undefined> {
-    const [row] = await m.query<AttendanceRow[]>(
-      `SELECT ${ATTENDANCE_COLUMNS} FROM ${table('attendance')} WHERE appointment_id = $1`,
-      [appointmentId],
+  /** The records of these appointments, by appointment: one statement for a whole roster. */
+  async findAll(m: EntityManager, appointmentIds: readonly string[]): Promise<Map<string, AttendanceRow>> {
+    const rows = await m.query<AttendanceRow[]>(
+      `SELECT ${ATTENDANCE_COLUMNS} FROM ${table('attendance')} WHERE appointment_id = ANY($1::uuid[])`,
+      [appointmentIds],
     );
-    return row;
+    return new Map(rows.map((row) => [row.appointment_id, row]));
   }
 
   rosterOf(m: EntityManager, occurrenceId: string): Promise<AttendanceRow[]> {

@@ -91,10 +91,14 @@ export class RecordAttendance {
           detail: 'A note for this session is signed; attendance can no longer be corrected',
         });
       }
+      const stored = await this.attendance.findAll(tx.manager, [...seen]);
       const records: AttendanceView[] = [];
       for (const entry of entries) {
         const session = byAppointment.get(entry.appointmentId.toLowerCase()) as SessionRecordRow;
-        records.push(await this.apply(tx, actor, session, entry, localDateOf(session.starts_at, zone)));
+        const existing = stored.get(session.appointment_id);
+        records.push(
+          await this.apply(tx, actor, session, existing, entry, localDateOf(session.starts_at, zone)),
+        );
       }
       return { occurrenceId, records };
     });
@@ -104,11 +108,11 @@ export class RecordAttendance {
     tx: Transaction,
     actor: Actor,
     session: SessionRecordRow,
+    existing: AttendanceRow | undefined,
     entry: AttendanceEntryDto,
     sessionDate: string,
   ): Promise<AttendanceView> {
     const { minutes, reason } = normalise(entry, session);
-    const existing = await this.attendance.find(tx.manager, session.appointment_id);
     if (
       existing !== undefined &&
       existing.outcome === entry.status &&

@@ -24,8 +24,18 @@ export class InMemoryAttendance extends AttendanceRepository {
     return Promise.resolve(appointmentIds.some((id) => this.signedAppointments.has(id)));
   }
 
-  override find(_m: EntityManager, appointmentId: string): Promise<AttendanceRow | undefined> {
-    return Promise.resolve(this.rows.get(appointmentId));
+  override findAll(
+    _m: EntityManager,
+    appointmentIds: readonly string[],
+  ): Promise<Map<string, AttendanceRow>> {
+    return Promise.resolve(
+      new Map(
+        appointmentIds.flatMap((id) => {
+          const row = this.rows.get(id);
+          return row === undefined ? [] : [[id, row] as const];
+        }),
+      ),
+    );
   }
 
   override rosterOf(_m: EntityManager, occurrenceId: string): Promise<AttendanceRow[]> {
