@@ -33,12 +33,12 @@ const markOf = async (s: Sessions, episodeId: string) => {
 /** Wraps the app's evaluation: `around` decides, per call, what happens before the real work runs. */
 function aroundEvaluation(s: Sessions, around: (episodeId: string) => Promise<void>): string[] {
   const evaluate = s.svc.app.get(EvaluateEpisode);
-  const real = evaluate.run.bind(evaluate);
+  const real = evaluate.runAll.bind(evaluate);
   const calls: string[] = [];
-  jest.spyOn(evaluate, 'run').mockImplementation(async (tx, episodeId, now) => {
-    calls.push(episodeId);
-    await around(episodeId);
-    return real(tx, episodeId, now);
+  jest.spyOn(evaluate, 'runAll').mockImplementation(async (tx, episodeIds) => {
+    calls.push(...episodeIds);
+    for (const episodeId of episodeIds) await around(episodeId);
+    return real(tx, episodeIds);
   });
   return calls;
 }
@@ -49,6 +49,7 @@ afterEach(() => {
 
 describe('progress evaluated after the attendance request', () => {
   it('keeps the mark of an episode whose evaluation failed, puts it off, and evaluates the others', async () => {
+    // Both are claimed in one batch, which fails; then one at a time: only the failing one is put off.
     const s = sessions();
     const group = await aGroup(s, 2);
     const [failing, other] = group.clients.map((c) => c.episodeId) as [string, string];

@@ -12,6 +12,8 @@ import { EvaluateEpisode } from './evaluate-episode';
 
 /** How often a replica looks for episodes it was not woken for: left by a crashed replica, or due a retry. */
 const POLL_INTERVAL_MS = 5_000;
+/** Episodes evaluated in one transaction when several are due. */
+const BATCH = 16;
 /** A failing evaluation is tried again after 2, 4, 8 … seconds, at most this far apart. */
 const MAX_RETRY_DELAY_S = 300;
 
@@ -37,6 +39,8 @@ export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplica
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** Claims left to take one at a time, after a batch failed. */
+  private singles = 0;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -104,36 +108,51 @@ export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplica
     return this.running;
   }
 
-  /** Claims and evaluates one due episode; false when none is due. */
+  /**
+   * Claims up to BATCH due episodes and evaluates them in one transaction (one BEGIN, claim, rules read and
+   * COMMIT for all: a backlog drains in a third of the statements); false when none is due. When a batch
+   * fails, its marks are back and the episodes are taken one at a time until the failing one is found and
+   * put off.
+   */
   private async evaluateNext(): Promise<boolean> {
-    let claimed: string | undefined;
+    const size = this.singles > 0 ? 1 : BATCH;
+    let claimed: string[] = [];
     try {
-      return await this.uow.run(async (tx) => {
+      const found = await this.uow.run(async (tx) => {
         // TypeORM answers a DELETE … RETURNING with [rows, count].
-        const [[row]] = await tx.manager.query<[{ episode_id: string }[], number]>(
-          `DELETE FROM ${table('evaluations_due')} WHERE episode_id = (
+        const [rows] = await tx.manager.query<[{ episode_id: string }[], number]>(
+          `DELETE FROM ${table('evaluations_due')} WHERE episode_id IN (
              SELECT episode_id FROM ${table('evaluations_due')} WHERE not_before <= clock_timestamp()
-              ORDER BY not_before, marked_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+              ORDER BY not_before, marked_at LIMIT $1 FOR UPDATE SKIP LOCKED)
            RETURNING episode_id`,
+          [size],
         );
-        if (row === undefined) return false;
-        claimed = row.episode_id;
-        await this.evaluate.run(tx, row.episode_id);
-        return true;
+        // In the order every writer locks episodes in, so a batch never deadlocks with a request.
+        claimed = rows.map((row) => row.episode_id).sort();
+        await this.evaluate.runAll(tx, claimed);
+        return claimed.length > 0;
       });
+      this.singles = Math.max(0, this.singles - 1);
+      return found;
     } catch (error) {
-      if (claimed === undefined) throw error;
+      if (claimed.length === 0) throw error;
+      if (claimed.length > 1) {
+        this.singles = claimed.length;
+        return true;
+      }
       // The claim rolled back with the evaluation: the mark is still there. Put it off, so one episode the
       // rules cannot evaluate does not hold up the others.
-      this.logger.warn(`Evaluation of episode ${claimed} failed, will retry: ${describeError(error)}`);
+      const [episodeId] = claimed;
+      this.logger.warn(`Evaluation of episode ${episodeId} failed, will retry: ${describeError(error)}`);
       await this.uow.run((tx) =>
         tx.manager.query(
           `UPDATE ${table('evaluations_due')} SET attempts = attempts + 1,
              not_before = clock_timestamp() + make_interval(secs => least(power(2, attempts + 1), $2))
            WHERE episode_id = $1`,
-          [claimed, MAX_RETRY_DELAY_S],
+          [episodeId, MAX_RETRY_DELAY_S],
         ),
       );
+      this.singles = Math.max(0, this.singles - 1);
       return true;
     }
   }

@@ -71,11 +71,33 @@ export class EvaluateEpisode {
 
   /** `now` decides only which weeks the calendar has closed; it defaults to the clock. */
   async run(tx: Transaction, episodeId: string, now: Date = this.clock.now()): Promise<void> {
+    await this.evaluate(tx, episodeId, now, () => this.careRules.inForce(tx.manager));
+  }
+
+  /** Several episodes in one transaction, in the given order, under one reading of the rules in force. */
+  async runAll(tx: Transaction, episodeIds: readonly string[]): Promise<void> {
+    let rules: Promise<RulesInForce> | undefined;
+    for (const episodeId of episodeIds) {
+      await this.evaluate(
+        tx,
+        episodeId,
+        this.clock.now(),
+        () => (rules ??= this.careRules.inForce(tx.manager)),
+      );
+    }
+  }
+
+  private async evaluate(
+    tx: Transaction,
+    episodeId: string,
+    now: Date,
+    rulesInForce: () => Promise<RulesInForce>,
+  ): Promise<void> {
     await lockEpisodes(tx, [episodeId]);
     const episode = await this.facts.load(tx.manager, episodeId);
     if (episode === undefined) return;
     // The versions in force when the decision is made; each decision records the one it was made under.
-    const inForce = await this.careRules.inForce(tx.manager);
+    const inForce = await rulesInForce();
     const { newWeeks, weeks } = await this.closeWeeks(tx, episode, now, inForce);
     if (episode.discharged) return;
     if (episode.records.hasAuthorizations) {
