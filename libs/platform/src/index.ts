@@ -30,3 +30,4 @@ export * from './tracing/start-tracing';
 export * from './config/tracing-config';
 export * from './crypto/envelope';
 export * from './clock/clock';
+export * from './scheduling/coalesced-passes';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnitOfWork } from '@stepwise/messaging';
-import { Clock } from '@stepwise/platform';
+import { Clock, CoalescedPasses } from '@stepwise/platform';
 import { EscalateAlerts } from '../alerts/escalate-alerts';
 import { asDeliveryError } from '../channels/channel';
 import { DeliveryRepository } from './delivery.repository';
@@ -20,8 +20,7 @@ import { DEFAULT_CHANNEL, SendMessage } from './send-message';
 export class DispatchDueNotifications {
   // Operations search the sending side's logs by this name.
   private readonly logger = new Logger('NotificationDispatcher');
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly passes = new CoalescedPasses(() => this.pass());
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -36,21 +35,7 @@ export class DispatchDueNotifications {
 
   /** Runs one pass at a time per process; a call during a pass asks for one more pass. */
   run(): Promise<void> {
-    if (this.running !== undefined) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.passes.run();
   }
 
   private async pass(): Promise<void> {

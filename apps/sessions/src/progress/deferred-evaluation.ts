@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { type Transaction, UnitOfWork } from '@stepwise/messaging';
-import { describeError } from '@stepwise/platform';
+import { CoalescedPasses, describeError } from '@stepwise/platform';
 import { DataSource } from 'typeorm';
 import { table } from '../sessions.tables';
 import { EvaluateEpisode } from './evaluate-episode';
@@ -36,8 +36,7 @@ const MAX_RETRY_DELAY_S = 300;
 export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeferredEvaluation.name);
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly passes = new CoalescedPasses(() => this.pass());
   private stopped = false;
   /** Claims left to take one at a time, after a batch failed. */
   private singles = 0;
@@ -58,7 +57,7 @@ export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplica
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.running;
+    await this.passes.current?.catch(() => undefined);
   }
 
   /**
@@ -81,31 +80,22 @@ export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplica
   }
 
   /**
-   * Evaluates every episode due now, one transaction each, until none is left. One pass at a time per
+   * Evaluates every episode due now, in batches, until none is left. One pass at a time per
    * process; a call during a pass asks for another. Never rejects: a failure is logged and retried later.
    */
   drain(): Promise<void> {
-    if (this.stopped) return this.running ?? Promise.resolve();
+    if (this.stopped) return this.passes.current ?? Promise.resolve();
     // The database connects in the background at start (DatabaseLifecycle); the poll comes back.
     if (!this.dataSource.isInitialized) return Promise.resolve();
-    if (this.running !== undefined) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while (!this.stopped && (await this.evaluateNext()));
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        // The database is unreachable, say: the poll tries again.
-        this.logger.warn(`Deferred evaluations paused: ${describeError(error)}`);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.passes.run().catch((error: unknown) => {
+      // The database is unreachable, say: the poll tries again.
+      this.logger.warn(`Deferred evaluations paused: ${describeError(error)}`);
+    });
+  }
+
+  /** Evaluates what is due until nothing is (or the service stops). */
+  private async pass(): Promise<void> {
+    while (!this.stopped && (await this.evaluateNext()));
   }
 
   /**
