@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import {
   type BeforeApplicationShutdown,
   Injectable,
@@ -37,6 +38,11 @@ export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger(DeferredEvaluation.name);
   private timer: NodeJS.Timeout | undefined;
   private readonly passes = new CoalescedPasses(() => this.pass());
+  /**
+   * Wakes the drain in the context this service was built in, not the request's whose commit called it: a
+   * pass serves many requests, so its logs and spans must not carry one request's id and trace.
+   */
+  private readonly wake = AsyncResource.bind((): void => void this.drain());
   private stopped = false;
   /** Claims left to take one at a time, after a batch failed. */
   private singles = 0;
@@ -76,7 +82,7 @@ export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplica
        ON CONFLICT (episode_id) DO UPDATE SET marked_at = EXCLUDED.marked_at`,
       [ids],
     );
-    tx.afterCommit(() => void this.drain());
+    tx.afterCommit(this.wake);
   }
 
   /**
