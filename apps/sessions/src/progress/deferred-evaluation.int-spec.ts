@@ -24,7 +24,8 @@ const put = (s: Sessions, group: Group, roster = rosterOf(group.clients)) =>
 
 const markOf = async (s: Sessions, episodeId: string) => {
   const [mark] = await s.svc.dataSource.query<{ attempts: number; put_off: boolean }[]>(
-    `SELECT attempts, not_before > now() AS put_off FROM sessions.evaluations_due WHERE episode_id = $1`,
+    // Put off: due again only some time after it was marked (a fact of the row, not of how late we look).
+    `SELECT attempts, not_before > marked_at AS put_off FROM sessions.evaluations_due WHERE episode_id = $1`,
     [episodeId],
   );
   return mark;
@@ -62,9 +63,10 @@ describe('progress evaluated after the attendance request', () => {
     await waitFor(
       'the failed evaluation put off',
       () => markOf(s, failing),
-      (mark) => mark?.attempts === 1,
+      (mark) => (mark?.attempts ?? 0) >= 1,
     );
-    expect(await markOf(s, failing)).toEqual({ attempts: 1, put_off: true });
+    // At least once: a slow machine may reach the retry (due again 2 s later, found by the 5 s poll) first.
+    expect(await markOf(s, failing)).toEqual({ attempts: expect.any(Number), put_off: true });
     expect(calls).toContain(other);
     expect(await markOf(s, other)).toBeUndefined();
 
