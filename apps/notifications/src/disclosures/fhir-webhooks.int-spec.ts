@@ -173,7 +173,9 @@ describe('FHIR R4 webhook payloads (service running: real Postgres, Kafka, Redis
             [endpoints.fhir.url, clientId],
           ),
         }),
-        ({ json, fhir }) => json === 2 && fhir.length === 2 && fhir.every((d) => d.status !== 'queued'),
+        // Settled: neither queued nor being sent (a claimed delivery is 'sending' until it is sent or withheld).
+        ({ json, fhir }) =>
+          json === 2 && fhir.length === 2 && fhir.every((d) => !['queued', 'sending'].includes(d.status)),
         LONG,
       );
       // Every delivery verifies with its subscription's secret (verify throws otherwise).
