@@ -140,7 +140,7 @@ async function consent(clientId: string, organisationId: string): Promise<string
 
 /** Revokes the consent on Kafka (and at intake) and waits until this service has heard of it. */
 async function revoke(consentId: string, clientId: string, organisationId: string): Promise<void> {
-  peers.consents.delete(`${clientId}:${organisationId}`);
+  peers.revoke(clientId, organisationId);
   await svc.publish(
     encodeEvent('ConsentRevoked', {
       ...examplePayload('ConsentRevoked'),

@@ -115,6 +115,18 @@ export class FakePeers extends LoopbackServer {
    * statement) it answers with an allowed check. A recipient without one is refused `no-consent`.
    */
   readonly consents = new Map<string, { consentId: string; terms: Record<string, unknown> }>();
+  /** Consents revoked at intake, by `<clientId>:<recipientId>` (see `revoke`). */
+  private readonly revokedConsents = new Set<string>();
+
+  /**
+   * Makes intake refuse disclosures under a client's consent to a recipient as revoked, as intake answers from
+   * the moment the revocation is recorded (before notifications has projected the ConsentRevoked event).
+   */
+  revoke(clientId: string, recipientId: string): void {
+    const key = `${clientId}:${recipientId}`;
+    this.consents.delete(key);
+    this.revokedConsents.add(key);
+  }
 
   /** Makes intake allow disclosures under a consent as granted (the ConsentGranted payload). */
   grant(consent: {
@@ -125,6 +137,7 @@ export class FakePeers extends LoopbackServer {
     informationCategories: readonly string[];
     expiresAt: string;
   }): void {
+    this.revokedConsents.delete(`${consent.clientId}:${consent.recipient.id}`);
     this.consents.set(`${consent.clientId}:${consent.recipient.id}`, {
       consentId: consent.consentId,
       terms: {
@@ -178,7 +191,10 @@ export class FakePeers extends LoopbackServer {
     if (match !== null) return this.contact(response, `family:${match[1]}:${match[2]}:${channel}`, channel);
     if (url.pathname === '/v1/internal/disclosure-checks' && request.method === 'POST') {
       const check = JSON.parse(body) as { clientId: string; recipientId: string };
-      if (this.revokedRecipients.has(check.recipientId))
+      if (
+        this.revokedRecipients.has(check.recipientId) ||
+        this.revokedConsents.has(`${check.clientId}:${check.recipientId}`)
+      )
         return json(response, 200, { allowed: false, reason: 'consent-revoked' });
       const consent = this.consents.get(`${check.clientId}:${check.recipientId}`);
       return consent === undefined
