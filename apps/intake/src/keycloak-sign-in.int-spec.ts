@@ -6,6 +6,7 @@ import {
   expectProblem,
   http,
   infraVar,
+  keycloakHoldsSecrets,
   keycloakPasswordToken,
   realmStaff,
   startServiceApp,
@@ -179,6 +180,20 @@ describe('tokens from Keycloak', () => {
       expect(decision.status).toBe(400);
     },
   );
+
+  it("is reused only while it holds this checkout's client secrets (another checkout's Keycloak is not)", async () => {
+    expect(await keycloakHoldsSecrets(keycloak)).toBe(true);
+    const recorded = process.env['SESSIONS_CLIENT_SECRET'];
+    process.env['SESSIONS_CLIENT_SECRET'] = 'another-checkouts-secret';
+    try {
+      // What ensureKeycloak sees on a port held by a Keycloak with other secrets: not reused.
+      expect(await keycloakHoldsSecrets(keycloak)).toBe(false);
+    } finally {
+      if (recorded === undefined) delete process.env['SESSIONS_CLIENT_SECRET'];
+      else process.env['SESSIONS_CLIENT_SECRET'] = recorded;
+    }
+    expect(await keycloakHoldsSecrets(keycloak)).toBe(true);
+  });
 
   it('refuses a token of the local issuer once the service trusts Keycloak, and a wrong password', async () => {
     const app = svc as ServiceApp;

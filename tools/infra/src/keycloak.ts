@@ -126,11 +126,45 @@ export async function keycloakAnswers(keycloak: LocalKeycloak): Promise<boolean>
 /** The services that call another with a client credential of the realm (`${<SERVICE>_CLIENT_SECRET}` in it). */
 const CALLING_SERVICES = ['notifications', 'scheduling', 'sessions'] as const;
 
-/** A service client's secret as infra:up recorded it (a fresh one when there is none). */
-function clientSecret(service: (typeof CALLING_SERVICES)[number]): string {
+/** A service client's secret as infra:up recorded it (undefined when there is none). */
+function recordedSecret(service: (typeof CALLING_SERVICES)[number]): string | undefined {
   const name = `${service.toUpperCase()}_CLIENT_SECRET`;
   const recorded = process.env[name] ?? readInfraEnv()?.[name];
-  return recorded !== undefined && recorded !== '' ? recorded : randomBytes(24).toString('base64url');
+  return recorded !== undefined && recorded !== '' ? recorded : undefined;
+}
+
+/** A service client's secret as infra:up recorded it (a fresh one when there is none). */
+function clientSecret(service: (typeof CALLING_SERVICES)[number]): string {
+  return recordedSecret(service) ?? randomBytes(24).toString('base64url');
+}
+
+/**
+ * True when the realm grants each calling service a token with the secret this checkout recorded (services
+ * with none recorded have nothing to check): a Keycloak another checkout (or an earlier infra:up) started
+ * answers discovery just the same, with other secrets, and every client-credentials call against it would
+ * fail with 401.
+ */
+export async function keycloakHoldsSecrets(keycloak: LocalKeycloak): Promise<boolean> {
+  for (const service of CALLING_SERVICES) {
+    const secret = recordedSecret(service);
+    if (secret === undefined) continue;
+    try {
+      const response = await fetch(keycloak.tokenUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${service}:${secret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      await response.body?.cancel();
+      if (!response.ok) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 function runningPid(): number | undefined {
@@ -142,16 +176,28 @@ function runningPid(): number | undefined {
 }
 
 /**
- * Makes Keycloak answer on 127.0.0.1:`port` with the repository's realm: reuses one already answering there,
- * else starts a detached server recorded by PID (stopped by `infra:down` or `stopKeycloak()`). `startedMs` is
- * how long this start took (undefined when reused).
+ * Makes Keycloak answer on 127.0.0.1:`port` with the repository's realm: reuses one already answering there
+ * that holds this checkout's client secrets, else starts a detached server recorded by PID (stopped by
+ * `infra:down` or `stopKeycloak()`). One answering with other secrets is restarted when this tool started it,
+ * and refused with the reason otherwise (another checkout's process is not ours to stop). `startedMs` is how
+ * long this start took (undefined when reused).
  */
 export async function ensureKeycloak(
   options: { port?: number; log?: (line: string) => void; timeoutMs?: number } = {},
 ): Promise<{ status: 'reused' | 'started'; keycloak: LocalKeycloak; startedMs?: number }> {
   const keycloak = localKeycloak(options.port);
   const log = options.log ?? (() => undefined);
-  if (await keycloakAnswers(keycloak)) return { status: 'reused', keycloak };
+  if (await keycloakAnswers(keycloak)) {
+    if (await keycloakHoldsSecrets(keycloak)) return { status: 'reused', keycloak };
+    if (runningPid() === undefined)
+      throw new Error(
+        `A Keycloak on ${keycloak.url} that this checkout did not start refuses its service clients' secrets ` +
+          `(another checkout's, or one started before infra:up wrote ${infraDir('env.sh')}): stop it, or pass ` +
+          'another port',
+      );
+    log(`Keycloak on ${keycloak.url} holds other client secrets: restarting it with this checkout's`);
+    await stopKeycloak();
+  }
   const dir = ensureKeycloakDistribution(log);
   // Imported at every start (dev-mem storage keeps nothing), so the realm is always the repository's.
   const importDir = join(dir, 'data', 'import');
