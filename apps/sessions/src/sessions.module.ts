@@ -31,6 +31,7 @@ import { SignNote } from './notes/sign-note';
 import { UpdateDraft } from './notes/update-draft';
 import { EpisodeFactsRepository } from './progress/episode-facts.repository';
 import { DeferredEvaluation } from './progress/deferred-evaluation';
+import { EvaluationGauges } from './progress/evaluation-gauges';
 import { EvaluateEpisode } from './progress/evaluate-episode';
 import { ProgramCounters } from './progress/program-counters';
 import { WeekCloser } from './progress/week-closer';
@@ -88,6 +89,7 @@ export class SessionsModule {
         EpisodeFactsRepository,
         EvaluateEpisode,
         DeferredEvaluation,
+        EvaluationGauges,
         ProgramCounters,
         WeekCloser,
         AttendanceRepository,

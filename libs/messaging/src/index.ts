@@ -3,6 +3,7 @@ export * from './kafkajs/kafkajs-broker-admin';
 export * from './kafkajs/kafkajs-producer';
 export * from './messaging.module';
 export * from './outbox/outbox';
+export { type StatementBeforeLocks } from './outbox/key-lock';
 export * from './outbox/outbox-table';
 export * from './outbox/outbox-wake-up';
 export * from './outbox/outbox-wake-up.service';

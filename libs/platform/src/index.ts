@@ -15,6 +15,7 @@ export * from './logging/logging.module';
 export * from './logging/phi-redaction';
 export * from './metrics/metrics.module';
 export * from './metrics/metrics.service';
+export * from './metrics/scrape-reading';
 export * from './metrics/http-problems';
 export * from './persistence/connection-errors';
 export * from './persistence/data-source-options';

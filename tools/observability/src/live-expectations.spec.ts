@@ -23,7 +23,7 @@ describe('what a live Prometheus should answer for each expression', () => {
     expect(proven.map((e) => e.id)).toEqual(
       expect.arrayContaining([
         'alert/DeadLetterRecorded',
-        'stepwise-platform/Dead letters by reason (per hour)#25',
+        'stepwise-platform/Dead letters by reason (per hour)#28',
       ]),
     );
   });

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { Clock, MetricsService } from '@stepwise/platform';
+import { Clock, MetricsService, readingPerScrape } from '@stepwise/platform';
 import { DataSource } from 'typeorm';
 import { INTAKE_SCHEMA } from '../intake.schema';
 
@@ -67,14 +67,12 @@ export class ProgramGauges implements OnModuleInit {
 
   private registerOpenReviews(): void {
     // One query per scrape for both gauges: prom-client collects them concurrently, so they share it.
-    let reading: Promise<OpenReviewRow[]> | undefined;
-    const read = (): Promise<OpenReviewRow[]> =>
-      (reading ??= this.dataSource
-        .query<OpenReviewRow[]>(
-          `SELECT site_id, direction, count(*)::int AS n, min(recommended_at) AS oldest
-             FROM "${INTAKE_SCHEMA}".reviews WHERE status = 'open' GROUP BY 1, 2`,
-        )
-        .finally(() => (reading = undefined)));
+    const read = readingPerScrape(() =>
+      this.dataSource.query<OpenReviewRow[]>(
+        `SELECT site_id, direction, count(*)::int AS n, min(recommended_at) AS oldest
+           FROM "${INTAKE_SCHEMA}".reviews WHERE status = 'open' GROUP BY 1, 2`,
+      ),
+    );
     const logger = this.logger;
     const clock = this.clock;
     this.metrics.gauge({

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { Clock, MetricsService } from '@stepwise/platform';
+import { Clock, MetricsService, readingPerScrape } from '@stepwise/platform';
 import { DataSource } from 'typeorm';
 import { T } from './notification-store';
 import { heldBehindEarlier } from './webhook-order';
@@ -27,15 +27,14 @@ export class WebhookHoldGauges implements OnModuleInit {
 
   onModuleInit(): void {
     // One query per scrape for both gauges: prom-client collects them concurrently, so they share it.
-    let reading: Promise<HoldReading> | undefined;
-    const read = (): Promise<HoldReading> =>
-      (reading ??= this.dataSource
+    const read = readingPerScrape(() =>
+      this.dataSource
         .query<HoldReading[]>(
           `SELECT count(*)::int AS held, min(n.created_at) AS oldest FROM ${T('notifications')} n
             WHERE n.subscription_id IS NOT NULL AND n.status = 'queued' AND ${heldBehindEarlier('n')}`,
         )
-        .then(([row]) => row ?? { held: 0, oldest: null })
-        .finally(() => (reading = undefined)));
+        .then(([row]) => row ?? { held: 0, oldest: null }),
+    );
     const logger = this.logger;
     const clock = this.clock;
     this.metrics.gauge({

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@stepwise/messaging';
 import { type Actor, ScopedRecords } from '@stepwise/security';
-import { SitesRepository } from '../projections/sites.repository';
 import { AttendanceRepository } from './attendance.repository';
-import { attendanceView, siteOfOccurrence } from './attendance-view';
+import { attendanceView } from './attendance-view';
 import { type OccurrenceAttendanceView } from './attendance.dto';
 
 /** The attendance recorded for an occurrence; the read is audited once per client. */
@@ -12,15 +11,15 @@ export class ReadRoster {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly scoped: ScopedRecords,
-    private readonly sites: SitesRepository,
     private readonly attendance: AttendanceRepository,
   ) {}
 
   async roster(actor: Actor, occurrenceId: string): Promise<OccurrenceAttendanceView> {
     return this.uow.run(async (tx) => {
-      const siteId = siteOfOccurrence(await this.attendance.sessionsOf(tx.manager, occurrenceId));
+      const { site } = await this.attendance.occurrenceOf(tx.manager, occurrenceId);
+      const siteId = site.siteId;
       const attempt = { action: 'read', resourceType: 'attendance', resourceId: occurrenceId };
-      await this.scoped.assertSite(actor, await this.sites.site(tx.manager, siteId), attempt);
+      await this.scoped.assertSite(actor, site, attempt);
       const rows = await this.attendance.rosterOf(tx.manager, occurrenceId);
       for (const clientId of new Set(rows.map((r) => r.client_id))) {
         const record = { id: occurrenceId, siteId, clientId };

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type AttendanceStatus, MissedSessionReason } from '@stepwise/contracts';
-import { type Transaction, UnitOfWork } from '@stepwise/messaging';
+import { type PendingEvent, type Transaction, UnitOfWork, pendingEvent } from '@stepwise/messaging';
 import { type Actor, ProblemException, ScopedRecords } from '@stepwise/security';
 import { Clock } from '@stepwise/platform';
 import { DeferredEvaluation } from '../progress/deferred-evaluation';
-import { lockEpisodes } from '../progress/evaluate-episode';
 import { ProgramCounters } from '../progress/program-counters';
 import { isAttended, localDateOf } from '@stepwise/care-rules';
-import { SitesRepository, timeZoneOf } from '../projections/sites.repository';
+import { timeZoneOf } from '../projections/sites.repository';
 import { AttendanceRepository, type AttendanceRow, type SessionRecordRow } from './attendance.repository';
-import { attendanceView, siteOfOccurrence } from './attendance-view';
+import { attendanceView } from './attendance-view';
 import {
   type AttendanceEntryDto,
   type AttendanceView,
@@ -52,7 +51,6 @@ export class RecordAttendance {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly scoped: ScopedRecords,
-    private readonly sites: SitesRepository,
     private readonly attendance: AttendanceRepository,
     private readonly evaluations: DeferredEvaluation,
     private readonly clock: Clock,
@@ -65,8 +63,7 @@ export class RecordAttendance {
     entries: readonly AttendanceEntryDto[],
   ): Promise<OccurrenceAttendanceView> {
     return this.uow.run(async (tx) => {
-      const sessions = await this.attendance.sessionsOf(tx.manager, occurrenceId);
-      const site = await this.sites.site(tx.manager, siteOfOccurrence(sessions));
+      const { sessions, site } = await this.attendance.occurrenceOf(tx.manager, occurrenceId);
       const attempt = { action: 'record', resourceType: 'attendance', resourceId: occurrenceId };
       await this.scoped.assertSite(actor, site, attempt);
       const zone = timeZoneOf(site);
@@ -83,15 +80,14 @@ export class RecordAttendance {
       }
       const episodes = sessions.filter((s) => seen.has(s.appointment_id)).map((s) => s.episode_id);
       // The episodes' progress is evaluated after the commit (their weeks, risks and recommendations are events
-      // of their own); marked first, before their locks, as `schedule` requires.
-      await this.evaluations.schedule(tx, episodes);
-      await lockEpisodes(tx, episodes);
-      if (await this.attendance.hasSignedNote(tx.manager, [...seen])) {
+      // of their own): marked due, and their locks held, in one statement.
+      await this.evaluations.markAndLock(tx, episodes);
+      const { signed, stored } = await this.attendance.recordsOf(tx.manager, [...seen]);
+      if (signed) {
         throw new ProblemException('attendance-locked', {
           detail: 'A note for this session is signed; attendance can no longer be corrected',
         });
       }
-      const stored = await this.attendance.findAll(tx.manager, [...seen]);
       const records: AttendanceView[] = [];
       for (const entry of entries) {
         const session = byAppointment.get(entry.appointmentId.toLowerCase()) as SessionRecordRow;
@@ -121,34 +117,49 @@ export class RecordAttendance {
     ) {
       return attendanceView(existing, false);
     }
-    const row = await this.attendance.upsert(tx.manager, {
-      attendanceId: randomUUID(),
-      appointmentId: session.appointment_id,
+    const row: AttendanceRow = {
+      attendance_id: existing?.attendance_id ?? randomUUID(),
+      appointment_id: session.appointment_id,
+      client_id: session.client_id,
       outcome: entry.status,
-      minutes,
-      reason,
-      sessionDate,
-      recordedBy: actor.principal.id,
-      recordedAt: this.clock.now(),
-    });
-    await this.publish(tx, session, row);
+      minutes_attended: minutes,
+      reason_code: reason,
+      session_date: sessionDate,
+      revision: (existing?.revision ?? 0) + 1,
+    };
+    // The record, its event and its audit entry in one statement (the roster's lock makes `existing` current).
+    await this.attendance.save(
+      tx,
+      {
+        attendanceId: row.attendance_id,
+        appointmentId: row.appointment_id,
+        outcome: row.outcome,
+        minutes,
+        reason,
+        sessionDate,
+        recordedBy: actor.principal.id,
+        recordedAt: this.clock.now(),
+        revision: row.revision,
+      },
+      this.eventOf(session, row),
+      this.scoped.auditedStatement(
+        actor,
+        existing === undefined ? 'create' : 'update',
+        { resourceType: 'attendance' },
+        { id: row.attendance_id, siteId: session.site_id, clientId: row.client_id },
+      ),
+    );
     if (existing === undefined) {
       this.counters.documented(tx, {
         site: session.site_id,
         outcome: isAttended(row.outcome) ? 'attended' : 'missed',
       });
     }
-    await this.scoped.audited(
-      actor,
-      existing === undefined ? 'create' : 'update',
-      { resourceType: 'attendance' },
-      { id: row.attendance_id, siteId: session.site_id, clientId: row.client_id },
-      tx.manager,
-    );
     return attendanceView(row, true);
   }
 
-  private async publish(tx: Transaction, session: SessionRecordRow, row: AttendanceRow): Promise<void> {
+  /** SessionAttended or SessionMissed, as the stored record says. */
+  private eventOf(session: SessionRecordRow, row: AttendanceRow): PendingEvent {
     const common = {
       attendanceId: row.attendance_id,
       appointmentId: row.appointment_id,
@@ -160,15 +171,14 @@ export class RecordAttendance {
       revision: row.revision,
     };
     if (isAttended(row.outcome)) {
-      await tx.publish('SessionAttended', {
+      return pendingEvent('SessionAttended', {
         ...common,
         // isAttended narrowed the outcome to the three attended statuses, spelled as the contract's enum.
         status: row.outcome as AttendanceStatus,
         minutesAttended: row.minutes_attended,
       });
-      return;
     }
-    await tx.publish('SessionMissed', {
+    return pendingEvent('SessionMissed', {
       ...common,
       excused: row.outcome === 'excused',
       reasonCode: row.reason_code ?? MissedSessionReason.NoShow,

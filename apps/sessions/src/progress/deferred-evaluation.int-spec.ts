@@ -1,4 +1,4 @@
-import { http, waitFor } from '@stepwise/testing';
+import { http, metricValue, waitFor } from '@stepwise/testing';
 import {
   type Group,
   type Sessions,
@@ -69,6 +69,15 @@ describe('progress evaluated after the attendance request', () => {
     expect(await markOf(s, failing)).toEqual({ attempts: expect.any(Number), put_off: true });
     expect(calls).toContain(other);
     expect(await markOf(s, other)).toBeUndefined();
+    // Operations see it: one episode due, retrying, its mark aging (the gauges read the table at the scrape).
+    const gauges = async () => {
+      const text = (await http(`${s.svc.url}/metrics`)).text;
+      return ['evaluations_due', 'evaluations_retrying', 'evaluation_oldest_age_seconds'].map((name) =>
+        metricValue(text, `stepwise_progress_${name}`),
+      );
+    };
+    expect(await gauges()).toEqual([1, 1, expect.any(Number)]);
+    expect((await gauges())[2]).toBeGreaterThan(0);
 
     // When it is due again and the rules run, the episode is evaluated and its mark goes.
     jest.restoreAllMocks();
@@ -77,6 +86,7 @@ describe('progress evaluated after the attendance request', () => {
       [failing],
     );
     await evaluationsDone(s.svc);
+    expect(await gauges()).toEqual([0, 0, 0]);
   });
 
   it('evaluates an episode again when a request changed it while its evaluation ran', async () => {

@@ -4,10 +4,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { RecordingEvaluation } from '../testing/doubles';
 import { DeferredEvaluation } from './deferred-evaluation';
 
-describe('DeferredEvaluation.schedule', () => {
-  it('marks each episode once in the transaction and wakes the drain after the commit, outside the request', async () => {
+describe('DeferredEvaluation.markAndLock', () => {
+  it('marks each episode once and takes its lock in one statement, and wakes the drain after the commit, outside the request', async () => {
     const statements: unknown[][] = [];
-    // Only the statement's parameters matter here; the int-spec runs it against Postgres.
+    // Only the statement's parameters matter here (the marks' ids, then the locks' keys); the int-specs run
+    // it against Postgres.
     const manager = {
       query: (_sql: string, parameters: unknown[]) => {
         statements.push(parameters);
@@ -29,12 +30,17 @@ describe('DeferredEvaluation.schedule', () => {
     const tx = new Transaction(manager, new Outbox('unit-test'));
 
     await request.run('request-1', async () => {
-      await evaluation.schedule(tx, ['b-episode', 'a-episode', 'b-episode']);
+      await evaluation.markAndLock(tx, ['b-episode', 'a-episode', 'b-episode']);
       expect(woken).toEqual([]);
       tx.committed();
     });
 
-    expect(statements).toEqual([[['a-episode', 'b-episode']]]);
+    expect(statements).toEqual([
+      [
+        ['a-episode', 'b-episode'],
+        ['sessions-episode:a-episode', 'sessions-episode:b-episode'],
+      ],
+    ]);
     expect(woken).toEqual(['no request']);
   });
 });

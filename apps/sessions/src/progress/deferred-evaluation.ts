@@ -9,7 +9,7 @@ import { type Transaction, UnitOfWork } from '@stepwise/messaging';
 import { CoalescedPasses, describeError } from '@stepwise/platform';
 import { DataSource } from 'typeorm';
 import { table } from '../sessions.tables';
-import { EvaluateEpisode } from './evaluate-episode';
+import { EvaluateEpisode, episodeLockKeys } from './evaluate-episode';
 
 /** How often a replica looks for episodes it was not woken for: left by a crashed replica, or due a retry. */
 const POLL_INTERVAL_MS = 5_000;
@@ -25,7 +25,7 @@ const MAX_RETRY_DELAY_S = 300;
  * while nothing the counselor sees in the answer depends on it: its results are derived facts (closed weeks,
  * risks, recommendations) published as events of their own.
  *
- * Nothing is lost for it: `schedule` marks the episode due in the request's own transaction, so the mark
+ * Nothing is lost for it: `markAndLock` marks the episode due in the request's own transaction, so the mark
  * commits with the facts or not at all; after the commit this replica is woken, and a poll finds marks left by
  * a replica that stopped first. Each evaluation claims its mark (`DELETE … FOR UPDATE SKIP LOCKED`, so replicas
  * never evaluate one episode at once) in the transaction that stores and publishes what it derives: a crash
@@ -67,21 +67,23 @@ export class DeferredEvaluation implements OnApplicationBootstrap, BeforeApplica
   }
 
   /**
-   * Marks the episodes due for evaluation, in `tx`. Call it before the transaction takes any episode's
-   * evaluation lock (`lockEpisodes`): marking an episode whose evaluation is running waits for that evaluation,
-   * which itself waits for the episode's lock.
+   * Marks the episodes due for evaluation and takes their evaluation locks (`lockEpisodes`), in `tx` and in
+   * one statement: the marks first, then the locks. That order matters: marking an episode whose evaluation
+   * is running waits for that evaluation, which itself waits for the episode's lock — taken the other way
+   * round, the two would wait for each other.
    */
-  async schedule(tx: Transaction, episodeIds: Iterable<string>): Promise<void> {
+  async markAndLock(tx: Transaction, episodeIds: Iterable<string>): Promise<void> {
     const ids = [...new Set(episodeIds)].sort();
     if (ids.length === 0) return;
     // A mark an evaluation has claimed (deleted, not yet committed) makes this wait for that evaluation; then
     // the episode is marked again, and evaluated again with this request's facts.
-    await tx.manager.query(
-      `INSERT INTO ${table('evaluations_due')} (episode_id, marked_at)
-       SELECT id, clock_timestamp() FROM unnest($1::uuid[]) AS id
-       ON CONFLICT (episode_id) DO UPDATE SET marked_at = EXCLUDED.marked_at`,
-      [ids],
-    );
+    await tx.lockKeys(episodeLockKeys(ids), {
+      sql: `INSERT INTO ${table('evaluations_due')} (episode_id, marked_at)
+            SELECT id, clock_timestamp() FROM unnest($1::uuid[]) AS id
+            ON CONFLICT (episode_id) DO UPDATE SET marked_at = EXCLUDED.marked_at
+            RETURNING episode_id`,
+      parameters: [ids],
+    });
     tx.afterCommit(this.wake);
   }
 

@@ -50,10 +50,15 @@ import { ProgramCounters } from './program-counters';
 /**
  * Takes the episodes' evaluation locks, in a fixed order. Every writer of an episode's facts takes them before
  * touching rows (a request and the consumer may write the same episode at once): they then queue rather than
- * deadlock on one holding the row and the other the lock. Re-entrant within a transaction.
+ * deadlock on one holding the row and the other the lock. Re-entrant within a transaction; one statement.
  */
 export async function lockEpisodes(tx: Transaction, episodeIds: Iterable<string>): Promise<void> {
-  for (const id of [...new Set(episodeIds)].sort()) await tx.lockKey(`sessions-episode:${id}`);
+  await tx.lockKeys(episodeLockKeys(episodeIds));
+}
+
+/** The keys of the episodes' evaluation locks (`Transaction.lockKeys` takes them in sorted order, in one go). */
+export function episodeLockKeys(episodeIds: Iterable<string>): string[] {
+  return [...new Set(episodeIds)].map((id) => `sessions-episode:${id}`);
 }
 
 @Injectable()

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { type PendingEvent, type Transaction } from '@stepwise/messaging';
 import { type EntityManager } from 'typeorm';
 import {
   AttendanceRepository,
   type AttendanceRow,
   type AttendanceWrite,
+  type OccurrenceRecords,
   type SessionRecordRow,
 } from '../attendance/attendance.repository';
 import { ReadRoster } from '../attendance/read-roster';
 import { RecordAttendance } from '../attendance/record-attendance';
-import { RecordingDeferredEvaluation, SITE_ID, recordingDoubles } from './doubles';
+import { siteOfOccurrence } from '../attendance/attendance-view';
+import { type InMemorySites, RecordingDeferredEvaluation, SITE_ID, recordingDoubles } from './doubles';
 
 /** Attendance held in memory, answering as the SQL of AttendanceRepository does. */
 export class InMemoryAttendance extends AttendanceRepository {
@@ -16,37 +19,41 @@ export class InMemoryAttendance extends AttendanceRepository {
   readonly rows = new Map<string, AttendanceRow & { occurrence_id: string }>();
   readonly signedAppointments = new Set<string>();
 
-  override sessionsOf(_m: EntityManager, occurrenceId: string): Promise<SessionRecordRow[]> {
-    return Promise.resolve(this.sessions.filter((s) => s.occurrence_id === occurrenceId));
+  constructor(private readonly sites: InMemorySites) {
+    super();
   }
 
-  override hasSignedNote(_m: EntityManager, appointmentIds: readonly string[]): Promise<boolean> {
-    return Promise.resolve(appointmentIds.some((id) => this.signedAppointments.has(id)));
+  override async occurrenceOf(m: EntityManager, occurrenceId: string): Promise<OccurrenceRecords> {
+    const sessions = this.sessions.filter((s) => s.occurrence_id === occurrenceId);
+    return { sessions, site: await this.sites.site(m, siteOfOccurrence(sessions)) };
   }
 
-  override findAll(
+  override recordsOf(
     _m: EntityManager,
     appointmentIds: readonly string[],
-  ): Promise<Map<string, AttendanceRow>> {
-    return Promise.resolve(
-      new Map(
+  ): Promise<{ signed: boolean; stored: Map<string, AttendanceRow> }> {
+    return Promise.resolve({
+      signed: appointmentIds.some((id) => this.signedAppointments.has(id)),
+      stored: new Map(
         appointmentIds.flatMap((id) => {
           const row = this.rows.get(id);
           return row === undefined ? [] : [[id, row] as const];
         }),
       ),
-    );
+    });
   }
 
   override rosterOf(_m: EntityManager, occurrenceId: string): Promise<AttendanceRow[]> {
     return Promise.resolve([...this.rows.values()].filter((r) => r.occurrence_id === occurrenceId));
   }
 
-  override upsert(_m: EntityManager, w: AttendanceWrite): Promise<AttendanceRow> {
+  /** Applies the record in memory and publishes its event; the audit entry was recorded when it was built. */
+  override async save(tx: Transaction, w: AttendanceWrite, event: PendingEvent): Promise<void> {
     const session = this.sessions.find((s) => s.appointment_id === w.appointmentId);
     if (session === undefined) throw new Error('no such appointment');
     const existing = this.rows.get(w.appointmentId);
-    const row = {
+    if ((existing?.revision ?? 0) !== w.revision - 1) throw new Error('attendance changed under the lock');
+    this.rows.set(w.appointmentId, {
       attendance_id: existing?.attendance_id ?? w.attendanceId,
       appointment_id: w.appointmentId,
       occurrence_id: session.occurrence_id,
@@ -55,10 +62,9 @@ export class InMemoryAttendance extends AttendanceRepository {
       minutes_attended: w.minutes,
       reason_code: w.reason,
       session_date: w.sessionDate,
-      revision: (existing?.revision ?? 0) + 1,
-    };
-    this.rows.set(w.appointmentId, row);
-    return Promise.resolve(row);
+      revision: w.revision,
+    });
+    await tx.publishWithChange({ sql: '-- applied in memory', parameters: [] }, event);
   }
 }
 
@@ -81,7 +87,7 @@ export function aSessionRecord(overrides: Partial<SessionRecordRow> = {}): Sessi
 
 export function attendanceUseCases() {
   const { uow, scoped, sites, clock, metrics, counters } = recordingDoubles();
-  const attendance = new InMemoryAttendance();
+  const attendance = new InMemoryAttendance(sites);
   const evaluation = new RecordingDeferredEvaluation(uow);
   return {
     uow,
@@ -91,8 +97,8 @@ export function attendanceUseCases() {
     clock,
     metrics,
     audit: scoped.trail,
-    record: new RecordAttendance(uow, scoped, sites, attendance, evaluation, clock, counters),
-    roster: new ReadRoster(uow, scoped, sites, attendance),
+    record: new RecordAttendance(uow, scoped, attendance, evaluation, clock, counters),
+    roster: new ReadRoster(uow, scoped, attendance),
     /** An occurrence of two appointments of different clients. */
     occurrence(): [SessionRecordRow, SessionRecordRow] {
       const occurrenceId = randomUUID();

@@ -80,7 +80,7 @@ export class RecordingDeferredEvaluation extends DeferredEvaluation {
     super(uow, new RecordingEvaluation(), new DataSource({ type: 'postgres' }));
   }
 
-  override schedule(_tx: Transaction, episodeIds: Iterable<string>): Promise<void> {
+  override markAndLock(_tx: Transaction, episodeIds: Iterable<string>): Promise<void> {
     this.episodes.push(...new Set(episodeIds));
     return Promise.resolve();
   }

@@ -367,6 +367,36 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = [
     status: 'served',
   },
   {
+    name: 'stepwise_progress_evaluations_due',
+    type: 'gauge',
+    labels: {},
+    meaning:
+      "Episodes whose progress evaluation (weeks, risks, recommendations) waits to run after the change's commit; read from sessions' evaluations_due at scrape time, the same on every replica",
+    servedBy: ['sessions'],
+    source: 'apps/sessions/src/progress/evaluation-gauges.ts',
+    status: 'served',
+  },
+  {
+    name: 'stepwise_progress_evaluations_retrying',
+    type: 'gauge',
+    labels: {},
+    meaning:
+      'Episodes whose progress evaluation failed and waits for its next attempt (backing off up to 5 minutes); which episode: the service log',
+    servedBy: ['sessions'],
+    source: 'apps/sessions/src/progress/evaluation-gauges.ts',
+    status: 'served',
+  },
+  {
+    name: 'stepwise_progress_evaluation_oldest_age_seconds',
+    type: 'gauge',
+    labels: {},
+    meaning:
+      'Seconds the oldest episode due for evaluation has waited since it was marked (0 when none is due)',
+    servedBy: ['sessions'],
+    source: 'apps/sessions/src/progress/evaluation-gauges.ts',
+    status: 'served',
+  },
+  {
     name: 'stepwise_admissions_total',
     type: 'counter',
     labels: { site: SITE, level: LEVEL, population: '`adult` or `adolescent`' },

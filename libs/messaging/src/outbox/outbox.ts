@@ -10,7 +10,7 @@ import {
 } from '@stepwise/contracts';
 import { SPAN_ATTRIBUTES, currentTraceparent, inSpan, setSpanAttributes } from '@stepwise/platform';
 import { type EntityManager } from 'typeorm';
-import { keyLockSql } from './key-lock';
+import { keyLockSql, lockKeys } from './key-lock';
 
 /** Thrown when an event would be written outside a transaction: the state change and its event must commit together. */
 export class OutboxOutsideTransactionError extends Error {
@@ -51,6 +51,18 @@ export interface ChangeStatement {
   readonly parameters: readonly unknown[];
 }
 
+/**
+ * A statement's parameters renumbered to start after `offset` others (`$1` → `$<offset + 1>`), so that
+ * statements written on their own can share one. Statements here are the project's own SQL, with no `$` in
+ * a literal or a dollar-quoted body.
+ */
+export function shiftParameters(statement: ChangeStatement, offset: number): ChangeStatement {
+  return {
+    sql: statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`),
+    parameters: statement.parameters,
+  };
+}
+
 /** What a one-statement change did: `changed` is false when its statement returned no row (no event then). */
 export interface StatementResult {
   readonly changed: boolean;
@@ -89,20 +101,6 @@ const BULK_CHUNK = 2_000;
 
 function requireTransaction(manager: EntityManager, type: string): void {
   if (manager.queryRunner?.isTransactionActive !== true) throw new OutboxOutsideTransactionError(type);
-}
-
-/**
- * Takes the locks of all the keys of a bulk append before any of its rows draws a `sequence`, in sorted key
- * order: two bulk writers with overlapping keys then queue at the first key they share, rather than each
- * holding a key the other waits for (a deadlock). `ORDER BY n` makes the sorted order the order of locking.
- */
-async function lockKeys(manager: EntityManager, keys: readonly string[]): Promise<void> {
-  const sorted = [...new Set(keys)].sort();
-  await manager.query(
-    `SELECT count(*) FROM (
-       SELECT ${keyLockSql('k')} FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n) AS held`,
-    [sorted],
-  );
 }
 
 /** Column by column, as `unnest` takes them. */
@@ -219,11 +217,16 @@ export class Outbox {
    *
    * A change that returns no row (`ON CONFLICT DO NOTHING`, an `UPDATE` whose `WHERE` matched nothing)
    * publishes nothing: the event reports a change that happened, so a replayed request publishes once.
+   *
+   * `alongside` are further data-modifying statements made in the same statement (an audit entry, say), each
+   * numbering its own parameters from `$1`. They are made whether or not the change returned a row: a caller
+   * for whom that matters runs in a transaction and rolls back when `changed` is false.
    */
   async appendWithChange(
     manager: EntityManager,
     change: ChangeStatement,
     event: PendingEvent,
+    alongside: readonly ChangeStatement[] = [],
   ): Promise<StatementResult> {
     if (!/\breturning\b/i.test(change.sql)) throw new ChangeWithoutReturningError(event.type);
     return inSpan(
@@ -235,18 +238,25 @@ export class Outbox {
           [SPAN_ATTRIBUTES.eventId]: message.headers['ce_id'] ?? '',
           [SPAN_ATTRIBUTES.topic]: message.topic,
         });
-        const first = change.parameters.length + 1;
+        let offset = change.parameters.length;
+        const also = alongside.map((statement, i) => {
+          const shifted = shiftParameters(statement, offset);
+          offset += statement.parameters.length;
+          return { cte: `, also_${i} AS (${shifted.sql})`, parameters: shifted.parameters };
+        });
+        const first = offset + 1;
         const slots = row.map((_, i) => `$${first + i}`);
         // `changed` yields one row if the change returned any; the outbox row is formed from it and from
-        // `key_lock`, so its identity (`sequence`) is drawn only once the key's lock is held.
+        // `key_lock`, so its identity (`sequence`) is drawn only once the key's lock is held. A data-modifying
+        // CTE runs to completion whether or not the outer statement reads it: `also_*` need no reference.
         const rows = await manager.query<unknown[]>(
-          `WITH change AS (${change.sql})
+          `WITH change AS (${change.sql})${also.map((a) => a.cte).join('')}
            INSERT INTO "${this.schema}"."outbox" (${COLUMNS})
            SELECT ${slots.join(', ')}
              FROM (SELECT 1 FROM change LIMIT 1) AS changed,
                   (SELECT ${keyLockSql(`$${first + 2}`)}) AS key_lock
            RETURNING sequence`,
-          [...change.parameters, ...row],
+          [...change.parameters, ...also.flatMap((a) => a.parameters), ...row],
         );
         return { changed: rows.length > 0, message };
       },

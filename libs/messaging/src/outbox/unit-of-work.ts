@@ -12,7 +12,7 @@ import {
   type FindOptionsWhere,
   type ObjectLiteral,
 } from 'typeorm';
-import { keyLockSql } from './key-lock';
+import { type StatementBeforeLocks, keyLockSql, lockKeys } from './key-lock';
 import { type ChangeStatement, type Outbox, type PendingEvent, type StatementResult } from './outbox';
 import { type OutboxWakeUp, POLL_ONLY } from './outbox-wake-up';
 
@@ -63,6 +63,14 @@ export class Transaction {
     await this.manager.query(`SELECT ${keyLockSql('$1')}`, [key]);
   }
 
+  /**
+   * `lockKey` for many keys in one statement, taken in sorted order (so two such calls cannot deadlock);
+   * `before` is a statement made first in the same round trip, done before any of the keys is waited for.
+   */
+  lockKeys(keys: Iterable<string>, before?: StatementBeforeLocks): Promise<void> {
+    return lockKeys(this.manager, keys, before);
+  }
+
   /** Appends an event to the outbox; it is published after (and only if) the transaction commits. */
   publish<T extends EventTypeName>(
     type: T,
@@ -71,6 +79,21 @@ export class Transaction {
   ): Promise<EncodedMessage> {
     this.outboxWritten = true;
     return this.outbox.append(this.manager, type, payload, options);
+  }
+
+  /**
+   * Makes `change` (one `INSERT`, `UPDATE` or `DELETE … RETURNING`) and `alongside` statements and appends
+   * `event` in one statement of this transaction: one round trip where `manager.query` for each and `publish`
+   * take one each. The event is appended only if the change returned a row (`changed`).
+   */
+  async publishWithChange(
+    change: ChangeStatement,
+    event: PendingEvent,
+    alongside: readonly ChangeStatement[] = [],
+  ): Promise<StatementResult> {
+    const result = await this.outbox.appendWithChange(this.manager, change, event, alongside);
+    if (result.changed) this.outboxWritten = true;
+    return result;
   }
 
   /**

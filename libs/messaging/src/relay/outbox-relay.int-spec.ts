@@ -279,6 +279,51 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
       expect(rejected).toHaveLength(1);
       expect((rejected[0]?.reason as { code?: string }).code).toBe('40P01');
     });
+
+    it("makes lockKeys' statement before it waits for any key, in the same round trip", async () => {
+      const key = randomUUID();
+      const factId = randomUUID();
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let holding: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const blocker = unitOfWork.run(async (tx) => {
+        await tx.lockKey(key);
+        holding();
+        await released;
+      });
+      await held;
+      const marking = unitOfWork.run((tx) =>
+        tx.lockKeys([key], {
+          sql: `INSERT INTO "${SCHEMA}".facts (id, client_id, minutes) VALUES ($1, $2, 1) RETURNING id`,
+          parameters: [factId, randomUUID()],
+        }),
+      );
+      // While it waits for the key, its row is already written (uncommitted): the transaction has a
+      // transaction id, which Postgres assigns only when it first writes a row.
+      const waiter = await waitFor(
+        'the marking transaction waiting for the key',
+        () =>
+          dataSource.query<{ pid: number }[]>(
+            `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          ),
+        (rows) => rows.length === 1,
+      );
+      const [wrote] = await dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE pid = $1 AND locktype = 'transactionid' AND granted`,
+        [waiter[0]?.pid],
+      );
+      expect(wrote).toEqual({ n: 1 });
+      const facts = () =>
+        dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${SCHEMA}".facts WHERE id = $1`, [
+          factId,
+        ]);
+      expect(await facts()).toEqual([{ n: 0 }]);
+      release();
+      await Promise.all([blocker, marking]);
+      expect(await facts()).toEqual([{ n: 1 }]);
+    });
   });
 
   describe('one-statement use case (unitOfWork.runStatement)', () => {
@@ -354,6 +399,48 @@ describe('outbox and relay (real Postgres and Kafka)', () => {
         })
         .finally(counter.restore);
       expect(counter.count()).toBe(4);
+    });
+
+    it('in a transaction, makes the change, the statements alongside and the event in one statement (parameters renumbered); a failing one leaves none', async () => {
+      const [factId, otherId, clientId] = [randomUUID(), randomUUID(), randomUUID()];
+      // Two statements each numbered from $1, as their owners wrote them (an audit entry, say).
+      const alongside = (id: string, minutes: number) => ({
+        sql: `INSERT INTO "${SCHEMA}".facts (id, client_id, minutes) VALUES ($1, $2, $3) RETURNING id`,
+        parameters: [id, clientId, minutes],
+      });
+      const counter = countStatements();
+      const result = await unitOfWork
+        .run((tx) =>
+          tx.publishWithChange(insertFact(factId, clientId, 45), attended(clientId, factId), [
+            alongside(otherId, 30),
+          ]),
+        )
+        .finally(counter.restore);
+      // BEGIN, the one statement, COMMIT.
+      expect(counter.count()).toBe(3);
+      expect(result.changed).toBe(true);
+      expect(
+        await dataSource.query(
+          `SELECT id, minutes FROM "${SCHEMA}".facts WHERE client_id = $1 ORDER BY minutes`,
+          [clientId],
+        ),
+      ).toEqual([
+        { id: otherId, minutes: 30 },
+        { id: factId, minutes: 45 },
+      ]);
+      expect((await eventsOf(clientId)).map((e) => e.id)).toEqual([result.message.headers['ce_id']]);
+
+      // The statement alongside fails (its id is taken): the change and the event go with it.
+      const [lostId, lostClient] = [randomUUID(), randomUUID()];
+      await expect(
+        unitOfWork.run((tx) =>
+          tx.publishWithChange(insertFact(lostId, lostClient), attended(lostClient, lostId), [
+            alongside(otherId, 1),
+          ]),
+        ),
+      ).rejects.toMatchObject({ code: '23505' });
+      expect(await factsOf(lostId)).toBe(0);
+      expect(await eventsOf(lostClient)).toEqual([]);
     });
 
     it('publishes nothing, and wakes nobody, when the change returned no row (a replayed request)', async () => {

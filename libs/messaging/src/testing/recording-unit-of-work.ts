@@ -51,6 +51,12 @@ export class RecordingTransaction extends Transaction {
     return Promise.resolve();
   }
 
+  /** The keys, in the order the real one takes them (sorted, once each); a `before` statement is not run. */
+  override lockKeys(keys: Iterable<string>): Promise<void> {
+    this.locks.push(...[...new Set(keys)].sort());
+    return Promise.resolve();
+  }
+
   override publish<T extends EventTypeName>(
     type: T,
     payload: EventPayload<T>,
@@ -59,6 +65,15 @@ export class RecordingTransaction extends Transaction {
     const message = encodeEvent(type, payload, options);
     this.published.push({ type, payload } as PublishedEvent);
     return Promise.resolve(message);
+  }
+
+  /**
+   * As if the change changed a row: the event is recorded (and encoded); the statements are not run — a unit
+   * test has no database, and its in-memory repository applies the change itself.
+   */
+  override async publishWithChange(_change: ChangeStatement, event: PendingEvent): Promise<StatementResult> {
+    const message = await this.publish(event.type, event.payload, event.options);
+    return { changed: true, message };
   }
 
   override async publishAll(events: readonly PendingEvent[]): Promise<EncodedMessage[]> {

@@ -2,7 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { type EmergencyAccessReason } from '@stepwise/contracts';
 import { Clock, SystemClock } from '@stepwise/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditTrail } from '../audit/audit-trail';
+import { type AuditEvent, type AuditStatement, AuditTrail } from '../audit/audit-trail';
 import { type Actor } from '../auth/principal';
 import { ProblemException } from '../problems/problem.exception';
 import { type EmergencyAccessGrant, EmergencyAccessGrants } from './emergency-access';
@@ -50,6 +50,22 @@ export interface AuditedRecord {
   readonly id: string;
   readonly siteId: string;
   readonly clientId?: string | null;
+}
+
+/** The allowed-access audit entry of `action` on a record. */
+function allowedEntry(
+  action: string,
+  kind: { readonly resourceType: string },
+  record: AuditedRecord,
+): AuditEvent {
+  return {
+    action,
+    resourceType: kind.resourceType,
+    resourceId: record.id,
+    ...(record.clientId ? { clientId: record.clientId } : {}),
+    siteId: record.siteId,
+    outcome: 'allowed',
+  };
 }
 
 export function refOf<R extends SiteOwnedRow>(kind: RecordKind<R>, row: R): AuditedRecord {
@@ -141,18 +157,20 @@ export class ScopedRecords {
     record: AuditedRecord,
     manager?: EntityManager,
   ): Promise<void> {
-    await this.audit.record(
-      actor,
-      {
-        action,
-        resourceType: kind.resourceType,
-        resourceId: record.id,
-        ...(record.clientId ? { clientId: record.clientId } : {}),
-        siteId: record.siteId,
-        outcome: 'allowed',
-      },
-      manager,
-    );
+    await this.audit.record(actor, allowedEntry(action, kind, record), manager);
+  }
+
+  /**
+   * `audited` as a statement to send with the change it audits, in its transaction (see
+   * `AuditTrail.insertStatement`): the entry is written only if that statement is.
+   */
+  auditedStatement(
+    actor: Actor,
+    action: string,
+    kind: { readonly resourceType: string },
+    record: AuditedRecord,
+  ): AuditStatement {
+    return this.audit.insertStatement(actor, allowedEntry(action, kind, record));
   }
 
   /**

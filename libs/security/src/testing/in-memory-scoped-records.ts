@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, ManualClock } from '@stepwise/platform';
 import { type DataSource, type EntityManager } from 'typeorm';
-import { AuditTrail, type AuditEvent } from '../audit/audit-trail';
+import { AuditTrail, type AuditEvent, type AuditStatement } from '../audit/audit-trail';
 import { type Actor } from '../auth/principal';
 import { type EmergencyAccessGrant, EmergencyAccessGrants } from '../authorization/emergency-access';
 import { type RecordKind, ScopedRecords, type SiteOwnedRow } from '../authorization/scoped-records';
@@ -34,6 +34,15 @@ export class RecordingAuditTrail extends AuditTrail {
   override record(_actor: Actor, event: AuditEvent, _manager?: EntityManager): Promise<void> {
     this.entries.push(event);
     return Promise.resolve();
+  }
+
+  /**
+   * Recorded when the use case builds it: the in-memory repository that receives it applies its change and
+   * does not run SQL, and a use case that fails afterwards fails its test anyway.
+   */
+  override insertStatement(_actor: Actor, event: AuditEvent): AuditStatement {
+    this.entries.push(event);
+    return { sql: '-- the audit entry, recorded in memory', parameters: [] };
   }
 
   override listForClient(): never {

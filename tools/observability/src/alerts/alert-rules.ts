@@ -108,6 +108,17 @@ export const ALERT_RULES: readonly AlertRule[] = [
       'The oldest unpublished outbox row is over a minute old and has been for 5 minutes: other services, and the clinical alerts they send, are not hearing about what happened.',
   },
   {
+    alert: 'ProgressEvaluationsStuck',
+    expr: `max by (service) (stepwise_progress_evaluation_oldest_age_seconds{${JOB}}) > 300`,
+    for: '10m',
+    severity: 'warning',
+    team: 'platform',
+    summary:
+      '{{ $labels.service }} has not evaluated an episode marked due {{ $value | humanizeDuration }} ago',
+    description:
+      "An episode's progress evaluation has waited over 5 minutes and has for 10 minutes: closed weeks, engagement risks and step-down or step-up recommendations are late for the counselors, though the attendance behind them is recorded.",
+  },
+  {
     alert: 'RelayLeaseUnheld',
     expr: `sum by (service) (stepwise_relay_lease_holder{${JOB}}) < 1`,
     for: '2m',
