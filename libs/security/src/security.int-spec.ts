@@ -695,6 +695,28 @@ describe('Idempotency-Key', () => {
     }
   });
 
+  it('takes an expired key afresh: the request runs again, with another body, instead of being replayed', async () => {
+    const key = randomUUID();
+    const first = await post(key, validProbe(SITE_A, CLIENT_A));
+    await sql(
+      appDb(),
+      `UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`,
+      [key],
+    );
+    const before = await count('probe_records');
+    const again = await post(key, { ...validProbe(SITE_A, CLIENT_A), label: 'another' });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.body.id).not.toBe(first.body.id);
+    expect(await count('probe_records')).toBe(before + 1);
+    // And the key is in force again, for the new request.
+    const retry = await post(key, { ...validProbe(SITE_A, CLIENT_A), label: 'another' });
+    expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed') }).toEqual({
+      status: 201,
+      replayed: 'true',
+    });
+  });
+
   it('releases the key of a failed request, so a corrected retry may use it', async () => {
     const key = randomUUID();
     expectProblem(

@@ -57,14 +57,15 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
   async begin(principal: string, key: string, fingerprint: string): Promise<IdempotencyBegin> {
     // A concurrent release can delete the row between our INSERT and SELECT; trying again settles it.
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      await this.query(
-        `DELETE FROM ${this.table()} WHERE principal = $1 AND key = $2 AND expires_at <= now()`,
-        [principal, key],
-      );
+      // One statement reserves a new key or takes over an expired one (as if it had been purged): a key
+      // still in force is left as it is, and read below.
       const inserted = await this.query<unknown[]>(
-        `INSERT INTO ${this.table()} (principal, key, fingerprint, expires_at)
+        `INSERT INTO ${this.table()} AS k (principal, key, fingerprint, expires_at)
          VALUES ($1, $2, $3, now() + make_interval(hours => $4))
-         ON CONFLICT (principal, key) DO NOTHING
+         ON CONFLICT (principal, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+           status_code = NULL, response_body = NULL, created_at = now(), completed_at = NULL,
+           expires_at = EXCLUDED.expires_at
+         WHERE k.expires_at <= now()
          RETURNING 1`,
         [principal, key, fingerprint, this.config.IDEMPOTENCY_TTL_HOURS],
       );
