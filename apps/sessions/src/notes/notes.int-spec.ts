@@ -194,6 +194,49 @@ describe('notes', () => {
     ).toBe(1);
   });
 
+  it('signs over the attendance as committed: a correction in flight is waited for, and what it changed is checked', async () => {
+    const s = sessions();
+    const noted = await aNotedGroup(s);
+    const groupNoteId = await created(s, noted);
+    const absentee = noted.attendees[3] as Seat;
+    // A correction in flight, as the attendance request holds it: the roster's rows locked, client 3 marked
+    // absent, not yet committed.
+    const correction = s.svc.dataSource.createQueryRunner();
+    await correction.connect();
+    try {
+      await correction.startTransaction();
+      await correction.query(
+        `SELECT 1 FROM sessions.session_records WHERE occurrence_id = $1 ORDER BY appointment_id FOR UPDATE`,
+        [noted.group.occurrence],
+      );
+      await correction.query(
+        `UPDATE sessions.attendance SET outcome = 'absent', minutes_attended = 0, reason_code = 'illness',
+           revision = revision + 1 WHERE appointment_id = $1`,
+        [absentee.appointmentId],
+      );
+      const signing = http(`${s.svc.url}/v1/notes/${groupNoteId}/signature`, {
+        method: 'POST',
+        token: noted.signer,
+        json: { attest: true },
+      });
+      await waitFor(
+        'the signature waiting for the roster',
+        () =>
+          s.svc.dataSource.query<unknown[]>(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+                AND wait_event_type = 'Lock' AND query LIKE '%FOR SHARE%'`,
+          ),
+        (waiting) => waiting.length > 0,
+      );
+      await correction.commitTransaction();
+      // It read the committed attendance: client 3 no longer attended, so the note's sections do not match.
+      expectProblem(await signing, 422, 'note-sections-mismatch');
+    } finally {
+      if (correction.isTransactionActive) await correction.rollbackTransaction();
+      await correction.release();
+    }
+  });
+
   it('signs: NoteSigned per attendee without text; then the note and the attendance are locked, addenda work', async () => {
     const s = sessions();
     const noted = await aNotedGroup(s);

@@ -95,6 +95,19 @@ export const NOTE: RecordKind<NoteRow> = {
 /** All SQL of notes: drafts, their per-client entries, signatures and addenda. */
 @Injectable()
 export class NotesRepository {
+  /**
+   * Locks the appointments' session records against an attendance correction (which takes them `FOR UPDATE`
+   * for the whole roster) until this transaction ends: a note signed now is signed over the attendance as
+   * committed, and a correction waiting here then finds the note signed (409 attendance-locked).
+   */
+  async lockAppointments(m: EntityManager, appointmentIds: readonly string[]): Promise<void> {
+    await m.query(
+      `SELECT count(*) FROM (SELECT 1 FROM ${table('session_records')}
+         WHERE appointment_id = ANY($1::uuid[]) ORDER BY appointment_id FOR SHARE) AS held`,
+      [appointmentIds],
+    );
+  }
+
   /** The appointments of an occurrence with their attendance and the track of each client's episode. */
   sessionsOf(m: EntityManager, occurrenceId: string): Promise<SessionRow[]> {
     return m.query<SessionRow[]>(

@@ -29,6 +29,11 @@ export class SignNote {
         throw new ProblemException('note-signed', { detail: 'The note is already signed' });
       const signer = staffId(actor);
       const entries = await this.notes.entries(tx.manager, noteId);
+      // Before reading who attended: a correction in flight commits first (and is checked below) or waits.
+      await this.notes.lockAppointments(
+        tx.manager,
+        entries.map((e) => e.appointment_id),
+      );
       if (note.kind === 'group') {
         // Attendance may have been corrected since the draft: the signed note must match who attended.
         const sessions = await this.notes.sessionsOf(tx.manager, note.occurrence_id);

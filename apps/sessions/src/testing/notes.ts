@@ -27,6 +27,11 @@ export class InMemoryNotes extends NotesRepository {
     return Promise.resolve([...(this.sessions.get(occurrenceId) ?? [])]);
   }
 
+  /** Nothing runs concurrently in memory: the lock is the integration spec's to prove. */
+  override lockAppointments(): Promise<void> {
+    return Promise.resolve();
+  }
+
   override planGoals(_m: EntityManager, episodeId: string): Promise<string[]> {
     return Promise.resolve(this.goals.get(episodeId) ?? []);
   }

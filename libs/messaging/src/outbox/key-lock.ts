@@ -9,7 +9,10 @@ export function keyLockSql(keyParam: string): string {
   return `pg_advisory_xact_lock(hashtextextended(${keyParam}, 0))`;
 }
 
-/** A data-modifying statement (parameters from `$1`) to make in the same statement before the locks. */
+/**
+ * A data-modifying statement with a `RETURNING` clause (its parameters numbered from `$1`), made in the same
+ * statement before the locks.
+ */
 export interface StatementBeforeLocks {
   readonly sql: string;
   readonly parameters: readonly unknown[];
