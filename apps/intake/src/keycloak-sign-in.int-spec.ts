@@ -6,6 +6,7 @@ import {
   expectProblem,
   http,
   infraVar,
+  keycloakClientCredentials,
   keycloakHoldsSecrets,
   keycloakPasswordToken,
   realmStaff,
@@ -139,14 +140,7 @@ describe('tokens from Keycloak', () => {
       json: clientBody(world.siteA),
     });
     const secret = infraVar('NOTIFICATIONS_CLIENT_SECRET');
-    const response = await fetch(keycloak.tokenUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`notifications:${secret}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }),
-    });
+    const response = await keycloakClientCredentials(keycloak, 'notifications', secret);
     expect(response.status).toBe(200);
     const { access_token: serviceToken } = (await response.json()) as { access_token: string };
     const contact = await http<Record<string, unknown>>(
@@ -162,14 +156,7 @@ describe('tokens from Keycloak', () => {
     async (service) => {
       const app = svc as ServiceApp;
       const secret = infraVar(`${service.toUpperCase()}_CLIENT_SECRET`);
-      const response = await fetch(keycloak.tokenUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${service}:${secret}`).toString('base64')}`,
-        },
-        body: new URLSearchParams({ grant_type: 'client_credentials' }),
-      });
+      const response = await keycloakClientCredentials(keycloak, service, secret);
       expect(response.status).toBe(200);
       const { access_token: serviceToken } = (await response.json()) as { access_token: string };
       // Past authentication and the service role: the empty request is refused for what it lacks, not who sent it.

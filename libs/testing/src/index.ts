@@ -12,6 +12,7 @@ export { type LocalKafkaBroker, workspaceRoot } from '@stepwise/infra';
 export {
   type LocalKeycloak,
   ensureKeycloak,
+  keycloakClientCredentials,
   keycloakHoldsSecrets,
   keycloakPasswordToken,
   realmStaff,

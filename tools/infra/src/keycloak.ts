@@ -138,6 +138,23 @@ function clientSecret(service: (typeof CALLING_SERVICES)[number]): string {
   return recordedSecret(service) ?? randomBytes(24).toString('base64url');
 }
 
+/** A client-credentials token request of a realm client (HTTP Basic with its secret), as a service sends it. */
+export function keycloakClientCredentials(
+  keycloak: LocalKeycloak,
+  clientId: string,
+  secret: string,
+): Promise<Response> {
+  return fetch(keycloak.tokenUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    signal: AbortSignal.timeout(5_000),
+  });
+}
+
 /**
  * True when the realm grants each calling service a token with the secret this checkout recorded (services
  * with none recorded have nothing to check): a Keycloak another checkout (or an earlier infra:up) started
@@ -149,15 +166,7 @@ export async function keycloakHoldsSecrets(keycloak: LocalKeycloak): Promise<boo
     const secret = recordedSecret(service);
     if (secret === undefined) continue;
     try {
-      const response = await fetch(keycloak.tokenUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${service}:${secret}`).toString('base64')}`,
-        },
-        body: new URLSearchParams({ grant_type: 'client_credentials' }),
-        signal: AbortSignal.timeout(5_000),
-      });
+      const response = await keycloakClientCredentials(keycloak, service, secret);
       await response.body?.cancel();
       if (!response.ok) return false;
     } catch {

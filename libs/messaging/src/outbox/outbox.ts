@@ -56,7 +56,7 @@ export interface ChangeStatement {
  * statements written on their own can share one. Statements here are the project's own SQL, with no `$` in
  * a literal or a dollar-quoted body.
  */
-export function shiftParameters(statement: ChangeStatement, offset: number): ChangeStatement {
+function shiftParameters(statement: ChangeStatement, offset: number): ChangeStatement {
   return {
     sql: statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`),
     parameters: statement.parameters,
